@@ -1,0 +1,126 @@
+#include "engine/config.h"
+
+#include "engine/error.h"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <thread>
+
+extern char** environ;
+
+namespace slate::engine {
+namespace {
+
+class Variables {
+public:
+    explicit Variables(const std::map<std::string, std::string>& values) : m_values(values) {}
+
+    bool has(const std::string& name) const {
+        auto it = m_values.find(name);
+        return it != m_values.end() && !it->second.empty();
+    }
+    void text(const std::string& name, std::string& target) const {
+        if (has(name))
+            target = m_values.at(name);
+    }
+    template <typename Int> void integer(const std::string& name, Int& target) const {
+        if (!has(name))
+            return;
+        const std::string& value = m_values.at(name);
+        Int parsed{};
+        auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), parsed);
+        if (ec != std::errc() || end != value.data() + value.size())
+            throw Error(ErrorKind::bad_request, name + " must be a whole number, not '" + value + "'");
+        target = parsed;
+    }
+    void boolean(const std::string& name, bool& target) const {
+        if (!has(name))
+            return;
+        std::string value = m_values.at(name);
+        for (auto& c : value)
+            c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        // Zou reads its flags with `os.getenv(...) in ["True", "true", "1"]`-like tests.
+        target = value == "true" || value == "1" || value == "yes" || value == "on";
+    }
+
+private:
+    const std::map<std::string, std::string>& m_values;
+};
+
+} // namespace
+
+Config Config::from_variables(const std::map<std::string, std::string>& values) {
+    Variables vars(values);
+    Config c;
+    vars.text("SLATE_DATA", c.data_dir);
+    vars.integer("SLATE_HTTP_THREADS", c.http_threads);
+
+    c.db.embedded = !vars.has("DB_HOST");
+    vars.text("DB_HOST", c.db.host);
+    vars.integer("DB_PORT", c.db.port);
+    vars.text("DB_USERNAME", c.db.username);
+    vars.text("DB_PASSWORD", c.db.password);
+    vars.text("DB_DATABASE", c.db.database);
+    int pool = 0, overflow = 0;
+    vars.integer("DB_POOL_SIZE", pool);
+    vars.integer("DB_MAX_OVERFLOW", overflow);
+    if (pool + overflow > 0)
+        c.db.pool_size = pool + overflow;
+
+    c.secret_key_from_env = vars.has("SECRET_KEY");
+    vars.text("SECRET_KEY", c.secret_key);
+    int64_t days = 0;
+    if (vars.has("JWT_ACCESS_TOKEN_EXPIRES")) {
+        vars.integer("JWT_ACCESS_TOKEN_EXPIRES", days);
+        c.jwt_access_seconds = days * 24 * 3600;
+    }
+    if (vars.has("JWT_REFRESH_TOKEN_EXPIRES")) {
+        vars.integer("JWT_REFRESH_TOKEN_EXPIRES", days);
+        c.jwt_refresh_seconds = days * 24 * 3600;
+    }
+    vars.boolean("JWT_COOKIE_SECURE", c.jwt_cookie_secure);
+    vars.integer("BCRYPT_LOG_ROUNDS", c.bcrypt_rounds);
+    if (c.bcrypt_rounds < 4 || c.bcrypt_rounds > 31)
+        throw Error(ErrorKind::bad_request, "BCRYPT_LOG_ROUNDS must be between 4 and 31");
+    vars.integer("MIN_PASSWORD_LENGTH", c.min_password_length);
+    vars.integer("MAX_LOGIN_FAILED_ATTEMPS", c.max_login_failed_attempts);
+    vars.integer("LOGIN_LOCKOUT_DELAY", c.login_lockout_seconds);
+    vars.text("AUTH_STRATEGY", c.auth_strategy);
+
+    vars.text("DEFAULT_TIMEZONE", c.default_timezone);
+    vars.text("DEFAULT_LOCALE", c.default_locale);
+    vars.boolean("IS_SELF_HOSTED", c.is_self_hosted);
+    vars.text("CRISP_TOKEN", c.crisp_token);
+    vars.boolean("DARK_THEME_BY_DEFAULT", c.dark_theme_by_default);
+    vars.boolean("SAML_ENABLED", c.saml_enabled);
+    vars.text("SAML_IDP_NAME", c.saml_idp_name);
+    vars.boolean("OIDC_ENABLED", c.oidc_enabled);
+    vars.text("OIDC_IDP_NAME", c.oidc_idp_name);
+    vars.text("INDEXER_KEY", c.indexer_key);
+    vars.boolean("ENFORCE_2FA", c.enforce_2fa);
+    vars.boolean("DEBUG", c.debug);
+    vars.integer("MAX_CONTENT_LENGTH", c.max_content_length);
+    return c;
+}
+
+Config Config::from_environment() {
+    std::map<std::string, std::string> values;
+    for (char** entry = environ; entry && *entry; ++entry) {
+        std::string_view text(*entry);
+        auto eq = text.find('=');
+        if (eq != std::string_view::npos)
+            values.emplace(std::string(text.substr(0, eq)), std::string(text.substr(eq + 1)));
+    }
+    return from_variables(values);
+}
+
+int Config::effective_http_threads() const {
+    if (http_threads > 0)
+        return http_threads;
+    // Requests mostly wait on PostgreSQL: several threads per core keep the cores busy.
+    const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+    return static_cast<int>(std::max(8u, cores * 8));
+}
+
+} // namespace slate::engine

@@ -1,0 +1,64 @@
+#pragma once
+// engine/config.h: the settings, read once at start from the environment (Zou's variable
+// names and defaults) and then from command-line flags. Passed down as const Config&.
+
+#include <cstdint>
+#include <string>
+#include <map>
+#include <string>
+
+namespace slate::engine {
+
+struct DatabaseSettings {
+    bool embedded = true; ///< no DB_HOST: a private cluster under the data folder
+    std::string host = "localhost";
+    int port = 5432;
+    std::string username = "postgres";
+    std::string password = "mysecretpassword";
+    std::string database = "zoudb";
+    int pool_size = 16; ///< DB_POOL_SIZE + DB_MAX_OVERFLOW in Zou's terms
+};
+
+struct Config {
+    std::string data_dir = "var";  ///< SLATE_DATA or --data: embedded cluster, secret, files
+    std::string host = "127.0.0.1"; ///< --host
+    int port = 5000;                ///< --port
+    int http_threads = 0;           ///< 0: derived from the machine
+    DatabaseSettings db;
+
+    std::string secret_key;          ///< SECRET_KEY; embedded mode makes and keeps one
+    bool secret_key_from_env = false;
+    int64_t jwt_access_seconds = 7 * 24 * 3600;   ///< JWT_ACCESS_TOKEN_EXPIRES (days in Zou)
+    int64_t jwt_refresh_seconds = 15 * 24 * 3600; ///< JWT_REFRESH_TOKEN_EXPIRES (days)
+    bool jwt_cookie_secure = false;               ///< JWT_COOKIE_SECURE
+    int bcrypt_rounds = 12;                       ///< BCRYPT_LOG_ROUNDS
+    int min_password_length = 8;                  ///< MIN_PASSWORD_LENGTH
+    int max_login_failed_attempts = 5;            ///< MAX_LOGIN_FAILED_ATTEMPS (sic)
+    int64_t login_lockout_seconds = 60;           ///< LOGIN_LOCKOUT_DELAY
+    std::string auth_strategy = "auth_local_classic"; ///< AUTH_STRATEGY
+
+    std::string default_timezone = "Europe/Paris"; ///< DEFAULT_TIMEZONE
+    std::string default_locale = "en_US";          ///< DEFAULT_LOCALE
+    bool is_self_hosted = true;                    ///< IS_SELF_HOSTED
+    std::string crisp_token;                       ///< CRISP_TOKEN
+    bool dark_theme_by_default = false;            ///< DARK_THEME_BY_DEFAULT
+    bool saml_enabled = false;                     ///< SAML_ENABLED
+    std::string saml_idp_name;                     ///< SAML_IDP_NAME
+    bool oidc_enabled = false;                     ///< OIDC_ENABLED
+    std::string oidc_idp_name;                     ///< OIDC_IDP_NAME
+    std::string indexer_key;                       ///< INDEXER_KEY: set means configured
+    bool enforce_2fa = false;                      ///< ENFORCE_2FA
+    bool debug = false;                            ///< DEBUG
+    int64_t max_content_length = 10LL << 30;       ///< MAX_CONTENT_LENGTH (bytes)
+
+    /// Reads the process environment. Throws slate::Error(bad_request) naming the variable
+    /// whose value cannot be used.
+    static Config from_environment();
+    /// Same, from an explicit map (tests).
+    static Config from_variables(const std::map<std::string, std::string>& variables);
+
+    /// Threads for the HTTP server: http_threads, or a number derived from the cores.
+    int effective_http_threads() const;
+};
+
+} // namespace slate::engine

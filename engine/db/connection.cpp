@@ -1,0 +1,223 @@
+#include "engine/db/connection.h"
+
+#include "engine/log.h"
+
+#include <libpq-fe.h>
+
+#include <charconv>
+#include <cstring>
+
+namespace slate::engine::db {
+
+// --- Result -----------------------------------------------------------------------------
+
+void Result::Deleter::operator()(void* result) const { PQclear(static_cast<PGresult*>(result)); }
+
+Result::Result() = default;
+Result::Result(void* pg_result) : m_result(pg_result) {}
+Result::Result(Result&&) noexcept = default;
+Result& Result::operator=(Result&&) noexcept = default;
+Result::~Result() = default;
+
+static PGresult* pg(const std::unique_ptr<void, Result::Deleter>& r) {
+    return static_cast<PGresult*>(r.get());
+}
+
+int Result::rows() const { return m_result ? PQntuples(pg(m_result)) : 0; }
+int Result::columns() const { return m_result ? PQnfields(pg(m_result)) : 0; }
+std::string_view Result::column_name(int column) const { return PQfname(pg(m_result), column); }
+unsigned Result::column_type(int column) const { return PQftype(pg(m_result), column); }
+
+int Result::column_index(std::string_view name) const {
+    for (int c = 0; c < columns(); ++c)
+        if (column_name(c) == name)
+            return c;
+    return -1;
+}
+
+bool Result::is_null(int row, int column) const { return PQgetisnull(pg(m_result), row, column); }
+
+std::string_view Result::get(int row, int column) const {
+    return {PQgetvalue(pg(m_result), row, column),
+            static_cast<std::size_t>(PQgetlength(pg(m_result), row, column))};
+}
+
+static int require_column(const Result& result, std::string_view name) {
+    const int column = result.column_index(name);
+    if (column < 0)
+        throw Error(ErrorKind::internal, "query result has no column " + std::string(name));
+    return column;
+}
+
+std::string_view Result::get(int row, std::string_view name) const {
+    return get(row, require_column(*this, name));
+}
+
+std::optional<std::string> Result::optional(int row, std::string_view name) const {
+    const int column = require_column(*this, name);
+    if (is_null(row, column))
+        return std::nullopt;
+    return std::string(get(row, column));
+}
+
+bool Result::get_bool(int row, std::string_view name) const {
+    const int column = require_column(*this, name);
+    return !is_null(row, column) && get(row, column) == "t";
+}
+
+int64_t Result::get_int(int row, std::string_view name) const {
+    const int column = require_column(*this, name);
+    if (is_null(row, column))
+        return 0;
+    const std::string_view text = get(row, column);
+    int64_t value = 0;
+    std::from_chars(text.data(), text.data() + text.size(), value);
+    return value;
+}
+
+int64_t Result::affected() const {
+    const char* text = m_result ? PQcmdTuples(pg(m_result)) : "";
+    return *text ? std::stoll(text) : 0;
+}
+
+// --- Settings ---------------------------------------------------------------------------
+
+static std::string conninfo_value(const std::string& value) {
+    std::string quoted = "'";
+    for (char c : value) {
+        if (c == '\'' || c == '\\')
+            quoted.push_back('\\');
+        quoted.push_back(c);
+    }
+    return quoted + "'";
+}
+
+std::string ConnectionSettings::conninfo() const {
+    std::string info = "host=" + conninfo_value(host) + " port=" + std::to_string(port) +
+                       " user=" + conninfo_value(user) + " dbname=" + conninfo_value(database) +
+                       " connect_timeout=10 application_name=slate";
+    if (!password.empty())
+        info += " password=" + conninfo_value(password);
+    return info;
+}
+
+ConnectionSettings ConnectionSettings::with_database(std::string name) const {
+    ConnectionSettings copy = *this;
+    copy.database = std::move(name);
+    return copy;
+}
+
+// --- Connection -------------------------------------------------------------------------
+
+struct Connection::Handle {
+    PGconn* conn = nullptr;
+    ~Handle() {
+        if (conn)
+            PQfinish(conn);
+    }
+};
+
+Connection::Connection(const ConnectionSettings& settings) : m_handle(std::make_unique<Handle>()) {
+    m_handle->conn = PQconnectdb(settings.conninfo().c_str());
+    if (PQstatus(m_handle->conn) != CONNECTION_OK) {
+        std::string reason = PQerrorMessage(m_handle->conn);
+        while (!reason.empty() && (reason.back() == '\n' || reason.back() == ' '))
+            reason.pop_back();
+        throw Error(ErrorKind::unavailable, "Database doesn't seem reachable: " + reason);
+    }
+    // Zou stores naive UTC timestamps; make now() and friends agree whatever the server says.
+    PQclear(PQexec(m_handle->conn, "SET TIME ZONE 'UTC'"));
+    PQsetNoticeProcessor(m_handle->conn, [](void*, const char*) {}, nullptr);
+}
+
+Connection::~Connection() = default;
+
+bool Connection::healthy() const { return PQstatus(m_handle->conn) == CONNECTION_OK; }
+
+// SQLSTATE → what the client is told. Zou sanitises database errors into these texts.
+[[noreturn]] static void throw_for(PGresult* result, PGconn* conn) {
+    const char* state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+    std::string sqlstate = state ? state : "";
+    std::string detail = result ? PQresultErrorMessage(result) : PQerrorMessage(conn);
+    if (result)
+        PQclear(result);
+    while (!detail.empty() && (detail.back() == '\n' || detail.back() == ' '))
+        detail.pop_back();
+    if (sqlstate == "23505")
+        throw DbError(ErrorKind::bad_request, "A record with the same unique values already exists.",
+                      sqlstate);
+    if (sqlstate == "23503")
+        throw DbError(ErrorKind::bad_request,
+                      "A linked record does not exist, or other records still depend on this one.",
+                      sqlstate);
+    if (sqlstate == "23502")
+        throw DbError(ErrorKind::bad_request, "A required field is missing.", sqlstate);
+    if (sqlstate == "23514")
+        throw DbError(ErrorKind::bad_request, "A value is out of its allowed range.", sqlstate);
+    if (sqlstate.rfind("22", 0) == 0)
+        throw DbError(ErrorKind::bad_request, "A value has a wrong format.", sqlstate);
+    if (sqlstate.rfind("08", 0) == 0 || sqlstate.empty())
+        throw DbError(ErrorKind::unavailable, "Database doesn't seem reachable.", sqlstate);
+    log::error("database error " + sqlstate + ": " + detail);
+    throw DbError(ErrorKind::internal, "Internal server error.", sqlstate);
+}
+
+Result Connection::exec(std::string_view sql, const Params& params) {
+    std::vector<const char*> values;
+    values.reserve(params.size());
+    for (const auto& p : params)
+        values.push_back(p ? p->c_str() : nullptr);
+    const std::string text(sql);
+    PGresult* result = PQexecParams(m_handle->conn, text.c_str(), static_cast<int>(values.size()),
+                                    nullptr, values.data(), nullptr, nullptr, 0);
+    const auto status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
+        throw_for(result, m_handle->conn);
+    return Result(result);
+}
+
+void Connection::exec_script(std::string_view sql) {
+    const std::string text(sql);
+    PGresult* result = PQexec(m_handle->conn, text.c_str());
+    const auto status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && status != PGRES_EMPTY_QUERY) {
+        std::string detail = result ? PQresultErrorMessage(result) : PQerrorMessage(m_handle->conn);
+        if (result)
+            PQclear(result);
+        throw Error(ErrorKind::internal, "SQL script failed: " + detail);
+    }
+    PQclear(result);
+}
+
+// --- Transaction ------------------------------------------------------------------------
+
+Transaction::Transaction(Connection& connection) : m_connection(connection) {
+    m_connection.exec("BEGIN");
+}
+
+Transaction::~Transaction() {
+    if (m_done)
+        return;
+    try {
+        m_connection.exec("ROLLBACK");
+    } catch (...) {
+        // The connection is gone; the server has rolled back already.
+    }
+}
+
+void Transaction::commit() {
+    m_connection.exec("COMMIT");
+    m_done = true;
+}
+
+std::string quote_identifier(std::string_view name) {
+    std::string quoted = "\"";
+    for (char c : name) {
+        if (c == '"')
+            quoted.push_back('"');
+        quoted.push_back(c);
+    }
+    return quoted + "\"";
+}
+
+} // namespace slate::engine::db

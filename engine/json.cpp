@@ -1,0 +1,155 @@
+#include "engine/json.h"
+
+#include "engine/error.h"
+
+#include <Poco/JSON/JSONException.h>
+#include <Poco/JSON/Parser.h>
+
+#include <cmath>
+#include <cstdio>
+
+namespace slate::engine {
+
+void append_json_string(std::string& out, std::string_view value) {
+    out.push_back('"');
+    for (unsigned char c : value) {
+        switch (c) {
+        case '"': out.append("\\\""); break;
+        case '\\': out.append("\\\\"); break;
+        case '\n': out.append("\\n"); break;
+        case '\r': out.append("\\r"); break;
+        case '\t': out.append("\\t"); break;
+        case '\b': out.append("\\b"); break;
+        case '\f': out.append("\\f"); break;
+        default:
+            if (c < 0x20) {
+                char escaped[8];
+                std::snprintf(escaped, sizeof escaped, "\\u%04x", c);
+                out.append(escaped);
+            } else {
+                out.push_back(static_cast<char>(c)); // UTF-8 stays raw, as orjson writes it
+            }
+        }
+    }
+    out.push_back('"');
+}
+
+void JsonWriter::before_value() {
+    if (m_after_key) {
+        m_after_key = false;
+        return;
+    }
+    if (!m_first.empty()) {
+        if (!m_first.back())
+            m_out.push_back(',');
+        m_first.back() = false;
+    }
+}
+
+JsonWriter& JsonWriter::begin_object() {
+    before_value();
+    m_out.push_back('{');
+    m_first.push_back(true);
+    return *this;
+}
+
+JsonWriter& JsonWriter::end_object() {
+    m_out.push_back('}');
+    m_first.pop_back();
+    return *this;
+}
+
+JsonWriter& JsonWriter::begin_array() {
+    before_value();
+    m_out.push_back('[');
+    m_first.push_back(true);
+    return *this;
+}
+
+JsonWriter& JsonWriter::end_array() {
+    m_out.push_back(']');
+    m_first.pop_back();
+    return *this;
+}
+
+JsonWriter& JsonWriter::key(std::string_view name) {
+    before_value();
+    append_json_string(m_out, name);
+    m_out.push_back(':');
+    m_after_key = true;
+    return *this;
+}
+
+JsonWriter& JsonWriter::string(std::string_view value) {
+    before_value();
+    append_json_string(m_out, value);
+    return *this;
+}
+
+JsonWriter& JsonWriter::number(int64_t value) {
+    before_value();
+    m_out.append(std::to_string(value));
+    return *this;
+}
+
+JsonWriter& JsonWriter::number(double value) {
+    before_value();
+    if (!std::isfinite(value)) {
+        m_out.append("null");
+        return *this;
+    }
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.17g", value);
+    // Python prints floats with a fraction: 8.0 stays "8.0", not "8".
+    std::string text(buffer);
+    if (text.find_first_of(".eE") == std::string::npos)
+        text.append(".0");
+    m_out.append(text);
+    return *this;
+}
+
+JsonWriter& JsonWriter::boolean(bool value) {
+    before_value();
+    m_out.append(value ? "true" : "false");
+    return *this;
+}
+
+JsonWriter& JsonWriter::null() {
+    before_value();
+    m_out.append("null");
+    return *this;
+}
+
+JsonWriter& JsonWriter::raw(std::string_view json) {
+    before_value();
+    m_out.append(json);
+    return *this;
+}
+
+Poco::JSON::Object::Ptr parse_json_object(std::string_view body) {
+    std::size_t start = body.find_first_not_of(" \t\r\n");
+    if (start == std::string_view::npos)
+        return new Poco::JSON::Object; // adopted by the Ptr
+    Poco::Dynamic::Var parsed;
+    try {
+        Poco::JSON::Parser parser;
+        parsed = parser.parse(std::string(body));
+    } catch (const Poco::Exception&) {
+        throw_bad_request("The request body is not valid JSON.");
+    }
+    if (parsed.type() != typeid(Poco::JSON::Object::Ptr))
+        throw_bad_request("The request body must be a JSON object.");
+    return parsed.extract<Poco::JSON::Object::Ptr>();
+}
+
+std::string optional_string(const Poco::JSON::Object& object, const std::string& name,
+                            const std::string& fallback) {
+    if (!object.has(name) || object.isNull(name))
+        return fallback;
+    const Poco::Dynamic::Var value = object.get(name);
+    if (!value.isString())
+        throw_bad_request("Wrong value for parameter " + name + ".");
+    return value.extract<std::string>();
+}
+
+} // namespace slate::engine

@@ -1,0 +1,56 @@
+#pragma once
+// engine/queries/persons.h: the SQL about persons, organisations, login logs and revoked
+// tokens. Each function is one statement (or one short transaction).
+
+#include "engine/db/connection.h"
+
+#include <optional>
+#include <string>
+
+namespace slate::engine::queries {
+
+/// The person columns and its department ids (column "departments", text[]), by id.
+db::Result get_person(db::Connection& c, const std::string& person_id);
+
+/// A person who may log in with `login`: by e-mail (case-insensitive, bots excluded), else by
+/// desktop login. Same columns as get_person.
+db::Result find_person_for_login(db::Connection& c, const std::string& login);
+
+/// The person of a token, with "revoked" (bool): whether any of the given jtis is revoked.
+db::Result get_person_for_token(db::Connection& c, const std::string& person_id,
+                                const std::string& jti);
+
+/// Counts a failed login (login_failed_attemps + 1, last_login_failed = now).
+void record_failed_login(db::Connection& c, const std::string& person_id);
+/// Clears the failed-login counter after a successful login.
+void reset_failed_logins(db::Connection& c, const std::string& person_id);
+/// Writes a login_log row (origin "web" or "script").
+void insert_login_log(db::Connection& c, const std::string& person_id,
+                      const std::string& ip_address, const std::string& origin);
+
+struct NewPerson {
+    std::string email;
+    std::string first_name;
+    std::string last_name;
+    std::string password_hash;
+    std::string role = "user";
+    std::string timezone;
+    std::string locale;
+};
+/// Inserts a person with Zou's application defaults; returns its id.
+std::string insert_person(db::Connection& c, const NewPerson& person);
+/// Sets role, password and active on the person with that e-mail; false when there is none.
+bool update_person_credentials(db::Connection& c, const std::string& email,
+                               const std::string& password_hash, const std::string& role);
+/// Whether any admin exists.
+bool admin_exists(db::Connection& c);
+
+/// The studio's organisation, created with Zou's defaults when there is none.
+db::Result get_or_create_organisation(db::Connection& c);
+
+/// Marks a token id revoked until `expires_at` (seconds since the epoch).
+void revoke_token(db::Connection& c, const std::string& jti, int64_t expires_at);
+/// Forgets revocations whose tokens have expired anyway.
+void purge_expired_revocations(db::Connection& c);
+
+} // namespace slate::engine::queries

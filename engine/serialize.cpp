@@ -1,0 +1,99 @@
+#include "engine/serialize.h"
+
+#include "engine/db/connection.h"
+#include "engine/json.h"
+
+#include <algorithm>
+#include <charconv>
+
+namespace slate::engine {
+namespace {
+
+/// Splits a one-dimensional PostgreSQL array literal ({a,"b c",NULL}) into JSON elements.
+void write_text_array(JsonWriter& out, std::string_view literal) {
+    out.begin_array();
+    if (literal.size() < 2) {
+        out.end_array();
+        return;
+    }
+    std::string_view body = literal.substr(1, literal.size() - 2);
+    std::size_t pos = 0;
+    while (pos < body.size()) {
+        std::string element;
+        bool quoted = false;
+        if (body[pos] == '"') {
+            quoted = true;
+            ++pos;
+            while (pos < body.size() && body[pos] != '"') {
+                if (body[pos] == '\\' && pos + 1 < body.size())
+                    ++pos;
+                element.push_back(body[pos++]);
+            }
+            ++pos; // closing quote
+        } else {
+            while (pos < body.size() && body[pos] != ',')
+                element.push_back(body[pos++]);
+        }
+        if (!quoted && element == "NULL")
+            out.null();
+        else
+            out.string(element);
+        ++pos; // the comma
+    }
+    out.end_array();
+}
+
+void write_float(JsonWriter& out, std::string_view text) {
+    double value = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc())
+        out.null(); // NaN and Infinity have no JSON form
+    else
+        out.number(value);
+}
+
+} // namespace
+
+std::string zou_datetime(std::string_view text) {
+    std::string value(text.substr(0, std::min<std::size_t>(text.size(), 19)));
+    if (value.size() > 10 && value[10] == ' ')
+        value[10] = 'T';
+    return value;
+}
+
+void write_value(JsonWriter& out, const db::Result& result, int row, int column) {
+    if (result.is_null(row, column)) {
+        out.null();
+        return;
+    }
+    const std::string_view text = result.get(row, column);
+    switch (result.column_type(column)) {
+    case db::oid::boolean: out.boolean(text == "t"); break;
+    case db::oid::int2:
+    case db::oid::int4:
+    case db::oid::int8:
+    case db::oid::numeric: out.raw(text); break;
+    case db::oid::float4:
+    case db::oid::float8: write_float(out, text); break;
+    case db::oid::json:
+    case db::oid::jsonb: out.raw(text); break;
+    case db::oid::timestamp:
+    case db::oid::timestamptz: out.string(zou_datetime(text)); break;
+    case db::oid::text_array:
+    case db::oid::varchar_array: write_text_array(out, text); break;
+    default: out.string(text); break;
+    }
+}
+
+void write_row_fields(JsonWriter& out, const db::Result& result, int row,
+                      std::initializer_list<std::string_view> skip) {
+    for (int column = 0; column < result.columns(); ++column) {
+        const std::string_view name = result.column_name(column);
+        if (std::find(skip.begin(), skip.end(), name) != skip.end())
+            continue;
+        out.key(name);
+        write_value(out, result, row, column);
+    }
+}
+
+} // namespace slate::engine

@@ -1,0 +1,30 @@
+#pragma once
+// engine/serialize.h: database rows to Zou's JSON (conventions.md §1): uuids as strings,
+// timestamps as YYYY-MM-DDTHH:MM:SS without fraction or zone, jsonb as objects, arrays as
+// arrays, NULL kept as null.
+
+#include <initializer_list>
+#include <string>
+#include <string_view>
+
+namespace slate::engine {
+class JsonWriter;
+}
+namespace slate::engine::db {
+class Result;
+}
+
+namespace slate::engine {
+
+/// Writes every column of `row` as "name": value into the object `out` has open, except the
+/// columns named in `skip`.
+void write_row_fields(JsonWriter& out, const db::Result& result, int row,
+                      std::initializer_list<std::string_view> skip = {});
+
+/// Writes one value of a result as Zou renders it.
+void write_value(JsonWriter& out, const db::Result& result, int row, int column);
+
+/// PostgreSQL's "2024-01-15 10:30:00.123456" as Zou's "2024-01-15T10:30:00".
+std::string zou_datetime(std::string_view postgres_timestamp);
+
+} // namespace slate::engine

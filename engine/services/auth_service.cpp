@@ -1,0 +1,217 @@
+#include "engine/services/auth_service.h"
+
+#include "engine/auth/password.h"
+#include "engine/config.h"
+#include "engine/db/pool.h"
+#include "engine/error.h"
+#include "engine/json.h"
+#include "engine/queries/persons.h"
+#include "engine/services/persons.h"
+#include "engine/uuid.h"
+
+#include <Poco/DateTimeParser.h>
+#include <Poco/Timestamp.h>
+
+#include <regex>
+
+namespace slate::engine::services {
+namespace {
+
+[[noreturn]] void login_refused() {
+    throw Error(ErrorKind::bad_request, "Login failed.", R"({"login":false})");
+}
+
+[[noreturn]] void token_revoked() {
+    throw Error(ErrorKind::unauthorized, "Token has been revoked",
+                R"({"msg":"Token has been revoked"})");
+}
+
+[[noreturn]] void validation_error(const std::string& field, const std::string& message) {
+    JsonWriter body;
+    body.begin_object()
+        .field("error", true)
+        .field("message", "Validation error.")
+        .key("data")
+        .begin_object()
+        .key("errors")
+        .begin_array()
+        .begin_object()
+        .field("field", field)
+        .field("message", message)
+        .end_object()
+        .end_array()
+        .end_object()
+        .end_object();
+    throw Error(ErrorKind::bad_request, "Validation error.", body.take());
+}
+
+/// Seconds since the epoch of a naive UTC timestamp as PostgreSQL prints it.
+int64_t epoch_of(std::string_view timestamp) {
+    int tz = 0;
+    const auto parsed =
+        Poco::DateTimeParser::parse("%Y-%m-%d %H:%M:%S", std::string(timestamp.substr(0, 19)), tz);
+    return parsed.timestamp().epochTime();
+}
+
+bool locked_out(const db::Result& person, const Config& config, int64_t now) {
+    if (person.get_int(0, "login_failed_attemps") < config.max_login_failed_attempts)
+        return false;
+    const auto last = person.optional(0, "last_login_failed");
+    return last && now - epoch_of(*last) < config.login_lockout_seconds;
+}
+
+} // namespace
+
+AuthService::AuthService(const Config& config, db::Pool& pool) : m_config(config), m_pool(pool) {}
+
+std::string AuthService::issue(const std::string& person_id, const std::string& type,
+                               const std::string& jti, const std::string& refresh_jti,
+                               int64_t now, int64_t lifetime) {
+    auth::TokenClaims claims;
+    claims.sub = person_id;
+    claims.jti = jti;
+    claims.type = type;
+    claims.identity_type = "person";
+    claims.refresh_jti = refresh_jti;
+    claims.iat = claims.nbf = now;
+    claims.exp = now + lifetime;
+    return auth::encode_token(claims, m_config.secret_key);
+}
+
+IssuedLogin AuthService::login(const LoginAttempt& attempt) {
+    if (attempt.login.empty())
+        validation_error("email", "Field required");
+    auto connection = m_pool.acquire();
+    const db::Result person = queries::find_person_for_login(*connection, attempt.login);
+    if (person.rows() == 0) {
+        auth::waste_password_check(m_config.bcrypt_rounds);
+        login_refused();
+    }
+    const std::string person_id(person.get(0, "id"));
+    const int64_t now = auth::unix_now();
+    if (locked_out(person, m_config, now))
+        throw Error(ErrorKind::bad_request, "Too many failed login attempts.",
+                    R"({"error":true,"login":false,"too_many_failed_login_attemps":true})");
+    const auto hash = person.optional(0, "password_hash");
+    if (!hash || !auth::check_password(attempt.password, *hash)) {
+        queries::record_failed_login(*connection, person_id);
+        login_refused();
+    }
+    if (!person.get_bool(0, "active"))
+        throw Error(ErrorKind::unauthorized, "User is unactive, he cannot log in.",
+                    R"({"error":true,"login":false,"unactive":true,)"
+                    R"("message":"User is unactive, he cannot log in."})");
+
+    queries::reset_failed_logins(*connection, person_id);
+    queries::insert_login_log(*connection, person_id, attempt.ip_address,
+                              attempt.from_browser ? "web" : "script");
+    const db::Result fresh_person = queries::get_person(*connection, person_id);
+    const db::Result organisation = queries::get_or_create_organisation(*connection);
+
+    IssuedLogin issued;
+    const std::string refresh_jti = new_uuid();
+    issued.refresh_token =
+        issue(person_id, "refresh", refresh_jti, "", now, m_config.jwt_refresh_seconds);
+    issued.access_token =
+        issue(person_id, "access", new_uuid(), refresh_jti, now, m_config.jwt_access_seconds);
+
+    JsonWriter body;
+    body.begin_object().key("user");
+    write_person(body, fresh_person, 0, true);
+    body.key("organisation");
+    write_organisation(body, organisation, 0, person.get(0, "role") == "admin");
+    body.field("login", true)
+        .field("access_token", issued.access_token)
+        .field("refresh_token", issued.refresh_token)
+        .end_object();
+    issued.body = body.take();
+    return issued;
+}
+
+Identity AuthService::authenticate(const std::string& token, TokenUse use) {
+    const auth::TokenClaims claims =
+        auth::decode_token(token, m_config.secret_key, auth::unix_now());
+    if (use == TokenUse::access && claims.type == "refresh")
+        throw Error(ErrorKind::unprocessable, "Only non-refresh tokens are allowed",
+                    R"({"msg":"Only non-refresh tokens are allowed"})");
+    if (use == TokenUse::refresh && claims.type != "refresh")
+        throw Error(ErrorKind::unprocessable, "Only refresh tokens are allowed",
+                    R"({"msg":"Only refresh tokens are allowed"})");
+    const bool known_identity = claims.identity_type == "person" ||
+                                claims.identity_type == "bot" ||
+                                claims.identity_type == "person_api";
+    if (!known_identity || claims.jti.empty() || !is_uuid(claims.sub))
+        token_revoked();
+
+    auto connection = m_pool.acquire();
+    const db::Result person = queries::get_person_for_token(*connection, claims.sub, claims.jti);
+    if (person.rows() == 0 || !person.get_bool(0, "active"))
+        throw Error(ErrorKind::unauthorized, unauthorized_message);
+    if (person.get_bool(0, "revoked"))
+        token_revoked();
+    // Long-lived bot and API tokens are valid while the person row names their jti.
+    if (claims.identity_type != "person" && person.optional(0, "jti") != claims.jti)
+        token_revoked();
+    return Identity{claims.sub, std::string(person.get(0, "role")), claims};
+}
+
+std::string AuthService::authenticated_body(const Identity& identity) {
+    auto connection = m_pool.acquire();
+    const db::Result person = queries::get_person(*connection, identity.person_id);
+    if (person.rows() == 0)
+        throw Error(ErrorKind::unauthorized, unauthorized_message);
+    const db::Result organisation = queries::get_or_create_organisation(*connection);
+    JsonWriter body;
+    body.begin_object().field("authenticated", true).key("user");
+    write_person(body, person, 0, true);
+    body.key("organisation");
+    write_organisation(body, organisation, 0, identity.role == "admin");
+    body.end_object();
+    return body.take();
+}
+
+std::string AuthService::refresh_access_token(const Identity& refresh_identity) {
+    return issue(refresh_identity.person_id, "access", new_uuid(), refresh_identity.claims.jti,
+                 auth::unix_now(), m_config.jwt_access_seconds);
+}
+
+void AuthService::logout(const Identity& identity) {
+    if (identity.claims.identity_type != "person")
+        throw_forbidden();
+    auto connection = m_pool.acquire();
+    db::Transaction tx(*connection);
+    queries::revoke_token(*connection, identity.claims.jti, identity.claims.exp);
+    if (!identity.claims.refresh_jti.empty())
+        queries::revoke_token(*connection, identity.claims.refresh_jti,
+                              identity.claims.iat + m_config.jwt_refresh_seconds);
+    queries::purge_expired_revocations(*connection);
+    tx.commit();
+}
+
+bool create_admin(db::Connection& connection, const Config& config, const std::string& email,
+                  const std::string& password) {
+    static const std::regex email_pattern(R"(^[^@\s]+@[^@\s]+\.[^@\s]+$)");
+    if (!std::regex_match(email, email_pattern))
+        throw_bad_request("Email is not valid.");
+    if (static_cast<int>(password.size()) < config.min_password_length)
+        throw_bad_request("Password is too short.");
+    const std::string hash = auth::hash_password(password, config.bcrypt_rounds);
+    db::Transaction tx(connection);
+    bool created = false;
+    if (!queries::update_person_credentials(connection, email, hash, "admin")) {
+        queries::NewPerson person;
+        person.email = email;
+        person.first_name = "Super";
+        person.last_name = "Admin";
+        person.password_hash = hash;
+        person.role = "admin";
+        person.timezone = config.default_timezone;
+        person.locale = config.default_locale;
+        queries::insert_person(connection, person);
+        created = true;
+    }
+    tx.commit();
+    return created;
+}
+
+} // namespace slate::engine::services

@@ -1,0 +1,76 @@
+#pragma once
+// engine/services/auth_service.h: logging in and out, tokens, and who a token belongs to,
+// as Zou's auth blueprint does it (conventions.md §4). Knows nothing of HTTP.
+
+#include "engine/auth/jwt.h"
+
+#include <string>
+
+namespace slate::engine {
+struct Config;
+}
+namespace slate::engine::db {
+class Pool;
+class Connection;
+}
+
+namespace slate::engine::services {
+
+/// Who is calling, once their token has been checked.
+struct Identity {
+    std::string person_id;
+    std::string role; ///< admin, manager, supervisor, user, client or vendor
+    auth::TokenClaims claims;
+};
+
+enum class TokenUse { access, refresh };
+
+struct LoginAttempt {
+    std::string login;    ///< e-mail or desktop login
+    std::string password;
+    std::string ip_address;
+    bool from_browser = false; ///< decides the login_log origin ("web" or "script")
+};
+
+struct IssuedLogin {
+    std::string body; ///< the JSON answered to the client
+    std::string access_token;
+    std::string refresh_token;
+};
+
+class AuthService {
+public:
+    AuthService(const Config& config, db::Pool& pool);
+
+    /// Checks the credentials. Failures are slate::Error with Zou's bodies ({"login": false},
+    /// lock-out, inactive user).
+    IssuedLogin login(const LoginAttempt& attempt);
+
+    /// Checks a token and loads its person. Errors carry flask-jwt-extended's and Zou's bodies.
+    Identity authenticate(const std::string& token, TokenUse use);
+
+    /// The body of GET /auth/authenticated.
+    std::string authenticated_body(const Identity& identity);
+
+    /// A new access token paired with the presented refresh token.
+    std::string refresh_access_token(const Identity& refresh_identity);
+
+    /// Revokes the access token and its refresh token. Bots get 403.
+    void logout(const Identity& identity);
+
+private:
+    std::string issue(const std::string& person_id, const std::string& type,
+                      const std::string& jti, const std::string& refresh_jti, int64_t now,
+                      int64_t lifetime);
+
+    const Config& m_config;
+    db::Pool& m_pool;
+};
+
+/// `create-admin`: creates the admin, or makes the person with that e-mail an active admin
+/// with that password. Throws bad_request for an invalid e-mail or a too short password.
+/// Returns true when a new person was created.
+bool create_admin(db::Connection& connection, const Config& config, const std::string& email,
+                  const std::string& password);
+
+} // namespace slate::engine::services
