@@ -1,0 +1,11 @@
+#pragma once
+// api/areas/areas.h: each route area's table. all_routes() (api/routes.cpp) joins them.
+
+#include "api/router.h"
+
+namespace slate::api {
+
+RouteList index_routes();
+RouteList auth_routes();
+
+} // namespace slate::api

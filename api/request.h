@@ -1,0 +1,42 @@
+#pragma once
+// api/request.h: one request as handlers see it: path parameters, query, headers, cookies,
+// body, and the caller's identity once checked. Plain std types: no Poco in handlers.
+
+#include "engine/services/auth_service.h"
+
+#include <Poco/JSON/Object.h>
+
+#include <map>
+#include <optional>
+#include <string>
+
+namespace slate::api {
+
+class Request {
+public:
+    std::string method;
+    std::string path; ///< without the /api prefix and the trailing slash
+    std::map<std::string, std::string> path_params;
+    std::multimap<std::string, std::string> query;
+    std::map<std::string, std::string> headers; ///< names lower-cased
+    std::map<std::string, std::string> cookies;
+    std::string body;
+    std::string client_address;
+    std::optional<engine::services::Identity> identity;
+
+    /// A path parameter (always present: the router filled it).
+    const std::string& param(const std::string& name) const;
+    /// The first value of a query parameter, if any.
+    std::optional<std::string> query_value(const std::string& name) const;
+    std::string header(const std::string& lower_case_name) const;
+    /// The body as a JSON object (parsed once). Throws bad_request if it is not one.
+    const Poco::JSON::Object& json();
+    /// Whether the User-Agent is a web browser (Zou then also sets token cookies).
+    bool from_browser() const;
+    const engine::services::Identity& caller() const;
+
+private:
+    Poco::JSON::Object::Ptr m_json;
+};
+
+} // namespace slate::api

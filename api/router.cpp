@@ -1,0 +1,87 @@
+#include "api/router.h"
+
+namespace slate::api {
+
+std::vector<std::string> split_path(const std::string& path) {
+    std::vector<std::string> segments;
+    std::size_t start = 0;
+    while (start <= path.size()) {
+        std::size_t slash = path.find('/', start);
+        if (slash == std::string::npos)
+            slash = path.size();
+        if (slash > start)
+            segments.push_back(path.substr(start, slash - start));
+        start = slash + 1;
+    }
+    return segments;
+}
+
+std::optional<Method> parse_method(const std::string& name) {
+    if (name == "GET" || name == "HEAD")
+        return Method::get;
+    if (name == "POST")
+        return Method::post;
+    if (name == "PUT")
+        return Method::put;
+    if (name == "PATCH")
+        return Method::patch;
+    if (name == "DELETE")
+        return Method::del;
+    return std::nullopt;
+}
+
+void Router::add(const RouteList& routes) {
+    for (const auto& route : routes)
+        m_routes.push_back({route, split_path(route.path)});
+}
+
+namespace {
+
+bool is_param(const std::string& segment) {
+    return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
+}
+
+/// Whether `a` is more specific than `b`: at the first position where one has a literal and
+/// the other a parameter, the literal wins.
+bool more_specific(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+    for (std::size_t i = 0; i < a.size() && i < b.size(); ++i) {
+        const bool a_param = is_param(a[i]), b_param = is_param(b[i]);
+        if (a_param != b_param)
+            return !a_param;
+    }
+    return false;
+}
+
+} // namespace
+
+Match Router::match(Method method, const std::string& path) const {
+    const auto segments = split_path(path);
+    Match best;
+    const Compiled* best_compiled = nullptr;
+    for (const auto& compiled : m_routes) {
+        if (compiled.segments.size() != segments.size())
+            continue;
+        bool fits = true;
+        for (std::size_t i = 0; i < segments.size() && fits; ++i)
+            fits = is_param(compiled.segments[i]) || compiled.segments[i] == segments[i];
+        if (!fits)
+            continue;
+        if (compiled.route.method != method) {
+            best.path_known = true;
+            continue;
+        }
+        if (best_compiled && !more_specific(compiled.segments, best_compiled->segments))
+            continue;
+        best_compiled = &compiled;
+    }
+    if (best_compiled) {
+        best.route = &best_compiled->route;
+        for (std::size_t i = 0; i < segments.size(); ++i)
+            if (is_param(best_compiled->segments[i]))
+                best.params[best_compiled->segments[i].substr(
+                    1, best_compiled->segments[i].size() - 2)] = segments[i];
+    }
+    return best;
+}
+
+} // namespace slate::api

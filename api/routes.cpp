@@ -1,0 +1,13 @@
+#include "api/areas/areas.h"
+#include "api/server.h"
+
+namespace slate::api {
+
+RouteList all_routes() {
+    RouteList routes;
+    for (const RouteList& area : {index_routes(), auth_routes()})
+        routes.insert(routes.end(), area.begin(), area.end());
+    return routes;
+}
+
+} // namespace slate::api

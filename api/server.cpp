@@ -1,0 +1,190 @@
+#include "api/server.h"
+
+#include "api/dispatch.h"
+#include "engine/config.h"
+#include "engine/error.h"
+#include "engine/log.h"
+
+#include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/Net/HTTPRequestHandlerFactory.h>
+#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/NameValueCollection.h>
+#include <Poco/Net/NetException.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/StreamCopier.h>
+#include <Poco/ThreadPool.h>
+#include <Poco/URI.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+
+namespace slate::api {
+namespace {
+
+using Poco::Net::HTTPServerRequest;
+using Poco::Net::HTTPServerResponse;
+
+std::atomic<uint64_t> g_request_counter{0};
+
+/// Copies what handlers need out of Poco's request. Throws payload_too_large past the limit.
+Request read_request(HTTPServerRequest& in, int64_t max_body) {
+    Request request;
+    request.method = in.getMethod();
+    Poco::URI uri(in.getURI());
+    request.path = uri.getPath();
+    for (const auto& [name, value] : uri.getQueryParameters())
+        request.query.emplace(name, value);
+    for (const auto& [name, value] : in) {
+        std::string lower = name;
+        for (auto& c : lower)
+            c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        request.headers[lower] = value;
+    }
+    Poco::Net::NameValueCollection cookies;
+    in.getCookies(cookies);
+    for (const auto& [name, value] : cookies)
+        request.cookies[name] = value;
+    request.client_address = in.clientAddress().host().toString();
+    if (in.hasContentLength() && in.getContentLength64() > max_body)
+        throw Error(ErrorKind::payload_too_large, "The request body is too large.");
+    std::string body;
+    Poco::StreamCopier::copyToString(in.stream(), body);
+    if (static_cast<int64_t>(body.size()) > max_body)
+        throw Error(ErrorKind::payload_too_large, "The request body is too large.");
+    request.body = std::move(body);
+    return request;
+}
+
+/// Sends a reply. The one place that writes to Poco's response.
+void send(const Reply& reply, const std::string& method, HTTPServerResponse& out) {
+    out.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(reply.status));
+    out.setContentType(reply.content_type);
+    // Zou's security headers, on every response.
+    out.set("X-Content-Type-Options", "nosniff");
+    out.set("X-Frame-Options", "SAMEORIGIN");
+    out.set("Content-Security-Policy", "frame-ancestors 'self'");
+    out.set("Referrer-Policy", "strict-origin-when-cross-origin");
+    for (const auto& [name, value] : reply.headers)
+        out.set(name, value);
+    for (const auto& cookie : reply.set_cookies)
+        out.add("Set-Cookie", cookie);
+    out.setContentLength64(static_cast<Poco::Int64>(reply.body.size()));
+    std::ostream& stream = out.send();
+    if (method != "HEAD")
+        stream.write(reply.body.data(), static_cast<std::streamsize>(reply.body.size()));
+}
+
+class RouteHandler : public Poco::Net::HTTPRequestHandler {
+public:
+    RouteHandler(const Router& router, Services& services)
+        : m_router(router), m_services(services) {}
+
+    void handleRequest(HTTPServerRequest& in, HTTPServerResponse& out) override {
+        const auto started = std::chrono::steady_clock::now();
+        const uint64_t id = ++g_request_counter;
+        Reply reply;
+        std::string method = in.getMethod();
+        std::string path = in.getURI().substr(0, in.getURI().find('?'));
+        try {
+            Request request = read_request(in, m_services.config.max_content_length);
+            reply = dispatch(m_router, m_services, request);
+        } catch (const Error& e) {
+            reply = error_reply(http_status(e.kind()), e.what());
+        } catch (const Poco::Exception& e) {
+            // A URI or header Poco cannot read: the client's fault.
+            reply = error_reply(400, "The request could not be read: " + e.message());
+        } catch (const std::exception& e) {
+            log::error("request_id=" + std::to_string(id) + " " + e.what());
+            reply = error_reply(500, "Internal server error.");
+        }
+        try {
+            send(reply, method, out);
+        } catch (const std::exception& e) {
+            log::debug("request_id=" + std::to_string(id) + " client went away: " + e.what());
+        }
+        const double ms = std::chrono::duration<double, std::milli>(
+                              std::chrono::steady_clock::now() - started)
+                              .count();
+        if (log::enabled(log::Level::info)) {
+            char line[64];
+            std::snprintf(line, sizeof line, " %d %.1fms id=%llu", reply.status, ms,
+                          static_cast<unsigned long long>(id));
+            log::info(method + " " + path + line);
+        }
+    }
+
+private:
+    const Router& m_router;
+    Services& m_services;
+};
+
+class Factory : public Poco::Net::HTTPRequestHandlerFactory {
+public:
+    Factory(const Router& router, Services& services) : m_router(router), m_services(services) {}
+    // Never null: unknown paths are answered by the route handler's 404 path.
+    Poco::Net::HTTPRequestHandler* createRequestHandler(const HTTPServerRequest&) override {
+        return new RouteHandler(m_router, m_services); // adopted by Poco
+    }
+
+private:
+    const Router& m_router;
+    Services& m_services;
+};
+
+} // namespace
+
+struct Server::Impl {
+    std::unique_ptr<Poco::ThreadPool> threads;
+    std::unique_ptr<Poco::Net::HTTPServer> server;
+    int bound_port = 0;
+};
+
+Server::Server(Services& services, std::string host, int port, int threads)
+    : m_services(services), m_host(std::move(host)), m_port(port), m_threads(threads),
+      m_impl(std::make_unique<Impl>()) {
+    m_router.add(all_routes());
+}
+
+Server::~Server() { stop(); }
+
+void Server::start() {
+    Poco::Net::ServerSocket socket;
+    try {
+        socket.bind(Poco::Net::SocketAddress(m_host, static_cast<Poco::UInt16>(m_port)), true);
+        socket.listen(256);
+    } catch (const Poco::Exception& e) {
+        throw Error(ErrorKind::unavailable,
+                    "cannot listen on " + m_host + ":" + std::to_string(m_port) + ": " +
+                        e.displayText());
+    }
+    m_impl->bound_port = socket.address().port();
+    auto* params = new Poco::Net::HTTPServerParams; // adopted by HTTPServer
+    params->setMaxThreads(m_threads);
+    params->setMaxQueued(1024);
+    params->setKeepAlive(true);
+    params->setTimeout(Poco::Timespan(60, 0));
+    m_impl->threads = std::make_unique<Poco::ThreadPool>(2, m_threads + 2);
+    m_impl->server = std::make_unique<Poco::Net::HTTPServer>(
+        new Factory(m_router, m_services), *m_impl->threads, socket, params);
+    m_impl->server->start();
+    log::info("serving " + std::to_string(m_router.size()) + " routes on http://" + m_host + ":" +
+              std::to_string(m_impl->bound_port) + " with " + std::to_string(m_threads) +
+              " threads");
+}
+
+void Server::stop() {
+    if (!m_impl || !m_impl->server)
+        return;
+    m_impl->server->stopAll(false);
+    m_impl->threads->joinAll();
+    m_impl->server.reset();
+    m_impl->threads.reset();
+}
+
+int Server::port() const { return m_impl->bound_port; }
+
+} // namespace slate::api

@@ -1,0 +1,206 @@
+// main.cpp: the `slate` command: serve the API, and the database verbs Zou's CLI has.
+
+#include "api/router.h"
+#include "api/server.h"
+#include "engine/bootstrap.h"
+#include "engine/config.h"
+#include "engine/db/database.h"
+#include "engine/db/embedded_cluster.h"
+#include "engine/db/migrate.h"
+#include "engine/db/pool.h"
+#include "engine/error.h"
+#include "engine/log.h"
+#include "engine/services/auth_service.h"
+
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <map>
+#include <pthread.h>
+#include <string>
+#include <vector>
+
+namespace {
+
+using namespace slate;
+
+constexpr const char* usage_text = R"(usage: slate VERB [options]
+
+Verbs:
+  serve                    migrate, create the first admin if none, serve the API
+  init-db                  create the schema (same as upgrade-db on an empty database)
+  upgrade-db               apply the migrations this version has and the database lacks
+  init-data                create Zou's default statuses, task types, asset types, departments
+  reset-db                 drop every table and create the schema again (data is lost)
+  create-admin EMAIL --password P
+                           create an admin, or make that person an active admin
+  db-start, db-stop        start or stop the embedded PostgreSQL cluster of the data folder
+  version                  print the version
+
+Options:
+  --data DIR               the data folder (default: $SLATE_DATA or ./var)
+  --host HOST              serve: address to listen on (default 127.0.0.1)
+  --port PORT              serve: port (default 5000)
+
+Settings come from the environment with Zou's names: DB_HOST, DB_PORT, DB_USERNAME,
+DB_PASSWORD, DB_DATABASE (no DB_HOST: the embedded cluster), SECRET_KEY, ...
+)";
+
+struct Command {
+    std::string verb;
+    std::vector<std::string> positional;
+    std::map<std::string, std::string> options;
+};
+
+Command parse_command(int argc, char** argv) {
+    Command command;
+    if (argc < 2)
+        throw_bad_request("no verb given");
+    command.verb = argv[1];
+    for (int i = 2; i < argc; ++i) {
+        std::string arg = argv[i];
+        if (arg.rfind("--", 0) == 0) {
+            auto eq = arg.find('=');
+            if (eq != std::string::npos) {
+                command.options[arg.substr(2, eq - 2)] = arg.substr(eq + 1);
+            } else {
+                if (i + 1 >= argc)
+                    throw_bad_request("option " + arg + " needs a value");
+                command.options[arg.substr(2)] = argv[++i];
+            }
+        } else {
+            command.positional.push_back(arg);
+        }
+    }
+    return command;
+}
+
+engine::Config load_config(const Command& command) {
+    engine::Config config = engine::Config::from_environment();
+    for (const auto& [name, value] : command.options) {
+        if (name == "data")
+            config.data_dir = value;
+        else if (name == "host")
+            config.host = value;
+        else if (name == "port") {
+            try {
+                config.port = std::stoi(value);
+            } catch (...) {
+                throw_bad_request("--port must be a number");
+            }
+        } else if (name != "password")
+            throw_bad_request("unknown option --" + name);
+    }
+    return config;
+}
+
+/// Blocks SIGINT/SIGTERM in every thread (set before any thread starts) so that the main
+/// thread alone receives them through sigwait.
+sigset_t block_stop_signals() {
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+    return signals;
+}
+
+int serve(engine::Config config) {
+    const sigset_t stop_signals = block_stop_signals();
+    engine::ensure_secret_key(config);
+    engine::db::Database database(config);
+    {
+        engine::db::Connection connection(database.settings());
+        if (auto admin = engine::prepare_database(connection, config)) {
+            std::printf("\nFirst admin created (shown once):\n  email:    %s\n  password: %s\n\n",
+                        admin->email.c_str(), admin->password.c_str());
+            std::fflush(stdout);
+        }
+    }
+    engine::db::Pool pool(database.settings(), config.db.pool_size);
+    engine::services::AuthService auth(config, pool);
+    api::Services services{config, pool, auth};
+    api::Server server(services, config.host, config.port, config.effective_http_threads());
+    server.start();
+    int received = 0;
+    sigwait(&stop_signals, &received);
+    log::info(std::string("stopping (") + (received == SIGINT ? "SIGINT" : "SIGTERM") + ")");
+    server.stop();
+    return 0;
+}
+
+int run(const Command& command) {
+    engine::Config config = load_config(command);
+    const std::string& verb = command.verb;
+    if (verb == "serve")
+        return serve(std::move(config));
+    if (verb == "version") {
+        std::printf("slate 0.1.0 (Zou API 1.0.67)\n");
+        return 0;
+    }
+    if (verb == "db-start" || verb == "db-stop") {
+        engine::db::EmbeddedCluster cluster(config.data_dir);
+        if (verb == "db-stop") {
+            cluster.stop_any();
+            return 0;
+        }
+        cluster.start();
+        cluster.ensure_database(config.db.database);
+        cluster.detach(); // leave it running for the caller
+        std::printf("%s\n", cluster.settings(config.db.database).host.c_str());
+        return 0;
+    }
+    engine::db::Database database(config);
+    engine::db::Connection connection(database.settings());
+    if (verb == "init-db" || verb == "upgrade-db") {
+        const auto applied = engine::db::upgrade_database(connection);
+        std::printf("%zu migration(s) applied\n", applied.size());
+        return 0;
+    }
+    if (verb == "init-data") {
+        engine::db::upgrade_database(connection);
+        engine::db::init_data(connection);
+        std::printf("Init data done.\n");
+        return 0;
+    }
+    if (verb == "reset-db") {
+        engine::db::reset_database(connection);
+        std::printf("Database reset.\n");
+        return 0;
+    }
+    if (verb == "create-admin") {
+        if (command.positional.size() != 1)
+            throw_bad_request("create-admin takes one e-mail address");
+        auto password = command.options.find("password");
+        if (password == command.options.end())
+            throw_bad_request("create-admin needs --password");
+        engine::db::upgrade_database(connection);
+        const bool created = engine::services::create_admin(connection, config,
+                                                            command.positional[0],
+                                                            password->second);
+        std::printf(created ? "Admin successfully created.\n"
+                            : "Existing user's password and role updated.\n");
+        return 0;
+    }
+    throw_bad_request("unknown verb '" + verb + "'");
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    try {
+        if (argc >= 2 && (std::string(argv[1]) == "--help" || std::string(argv[1]) == "help")) {
+            std::fputs(usage_text, stdout);
+            return 0;
+        }
+        return run(parse_command(argc, argv));
+    } catch (const slate::Error& e) {
+        std::fprintf(stderr, "slate: %s\n", e.what());
+        if (e.kind() == slate::ErrorKind::bad_request && argc < 3)
+            std::fputs(usage_text, stderr);
+        return e.kind() == slate::ErrorKind::bad_request ? 2 : 1;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "slate: %s\n", e.what());
+        return 1;
+    }
+}
