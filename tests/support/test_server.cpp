@@ -1,0 +1,71 @@
+#include "support/test_server.h"
+
+#include "support/test_database.h"
+
+#include "api/server.h"
+#include "engine/auth/password.h"
+#include "engine/db/pool.h"
+#include "engine/queries/persons.h"
+#include "engine/services/auth_service.h"
+
+#include <catch2/catch.hpp>
+
+namespace slate::test {
+
+struct TestServer::Impl {
+    std::unique_ptr<engine::db::Pool> pool;
+    std::unique_ptr<engine::services::AuthService> auth;
+    std::unique_ptr<api::Services> services;
+    std::unique_ptr<api::Server> server;
+};
+
+TestServer::TestServer() : m_impl(std::make_unique<Impl>()) {
+    m_config.secret_key = "test-secret-key-for-slate-tests-0123456789";
+    m_config.bcrypt_rounds = 4; // fast hashes; the format is the same
+    m_config.http_threads = 4;
+    const auto settings = fresh_database();
+    m_impl->pool = std::make_unique<engine::db::Pool>(settings, 8);
+    {
+        auto connection = m_impl->pool->acquire();
+        engine::services::create_admin(*connection, m_config, admin_email, admin_password);
+    }
+    m_impl->auth = std::make_unique<engine::services::AuthService>(m_config, *m_impl->pool);
+    m_impl->services = std::make_unique<api::Services>(
+        api::Services{m_config, *m_impl->pool, *m_impl->auth});
+    m_impl->server = std::make_unique<api::Server>(*m_impl->services, "127.0.0.1", 0, 4);
+    m_impl->server->start();
+}
+
+TestServer::~TestServer() { m_impl->server->stop(); }
+
+int TestServer::port() const { return m_impl->server->port(); }
+
+engine::db::Pool& TestServer::pool() { return *m_impl->pool; }
+
+std::string TestServer::login(const std::string& email, const std::string& password) {
+    const auto response = http_post(
+        port(), "/auth/login",
+        R"({"email":")" + email + R"(","password":")" + password + R"("})");
+    INFO(response.body);
+    REQUIRE(response.status == 200);
+    return response.json()->getValue<std::string>("access_token");
+}
+
+std::string TestServer::create_person(const std::string& email, const std::string& password,
+                                      const std::string& role, bool active) {
+    auto connection = m_impl->pool->acquire();
+    engine::queries::NewPerson person;
+    person.email = email;
+    person.first_name = "Test";
+    person.last_name = role;
+    person.password_hash = engine::auth::hash_password(password, m_config.bcrypt_rounds);
+    person.role = role;
+    person.timezone = m_config.default_timezone;
+    person.locale = m_config.default_locale;
+    const std::string id = engine::queries::insert_person(*connection, person);
+    if (!active)
+        connection->exec("UPDATE person SET active = false WHERE id = $1::uuid", {id});
+    return id;
+}
+
+} // namespace slate::test

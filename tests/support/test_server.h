@@ -1,0 +1,40 @@
+#pragma once
+// tests/support/test_server.h: an in-process Slate server on a free port of 127.0.0.1, on
+// this process's fresh database, with a known admin.
+
+#include "support/http_client.h"
+
+#include "api/router.h"
+#include "engine/config.h"
+
+#include <memory>
+#include <string>
+
+namespace slate::test {
+
+constexpr const char* admin_email = "admin@example.com";
+constexpr const char* admin_password = "mysecretpassword";
+
+class TestServer {
+public:
+    TestServer();
+    ~TestServer();
+
+    int port() const;
+    engine::Config& config() { return m_config; }
+    engine::db::Pool& pool();
+
+    /// Logs in and returns the access token (fails the test on refusal).
+    std::string login(const std::string& email = admin_email,
+                      const std::string& password = admin_password);
+    /// Creates a person with that role and password; returns its id.
+    std::string create_person(const std::string& email, const std::string& password,
+                              const std::string& role, bool active = true);
+
+private:
+    struct Impl;
+    engine::Config m_config;
+    std::unique_ptr<Impl> m_impl;
+};
+
+} // namespace slate::test
