@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# The two commands of the README, and nothing else to remember:
+#   ./do serve [slate serve options]   install what is missing, build (Release), run the server
+#   ./do test  [ctest options]         install what is missing, build, run every test (ctest)
+# On a fresh Debian 12 machine; as root, or as a user who may sudo apt-get.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+packages=(cmake ninja-build g++ ccache pkg-config libpoco-dev catch2 libpq-dev libcrypt-dev
+          libssl-dev postgresql-15)
+
+install_missing() {
+    local missing=()
+    for package in "${packages[@]}"; do
+        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
+            || missing+=("$package")
+    done
+    [ ${#missing[@]} -eq 0 ] && return
+    echo "Installing: ${missing[*]}"
+    local sudo=()
+    [ "$(id -u)" -ne 0 ] && sudo=(sudo)
+    "${sudo[@]}" apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends \
+        "${missing[@]}"
+}
+
+build() {
+    cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+    cmake --build build
+}
+
+verb="${1:-}"
+[ $# -gt 0 ] && shift
+case "$verb" in
+    serve)
+        install_missing
+        build
+        exec ./build/slate serve "$@"
+        ;;
+    test)
+        install_missing
+        build
+        cd build
+        exec ctest --output-on-failure --timeout 600 -j "$(nproc)" "$@"
+        ;;
+    *)
+        echo "usage: ./do serve [--host H] [--port P] [--data DIR] | ./do test [ctest options]" >&2
+        exit 2
+        ;;
+esac
