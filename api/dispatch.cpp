@@ -54,14 +54,13 @@ void authenticate(const Route& route, Services& services, Request& request) {
 }
 
 /// Strips an optional /api prefix and a trailing slash: both forms reach the same route.
-std::string normalise_path(std::string path) {
-    if (path == "/api" || path.rfind("/api/", 0) == 0)
-        path = path.substr(4);
+std::string normalise_path(const std::string& raw) {
+    std::string_view path(raw);
+    if (path == "/api" || path.starts_with("/api/"))
+        path.remove_prefix(4);
     while (path.size() > 1 && path.back() == '/')
-        path.pop_back();
-    if (path.empty())
-        path = "/";
-    return path;
+        path.remove_suffix(1);
+    return path.empty() ? std::string(1, '/') : std::string(path);
 }
 
 } // namespace
