@@ -4,6 +4,7 @@
 #include "api/server.h"
 #include "engine/bootstrap.h"
 #include "engine/config.h"
+#include "engine/crud/crud_service.h"
 #include "engine/db/database.h"
 #include "engine/db/embedded_cluster.h"
 #include "engine/db/migrate.h"
@@ -119,7 +120,8 @@ int serve(engine::Config config) {
     }
     engine::db::Pool pool(database.settings(), config.db.pool_size);
     engine::services::AuthService auth(config, pool);
-    api::Services services{config, pool, auth};
+    engine::crud::CrudService crud(config, pool);
+    api::Services services{config, pool, auth, crud};
     api::Server server(services, config.host, config.port, config.effective_http_threads());
     server.start();
     int received = 0;

@@ -15,6 +15,9 @@ struct Config;
 namespace slate::engine::db {
 class Pool;
 }
+namespace slate::engine::crud {
+class CrudService;
+}
 
 namespace slate::api {
 
@@ -23,6 +26,7 @@ struct Services {
     const engine::Config& config;
     engine::db::Pool& pool;
     engine::services::AuthService& auth;
+    engine::crud::CrudService& crud;
 };
 
 enum class Method { get, post, put, patch, del };

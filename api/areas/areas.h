@@ -7,5 +7,6 @@ namespace slate::api {
 
 RouteList index_routes();
 RouteList auth_routes();
+RouteList crud_routes();
 
 } // namespace slate::api

@@ -134,7 +134,7 @@ Connection::~Connection() = default;
 
 bool Connection::healthy() const { return PQstatus(m_handle->conn) == CONNECTION_OK; }
 
-// SQLSTATE → what the client is told. Zou sanitises database errors into these texts.
+// SQLSTATE → what the client is told: the texts Zou sanitises database errors into.
 [[noreturn]] static void throw_for(PGresult* result, PGconn* conn) {
     const char* state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
     std::string sqlstate = state ? state : "";
@@ -148,14 +148,15 @@ bool Connection::healthy() const { return PQstatus(m_handle->conn) == CONNECTION
                       sqlstate);
     if (sqlstate == "23503")
         throw DbError(ErrorKind::bad_request,
-                      "A linked record does not exist, or other records still depend on this one.",
-                      sqlstate);
+                      "The change conflicts with records referencing this one.", sqlstate);
     if (sqlstate == "23502")
         throw DbError(ErrorKind::bad_request, "A required field is missing.", sqlstate);
-    if (sqlstate == "23514")
-        throw DbError(ErrorKind::bad_request, "A value is out of its allowed range.", sqlstate);
+    if (sqlstate.rfind("23", 0) == 0)
+        throw DbError(ErrorKind::bad_request, "The data conflicts with database integrity rules.",
+                      sqlstate);
     if (sqlstate.rfind("22", 0) == 0)
-        throw DbError(ErrorKind::bad_request, "A value has a wrong format.", sqlstate);
+        throw DbError(ErrorKind::bad_request, "One of the provided values has an invalid format.",
+                      sqlstate);
     if (sqlstate.rfind("08", 0) == 0 || sqlstate.empty())
         throw DbError(ErrorKind::unavailable, "Database doesn't seem reachable.", sqlstate);
     log::error("database error " + sqlstate + ": " + detail);

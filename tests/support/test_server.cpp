@@ -4,6 +4,7 @@
 
 #include "api/server.h"
 #include "engine/auth/password.h"
+#include "engine/crud/crud_service.h"
 #include "engine/db/pool.h"
 #include "engine/queries/persons.h"
 #include "engine/services/auth_service.h"
@@ -15,6 +16,7 @@ namespace slate::test {
 struct TestServer::Impl {
     std::unique_ptr<engine::db::Pool> pool;
     std::unique_ptr<engine::services::AuthService> auth;
+    std::unique_ptr<engine::crud::CrudService> crud;
     std::unique_ptr<api::Services> services;
     std::unique_ptr<api::Server> server;
 };
@@ -30,8 +32,9 @@ TestServer::TestServer() : m_impl(std::make_unique<Impl>()) {
         engine::services::create_admin(*connection, m_config, admin_email, admin_password);
     }
     m_impl->auth = std::make_unique<engine::services::AuthService>(m_config, *m_impl->pool);
+    m_impl->crud = std::make_unique<engine::crud::CrudService>(m_config, *m_impl->pool);
     m_impl->services = std::make_unique<api::Services>(
-        api::Services{m_config, *m_impl->pool, *m_impl->auth});
+        api::Services{m_config, *m_impl->pool, *m_impl->auth, *m_impl->crud});
     m_impl->server = std::make_unique<api::Server>(*m_impl->services, "127.0.0.1", 0, 4);
     m_impl->server->start();
 }

@@ -1,0 +1,50 @@
+// api/areas/crud.cpp: the /data/<collection> routes, five per model of the CRUD descriptors,
+// all served by the one generic service.
+
+#include "api/areas/areas.h"
+
+#include "engine/crud/crud_service.h"
+
+namespace slate::api {
+namespace {
+
+using engine::crud::ModelDescriptor;
+
+Reply no_content() {
+    Reply reply;
+    reply.status = 204;
+    reply.content_type = "text/html; charset=utf-8"; // Flask's empty 204
+    return reply;
+}
+
+} // namespace
+
+RouteList crud_routes() {
+    RouteList routes;
+    for (const ModelDescriptor& model : engine::crud::descriptors()) {
+        const ModelDescriptor* m = &model; // descriptors() lives for the whole process
+        const std::string many = "/data/" + model.collection;
+        const std::string one = many + "/{instance_id}";
+        routes.push_back({Method::get, many, Access::jwt, [m](Request& r, Services& s) {
+                              return json_reply(200, s.crud.list(*m, r.caller(), r.query));
+                          }});
+        routes.push_back({Method::post, many, Access::jwt, [m](Request& r, Services& s) {
+                              return json_reply(201, s.crud.create(*m, r.caller(), r.json()));
+                          }});
+        routes.push_back({Method::get, one, Access::jwt, [m](Request& r, Services& s) {
+                              return json_reply(200, s.crud.get(*m, r.caller(),
+                                                                r.param("instance_id"), r.query));
+                          }});
+        routes.push_back({Method::put, one, Access::jwt, [m](Request& r, Services& s) {
+                              return json_reply(200, s.crud.update(*m, r.caller(),
+                                                                   r.param("instance_id"), r.json()));
+                          }});
+        routes.push_back({Method::del, one, Access::jwt, [m](Request& r, Services& s) {
+                              s.crud.remove(*m, r.caller(), r.param("instance_id"), r.query);
+                              return no_content();
+                          }});
+    }
+    return routes;
+}
+
+} // namespace slate::api

@@ -1,0 +1,479 @@
+#include "engine/crud/crud_service.h"
+
+#include "engine/config.h"
+#include "engine/crud/model_rules.h"
+#include "engine/crud/values.h"
+#include "engine/db/pool.h"
+#include "engine/json.h"
+#include "engine/models/catalog.h"
+#include "engine/queries/crud.h"
+#include "engine/serialize.h"
+#include "engine/uuid.h"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Parser.h>
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+namespace slate::engine::crud {
+namespace {
+
+using models::Column;
+using models::Relation;
+using models::Table;
+using services::Identity;
+
+constexpr int64_t records_per_page = 100; // NB_RECORDS_PER_PAGE
+
+const char* const minimal_person_fields[] = {"id",        "first_name", "last_name",
+                                             "has_avatar", "active",    "studio_id",
+                                             "role",      "desktop_login", "is_bot"};
+
+bool is_minimal_person_field(std::string_view name) {
+    return std::find(std::begin(minimal_person_fields), std::end(minimal_person_fields), name) !=
+           std::end(minimal_person_fields);
+}
+
+[[noreturn]] void malformed_id() {
+    throw Error(ErrorKind::bad_request, "Malformed ID.",
+                R"({"error":true,"message":"Malformed ID.","data":null})");
+}
+
+[[noreturn]] void data_empty() {
+    throw Error(ErrorKind::bad_request, "Data are empty.",
+                R"({"error":true,"message":"Data are empty. Please verify that you sent JSON data )"
+                R"(and that you set the right headers.","data":null})");
+}
+
+void check_id(const std::string& id) {
+    if (!is_uuid(id))
+        malformed_id();
+}
+
+/// The project and the owning person of a row, for permission checks.
+struct RowFacts {
+    std::optional<std::string> project_id;
+    std::optional<std::string> person_id;
+};
+
+RowFacts facts_of_row(const ModelDescriptor& model, const db::Result& row) {
+    RowFacts facts;
+    if (model.table == "project")
+        facts.project_id = row.optional(0, "id");
+    else if (row.column_index("project_id") >= 0)
+        facts.project_id = row.optional(0, "project_id");
+    if (model.table == "person")
+        facts.person_id = row.optional(0, "id");
+    else if (row.column_index("person_id") >= 0)
+        facts.person_id = row.optional(0, "person_id");
+    return facts;
+}
+
+RowFacts facts_of_values(const ModelDescriptor& model, const queries::Assignments& values) {
+    RowFacts facts;
+    for (const auto& [name, value] : values) {
+        if (name == "project_id")
+            facts.project_id = value;
+        if (name == "person_id" || (model.table == "person" && name == "id"))
+            facts.person_id = value;
+    }
+    return facts;
+}
+
+bool allowed(Rule rule, const Identity& caller, db::Connection& c, const RowFacts& row) {
+    if (caller.role == "admin")
+        return true;
+    switch (rule) {
+    case Rule::admin: return false;
+    case Rule::everyone: return true;
+    case Rule::manager: return caller.role == "manager";
+    case Rule::self_or_admin: return row.person_id && *row.person_id == caller.person_id;
+    case Rule::project_member:
+        return row.project_id && queries::project_role(c, *row.project_id, caller.person_id);
+    case Rule::project_manager: {
+        if (!row.project_id)
+            return false;
+        const auto role = queries::project_role(c, *row.project_id, caller.person_id);
+        return role && *role == "manager";
+    }
+    }
+    return false;
+}
+
+void require(Rule rule, const Identity& caller, db::Connection& c, const RowFacts& row = {}) {
+    if (!allowed(rule, caller, c, row))
+        throw_forbidden();
+}
+
+/// Serialises one row as Zou's serialize() (or present_minimal for persons seen by
+/// non-admins), keeping only `fields` when given.
+void write_object(JsonWriter& out, const ModelDescriptor& model, const db::Result& rows, int row,
+                  bool minimal_person, const std::set<std::string>& fields) {
+    const Table& table = model.schema();
+    auto wanted = [&](std::string_view name) {
+        if (std::find(model.hidden.begin(), model.hidden.end(), name) != model.hidden.end())
+            return false;
+        if (minimal_person && !is_minimal_person_field(name) && name != "departments")
+            return false;
+        return fields.empty() || fields.count(std::string(name)) || name == "id";
+    };
+    out.begin_object();
+    for (int column = 0; column < rows.columns(); ++column) {
+        const std::string_view name = rows.column_name(column);
+        if (!wanted(name))
+            continue;
+        out.key(name);
+        write_value(out, rows, row, column);
+    }
+    if (model.table == "person") {
+        if (minimal_person && rows.column_index("departments") < 0)
+            out.key("departments").begin_array().end_array();
+        if (fields.empty() || fields.count("full_name"))
+            out.field("full_name", std::string(rows.get(row, "first_name")) + " " +
+                                       std::string(rows.get(row, "last_name")));
+    }
+    out.field("type", table.type_name);
+    out.end_object();
+}
+
+std::string object_json(const ModelDescriptor& model, const db::Result& rows, bool minimal_person) {
+    JsonWriter out;
+    write_object(out, model, rows, 0, minimal_person, {});
+    return out.take();
+}
+
+bool query_true(const QueryParams& query, const std::string& name, bool fallback) {
+    auto it = query.find(name);
+    if (it == query.end())
+        return fallback;
+    std::string value = it->second;
+    std::transform(value.begin(), value.end(), value.begin(),
+                   [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+    return value == "true";
+}
+
+int64_t query_integer(const QueryParams& query, const std::string& name, int64_t fallback) {
+    auto it = query.find(name);
+    if (it == query.end())
+        return fallback;
+    try {
+        std::size_t used = 0;
+        const int64_t value = std::stoll(it->second, &used);
+        if (used != it->second.size())
+            throw std::invalid_argument(name);
+        return value;
+    } catch (const std::exception&) {
+        throw Error(ErrorKind::bad_request, name + " must be an integer.");
+    }
+}
+
+/// The values of a list filter: one value, or a JSON array of them.
+std::vector<std::string> filter_values(const std::string& key, const std::string& raw) {
+    if (raw.empty() || raw.front() != '[')
+        return {raw};
+    std::vector<std::string> values;
+    try {
+        Poco::JSON::Parser parser;
+        const auto parsed = parser.parse(raw);
+        for (const auto& item : *parsed.extract<Poco::JSON::Array::Ptr>())
+            values.push_back(item.convert<std::string>());
+    } catch (const std::exception&) {
+        throw Error(ErrorKind::bad_request, "Malformed list filter for field " + key + ".");
+    }
+    return values;
+}
+
+void add_filter(queries::Where& where, const ModelDescriptor& model, const Identity& caller,
+                const std::string& key, const std::string& raw) {
+    const Table& table = model.schema();
+    const bool hidden =
+        std::find(model.hidden.begin(), model.hidden.end(), key) != model.hidden.end() ||
+        (model.minimal_person_shape && caller.role != "admin" && !is_minimal_person_field(key));
+    if (const Column* column = table.column(key)) {
+        if (hidden)
+            throw Error(ErrorKind::bad_request, "Filtering on " + key + " is not allowed.");
+        const auto values = filter_values(key, raw);
+        const std::string target = "t." + db::quote_identifier(key);
+        if (raw.size() && raw.front() == '[') {
+            std::vector<std::string> checked;
+            for (const auto& v : values)
+                checked.push_back(filter_value(*column, v));
+            where.add(target + " = ANY(" + where.param(array_literal(checked)) + "::" +
+                      column->sql_type + "[])");
+        } else if (key == "name") {
+            where.add(target + " ILIKE " + where.param(raw)); // Zou: case-insensitive, % kept
+        } else {
+            where.add(target + " = " + where.param(filter_value(*column, raw)) + "::" +
+                      column->sql_type);
+        }
+        return;
+    }
+    if (const Relation* relation = table.relation(key);
+        relation && relation->kind == Relation::Kind::many_to_many) {
+        if (!is_uuid(raw))
+            throw Error(ErrorKind::bad_request, "Invalid UUID value: " + raw);
+        where.add("EXISTS (SELECT 1 FROM " + db::quote_identifier(relation->link_table) +
+                  " l WHERE l." + db::quote_identifier(relation->own_column) + " = t.id AND l." +
+                  db::quote_identifier(relation->other_column) + " = " + where.param(raw) +
+                  "::uuid)");
+    }
+    // Anything else is not a model attribute: ignored, as Zou does.
+}
+
+void add_scope(queries::Where& where, const ModelDescriptor& model, const Identity& caller) {
+    if (caller.role == "admin" || model.scope == Scope::all)
+        return;
+    const std::string projects = queries::open_team_projects_sql(where.param(caller.person_id));
+    where.add((model.table == "project" ? "t.id IN " : "t.project_id IN ") + projects);
+}
+
+/// Converts a body into column values and relationship id lists. Unknown keys are refused on
+/// create (Zou's model constructor raises) and ignored on update.
+struct BodyValues {
+    queries::Assignments columns;
+    std::vector<std::pair<const Relation*, std::vector<std::string>>> links;
+};
+
+std::vector<std::string> id_list(const Poco::Dynamic::Var& value) {
+    std::vector<std::string> ids;
+    if (value.type() != typeid(Poco::JSON::Array::Ptr))
+        throw_crud_error(invalid_format_message);
+    for (const auto& item : *value.extract<Poco::JSON::Array::Ptr>()) {
+        std::string id;
+        if (item.type() == typeid(Poco::JSON::Object::Ptr)) {
+            const auto object = item.extract<Poco::JSON::Object::Ptr>();
+            id = object->has("id") ? object->get("id").toString() : "";
+        } else if (item.isString()) {
+            id = item.extract<std::string>();
+        }
+        if (is_uuid(id))
+            ids.push_back(id); // unknown or malformed ids are dropped, as Zou does
+    }
+    return ids;
+}
+
+BodyValues read_body(const ModelDescriptor& model, const Identity& caller,
+                     const Poco::JSON::Object& body, bool creating) {
+    const Table& table = model.schema();
+    BodyValues result;
+    for (const auto& [key, value] : body) {
+        if (creating && (key == "id" || key == "created_at" || key == "updated_at"))
+            continue;
+        if (!creating && protected_on_update(model, caller, key))
+            continue;
+        if (const Column* column = table.column(key)) {
+            result.columns.emplace_back(key, body_value(*column, value, !creating));
+        } else if (const Relation* relation = table.relation(key)) {
+            result.links.emplace_back(relation, id_list(value));
+        } else if (creating) {
+            throw_crud_error("'" + key + "' is an invalid keyword argument for " + table.type_name);
+        }
+    }
+    return result;
+}
+
+/// Zou's application defaults for the columns the client did not send: values (ids, the
+/// configured time zone and locale) and SQL expressions (literals, the time now).
+queries::Expressions fill_app_defaults(const Table& table, const Config& config,
+                                       queries::Assignments& values) {
+    queries::Expressions expressions;
+    for (const Column& column : table.columns) {
+        const bool given = std::any_of(values.begin(), values.end(),
+                                       [&](const auto& v) { return v.first == column.name; });
+        if (given)
+            continue;
+        using K = models::AppDefault::Kind;
+        switch (column.app_default.kind) {
+        case K::none: break;
+        case K::uuid: values.emplace_back(column.name, new_uuid()); break;
+        case K::now: expressions.emplace_back(column.name, "now() AT TIME ZONE 'utc'"); break;
+        case K::default_timezone: values.emplace_back(column.name, config.default_timezone); break;
+        case K::default_locale: values.emplace_back(column.name, config.default_locale); break;
+        case K::sql: expressions.emplace_back(column.name, column.app_default.sql); break;
+        }
+    }
+    return expressions;
+}
+
+/// Zou's CRUD answers database refusals with {"message": <sanitised text>}.
+template <typename Body> auto translating_db_errors(Body body) {
+    try {
+        return body();
+    } catch (const db::DbError& e) {
+        if (e.kind() == ErrorKind::bad_request)
+            throw_crud_error(e.what());
+        throw;
+    }
+}
+
+std::string event_data(const ModelDescriptor& model, const std::string& id,
+                       const std::optional<std::string>& project_id) {
+    JsonWriter data;
+    data.begin_object().field(model.table + "_id", id);
+    if (project_id)
+        data.field("project_id", *project_id);
+    data.end_object();
+    return data.take();
+}
+
+} // namespace
+
+CrudService::CrudService(const Config& config, db::Pool& pool) : m_config(config), m_pool(pool) {}
+
+std::string CrudService::list(const ModelDescriptor& model, const Identity& caller,
+                              const QueryParams& query) {
+    auto connection = m_pool.acquire();
+    require(model.list, caller, *connection);
+    const Table& table = model.schema();
+    queries::Where where;
+    add_scope(where, model, caller);
+    for (const auto& [key, value] : query)
+        if (key != "page" && key != "relations" && key != "fields" && key != "limit")
+            add_filter(where, model, caller, key, value);
+    const bool relations = query_true(query, "relations", false);
+    std::set<std::string> fields;
+    if (auto it = query.find("fields"); it != query.end()) {
+        std::string list = it->second;
+        for (std::size_t start = 0; start <= list.size();) {
+            auto comma = list.find(',', start);
+            if (comma == std::string::npos)
+                comma = list.size();
+            if (comma > start)
+                fields.insert(list.substr(start, comma - start));
+            start = comma + 1;
+        }
+    }
+    const bool minimal = model.minimal_person_shape && caller.role != "admin";
+    const bool paginated = query.count("page") > 0;
+    const int64_t page = query_integer(query, "page", -1);
+    const int64_t limit = query_integer(query, "limit", records_per_page);
+
+    return translating_db_errors([&] {
+        std::optional<queries::Page> window;
+        int64_t total = 0;
+        if (paginated) {
+            total = queries::count_rows(*connection, table, where);
+            window = queries::Page{std::max<int64_t>(limit, 0), std::max<int64_t>(page - 1, 0) * std::max<int64_t>(limit, 0)};
+        }
+        JsonWriter out;
+        if (paginated)
+            out.begin_object().key("data");
+        out.begin_array();
+        if (!paginated || (page >= 1 && limit > 0 && window->offset <= total)) {
+            const auto rows = queries::select_rows(*connection, table, relations, where, window);
+            for (int row = 0; row < rows.rows(); ++row)
+                write_object(out, model, rows, row, minimal, fields);
+        }
+        out.end_array();
+        if (paginated) {
+            const int64_t nb_pages =
+                limit > 0 ? static_cast<int64_t>(std::ceil(double(total) / double(limit))) : 0;
+            out.field("total", total)
+                .field("nb_pages", nb_pages)
+                .field("limit", limit)
+                .field("offset", window->offset)
+                .field("page", page)
+                .end_object();
+        }
+        return out.take();
+    });
+}
+
+std::string CrudService::get(const ModelDescriptor& model, const Identity& caller,
+                             const std::string& id, const QueryParams& query) {
+    check_id(id);
+    auto connection = m_pool.acquire();
+    const bool relations = query_true(query, "relations", true);
+    const auto rows = queries::select_by_id(*connection, model.schema(), id, relations);
+    if (rows.rows() == 0)
+        throw_not_found(not_found_message);
+    require(model.read, caller, *connection, facts_of_row(model, rows));
+    const bool minimal = model.minimal_person_shape && caller.role != "admin" &&
+                         caller.role != "manager" && caller.person_id != id;
+    return object_json(model, rows, minimal);
+}
+
+std::string CrudService::create(const ModelDescriptor& model, const Identity& caller,
+                                const Poco::JSON::Object& body) {
+    if (body.size() == 0)
+        data_empty();
+    const Table& table = model.schema();
+    BodyValues values = read_body(model, caller, body, true);
+    auto connection = m_pool.acquire();
+    require(model.create, caller, *connection, facts_of_values(model, values.columns));
+    return translating_db_errors([&] {
+        db::Transaction tx(*connection);
+        prepare_create(model, m_config, *connection, values.columns);
+        // A null sent for a column with an application default takes the default, as a
+        // missing key does (SQLAlchemy applies defaults to None).
+        std::erase_if(values.columns, [&](const auto& v) {
+            const Column* column = table.column(v.first);
+            return !v.second && column->app_default.kind != models::AppDefault::Kind::none;
+        });
+        const auto expressions = fill_app_defaults(table, m_config, values.columns);
+        queries::insert_row(*connection, table, values.columns, expressions);
+        const std::string id = *std::find_if(values.columns.begin(), values.columns.end(),
+                                             [](const auto& v) { return v.first == "id"; })
+                                    ->second;
+        for (const auto& [relation, ids] : values.links)
+            queries::replace_links(*connection, *relation, id, ids);
+        const auto rows = queries::select_by_id(*connection, table, id, true);
+        const auto facts = facts_of_row(model, rows);
+        queries::insert_event(*connection, model.event_prefix() + ":new", caller.person_id,
+                              facts.project_id, event_data(model, id, facts.project_id));
+        tx.commit();
+        return object_json(model, rows, false);
+    });
+}
+
+std::string CrudService::update(const ModelDescriptor& model, const Identity& caller,
+                                const std::string& id, const Poco::JSON::Object& body) {
+    check_id(id);
+    if (body.size() == 0)
+        data_empty();
+    const Table& table = model.schema();
+    auto connection = m_pool.acquire();
+    const auto before = queries::select_by_id(*connection, table, id, false);
+    if (before.rows() == 0)
+        throw_not_found(not_found_message);
+    require(model.update, caller, *connection, facts_of_row(model, before));
+    BodyValues values = read_body(model, caller, body, false);
+    prepare_update(model, m_config, values.columns);
+    return translating_db_errors([&] {
+        db::Transaction tx(*connection);
+        queries::update_row(*connection, table, id, values.columns);
+        for (const auto& [relation, ids] : values.links)
+            queries::replace_links(*connection, *relation, id, ids);
+        const auto rows = queries::select_by_id(*connection, table, id, false);
+        const auto facts = facts_of_row(model, rows);
+        queries::insert_event(*connection, model.event_prefix() + ":update", caller.person_id,
+                              facts.project_id, event_data(model, id, facts.project_id));
+        tx.commit();
+        return object_json(model, rows, false);
+    });
+}
+
+void CrudService::remove(const ModelDescriptor& model, const Identity& caller,
+                         const std::string& id, const QueryParams&) {
+    check_id(id);
+    const Table& table = model.schema();
+    auto connection = m_pool.acquire();
+    const auto before = queries::select_by_id(*connection, table, id, false);
+    if (before.rows() == 0)
+        throw_not_found(not_found_message);
+    const auto facts = facts_of_row(model, before);
+    require(model.remove, caller, *connection, facts);
+    check_delete(model, caller, *connection, id);
+    translating_db_errors([&] {
+        db::Transaction tx(*connection);
+        queries::delete_row(*connection, table, id);
+        queries::insert_event(*connection, model.event_prefix() + ":delete", caller.person_id,
+                              facts.project_id, event_data(model, id, facts.project_id));
+        tx.commit();
+        return 0;
+    });
+}
+
+} // namespace slate::engine::crud

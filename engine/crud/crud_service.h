@@ -1,0 +1,50 @@
+#pragma once
+// engine/crud/crud_service.h: list, create, read, update and delete for every model of
+// descriptors(), as Zou's generic CRUD resource does (conventions.md §2). Knows nothing of
+// HTTP: the caller, the query parameters and the body in, JSON out.
+
+#include "engine/crud/descriptors.h"
+#include "engine/services/auth_service.h"
+
+#include <Poco/JSON/Object.h>
+
+#include <map>
+#include <string>
+
+namespace slate::engine {
+struct Config;
+}
+namespace slate::engine::db {
+class Pool;
+}
+
+namespace slate::engine::crud {
+
+using QueryParams = std::multimap<std::string, std::string>;
+
+class CrudService {
+public:
+    CrudService(const Config& config, db::Pool& pool);
+
+    /// GET /data/<collection>: a JSON array, or the paginated object when `page` is given.
+    std::string list(const ModelDescriptor& model, const services::Identity& caller,
+                     const QueryParams& query);
+    /// GET /data/<collection>/<id>.
+    std::string get(const ModelDescriptor& model, const services::Identity& caller,
+                    const std::string& id, const QueryParams& query);
+    /// POST /data/<collection>: the created object, with relations.
+    std::string create(const ModelDescriptor& model, const services::Identity& caller,
+                       const Poco::JSON::Object& body);
+    /// PUT /data/<collection>/<id>: the updated object, without relations.
+    std::string update(const ModelDescriptor& model, const services::Identity& caller,
+                       const std::string& id, const Poco::JSON::Object& body);
+    /// DELETE /data/<collection>/<id>.
+    void remove(const ModelDescriptor& model, const services::Identity& caller,
+                const std::string& id, const QueryParams& query);
+
+private:
+    const Config& m_config;
+    db::Pool& m_pool;
+};
+
+} // namespace slate::engine::crud

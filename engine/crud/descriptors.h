@@ -1,0 +1,55 @@
+#pragma once
+// engine/crud/descriptors.h: one descriptor per /data/<collection> model: which table, who
+// may list, read, create, update and delete it, how lists are scoped for non-admins, and
+// what Zou's resource adds (hidden fields, checks, defaults). The generic CRUD service and
+// the route table are both built from this list.
+
+#include <string>
+#include <vector>
+
+namespace slate::engine::models {
+struct Table;
+}
+
+namespace slate::engine::crud {
+
+/// Who passes a permission check (conventions.md §5).
+enum class Rule {
+    admin,          ///< studio managers only (Zou's default for CRUD)
+    everyone,       ///< any authenticated person
+    manager,        ///< global role admin or manager
+    project_member, ///< admin, or member of the row's project team
+    project_manager,///< admin, or team member whose effective role is manager
+    self_or_admin,  ///< admin, or the row is the caller's own (person, or person_id)
+};
+
+/// How a list is narrowed for non-admins.
+enum class Scope {
+    all,               ///< every row
+    team_open_projects,///< rows of open projects whose team holds the caller
+};
+
+struct ModelDescriptor {
+    std::string collection; ///< path segment: "task-types"
+    std::string table;      ///< "task_type"
+    Rule list = Rule::admin;
+    Rule read = Rule::admin;
+    Rule create = Rule::admin;
+    Rule update = Rule::admin;
+    Rule remove = Rule::admin;
+    Scope scope = Scope::all;
+    std::vector<std::string> hidden; ///< columns that never leave the server
+    bool allow_force_delete = false; ///< ?force=true deletes dependants first
+    bool minimal_person_shape = false; ///< persons: non-admins see present_minimal
+
+    const models::Table& schema() const;
+    /// The event prefix: the table name with dashes ("task-type").
+    std::string event_prefix() const;
+};
+
+/// Every CRUD collection Zou serves, in routes.tsv order of collections.
+const std::vector<ModelDescriptor>& descriptors();
+/// The descriptor of a collection, or null.
+const ModelDescriptor* find_descriptor(const std::string& collection);
+
+} // namespace slate::engine::crud

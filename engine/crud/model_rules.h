@@ -1,0 +1,40 @@
+#pragma once
+// engine/crud/model_rules.h: what Zou's per-model CRUD resources add to the generic
+// behaviour: defaults and integrity checks on create, protected fields on update, and
+// conditions on delete. Keyed by table; the generic service calls these at fixed points.
+
+#include "engine/queries/crud.h"
+
+#include <Poco/JSON/Object.h>
+
+#include <string>
+
+namespace slate::engine {
+struct Config;
+}
+namespace slate::engine::services {
+struct Identity;
+}
+
+namespace slate::engine::crud {
+
+struct ModelDescriptor;
+
+/// Adjusts the values of a new row before the insert: Zou's defaults and checks. `values`
+/// holds the columns the client sent (already converted).
+void prepare_create(const ModelDescriptor& model, const Config& config, db::Connection& c,
+                    queries::Assignments& values);
+
+/// Fields a PUT may not change for this caller (dropped silently, as Zou does).
+bool protected_on_update(const ModelDescriptor& model, const services::Identity& caller,
+                         const std::string& field);
+
+/// Adjusts an update's values (hashing, normalisation) before it is written.
+void prepare_update(const ModelDescriptor& model, const Config& config,
+                    queries::Assignments& values);
+
+/// Checks that a row may be deleted (a project must be closed, nobody deletes themself).
+void check_delete(const ModelDescriptor& model, const services::Identity& caller,
+                  db::Connection& c, const std::string& id);
+
+} // namespace slate::engine::crud
