@@ -308,6 +308,13 @@ template <typename Body> auto translating_db_errors(Body body) {
     }
 }
 
+/// The project an event row points at: never a project that the change deletes or creates
+/// (the event row's foreign key would then refuse it); its id stays in the data.
+std::optional<std::string> event_project(const ModelDescriptor& model,
+                                         const std::optional<std::string>& project_id) {
+    return model.table == "project" ? std::nullopt : project_id;
+}
+
 std::string event_data(const ModelDescriptor& model, const std::string& id,
                        const std::optional<std::string>& project_id) {
     JsonWriter data;
@@ -422,7 +429,8 @@ std::string CrudService::create(const ModelDescriptor& model, const Identity& ca
         const auto rows = queries::select_by_id(*connection, table, id, true);
         const auto facts = facts_of_row(model, rows);
         queries::insert_event(*connection, model.event_prefix() + ":new", caller.person_id,
-                              facts.project_id, event_data(model, id, facts.project_id));
+                              event_project(model, facts.project_id),
+                              event_data(model, id, facts.project_id));
         tx.commit();
         return object_json(model, rows, false);
     });
@@ -449,7 +457,8 @@ std::string CrudService::update(const ModelDescriptor& model, const Identity& ca
         const auto rows = queries::select_by_id(*connection, table, id, false);
         const auto facts = facts_of_row(model, rows);
         queries::insert_event(*connection, model.event_prefix() + ":update", caller.person_id,
-                              facts.project_id, event_data(model, id, facts.project_id));
+                              event_project(model, facts.project_id),
+                              event_data(model, id, facts.project_id));
         tx.commit();
         return object_json(model, rows, false);
     });
@@ -470,7 +479,8 @@ void CrudService::remove(const ModelDescriptor& model, const Identity& caller,
         db::Transaction tx(*connection);
         queries::delete_row(*connection, table, id);
         queries::insert_event(*connection, model.event_prefix() + ":delete", caller.person_id,
-                              facts.project_id, event_data(model, id, facts.project_id));
+                              event_project(model, facts.project_id),
+                              event_data(model, id, facts.project_id));
         tx.commit();
         return 0;
     });

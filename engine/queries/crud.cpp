@@ -54,7 +54,14 @@ std::string select_list(const Table& table, bool relations) {
     return sql + " FROM " + quote_identifier(table.name) + " t";
 }
 
-std::string cast(const models::Column& column) { return "::" + column.sql_type; }
+/// The cast of a parameter: the column's type without a length, so that an over-long value
+/// is refused by the column (an explicit cast to varchar(n) would silently truncate it).
+std::string cast(const models::Column& column) {
+    std::string type = column.sql_type;
+    if (type.rfind("character varying(", 0) == 0)
+        type.erase(17, type.find(')') - 16);
+    return "::" + type;
+}
 
 } // namespace
 
