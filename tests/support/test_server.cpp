@@ -54,6 +54,12 @@ std::string TestServer::login(const std::string& email, const std::string& passw
     return response.json()->getValue<std::string>("access_token");
 }
 
+std::string TestServer::login_user_id() {
+    auto connection = m_impl->pool->acquire();
+    return std::string(connection->exec("SELECT id FROM person WHERE email = $1",
+                                        {std::string(admin_email)}).get(0, 0));
+}
+
 std::string TestServer::create_person(const std::string& email, const std::string& password,
                                       const std::string& role, bool active) {
     auto connection = m_impl->pool->acquire();

@@ -27,6 +27,8 @@ public:
     /// Logs in and returns the access token (fails the test on refusal).
     std::string login(const std::string& email = admin_email,
                       const std::string& password = admin_password);
+    /// The admin's person id.
+    std::string login_user_id();
     /// Creates a person with that role and password; returns its id.
     std::string create_person(const std::string& email, const std::string& password,
                               const std::string& role, bool active = true);

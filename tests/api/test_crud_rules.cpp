@@ -1,0 +1,169 @@
+// tests/api/test_crud_rules.cpp: bad input and role rules of the generic CRUD resource.
+#include <catch2/catch.hpp>
+
+#include "support/test_server.h"
+
+#include "engine/db/pool.h"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Parser.h>
+
+using namespace slate::test;
+
+namespace {
+
+HttpResponse call(int port, const std::string& method, const std::string& path,
+                  const std::string& token, const std::string& body = "") {
+    HttpRequest request;
+    request.method = method;
+    request.path = path;
+    request.body = body;
+    request.headers["Authorization"] = "Bearer " + token;
+    return send_request(port, request);
+}
+
+std::string message_of(const HttpResponse& response) {
+    return response.json()->getValue<std::string>("message");
+}
+
+} // namespace
+
+TEST_CASE("bad ids, bodies and filters get 400s with Zou's messages", "[api][pg]") {
+    TestServer server;
+    const std::string token = server.login();
+    const int port = server.port();
+
+    const auto malformed = call(port, "GET", "/data/projects/not-a-uuid", token);
+    CHECK(malformed.status == 400);
+    CHECK(malformed.body == R"({"error":true,"message":"Malformed ID.","data":null})");
+    CHECK(call(port, "GET", "/data/projects/00000000-0000-4000-8000-000000000000", token).status == 404);
+
+    const auto empty = call(port, "POST", "/data/departments", token, "");
+    CHECK(empty.status == 400);
+    CHECK(message_of(empty).rfind("Data are empty.", 0) == 0);
+
+    const auto unknown = call(port, "POST", "/data/departments", token, R"({"name":"Paint","color":"#fff","flavour":"x"})");
+    CHECK(unknown.status == 400);
+    CHECK(unknown.body == R"({"message":"'flavour' is an invalid keyword argument for Department"})");
+
+    const auto missing = call(port, "POST", "/data/departments", token, R"({"name":"Paint"})");
+    CHECK(missing.status == 400);
+    CHECK(missing.body == R"({"message":"A required field is missing."})");
+
+    const auto wrong_type = call(port, "POST", "/data/task-types", token, R"({"name":"X","priority":"high"})");
+    CHECK(wrong_type.status == 400);
+    CHECK(message_of(wrong_type) == "One of the provided values has an invalid format.");
+
+    const auto bad_fk = call(port, "POST", "/data/task-types", token,
+                             R"({"name":"X","department_id":"00000000-0000-4000-8000-000000000000"})");
+    CHECK(bad_fk.status == 400);
+    CHECK(message_of(bad_fk) == "The change conflicts with records referencing this one.");
+
+    const auto duplicate = call(port, "POST", "/data/departments", token, R"({"name":"Animation","color":"#000"})");
+    CHECK(duplicate.status == 400);
+    CHECK(message_of(duplicate) == "A record with the same unique values already exists.");
+
+    const auto bad_choice = call(port, "POST", "/data/persons", token,
+                                 R"({"first_name":"A","last_name":"B","role":"emperor"})");
+    CHECK(bad_choice.status == 400);
+
+    CHECK(message_of(call(port, "GET", "/data/persons?password=x", token)) == "Filtering on password is not allowed.");
+    CHECK(message_of(call(port, "GET", "/data/projects?project_status_id=nope", token)) == "Invalid UUID value: nope");
+    CHECK(message_of(call(port, "GET", "/data/task-status?is_done=maybe", token)) == "Invalid boolean value: maybe");
+    CHECK(message_of(call(port, "GET", "/data/task-status?page=one", token)) == "page must be an integer.");
+    CHECK(message_of(call(port, "GET", "/data/task-status?id=[oops", token)) == "Malformed list filter for field id.");
+    CHECK(call(port, "GET", "/data/task-status?no_such_column=1", token).status == 200);
+
+    const auto bad_date = call(port, "PUT", "/data/projects/" +
+        call(port, "POST", "/data/projects", token, R"({"name":"P"})").json()->getValue<std::string>("id"),
+        token, R"({"start_date":"next monday"})");
+    CHECK(bad_date.status == 400);
+    CHECK(message_of(bad_date) ==
+          "Invalid date format for 'start_date': 'next monday'. Expected an ISO 8601 date or datetime.");
+}
+
+TEST_CASE("lists filter by name case-insensitively, by id lists and paginate", "[api][pg]") {
+    TestServer server;
+    const std::string token = server.login();
+    const int port = server.port();
+    const auto by_name = call(port, "GET", "/data/task-status?name=todo", token);
+    REQUIRE(by_name.status == 200);
+    Poco::JSON::Parser parser;
+    const auto rows = parser.parse(by_name.body).extract<Poco::JSON::Array::Ptr>();
+    REQUIRE(rows->size() == 1);
+    CHECK(rows->getObject(0)->getValue<std::string>("name") == "Todo");
+
+    const auto page = call(port, "GET", "/data/task-status?page=2&limit=4", token).json();
+    CHECK(page->getValue<int>("total") == 9);
+    CHECK(page->getValue<int>("nb_pages") == 3);
+    CHECK(page->getValue<int>("offset") == 4);
+    CHECK(page->getArray("data")->size() == 4);
+    CHECK(call(port, "GET", "/data/task-status?page=9", token).json()->getArray("data")->size() == 0);
+
+    const auto fields = call(port, "GET", "/data/departments?fields=name", token);
+    const auto first = parser.parse(fields.body).extract<Poco::JSON::Array::Ptr>()->getObject(0);
+    CHECK(first->size() == 3); // name, id, type
+}
+
+TEST_CASE("relations are written as id lists and read back", "[api][pg]") {
+    TestServer server;
+    const std::string token = server.login();
+    const int port = server.port();
+    auto connection = server.pool().acquire();
+    const std::string department(connection->exec("SELECT id FROM department LIMIT 1").get(0, 0));
+    const auto created = call(port, "POST", "/data/persons", token,
+                              R"({"first_name":"Ann","last_name":"Lee","email":"ann@example.com","departments":[")" +
+                                  department + R"(","00000000-0000-4000-8000-000000000000"]})");
+    REQUIRE(created.status == 201);
+    const auto departments = created.json()->getArray("departments");
+    REQUIRE(departments->size() == 1);
+    CHECK(departments->getElement<std::string>(0) == department);
+    const std::string id = created.json()->getValue<std::string>("id");
+    const auto filtered = call(port, "GET", "/data/persons?departments=" + department, token);
+    CHECK(filtered.body.find(id) != std::string::npos);
+    CHECK_FALSE(call(port, "PUT", "/data/persons/" + id, token, R"({"last_name":"Li"})").json()->has("departments"));
+}
+
+TEST_CASE("roles decide who may list, read, create and delete", "[api][pg]") {
+    TestServer server;
+    const std::string admin = server.login();
+    const int port = server.port();
+    server.create_person("artist@example.com", "artistpassword", "user");
+    const std::string artist = server.login("artist@example.com", "artistpassword");
+
+    CHECK(call(port, "POST", "/data/projects", artist, R"({"name":"Mine"})").status == 403);
+    CHECK(call(port, "GET", "/data/events", artist).status == 403);
+    CHECK(call(port, "GET", "/data/task-types", artist).status == 200);
+
+    // Artists see persons in the minimal shape: no e-mail, no phone.
+    const auto persons = call(port, "GET", "/data/persons", artist);
+    REQUIRE(persons.status == 200);
+    CHECK(persons.body.find("@example.com") == std::string::npos);
+    CHECK(persons.body.find("\"full_name\"") != std::string::npos);
+    CHECK(message_of(call(port, "GET", "/data/persons?email=admin@example.com", artist)) ==
+          "Filtering on email is not allowed.");
+
+    // Projects: only the open ones whose team holds the artist.
+    const std::string visible = call(port, "POST", "/data/projects", admin, R"({"name":"Visible"})")
+                                    .json()->getValue<std::string>("id");
+    const std::string hidden = call(port, "POST", "/data/projects", admin, R"({"name":"Hidden"})")
+                                   .json()->getValue<std::string>("id");
+    {
+        auto connection = server.pool().acquire();
+        connection->exec("INSERT INTO project_person_link (project_id, person_id) "
+                         "SELECT $1::uuid, id FROM person WHERE email = 'artist@example.com'",
+                         {visible});
+    }
+    const auto projects = call(port, "GET", "/data/projects", artist);
+    CHECK(projects.body.find(visible) != std::string::npos);
+    CHECK(projects.body.find(hidden) == std::string::npos);
+    CHECK(call(port, "GET", "/data/projects/" + visible, artist).status == 200);
+    CHECK(call(port, "GET", "/data/projects/" + hidden, artist).status == 403);
+
+    // An open project cannot be deleted; nobody deletes themself.
+    const auto open_delete = call(port, "DELETE", "/data/projects/" + visible, admin);
+    CHECK(open_delete.status == 400);
+    CHECK(message_of(open_delete) == "Only closed projects can be deleted");
+    const std::string admin_id = server.login_user_id();
+    CHECK(call(port, "DELETE", "/data/persons/" + admin_id, admin).status == 403);
+}
