@@ -1,0 +1,23 @@
+#pragma once
+// bench/http_load.h: closed-loop HTTP load from N client threads, each on its own keep-alive
+// connection, with per-request latencies.
+
+#include <string>
+#include <vector>
+
+namespace slate::bench {
+
+struct LoadResult {
+    std::vector<double> latencies_ms;
+    double seconds = 0;
+    int errors = 0;
+};
+
+/// Sends `requests_per_client` GETs of `path` from `clients` threads.
+LoadResult run_load(int port, const std::string& path, const std::string& token, int clients,
+                    int requests_per_client);
+
+/// Median and 99th percentile of a sample (sorted in place).
+double percentile(std::vector<double>& values, double fraction);
+
+} // namespace slate::bench
