@@ -4,6 +4,7 @@
 #include "api/areas/areas.h"
 
 #include "engine/crud/crud_service.h"
+#include "engine/crud/project_links.h"
 
 namespace slate::api {
 namespace {
@@ -44,6 +45,29 @@ RouteList crud_routes() {
                               return no_content();
                           }});
     }
+    using namespace engine::crud;
+    routes.push_back({Method::post, "/data/task-type-links", Access::jwt,
+                      [](Request& r, Services& s) {
+                          return json_reply(201, link_task_type(s.pool, r.caller(), r.json()));
+                      }});
+    routes.push_back({Method::post, "/data/task-status-links", Access::jwt,
+                      [](Request& r, Services& s) {
+                          return json_reply(201, link_task_status(s.pool, r.caller(), r.json()));
+                      }});
+    routes.push_back({Method::post, "/actions/projects/{project_id}/task-type-links/reorder",
+                      Access::jwt, [](Request& r, Services& s) {
+                          return json_reply(200, reorder_project_task_types(
+                                                     s.pool, r.caller(), r.param("project_id"), r.json()));
+                      }});
+    routes.push_back({Method::post, "/actions/projects/{project_id}/task-status-links/reorder",
+                      Access::jwt, [](Request& r, Services& s) {
+                          return json_reply(200, reorder_project_task_statuses(
+                                                     s.pool, r.caller(), r.param("project_id"), r.json()));
+                      }});
+    routes.push_back({Method::post, "/actions/task-types/reorder", Access::jwt,
+                      [](Request& r, Services& s) {
+                          return json_reply(200, reorder_task_types(s.pool, r.caller(), r.json()));
+                      }});
     return routes;
 }
 

@@ -2,6 +2,7 @@
 
 #include "engine/config.h"
 #include "engine/crud/model_rules.h"
+#include "engine/crud/permissions.h"
 #include "engine/crud/values.h"
 #include "engine/db/pool.h"
 #include "engine/json.h"
@@ -52,12 +53,6 @@ void check_id(const std::string& id) {
         malformed_id();
 }
 
-/// The project and the owning person of a row, for permission checks.
-struct RowFacts {
-    std::optional<std::string> project_id;
-    std::optional<std::string> person_id;
-};
-
 RowFacts facts_of_row(const ModelDescriptor& model, const db::Result& row) {
     RowFacts facts;
     if (model.table == "project")
@@ -80,31 +75,6 @@ RowFacts facts_of_values(const ModelDescriptor& model, const queries::Assignment
             facts.person_id = value;
     }
     return facts;
-}
-
-bool allowed(Rule rule, const Identity& caller, db::Connection& c, const RowFacts& row) {
-    if (caller.role == "admin")
-        return true;
-    switch (rule) {
-    case Rule::admin: return false;
-    case Rule::everyone: return true;
-    case Rule::manager: return caller.role == "manager";
-    case Rule::self_or_admin: return row.person_id && *row.person_id == caller.person_id;
-    case Rule::project_member:
-        return row.project_id && queries::project_role(c, *row.project_id, caller.person_id);
-    case Rule::project_manager: {
-        if (!row.project_id)
-            return false;
-        const auto role = queries::project_role(c, *row.project_id, caller.person_id);
-        return role && *role == "manager";
-    }
-    }
-    return false;
-}
-
-void require(Rule rule, const Identity& caller, db::Connection& c, const RowFacts& row = {}) {
-    if (!allowed(rule, caller, c, row))
-        throw_forbidden();
 }
 
 /// Serialises one row as Zou's serialize() (or present_minimal for persons seen by

@@ -1,0 +1,37 @@
+#pragma once
+// engine/crud/permissions.h: the permission building blocks of conventions.md §5 (admin,
+// project access, manager project access, self), checked against the database.
+
+#include "engine/crud/descriptors.h"
+
+#include <optional>
+#include <string>
+
+namespace slate::engine::db {
+class Connection;
+}
+namespace slate::engine::services {
+struct Identity;
+}
+
+namespace slate::engine::crud {
+
+/// The project and the owning person of a row, for permission checks.
+struct RowFacts {
+    std::optional<std::string> project_id;
+    std::optional<std::string> person_id;
+};
+
+/// Whether `caller` passes `rule` for a row with these facts.
+bool allowed(Rule rule, const services::Identity& caller, db::Connection& c,
+             const RowFacts& row = {});
+
+/// Throws Zou's 403 unless `caller` passes `rule`.
+void require(Rule rule, const services::Identity& caller, db::Connection& c,
+             const RowFacts& row = {});
+
+/// check_manager_project_access: admin, or a team member whose effective role is manager.
+void require_manager_project_access(const services::Identity& caller, db::Connection& c,
+                                    const std::string& project_id);
+
+} // namespace slate::engine::crud
