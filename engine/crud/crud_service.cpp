@@ -66,14 +66,15 @@ RowFacts facts_of_row(const ModelDescriptor& model, const db::Result& row) {
     return facts;
 }
 
-RowFacts facts_of_values(const ModelDescriptor& model, const queries::Assignments& values) {
+RowFacts facts_of_body(const ModelDescriptor& model, const Poco::JSON::Object& body) {
+    auto id_member = [&](const std::string& key) -> std::optional<std::string> {
+        if (!body.has(key) || body.isNull(key))
+            return std::nullopt;
+        return body.get(key).toString();
+    };
     RowFacts facts;
-    for (const auto& [name, value] : values) {
-        if (name == "project_id")
-            facts.project_id = value;
-        if (name == "person_id" || (model.table == "person" && name == "id"))
-            facts.person_id = value;
-    }
+    facts.project_id = id_member("project_id");
+    facts.person_id = id_member(model.table == "person" ? "id" : "person_id");
     return facts;
 }
 
@@ -160,7 +161,7 @@ void add_filter(queries::Where& where, const ModelDescriptor& model, const Ident
     const Table& table = model.schema();
     const bool hidden =
         std::find(model.hidden.begin(), model.hidden.end(), key) != model.hidden.end() ||
-        (model.minimal_person_shape && caller.role != "admin" && !is_minimal_person_field(key));
+        (caller.role != "admin" && !filterable_by_non_admin(model, key));
     if (const Column* column = table.column(key)) {
         if (hidden)
             throw Error(ErrorKind::bad_request, "Filtering on " + key + " is not allowed.");
@@ -268,13 +269,15 @@ queries::Expressions fill_app_defaults(const Table& table, const Config& config,
 }
 
 /// Zou's CRUD answers database refusals with {"message": <sanitised text>}.
-template <typename Body> auto translating_db_errors(Body body) {
+template <typename Body> auto translating_db_errors(const ModelDescriptor& model, Body body) {
     try {
         return body();
     } catch (const db::DbError& e) {
-        if (e.kind() == ErrorKind::bad_request)
-            throw_crud_error(e.what());
-        throw;
+        if (e.kind() != ErrorKind::bad_request)
+            throw;
+        if (model.table == "task" && e.sqlstate() == "23505")
+            throw_crud_error("Task already exists.");
+        throw_crud_error(e.what());
     }
 }
 
@@ -327,7 +330,7 @@ std::string CrudService::list(const ModelDescriptor& model, const Identity& call
     const int64_t page = query_integer(query, "page", -1);
     const int64_t limit = query_integer(query, "limit", records_per_page);
 
-    return translating_db_errors([&] {
+    return translating_db_errors(model, [&] {
         std::optional<queries::Page> window;
         int64_t total = 0;
         if (paginated) {
@@ -377,10 +380,11 @@ std::string CrudService::create(const ModelDescriptor& model, const Identity& ca
     if (body.size() == 0)
         data_empty();
     const Table& table = model.schema();
-    BodyValues values = read_body(model, caller, body, true);
     auto connection = m_pool.acquire();
-    require(model.create, caller, *connection, facts_of_values(model, values.columns));
-    return translating_db_errors([&] {
+    require(model.create, caller, *connection, facts_of_body(model, body));
+    check_integrity(model, body, true, *connection);
+    BodyValues values = read_body(model, caller, body, true);
+    return translating_db_errors(model, [&] {
         db::Transaction tx(*connection);
         prepare_create(model, m_config, *connection, values.columns);
         // A null sent for a column with an application default takes the default, as a
@@ -417,9 +421,10 @@ std::string CrudService::update(const ModelDescriptor& model, const Identity& ca
     if (before.rows() == 0)
         throw_not_found(not_found_message);
     require(model.update, caller, *connection, facts_of_row(model, before));
+    check_integrity(model, body, false, *connection);
     BodyValues values = read_body(model, caller, body, false);
     prepare_update(model, m_config, values.columns);
-    return translating_db_errors([&] {
+    return translating_db_errors(model, [&] {
         db::Transaction tx(*connection);
         queries::update_row(*connection, table, id, values.columns);
         for (const auto& [relation, ids] : values.links)
@@ -445,7 +450,7 @@ void CrudService::remove(const ModelDescriptor& model, const Identity& caller,
     const auto facts = facts_of_row(model, before);
     require(model.remove, caller, *connection, facts);
     check_delete(model, caller, *connection, id);
-    translating_db_errors([&] {
+    translating_db_errors(model, [&] {
         db::Transaction tx(*connection);
         queries::delete_row(*connection, table, id);
         queries::insert_event(*connection, model.event_prefix() + ":delete", caller.person_id,

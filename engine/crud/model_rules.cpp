@@ -7,7 +7,13 @@
 #include "engine/error.h"
 #include "engine/services/auth_service.h"
 
+#include "engine/json.h"
+#include "engine/uuid.h"
+
 #include <algorithm>
+#include <ctime>
+#include <optional>
+#include <regex>
 
 namespace slate::engine::crud {
 namespace {
@@ -28,7 +34,88 @@ void set_default(queries::Assignments& values, const std::string& column, db::Pa
 }
 
 [[noreturn]] void wrong_parameter(const std::string& message) {
-    throw Error(ErrorKind::bad_request, message);
+    JsonWriter body;
+    body.begin_object().field("error", true).field("message", message).field_null("data").end_object();
+    throw Error(ErrorKind::bad_request, message, body.take());
+}
+
+bool one_of(const std::string& value, std::initializer_list<const char*> allowed) {
+    for (const char* candidate : allowed)
+        if (value == candidate)
+            return true;
+    return false;
+}
+
+/// A string member, or nullopt when absent or null; another type fails like a bad choice.
+std::optional<std::string> text_member(const Poco::JSON::Object& body, const std::string& key) {
+    if (!body.has(key) || body.isNull(key))
+        return std::nullopt;
+    return body.get(key).toString();
+}
+
+void check_person(const Poco::JSON::Object& body, bool creating) {
+    if (body.has("role") &&
+        !one_of(body.get("role").toString(),
+                {"user", "admin", "supervisor", "manager", "client", "vendor"}))
+        wrong_parameter("Invalid role");
+    if (body.has("contract_type") &&
+        !one_of(body.get("contract_type").toString(),
+                {"open-ended", "fixed-term", "short-term", "freelance", "apprentice", "internship"}))
+        wrong_parameter("Invalid contract_type");
+    if (auto country = text_member(body, "country"); country && !country->empty()) {
+        static const std::regex alpha2("^[A-Za-z]{2}$");
+        if (!std::regex_match(*country, alpha2))
+            wrong_parameter("Invalid country code, expected an ISO 3166-1 alpha-2 code.");
+    }
+    if (auto locale = text_member(body, "locale"); locale && !locale->empty()) {
+        static const std::regex babel("^[a-z]{2,3}(_[A-Z]{2})?$");
+        if (!std::regex_match(*locale, babel))
+            wrong_parameter("Invalid locale, expected a name available in Python Babel "
+                            "(e.g. en_US, fr_FR).");
+    }
+    if (auto format = text_member(body, "display_date_format");
+        format && !one_of(*format, {"YYYY-MM-DD", "DD/MM/YYYY", "MM/DD/YYYY"}))
+        wrong_parameter("Invalid display_date_format, expected one of: YYYY-MM-DD, "
+                        "DD/MM/YYYY, MM/DD/YYYY.");
+    if (body.has("two_factor_authentication") &&
+        !one_of(body.get("two_factor_authentication").toString(), {"totp", "email_otp", "fido"}))
+        wrong_parameter("Invalid two_factor_authentication");
+    if (auto expiration = text_member(body, "expiration_date")) {
+        static const std::regex iso_date(R"(^(\d{4})-(\d{2})-(\d{2})$)");
+        std::smatch parts;
+        if (!std::regex_match(*expiration, parts, iso_date))
+            wrong_parameter("Expiration date is not valid.");
+        const std::time_t now = std::time(nullptr);
+        std::tm today{};
+        gmtime_r(&now, &today);
+        char today_text[16];
+        std::strftime(today_text, sizeof today_text, "%Y-%m-%d", &today);
+        if (creating && *expiration < today_text)
+            wrong_parameter("Expiration date can't be in the past.");
+    }
+    if (auto email = text_member(body, "email")) {
+        static const std::regex address(R"(^[^@\s]+@[^@\s]+\.[^@\s]+$)");
+        if (!std::regex_match(*email, address))
+            wrong_parameter("The email address is not valid. It must have exactly one @-sign.");
+    }
+}
+
+void check_task(const Poco::JSON::Object& body, db::Connection& c) {
+    const auto task_type_id = text_member(body, "task_type_id");
+    const auto entity_id = text_member(body, "entity_id");
+    if (!task_type_id || !entity_id || !is_uuid(*task_type_id) || !is_uuid(*entity_id))
+        return; // the generic checks answer for missing or malformed ids
+    // An asset task type needs an asset (an entity whose type is not a temporal one); any
+    // other needs an entity of the type of that name.
+    const auto match = c.exec(R"(
+        SELECT CASE WHEN tt.for_entity = 'Asset'
+                    THEN et.name NOT IN ('Episode', 'Sequence', 'Shot', 'Scene', 'Edit', 'Concept')
+                    ELSE et.name = tt.for_entity END AS matches
+        FROM task_type tt, entity e JOIN entity_type et ON et.id = e.entity_type_id
+        WHERE tt.id = $1::uuid AND e.id = $2::uuid)",
+                              {*task_type_id, *entity_id});
+    if (match.rows() == 1 && !match.get_bool(0, "matches"))
+        throw Error(ErrorKind::bad_request, "Task type of the task does not match entity type.");
 }
 
 void hash_password_value(const Config& config, queries::Assignments& values) {
@@ -65,6 +152,23 @@ void prepare_person(const Config& config, db::Connection& c, queries::Assignment
 }
 
 } // namespace
+
+void check_integrity(const ModelDescriptor& model, const Poco::JSON::Object& body, bool creating,
+                     db::Connection& c) {
+    if (model.table == "person")
+        check_person(body, creating);
+    else if (model.table == "task" && creating)
+        check_task(body, c);
+}
+
+bool filterable_by_non_admin(const ModelDescriptor& model, const std::string& field) {
+    if (!model.minimal_person_shape)
+        return true;
+    // Zou's MINIMAL_PERSON_FILTER_FIELDS: the minimal shape's columns, and the e-mail lookup
+    // every pipeline relies on (gazu.person.get_person_by_email).
+    return one_of(field, {"id", "first_name", "last_name", "full_name", "has_avatar", "active",
+                          "departments", "studio_id", "role", "desktop_login", "email", "is_bot"});
+}
 
 void prepare_create(const ModelDescriptor& model, const Config& config, db::Connection& c,
                     queries::Assignments& values) {

@@ -20,6 +20,14 @@ namespace slate::engine::crud {
 
 struct ModelDescriptor;
 
+/// Zou's integrity checks on a create or update body, before anything is converted:
+/// WrongParameterException 400s ({"error":true,"message":...,"data":null}).
+void check_integrity(const ModelDescriptor& model, const Poco::JSON::Object& body, bool creating,
+                     db::Connection& c);
+
+/// Whether a list filter on `field` is allowed for a non-admin on this model.
+bool filterable_by_non_admin(const ModelDescriptor& model, const std::string& field);
+
 /// Adjusts the values of a new row before the insert: Zou's defaults and checks. `values`
 /// holds the columns the client sent (already converted).
 void prepare_create(const ModelDescriptor& model, const Config& config, db::Connection& c,
