@@ -281,21 +281,34 @@ template <typename Body> auto translating_db_errors(const ModelDescriptor& model
     }
 }
 
-/// The project an event row points at: never a project that the change deletes or creates
-/// (the event row's foreign key would then refuse it); its id stays in the data.
-std::optional<std::string> event_project(const ModelDescriptor& model,
-                                         const std::optional<std::string>& project_id) {
-    return model.table == "project" ? std::nullopt : project_id;
-}
-
-std::string event_data(const ModelDescriptor& model, const std::string& id,
-                       const std::optional<std::string>& project_id) {
+/// The event of a change, as Zou's resources emit it: "<table-with-dashes>:<action>" with
+/// {"<table>_id": id}, or for entities the typed name ("shot:new" with {"shot_id": id}); the
+/// row's project_id, when it has one, goes into the data and the event row.
+void emit_event(db::Connection& c, const ModelDescriptor& model, const Identity& caller,
+                const db::Result& row, const std::string& action) {
+    const std::string id(row.get(0, "id"));
+    std::string kind = model.event_prefix();
+    std::string key = model.table;
+    if (model.table == "entity") {
+        const auto type = c.exec("SELECT name FROM entity_type WHERE id = $1::uuid",
+                                 {row.optional(0, "entity_type_id")});
+        std::string name = type.rows() ? std::string(type.get(0, 0)) : "";
+        static const char* const temporal[] = {"Episode", "Sequence", "Shot", "Scene", "Edit",
+                                               "Concept"};
+        if (std::find(std::begin(temporal), std::end(temporal), name) == std::end(temporal))
+            name = "Asset";
+        std::transform(name.begin(), name.end(), name.begin(),
+                       [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+        kind = key = name;
+    }
+    const std::optional<std::string> project_id =
+        row.column_index("project_id") >= 0 ? row.optional(0, "project_id") : std::nullopt;
     JsonWriter data;
-    data.begin_object().field(model.table + "_id", id);
+    data.begin_object().field(key + "_id", id);
     if (project_id)
         data.field("project_id", *project_id);
     data.end_object();
-    return data.take();
+    queries::insert_event(c, kind + ":" + action, caller.person_id, project_id, data.take());
 }
 
 } // namespace
@@ -401,10 +414,7 @@ std::string CrudService::create(const ModelDescriptor& model, const Identity& ca
         for (const auto& [relation, ids] : values.links)
             queries::replace_links(*connection, *relation, id, ids);
         const auto rows = queries::select_by_id(*connection, table, id, true);
-        const auto facts = facts_of_row(model, rows);
-        queries::insert_event(*connection, model.event_prefix() + ":new", caller.person_id,
-                              event_project(model, facts.project_id),
-                              event_data(model, id, facts.project_id));
+        emit_event(*connection, model, caller, rows, "new");
         tx.commit();
         return object_json(model, rows, false);
     });
@@ -430,10 +440,7 @@ std::string CrudService::update(const ModelDescriptor& model, const Identity& ca
         for (const auto& [relation, ids] : values.links)
             queries::replace_links(*connection, *relation, id, ids);
         const auto rows = queries::select_by_id(*connection, table, id, false);
-        const auto facts = facts_of_row(model, rows);
-        queries::insert_event(*connection, model.event_prefix() + ":update", caller.person_id,
-                              event_project(model, facts.project_id),
-                              event_data(model, id, facts.project_id));
+        emit_event(*connection, model, caller, rows, "update");
         tx.commit();
         return object_json(model, rows, false);
     });
@@ -453,9 +460,7 @@ void CrudService::remove(const ModelDescriptor& model, const Identity& caller,
     translating_db_errors(model, [&] {
         db::Transaction tx(*connection);
         queries::delete_row(*connection, table, id);
-        queries::insert_event(*connection, model.event_prefix() + ":delete", caller.person_id,
-                              event_project(model, facts.project_id),
-                              event_data(model, id, facts.project_id));
+        emit_event(*connection, model, caller, before, "delete");
         tx.commit();
         return 0;
     });

@@ -111,7 +111,8 @@ private:
     }
 
     std::string unique_text(const Column& column) {
-        std::string text = "v" + std::to_string(++m_counter);
+        std::string text(1, 'v'); // appended: GCC 12 warns falsely on "v" + std::to_string()
+        text.append(std::to_string(++m_counter));
         const auto open = column.sql_type.find('(');
         if (open != std::string::npos) {
             const std::size_t limit = std::stoul(column.sql_type.substr(open + 1));
@@ -186,14 +187,17 @@ TEST_CASE("every CRUD model goes through create, list, get, update and delete", 
             CHECK(removed.status == 204);
             CHECK(call(port, "GET", many + "/" + id, token).status == 404);
 
+            // Entities of a non-temporal type are assets: Zou's typed events.
+            const bool entity = model.table == "entity";
+            const std::string prefix = entity ? "asset" : model.event_prefix();
             const auto events = connection->exec(
                 "SELECT name FROM api_event WHERE data->>$1 = $2 ORDER BY created_at, name",
-                {model.table + "_id", id});
+                {(entity ? std::string("asset") : model.table) + "_id", id});
             std::vector<std::string> names;
             for (int row = 0; row < events.rows(); ++row)
                 names.emplace_back(events.get(row, 0));
-            CHECK(std::count(names.begin(), names.end(), model.event_prefix() + ":new") == 1);
-            CHECK(std::count(names.begin(), names.end(), model.event_prefix() + ":delete") == 1);
+            CHECK(std::count(names.begin(), names.end(), prefix + ":new") == 1);
+            CHECK(std::count(names.begin(), names.end(), prefix + ":delete") == 1);
         }
     }
 }
