@@ -447,7 +447,7 @@ std::string CrudService::update(const ModelDescriptor& model, const Identity& ca
 }
 
 void CrudService::remove(const ModelDescriptor& model, const Identity& caller,
-                         const std::string& id, const QueryParams&) {
+                         const std::string& id, const QueryParams& query) {
     check_id(id);
     const Table& table = model.schema();
     auto connection = m_pool.acquire();
@@ -459,8 +459,11 @@ void CrudService::remove(const ModelDescriptor& model, const Identity& caller,
     check_delete(model, caller, *connection, id);
     translating_db_errors(model, [&] {
         db::Transaction tx(*connection);
-        queries::delete_row(*connection, table, id);
         emit_event(*connection, model, caller, before, "delete");
+        if (model.allow_force_delete && query_true(query, "force", false))
+            queries::delete_cascade(*connection, table, {id});
+        else
+            queries::delete_row(*connection, table, id);
         tx.commit();
         return 0;
     });

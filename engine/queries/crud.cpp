@@ -1,6 +1,7 @@
 #include "engine/queries/crud.h"
 
 #include "engine/models/catalog.h"
+#include "engine/error.h"
 #include "engine/uuid.h"
 
 namespace slate::engine::queries {
@@ -145,12 +146,65 @@ bool delete_row(db::Connection& c, const Table& table, const std::string& id) {
                .affected() > 0;
 }
 
-void replace_links(db::Connection& c, const Relation& r, const std::string& id,
-                   const std::vector<std::string>& ids) {
+namespace {
+
+std::string uuid_array(const std::vector<std::string>& ids) {
     std::string literal = "{";
     for (std::size_t i = 0; i < ids.size(); ++i)
         literal += (i ? "," : "") + ids[i];
-    literal += "}";
+    return literal + "}";
+}
+
+void cascade(db::Connection& c, const Table& table, const std::vector<std::string>& ids,
+             int depth) {
+    if (ids.empty())
+        return;
+    if (depth > 16)
+        throw Error(ErrorKind::internal, "dependency chain too deep while deleting " + table.name);
+    const std::string array = uuid_array(ids);
+    if (table.name == "task") {
+        const auto comments = c.exec("SELECT id FROM comment WHERE object_id = ANY($1::uuid[])", {array});
+        std::vector<std::string> comment_ids;
+        for (int row = 0; row < comments.rows(); ++row)
+            comment_ids.emplace_back(comments.get(row, 0));
+        cascade(c, models::table("comment"), comment_ids, depth + 1);
+    }
+    for (const Table& dependant : models::all_tables()) {
+        for (const auto& column : dependant.columns) {
+            if (column.references != table.name)
+                continue;
+            const std::string where = " WHERE " + quote_identifier(column.name) + " = ANY($1::uuid[])";
+            const bool owned = !column.nullable || column.name == table.name + "_id";
+            if (dependant.name == table.name && column.nullable) {
+                // A self-reference (entity.parent_id): detach the children.
+                c.exec("UPDATE " + quote_identifier(dependant.name) + " SET " +
+                           quote_identifier(column.name) + " = NULL" + where, {array});
+            } else if (!owned) {
+                c.exec("UPDATE " + quote_identifier(dependant.name) + " SET " +
+                           quote_identifier(column.name) + " = NULL" + where, {array});
+            } else if (dependant.column("id")) {
+                const auto rows = c.exec("SELECT id FROM " + quote_identifier(dependant.name) + where, {array});
+                std::vector<std::string> dependant_ids;
+                for (int row = 0; row < rows.rows(); ++row)
+                    dependant_ids.emplace_back(rows.get(row, 0));
+                cascade(c, dependant, dependant_ids, depth + 1);
+            } else {
+                c.exec("DELETE FROM " + quote_identifier(dependant.name) + where, {array});
+            }
+        }
+    }
+    c.exec("DELETE FROM " + quote_identifier(table.name) + " WHERE id = ANY($1::uuid[])", {array});
+}
+
+} // namespace
+
+void delete_cascade(db::Connection& c, const Table& table, const std::vector<std::string>& ids) {
+    cascade(c, table, ids, 0);
+}
+
+void replace_links(db::Connection& c, const Relation& r, const std::string& id,
+                   const std::vector<std::string>& ids) {
+    const std::string literal = uuid_array(ids);
     if (r.kind == Relation::Kind::one_to_many) {
         c.exec("UPDATE " + quote_identifier(r.target) + " SET " + quote_identifier(r.foreign_key) +
                    " = $1::uuid WHERE id = ANY($2::uuid[])",

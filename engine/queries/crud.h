@@ -56,6 +56,13 @@ void update_row(db::Connection& c, const models::Table& table, const std::string
 /// Deletes the row and its many-to-many link rows; returns whether a row was deleted.
 bool delete_row(db::Connection& c, const models::Table& table, const std::string& id);
 
+/// ?force=true: deletes the rows and, first, what depends on them. A row that belongs to a
+/// deleted one (its foreign key is NOT NULL, or named after the deleted table, as task.project_id)
+/// is deleted the same way; other references (created_by, last_preview_file_id, ...) are set to
+/// NULL. A task's comments (linked by object_id, without a foreign key) go with it.
+void delete_cascade(db::Connection& c, const models::Table& table,
+                    const std::vector<std::string>& ids);
+
 /// Replaces the ids linked through a relationship; ids of rows that do not exist are dropped,
 /// as Zou does.
 void replace_links(db::Connection& c, const models::Relation& relation, const std::string& id,

@@ -207,3 +207,49 @@ TEST_CASE("a task's type must fit its entity, and a task exists once", "[api][pg
     CHECK(twice.status == 400);
     CHECK(twice.body == R"({"message":"Task already exists."})");
 }
+
+TEST_CASE("force deletes what depends on a task or a closed project; plain deletes refuse", "[api][pg]") {
+    TestServer server;
+    const std::string token = server.login();
+    const int port = server.port();
+    auto connection = server.pool().acquire();
+    const std::string project = call(port, "POST", "/data/projects", token, R"({"name":"Gone"})")
+                                    .json()->getValue<std::string>("id");
+    const std::string shot_type(connection->exec("SELECT id FROM entity_type WHERE name = 'Shot'").get(0, 0));
+    const std::string shot = call(port, "POST", "/data/entities", token,
+                                  R"({"name":"SH010","project_id":")" + project +
+                                      R"(","entity_type_id":")" + shot_type + R"("})")
+                                 .json()->getValue<std::string>("id");
+    const std::string animation(connection->exec(
+        "SELECT id FROM task_type WHERE name = 'Animation' AND for_entity = 'Shot'").get(0, 0));
+    const std::string admin_id = server.login_user_id();
+    const std::string task = call(port, "POST", "/data/tasks", token,
+                                  R"({"project_id":")" + project + R"(","entity_id":")" + shot +
+                                      R"(","task_type_id":")" + animation + R"(","assignees":[")" +
+                                      admin_id + R"("]})")
+                                 .json()->getValue<std::string>("id");
+    const std::string status(connection->exec("SELECT id FROM task_status LIMIT 1").get(0, 0));
+    connection->exec(R"(INSERT INTO comment (id, object_id, object_type, person_id, task_status_id, text)
+                        VALUES (gen_random_uuid(), $1::uuid, 'Task', $2::uuid, $3::uuid, 'nice'))",
+                     {task, admin_id, status});
+    connection->exec(R"(INSERT INTO time_spent (id, task_id, person_id, date, duration)
+                        VALUES (gen_random_uuid(), $1::uuid, $2::uuid, '2024-01-15', 60))",
+                     {task, admin_id});
+
+    // The shot has a task: a plain delete is refused with Zou's message, nothing lost.
+    const auto refused = call(port, "DELETE", "/data/entities/" + shot, token);
+    CHECK(refused.status == 400);
+    CHECK(refused.body == R"({"message":"The change conflicts with records referencing this one."})");
+
+    CHECK(call(port, "DELETE", "/data/tasks/" + task + "?force=true", token).status == 204);
+    CHECK(connection->exec("SELECT 1 FROM task WHERE id = $1::uuid", {task}).rows() == 0);
+    CHECK(connection->exec("SELECT 1 FROM comment WHERE object_id = $1::uuid", {task}).rows() == 0);
+    CHECK(connection->exec("SELECT 1 FROM time_spent WHERE task_id = $1::uuid", {task}).rows() == 0);
+    CHECK(connection->exec("SELECT 1 FROM entity WHERE id = $1::uuid", {shot}).rows() == 1);
+
+    const std::string closed(connection->exec("SELECT id FROM project_status WHERE name = 'Closed'").get(0, 0));
+    call(port, "PUT", "/data/projects/" + project, token, R"({"project_status_id":")" + closed + R"("})");
+    CHECK(call(port, "DELETE", "/data/projects/" + project + "?force=true", token).status == 204);
+    CHECK(connection->exec("SELECT 1 FROM entity WHERE id = $1::uuid", {shot}).rows() == 0);
+    CHECK(connection->exec("SELECT 1 FROM person WHERE id = $1::uuid", {admin_id}).rows() == 1);
+}
