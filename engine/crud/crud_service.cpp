@@ -196,8 +196,16 @@ void add_filter(queries::Where& where, const ModelDescriptor& model, const Ident
 void add_scope(queries::Where& where, const ModelDescriptor& model, const Identity& caller) {
     if (caller.role == "admin" || model.scope == Scope::all)
         return;
-    const std::string projects = queries::open_team_projects_sql(where.param(caller.person_id));
+    const std::string me = where.param(caller.person_id);
+    const std::string projects = queries::open_team_projects_sql(me);
     where.add((model.table == "project" ? "t.id IN " : "t.project_id IN ") + projects);
+    // Vendors see only the work assigned to them (Zou's build_assignee_filter).
+    if (caller.role == "vendor" && model.table == "task")
+        where.add("EXISTS (SELECT 1 FROM task_person_link a WHERE a.task_id = t.id AND a.person_id = " +
+                  me + "::uuid)");
+    else if (caller.role == "vendor" && model.table == "entity")
+        where.add("EXISTS (SELECT 1 FROM task x JOIN task_person_link a ON a.task_id = x.id "
+                  "WHERE x.entity_id = t.id AND a.person_id = " + me + "::uuid)");
 }
 
 /// Converts a body into column values and relationship id lists. Unknown keys are refused on

@@ -253,3 +253,48 @@ TEST_CASE("force deletes what depends on a task or a closed project; plain delet
     CHECK(connection->exec("SELECT 1 FROM entity WHERE id = $1::uuid", {shot}).rows() == 0);
     CHECK(connection->exec("SELECT 1 FROM person WHERE id = $1::uuid", {admin_id}).rows() == 1);
 }
+
+TEST_CASE("a vendor lists only the tasks assigned to them", "[api][pg]") {
+    TestServer server;
+    const std::string token = server.login();
+    const int port = server.port();
+    auto connection = server.pool().acquire();
+    const std::string vendor_id = server.create_person("vendor@example.com", "vendorpassword", "vendor");
+    const std::string project = call(port, "POST", "/data/projects", token, R"({"name":"Outsourced"})")
+                                    .json()->getValue<std::string>("id");
+    connection->exec("INSERT INTO project_person_link (project_id, person_id) VALUES ($1::uuid, $2::uuid)",
+                     {project, vendor_id});
+    const std::string shot_type(connection->exec("SELECT id FROM entity_type WHERE name = 'Shot'").get(0, 0));
+    std::vector<std::string> tasks;
+    for (const char* name : {"SH010", "SH020"}) {
+        const std::string shot = call(port, "POST", "/data/entities", token,
+                                      R"({"name":")" + std::string(name) + R"(","project_id":")" + project +
+                                          R"(","entity_type_id":")" + shot_type + R"("})")
+                                     .json()->getValue<std::string>("id");
+        const std::string type(connection->exec(
+            "SELECT id FROM task_type WHERE name = 'Animation' AND for_entity = 'Shot'").get(0, 0));
+        tasks.push_back(call(port, "POST", "/data/tasks", token,
+                             R"({"project_id":")" + project + R"(","entity_id":")" + shot +
+                                 R"(","task_type_id":")" + type + R"("})")
+                            .json()->getValue<std::string>("id"));
+    }
+    connection->exec("INSERT INTO task_person_link (task_id, person_id) VALUES ($1::uuid, $2::uuid)",
+                     {tasks[0], vendor_id});
+    const std::string vendor = server.login("vendor@example.com", "vendorpassword");
+    const auto listed = call(port, "GET", "/data/tasks", vendor);
+    REQUIRE(listed.status == 200);
+    CHECK(listed.body.find(tasks[0]) != std::string::npos);
+    CHECK(listed.body.find(tasks[1]) == std::string::npos);
+}
+
+TEST_CASE("a body over MAX_CONTENT_LENGTH is refused whole with 413", "[api][pg]") {
+    TestServer server;
+    server.config().max_content_length = 1024;
+    const std::string token = server.login();
+    const std::string huge = R"({"name":")" + std::string(4096, 'x') + R"(","color":"#000"})";
+    const auto response = call(server.port(), "POST", "/data/departments", token, huge);
+    CHECK(response.status == 413);
+    CHECK(response.json()->getValue<bool>("error"));
+    auto connection = server.pool().acquire();
+    CHECK(connection->exec("SELECT 1 FROM department WHERE length(name) > 1000").rows() == 0);
+}
