@@ -3,7 +3,10 @@
 #include "api/areas/areas.h"
 
 #include "engine/config.h"
+#include "engine/db/pool.h"
 #include "engine/json.h"
+#include "engine/queries/persons.h"
+#include "engine/services/two_factor.h"
 
 namespace slate::api {
 namespace {
@@ -36,6 +39,31 @@ std::string field_value(Request& request, const std::string& name) {
     return engine::optional_string(body, name, request.query_value(name).value_or(""));
 }
 
+/// The second-factor fields of a body (login, disabling TOTP, new recovery codes).
+engine::services::SecondFactor second_factor(Request& request) {
+    const auto& body = request.json();
+    engine::services::SecondFactor given;
+    auto member = [&](const char* name) -> std::optional<std::string> {
+        if (!body.has(name) || body.isNull(name))
+            return std::nullopt;
+        return body.get(name).toString();
+    };
+    given.totp = member("totp");
+    given.email_otp = member("email_otp");
+    given.recovery_code = member("recovery_code");
+    given.fido_response = body.has("fido_authentication_response") &&
+                          !body.isNull("fido_authentication_response");
+    return given;
+}
+
+/// Zou's require_person: bots and API keys may not manage a person's credentials.
+const engine::services::Identity& person_caller(Request& request) {
+    const auto& caller = request.caller();
+    if (caller.claims.identity_type != "person")
+        throw_forbidden();
+    return caller;
+}
+
 Reply login(Request& request, Services& services) {
     LoginAttempt attempt;
     attempt.login = field_value(request, "email");
@@ -46,6 +74,7 @@ Reply login(Request& request, Services& services) {
                              ? request.client_address
                              : request.header("x-forwarded-for");
     attempt.from_browser = request.from_browser();
+    attempt.second_factor = second_factor(request);
     IssuedLogin issued = services.auth.login(attempt);
     Reply reply = json_reply(200, std::move(issued.body));
     if (attempt.from_browser) {
@@ -86,6 +115,83 @@ Reply logout(Request& request, Services& services) {
     return reply;
 }
 
+Reply change_password(Request& request, Services& services) {
+    const auto& body = request.json();
+    services.auth.change_password(person_caller(request), engine::optional_string(body, "old_password"),
+                                  engine::optional_string(body, "password"),
+                                  engine::optional_string(body, "password_2"));
+    return json_reply(200, R"({"success":true})");
+}
+
+Reply pre_enable_totp(Request& request, Services& services) {
+    const auto& caller = person_caller(request);
+    auto connection = services.pool.acquire();
+    const auto organisation = engine::queries::get_or_create_organisation(*connection);
+    return json_reply(200, engine::services::pre_enable_totp(
+                               *connection, caller.person_id, std::string(organisation.get(0, "name"))));
+}
+
+/// After a 2FA registration Zou answers fresh tokens without the set-up restriction.
+Reply with_fresh_tokens(Request& request, Services& services, engine::JsonWriter& body,
+                        const std::string& person_id) {
+    const auto [access, refresh] = services.auth.issue_tokens(person_id);
+    body.field("access_token", access).field("refresh_token", refresh).end_object();
+    Reply reply = json_reply(200, body.take());
+    if (request.from_browser()) {
+        reply.set_cookies.push_back(token_cookie(services.config, access_cookie, access, "/",
+                                                 services.config.jwt_access_seconds));
+        reply.set_cookies.push_back(token_cookie(services.config, refresh_cookie, refresh,
+                                                 refresh_cookie_path,
+                                                 services.config.jwt_refresh_seconds));
+    }
+    return reply;
+}
+
+void write_codes(engine::JsonWriter& body, const std::vector<std::string>& codes) {
+    body.key("otp_recovery_codes");
+    if (codes.empty()) {
+        body.null(); // the person already had codes: Zou answers None
+        return;
+    }
+    body.begin_array();
+    for (const auto& code : codes)
+        body.string(code);
+    body.end_array();
+}
+
+Reply enable_totp(Request& request, Services& services) {
+    const auto& caller = person_caller(request);
+    const std::string code = engine::optional_string(request.json(), "totp");
+    if (code.empty())
+        throw Error(ErrorKind::bad_request, "Validation error.",
+                    R"({"error":true,"message":"Validation error.","data":{"errors":[{"field":"totp","message":"Field required"}]}})");
+    auto connection = services.pool.acquire();
+    const auto codes = engine::services::enable_totp(*connection, services.config, caller.person_id, code);
+    engine::JsonWriter body;
+    body.begin_object();
+    write_codes(body, codes);
+    return with_fresh_tokens(request, services, body, caller.person_id);
+}
+
+Reply disable_totp(Request& request, Services& services) {
+    const auto& caller = person_caller(request);
+    auto connection = services.pool.acquire();
+    engine::services::disable_totp(*connection, caller.person_id, second_factor(request));
+    return json_reply(200, R"({"success":true})");
+}
+
+Reply new_recovery_codes(Request& request, Services& services) {
+    const auto& caller = person_caller(request);
+    auto connection = services.pool.acquire();
+    const auto codes = engine::services::regenerate_recovery_codes(
+        *connection, services.config, caller.person_id, second_factor(request));
+    engine::JsonWriter body;
+    body.begin_object();
+    write_codes(body, codes);
+    body.end_object();
+    return json_reply(200, body.take());
+}
+
 } // namespace
 
 RouteList auth_routes() {
@@ -94,6 +200,11 @@ RouteList auth_routes() {
         {Method::get, "/auth/authenticated", Access::jwt, authenticated},
         {Method::get, "/auth/refresh-token", Access::jwt_refresh, refresh_token},
         {Method::get, "/auth/logout", Access::jwt, logout},
+        {Method::post, "/auth/change-password", Access::jwt, change_password},
+        {Method::put, "/auth/totp", Access::jwt, pre_enable_totp},
+        {Method::post, "/auth/totp", Access::jwt, enable_totp},
+        {Method::del, "/auth/totp", Access::jwt, disable_totp},
+        {Method::put, "/auth/recovery-codes", Access::jwt, new_recovery_codes},
     };
 }
 

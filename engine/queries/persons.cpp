@@ -30,6 +30,18 @@ db::Result find_person_for_login(db::Connection& c, const std::string& login) {
                   {login});
 }
 
+db::Result get_person_with_hash(db::Connection& c, const std::string& person_id) {
+    return c.exec("SELECT encode(l.password, 'escape') AS password_hash, l.* FROM (" +
+                      std::string(person_select) + " WHERE p.id = $1::uuid) l",
+                  {person_id});
+}
+
+void set_password(db::Connection& c, const std::string& person_id, const std::string& hash) {
+    c.exec("UPDATE person SET password = convert_to($2, 'UTF8'), login_failed_attemps = 0, "
+           "updated_at = now() AT TIME ZONE 'utc' WHERE id = $1::uuid",
+           {person_id, hash});
+}
+
 db::Result get_person_for_token(db::Connection& c, const std::string& person_id,
                                 const std::string& jti) {
     return c.exec(std::string(R"(

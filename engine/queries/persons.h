@@ -16,6 +16,12 @@ db::Result get_person(db::Connection& c, const std::string& person_id);
 /// desktop login. Same columns as get_person.
 db::Result find_person_for_login(db::Connection& c, const std::string& login);
 
+/// get_person's columns plus "password_hash" (the bcrypt hash as text).
+db::Result get_person_with_hash(db::Connection& c, const std::string& person_id);
+
+/// Stores a new password hash and clears the failed-login counter.
+void set_password(db::Connection& c, const std::string& person_id, const std::string& hash);
+
 /// The person of a token, with "revoked" (bool): whether any of the given jtis is revoked.
 db::Result get_person_for_token(db::Connection& c, const std::string& person_id,
                                 const std::string& jti);

@@ -102,6 +102,15 @@ IssuedLogin AuthService::login(const LoginAttempt& attempt) {
                     R"({"error":true,"login":false,"unactive":true,)"
                     R"("message":"User is unactive, he cannot log in."})");
 
+    if (has_two_factor(*connection, person_id)) {
+        const bool passed = check_second_factor(*connection, person_id, attempt.second_factor,
+                                                missing_otp_login_body(*connection, person_id));
+        if (!passed) {
+            queries::record_failed_login(*connection, person_id);
+            throw Error(ErrorKind::bad_request, "Wrong OTP.",
+                        R"({"error":true,"login":false,"wrong_OTP":true})");
+        }
+    }
     queries::reset_failed_logins(*connection, person_id);
     queries::insert_login_log(*connection, person_id, attempt.ip_address,
                               attempt.from_browser ? "web" : "script");
@@ -186,6 +195,43 @@ void AuthService::logout(const Identity& identity) {
                               identity.claims.iat + m_config.jwt_refresh_seconds);
     queries::purge_expired_revocations(*connection);
     tx.commit();
+}
+
+std::pair<std::string, std::string> AuthService::issue_tokens(const std::string& person_id) {
+    const int64_t now = auth::unix_now();
+    const std::string refresh_jti = new_uuid();
+    std::string refresh =
+        issue(person_id, "refresh", refresh_jti, "", now, m_config.jwt_refresh_seconds);
+    std::string access =
+        issue(person_id, "access", new_uuid(), refresh_jti, now, m_config.jwt_access_seconds);
+    return {std::move(access), std::move(refresh)};
+}
+
+void AuthService::change_password(const Identity& identity, const std::string& old_password,
+                                  const std::string& password, const std::string& confirmation) {
+    if (identity.claims.identity_type != "person")
+        throw_forbidden();
+    auto connection = m_pool.acquire();
+    const db::Result person = queries::get_person_with_hash(*connection, identity.person_id);
+    if (person.rows() == 0)
+        throw Error(ErrorKind::unauthorized, unauthorized_message);
+    if (locked_out(person, m_config, auth::unix_now()))
+        throw Error(ErrorKind::bad_request, "Too many failed login attempts.",
+                    R"({"error":true,"message":"Too many failed login attempts.",)"
+                    R"("too_many_failed_login_attemps":true})");
+    const auto hash = person.optional(0, "password_hash");
+    if (!hash || !auth::check_password(old_password, *hash)) {
+        queries::record_failed_login(*connection, identity.person_id);
+        throw Error(ErrorKind::bad_request, "Old password is wrong.");
+    }
+    if (!person.get_bool(0, "active"))
+        throw Error(ErrorKind::bad_request, "User is unactive.");
+    if (static_cast<int>(password.size()) < m_config.min_password_length)
+        throw Error(ErrorKind::bad_request, "Password is too short.");
+    if (password != confirmation)
+        throw Error(ErrorKind::bad_request, "Confirmation password doesn't match.");
+    queries::set_password(*connection, identity.person_id,
+                          auth::hash_password(password, m_config.bcrypt_rounds));
 }
 
 bool create_admin(db::Connection& connection, const Config& config, const std::string& email,

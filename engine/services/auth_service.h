@@ -3,8 +3,10 @@
 // as Zou's auth blueprint does it (conventions.md §4). Knows nothing of HTTP.
 
 #include "engine/auth/jwt.h"
+#include "engine/services/two_factor.h"
 
 #include <string>
+#include <utility>
 
 namespace slate::engine {
 struct Config;
@@ -30,6 +32,7 @@ struct LoginAttempt {
     std::string password;
     std::string ip_address;
     bool from_browser = false; ///< decides the login_log origin ("web" or "script")
+    SecondFactor second_factor;
 };
 
 struct IssuedLogin {
@@ -57,6 +60,14 @@ public:
 
     /// Revokes the access token and its refresh token. Bots get 403.
     void logout(const Identity& identity);
+
+    /// A fresh access and refresh token pair (after a 2FA registration, as Zou re-issues).
+    std::pair<std::string, std::string> issue_tokens(const std::string& person_id);
+
+    /// POST /auth/change-password: checks the old password (counting failures, honouring the
+    /// lock-out), the length and the confirmation, then stores the new hash.
+    void change_password(const Identity& identity, const std::string& old_password,
+                         const std::string& password, const std::string& confirmation);
 
 private:
     std::string issue(const std::string& person_id, const std::string& type,
