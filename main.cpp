@@ -2,6 +2,7 @@
 
 #include "api/router.h"
 #include "api/server.h"
+#include "api/smtp_mailer.h"
 #include "engine/bootstrap.h"
 #include "engine/config.h"
 #include "engine/crud/crud_service.h"
@@ -12,6 +13,7 @@
 #include "engine/error.h"
 #include "engine/log.h"
 #include "engine/services/auth_service.h"
+#include "engine/services/password_reset.h"
 
 #include <csignal>
 #include <cstdio>
@@ -121,7 +123,9 @@ int serve(engine::Config config) {
     engine::db::Pool pool(database.settings(), config.db.pool_size);
     engine::services::AuthService auth(config, pool);
     engine::crud::CrudService crud(config, pool);
-    api::Services services{config, pool, auth, crud};
+    api::SmtpMailer mailer(config);
+    engine::services::PasswordReset password_reset(config, pool, mailer);
+    api::Services services{config, pool, auth, crud, password_reset};
     api::Server server(services, config.host, config.port, config.effective_http_threads());
     server.start();
     int received = 0;

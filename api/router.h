@@ -18,6 +18,9 @@ class Pool;
 namespace slate::engine::crud {
 class CrudService;
 }
+namespace slate::engine::services {
+class PasswordReset;
+}
 
 namespace slate::api {
 
@@ -27,6 +30,7 @@ struct Services {
     engine::db::Pool& pool;
     engine::services::AuthService& auth;
     engine::crud::CrudService& crud;
+    engine::services::PasswordReset& password_reset;
 };
 
 enum class Method { get, post, put, patch, del };

@@ -4,6 +4,7 @@
 #include "load_production.h"
 
 #include "api/server.h"
+#include "api/smtp_mailer.h"
 #include "engine/config.h"
 #include "engine/crud/crud_service.h"
 #include "engine/db/embedded_cluster.h"
@@ -12,6 +13,7 @@
 #include "engine/models/catalog.h"
 #include "engine/queries/crud.h"
 #include "engine/services/auth_service.h"
+#include "engine/services/password_reset.h"
 
 #include <Poco/JSON/Parser.h>
 #include <Poco/Net/HTTPClientSession.h>
@@ -99,7 +101,10 @@ int run_crud_bench(const CrudBenchOptions& options) {
         engine::db::Pool pool(settings, 20);
         engine::services::AuthService auth(config, pool);
         engine::crud::CrudService crud(config, pool);
-        api::Services services{config, pool, auth, crud};
+        config.mail_enabled = false;
+        api::SmtpMailer mailer(config);
+        engine::services::PasswordReset password_reset(config, pool, mailer);
+        api::Services services{config, pool, auth, crud, password_reset};
         api::Server server(services, "127.0.0.1", 0, 24);
         server.start();
         const std::string token = login(server.port(), "bench@example.com", "benchpassword");

@@ -101,6 +101,14 @@ Config Config::from_variables(const std::map<std::string, std::string>& values) 
     vars.boolean("ENFORCE_2FA", c.enforce_2fa);
     vars.boolean("DEBUG", c.debug);
     vars.integer("MAX_CONTENT_LENGTH", c.max_content_length);
+    vars.boolean("MAIL_ENABLED", c.mail_enabled);
+    vars.text("MAIL_SERVER", c.mail_server);
+    vars.integer("MAIL_PORT", c.mail_port);
+    vars.text("MAIL_USERNAME", c.mail_username);
+    vars.text("MAIL_PASSWORD", c.mail_password);
+    vars.text("MAIL_DEFAULT_SENDER", c.mail_default_sender);
+    vars.text("DOMAIN_NAME", c.domain_name);
+    vars.text("DOMAIN_PROTOCOL", c.domain_protocol);
     return c;
 }
 

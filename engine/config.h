@@ -49,6 +49,15 @@ struct Config {
     std::string indexer_key;                       ///< INDEXER_KEY: set means configured
     bool enforce_2fa = false;                      ///< ENFORCE_2FA
     bool debug = false;                            ///< DEBUG
+
+    bool mail_enabled = true;                      ///< MAIL_ENABLED
+    std::string mail_server = "localhost";         ///< MAIL_SERVER
+    int mail_port = 25;                            ///< MAIL_PORT
+    std::string mail_username;                     ///< MAIL_USERNAME
+    std::string mail_password;                     ///< MAIL_PASSWORD
+    std::string mail_default_sender = "no-reply@your-studio.com"; ///< MAIL_DEFAULT_SENDER
+    std::string domain_name = "localhost:8080";    ///< DOMAIN_NAME (links in mails)
+    std::string domain_protocol = "https";         ///< DOMAIN_PROTOCOL
     int64_t max_content_length = 10LL << 30;       ///< MAX_CONTENT_LENGTH (bytes)
 
     /// Reads the process environment. Throws slate::Error(bad_request) naming the variable

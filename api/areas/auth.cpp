@@ -6,6 +6,7 @@
 #include "engine/db/pool.h"
 #include "engine/json.h"
 #include "engine/queries/persons.h"
+#include "engine/services/password_reset.h"
 #include "engine/services/two_factor.h"
 
 namespace slate::api {
@@ -62,6 +63,16 @@ const engine::services::Identity& person_caller(Request& request) {
     if (caller.claims.identity_type != "person")
         throw_forbidden();
     return caller;
+}
+
+/// A required body string, with Zou's validation error when absent.
+std::string required_field(Request& request, const std::string& name) {
+    const std::string value = engine::optional_string(request.json(), name);
+    if (value.empty())
+        throw Error(ErrorKind::bad_request, "Validation error.",
+                    R"({"error":true,"message":"Validation error.","data":{"errors":[{"field":")" +
+                        name + R"(","message":"Field required"}]}})");
+    return value;
 }
 
 Reply login(Request& request, Services& services) {
@@ -161,10 +172,7 @@ void write_codes(engine::JsonWriter& body, const std::vector<std::string>& codes
 
 Reply enable_totp(Request& request, Services& services) {
     const auto& caller = person_caller(request);
-    const std::string code = engine::optional_string(request.json(), "totp");
-    if (code.empty())
-        throw Error(ErrorKind::bad_request, "Validation error.",
-                    R"({"error":true,"message":"Validation error.","data":{"errors":[{"field":"totp","message":"Field required"}]}})");
+    const std::string code = required_field(request, "totp");
     auto connection = services.pool.acquire();
     const auto codes = engine::services::enable_totp(*connection, services.config, caller.person_id, code);
     engine::JsonWriter body;
@@ -192,6 +200,19 @@ Reply new_recovery_codes(Request& request, Services& services) {
     return json_reply(200, body.take());
 }
 
+Reply request_password_reset(Request& request, Services& services) {
+    const std::string email = required_field(request, "email");
+    services.password_reset.request(email, request.header("x-forwarded-for"));
+    return json_reply(200, R"({"success":"Reset token sent"})");
+}
+
+Reply apply_password_reset(Request& request, Services& services) {
+    services.password_reset.apply(required_field(request, "email"), required_field(request, "token"),
+                                  required_field(request, "password"),
+                                  required_field(request, "password2"));
+    return json_reply(200, R"({"success":true})");
+}
+
 } // namespace
 
 RouteList auth_routes() {
@@ -205,6 +226,8 @@ RouteList auth_routes() {
         {Method::post, "/auth/totp", Access::jwt, enable_totp},
         {Method::del, "/auth/totp", Access::jwt, disable_totp},
         {Method::put, "/auth/recovery-codes", Access::jwt, new_recovery_codes},
+        {Method::post, "/auth/reset-password", Access::open, request_password_reset},
+        {Method::put, "/auth/reset-password", Access::open, apply_password_reset},
     };
 }
 

@@ -124,6 +124,28 @@ db::Result get_or_create_organisation(db::Connection& c) {
     return c.exec(select);
 }
 
+void store_reset_token(db::Connection& c, const std::string& email, const std::string& token,
+                       int64_t lifetime_seconds) {
+    c.exec(R"(INSERT INTO slate_reset_token (email, token, expires_at)
+              VALUES (lower($1), $2, now() AT TIME ZONE 'utc' + make_interval(secs => $3::int))
+              ON CONFLICT (email) DO UPDATE SET token = EXCLUDED.token,
+                                                expires_at = EXCLUDED.expires_at)",
+           {email, token, std::to_string(lifetime_seconds)});
+}
+
+std::optional<std::string> live_reset_token(db::Connection& c, const std::string& email) {
+    const auto found = c.exec(R"(SELECT token FROM slate_reset_token
+                                 WHERE email = lower($1) AND expires_at > now() AT TIME ZONE 'utc')",
+                              {email});
+    if (found.rows() == 0)
+        return std::nullopt;
+    return std::string(found.get(0, 0));
+}
+
+void delete_reset_token(db::Connection& c, const std::string& email) {
+    c.exec("DELETE FROM slate_reset_token WHERE email = lower($1)", {email});
+}
+
 void revoke_token(db::Connection& c, const std::string& jti, int64_t expires_at) {
     c.exec(R"(INSERT INTO slate_revoked_token (jti, expires_at)
               VALUES ($1, to_timestamp($2::bigint) AT TIME ZONE 'utc')

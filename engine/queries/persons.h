@@ -54,6 +54,13 @@ bool admin_exists(db::Connection& c);
 /// The studio's organisation, created with Zou's defaults when there is none.
 db::Result get_or_create_organisation(db::Connection& c);
 
+/// Keeps `token` as the live reset token of `email` for `lifetime_seconds`.
+void store_reset_token(db::Connection& c, const std::string& email, const std::string& token,
+                       int64_t lifetime_seconds);
+/// The unexpired reset token of `email`, if any.
+std::optional<std::string> live_reset_token(db::Connection& c, const std::string& email);
+void delete_reset_token(db::Connection& c, const std::string& email);
+
 /// Marks a token id revoked until `expires_at` (seconds since the epoch).
 void revoke_token(db::Connection& c, const std::string& jti, int64_t expires_at);
 /// Forgets revocations whose tokens have expired anyway.

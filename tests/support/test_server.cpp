@@ -3,6 +3,8 @@
 #include "support/test_database.h"
 
 #include "api/server.h"
+#include "api/smtp_mailer.h"
+#include "engine/services/password_reset.h"
 #include "engine/auth/password.h"
 #include "engine/crud/crud_service.h"
 #include "engine/db/pool.h"
@@ -17,6 +19,8 @@ struct TestServer::Impl {
     std::unique_ptr<engine::db::Pool> pool;
     std::unique_ptr<engine::services::AuthService> auth;
     std::unique_ptr<engine::crud::CrudService> crud;
+    std::unique_ptr<api::SmtpMailer> mailer;
+    std::unique_ptr<engine::services::PasswordReset> password_reset;
     std::unique_ptr<api::Services> services;
     std::unique_ptr<api::Server> server;
 };
@@ -33,8 +37,13 @@ TestServer::TestServer() : m_impl(std::make_unique<Impl>()) {
     }
     m_impl->auth = std::make_unique<engine::services::AuthService>(m_config, *m_impl->pool);
     m_impl->crud = std::make_unique<engine::crud::CrudService>(m_config, *m_impl->pool);
-    m_impl->services = std::make_unique<api::Services>(
-        api::Services{m_config, *m_impl->pool, *m_impl->auth, *m_impl->crud});
+    m_config.mail_server = "127.0.0.1";
+    m_config.mail_port = m_mail.port();
+    m_impl->mailer = std::make_unique<api::SmtpMailer>(m_config);
+    m_impl->password_reset = std::make_unique<engine::services::PasswordReset>(
+        m_config, *m_impl->pool, *m_impl->mailer);
+    m_impl->services = std::make_unique<api::Services>(api::Services{
+        m_config, *m_impl->pool, *m_impl->auth, *m_impl->crud, *m_impl->password_reset});
     m_impl->server = std::make_unique<api::Server>(*m_impl->services, "127.0.0.1", 0, 4);
     m_impl->server->start();
 }

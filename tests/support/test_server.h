@@ -3,6 +3,7 @@
 // this process's fresh database, with a known admin.
 
 #include "support/http_client.h"
+#include "support/smtp_sink.h"
 
 #include "api/router.h"
 #include "engine/config.h"
@@ -23,6 +24,8 @@ public:
     int port() const;
     engine::Config& config() { return m_config; }
     engine::db::Pool& pool();
+    /// The SMTP server the test server sends its mail to.
+    SmtpSink& mail() { return m_mail; }
 
     /// Logs in and returns the access token (fails the test on refusal).
     std::string login(const std::string& email = admin_email,
@@ -35,6 +38,7 @@ public:
 
 private:
     struct Impl;
+    SmtpSink m_mail;
     engine::Config m_config;
     std::unique_ptr<Impl> m_impl;
 };

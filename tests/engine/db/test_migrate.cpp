@@ -42,8 +42,10 @@ TEST_CASE("a database created by Zou keeps its schema and gets only Slate's tabl
     Connection connection(slate::test::empty_database("zou_made"));
     // A Zou database: Zou's tables exist, no record of Slate's migrations.
     slate::engine::db::upgrade_database(connection);
-    connection.exec("DROP TABLE slate_schema_migration");
-    connection.exec("DROP TABLE slate_revoked_token");
+    const auto ours = connection.exec("SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
+                                      "AND tablename LIKE 'slate\\_%'");
+    for (int row = 0; row < ours.rows(); ++row)
+        connection.exec("DROP TABLE " + slate::engine::db::quote_identifier(ours.get(row, 0)));
     connection.exec("INSERT INTO project_status (id, name, color) "
                     "VALUES (gen_random_uuid(), 'Kept', '#000000')");
     const auto applied = slate::engine::db::upgrade_database(connection);

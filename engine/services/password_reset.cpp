@@ -1,0 +1,108 @@
+#include "engine/services/password_reset.h"
+
+#include "engine/auth/password.h"
+#include "engine/config.h"
+#include "engine/db/pool.h"
+#include "engine/error.h"
+#include "engine/mail.h"
+#include "engine/queries/persons.h"
+
+#include <Poco/URI.h>
+
+#include <openssl/crypto.h>
+#include <openssl/rand.h>
+
+namespace slate::engine::services {
+namespace {
+
+constexpr int64_t token_lifetime_seconds = 2 * 3600;
+
+/// 64 characters from A-Z0-9, as Zou's generate_reset_token.
+std::string new_reset_token() {
+    static const char characters[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    unsigned char random[64];
+    if (RAND_bytes(random, sizeof random) != 1)
+        throw Error(ErrorKind::internal, "no randomness available");
+    std::string token;
+    for (unsigned char r : random)
+        token.push_back(characters[r % 36]);
+    return token;
+}
+
+std::string query_escape(const std::string& text) {
+    std::string escaped;
+    Poco::URI::encode(text, "&=+?#/@:", escaped);
+    return escaped;
+}
+
+std::string html_escape(const std::string& text) {
+    std::string out;
+    for (char c : text) {
+        switch (c) {
+        case '<': out += "&lt;"; break;
+        case '>': out += "&gt;"; break;
+        case '&': out += "&amp;"; break;
+        case '"': out += "&quot;"; break;
+        default: out.push_back(c);
+        }
+    }
+    return out;
+}
+
+} // namespace
+
+void PasswordReset::request(const std::string& email, const std::string& client_ip) {
+    auto connection = m_pool.acquire();
+    const auto person = queries::find_person_for_login(*connection, email);
+    if (person.rows() == 0 || !person.get_bool(0, "active") ||
+        !person.optional(0, "email"))
+        return;
+    const std::string address = *person.optional(0, "email");
+    const std::string token = new_reset_token();
+    queries::store_reset_token(*connection, address, token, token_lifetime_seconds);
+    const std::string url = m_config.domain_protocol + "://" + m_config.domain_name +
+                            "/reset-change-password?email=" + query_escape(address) +
+                            "&token=" + token;
+    const auto organisation = queries::get_or_create_organisation(*connection);
+    const std::string first_name(person.get(0, "first_name"));
+    Mail mail;
+    mail.to = address;
+    mail.subject = std::string(organisation.get(0, "name")) + " - Kitsu: password recovery";
+    mail.text = "Hello " + first_name +
+                ",\n\nSomeone (IP address: " + (client_ip.empty() ? "unknown" : client_ip) +
+                ") asked to reset your Kitsu password. To choose a new one, follow this link "
+                "within two hours:\n\n" + url +
+                "\n\nIf you did not ask for it, ignore this message: your password stays as it is.\n";
+    mail.html = "<p>Hello " + html_escape(first_name) + ",</p><p>Someone (IP address: " +
+                html_escape(client_ip.empty() ? "unknown" : client_ip) +
+                ") asked to reset your Kitsu password. To choose a new one, follow this link "
+                "within two hours:</p><p><a href=\"" + html_escape(url) + "\">" + html_escape(url) +
+                "</a></p><p>If you did not ask for it, ignore this message: your password stays "
+                "as it is.</p>";
+    m_mailer.send(mail);
+}
+
+void PasswordReset::apply(const std::string& email, const std::string& token,
+                          const std::string& password, const std::string& confirmation) {
+    auto connection = m_pool.acquire();
+    const auto stored = queries::live_reset_token(*connection, email);
+    if (!stored || stored->size() != token.size() ||
+        CRYPTO_memcmp(stored->data(), token.data(), token.size()) != 0)
+        throw Error(ErrorKind::bad_request, "Wrong or expired token.");
+    if (static_cast<int>(password.size()) < m_config.min_password_length)
+        throw Error(ErrorKind::bad_request, "Password is too short.");
+    if (password != confirmation)
+        throw Error(ErrorKind::bad_request, "Confirmation password doesn't match.");
+    const auto person = queries::find_person_for_login(*connection, email);
+    if (person.rows() == 0)
+        throw Error(ErrorKind::bad_request, "Wrong or expired token.");
+    if (!person.get_bool(0, "active"))
+        throw Error(ErrorKind::bad_request, "User is inactive.");
+    db::Transaction tx(*connection);
+    queries::set_password(*connection, std::string(person.get(0, "id")),
+                          auth::hash_password(password, m_config.bcrypt_rounds));
+    queries::delete_reset_token(*connection, email);
+    tx.commit();
+}
+
+} // namespace slate::engine::services

@@ -1,0 +1,81 @@
+// tests/api/test_password_reset.cpp: a reset token travels by real SMTP and sets a password.
+#include <catch2/catch.hpp>
+
+#include "support/test_server.h"
+
+#include <regex>
+
+using namespace slate::test;
+
+namespace {
+
+HttpResponse put(int port, const std::string& path, const std::string& body) {
+    HttpRequest request;
+    request.method = "PUT";
+    request.path = path;
+    request.body = body;
+    return send_request(port, request);
+}
+
+/// Undoes quoted-printable: soft line breaks and =XX escapes.
+std::string quoted_printable_decode(const std::string& text) {
+    const std::string joined = std::regex_replace(text, std::regex("=\r?\n"), "");
+    std::string out;
+    for (std::size_t i = 0; i < joined.size(); ++i) {
+        if (joined[i] == '=' && i + 2 < joined.size() && std::isxdigit(joined[i + 1]) &&
+            std::isxdigit(joined[i + 2])) {
+            out.push_back(static_cast<char>(std::stoi(joined.substr(i + 1, 2), nullptr, 16)));
+            i += 2;
+        } else {
+            out.push_back(joined[i]);
+        }
+    }
+    return out;
+}
+
+/// The token of the reset link in a mail.
+std::string token_in(const std::string& raw) {
+    const std::string mail = quoted_printable_decode(raw);
+    std::smatch found;
+    REQUIRE(std::regex_search(mail, found, std::regex("token=([A-Z0-9]{64})")));
+    return found[1];
+}
+
+} // namespace
+
+TEST_CASE("a reset mail's token sets a new password once", "[api][pg]") {
+    TestServer server;
+    const int port = server.port();
+    const auto asked = http_post(port, "/auth/reset-password", R"({"email":"admin@example.com"})");
+    CHECK(asked.status == 200);
+    CHECK(asked.body == R"({"success":"Reset token sent"})");
+    REQUIRE(server.mail().wait_for(1));
+    const std::string mail = server.mail().messages().at(0);
+    CHECK(mail.find("admin@example.com") != std::string::npos);
+    const std::string token = token_in(mail);
+
+    const std::string body = R"({"email":"admin@example.com","token":")" + token +
+                             R"(","password":"brandnewpassword","password2":"brandnewpassword"})";
+    CHECK(put(port, "/auth/reset-password", R"({"email":"admin@example.com","token":")" +
+                                                  std::string(64, 'A') +
+                                                  R"(","password":"brandnewpassword","password2":"brandnewpassword"})")
+              .json()->getValue<std::string>("message") == "Wrong or expired token.");
+    CHECK(put(port, "/auth/reset-password", R"({"email":"admin@example.com","token":")" + token +
+                                                  R"(","password":"short","password2":"short"})")
+              .json()->getValue<std::string>("message") == "Password is too short.");
+    const auto reset = put(port, "/auth/reset-password", body);
+    CHECK(reset.status == 200);
+    CHECK(reset.body == R"({"success":true})");
+    CHECK(server.login("admin@example.com", "brandnewpassword").size() > 10);
+    CHECK(put(port, "/auth/reset-password", body).json()->getValue<std::string>("message") ==
+          "Wrong or expired token.");
+}
+
+TEST_CASE("an unknown address gets the same answer and no mail", "[api][pg]") {
+    TestServer server;
+    const auto asked = http_post(server.port(), "/auth/reset-password", R"({"email":"nobody@example.com"})");
+    CHECK(asked.status == 200);
+    CHECK(asked.body == R"({"success":"Reset token sent"})");
+    CHECK(http_post(server.port(), "/auth/reset-password", "{}").status == 400);
+    CHECK_FALSE(server.mail().wait_for(1, 1));
+}
