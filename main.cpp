@@ -13,6 +13,7 @@
 #include "engine/error.h"
 #include "engine/log.h"
 #include "engine/services/auth_service.h"
+#include "engine/services/bots.h"
 #include "engine/services/password_reset.h"
 
 #include <csignal>
@@ -37,6 +38,8 @@ Verbs:
   reset-db                 drop every table and create the schema again (data is lost)
   create-admin EMAIL --password P
                            create an admin, or make that person an active admin
+  create-bot --email E --name N [--role R] [--expiration-date YYYY-MM-DD]
+                           create a bot and print its API token
   db-start, db-stop        start or stop the embedded PostgreSQL cluster of the data folder
   version                  print the version
 
@@ -91,7 +94,8 @@ engine::Config load_config(const Command& command) {
             } catch (...) {
                 throw_bad_request("--port must be a number");
             }
-        } else if (name != "password")
+        } else if (name != "password" && name != "email" && name != "name" && name != "role" &&
+                   name != "expiration-date")
             throw_bad_request("unknown option --" + name);
     }
     return config;
@@ -186,6 +190,21 @@ int run(const Command& command) {
                                                             password->second);
         std::printf(created ? "Admin successfully created.\n"
                             : "Existing user's password and role updated.\n");
+        return 0;
+    }
+    if (verb == "create-bot") {
+        auto option = [&](const char* name) -> std::optional<std::string> {
+            auto it = command.options.find(name);
+            return it == command.options.end() ? std::nullopt : std::optional(it->second);
+        };
+        if (!option("email") || !option("name"))
+            throw_bad_request("create-bot needs --email and --name");
+        engine::ensure_secret_key(config);
+        engine::db::upgrade_database(connection);
+        std::printf("%s\n", engine::services::create_bot(connection, config, *option("email"),
+                                                          *option("name"), option("expiration-date"),
+                                                          option("role").value_or("user"))
+                                  .c_str());
         return 0;
     }
     throw_bad_request("unknown verb '" + verb + "'");

@@ -96,9 +96,10 @@ std::string encode_token(const TokenClaims& claims, const std::string& secret) {
         .field("jti", claims.jti)
         .field("type", claims.type)
         .field("sub", claims.sub)
-        .field("nbf", claims.nbf)
-        .field("exp", claims.exp)
-        .field("identity_type", claims.identity_type);
+        .field("nbf", claims.nbf);
+    if (claims.exp != 0) // API tokens of bots without an expiration date never expire
+        payload.field("exp", claims.exp);
+    payload.field("identity_type", claims.identity_type);
     if (!claims.refresh_jti.empty())
         payload.field("refresh_jti", claims.refresh_jti);
     if (claims.requires_2fa_setup)

@@ -14,7 +14,7 @@ struct TokenClaims {
     std::string type;          ///< "access" or "refresh"
     std::string identity_type; ///< "person", "bot" or "person_api"
     std::string refresh_jti;   ///< access tokens: the paired refresh token's jti
-    int64_t iat = 0, nbf = 0, exp = 0;
+    int64_t iat = 0, nbf = 0, exp = 0; ///< exp 0: no expiry (long-lived API tokens)
     bool fresh = false;
     bool requires_2fa_setup = false;
 };

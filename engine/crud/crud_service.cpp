@@ -9,6 +9,7 @@
 #include "engine/models/catalog.h"
 #include "engine/queries/crud.h"
 #include "engine/serialize.h"
+#include "engine/services/bots.h"
 #include "engine/uuid.h"
 
 #include <Poco/JSON/Array.h>
@@ -16,6 +17,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <set>
 
 namespace slate::engine::crud {
@@ -81,7 +83,8 @@ RowFacts facts_of_body(const ModelDescriptor& model, const Poco::JSON::Object& b
 /// Serialises one row as Zou's serialize() (or present_minimal for persons seen by
 /// non-admins), keeping only `fields` when given.
 void write_object(JsonWriter& out, const ModelDescriptor& model, const db::Result& rows, int row,
-                  bool minimal_person, const std::set<std::string>& fields) {
+                  bool minimal_person, const std::set<std::string>& fields,
+                  const std::function<void(JsonWriter&)>& extra = {}) {
     const Table& table = model.schema();
     auto wanted = [&](std::string_view name) {
         if (std::find(model.hidden.begin(), model.hidden.end(), name) != model.hidden.end())
@@ -106,12 +109,15 @@ void write_object(JsonWriter& out, const ModelDescriptor& model, const db::Resul
                                        std::string(rows.get(row, "last_name")));
     }
     out.field("type", table.type_name);
+    if (extra)
+        extra(out);
     out.end_object();
 }
 
-std::string object_json(const ModelDescriptor& model, const db::Result& rows, bool minimal_person) {
+std::string object_json(const ModelDescriptor& model, const db::Result& rows, bool minimal_person,
+                        const std::function<void(JsonWriter&)>& extra = {}) {
     JsonWriter out;
-    write_object(out, model, rows, 0, minimal_person, {});
+    write_object(out, model, rows, 0, minimal_person, {}, extra);
     return out.take();
 }
 
@@ -421,10 +427,18 @@ std::string CrudService::create(const ModelDescriptor& model, const Identity& ca
                                     ->second;
         for (const auto& [relation, ids] : values.links)
             queries::replace_links(*connection, *relation, id, ids);
+        // A new bot gets its API token in the answer, as Zou's post_creation adds it.
+        std::string bot_token;
+        if (model.table == "person" &&
+            connection->exec("SELECT is_bot FROM person WHERE id = $1::uuid", {id}).get_bool(0, "is_bot"))
+            bot_token = services::issue_api_token(*connection, m_config, id);
         const auto rows = queries::select_by_id(*connection, table, id, true);
         emit_event(*connection, model, caller, rows, "new");
         tx.commit();
-        return object_json(model, rows, false);
+        return object_json(model, rows, false, [&](JsonWriter& out) {
+            if (!bot_token.empty())
+                out.field("access_token", bot_token);
+        });
     });
 }
 

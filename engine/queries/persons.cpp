@@ -82,14 +82,22 @@ std::string insert_person(db::Connection& c, const NewPerson& p) {
         notifications_discord_enabled, notifications_discord_userid, is_bot, is_guest,
         is_generated_from_ldap, use_12_hour_clock, display_date_format, desktop_login, phone,
         created_at, updated_at)
-    VALUES ($1::uuid, $2, $3, $4, convert_to($5, 'UTF8'), $6, true, false, 'open-ended',
+    VALUES ($1::uuid, $2, $3, $4, convert_to(NULLIF($5, ''), 'UTF8'), $6, true, false, 'open-ended',
         0, false, false, false, $7, $8,
         'artist', 'mid', 0, false, false,
-        false, '', false, '', false, '', false, false,
+        false, '', false, '', false, '', $9::boolean, false,
         false, false, 'YYYY-MM-DD', '', '',
         now() AT TIME ZONE 'utc', now() AT TIME ZONE 'utc'))",
-           {id, p.first_name, p.last_name, p.email, p.password_hash, p.role, p.timezone, p.locale});
+           {id, p.first_name, p.last_name, p.email, p.password_hash, p.role, p.timezone, p.locale,
+            std::string(p.is_bot ? "true" : "false")});
+    if (p.expiration_date)
+        c.exec("UPDATE person SET expiration_date = $2::date WHERE id = $1::uuid",
+               {id, *p.expiration_date});
     return id;
+}
+
+void set_person_jti(db::Connection& c, const std::string& person_id, const std::string& jti) {
+    c.exec("UPDATE person SET jti = $2 WHERE id = $1::uuid", {person_id, jti});
 }
 
 bool update_person_credentials(db::Connection& c, const std::string& email,

@@ -42,9 +42,14 @@ struct NewPerson {
     std::string role = "user";
     std::string timezone;
     std::string locale;
+    bool is_bot = false;
+    std::optional<std::string> expiration_date; ///< YYYY-MM-DD
 };
 /// Inserts a person with Zou's application defaults; returns its id.
 std::string insert_person(db::Connection& c, const NewPerson& person);
+/// Stores the jti of a person's current API token (bots, personal API keys).
+void set_person_jti(db::Connection& c, const std::string& person_id, const std::string& jti);
+
 /// Sets role, password and active on the person with that e-mail; false when there is none.
 bool update_person_credentials(db::Connection& c, const std::string& email,
                                const std::string& password_hash, const std::string& role);
