@@ -129,7 +129,7 @@ int serve(engine::Config config) {
     engine::crud::CrudService crud(config, pool);
     api::SmtpMailer mailer(config);
     engine::services::PasswordReset password_reset(config, pool, mailer);
-    api::Services services{config, pool, auth, crud, password_reset};
+    api::Services services{config, pool, auth, crud, password_reset, mailer};
     api::Server server(services, config.host, config.port, config.effective_http_threads());
     server.start();
     int received = 0;

@@ -21,6 +21,9 @@ class CrudService;
 namespace slate::engine::services {
 class PasswordReset;
 }
+namespace slate::engine {
+class Mailer;
+}
 
 namespace slate::api {
 
@@ -31,6 +34,7 @@ struct Services {
     engine::services::AuthService& auth;
     engine::crud::CrudService& crud;
     engine::services::PasswordReset& password_reset;
+    engine::Mailer& mailer;
 };
 
 enum class Method { get, post, put, patch, del };

@@ -104,7 +104,7 @@ int run_crud_bench(const CrudBenchOptions& options) {
         config.mail_enabled = false;
         api::SmtpMailer mailer(config);
         engine::services::PasswordReset password_reset(config, pool, mailer);
-        api::Services services{config, pool, auth, crud, password_reset};
+        api::Services services{config, pool, auth, crud, password_reset, mailer};
         api::Server server(services, "127.0.0.1", 0, 24);
         server.start();
         const std::string token = login(server.port(), "bench@example.com", "benchpassword");

@@ -181,6 +181,42 @@ Reply enable_totp(Request& request, Services& services) {
     return with_fresh_tokens(request, services, body, caller.person_id);
 }
 
+Reply send_email_otp(Request& request, Services& services) {
+    const std::string login = request.query_value("email").value_or("");
+    if (login.empty())
+        throw Error(ErrorKind::bad_request, "Missing required parameter: email",
+                    R"({"error":true,"message":"Missing required parameter: email","data":null})");
+    auto connection = services.pool.acquire();
+    engine::services::request_email_otp(*connection, services.mailer, login);
+    return json_reply(200, R"({"success":true})");
+}
+
+Reply pre_enable_email_otp(Request& request, Services& services) {
+    const auto& caller = person_caller(request);
+    auto connection = services.pool.acquire();
+    engine::services::pre_enable_email_otp(*connection, services.mailer, caller.person_id);
+    return json_reply(200, R"({"success":true})");
+}
+
+Reply enable_email_otp(Request& request, Services& services) {
+    const auto& caller = person_caller(request);
+    const std::string code = required_field(request, "email_otp");
+    auto connection = services.pool.acquire();
+    const auto codes =
+        engine::services::enable_email_otp(*connection, services.config, caller.person_id, code);
+    engine::JsonWriter body;
+    body.begin_object();
+    write_codes(body, codes);
+    return with_fresh_tokens(request, services, body, caller.person_id);
+}
+
+Reply disable_email_otp(Request& request, Services& services) {
+    const auto& caller = person_caller(request);
+    auto connection = services.pool.acquire();
+    engine::services::disable_email_otp(*connection, caller.person_id, second_factor(request));
+    return json_reply(200, R"({"success":true})");
+}
+
 Reply disable_totp(Request& request, Services& services) {
     const auto& caller = person_caller(request);
     auto connection = services.pool.acquire();
@@ -226,6 +262,10 @@ RouteList auth_routes() {
         {Method::post, "/auth/totp", Access::jwt, enable_totp},
         {Method::del, "/auth/totp", Access::jwt, disable_totp},
         {Method::put, "/auth/recovery-codes", Access::jwt, new_recovery_codes},
+        {Method::get, "/auth/email-otp", Access::open, send_email_otp},
+        {Method::put, "/auth/email-otp", Access::jwt, pre_enable_email_otp},
+        {Method::post, "/auth/email-otp", Access::jwt, enable_email_otp},
+        {Method::del, "/auth/email-otp", Access::jwt, disable_email_otp},
         {Method::post, "/auth/reset-password", Access::open, request_password_reset},
         {Method::put, "/auth/reset-password", Access::open, apply_password_reset},
     };

@@ -7,8 +7,11 @@
 #include "engine/db/connection.h"
 #include "engine/error.h"
 #include "engine/json.h"
+#include "engine/mail.h"
+#include "engine/queries/persons.h"
 #include "engine/queries/two_factor.h"
 
+#include <openssl/crypto.h>
 #include <openssl/rand.h>
 
 namespace slate::engine::services {
@@ -82,6 +85,41 @@ std::vector<std::string> enabled_methods(const db::Result& state) {
     return methods;
 }
 
+constexpr int email_otp_lifetime_seconds = 5 * 60;
+
+/// Whether `code` is the one last mailed to the person; a code is taken by its first check.
+bool email_code_matches(db::Connection& c, const db::Result& state, const std::string& code) {
+    const auto counter = queries::take_email_otp_counter(c, state.optional(0, "email").value_or(""));
+    const auto secret = state.optional(0, "email_otp_secret");
+    if (!counter || !secret)
+        return false;
+    const std::string expected = auth::hotp(*secret, static_cast<uint64_t>(*counter));
+    return expected.size() == code.size() &&
+           CRYPTO_memcmp(expected.data(), code.data(), code.size()) == 0;
+}
+
+/// Mails a fresh code of the person's e-mail OTP secret (Zou's send_email_otp).
+void send_email_code(db::Connection& c, Mailer& mailer, const std::string& person_id) {
+    const auto state = state_of(c, person_id);
+    const auto email = state.optional(0, "email");
+    const auto secret = state.optional(0, "email_otp_secret");
+    if (!email || !secret)
+        return;
+    uint64_t random = 0;
+    if (RAND_bytes(reinterpret_cast<unsigned char*>(&random), sizeof random) != 1)
+        throw Error(ErrorKind::internal, "no randomness available");
+    const int64_t counter = static_cast<int64_t>(random % 1000000000000ULL);
+    queries::store_email_otp_counter(c, *email, counter, email_otp_lifetime_seconds);
+    const std::string code = auth::hotp(*secret, static_cast<uint64_t>(counter));
+    Mail mail;
+    mail.to = *email;
+    mail.subject = "Kitsu: your verification code";
+    mail.text = "Your Kitsu verification code is " + code + ". It is valid for five minutes.\n";
+    mail.html = "<p>Your Kitsu verification code is <strong>" + code +
+                "</strong>. It is valid for five minutes.</p>";
+    mailer.send(mail);
+}
+
 } // namespace
 
 bool has_two_factor(db::Connection& c, const std::string& person_id) {
@@ -94,9 +132,9 @@ bool check_second_factor(db::Connection& c, const std::string& person_id,
     if (state.get_bool(0, "totp_enabled") && given.totp)
         return auth::verify_totp(state.optional(0, "totp_secret").value_or(""), *given.totp,
                                  auth::unix_now());
-    // E-mail codes and FIDO assertions are not verified yet: they never pass.
     if (state.get_bool(0, "email_otp_enabled") && given.email_otp)
-        return false;
+        return email_code_matches(c, state, *given.email_otp);
+    // FIDO assertions are not verified yet: they never pass.
     if (state.get_bool(0, "fido_enabled") && given.fido_response)
         return false;
     if (given.recovery_code) {
@@ -154,7 +192,8 @@ std::vector<std::string> enable_totp(db::Connection& c, const Config& config,
     std::vector<std::string> codes;
     if (recovery_hashes(state).empty())
         codes = new_recovery_codes();
-    queries::enable_totp(c, person_id, hashed(codes, config.bcrypt_rounds));
+    queries::enable_second_factor(c, person_id, queries::SecondFactorMethod::totp,
+                                  hashed(codes, config.bcrypt_rounds));
     return codes;
 }
 
@@ -164,7 +203,46 @@ void disable_totp(db::Connection& c, const std::string& person_id, const SecondF
         throw Error(ErrorKind::bad_request, "TOTP not enabled.");
     if (!check_second_factor(c, person_id, given, otp_failed_body))
         otp_failed();
-    queries::disable_totp(c, person_id);
+    queries::disable_second_factor(c, person_id, queries::SecondFactorMethod::totp);
+}
+
+void request_email_otp(db::Connection& c, Mailer& mailer, const std::string& login) {
+    const auto person = queries::find_person_for_login(c, login);
+    if (person.rows() == 0 || !person.get_bool(0, "active") ||
+        !person.get_bool(0, "email_otp_enabled"))
+        return;
+    send_email_code(c, mailer, std::string(person.get(0, "id")));
+}
+
+void pre_enable_email_otp(db::Connection& c, Mailer& mailer, const std::string& person_id) {
+    if (state_of(c, person_id).get_bool(0, "email_otp_enabled"))
+        throw Error(ErrorKind::bad_request, "OTP by email already enabled.");
+    queries::set_email_otp_secret(c, person_id, auth::random_base32());
+    send_email_code(c, mailer, person_id);
+}
+
+std::vector<std::string> enable_email_otp(db::Connection& c, const Config& config,
+                                          const std::string& person_id, const std::string& code) {
+    const auto state = state_of(c, person_id);
+    if (state.get_bool(0, "email_otp_enabled"))
+        throw Error(ErrorKind::bad_request, "OTP by email already enabled.");
+    if (!email_code_matches(c, state, code))
+        throw Error(ErrorKind::bad_request, "OTP by email verification failed.",
+                    R"({"error":true,"message":"OTP by email verification failed.","wrong_OTP":true})");
+    std::vector<std::string> codes;
+    if (recovery_hashes(state).empty())
+        codes = new_recovery_codes();
+    queries::enable_second_factor(c, person_id, queries::SecondFactorMethod::email_otp,
+                                  hashed(codes, config.bcrypt_rounds));
+    return codes;
+}
+
+void disable_email_otp(db::Connection& c, const std::string& person_id, const SecondFactor& given) {
+    if (!state_of(c, person_id).get_bool(0, "email_otp_enabled"))
+        throw Error(ErrorKind::bad_request, "OTP by email not enabled.");
+    if (!check_second_factor(c, person_id, given, otp_failed_body))
+        otp_failed();
+    queries::disable_second_factor(c, person_id, queries::SecondFactorMethod::email_otp);
 }
 
 std::vector<std::string> regenerate_recovery_codes(db::Connection& c, const Config& config,

@@ -8,6 +8,7 @@
 
 namespace slate::engine {
 struct Config;
+class Mailer;
 }
 namespace slate::engine::db {
 class Connection;
@@ -47,6 +48,21 @@ std::vector<std::string> enable_totp(db::Connection& c, const Config& config,
 
 /// DELETE /auth/totp, after a second-factor check.
 void disable_totp(db::Connection& c, const std::string& person_id, const SecondFactor& given);
+
+/// GET /auth/email-otp?email=: mails a code to an active person with e-mail OTP on; says
+/// nothing either way.
+void request_email_otp(db::Connection& c, Mailer& mailer, const std::string& login);
+
+/// PUT /auth/email-otp: a fresh secret, and a first code by mail. 400 when already on.
+void pre_enable_email_otp(db::Connection& c, Mailer& mailer, const std::string& person_id);
+
+/// POST /auth/email-otp: checks the mailed code and turns e-mail OTP on; returns the recovery
+/// codes made now (none when the person already had some).
+std::vector<std::string> enable_email_otp(db::Connection& c, const Config& config,
+                                          const std::string& person_id, const std::string& code);
+
+/// DELETE /auth/email-otp, after a second-factor check.
+void disable_email_otp(db::Connection& c, const std::string& person_id, const SecondFactor& given);
 
 /// PUT /auth/recovery-codes, after a second-factor check: 16 new codes.
 std::vector<std::string> regenerate_recovery_codes(db::Connection& c, const Config& config,

@@ -43,7 +43,8 @@ TestServer::TestServer() : m_impl(std::make_unique<Impl>()) {
     m_impl->password_reset = std::make_unique<engine::services::PasswordReset>(
         m_config, *m_impl->pool, *m_impl->mailer);
     m_impl->services = std::make_unique<api::Services>(api::Services{
-        m_config, *m_impl->pool, *m_impl->auth, *m_impl->crud, *m_impl->password_reset});
+        m_config, *m_impl->pool, *m_impl->auth, *m_impl->crud, *m_impl->password_reset,
+        *m_impl->mailer});
     m_impl->server = std::make_unique<api::Server>(*m_impl->services, "127.0.0.1", 0, 4);
     m_impl->server->start();
 }
