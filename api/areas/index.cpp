@@ -6,6 +6,7 @@
 #include "engine/config.h"
 #include "engine/db/pool.h"
 #include "engine/json.h"
+#include "engine/queries/jobs.h"
 #include "engine/queries/persons.h"
 #include "engine/queries/status.h"
 #include "engine/serialize.h"
@@ -109,7 +110,12 @@ std::string local_isoformat() {
     return std::string(text) + fraction;
 }
 
-Reply status_resources(Request&, Services&) {
+Reply status_resources(Request&, Services& services) {
+    int64_t running_jobs = 0;
+    {
+        auto connection = services.pool.acquire();
+        running_jobs = engine::queries::count_running_jobs(*connection);
+    }
     const auto memory = engine::memory_stats();
     const auto load = engine::load_average();
     JsonWriter out;
@@ -132,8 +138,7 @@ Reply status_resources(Request&, Services&) {
         .field("available", int64_t(memory.available))
         .key("percent").number(memory.percent)
         .end_object();
-    // Jobs are counted from the job table once the worker pool lands; until then none run.
-    out.key("jobs").begin_object().field("running_jobs", 0).end_object();
+    out.key("jobs").begin_object().field("running_jobs", running_jobs).end_object();
     out.end_object();
     return json_reply(200, out.take());
 }
