@@ -4,6 +4,7 @@
 #include "engine/log.h"
 #include "engine/queries/jobs.h"
 
+#include <tbb/global_control.h>
 #include <tbb/task_arena.h>
 #include <tbb/task_group.h>
 
@@ -37,6 +38,7 @@ struct WorkerPool::Impl {
     engine::db::ConnectionSettings settings;
     JobHandlers handlers;
     WorkerPoolOptions options;
+    std::unique_ptr<tbb::global_control> threads; ///< enough TBB workers for `concurrency`
     std::unique_ptr<tbb::task_arena> arena;
     tbb::task_group group;
     std::thread dispatcher;
@@ -159,7 +161,13 @@ WorkerPool::WorkerPool(engine::db::ConnectionSettings settings, JobHandlers hand
     m_impl->handlers = std::move(handlers);
     m_impl->kinds = m_impl->handlers.kinds();
     m_impl->options = std::move(options);
-    // No slot reserved for the dispatcher thread: TBB's workers run the jobs while it claims.
+    // TBB starts one worker fewer than the cores (the main thread counts as one); jobs run on
+    // workers only, so ask for as many as jobs at once. No slot is reserved for the dispatcher
+    // thread: it claims while the workers run the jobs.
+    const auto current = tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism);
+    m_impl->threads = std::make_unique<tbb::global_control>(
+        tbb::global_control::max_allowed_parallelism,
+        std::max<std::size_t>(current, static_cast<std::size_t>(m_impl->options.concurrency) + 1));
     m_impl->arena = std::make_unique<tbb::task_arena>(m_impl->options.concurrency, 0);
 }
 

@@ -42,10 +42,13 @@ TEST_CASE("a database created by Zou keeps its schema and gets only Slate's tabl
     Connection connection(slate::test::empty_database("zou_made"));
     // A Zou database: Zou's tables exist, no record of Slate's migrations.
     slate::engine::db::upgrade_database(connection);
-    const auto ours = connection.exec("SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
-                                      "AND tablename LIKE 'slate\\_%'");
+    const auto ours = connection.exec(
+        "SELECT c.relname, CASE c.relkind WHEN 'S' THEN 'SEQUENCE' ELSE 'TABLE' END AS kind "
+        "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' "
+        "AND c.relkind IN ('r', 'S') AND c.relname LIKE 'slate\\_%'");
     for (int row = 0; row < ours.rows(); ++row)
-        connection.exec("DROP TABLE " + slate::engine::db::quote_identifier(ours.get(row, 0)));
+        connection.exec("DROP " + std::string(ours.get(row, 1)) + " IF EXISTS " +
+                        slate::engine::db::quote_identifier(ours.get(row, 0)) + " CASCADE");
     connection.exec("INSERT INTO project_status (id, name, color) "
                     "VALUES (gen_random_uuid(), 'Kept', '#000000')");
     const auto applied = slate::engine::db::upgrade_database(connection);
