@@ -101,6 +101,7 @@ Config Config::from_variables(const std::map<std::string, std::string>& values) 
     vars.boolean("ENFORCE_2FA", c.enforce_2fa);
     vars.boolean("DEBUG", c.debug);
     vars.integer("MAX_CONTENT_LENGTH", c.max_content_length);
+    vars.integer("USER_LIMIT", c.user_limit);
     vars.boolean("MAIL_ENABLED", c.mail_enabled);
     vars.text("MAIL_SERVER", c.mail_server);
     vars.integer("MAIL_PORT", c.mail_port);

@@ -59,6 +59,7 @@ struct Config {
     std::string domain_name = "localhost:8080";    ///< DOMAIN_NAME (links in mails)
     std::string domain_protocol = "https";         ///< DOMAIN_PROTOCOL
     int64_t max_content_length = 10LL << 30;       ///< MAX_CONTENT_LENGTH (bytes)
+    int user_limit = 100;                          ///< USER_LIMIT: active persons, bots aside
 
     /// Reads the process environment. Throws slate::Error(bad_request) naming the variable
     /// whose value cannot be used.

@@ -408,8 +408,11 @@ std::string CrudService::create(const ModelDescriptor& model, const Identity& ca
         data_empty();
     const Table& table = model.schema();
     auto connection = m_pool.acquire();
+    if (model.table == "person") // Zou counts the user limit before the admin check
+        check_integrity(model, m_config, body, true, *connection);
     require(model.create, caller, *connection, facts_of_body(model, body));
-    check_integrity(model, body, true, *connection);
+    if (model.table != "person")
+        check_integrity(model, m_config, body, true, *connection);
     BodyValues values = read_body(model, caller, body, true);
     return translating_db_errors(model, [&] {
         db::Transaction tx(*connection);
@@ -434,10 +437,13 @@ std::string CrudService::create(const ModelDescriptor& model, const Identity& ca
             bot_token = services::issue_api_token(*connection, m_config, id);
         const auto rows = queries::select_by_id(*connection, table, id, true);
         emit_event(*connection, model, caller, rows, "new");
+        const auto extra = after_create(model, caller, *connection, id);
         tx.commit();
         return object_json(model, rows, false, [&](JsonWriter& out) {
             if (!bot_token.empty())
                 out.field("access_token", bot_token);
+            for (const auto& [name, json] : extra)
+                out.key(name).raw(json);
         });
     });
 }
@@ -452,8 +458,10 @@ std::string CrudService::update(const ModelDescriptor& model, const Identity& ca
     const auto before = queries::select_by_id(*connection, table, id, false);
     if (before.rows() == 0)
         throw_not_found(not_found_message);
-    require(model.update, caller, *connection, facts_of_row(model, before));
-    check_integrity(model, body, false, *connection);
+    if (!allowed(model.update, caller, *connection, facts_of_row(model, before)) &&
+        !(model.table == "task" && supervisor_may_update_task(caller, *connection, id, body)))
+        throw_forbidden();
+    check_integrity(model, m_config, body, false, *connection);
     BodyValues values = read_body(model, caller, body, false);
     prepare_update(model, m_config, values.columns);
     return translating_db_errors(model, [&] {

@@ -8,6 +8,7 @@
 #include "engine/services/auth_service.h"
 
 #include "engine/json.h"
+#include "engine/queries/crud.h"
 #include "engine/uuid.h"
 
 #include <algorithm>
@@ -153,12 +154,86 @@ void prepare_person(const Config& config, db::Connection& c, queries::Assignment
 
 } // namespace
 
-void check_integrity(const ModelDescriptor& model, const Poco::JSON::Object& body, bool creating,
-                     db::Connection& c) {
-    if (model.table == "person")
+/// USER_LIMIT: active persons who are not bots (checked first, as Zou's create permission).
+void check_user_limit(const Config& config, const Poco::JSON::Object& body, db::Connection& c) {
+    const bool bot = body.has("is_bot") && body.get("is_bot").isBoolean() && body.getValue<bool>("is_bot");
+    const bool active = !body.has("active") || !body.get("active").isBoolean() || body.getValue<bool>("active");
+    if (bot || !active)
+        return;
+    const auto count = c.exec("SELECT count(*) AS n FROM person WHERE active AND is_bot IS NOT TRUE "
+                              "AND is_guest IS NOT TRUE"); // guests do not count either
+    if (count.get_int(0, "n") >= config.user_limit) {
+        JsonWriter out;
+        out.begin_object().field("error", true).field("message", "User limit reached.").key("data")
+            .begin_object().field("limit", config.user_limit).end_object().end_object();
+        throw Error(ErrorKind::bad_request, "User limit reached.", out.take());
+    }
+}
+
+void check_entity(const Poco::JSON::Object& body) {
+    if (body.has("status") &&
+        !one_of(body.get("status").toString(), {"standby", "running", "complete", "canceled"}))
+        wrong_parameter("Invalid status");
+}
+
+void check_integrity(const ModelDescriptor& model, const Config& config,
+                     const Poco::JSON::Object& body, bool creating, db::Connection& c) {
+    if (model.table == "person") {
+        if (creating)
+            check_user_limit(config, body, c);
         check_person(body, creating);
-    else if (model.table == "task" && creating)
+    } else if (model.table == "task" && creating) {
         check_task(body, c);
+    } else if (model.table == "entity") {
+        check_entity(body);
+    }
+}
+
+std::vector<std::pair<std::string, std::string>> after_create(const ModelDescriptor& model,
+                                                              const services::Identity& caller,
+                                                              db::Connection& c,
+                                                              const std::string& id) {
+    std::vector<std::pair<std::string, std::string>> extra;
+    if (model.table != "project")
+        return extra;
+    // A TV show starts with its first episode, E01 (Zou's post_creation).
+    const auto episode = c.exec(R"(
+        INSERT INTO entity (id, name, is_shared, status, project_id, entity_type_id, created_by,
+                            created_at, updated_at)
+        SELECT $2::uuid, 'E01', false, 'running', p.id, t.id, $3::uuid,
+               now() AT TIME ZONE 'utc', now() AT TIME ZONE 'utc'
+        FROM project p, entity_type t
+        WHERE p.id = $1::uuid AND p.production_type = 'tvshow' AND t.name = 'Episode'
+        RETURNING id)",
+                                {id, new_uuid(), caller.person_id});
+    if (episode.rows() == 1) {
+        const std::string episode_id(episode.get(0, 0));
+        JsonWriter data;
+        data.begin_object().field("episode_id", episode_id).field("project_id", id).end_object();
+        queries::insert_event(c, "episode:new", caller.person_id, id, data.take());
+        JsonWriter value;
+        value.string(episode_id);
+        extra.emplace_back("first_episode_id", value.take());
+    }
+    return extra;
+}
+
+bool supervisor_may_update_task(const services::Identity& caller, db::Connection& c,
+                                const std::string& task_id, const Poco::JSON::Object& body) {
+    for (const auto& [key, value] : body)
+        if (!one_of(key, {"priority", "start_date", "due_date", "estimation", "difficulty", "data"}))
+            return false;
+    const auto allowed = c.exec(R"(
+        SELECT 1 FROM task t
+        JOIN project_person_link l ON l.project_id = t.project_id AND l.person_id = $2::uuid
+        JOIN person p ON p.id = l.person_id
+        LEFT JOIN task_type tt ON tt.id = t.task_type_id
+        WHERE t.id = $1::uuid AND COALESCE(NULLIF(l.role, ''), p.role) = 'supervisor'
+          AND (NOT EXISTS (SELECT 1 FROM department_link d WHERE d.person_id = p.id)
+               OR EXISTS (SELECT 1 FROM department_link d
+                          WHERE d.person_id = p.id AND d.department_id = tt.department_id)))",
+                                {task_id, caller.person_id});
+    return allowed.rows() == 1;
 }
 
 bool filterable_by_non_admin(const ModelDescriptor& model, const std::string& field) {

@@ -8,6 +8,8 @@
 #include <Poco/JSON/Object.h>
 
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace slate::engine {
 struct Config;
@@ -22,8 +24,20 @@ struct ModelDescriptor;
 
 /// Zou's integrity checks on a create or update body, before anything is converted:
 /// WrongParameterException 400s ({"error":true,"message":...,"data":null}).
-void check_integrity(const ModelDescriptor& model, const Poco::JSON::Object& body, bool creating,
-                     db::Connection& c);
+void check_integrity(const ModelDescriptor& model, const Config& config,
+                     const Poco::JSON::Object& body, bool creating, db::Connection& c);
+
+/// Zou's post_creation side effects, in the creating transaction. Returns extra fields of the
+/// answer (name, JSON value): a TV show's first episode ("first_episode_id").
+std::vector<std::pair<std::string, std::string>> after_create(const ModelDescriptor& model,
+                                                              const services::Identity& caller,
+                                                              db::Connection& c,
+                                                              const std::string& id);
+
+/// Zou's supervisor rule for PUT /data/tasks/<id>: a supervisor of the task's project whose
+/// departments include the task type's (or who has none) may change the schedule fields.
+bool supervisor_may_update_task(const services::Identity& caller, db::Connection& c,
+                                const std::string& task_id, const Poco::JSON::Object& body);
 
 /// Whether a list filter on `field` is allowed for a non-admin on this model.
 bool filterable_by_non_admin(const ModelDescriptor& model, const std::string& field);

@@ -298,3 +298,60 @@ TEST_CASE("a body over MAX_CONTENT_LENGTH is refused whole with 413", "[api][pg]
     auto connection = server.pool().acquire();
     CHECK(connection->exec("SELECT 1 FROM department WHERE length(name) > 1000").rows() == 0);
 }
+
+TEST_CASE("Zou's creation rules: user limit, entity status, a TV show's first episode", "[api][pg]") {
+    TestServer server;
+    server.config().user_limit = 2; // the admin and one more
+    const std::string token = server.login();
+    const int port = server.port();
+    CHECK(call(port, "POST", "/data/persons", token, R"({"first_name":"A","last_name":"B"})").status == 201);
+    const auto over = call(port, "POST", "/data/persons", token, R"({"first_name":"C","last_name":"D"})");
+    CHECK(over.status == 400);
+    CHECK(over.body == R"({"error":true,"message":"User limit reached.","data":{"limit":2}})");
+    CHECK(call(port, "POST", "/data/persons", token,
+               R"({"first_name":"Bot","last_name":"","is_bot":true})").status == 201);
+
+    const auto show = call(port, "POST", "/data/projects", token, R"({"name":"Show","production_type":"tvshow"})");
+    REQUIRE(show.status == 201);
+    const std::string episode = show.json()->getValue<std::string>("first_episode_id");
+    const auto read = call(port, "GET", "/data/entities/" + episode, token);
+    CHECK(read.json()->getValue<std::string>("name") == "E01");
+
+    auto connection = server.pool().acquire();
+    const std::string shot_type(connection->exec("SELECT id FROM entity_type WHERE name = 'Shot'").get(0, 0));
+    const auto bad_status = call(port, "POST", "/data/entities", token,
+                                 R"({"name":"SH1","status":"sleeping","project_id":")" +
+                                     show.json()->getValue<std::string>("id") + R"(","entity_type_id":")" +
+                                     shot_type + R"("})");
+    CHECK(bad_status.body == R"({"error":true,"message":"Invalid status","data":null})");
+}
+
+TEST_CASE("a supervisor may reschedule the tasks of their department only", "[api][pg]") {
+    TestServer server;
+    const std::string admin = server.login();
+    const int port = server.port();
+    auto connection = server.pool().acquire();
+    const std::string project = call(port, "POST", "/data/projects", admin, R"({"name":"Sup"})")
+                                    .json()->getValue<std::string>("id");
+    const std::string supervisor = server.create_person("sup@example.com", "sup-password", "supervisor");
+    connection->exec("INSERT INTO project_person_link (project_id, person_id) VALUES ($1::uuid, $2::uuid)",
+                     {project, supervisor});
+    const std::string shot_type(connection->exec("SELECT id FROM entity_type WHERE name = 'Shot'").get(0, 0));
+    const std::string shot = call(port, "POST", "/data/entities", admin,
+                                  R"({"name":"SH1","project_id":")" + project + R"(","entity_type_id":")" +
+                                      shot_type + R"("})").json()->getValue<std::string>("id");
+    const auto type = connection->exec("SELECT id, department_id FROM task_type WHERE name = 'Animation' AND for_entity = 'Shot'");
+    const std::string task = call(port, "POST", "/data/tasks", admin,
+                                  R"({"project_id":")" + project + R"(","entity_id":")" + shot +
+                                      R"(","task_type_id":")" + std::string(type.get(0, 0)) + R"("})")
+                                 .json()->getValue<std::string>("id");
+    const std::string token = server.login("sup@example.com", "sup-password");
+    CHECK(call(port, "PUT", "/data/tasks/" + task, token, R"({"priority":2})").status == 200);
+    CHECK(call(port, "PUT", "/data/tasks/" + task, token, R"({"name":"renamed"})").status == 403);
+    // In another department than the task type's: refused.
+    const std::string other(connection->exec("SELECT id FROM department WHERE id <> $1::uuid LIMIT 1",
+                                             {std::string(type.get(0, 1))}).get(0, 0));
+    connection->exec("INSERT INTO department_link (person_id, department_id) VALUES ($1::uuid, $2::uuid)",
+                     {supervisor, other});
+    CHECK(call(port, "PUT", "/data/tasks/" + task, token, R"({"priority":3})").status == 403);
+}
