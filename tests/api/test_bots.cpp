@@ -9,23 +9,11 @@
 
 using namespace slate::test;
 
-namespace {
-HttpResponse call(int port, const std::string& method, const std::string& path,
-                  const std::string& token, const std::string& body = "") {
-    HttpRequest request;
-    request.method = method;
-    request.path = path;
-    request.body = body;
-    request.headers["Authorization"] = "Bearer " + token;
-    return send_request(port, request);
-}
-} // namespace
-
 TEST_CASE("a bot created through the API answers its token, which works until replaced", "[api][pg]") {
     TestServer server;
     const std::string admin = server.login();
     const int port = server.port();
-    const auto created = call(port, "POST", "/data/persons", admin,
+    const auto created = http_call(port, "POST", "/data/persons", admin,
                               R"({"first_name":"Render","last_name":"Farm","email":"farm@example.com","is_bot":true,"role":"manager"})");
     REQUIRE(created.status == 201);
     const std::string token = created.json()->getValue<std::string>("access_token");
@@ -36,17 +24,17 @@ TEST_CASE("a bot created through the API answers its token, which works until re
     CHECK(claims.exp == 0); // no expiry without an expiration date
     CHECK(claims.sub == bot_id);
 
-    CHECK(call(port, "GET", "/data/task-types", token).status == 200);
-    CHECK(call(port, "GET", "/auth/logout", token).status == 403);
+    CHECK(http_call(port, "GET", "/data/task-types", token).status == 200);
+    CHECK(http_call(port, "GET", "/auth/logout", token).status == 403);
     CHECK(http_post(port, "/auth/login", R"({"email":"farm@example.com","password":"default"})").status == 400);
 
     // A new token replaces the old one.
     {
         auto connection = server.pool().acquire();
         const std::string renewed = slate::engine::services::issue_api_token(*connection, server.config(), bot_id);
-        CHECK(call(port, "GET", "/data/task-types", renewed).status == 200);
+        CHECK(http_call(port, "GET", "/data/task-types", renewed).status == 200);
     }
-    const auto old = call(port, "GET", "/data/task-types", token);
+    const auto old = http_call(port, "GET", "/data/task-types", token);
     CHECK(old.status == 401);
     CHECK(old.body == R"({"msg":"Token has been revoked"})");
 }
@@ -56,12 +44,12 @@ TEST_CASE("a bot's token ends with its expiration date", "[api][pg]") {
     auto connection = server.pool().acquire();
     const std::string expired = slate::engine::services::create_bot(
         *connection, server.config(), "old@example.com", "Old bot", std::string("2001-01-01"), "user");
-    const auto refused = call(server.port(), "GET", "/data/task-types", expired);
+    const auto refused = http_call(server.port(), "GET", "/data/task-types", expired);
     CHECK(refused.status == 401);
     CHECK(refused.body == R"({"error":true,"message":"Signature has expired"})");
     const std::string lasting = slate::engine::services::create_bot(
         *connection, server.config(), "new@example.com", "New bot", std::string("2999-12-31"), "user");
-    CHECK(call(server.port(), "GET", "/data/task-types", lasting).status == 200);
+    CHECK(http_call(server.port(), "GET", "/data/task-types", lasting).status == 200);
     CHECK_THROWS(slate::engine::services::create_bot(*connection, server.config(), "not-an-email", "X",
                                                      std::nullopt, "user"));
 }

@@ -23,15 +23,6 @@ using slate::engine::models::ValueKind;
 
 namespace {
 
-HttpResponse call(int port, const std::string& method, const std::string& path,
-                  const std::string& token, const std::string& body = "") {
-    HttpRequest request;
-    request.method = method;
-    request.path = path;
-    request.body = body;
-    request.headers["Authorization"] = "Bearer " + token;
-    return send_request(port, request);
-}
 
 /// Builds valid rows for any table through the API, creating the rows they reference.
 class RowFactory {
@@ -77,7 +68,7 @@ public:
         for (const auto& model : slate::engine::crud::descriptors()) {
             if (model.table != table_name)
                 continue;
-            const auto response = call(m_server.port(), "POST", "/data/" + model.collection, m_token, body);
+            const auto response = http_call(m_server.port(), "POST", "/data/" + model.collection, m_token, body);
             INFO(table_name << " " << body << " -> " << response.body);
             REQUIRE(response.status == 201);
             return response.json()->getValue<std::string>("id");
@@ -152,25 +143,25 @@ TEST_CASE("every CRUD model goes through create, list, get, update and delete", 
             const Table& table = model.schema();
             const std::string many = "/data/" + model.collection;
             if (model.table == "salary_scale") {
-                const auto refused = call(port, "POST", many, token, factory.body_for(table));
+                const auto refused = http_call(port, "POST", many, token, factory.body_for(table));
                 CHECK(refused.status == 400);
                 CHECK(refused.json()->getValue<std::string>("message") == "Salary scales cannot be created");
                 continue;
             }
             const std::string id = factory.create(model.table);
 
-            const auto page = call(port, "GET", many + "?id=" + id + "&page=1&limit=10", token);
+            const auto page = http_call(port, "GET", many + "?id=" + id + "&page=1&limit=10", token);
             REQUIRE(page.status == 200);
             CHECK(page.json()->getValue<int>("total") == 1);
             CHECK(page.json()->getValue<int>("nb_pages") == 1);
             CHECK(page.json()->getArray("data")->getObject(0)->getValue<std::string>("id") == id);
 
-            const auto one = call(port, "GET", many + "/" + id, token);
+            const auto one = http_call(port, "GET", many + "/" + id, token);
             REQUIRE(one.status == 200);
             CHECK(one.json()->getValue<std::string>("type") == table.type_name);
 
             if (const Column* column = editable_text_column(table)) {
-                const auto updated = call(port, "PUT", many + "/" + id, token,
+                const auto updated = http_call(port, "PUT", many + "/" + id, token,
                                           R"({")" + column->name + R"(":"changed value"})");
                 INFO(updated.body);
                 REQUIRE(updated.status == 200);
@@ -179,13 +170,13 @@ TEST_CASE("every CRUD model goes through create, list, get, update and delete", 
             if (model.table == "project") {
                 const std::string closed(connection->exec(
                     "SELECT id FROM project_status WHERE name = 'Closed'").get(0, 0));
-                CHECK(call(port, "PUT", many + "/" + id, token,
+                CHECK(http_call(port, "PUT", many + "/" + id, token,
                            R"({"project_status_id":")" + closed + R"("})").status == 200);
             }
-            const auto removed = call(port, "DELETE", many + "/" + id, token);
+            const auto removed = http_call(port, "DELETE", many + "/" + id, token);
             INFO(removed.body);
             CHECK(removed.status == 204);
-            CHECK(call(port, "GET", many + "/" + id, token).status == 404);
+            CHECK(http_call(port, "GET", many + "/" + id, token).status == 404);
 
             // Entities of a non-temporal type are assets: Zou's typed events.
             const bool entity = model.table == "entity";

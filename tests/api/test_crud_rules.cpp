@@ -12,15 +12,6 @@ using namespace slate::test;
 
 namespace {
 
-HttpResponse call(int port, const std::string& method, const std::string& path,
-                  const std::string& token, const std::string& body = "") {
-    HttpRequest request;
-    request.method = method;
-    request.path = path;
-    request.body = body;
-    request.headers["Authorization"] = "Bearer " + token;
-    return send_request(port, request);
-}
 
 std::string message_of(const HttpResponse& response) {
     return response.json()->getValue<std::string>("message");
@@ -33,56 +24,56 @@ TEST_CASE("bad ids, bodies and filters get 400s with Zou's messages", "[api][pg]
     const std::string token = server.login();
     const int port = server.port();
 
-    const auto malformed = call(port, "GET", "/data/projects/not-a-uuid", token);
+    const auto malformed = http_call(port, "GET", "/data/projects/not-a-uuid", token);
     CHECK(malformed.status == 400);
     CHECK(malformed.body == R"({"error":true,"message":"Malformed ID.","data":null})");
-    CHECK(call(port, "GET", "/data/projects/00000000-0000-4000-8000-000000000000", token).status == 404);
+    CHECK(http_call(port, "GET", "/data/projects/00000000-0000-4000-8000-000000000000", token).status == 404);
 
-    const auto empty = call(port, "POST", "/data/departments", token, "");
+    const auto empty = http_call(port, "POST", "/data/departments", token, "");
     CHECK(empty.status == 400);
     CHECK(message_of(empty).rfind("Data are empty.", 0) == 0);
 
-    const auto unknown = call(port, "POST", "/data/departments", token, R"({"name":"Paint","color":"#fff","flavour":"x"})");
+    const auto unknown = http_call(port, "POST", "/data/departments", token, R"({"name":"Paint","color":"#fff","flavour":"x"})");
     CHECK(unknown.status == 400);
     CHECK(unknown.body == R"({"message":"'flavour' is an invalid keyword argument for Department"})");
 
-    const auto missing = call(port, "POST", "/data/departments", token, R"({"name":"Paint"})");
+    const auto missing = http_call(port, "POST", "/data/departments", token, R"({"name":"Paint"})");
     CHECK(missing.status == 400);
     CHECK(missing.body == R"({"message":"A required field is missing."})");
 
-    const auto wrong_type = call(port, "POST", "/data/task-types", token, R"({"name":"X","priority":"high"})");
+    const auto wrong_type = http_call(port, "POST", "/data/task-types", token, R"({"name":"X","priority":"high"})");
     CHECK(wrong_type.status == 400);
     CHECK(message_of(wrong_type) == "One of the provided values has an invalid format.");
 
-    const auto bad_fk = call(port, "POST", "/data/task-types", token,
+    const auto bad_fk = http_call(port, "POST", "/data/task-types", token,
                              R"({"name":"X","department_id":"00000000-0000-4000-8000-000000000000"})");
     CHECK(bad_fk.status == 400);
     CHECK(message_of(bad_fk) == "The change conflicts with records referencing this one.");
 
-    const auto duplicate = call(port, "POST", "/data/departments", token, R"({"name":"Animation","color":"#000"})");
+    const auto duplicate = http_call(port, "POST", "/data/departments", token, R"({"name":"Animation","color":"#000"})");
     CHECK(duplicate.status == 400);
     CHECK(message_of(duplicate) == "A record with the same unique values already exists.");
 
-    const auto bad_choice = call(port, "POST", "/data/persons", token,
+    const auto bad_choice = http_call(port, "POST", "/data/persons", token,
                                  R"({"first_name":"A","last_name":"B","role":"emperor"})");
     CHECK(bad_choice.status == 400);
     CHECK(bad_choice.body == R"({"error":true,"message":"Invalid role","data":null})");
-    CHECK(message_of(call(port, "POST", "/data/persons", token,
+    CHECK(message_of(http_call(port, "POST", "/data/persons", token,
                           R"({"first_name":"A","last_name":"B","email":"no-at-sign"})"))
               .rfind("The email address is not valid.", 0) == 0);
-    CHECK(message_of(call(port, "POST", "/data/persons", token,
+    CHECK(message_of(http_call(port, "POST", "/data/persons", token,
                           R"({"first_name":"A","last_name":"B","expiration_date":"2001-01-01"})")) ==
           "Expiration date can't be in the past.");
 
-    CHECK(message_of(call(port, "GET", "/data/persons?password=x", token)) == "Filtering on password is not allowed.");
-    CHECK(message_of(call(port, "GET", "/data/projects?project_status_id=nope", token)) == "Invalid UUID value: nope");
-    CHECK(message_of(call(port, "GET", "/data/task-status?is_done=maybe", token)) == "Invalid boolean value: maybe");
-    CHECK(message_of(call(port, "GET", "/data/task-status?page=one", token)) == "page must be an integer.");
-    CHECK(message_of(call(port, "GET", "/data/task-status?id=[oops", token)) == "Malformed list filter for field id.");
-    CHECK(call(port, "GET", "/data/task-status?no_such_column=1", token).status == 200);
+    CHECK(message_of(http_call(port, "GET", "/data/persons?password=x", token)) == "Filtering on password is not allowed.");
+    CHECK(message_of(http_call(port, "GET", "/data/projects?project_status_id=nope", token)) == "Invalid UUID value: nope");
+    CHECK(message_of(http_call(port, "GET", "/data/task-status?is_done=maybe", token)) == "Invalid boolean value: maybe");
+    CHECK(message_of(http_call(port, "GET", "/data/task-status?page=one", token)) == "page must be an integer.");
+    CHECK(message_of(http_call(port, "GET", "/data/task-status?id=[oops", token)) == "Malformed list filter for field id.");
+    CHECK(http_call(port, "GET", "/data/task-status?no_such_column=1", token).status == 200);
 
-    const auto bad_date = call(port, "PUT", "/data/projects/" +
-        call(port, "POST", "/data/projects", token, R"({"name":"P"})").json()->getValue<std::string>("id"),
+    const auto bad_date = http_call(port, "PUT", "/data/projects/" +
+        http_call(port, "POST", "/data/projects", token, R"({"name":"P"})").json()->getValue<std::string>("id"),
         token, R"({"start_date":"next monday"})");
     CHECK(bad_date.status == 400);
     CHECK(message_of(bad_date) ==
@@ -93,21 +84,21 @@ TEST_CASE("lists filter by name case-insensitively, by id lists and paginate", "
     TestServer server;
     const std::string token = server.login();
     const int port = server.port();
-    const auto by_name = call(port, "GET", "/data/task-status?name=todo", token);
+    const auto by_name = http_call(port, "GET", "/data/task-status?name=todo", token);
     REQUIRE(by_name.status == 200);
     Poco::JSON::Parser parser;
     const auto rows = parser.parse(by_name.body).extract<Poco::JSON::Array::Ptr>();
     REQUIRE(rows->size() == 1);
     CHECK(rows->getObject(0)->getValue<std::string>("name") == "Todo");
 
-    const auto page = call(port, "GET", "/data/task-status?page=2&limit=4", token).json();
+    const auto page = http_call(port, "GET", "/data/task-status?page=2&limit=4", token).json();
     CHECK(page->getValue<int>("total") == 9);
     CHECK(page->getValue<int>("nb_pages") == 3);
     CHECK(page->getValue<int>("offset") == 4);
     CHECK(page->getArray("data")->size() == 4);
-    CHECK(call(port, "GET", "/data/task-status?page=9", token).json()->getArray("data")->size() == 0);
+    CHECK(http_call(port, "GET", "/data/task-status?page=9", token).json()->getArray("data")->size() == 0);
 
-    const auto fields = call(port, "GET", "/data/departments?fields=name", token);
+    const auto fields = http_call(port, "GET", "/data/departments?fields=name", token);
     const auto first = parser.parse(fields.body).extract<Poco::JSON::Array::Ptr>()->getObject(0);
     CHECK(first->size() == 3); // name, id, type
 }
@@ -118,7 +109,7 @@ TEST_CASE("relations are written as id lists and read back", "[api][pg]") {
     const int port = server.port();
     auto connection = server.pool().acquire();
     const std::string department(connection->exec("SELECT id FROM department LIMIT 1").get(0, 0));
-    const auto created = call(port, "POST", "/data/persons", token,
+    const auto created = http_call(port, "POST", "/data/persons", token,
                               R"({"first_name":"Ann","last_name":"Lee","email":"ann@example.com","departments":[")" +
                                   department + R"(","00000000-0000-4000-8000-000000000000"]})");
     REQUIRE(created.status == 201);
@@ -126,9 +117,9 @@ TEST_CASE("relations are written as id lists and read back", "[api][pg]") {
     REQUIRE(departments->size() == 1);
     CHECK(departments->getElement<std::string>(0) == department);
     const std::string id = created.json()->getValue<std::string>("id");
-    const auto filtered = call(port, "GET", "/data/persons?departments=" + department, token);
+    const auto filtered = http_call(port, "GET", "/data/persons?departments=" + department, token);
     CHECK(filtered.body.find(id) != std::string::npos);
-    CHECK_FALSE(call(port, "PUT", "/data/persons/" + id, token, R"({"last_name":"Li"})").json()->has("departments"));
+    CHECK_FALSE(http_call(port, "PUT", "/data/persons/" + id, token, R"({"last_name":"Li"})").json()->has("departments"));
 }
 
 TEST_CASE("roles decide who may list, read, create and delete", "[api][pg]") {
@@ -138,25 +129,25 @@ TEST_CASE("roles decide who may list, read, create and delete", "[api][pg]") {
     server.create_person("artist@example.com", "artistpassword", "user");
     const std::string artist = server.login("artist@example.com", "artistpassword");
 
-    CHECK(call(port, "POST", "/data/projects", artist, R"({"name":"Mine"})").status == 403);
-    CHECK(call(port, "GET", "/data/events", artist).status == 403);
-    CHECK(call(port, "GET", "/data/task-types", artist).status == 200);
+    CHECK(http_call(port, "POST", "/data/projects", artist, R"({"name":"Mine"})").status == 403);
+    CHECK(http_call(port, "GET", "/data/events", artist).status == 403);
+    CHECK(http_call(port, "GET", "/data/task-types", artist).status == 200);
 
     // Artists see persons in the minimal shape: no e-mail, no phone.
-    const auto persons = call(port, "GET", "/data/persons", artist);
+    const auto persons = http_call(port, "GET", "/data/persons", artist);
     REQUIRE(persons.status == 200);
     CHECK(persons.body.find("@example.com") == std::string::npos);
     CHECK(persons.body.find("\"full_name\"") != std::string::npos);
-    CHECK(message_of(call(port, "GET", "/data/persons?phone=0102", artist)) ==
+    CHECK(message_of(http_call(port, "GET", "/data/persons?phone=0102", artist)) ==
           "Filtering on phone is not allowed.");
     // The e-mail lookup stays open to everyone (gazu.person.get_person_by_email).
-    CHECK(call(port, "GET", "/data/persons?email=admin@example.com", artist).body.find("\"Super\"") !=
+    CHECK(http_call(port, "GET", "/data/persons?email=admin@example.com", artist).body.find("\"Super\"") !=
           std::string::npos);
 
     // Projects: only the open ones whose team holds the artist.
-    const std::string visible = call(port, "POST", "/data/projects", admin, R"({"name":"Visible"})")
+    const std::string visible = http_call(port, "POST", "/data/projects", admin, R"({"name":"Visible"})")
                                     .json()->getValue<std::string>("id");
-    const std::string hidden = call(port, "POST", "/data/projects", admin, R"({"name":"Hidden"})")
+    const std::string hidden = http_call(port, "POST", "/data/projects", admin, R"({"name":"Hidden"})")
                                    .json()->getValue<std::string>("id");
     {
         auto connection = server.pool().acquire();
@@ -164,18 +155,18 @@ TEST_CASE("roles decide who may list, read, create and delete", "[api][pg]") {
                          "SELECT $1::uuid, id FROM person WHERE email = 'artist@example.com'",
                          {visible});
     }
-    const auto projects = call(port, "GET", "/data/projects", artist);
+    const auto projects = http_call(port, "GET", "/data/projects", artist);
     CHECK(projects.body.find(visible) != std::string::npos);
     CHECK(projects.body.find(hidden) == std::string::npos);
-    CHECK(call(port, "GET", "/data/projects/" + visible, artist).status == 200);
-    CHECK(call(port, "GET", "/data/projects/" + hidden, artist).status == 403);
+    CHECK(http_call(port, "GET", "/data/projects/" + visible, artist).status == 200);
+    CHECK(http_call(port, "GET", "/data/projects/" + hidden, artist).status == 403);
 
     // An open project cannot be deleted; nobody deletes themself.
-    const auto open_delete = call(port, "DELETE", "/data/projects/" + visible, admin);
+    const auto open_delete = http_call(port, "DELETE", "/data/projects/" + visible, admin);
     CHECK(open_delete.status == 400);
     CHECK(message_of(open_delete) == "Only closed projects can be deleted");
     const std::string admin_id = server.login_user_id();
-    CHECK(call(port, "DELETE", "/data/persons/" + admin_id, admin).status == 403);
+    CHECK(http_call(port, "DELETE", "/data/persons/" + admin_id, admin).status == 403);
 }
 
 TEST_CASE("a task's type must fit its entity, and a task exists once", "[api][pg]") {
@@ -183,27 +174,27 @@ TEST_CASE("a task's type must fit its entity, and a task exists once", "[api][pg
     const std::string token = server.login();
     const int port = server.port();
     auto connection = server.pool().acquire();
-    const std::string project = call(port, "POST", "/data/projects", token, R"({"name":"T"})")
+    const std::string project = http_call(port, "POST", "/data/projects", token, R"({"name":"T"})")
                                     .json()->getValue<std::string>("id");
     const std::string shot_type(connection->exec("SELECT id FROM entity_type WHERE name = 'Shot'").get(0, 0));
-    const std::string shot = call(port, "POST", "/data/entities", token,
+    const std::string shot = http_call(port, "POST", "/data/entities", token,
                                   R"({"name":"SH010","project_id":")" + project +
                                       R"(","entity_type_id":")" + shot_type + R"("})")
                                  .json()->getValue<std::string>("id");
     const std::string modeling(connection->exec("SELECT id FROM task_type WHERE name = 'Modeling'").get(0, 0));
     const std::string animation(connection->exec(
         "SELECT id FROM task_type WHERE name = 'Animation' AND for_entity = 'Shot'").get(0, 0));
-    const auto wrong = call(port, "POST", "/data/tasks", token,
+    const auto wrong = http_call(port, "POST", "/data/tasks", token,
                             R"({"project_id":")" + project + R"(","entity_id":")" + shot +
                                 R"(","task_type_id":")" + modeling + R"("})");
     CHECK(wrong.status == 400);
     CHECK(message_of(wrong) == "Task type of the task does not match entity type.");
     const std::string body = R"({"project_id":")" + project + R"(","entity_id":")" + shot +
                              R"(","task_type_id":")" + animation + R"("})";
-    const auto created = call(port, "POST", "/data/tasks", token, body);
+    const auto created = http_call(port, "POST", "/data/tasks", token, body);
     REQUIRE(created.status == 201);
     CHECK(created.json()->getValue<std::string>("name") == "main");
-    const auto twice = call(port, "POST", "/data/tasks", token, body);
+    const auto twice = http_call(port, "POST", "/data/tasks", token, body);
     CHECK(twice.status == 400);
     CHECK(twice.body == R"({"message":"Task already exists."})");
 }
@@ -213,17 +204,17 @@ TEST_CASE("force deletes what depends on a task or a closed project; plain delet
     const std::string token = server.login();
     const int port = server.port();
     auto connection = server.pool().acquire();
-    const std::string project = call(port, "POST", "/data/projects", token, R"({"name":"Gone"})")
+    const std::string project = http_call(port, "POST", "/data/projects", token, R"({"name":"Gone"})")
                                     .json()->getValue<std::string>("id");
     const std::string shot_type(connection->exec("SELECT id FROM entity_type WHERE name = 'Shot'").get(0, 0));
-    const std::string shot = call(port, "POST", "/data/entities", token,
+    const std::string shot = http_call(port, "POST", "/data/entities", token,
                                   R"({"name":"SH010","project_id":")" + project +
                                       R"(","entity_type_id":")" + shot_type + R"("})")
                                  .json()->getValue<std::string>("id");
     const std::string animation(connection->exec(
         "SELECT id FROM task_type WHERE name = 'Animation' AND for_entity = 'Shot'").get(0, 0));
     const std::string admin_id = server.login_user_id();
-    const std::string task = call(port, "POST", "/data/tasks", token,
+    const std::string task = http_call(port, "POST", "/data/tasks", token,
                                   R"({"project_id":")" + project + R"(","entity_id":")" + shot +
                                       R"(","task_type_id":")" + animation + R"(","assignees":[")" +
                                       admin_id + R"("]})")
@@ -237,19 +228,19 @@ TEST_CASE("force deletes what depends on a task or a closed project; plain delet
                      {task, admin_id});
 
     // The shot has a task: a plain delete is refused with Zou's message, nothing lost.
-    const auto refused = call(port, "DELETE", "/data/entities/" + shot, token);
+    const auto refused = http_call(port, "DELETE", "/data/entities/" + shot, token);
     CHECK(refused.status == 400);
     CHECK(refused.body == R"({"message":"The change conflicts with records referencing this one."})");
 
-    CHECK(call(port, "DELETE", "/data/tasks/" + task + "?force=true", token).status == 204);
+    CHECK(http_call(port, "DELETE", "/data/tasks/" + task + "?force=true", token).status == 204);
     CHECK(connection->exec("SELECT 1 FROM task WHERE id = $1::uuid", {task}).rows() == 0);
     CHECK(connection->exec("SELECT 1 FROM comment WHERE object_id = $1::uuid", {task}).rows() == 0);
     CHECK(connection->exec("SELECT 1 FROM time_spent WHERE task_id = $1::uuid", {task}).rows() == 0);
     CHECK(connection->exec("SELECT 1 FROM entity WHERE id = $1::uuid", {shot}).rows() == 1);
 
     const std::string closed(connection->exec("SELECT id FROM project_status WHERE name = 'Closed'").get(0, 0));
-    call(port, "PUT", "/data/projects/" + project, token, R"({"project_status_id":")" + closed + R"("})");
-    CHECK(call(port, "DELETE", "/data/projects/" + project + "?force=true", token).status == 204);
+    http_call(port, "PUT", "/data/projects/" + project, token, R"({"project_status_id":")" + closed + R"("})");
+    CHECK(http_call(port, "DELETE", "/data/projects/" + project + "?force=true", token).status == 204);
     CHECK(connection->exec("SELECT 1 FROM entity WHERE id = $1::uuid", {shot}).rows() == 0);
     CHECK(connection->exec("SELECT 1 FROM person WHERE id = $1::uuid", {admin_id}).rows() == 1);
 }
@@ -260,20 +251,20 @@ TEST_CASE("a vendor lists only the tasks assigned to them", "[api][pg]") {
     const int port = server.port();
     auto connection = server.pool().acquire();
     const std::string vendor_id = server.create_person("vendor@example.com", "vendorpassword", "vendor");
-    const std::string project = call(port, "POST", "/data/projects", token, R"({"name":"Outsourced"})")
+    const std::string project = http_call(port, "POST", "/data/projects", token, R"({"name":"Outsourced"})")
                                     .json()->getValue<std::string>("id");
     connection->exec("INSERT INTO project_person_link (project_id, person_id) VALUES ($1::uuid, $2::uuid)",
                      {project, vendor_id});
     const std::string shot_type(connection->exec("SELECT id FROM entity_type WHERE name = 'Shot'").get(0, 0));
     std::vector<std::string> tasks;
     for (const char* name : {"SH010", "SH020"}) {
-        const std::string shot = call(port, "POST", "/data/entities", token,
+        const std::string shot = http_call(port, "POST", "/data/entities", token,
                                       R"({"name":")" + std::string(name) + R"(","project_id":")" + project +
                                           R"(","entity_type_id":")" + shot_type + R"("})")
                                      .json()->getValue<std::string>("id");
         const std::string type(connection->exec(
             "SELECT id FROM task_type WHERE name = 'Animation' AND for_entity = 'Shot'").get(0, 0));
-        tasks.push_back(call(port, "POST", "/data/tasks", token,
+        tasks.push_back(http_call(port, "POST", "/data/tasks", token,
                              R"({"project_id":")" + project + R"(","entity_id":")" + shot +
                                  R"(","task_type_id":")" + type + R"("})")
                             .json()->getValue<std::string>("id"));
@@ -281,7 +272,7 @@ TEST_CASE("a vendor lists only the tasks assigned to them", "[api][pg]") {
     connection->exec("INSERT INTO task_person_link (task_id, person_id) VALUES ($1::uuid, $2::uuid)",
                      {tasks[0], vendor_id});
     const std::string vendor = server.login("vendor@example.com", "vendorpassword");
-    const auto listed = call(port, "GET", "/data/tasks", vendor);
+    const auto listed = http_call(port, "GET", "/data/tasks", vendor);
     REQUIRE(listed.status == 200);
     CHECK(listed.body.find(tasks[0]) != std::string::npos);
     CHECK(listed.body.find(tasks[1]) == std::string::npos);
@@ -292,7 +283,7 @@ TEST_CASE("a body over MAX_CONTENT_LENGTH is refused whole with 413", "[api][pg]
     server.config().max_content_length = 1024;
     const std::string token = server.login();
     const std::string huge = R"({"name":")" + std::string(4096, 'x') + R"(","color":"#000"})";
-    const auto response = call(server.port(), "POST", "/data/departments", token, huge);
+    const auto response = http_call(server.port(), "POST", "/data/departments", token, huge);
     CHECK(response.status == 413);
     CHECK(response.json()->getValue<bool>("error"));
     auto connection = server.pool().acquire();
@@ -304,22 +295,22 @@ TEST_CASE("Zou's creation rules: user limit, entity status, a TV show's first ep
     server.config().user_limit = 2; // the admin and one more
     const std::string token = server.login();
     const int port = server.port();
-    CHECK(call(port, "POST", "/data/persons", token, R"({"first_name":"A","last_name":"B"})").status == 201);
-    const auto over = call(port, "POST", "/data/persons", token, R"({"first_name":"C","last_name":"D"})");
+    CHECK(http_call(port, "POST", "/data/persons", token, R"({"first_name":"A","last_name":"B"})").status == 201);
+    const auto over = http_call(port, "POST", "/data/persons", token, R"({"first_name":"C","last_name":"D"})");
     CHECK(over.status == 400);
     CHECK(over.body == R"({"error":true,"message":"User limit reached.","data":{"limit":2}})");
-    CHECK(call(port, "POST", "/data/persons", token,
+    CHECK(http_call(port, "POST", "/data/persons", token,
                R"({"first_name":"Bot","last_name":"","is_bot":true})").status == 201);
 
-    const auto show = call(port, "POST", "/data/projects", token, R"({"name":"Show","production_type":"tvshow"})");
+    const auto show = http_call(port, "POST", "/data/projects", token, R"({"name":"Show","production_type":"tvshow"})");
     REQUIRE(show.status == 201);
     const std::string episode = show.json()->getValue<std::string>("first_episode_id");
-    const auto read = call(port, "GET", "/data/entities/" + episode, token);
+    const auto read = http_call(port, "GET", "/data/entities/" + episode, token);
     CHECK(read.json()->getValue<std::string>("name") == "E01");
 
     auto connection = server.pool().acquire();
     const std::string shot_type(connection->exec("SELECT id FROM entity_type WHERE name = 'Shot'").get(0, 0));
-    const auto bad_status = call(port, "POST", "/data/entities", token,
+    const auto bad_status = http_call(port, "POST", "/data/entities", token,
                                  R"({"name":"SH1","status":"sleeping","project_id":")" +
                                      show.json()->getValue<std::string>("id") + R"(","entity_type_id":")" +
                                      shot_type + R"("})");
@@ -331,27 +322,27 @@ TEST_CASE("a supervisor may reschedule the tasks of their department only", "[ap
     const std::string admin = server.login();
     const int port = server.port();
     auto connection = server.pool().acquire();
-    const std::string project = call(port, "POST", "/data/projects", admin, R"({"name":"Sup"})")
+    const std::string project = http_call(port, "POST", "/data/projects", admin, R"({"name":"Sup"})")
                                     .json()->getValue<std::string>("id");
     const std::string supervisor = server.create_person("sup@example.com", "sup-password", "supervisor");
     connection->exec("INSERT INTO project_person_link (project_id, person_id) VALUES ($1::uuid, $2::uuid)",
                      {project, supervisor});
     const std::string shot_type(connection->exec("SELECT id FROM entity_type WHERE name = 'Shot'").get(0, 0));
-    const std::string shot = call(port, "POST", "/data/entities", admin,
+    const std::string shot = http_call(port, "POST", "/data/entities", admin,
                                   R"({"name":"SH1","project_id":")" + project + R"(","entity_type_id":")" +
                                       shot_type + R"("})").json()->getValue<std::string>("id");
     const auto type = connection->exec("SELECT id, department_id FROM task_type WHERE name = 'Animation' AND for_entity = 'Shot'");
-    const std::string task = call(port, "POST", "/data/tasks", admin,
+    const std::string task = http_call(port, "POST", "/data/tasks", admin,
                                   R"({"project_id":")" + project + R"(","entity_id":")" + shot +
                                       R"(","task_type_id":")" + std::string(type.get(0, 0)) + R"("})")
                                  .json()->getValue<std::string>("id");
     const std::string token = server.login("sup@example.com", "sup-password");
-    CHECK(call(port, "PUT", "/data/tasks/" + task, token, R"({"priority":2})").status == 200);
-    CHECK(call(port, "PUT", "/data/tasks/" + task, token, R"({"name":"renamed"})").status == 403);
+    CHECK(http_call(port, "PUT", "/data/tasks/" + task, token, R"({"priority":2})").status == 200);
+    CHECK(http_call(port, "PUT", "/data/tasks/" + task, token, R"({"name":"renamed"})").status == 403);
     // In another department than the task type's: refused.
     const std::string other(connection->exec("SELECT id FROM department WHERE id <> $1::uuid LIMIT 1",
                                              {std::string(type.get(0, 1))}).get(0, 0));
     connection->exec("INSERT INTO department_link (person_id, department_id) VALUES ($1::uuid, $2::uuid)",
                      {supervisor, other});
-    CHECK(call(port, "PUT", "/data/tasks/" + task, token, R"({"priority":3})").status == 403);
+    CHECK(http_call(port, "PUT", "/data/tasks/" + task, token, R"({"priority":3})").status == 403);
 }

@@ -10,16 +10,6 @@ using namespace slate::test;
 
 namespace {
 
-HttpResponse call(int port, const std::string& method, const std::string& path,
-                  const std::string& token, const std::string& body = "") {
-    HttpRequest request;
-    request.method = method;
-    request.path = path;
-    request.body = body;
-    if (!token.empty())
-        request.headers["Authorization"] = "Bearer " + token;
-    return send_request(port, request);
-}
 
 /// The code of the n-th mail (1-based).
 std::string code_of_mail(TestServer& server, std::size_t n) {
@@ -42,18 +32,18 @@ TEST_CASE("e-mailed codes enable a second factor and open a login once", "[api][
     const std::string token = server.login();
     const int port = server.port();
 
-    CHECK(call(port, "PUT", "/auth/email-otp", token).body == R"({"success":true})");
+    CHECK(http_call(port, "PUT", "/auth/email-otp", token).body == R"({"success":true})");
     const std::string first = code_of_mail(server, 1);
-    const auto wrong = call(port, "POST", "/auth/email-otp", token, R"({"email_otp":"000000"})");
+    const auto wrong = http_call(port, "POST", "/auth/email-otp", token, R"({"email_otp":"000000"})");
     CHECK(wrong.status == 400);
     CHECK(wrong.json()->getValue<std::string>("message") == "OTP by email verification failed.");
     // The wrong try took the code: the right one no longer works, a new one is needed.
-    CHECK(call(port, "POST", "/auth/email-otp", token, R"({"email_otp":")" + first + R"("})").status == 400);
-    CHECK(call(port, "GET", "/auth/email-otp?email=admin@example.com", "").status == 200);
+    CHECK(http_call(port, "POST", "/auth/email-otp", token, R"({"email_otp":")" + first + R"("})").status == 400);
+    CHECK(http_call(port, "GET", "/auth/email-otp?email=admin@example.com", "").status == 200);
     CHECK_FALSE(server.mail().wait_for(2, 1)); // not sent: e-mail OTP is not on yet
-    call(port, "PUT", "/auth/email-otp", token);
+    http_call(port, "PUT", "/auth/email-otp", token);
     const std::string second = code_of_mail(server, 2);
-    const auto enabled = call(port, "POST", "/auth/email-otp", token, R"({"email_otp":")" + second + R"("})");
+    const auto enabled = http_call(port, "POST", "/auth/email-otp", token, R"({"email_otp":")" + second + R"("})");
     REQUIRE(enabled.status == 200);
     CHECK(enabled.json()->has("otp_recovery_codes"));
 
@@ -61,14 +51,14 @@ TEST_CASE("e-mailed codes enable a second factor and open a login once", "[api][
     CHECK(missing.json()->getValue<bool>("missing_OTP"));
     CHECK(missing.json()->getValue<std::string>("preferred_two_factor_authentication") == "email_otp");
 
-    CHECK(call(port, "GET", "/auth/email-otp?email=admin@example.com", "").body == R"({"success":true})");
+    CHECK(http_call(port, "GET", "/auth/email-otp?email=admin@example.com", "").body == R"({"success":true})");
     const std::string for_login = code_of_mail(server, 3);
     CHECK(login_with(port, R"(,"email_otp":")" + for_login + R"(")").status == 200);
     CHECK(login_with(port, R"(,"email_otp":")" + for_login + R"(")").status == 400); // used
 
-    CHECK(call(port, "GET", "/auth/email-otp?email=nobody@example.com", "").body == R"({"success":true})");
-    call(port, "GET", "/auth/email-otp?email=admin@example.com", "");
+    CHECK(http_call(port, "GET", "/auth/email-otp?email=nobody@example.com", "").body == R"({"success":true})");
+    http_call(port, "GET", "/auth/email-otp?email=admin@example.com", "");
     const std::string for_disable = code_of_mail(server, 4);
-    CHECK(call(port, "DELETE", "/auth/email-otp", token, R"({"email_otp":")" + for_disable + R"("})").status == 200);
+    CHECK(http_call(port, "DELETE", "/auth/email-otp", token, R"({"email_otp":")" + for_disable + R"("})").status == 200);
     CHECK(login_with(port, "").status == 200);
 }

@@ -9,13 +9,6 @@ using namespace slate::test;
 
 namespace {
 
-HttpResponse put(int port, const std::string& path, const std::string& body) {
-    HttpRequest request;
-    request.method = "PUT";
-    request.path = path;
-    request.body = body;
-    return send_request(port, request);
-}
 
 /// Undoes quoted-printable: soft line breaks and =XX escapes.
 std::string quoted_printable_decode(const std::string& text) {
@@ -56,18 +49,18 @@ TEST_CASE("a reset mail's token sets a new password once", "[api][pg]") {
 
     const std::string body = R"({"email":"admin@example.com","token":")" + token +
                              R"(","password":"brandnewpassword","password2":"brandnewpassword"})";
-    CHECK(put(port, "/auth/reset-password", R"({"email":"admin@example.com","token":")" +
+    CHECK(http_call(port, "PUT", "/auth/reset-password", "", R"({"email":"admin@example.com","token":")" +
                                                   std::string(64, 'A') +
                                                   R"(","password":"brandnewpassword","password2":"brandnewpassword"})")
               .json()->getValue<std::string>("message") == "Wrong or expired token.");
-    CHECK(put(port, "/auth/reset-password", R"({"email":"admin@example.com","token":")" + token +
+    CHECK(http_call(port, "PUT", "/auth/reset-password", "", R"({"email":"admin@example.com","token":")" + token +
                                                   R"(","password":"short","password2":"short"})")
               .json()->getValue<std::string>("message") == "Password is too short.");
-    const auto reset = put(port, "/auth/reset-password", body);
+    const auto reset = http_call(port, "PUT", "/auth/reset-password", "", body);
     CHECK(reset.status == 200);
     CHECK(reset.body == R"({"success":true})");
     CHECK(server.login("admin@example.com", "brandnewpassword").size() > 10);
-    CHECK(put(port, "/auth/reset-password", body).json()->getValue<std::string>("message") ==
+    CHECK(http_call(port, "PUT", "/auth/reset-password", "", body).json()->getValue<std::string>("message") ==
           "Wrong or expired token.");
 }
 

@@ -12,15 +12,6 @@ using namespace slate::test;
 
 namespace {
 
-HttpResponse call(int port, const std::string& method, const std::string& path,
-                  const std::string& token, const std::string& body = "") {
-    HttpRequest request;
-    request.method = method;
-    request.path = path;
-    request.body = body;
-    request.headers["Authorization"] = "Bearer " + token;
-    return send_request(port, request);
-}
 
 struct Expectation {
     const char* method;
@@ -35,7 +26,7 @@ TEST_CASE("each role is allowed or denied each representative route as in Zou", 
     TestServer server;
     const int port = server.port();
     const std::string admin = server.login();
-    const std::string project = call(port, "POST", "/data/projects", admin, R"({"name":"Matrix"})")
+    const std::string project = http_call(port, "POST", "/data/projects", admin, R"({"name":"Matrix"})")
                                     .json()->getValue<std::string>("id");
     const std::vector<std::string> roles = {"manager", "supervisor", "user", "client", "vendor"};
     std::map<std::string, std::string> tokens{{"admin", admin}};
@@ -78,7 +69,7 @@ TEST_CASE("each role is allowed or denied each representative route as in Zou", 
     for (const auto& row : matrix) {
         for (const auto& [role, expected] : row.status_by_role) {
             INFO(row.method << " " << row.path << " as " << role);
-            const auto response = call(port, row.method, row.path, tokens.at(role), row.body);
+            const auto response = http_call(port, row.method, row.path, tokens.at(role), row.body);
             CHECK(response.status == expected);
             if (expected == 403)
                 CHECK(response.json()->getValue<std::string>("message") ==

@@ -12,14 +12,6 @@ using namespace slate::test;
 
 namespace {
 
-HttpResponse post(int port, const std::string& path, const std::string& token, const std::string& body) {
-    HttpRequest request;
-    request.method = "POST";
-    request.path = path;
-    request.body = body;
-    request.headers["Authorization"] = "Bearer " + token;
-    return send_request(port, request);
-}
 
 Poco::JSON::Array::Ptr array_of(const HttpResponse& response) {
     Poco::JSON::Parser parser;
@@ -33,7 +25,7 @@ TEST_CASE("task types and statuses link to a project with a priority, then reord
     const std::string token = server.login();
     const int port = server.port();
     const std::string project =
-        post(port, "/data/projects", token, R"({"name":"Links"})").json()->getValue<std::string>("id");
+        http_call(port, "POST", "/data/projects", token, R"({"name":"Links"})").json()->getValue<std::string>("id");
     std::vector<std::string> types;
     {
         auto connection = server.pool().acquire();
@@ -42,18 +34,18 @@ TEST_CASE("task types and statuses link to a project with a priority, then reord
             types.emplace_back(rows.get(row, 0));
     }
     for (const auto& type : types) {
-        const auto linked = post(port, "/data/task-type-links", token,
+        const auto linked = http_call(port, "POST", "/data/task-type-links", token,
                                  R"({"project_id":")" + project + R"(","task_type_id":")" + type + R"(","priority":5})");
         REQUIRE(linked.status == 201);
         CHECK(linked.json()->getValue<int>("priority") == 5);
         CHECK(linked.json()->getValue<std::string>("type") == "ProjectTaskTypeLink");
     }
     // Linking again updates the priority of the same link.
-    const auto again = post(port, "/data/task-type-links", token,
+    const auto again = http_call(port, "POST", "/data/task-type-links", token,
                             R"({"project_id":")" + project + R"(","task_type_id":")" + types[0] + R"(","priority":9})");
     CHECK(again.json()->getValue<int>("priority") == 9);
 
-    const auto reordered = post(port, "/actions/projects/" + project + "/task-type-links/reorder", token,
+    const auto reordered = http_call(port, "POST", "/actions/projects/" + project + "/task-type-links/reorder", token,
                                 R"({"task_type_ids":[")" + types[2] + R"(",")" + types[0] + R"("]})");
     REQUIRE(reordered.status == 200);
     const auto links = array_of(reordered);
@@ -64,7 +56,7 @@ TEST_CASE("task types and statuses link to a project with a priority, then reord
 
     auto connection = server.pool().acquire();
     const std::string status(connection->exec("SELECT id FROM task_status LIMIT 1").get(0, 0));
-    const auto status_link = post(port, "/data/task-status-links", token,
+    const auto status_link = http_call(port, "POST", "/data/task-status-links", token,
                                   R"({"project_id":")" + project + R"(","task_status_id":")" + status +
                                       R"(","roles_for_board":["admin","manager"]})");
     REQUIRE(status_link.status == 201);
@@ -78,21 +70,21 @@ TEST_CASE("link and reorder routes refuse bad bodies and non-managers", "[api][p
     const std::string token = server.login();
     const int port = server.port();
     const std::string project =
-        post(port, "/data/projects", token, R"({"name":"Guarded"})").json()->getValue<std::string>("id");
+        http_call(port, "POST", "/data/projects", token, R"({"name":"Guarded"})").json()->getValue<std::string>("id");
 
-    const auto no_list = post(port, "/actions/task-types/reorder", token, R"({"task_type_ids":"x"})");
+    const auto no_list = http_call(port, "POST", "/actions/task-types/reorder", token, R"({"task_type_ids":"x"})");
     CHECK(no_list.status == 400);
     CHECK(no_list.json()->getValue<std::string>("message") ==
           "Request body must be a JSON object with a 'task_type_ids' list.");
-    const auto bad_type = post(port, "/data/task-type-links", token,
+    const auto bad_type = http_call(port, "POST", "/data/task-type-links", token,
                                R"({"project_id":")" + project + R"(","task_type_id":"nope"})");
     CHECK(bad_type.status == 400);
     CHECK(bad_type.json()->getValue<std::string>("message") == "task_type_id is required and must be a valid UUID");
-    CHECK(post(port, "/data/task-type-links", token, R"({"task_type_id":"x"})").status == 400);
+    CHECK(http_call(port, "POST", "/data/task-type-links", token, R"({"task_type_id":"x"})").status == 400);
 
     server.create_person("artist@example.com", "artistpassword", "user");
     const std::string artist = server.login("artist@example.com", "artistpassword");
-    CHECK(post(port, "/actions/task-types/reorder", artist, R"({"task_type_ids":[]})").status == 403);
-    CHECK(post(port, "/actions/projects/" + project + "/task-status-links/reorder", artist,
+    CHECK(http_call(port, "POST", "/actions/task-types/reorder", artist, R"({"task_type_ids":[]})").status == 403);
+    CHECK(http_call(port, "POST", "/actions/projects/" + project + "/task-status-links/reorder", artist,
                R"({"task_status_ids":[]})").status == 403);
 }

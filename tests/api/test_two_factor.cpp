@@ -13,15 +13,6 @@ using namespace slate::test;
 
 namespace {
 
-HttpResponse call(int port, const std::string& method, const std::string& path,
-                  const std::string& token, const std::string& body = "") {
-    HttpRequest request;
-    request.method = method;
-    request.path = path;
-    request.body = body;
-    request.headers["Authorization"] = "Bearer " + token;
-    return send_request(port, request);
-}
 
 std::string current_code(const std::string& secret) {
     return slate::engine::auth::hotp(secret, static_cast<uint64_t>(slate::engine::auth::unix_now() / 30));
@@ -39,16 +30,16 @@ TEST_CASE("a password changes only with the old one, long enough and confirmed",
     const std::string token = server.login();
     const int port = server.port();
     auto message = [](const HttpResponse& r) { return r.json()->getValue<std::string>("message"); };
-    CHECK(message(call(port, "POST", "/auth/change-password", token,
+    CHECK(message(http_call(port, "POST", "/auth/change-password", token,
                        R"({"old_password":"wrong","password":"newpassword","password_2":"newpassword"})")) ==
           "Old password is wrong.");
-    CHECK(message(call(port, "POST", "/auth/change-password", token,
+    CHECK(message(http_call(port, "POST", "/auth/change-password", token,
                        R"({"old_password":"mysecretpassword","password":"short","password_2":"short"})")) ==
           "Password is too short.");
-    CHECK(message(call(port, "POST", "/auth/change-password", token,
+    CHECK(message(http_call(port, "POST", "/auth/change-password", token,
                        R"({"old_password":"mysecretpassword","password":"newpassword","password_2":"other"})")) ==
           "Confirmation password doesn't match.");
-    const auto changed = call(port, "POST", "/auth/change-password", token,
+    const auto changed = http_call(port, "POST", "/auth/change-password", token,
                               R"({"old_password":"mysecretpassword","password":"newpassword","password_2":"newpassword"})");
     CHECK(changed.status == 200);
     CHECK(changed.body == R"({"success":true})");
@@ -61,23 +52,23 @@ TEST_CASE("TOTP is set up, asked at login, replaced by a recovery code once, the
     const std::string token = server.login();
     const int port = server.port();
 
-    const auto pending = call(port, "PUT", "/auth/totp", token);
+    const auto pending = http_call(port, "PUT", "/auth/totp", token);
     REQUIRE(pending.status == 200);
     const std::string secret = pending.json()->getValue<std::string>("otp_secret");
     CHECK(pending.json()->getValue<std::string>("totp_provisionning_uri") ==
           "otpauth://totp/Kitsu%20Kitsu:admin%40example.com?secret=" + secret + "&issuer=Kitsu%20Kitsu");
 
-    const auto wrong = call(port, "POST", "/auth/totp", token, R"({"totp":"000000"})");
+    const auto wrong = http_call(port, "POST", "/auth/totp", token, R"({"totp":"000000"})");
     CHECK(wrong.status == 400);
     CHECK(wrong.json()->getValue<bool>("wrong_OTP"));
 
-    const auto enabled = call(port, "POST", "/auth/totp", token, R"({"totp":")" + current_code(secret) + R"("})");
+    const auto enabled = http_call(port, "POST", "/auth/totp", token, R"({"totp":")" + current_code(secret) + R"("})");
     REQUIRE(enabled.status == 200);
     const auto codes = enabled.json()->getArray("otp_recovery_codes");
     REQUIRE(codes->size() == 16);
     CHECK(codes->getElement<std::string>(0).size() == 10);
     CHECK(enabled.json()->has("access_token"));
-    CHECK(call(port, "PUT", "/auth/totp", token).json()->getValue<std::string>("message") == "TOTP already enabled.");
+    CHECK(http_call(port, "PUT", "/auth/totp", token).json()->getValue<std::string>("message") == "TOTP already enabled.");
 
     const auto missing = login_with(port, "");
     CHECK(missing.status == 400);
@@ -91,14 +82,14 @@ TEST_CASE("TOTP is set up, asked at login, replaced by a recovery code once, the
     CHECK(login_with(port, R"(,"recovery_code":")" + recovery + R"(")").status == 200);
     CHECK(login_with(port, R"(,"recovery_code":")" + recovery + R"(")").status == 400); // spent
 
-    const auto fresh = call(port, "PUT", "/auth/recovery-codes", token,
+    const auto fresh = http_call(port, "PUT", "/auth/recovery-codes", token,
                             R"({"totp":")" + current_code(secret) + R"("})");
     CHECK(fresh.json()->getArray("otp_recovery_codes")->size() == 16);
 
-    const auto refused = call(port, "DELETE", "/auth/totp", token, R"({"totp":"000000"})");
+    const auto refused = http_call(port, "DELETE", "/auth/totp", token, R"({"totp":"000000"})");
     CHECK(refused.body == R"({"error":true,"message":"OTP verification failed.","wrong_OTP":true})");
-    CHECK(call(port, "DELETE", "/auth/totp", token, R"({"totp":")" + current_code(secret) + R"("})").status == 200);
+    CHECK(http_call(port, "DELETE", "/auth/totp", token, R"({"totp":")" + current_code(secret) + R"("})").status == 200);
     CHECK(login_with(port, "").status == 200);
-    CHECK(call(port, "PUT", "/auth/recovery-codes", token, "{}").json()->getValue<std::string>("message") ==
+    CHECK(http_call(port, "PUT", "/auth/recovery-codes", token, "{}").json()->getValue<std::string>("message") ==
           "No two factor authentication enabled.");
 }

@@ -49,6 +49,17 @@ HttpResponse send_request(int port, const HttpRequest& request) {
     return response;
 }
 
+HttpResponse http_call(int port, const std::string& method, const std::string& path,
+                       const std::string& token, const std::string& body) {
+    HttpRequest request;
+    request.method = method;
+    request.path = path;
+    request.body = body;
+    if (!token.empty())
+        request.headers["Authorization"] = "Bearer " + token;
+    return send_request(port, request);
+}
+
 HttpResponse http_get(int port, const std::string& path, const std::string& token) {
     HttpRequest request;
     request.path = path;

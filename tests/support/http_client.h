@@ -30,6 +30,10 @@ struct HttpRequest {
 
 HttpResponse send_request(int port, const HttpRequest& request);
 
+/// A request with an optional bearer token and body.
+HttpResponse http_call(int port, const std::string& method, const std::string& path,
+                       const std::string& token = "", const std::string& body = "");
+
 /// Shorthands.
 HttpResponse http_get(int port, const std::string& path, const std::string& token = "");
 HttpResponse http_post(int port, const std::string& path, const std::string& body,
