@@ -2,28 +2,13 @@
 // api/router.h: routes as data. One line per route: method, path template (as routes.tsv
 // writes it), who may call it, and the handler.
 
+#include "engine/fwd.h"
 #include "api/reply.h"
 #include "api/request.h"
 
 #include <functional>
 #include <string>
 #include <vector>
-
-namespace slate::engine {
-struct Config;
-}
-namespace slate::engine::db {
-class Pool;
-}
-namespace slate::engine::crud {
-class CrudService;
-}
-namespace slate::engine::services {
-class PasswordReset;
-}
-namespace slate::engine {
-class Mailer;
-}
 
 namespace slate::api {
 

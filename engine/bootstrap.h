@@ -2,15 +2,10 @@
 // engine/bootstrap.h: what `slate serve` does before it answers: a secret key, the schema,
 // Zou's default data, the first admin.
 
+#include "engine/fwd.h"
+
 #include <optional>
 #include <string>
-
-namespace slate::engine {
-struct Config;
-}
-namespace slate::engine::db {
-class Connection;
-}
 
 namespace slate::engine {
 

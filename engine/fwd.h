@@ -1,8 +1,6 @@
 #pragma once
 // engine/fwd.h: forward declarations of the engine's types, for headers that only name them.
 
-#include <memory>
-
 namespace slate {
 class Error;
 }
@@ -10,6 +8,8 @@ class Error;
 namespace slate::engine {
 struct Config;
 class JsonWriter;
+class Mailer;
+struct Mail;
 }
 
 namespace slate::engine::db {
@@ -22,7 +22,19 @@ class EmbeddedCluster;
 struct ConnectionSettings;
 }
 
-namespace slate::engine::auth {
-struct TokenClaims;
-class TokenService;
+namespace slate::engine::services {
+struct Identity;
+class AuthService;
+class PasswordReset;
+}
+
+namespace slate::engine::crud {
+class CrudService;
+struct ModelDescriptor;
+}
+
+namespace slate::engine::models {
+struct Table;
+struct Column;
+struct Relation;
 }

@@ -3,16 +3,11 @@
 // timestamps as YYYY-MM-DDTHH:MM:SS without fraction or zone, jsonb as objects, arrays as
 // arrays, NULL kept as null.
 
+#include "engine/fwd.h"
+
 #include <initializer_list>
 #include <string>
 #include <string_view>
-
-namespace slate::engine {
-class JsonWriter;
-}
-namespace slate::engine::db {
-class Result;
-}
 
 namespace slate::engine {
 

@@ -3,6 +3,7 @@
 // descriptors(), as Zou's generic CRUD resource does (conventions.md §2). Knows nothing of
 // HTTP: the caller, the query parameters and the body in, JSON out.
 
+#include "engine/fwd.h"
 #include "engine/crud/descriptors.h"
 #include "engine/services/auth_service.h"
 
@@ -10,13 +11,6 @@
 
 #include <map>
 #include <string>
-
-namespace slate::engine {
-struct Config;
-}
-namespace slate::engine::db {
-class Pool;
-}
 
 namespace slate::engine::crud {
 

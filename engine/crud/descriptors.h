@@ -4,12 +4,10 @@
 // what Zou's resource adds (hidden fields, checks, defaults). The generic CRUD service and
 // the route table are both built from this list.
 
+#include "engine/fwd.h"
+
 #include <string>
 #include <vector>
-
-namespace slate::engine::models {
-struct Table;
-}
 
 namespace slate::engine::crud {
 

@@ -3,6 +3,7 @@
 // behaviour: defaults and integrity checks on create, protected fields on update, and
 // conditions on delete. Keyed by table; the generic service calls these at fixed points.
 
+#include "engine/fwd.h"
 #include "engine/queries/crud.h"
 
 #include <Poco/JSON/Object.h>
@@ -10,13 +11,6 @@
 #include <string>
 #include <utility>
 #include <vector>
-
-namespace slate::engine {
-struct Config;
-}
-namespace slate::engine::services {
-struct Identity;
-}
 
 namespace slate::engine::crud {
 

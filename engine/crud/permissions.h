@@ -2,17 +2,11 @@
 // engine/crud/permissions.h: the permission building blocks of conventions.md §5 (admin,
 // project access, manager project access, self), checked against the database.
 
+#include "engine/fwd.h"
 #include "engine/crud/descriptors.h"
 
 #include <optional>
 #include <string>
-
-namespace slate::engine::db {
-class Connection;
-}
-namespace slate::engine::services {
-struct Identity;
-}
 
 namespace slate::engine::crud {
 

@@ -2,16 +2,11 @@
 // engine/crud/project_links.h: the non-generic routes of Zou's CRUD blueprint: linking task
 // types and statuses to a project with a priority, and reordering them.
 
+#include "engine/fwd.h"
+
 #include <Poco/JSON/Object.h>
 
 #include <string>
-
-namespace slate::engine::db {
-class Pool;
-}
-namespace slate::engine::services {
-struct Identity;
-}
 
 namespace slate::engine::crud {
 

@@ -2,15 +2,12 @@
 // engine/crud/values.h: client values (JSON bodies, query strings) to SQL parameters, checked
 // against the column they target. Bad values are 400s with Zou's words.
 
+#include "engine/fwd.h"
 #include "engine/db/connection.h"
 
 #include <Poco/Dynamic/Var.h>
 
 #include <string>
-
-namespace slate::engine::models {
-struct Column;
-}
 
 namespace slate::engine::crud {
 

@@ -2,13 +2,10 @@
 // engine/db/database.h: where Slate's data lives: the embedded cluster under the data
 // folder (no DB_HOST), or the PostgreSQL server the DB_* settings name.
 
+#include "engine/fwd.h"
 #include "engine/db/connection.h"
 
 #include <memory>
-
-namespace slate::engine {
-struct Config;
-}
 
 namespace slate::engine::db {
 

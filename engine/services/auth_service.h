@@ -2,19 +2,12 @@
 // engine/services/auth_service.h: logging in and out, tokens, and who a token belongs to,
 // as Zou's auth blueprint does it (conventions.md §4). Knows nothing of HTTP.
 
+#include "engine/fwd.h"
 #include "engine/auth/jwt.h"
 #include "engine/services/two_factor.h"
 
 #include <string>
 #include <utility>
-
-namespace slate::engine {
-struct Config;
-}
-namespace slate::engine::db {
-class Pool;
-class Connection;
-}
 
 namespace slate::engine::services {
 

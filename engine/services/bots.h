@@ -3,15 +3,10 @@
 // is valid while its jti is the one stored on their row (Zou's
 // create_access_token_for_raw_person). A new token revokes the previous one.
 
+#include "engine/fwd.h"
+
 #include <optional>
 #include <string>
-
-namespace slate::engine {
-struct Config;
-}
-namespace slate::engine::db {
-class Connection;
-}
 
 namespace slate::engine::services {
 

@@ -2,15 +2,9 @@
 // engine/services/password_reset.h: "forgot my password": a token sent by mail, then a new
 // password set with it (Zou's ResetPasswordResource). Tokens live two hours.
 
-#include <string>
+#include "engine/fwd.h"
 
-namespace slate::engine {
-struct Config;
-class Mailer;
-}
-namespace slate::engine::db {
-class Pool;
-}
+#include <string>
 
 namespace slate::engine::services {
 

@@ -1,14 +1,9 @@
 #pragma once
 // engine/services/persons.h: how persons and organisations leave the server.
 
-#include <string>
+#include "engine/fwd.h"
 
-namespace slate::engine {
-class JsonWriter;
-}
-namespace slate::engine::db {
-class Result;
-}
+#include <string>
 
 namespace slate::engine::services {
 

@@ -2,17 +2,11 @@
 // engine/services/two_factor.h: second factors as Zou's auth_service handles them: TOTP
 // set-up, enabling and disabling, recovery codes, and the check a login makes.
 
+#include "engine/fwd.h"
+
 #include <optional>
 #include <string>
 #include <vector>
-
-namespace slate::engine {
-struct Config;
-class Mailer;
-}
-namespace slate::engine::db {
-class Connection;
-}
 
 namespace slate::engine::services {
 
