@@ -14,7 +14,6 @@
 
 namespace slate::engine::crud {
 
-struct ModelDescriptor;
 
 /// Zou's integrity checks on a create or update body, before anything is converted:
 /// WrongParameterException 400s ({"error":true,"message":...,"data":null}).

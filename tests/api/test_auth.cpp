@@ -244,3 +244,16 @@ TEST_CASE("a deactivated person's tokens stop working", "[api][pg]") {
     }
     CHECK(http_get(server.port(), "/auth/authenticated", token).status == 401);
 }
+
+TEST_CASE("SAML and OIDC answer Zou's 400 while disabled, and an honest 501 when enabled", "[api][pg]") {
+    TestServer server;
+    for (const char* path : {"/auth/saml/login", "/auth/oidc/login", "/auth/oidc/callback"}) {
+        INFO(path);
+        const auto response = http_get(server.port(), path);
+        CHECK(response.status == 400);
+        CHECK(response.body.find("is not enabled.") != std::string::npos);
+    }
+    CHECK(http_post(server.port(), "/auth/saml/sso", "{}").body == R"({"error":"SAML is not enabled."})");
+    server.config().oidc_enabled = true;
+    CHECK(http_get(server.port(), "/auth/oidc/login").status == 501);
+}
