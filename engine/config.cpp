@@ -102,6 +102,14 @@ Config Config::from_variables(const std::map<std::string, std::string>& values) 
     vars.boolean("DEBUG", c.debug);
     vars.integer("MAX_CONTENT_LENGTH", c.max_content_length);
     vars.integer("USER_LIMIT", c.user_limit);
+    vars.text("FS_BACKEND", c.fs_backend);
+    if (c.fs_backend != "local")
+        throw Error(ErrorKind::bad_request,
+                    "FS_BACKEND=" + c.fs_backend + " is not supported yet: use local");
+    vars.text("THUMBNAIL_FOLDER", c.preview_folder); // Zou's older name
+    vars.text("PREVIEW_FOLDER", c.preview_folder);
+    vars.text("FS_ROOT", c.preview_folder);          // Slate's explicit override
+    vars.text("FS_BUCKET_PREFIX", c.fs_bucket_prefix);
     vars.boolean("MAIL_ENABLED", c.mail_enabled);
     vars.text("MAIL_SERVER", c.mail_server);
     vars.integer("MAIL_PORT", c.mail_port);
@@ -122,6 +130,10 @@ Config Config::from_environment() {
             values.emplace(std::string(text.substr(0, eq)), std::string(text.substr(eq + 1)));
     }
     return from_variables(values);
+}
+
+std::string Config::file_store_root() const {
+    return preview_folder.empty() ? data_dir + "/previews" : preview_folder;
 }
 
 int Config::effective_http_threads() const {

@@ -61,6 +61,13 @@ struct Config {
     int64_t max_content_length = 10LL << 30;       ///< MAX_CONTENT_LENGTH (bytes)
     int user_limit = 100;                          ///< USER_LIMIT: active persons, bots aside
 
+    std::string fs_backend = "local";              ///< FS_BACKEND (only local so far)
+    std::string preview_folder;                    ///< PREVIEW_FOLDER (FS_ROOT overrides); empty: <data>/previews
+    std::string fs_bucket_prefix;                  ///< FS_BUCKET_PREFIX
+
+    /// The file store's root: FS_ROOT, else PREVIEW_FOLDER, else <data>/previews.
+    std::string file_store_root() const;
+
     /// Reads the process environment. Throws slate::Error(bad_request) naming the variable
     /// whose value cannot be used.
     static Config from_environment();
