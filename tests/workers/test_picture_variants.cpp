@@ -1,0 +1,96 @@
+// tests/workers/test_picture_variants.cpp: picture variants at Zou's sizes, read back from
+// the PNG files written, and a truncated picture answered with a reason.
+#include <catch2/catch.hpp>
+
+#include "workers/picture_variants.h"
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+namespace fs = std::filesystem;
+using slate::workers::make_picture_variants;
+using slate::workers::thumbnail_placement;
+
+namespace {
+
+/// A w×h binary PPM with a horizontal gradient: a real picture, written by hand.
+fs::path write_ppm(const fs::path& dir, int width, int height) {
+    const fs::path path = dir / ("source-" + std::to_string(width) + "x" + std::to_string(height) + ".ppm");
+    std::ofstream out(path, std::ios::binary);
+    out << "P6\n" << width << " " << height << "\n255\n";
+    for (int y = 0; y < height; ++y)
+        for (int x = 0; x < width; ++x) {
+            const char pixel[3] = {static_cast<char>(x * 255 / width), static_cast<char>(y * 255 / height), 64};
+            out.write(pixel, 3);
+        }
+    return path;
+}
+
+struct PngHeader {
+    int width = 0, height = 0, colour_type = -1;
+};
+
+/// Width, height and colour type from a PNG's IHDR chunk.
+PngHeader read_png_header(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    unsigned char bytes[26] = {};
+    in.read(reinterpret_cast<char*>(bytes), sizeof bytes);
+    REQUIRE(in.gcount() == 26);
+    REQUIRE(bytes[1] == 'P');
+    auto be32 = [&](int at) { return (bytes[at] << 24) | (bytes[at + 1] << 16) | (bytes[at + 2] << 8) | bytes[at + 3]; };
+    return {be32(16), be32(20), bytes[25]};
+}
+
+} // namespace
+
+TEST_CASE("thumbnails are placed as Zou's turn_into_thumbnail places them", "[workers]") {
+    auto place = thumbnail_placement(300, 100, 150, 100); // wider than the canvas ratio
+    CHECK((place.width == 150 && place.height == 50 && place.left == 0 && place.top == 25));
+    place = thumbnail_placement(100, 100, 150, 100); // square in a wide canvas
+    CHECK((place.width == 100 && place.height == 100 && place.left == 25 && place.top == 0));
+    place = thumbnail_placement(50, 20, 150, 100); // smaller both ways: stretched first
+    CHECK((place.width == 150 && place.height == 100 && place.left == 0 && place.top == 0));
+    place = thumbnail_placement(1920, 1080, 100, 100);
+    CHECK((place.width == 100 && place.height == 57 && place.left == 0 && place.top == 21));
+}
+
+TEST_CASE("a picture gives its original and Zou's three RGBA variants", "[workers]") {
+    char pattern[] = "/tmp/slate-pictures-XXXXXX";
+    const fs::path dir = mkdtemp(pattern);
+    const auto variants = make_picture_variants(write_ppm(dir, 640, 360), dir / "out");
+    INFO(variants.reason);
+    REQUIRE(variants.ok);
+    CHECK(variants.width == 640);
+    CHECK(variants.height == 360);
+    CHECK(variants.file_size == static_cast<int64_t>(fs::file_size(variants.original)));
+    const auto thumbnail = read_png_header(variants.thumbnail);
+    CHECK((thumbnail.width == 150 && thumbnail.height == 100 && thumbnail.colour_type == 6));
+    const auto square = read_png_header(variants.square_thumbnail);
+    CHECK((square.width == 100 && square.height == 100 && square.colour_type == 6));
+    const auto preview = read_png_header(variants.preview);
+    CHECK((preview.width == 1200 && preview.height == 675));
+    const auto original = read_png_header(variants.original);
+    CHECK((original.width == 640 && original.height == 360));
+    fs::remove_all(dir);
+}
+
+TEST_CASE("a truncated PNG and a file that is no picture end with a reason", "[workers]") {
+    char pattern[] = "/tmp/slate-pictures-XXXXXX";
+    const fs::path dir = mkdtemp(pattern);
+    const auto good = make_picture_variants(write_ppm(dir, 400, 300), dir / "good");
+    REQUIRE(good.ok);
+    const fs::path truncated = dir / "truncated.png";
+    fs::copy_file(good.original, truncated);
+    fs::resize_file(truncated, fs::file_size(truncated) / 2);
+    const auto broken = make_picture_variants(truncated, dir / "broken");
+    CHECK_FALSE(broken.ok);
+    CHECK_FALSE(broken.reason.empty());
+    const fs::path text = dir / "notes.png";
+    std::ofstream(text) << "not a picture at all";
+    const auto refused = make_picture_variants(text, dir / "refused");
+    CHECK_FALSE(refused.ok);
+    CHECK(refused.reason.rfind("the picture cannot be read", 0) == 0);
+    fs::remove_all(dir);
+}

@@ -1,0 +1,171 @@
+#include "workers/picture_variants.h"
+
+#include <vips/vips.h>
+
+#include <cmath>
+#include <memory>
+#include <mutex>
+
+namespace fs = std::filesystem;
+
+namespace slate::workers {
+namespace {
+
+struct ImageDeleter {
+    void operator()(VipsImage* image) const { g_object_unref(image); }
+};
+using Image = std::unique_ptr<VipsImage, ImageDeleter>;
+
+std::string vips_reason(const std::string& what) {
+    std::string message = vips_error_buffer();
+    vips_error_clear();
+    while (!message.empty() && (message.back() == '\n' || message.back() == ' '))
+        message.pop_back();
+    return what + (message.empty() ? "" : ": " + message);
+}
+
+/// sRGB, with an alpha band (every variant Zou writes is RGBA; the original keeps its mode).
+bool to_srgb(VipsImage* in, Image& out) {
+    VipsImage* result = nullptr;
+    if (vips_image_get_typeof(in, VIPS_META_ICC_NAME)) {
+        // Honour an embedded profile; a broken one is ignored, as Zou does.
+        if (vips_icc_transform(in, &result, "srgb", "embedded", TRUE, nullptr) == 0) {
+            out.reset(result);
+            return true;
+        }
+        vips_error_clear();
+    }
+    if (vips_colourspace(in, &result, VIPS_INTERPRETATION_sRGB, nullptr) != 0)
+        return false;
+    out.reset(result);
+    return true;
+}
+
+bool with_alpha(VipsImage* in, Image& out) {
+    VipsImage* result = nullptr;
+    if (vips_image_hasalpha(in)) {
+        g_object_ref(in);
+        out.reset(in);
+        return true;
+    }
+    if (vips_addalpha(in, &result, nullptr) != 0)
+        return false;
+    out.reset(result);
+    return true;
+}
+
+bool resize_to(VipsImage* in, int width, int height, Image& out) {
+    VipsImage* result = nullptr;
+    const double h_scale = double(width) / in->Xsize;
+    const double v_scale = double(height) / in->Ysize;
+    if (vips_resize(in, &result, h_scale, "vscale", v_scale, "kernel", VIPS_KERNEL_LANCZOS3,
+                    nullptr) != 0)
+        return false;
+    out.reset(result);
+    return true;
+}
+
+bool save_png(VipsImage* image, const fs::path& path) {
+    return vips_pngsave(image, path.c_str(), "strip", TRUE, nullptr) == 0;
+}
+
+} // namespace
+
+void init_media_libraries() {
+    static std::once_flag once;
+    std::call_once(once, [] {
+        VIPS_INIT("slate");
+        vips_concurrency_set(1); // the worker pool gives parallelism; one thread per job
+    });
+}
+
+Placement thumbnail_placement(int w, int h, int canvas_w, int canvas_h) {
+    // (a) smaller both ways: stretched to the canvas first.
+    if (w < canvas_w && h < canvas_h) {
+        w = canvas_w;
+        h = canvas_h;
+    }
+    // (b) another ratio: fit to the canvas height, or its width when that overflows.
+    const double ratio = double(w) / double(h);
+    if (std::abs(ratio - double(canvas_w) / double(canvas_h)) > 1e-9) {
+        int fitted_w = static_cast<int>(std::ceil(canvas_h * ratio));
+        int fitted_h = canvas_h;
+        if (fitted_w > canvas_w) {
+            fitted_w = canvas_w;
+            fitted_h = static_cast<int>(std::ceil(canvas_w / ratio));
+        }
+        w = fitted_w;
+        h = fitted_h;
+    }
+    // (c) shrink-only into the canvas, keeping the ratio.
+    if (w > canvas_w || h > canvas_h) {
+        const double scale = std::min(double(canvas_w) / w, double(canvas_h) / h);
+        w = std::max(1, static_cast<int>(std::round(w * scale)));
+        h = std::max(1, static_cast<int>(std::round(h * scale)));
+    }
+    // (d) centred.
+    return {w, h, (canvas_w - w) / 2, (canvas_h - h) / 2};
+}
+
+PictureVariants make_picture_variants(const fs::path& source, const fs::path& out_dir) {
+    init_media_libraries();
+    PictureVariants result;
+    Image loaded(vips_image_new_from_file(source.c_str(), "access", VIPS_ACCESS_RANDOM,
+                                          "fail_on", VIPS_FAIL_ON_TRUNCATED, nullptr));
+    if (!loaded) {
+        result.reason = vips_reason("the picture cannot be read");
+        return result;
+    }
+    Image srgb;
+    if (!to_srgb(loaded.get(), srgb)) {
+        result.reason = vips_reason("the picture cannot be converted to sRGB");
+        return result;
+    }
+    fs::create_directories(out_dir);
+    result.original = out_dir / "original.png";
+    // Writing the original decodes every pixel: a truncated file fails here.
+    if (!save_png(srgb.get(), result.original)) {
+        result.reason = vips_reason("the picture cannot be decoded");
+        return result;
+    }
+    result.width = srgb->Xsize;
+    result.height = srgb->Ysize;
+    result.file_size = static_cast<int64_t>(fs::file_size(result.original));
+
+    Image rgba;
+    if (!with_alpha(srgb.get(), rgba)) {
+        result.reason = vips_reason("the picture cannot get an alpha band");
+        return result;
+    }
+    auto letterboxed = [&](int canvas_w, int canvas_h, const fs::path& path) {
+        const Placement place = thumbnail_placement(rgba->Xsize, rgba->Ysize, canvas_w, canvas_h);
+        Image resized, framed;
+        VipsImage* embedded = nullptr;
+        double transparent[] = {0, 0, 0, 0};
+        VipsArrayDouble* background = vips_array_double_new(transparent, 4);
+        const bool done =
+            resize_to(rgba.get(), place.width, place.height, resized) &&
+            vips_embed(resized.get(), &embedded, place.left, place.top, canvas_w, canvas_h,
+                       "extend", VIPS_EXTEND_BACKGROUND, "background", background, nullptr) == 0;
+        vips_area_unref(VIPS_AREA(background));
+        if (!done)
+            return false;
+        framed.reset(embedded);
+        return save_png(framed.get(), path);
+    };
+    result.thumbnail = out_dir / "thumbnail.png";
+    result.square_thumbnail = out_dir / "thumbnail-square.png";
+    result.preview = out_dir / "preview.png";
+    Image preview;
+    const int preview_height =
+        static_cast<int>(std::ceil(1200.0 * rgba->Ysize / static_cast<double>(rgba->Xsize)));
+    if (!letterboxed(150, 100, result.thumbnail) || !letterboxed(100, 100, result.square_thumbnail) ||
+        !resize_to(rgba.get(), 1200, preview_height, preview) || !save_png(preview.get(), result.preview)) {
+        result.reason = vips_reason("the picture's variants cannot be made");
+        return result;
+    }
+    result.ok = true;
+    return result;
+}
+
+} // namespace slate::workers

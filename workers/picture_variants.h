@@ -1,0 +1,35 @@
+#pragma once
+// workers/picture_variants.h: the pictures Zou makes from an uploaded picture (media.md §3):
+// the sRGB original as PNG, a 150×100 and a 100×100 transparent-letterboxed thumbnail and a
+// 1200-wide preview, with libvips (Lanczos). A bad picture is an answer, not an exception.
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+namespace slate::workers {
+
+struct PictureVariants {
+    bool ok = false;
+    std::string reason; ///< why the picture could not be read, when !ok
+    int width = 0, height = 0;
+    int64_t file_size = 0; ///< of the original PNG
+    std::filesystem::path original, thumbnail, square_thumbnail, preview;
+};
+
+/// Reads `source` (any format libvips reads) and writes the four PNGs into `out_dir`.
+PictureVariants make_picture_variants(const std::filesystem::path& source,
+                                      const std::filesystem::path& out_dir);
+
+/// Zou's turn_into_thumbnail geometry: the size the picture is drawn at inside a W×H canvas,
+/// and its offset there. Exposed for tests.
+struct Placement {
+    int width, height, left, top;
+};
+Placement thumbnail_placement(int source_width, int source_height, int canvas_width,
+                              int canvas_height);
+
+/// Starts libvips once per process (thread-safe, idempotent).
+void init_media_libraries();
+
+} // namespace slate::workers
