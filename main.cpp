@@ -15,6 +15,8 @@
 #include "engine/services/auth_service.h"
 #include "engine/services/bots.h"
 #include "engine/services/password_reset.h"
+#include "engine/storage/file_store.h"
+#include "workers/media_jobs.h"
 
 #include <csignal>
 #include <cstdio>
@@ -31,7 +33,9 @@ using namespace slate;
 constexpr const char* usage_text = R"(usage: slate VERB [options]
 
 Verbs:
-  serve                    migrate, create the first admin if none, serve the API
+  serve                    migrate, create the first admin if none, serve the API (with a
+                           media worker pool)
+  worker                   run the media worker pool alone (scale out media work)
   init-db                  create the schema (same as upgrade-db on an empty database)
   upgrade-db               apply the migrations this version has and the database lacks
   init-data                create Zou's default statuses, task types, asset types, departments
@@ -129,13 +133,37 @@ int serve(engine::Config config) {
     engine::crud::CrudService crud(config, pool);
     api::SmtpMailer mailer(config);
     engine::services::PasswordReset password_reset(config, pool, mailer);
-    api::Services services{config, pool, auth, crud, password_reset, mailer};
+    engine::storage::LocalFileStore files(config.file_store_root(), config.fs_bucket_prefix);
+    api::Services services{config, pool, auth, crud, password_reset, mailer, files};
+    // Media work runs on this pool, never on the HTTP threads; `slate worker` runs more.
+    workers::WorkerPool media(database.settings(), workers::media_handlers(files));
+    media.start();
     api::Server server(services, config.host, config.port, config.effective_http_threads());
     server.start();
     int received = 0;
     sigwait(&stop_signals, &received);
     log::info(std::string("stopping (") + (received == SIGINT ? "SIGINT" : "SIGTERM") + ")");
     server.stop();
+    media.stop();
+    return 0;
+}
+
+/// `slate worker`: the media worker pool alone, for another machine sharing the database
+/// (and the file store: a shared PREVIEW_FOLDER).
+int worker(engine::Config config) {
+    const sigset_t stop_signals = block_stop_signals();
+    engine::db::Database database(config);
+    {
+        engine::db::Connection connection(database.settings());
+        engine::db::upgrade_database(connection);
+    }
+    engine::storage::LocalFileStore files(config.file_store_root(), config.fs_bucket_prefix);
+    workers::WorkerPool media(database.settings(), workers::media_handlers(files));
+    media.start();
+    int received = 0;
+    sigwait(&stop_signals, &received);
+    log::info("stopping the worker pool");
+    media.stop();
     return 0;
 }
 
@@ -144,6 +172,8 @@ int run(const Command& command) {
     const std::string& verb = command.verb;
     if (verb == "serve")
         return serve(std::move(config));
+    if (verb == "worker")
+        return worker(std::move(config));
     if (verb == "version") {
         std::printf("slate 0.1.0 (Zou API 1.0.67)\n");
         return 0;

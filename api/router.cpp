@@ -37,8 +37,17 @@ void Router::add(const RouteList& routes) {
 
 namespace {
 
+/// "{name}" or "{name}.png": a parameter, with an optional literal suffix.
 bool is_param(const std::string& segment) {
-    return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
+    return segment.size() > 2 && segment.front() == '{' && segment.find('}') != std::string::npos;
+}
+
+std::string suffix_of(const std::string& segment) { return segment.substr(segment.find('}') + 1); }
+
+bool param_fits(const std::string& pattern, const std::string& segment) {
+    const std::string suffix = suffix_of(pattern);
+    return segment.size() > suffix.size() &&
+           segment.compare(segment.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 /// Whether `a` is more specific than `b`: at the first position where one has a literal and
@@ -48,6 +57,8 @@ bool more_specific(const std::vector<std::string>& a, const std::vector<std::str
         const bool a_param = is_param(a[i]), b_param = is_param(b[i]);
         if (a_param != b_param)
             return !a_param;
+        if (a_param && suffix_of(a[i]).size() != suffix_of(b[i]).size())
+            return suffix_of(a[i]).size() > suffix_of(b[i]).size(); // "{id}.png" beats "{id}"
     }
     return false;
 }
@@ -63,7 +74,8 @@ Match Router::match(Method method, const std::string& path) const {
             continue;
         bool fits = true;
         for (std::size_t i = 0; i < segments.size() && fits; ++i)
-            fits = is_param(compiled.segments[i]) || compiled.segments[i] == segments[i];
+            fits = is_param(compiled.segments[i]) ? param_fits(compiled.segments[i], segments[i])
+                                                  : compiled.segments[i] == segments[i];
         if (!fits)
             continue;
         if (compiled.route.method != method) {
@@ -76,10 +88,15 @@ Match Router::match(Method method, const std::string& path) const {
     }
     if (best_compiled) {
         best.route = &best_compiled->route;
-        for (std::size_t i = 0; i < segments.size(); ++i)
-            if (is_param(best_compiled->segments[i]))
-                best.params[best_compiled->segments[i].substr(
-                    1, best_compiled->segments[i].size() - 2)] = segments[i];
+        for (std::size_t i = 0; i < segments.size(); ++i) {
+            const std::string& pattern = best_compiled->segments[i];
+            if (!is_param(pattern))
+                continue;
+            const std::size_t close = pattern.find('}');
+            const std::size_t suffix = pattern.size() - close - 1;
+            best.params[pattern.substr(1, close - 1)] =
+                segments[i].substr(0, segments[i].size() - suffix);
+        }
     }
     return best;
 }

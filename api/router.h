@@ -10,6 +10,10 @@
 #include <string>
 #include <vector>
 
+namespace slate::engine::storage {
+class LocalFileStore;
+}
+
 namespace slate::api {
 
 /// What handlers reach: settings and services. Owned by the server's owner.
@@ -20,6 +24,7 @@ struct Services {
     engine::crud::CrudService& crud;
     engine::services::PasswordReset& password_reset;
     engine::Mailer& mailer;
+    const engine::storage::LocalFileStore& files;
 };
 
 enum class Method { get, post, put, patch, del };

@@ -14,6 +14,7 @@
 #include "engine/queries/crud.h"
 #include "engine/services/auth_service.h"
 #include "engine/services/password_reset.h"
+#include "engine/storage/file_store.h"
 
 #include <Poco/JSON/Parser.h>
 #include <Poco/Net/HTTPClientSession.h>
@@ -104,7 +105,8 @@ int run_crud_bench(const CrudBenchOptions& options) {
         config.mail_enabled = false;
         api::SmtpMailer mailer(config);
         engine::services::PasswordReset password_reset(config, pool, mailer);
-        api::Services services{config, pool, auth, crud, password_reset, mailer};
+        engine::storage::LocalFileStore files(data_dir + "/previews");
+        api::Services services{config, pool, auth, crud, password_reset, mailer, files};
         api::Server server(services, "127.0.0.1", 0, 24);
         server.start();
         const std::string token = login(server.port(), "bench@example.com", "benchpassword");

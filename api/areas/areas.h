@@ -8,5 +8,6 @@ namespace slate::api {
 RouteList index_routes();
 RouteList auth_routes();
 RouteList crud_routes();
+RouteList preview_routes();
 
 } // namespace slate::api

@@ -43,3 +43,21 @@ TEST_CASE("paths split into segments without empty ones", "[api]") {
     CHECK(split_path("/a/b") == std::vector<std::string>{"a", "b"});
     CHECK(split_path("/a//b/") == std::vector<std::string>{"a", "b"});
 }
+
+TEST_CASE("a parameter may carry a literal suffix such as .png", "[api]") {
+    Router router;
+    router.add({
+        {Method::get, "/pictures/thumbnails/persons/{instance_id}.png", Access::jwt,
+         [](Request&, Services&) { return named("png"); }},
+        {Method::get, "/pictures/thumbnails/persons/{instance_id}", Access::jwt,
+         [](Request&, Services&) { return named("bare"); }},
+    });
+    auto png = router.match(Method::get, "/pictures/thumbnails/persons/abc.png");
+    REQUIRE(png.route);
+    CHECK(png.route->path == "/pictures/thumbnails/persons/{instance_id}.png");
+    CHECK(png.params.at("instance_id") == "abc");
+    auto bare = router.match(Method::get, "/pictures/thumbnails/persons/abc");
+    REQUIRE(bare.route);
+    CHECK(bare.params.at("instance_id") == "abc");
+    CHECK_FALSE(router.match(Method::get, "/pictures/thumbnails/persons/.png").route == png.route);
+}

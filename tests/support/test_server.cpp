@@ -5,6 +5,12 @@
 #include "api/server.h"
 #include "api/smtp_mailer.h"
 #include "engine/services/password_reset.h"
+#include "engine/storage/file_store.h"
+#include "workers/media_jobs.h"
+
+#include <unistd.h>
+
+#include <filesystem>
 #include "engine/auth/password.h"
 #include "engine/crud/crud_service.h"
 #include "engine/db/pool.h"
@@ -21,6 +27,9 @@ struct TestServer::Impl {
     std::unique_ptr<engine::crud::CrudService> crud;
     std::unique_ptr<api::SmtpMailer> mailer;
     std::unique_ptr<engine::services::PasswordReset> password_reset;
+    std::unique_ptr<engine::storage::LocalFileStore> files;
+    std::unique_ptr<workers::WorkerPool> media;
+    std::filesystem::path data_dir;
     std::unique_ptr<api::Services> services;
     std::unique_ptr<api::Server> server;
 };
@@ -42,14 +51,26 @@ TestServer::TestServer() : m_impl(std::make_unique<Impl>()) {
     m_impl->mailer = std::make_unique<api::SmtpMailer>(m_config);
     m_impl->password_reset = std::make_unique<engine::services::PasswordReset>(
         m_config, *m_impl->pool, *m_impl->mailer);
+    char pattern[] = "/tmp/slate-test-data-XXXXXX";
+    m_impl->data_dir = mkdtemp(pattern);
+    m_config.data_dir = m_impl->data_dir.string();
+    m_impl->files = std::make_unique<engine::storage::LocalFileStore>(m_config.file_store_root());
+    m_impl->media = std::make_unique<workers::WorkerPool>(
+        settings, workers::media_handlers(*m_impl->files), workers::WorkerPoolOptions{2, 3, 20, "test"});
+    m_impl->media->start();
     m_impl->services = std::make_unique<api::Services>(api::Services{
         m_config, *m_impl->pool, *m_impl->auth, *m_impl->crud, *m_impl->password_reset,
-        *m_impl->mailer});
+        *m_impl->mailer, *m_impl->files});
     m_impl->server = std::make_unique<api::Server>(*m_impl->services, "127.0.0.1", 0, 4);
     m_impl->server->start();
 }
 
-TestServer::~TestServer() { m_impl->server->stop(); }
+TestServer::~TestServer() {
+    m_impl->server->stop();
+    m_impl->media->stop();
+    std::error_code ignored;
+    std::filesystem::remove_all(m_impl->data_dir, ignored);
+}
 
 int TestServer::port() const { return m_impl->server->port(); }
 

@@ -1,0 +1,70 @@
+#include "workers/media_jobs.h"
+
+#include "engine/db/connection.h"
+#include "engine/json.h"
+#include "engine/queries/crud.h"
+#include "engine/queries/previews.h"
+#include "engine/storage/file_store.h"
+#include "workers/picture_variants.h"
+
+#include <Poco/JSON/Parser.h>
+
+#include <filesystem>
+
+namespace fs = std::filesystem;
+
+namespace slate::workers {
+namespace {
+
+using engine::storage::Bucket;
+using engine::storage::make_key;
+
+void emit_preview_update(engine::db::Connection& c, const std::string& preview_id) {
+    const auto preview = engine::queries::get_preview(c, preview_id);
+    const auto project = preview.rows() ? preview.optional(0, "project_id") : std::nullopt;
+    engine::JsonWriter data;
+    data.begin_object().field("preview_file_id", preview_id);
+    if (project)
+        data.field("project_id", *project);
+    data.end_object();
+    engine::queries::insert_event(c, "preview-file:update", std::nullopt, project, data.take());
+}
+
+JobResult picture_preview(const engine::storage::LocalFileStore& files, const std::string& payload,
+                          engine::db::Connection& c) {
+    const auto args = engine::parse_json_object(payload);
+    const std::string id = engine::optional_string(*args, "preview_file_id");
+    const fs::path source = engine::optional_string(*args, "source");
+    const std::string original_name = engine::optional_string(*args, "original_name");
+    const fs::path work = source.parent_path() / ("variants-" + id);
+    const PictureVariants variants = make_picture_variants(source, work);
+    JobResult result = JobResult::ok();
+    if (variants.ok) {
+        files.put(Bucket::pictures, make_key("original", id), variants.original);
+        files.put(Bucket::pictures, make_key("thumbnails", id), variants.thumbnail);
+        files.put(Bucket::pictures, make_key("thumbnails-square", id), variants.square_thumbnail);
+        files.put(Bucket::pictures, make_key("previews", id), variants.preview);
+        engine::queries::mark_picture_ready(c, id, original_name, variants.width, variants.height,
+                                            variants.file_size);
+    } else {
+        engine::queries::mark_preview_broken(c, id);
+        result = JobResult::failed(variants.reason);
+    }
+    emit_preview_update(c, id);
+    std::error_code ignored;
+    fs::remove_all(work, ignored);
+    fs::remove(source, ignored);
+    return result;
+}
+
+} // namespace
+
+JobHandlers media_handlers(const engine::storage::LocalFileStore& files) {
+    JobHandlers handlers;
+    handlers.add(picture_preview_job, [&files](const std::string& payload, engine::db::Connection& c) {
+        return picture_preview(files, payload, c);
+    });
+    return handlers;
+}
+
+} // namespace slate::workers
