@@ -74,4 +74,16 @@ std::string random_hex(std::size_t count) {
     return hex;
 }
 
+std::string random_code(std::size_t length) {
+    static const char characters[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    std::string random(length, '\0');
+    if (RAND_bytes(reinterpret_cast<unsigned char*>(random.data()), static_cast<int>(length)) != 1)
+        throw Error(ErrorKind::internal, "no randomness available");
+    std::string code;
+    code.reserve(length);
+    for (unsigned char r : random)
+        code.push_back(characters[r % 36]); // 256 % 36 leaves a slight bias, as in Zou's choice()
+    return code;
+}
+
 } // namespace slate::engine::auth

@@ -17,7 +17,10 @@ bool check_password(std::string_view password, std::string_view hash);
 /// answers as slowly as a wrong password (no account enumeration by timing).
 void waste_password_check(int rounds);
 
-/// `count` random bytes as lowercase hex (secrets, reset tokens).
+/// `count` random bytes as lowercase hex (secrets).
 std::string random_hex(std::size_t count);
+
+/// `length` random characters from A-Z0-9, as Zou draws reset tokens and recovery codes.
+std::string random_code(std::size_t length);
 
 } // namespace slate::engine::auth

@@ -10,24 +10,11 @@
 #include <Poco/URI.h>
 
 #include <openssl/crypto.h>
-#include <openssl/rand.h>
 
 namespace slate::engine::services {
 namespace {
 
 constexpr int64_t token_lifetime_seconds = 2 * 3600;
-
-/// 64 characters from A-Z0-9, as Zou's generate_reset_token.
-std::string new_reset_token() {
-    static const char characters[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-    unsigned char random[64];
-    if (RAND_bytes(random, sizeof random) != 1)
-        throw Error(ErrorKind::internal, "no randomness available");
-    std::string token;
-    for (unsigned char r : random)
-        token.push_back(characters[r % 36]);
-    return token;
-}
 
 std::string query_escape(const std::string& text) {
     std::string escaped;
@@ -58,7 +45,7 @@ void PasswordReset::request(const std::string& email, const std::string& client_
         !person.optional(0, "email"))
         return;
     const std::string address = *person.optional(0, "email");
-    const std::string token = new_reset_token();
+    const std::string token = auth::random_code(64); // Zou's generate_reset_token
     queries::store_reset_token(*connection, address, token, token_lifetime_seconds);
     const std::string url = m_config.domain_protocol + "://" + m_config.domain_name +
                             "/reset-change-password?email=" + query_escape(address) +

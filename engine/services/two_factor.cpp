@@ -53,17 +53,9 @@ std::vector<std::string> recovery_hashes(const db::Result& state) {
 
 /// 16 codes of 10 characters from A-Z0-9 (Zou's generate_recovery_codes).
 std::vector<std::string> new_recovery_codes() {
-    static const char characters[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
     std::vector<std::string> codes;
-    for (int i = 0; i < 16; ++i) {
-        unsigned char random[10];
-        if (RAND_bytes(random, sizeof random) != 1)
-            throw Error(ErrorKind::internal, "no randomness available");
-        std::string code;
-        for (unsigned char r : random)
-            code.push_back(characters[r % 36]);
-        codes.push_back(code);
-    }
+    for (int i = 0; i < 16; ++i)
+        codes.push_back(auth::random_code(10));
     return codes;
 }
 
