@@ -322,20 +322,12 @@ TEST_CASE("a supervisor may reschedule the tasks of their department only", "[ap
     const std::string admin = server.login();
     const int port = server.port();
     auto connection = server.pool().acquire();
-    const std::string project = http_call(port, "POST", "/data/projects", admin, R"({"name":"Sup"})")
-                                    .json()->getValue<std::string>("id");
+    const std::string project = server.create_project(admin, "Sup");
     const std::string supervisor = server.create_person("sup@example.com", "sup-password", "supervisor");
     connection->exec("INSERT INTO project_person_link (project_id, person_id) VALUES ($1::uuid, $2::uuid)",
                      {project, supervisor});
-    const std::string shot_type(connection->exec("SELECT id FROM entity_type WHERE name = 'Shot'").get(0, 0));
-    const std::string shot = http_call(port, "POST", "/data/entities", admin,
-                                  R"({"name":"SH1","project_id":")" + project + R"(","entity_type_id":")" +
-                                      shot_type + R"("})").json()->getValue<std::string>("id");
+    const std::string task = server.create_task(admin, project, server.create_shot(admin, project, "SH1"));
     const auto type = connection->exec("SELECT id, department_id FROM task_type WHERE name = 'Animation' AND for_entity = 'Shot'");
-    const std::string task = http_call(port, "POST", "/data/tasks", admin,
-                                  R"({"project_id":")" + project + R"(","entity_id":")" + shot +
-                                      R"(","task_type_id":")" + std::string(type.get(0, 0)) + R"("})")
-                                 .json()->getValue<std::string>("id");
     const std::string token = server.login("sup@example.com", "sup-password");
     CHECK(http_call(port, "PUT", "/data/tasks/" + task, token, R"({"priority":2})").status == 200);
     CHECK(http_call(port, "PUT", "/data/tasks/" + task, token, R"({"name":"renamed"})").status == 403);

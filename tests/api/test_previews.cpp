@@ -61,17 +61,8 @@ TEST_CASE("a picture preview is processed off the HTTP thread and served at Zou'
     TestServer server;
     const std::string token = server.login();
     const int port = server.port();
-    auto connection = server.pool().acquire();
-    const std::string project = http_call(port, "POST", "/data/projects", token, R"({"name":"Pics"})")
-                                    .json()->getValue<std::string>("id");
-    const std::string shot_type(connection->exec("SELECT id FROM entity_type WHERE name = 'Shot'").get(0, 0));
-    const std::string shot = http_call(port, "POST", "/data/entities", token,
-                                       R"({"name":"SH1","project_id":")" + project + R"(","entity_type_id":")" +
-                                           shot_type + R"("})").json()->getValue<std::string>("id");
-    const std::string type(connection->exec("SELECT id FROM task_type WHERE name = 'Animation' AND for_entity = 'Shot'").get(0, 0));
-    const std::string task = http_call(port, "POST", "/data/tasks", token,
-                                       R"({"project_id":")" + project + R"(","entity_id":")" + shot +
-                                           R"(","task_type_id":")" + type + R"("})").json()->getValue<std::string>("id");
+    const std::string project = server.create_project(token, "Pics");
+    const std::string task = server.create_task(token, project, server.create_shot(token, project, "SH1"));
     int revision = 0; // one preview per revision of the task (preview_file's unique key)
     auto new_preview = [&] {
         return http_call(port, "POST", "/data/preview-files", token,

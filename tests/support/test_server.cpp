@@ -85,6 +85,38 @@ std::string TestServer::login(const std::string& email, const std::string& passw
     return response.json()->getValue<std::string>("access_token");
 }
 
+std::string TestServer::create_project(const std::string& token, const std::string& name) {
+    const auto created = http_call(port(), "POST", "/data/projects", token, R"({"name":")" + name + R"("})");
+    INFO(created.body);
+    REQUIRE(created.status == 201);
+    return created.json()->getValue<std::string>("id");
+}
+
+std::string TestServer::create_shot(const std::string& token, const std::string& project_id,
+                                    const std::string& name) {
+    auto connection = m_impl->pool->acquire();
+    const std::string shot_type(connection->exec("SELECT id FROM entity_type WHERE name = 'Shot'").get(0, 0));
+    const auto created = http_call(port(), "POST", "/data/entities", token,
+                                   R"({"name":")" + name + R"(","project_id":")" + project_id +
+                                       R"(","entity_type_id":")" + shot_type + R"("})");
+    INFO(created.body);
+    REQUIRE(created.status == 201);
+    return created.json()->getValue<std::string>("id");
+}
+
+std::string TestServer::create_task(const std::string& token, const std::string& project_id,
+                                    const std::string& shot_id, const std::string& task_type) {
+    auto connection = m_impl->pool->acquire();
+    const std::string type(connection->exec(
+        "SELECT id FROM task_type WHERE name = $1 AND for_entity = 'Shot'", {task_type}).get(0, 0));
+    const auto created = http_call(port(), "POST", "/data/tasks", token,
+                                   R"({"project_id":")" + project_id + R"(","entity_id":")" + shot_id +
+                                       R"(","task_type_id":")" + type + R"("})");
+    INFO(created.body);
+    REQUIRE(created.status == 201);
+    return created.json()->getValue<std::string>("id");
+}
+
 std::string TestServer::login_user_id() {
     auto connection = m_impl->pool->acquire();
     return std::string(connection->exec("SELECT id FROM person WHERE email = $1",

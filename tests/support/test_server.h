@@ -32,6 +32,14 @@ public:
                       const std::string& password = admin_password);
     /// The admin's person id.
     std::string login_user_id();
+    /// Production rows through the API, as an admin: returns the new id.
+    std::string create_project(const std::string& token, const std::string& name);
+    std::string create_shot(const std::string& token, const std::string& project_id,
+                            const std::string& name);
+    /// A task of the shot task type `task_type` (default Animation).
+    std::string create_task(const std::string& token, const std::string& project_id,
+                            const std::string& shot_id, const std::string& task_type = "Animation");
+
     /// Creates a person with that role and password; returns its id.
     std::string create_person(const std::string& email, const std::string& password,
                               const std::string& role, bool active = true);
