@@ -104,8 +104,10 @@ struct WorkerPool::Impl {
         std::unique_ptr<Connection> control;
         while (!stopping) {
             try {
-                if (!control || !control->healthy())
+                if (!control || !control->healthy()) {
                     control = std::make_unique<Connection>(settings);
+                    engine::queries::announce_worker(*control); // held while the pool lives
+                }
                 // Jobs of dead workers: at start, then now and then.
                 if (std::chrono::steady_clock::now() - last_recovery > std::chrono::seconds(30)) {
                     const int requeued =

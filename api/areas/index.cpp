@@ -27,7 +27,7 @@ struct Health {
     bool database = false;
     bool key_value_store = false; ///< Slate keeps Zou's Redis data in PostgreSQL
     bool event_stream = false;    ///< no event stream server yet
-    bool job_queue = false;       ///< no worker pool yet
+    bool job_queue = false;       ///< a worker pool is alive somewhere
     bool indexer = false;
 };
 
@@ -36,6 +36,7 @@ Health health(Services& services) {
     try {
         auto connection = services.pool.acquire();
         h.database = engine::queries::database_answers(*connection);
+        h.job_queue = h.database && engine::queries::workers_alive(*connection);
     } catch (const Error&) {
         h.database = false;
     }

@@ -66,6 +66,25 @@ int requeue_orphaned_jobs(db::Connection& c, int max_attempts) {
     return requeued;
 }
 
+namespace {
+// "slat" and 1: the key of the worker-pool presence lock.
+constexpr const char* presence_class = "1936482676";
+constexpr const char* presence_id = "1";
+} // namespace
+
+void announce_worker(db::Connection& c) {
+    c.exec(std::string("SELECT pg_advisory_lock_shared(") + presence_class + ", " + presence_id + ")");
+}
+
+bool workers_alive(db::Connection& c) {
+    return c.exec(std::string("SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 2 "
+                              "AND granted AND database = (SELECT oid FROM pg_database "
+                              "WHERE datname = current_database()) AND classid::bigint = ") +
+                      presence_class +
+                  " AND objid::bigint = " + presence_id + " LIMIT 1")
+               .rows() > 0;
+}
+
 db::Result job_state(db::Connection& c, const std::string& id) {
     return c.exec("SELECT state, reason, attempts, worker FROM slate_job WHERE id = $1::uuid", {id});
 }

@@ -36,6 +36,12 @@ int requeue_orphaned_jobs(db::Connection& c, int max_attempts);
 /// A job's state and reason, for callers that wait on it.
 db::Result job_state(db::Connection& c, const std::string& id);
 
+/// Marks this session as a live worker pool until it ends (a shared advisory lock in the
+/// two-integer key space, apart from the jobs' bigint keys).
+void announce_worker(db::Connection& c);
+/// Whether any worker pool is alive (for /status's job-queue-up).
+bool workers_alive(db::Connection& c);
+
 /// Jobs running now (for /status/resources).
 int64_t count_running_jobs(db::Connection& c);
 

@@ -140,3 +140,21 @@ TEST_CASE("a job whose worker died runs again; after too many deaths it fails", 
     CHECK(std::string(slate::engine::queries::job_state(c, spent).get(0, "reason")) ==
           "the worker running it stopped 3 times");
 }
+
+TEST_CASE("a running pool is seen alive, and no longer once stopped", "[workers][pg]") {
+    const auto settings = slate::test::fresh_database();
+    Connection c(settings);
+    CHECK_FALSE(slate::engine::queries::workers_alive(c));
+    auto eventually = [&](bool wanted) {
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+        while (slate::engine::queries::workers_alive(c) != wanted && std::chrono::steady_clock::now() < deadline)
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        return slate::engine::queries::workers_alive(c) == wanted;
+    };
+    {
+        WorkerPool pool(settings, recording_handlers(), {1, 3, 20, "alive"});
+        pool.start();
+        CHECK(eventually(true));
+    }
+    CHECK(eventually(false));
+}
