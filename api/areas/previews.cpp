@@ -3,6 +3,7 @@
 // as Zou finished pictures inside the request.
 
 #include "api/areas/areas.h"
+#include "api/file_reply.h"
 
 #include "engine/config.h"
 #include "engine/crud/permissions.h"
@@ -177,17 +178,7 @@ Handler serve_picture(const char* prefix) {
         const auto path = services.files.find(Bucket::pictures, engine::storage::make_key(prefix, id));
         if (!path)
             throw_not_found(not_found_message);
-        std::ifstream in(*path, std::ios::binary);
-        Reply reply;
-        reply.content_type = "image/png";
-        reply.body.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-        const auto stamp = fs::last_write_time(*path).time_since_epoch().count();
-        std::string etag(1, '"'); // appended: GCC 12 warns falsely on "\"" + std::to_string()
-        etag.append(std::to_string(stamp)).append("-").append(std::to_string(reply.body.size()));
-        etag.push_back('"');
-        reply.headers.emplace_back("ETag", etag);
-        reply.headers.emplace_back("Cache-Control", "max-age=604800, private");
-        return reply;
+        return file_reply(request, *path, "image/png", "max-age=604800, private");
     };
 }
 

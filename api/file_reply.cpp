@@ -1,0 +1,108 @@
+#include "api/file_reply.h"
+
+#include <charconv>
+#include <fstream>
+#include <optional>
+
+namespace fs = std::filesystem;
+
+namespace slate::api {
+namespace {
+
+struct ByteRange {
+    uint64_t first = 0, last = 0; ///< inclusive
+};
+
+std::optional<uint64_t> number(std::string_view text) {
+    uint64_t value = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size() || text.empty())
+        return std::nullopt;
+    return value;
+}
+
+enum class RangeAnswer { whole, part, unsatisfiable };
+
+/// Reads "bytes=a-b", "bytes=a-" or "bytes=-n" against a file of `size` bytes.
+RangeAnswer parse_range(const std::string& header, uint64_t size, ByteRange& range) {
+    const std::string prefix = "bytes=";
+    if (header.rfind(prefix, 0) != 0)
+        return RangeAnswer::whole; // not a byte range: ignored, as Werkzeug does
+    const std::string_view spec = std::string_view(header).substr(prefix.size());
+    if (spec.find(',') != std::string_view::npos)
+        return RangeAnswer::unsatisfiable; // several ranges: Zou answers 416
+    const auto dash = spec.find('-');
+    if (dash == std::string_view::npos)
+        return RangeAnswer::whole;
+    const auto first = number(spec.substr(0, dash));
+    const auto last = number(spec.substr(dash + 1));
+    if (!first && last) { // suffix: the last n bytes
+        if (*last == 0)
+            return RangeAnswer::unsatisfiable;
+        range.first = *last >= size ? 0 : size - *last;
+        range.last = size - 1;
+    } else if (first) {
+        if (*first >= size)
+            return RangeAnswer::unsatisfiable;
+        range.first = *first;
+        range.last = last ? std::min(*last, size - 1) : size - 1;
+        if (last && *last < *first)
+            return RangeAnswer::whole;
+    } else {
+        return RangeAnswer::whole;
+    }
+    return size == 0 ? RangeAnswer::unsatisfiable : RangeAnswer::part;
+}
+
+std::string read_bytes(const fs::path& path, uint64_t first, uint64_t count) {
+    std::ifstream in(path, std::ios::binary);
+    in.seekg(static_cast<std::streamoff>(first));
+    std::string bytes(count, '\0');
+    in.read(bytes.data(), static_cast<std::streamsize>(count));
+    bytes.resize(static_cast<std::size_t>(in.gcount()));
+    return bytes;
+}
+
+} // namespace
+
+Reply file_reply(const Request& request, const fs::path& path, const std::string& content_type,
+                 const std::string& cache_control) {
+    const uint64_t size = fs::file_size(path);
+    const auto stamp = fs::last_write_time(path).time_since_epoch().count();
+    std::string etag(1, '"'); // appended: GCC 12 warns falsely on "\"" + std::to_string()
+    etag.append(std::to_string(stamp)).append("-").append(std::to_string(size));
+    etag.push_back('"');
+
+    Reply reply;
+    reply.content_type = content_type;
+    reply.headers.emplace_back("ETag", etag);
+    reply.headers.emplace_back("Accept-Ranges", "bytes");
+    reply.headers.emplace_back("Cache-Control", cache_control);
+    if (request.header("if-none-match") == etag) {
+        reply.status = 304;
+        return reply;
+    }
+    ByteRange range;
+    const std::string range_header = request.header("range");
+    const std::string if_range = request.header("if-range");
+    RangeAnswer answer = range_header.empty() || (!if_range.empty() && if_range != etag)
+                             ? RangeAnswer::whole
+                             : parse_range(range_header, size, range);
+    if (answer == RangeAnswer::unsatisfiable) {
+        Reply refused = error_reply(416, "The server cannot provide the requested range.");
+        refused.headers.emplace_back("Content-Range", "bytes */" + std::to_string(size));
+        return refused;
+    }
+    if (answer == RangeAnswer::part) {
+        reply.status = 206;
+        reply.body = read_bytes(path, range.first, range.last - range.first + 1);
+        reply.headers.emplace_back("Content-Range", "bytes " + std::to_string(range.first) + "-" +
+                                                        std::to_string(range.last) + "/" +
+                                                        std::to_string(size));
+        return reply;
+    }
+    reply.body = read_bytes(path, 0, size);
+    return reply;
+}
+
+} // namespace slate::api

@@ -1,0 +1,18 @@
+#pragma once
+// api/file_reply.h: answering with a stored file as Werkzeug's send_file(conditional=True)
+// does (media.md §6.1): ETag, If-None-Match → 304, Accept-Ranges and single byte ranges
+// → 206, unsatisfiable or multiple ranges → 416.
+
+#include "api/reply.h"
+#include "api/request.h"
+
+#include <filesystem>
+#include <string>
+
+namespace slate::api {
+
+/// The file at `path` (which exists), or the part the request's Range header asks for.
+Reply file_reply(const Request& request, const std::filesystem::path& path,
+                 const std::string& content_type, const std::string& cache_control);
+
+} // namespace slate::api
