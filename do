@@ -7,7 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 packages=(cmake ninja-build g++ ccache pkg-config libpoco-dev catch2 libpq-dev libcrypt-dev
-          libssl-dev libtbb-dev libvips-dev libyaml-cpp-dev postgresql-15)
+          libssl-dev libtbb-dev libvips-dev libyaml-cpp-dev postgresql-15
+          clang libclang-rt-14-dev)
 
 install_missing() {
     local missing=()
