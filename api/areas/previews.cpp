@@ -4,6 +4,7 @@
 
 #include "api/areas/areas.h"
 #include "api/file_reply.h"
+#include "api/multipart.h"
 
 #include "engine/config.h"
 #include "engine/crud/permissions.h"
@@ -16,17 +17,10 @@
 #include "engine/uuid.h"
 #include "workers/media_jobs.h"
 
-#include <Poco/Net/HTMLForm.h>
-#include <Poco/Net/HTTPRequest.h>
-#include <Poco/Net/MessageHeader.h>
-#include <Poco/Net/NameValueCollection.h>
-#include <Poco/Net/PartHandler.h>
-#include <Poco/StreamCopier.h>
 
 #include <chrono>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <thread>
 
 namespace fs = std::filesystem;
@@ -35,25 +29,6 @@ namespace slate::api {
 namespace {
 
 using engine::storage::Bucket;
-
-/// Keeps the multipart part named "file".
-class FilePart : public Poco::Net::PartHandler {
-public:
-    void handlePart(const Poco::Net::MessageHeader& header, std::istream& stream) override {
-        std::string disposition;
-        Poco::Net::NameValueCollection params;
-        if (header.has("Content-Disposition"))
-            Poco::Net::MessageHeader::splitParameters(header["Content-Disposition"], disposition, params);
-        if (params.get("name", "") != "file" || found)
-            return;
-        found = true;
-        filename = params.get("filename", "");
-        Poco::StreamCopier::copyToString(stream, bytes);
-    }
-    bool found = false;
-    std::string filename;
-    std::string bytes;
-};
 
 std::string lowercase_extension(const std::string& filename) {
     const auto dot = filename.rfind('.');
@@ -119,22 +94,10 @@ Reply upload_preview(Request& request, Services& services) {
             throw Error(ErrorKind::bad_request,
                         "The browser (or proxy) sent a request that this server could not understand.");
         require_project_access(request, *connection, preview);
-        FilePart part;
-        const std::string content_type = request.header("content-type");
-        if (content_type.find("multipart/form-data") != std::string::npos) {
-            Poco::Net::HTTPRequest headers(Poco::Net::HTTPRequest::HTTP_POST, "/");
-            headers.setContentType(content_type);
-            std::istringstream body(request.body);
-            try {
-                Poco::Net::HTMLForm form;
-                form.load(headers, body, part);
-            } catch (const Poco::Exception&) {
-                throw_bad_request("The multipart body cannot be read.");
-            }
-        }
-        if (!part.found)
+        const auto part = uploaded_file(request);
+        if (!part)
             throw_bad_request("File not provided.");
-        const std::string ext = lowercase_extension(part.filename);
+        const std::string ext = lowercase_extension(part->filename);
         if (!one_of(ext, {"jpe", "jpeg", "jpg", "png"})) {
             if (one_of(ext, {"avi", "m4v", "mkv", "mov", "mp4", "webm", "wmv"}))
                 throw Error(ErrorKind::not_implemented,
@@ -148,13 +111,13 @@ Reply upload_preview(Request& request, Services& services) {
         const fs::path source = tmp / (id + "." + ext);
         {
             std::ofstream out(source, std::ios::binary | std::ios::trunc);
-            out.write(part.bytes.data(), static_cast<std::streamsize>(part.bytes.size()));
+            out.write(part->bytes.data(), static_cast<std::streamsize>(part->bytes.size()));
         }
         engine::JsonWriter payload;
         payload.begin_object()
             .field("preview_file_id", id)
             .field("source", fs::absolute(source).string())
-            .field("original_name", part.filename)
+            .field("original_name", part->filename)
             .end_object();
         job_id = engine::queries::enqueue_job(*connection, workers::picture_preview_job, payload.take());
     }

@@ -38,15 +38,7 @@ std::string make_png(const fs::path& dir, int width, int height) {
 
 HttpResponse upload(int port, const std::string& token, const std::string& preview_id,
                     const std::string& filename, const std::string& bytes) {
-    HttpRequest request;
-    request.method = "POST";
-    request.path = "/pictures/preview-files/" + preview_id;
-    request.headers["Authorization"] = "Bearer " + token;
-    request.headers["Content-Type"] = "multipart/form-data; boundary=slate-boundary";
-    request.body = "--slate-boundary\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" +
-                   filename + "\"\r\nContent-Type: application/octet-stream\r\n\r\n" + bytes +
-                   "\r\n--slate-boundary--\r\n";
-    return send_request(port, request);
+    return http_upload(port, "/pictures/preview-files/" + preview_id, token, filename, bytes);
 }
 
 int png_width(const std::string& png) {

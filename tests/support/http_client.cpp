@@ -79,4 +79,18 @@ HttpResponse http_post(int port, const std::string& path, const std::string& bod
     return send_request(port, request);
 }
 
+HttpResponse http_upload(int port, const std::string& path, const std::string& token,
+                         const std::string& filename, const std::string& bytes) {
+    HttpRequest request;
+    request.method = "POST";
+    request.path = path;
+    if (!token.empty())
+        request.headers["Authorization"] = "Bearer " + token;
+    request.headers["Content-Type"] = "multipart/form-data; boundary=slate-boundary";
+    request.body = "--slate-boundary\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" +
+                   filename + "\"\r\nContent-Type: application/octet-stream\r\n\r\n" + bytes +
+                   "\r\n--slate-boundary--\r\n";
+    return send_request(port, request);
+}
+
 } // namespace slate::test

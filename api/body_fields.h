@@ -1,0 +1,42 @@
+#pragma once
+// api/body_fields.h: reading a request body the way Zou's pydantic schemas do
+// (zou/app/utils/validation.py): the JSON object, or the query/form values when the body is no
+// JSON; unknown keys ignored; every field error gathered into one 400 "Validation error." with
+// {"data": {"errors": [{"field", "message"}]}} and pydantic v2's messages.
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace slate::api {
+
+class Request;
+
+class BodyFields {
+public:
+    explicit BodyFields(Request& request);
+
+    /// `str = fallback`.
+    std::string text(const std::string& name, const std::string& fallback = "");
+    /// `str = Field(..., min_length=1)`.
+    std::string required_text(const std::string& name);
+    /// `Optional[str] = None`.
+    std::optional<std::string> optional_text(const std::string& name);
+    /// `int = fallback` (pydantic's lax mode: integral numbers and numeric strings).
+    long long integer(const std::string& name, long long fallback);
+
+    /// Throws the gathered validation errors, if any. Call once every field is read.
+    void check() const;
+
+private:
+    struct Value;
+    std::optional<Value> find(const std::string& name) const;
+    void fail(const std::string& field, const std::string& message);
+
+    Request& m_request;
+    bool m_from_json = false;
+    std::vector<std::pair<std::string, std::string>> m_errors;
+};
+
+} // namespace slate::api
