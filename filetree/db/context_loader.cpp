@@ -1,0 +1,214 @@
+#include "filetree/db/context_loader.h"
+
+#include "engine/db/connection.h"
+#include "engine/uuid.h"
+#include "filetree/error.h"
+
+namespace slate::filetree {
+namespace {
+
+using engine::db::Connection;
+using engine::db::Result;
+
+Record record_of(const Result& row, const std::string& prefix, bool has_short_name) {
+    Record record;
+    record.id = std::string(row.get(0, prefix + "id"));
+    record.name = row.optional(0, prefix + "name").value_or("");
+    if (has_short_name)
+        record.short_name = row.optional(0, prefix + "short_name");
+    return record;
+}
+
+std::optional<Record> optional_record(const Result& row, const std::string& prefix) {
+    if (!row.optional(0, prefix + "id"))
+        return std::nullopt;
+    return record_of(row, prefix, false);
+}
+
+EntityKind kind_of(const std::string& type_name) {
+    if (type_name == "Shot")
+        return EntityKind::shot;
+    if (type_name == "Sequence")
+        return EntityKind::sequence;
+    if (type_name == "Scene")
+        return EntityKind::scene;
+    if (type_name == "Episode")
+        return EntityKind::episode;
+    return EntityKind::asset;
+}
+
+} // namespace
+
+FileTree load_project_tree(Connection& c, const std::string& project_id) {
+    const auto row = c.exec("SELECT file_tree::text AS tree FROM project WHERE id = $1::uuid", {project_id});
+    const auto text = row.rows() ? row.optional(0, "tree") : std::nullopt;
+    if (!text || *text == "null")
+        throw MalformedTree("No tree can be found for given project.");
+    return parse_tree_json(*text);
+}
+
+std::optional<LoadedEntity> load_entity(Connection& c, const std::string& entity_id) {
+    if (!engine::is_uuid(entity_id))
+        return std::nullopt;
+    const auto row = c.exec(R"(SELECT e.id, e.name, e.project_id,
+            et.id AS type_id, et.name AS type_name, et.short_name AS type_short_name,
+            p.id AS parent_id, p.name AS parent_name, pt.name AS parent_type,
+            gp.id AS grandparent_id, gp.name AS grandparent_name
+        FROM entity e JOIN entity_type et ON et.id = e.entity_type_id
+        LEFT JOIN entity p ON p.id = e.parent_id
+        LEFT JOIN entity_type pt ON pt.id = p.entity_type_id
+        LEFT JOIN entity gp ON gp.id = p.parent_id
+        WHERE e.id = $1::uuid)",
+                            {entity_id});
+    if (row.rows() == 0)
+        return std::nullopt;
+    LoadedEntity loaded;
+    loaded.project_id = std::string(row.get(0, "project_id"));
+    loaded.type_name = row.optional(0, "type_name").value_or("");
+    Entity& entity = loaded.entity;
+    entity.kind = kind_of(loaded.type_name);
+    entity.record = record_of(row, "", false);
+    entity.type = record_of(row, "type_", true);
+    switch (entity.kind) {
+    case EntityKind::shot:
+    case EntityKind::scene:
+        // The parent is the sequence; its parent the episode.
+        entity.sequence = optional_record(row, "parent_");
+        entity.episode = optional_record(row, "grandparent_");
+        break;
+    case EntityKind::sequence:
+        entity.episode = optional_record(row, "parent_");
+        break;
+    case EntityKind::episode:
+    case EntityKind::asset:
+        break;
+    }
+    return loaded;
+}
+
+std::optional<Record> load_record(Connection& c, NamedTable table, const std::string& id) {
+    if (!engine::is_uuid(id))
+        return std::nullopt;
+    const char* sql = nullptr;
+    bool has_short_name = true;
+    switch (table) {
+    case NamedTable::project:
+        sql = "SELECT id, name FROM project WHERE id = $1::uuid";
+        has_short_name = false;
+        break;
+    case NamedTable::department:
+        sql = "SELECT id, name FROM department WHERE id = $1::uuid";
+        has_short_name = false;
+        break;
+    case NamedTable::task_type:
+        sql = "SELECT id, name, short_name FROM task_type WHERE id = $1::uuid";
+        break;
+    case NamedTable::software:
+        sql = "SELECT id, name, short_name FROM software WHERE id = $1::uuid";
+        break;
+    case NamedTable::output_type:
+        sql = "SELECT id, name, short_name FROM output_type WHERE id = $1::uuid";
+        break;
+    }
+    const auto row = c.exec(sql, {id});
+    if (row.rows() == 0)
+        return std::nullopt;
+    return record_of(row, "", has_short_name);
+}
+
+std::optional<LoadedTaskType> load_task_type(Connection& c, const std::string& task_type_id) {
+    if (!engine::is_uuid(task_type_id))
+        return std::nullopt;
+    const auto row = c.exec(R"(SELECT tt.id, tt.name, tt.short_name, d.id AS department_id,
+            d.name AS department_name
+        FROM task_type tt LEFT JOIN department d ON d.id = tt.department_id
+        WHERE tt.id = $1::uuid)",
+                            {task_type_id});
+    if (row.rows() == 0)
+        return std::nullopt;
+    return LoadedTaskType{record_of(row, "", true), optional_record(row, "department_")};
+}
+
+std::optional<LoadedTask> load_task(Connection& c, const std::string& task_id) {
+    if (!engine::is_uuid(task_id))
+        return std::nullopt;
+    const auto row = c.exec(R"(SELECT t.id, t.name, t.project_id, t.entity_id,
+            tt.id AS task_type_id, tt.name AS task_type_name, tt.short_name AS task_type_short_name,
+            d.id AS department_id, d.name AS department_name
+        FROM task t JOIN task_type tt ON tt.id = t.task_type_id
+        LEFT JOIN department d ON d.id = tt.department_id
+        WHERE t.id = $1::uuid)",
+                            {task_id});
+    if (row.rows() == 0)
+        return std::nullopt;
+    auto entity = load_entity(c, std::string(row.get(0, "entity_id")));
+    if (!entity)
+        return std::nullopt;
+    LoadedTask loaded;
+    loaded.project_id = std::string(row.get(0, "project_id"));
+    loaded.task = record_of(row, "", false);
+    loaded.task_type = record_of(row, "task_type_", true);
+    loaded.department = optional_record(row, "department_");
+    loaded.entity = std::move(*entity);
+    return loaded;
+}
+
+std::optional<AssetInstance> load_asset_instance(Connection& c, const std::string& asset_instance_id) {
+    if (!engine::is_uuid(asset_instance_id))
+        return std::nullopt;
+    const auto row = c.exec(R"(SELECT id, name, number, asset_id, target_asset_id
+        FROM asset_instance WHERE id = $1::uuid)",
+                            {asset_instance_id});
+    if (row.rows() == 0)
+        return std::nullopt;
+    auto asset = load_entity(c, std::string(row.get(0, "asset_id")));
+    if (!asset)
+        return std::nullopt;
+    AssetInstance instance;
+    instance.id = std::string(row.get(0, "id"));
+    instance.name = row.optional(0, "name");
+    if (const auto number = row.optional(0, "number"))
+        instance.number = std::stoll(*number);
+    instance.in_asset = row.optional(0, "target_asset_id").has_value();
+    instance.asset = std::move(asset->entity);
+    return instance;
+}
+
+Record get_or_create_software(Connection& c, const std::string& name, const std::string& short_name,
+                              const std::string& file_extension) {
+    // Zou's get_or_create_software: first by name, else a new row. Two requests may race to
+    // create it: the loser reads the winner's row.
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        const auto found = c.exec("SELECT id, name, short_name FROM software WHERE name = $1 "
+                                  "ORDER BY created_at LIMIT 1",
+                                  {name});
+        if (found.rows())
+            return record_of(found, "", true);
+        if (attempt == 0)
+            c.exec(R"(INSERT INTO software (id, name, short_name, file_extension, archived,
+                        monthly_cost, inventory_amount, created_at, updated_at)
+                      SELECT $1::uuid, $2::text, $3::text, $4::text, false, 0, 0, now() AT TIME ZONE 'utc',
+                             now() AT TIME ZONE 'utc'
+                      WHERE NOT EXISTS (SELECT 1 FROM software WHERE name = $2))",
+                   {engine::new_uuid(), name, short_name, file_extension});
+    }
+    throw Error(ErrorKind::internal, "The software " + name + " could not be created.");
+}
+
+Record get_or_create_output_type(Connection& c, const std::string& name, const std::string& short_name) {
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        const auto found = c.exec("SELECT id, name, short_name FROM output_type WHERE name = $1 "
+                                  "ORDER BY created_at LIMIT 1",
+                                  {name});
+        if (found.rows())
+            return record_of(found, "", true);
+        if (attempt == 0)
+            c.exec(R"(INSERT INTO output_type (id, name, short_name, created_at, updated_at)
+                      SELECT $1::uuid, $2::text, $3::text, now() AT TIME ZONE 'utc', now() AT TIME ZONE 'utc'
+                      WHERE NOT EXISTS (SELECT 1 FROM output_type WHERE name = $2))",
+                   {engine::new_uuid(), name, short_name});
+    }
+    throw Error(ErrorKind::internal, "The output type " + name + " could not be created.");
+}
+
+} // namespace slate::filetree
