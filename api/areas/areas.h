@@ -9,5 +9,7 @@ RouteList index_routes();
 RouteList auth_routes();
 RouteList crud_routes();
 RouteList preview_routes();
+RouteList file_path_routes();
+RouteList file_record_routes();
 
 } // namespace slate::api
