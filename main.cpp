@@ -16,6 +16,8 @@
 #include "engine/services/bots.h"
 #include "engine/services/password_reset.h"
 #include "engine/storage/file_store.h"
+#include "filetree/db/tree_store.h"
+#include "filetree/shipped.h"
 #include "workers/media_jobs.h"
 
 #include <csignal>
@@ -44,6 +46,10 @@ Verbs:
                            create an admin, or make that person an active admin
   create-bot --email E --name N [--role R] [--expiration-date YYYY-MM-DD]
                            create a bot and print its API token
+  check-file-tree FILE     read a file tree (JSON, or YAML for .yaml/.yml) and list its problems
+  set-file-tree PROJECT FILE|default|simple
+                           set a project's file tree (project by id or name) from a file or a
+                           shipped tree; refused when the tree has problems
   db-start, db-stop        start or stop the embedded PostgreSQL cluster of the data folder
   version                  print the version
 
@@ -167,6 +173,31 @@ int worker(engine::Config config) {
     return 0;
 }
 
+/// A tree file, or the name of a shipped tree.
+filetree::FileTree tree_argument(const std::string& argument) {
+    if (filetree::shipped_tree_json(argument))
+        return filetree::shipped_tree(argument);
+    return filetree::read_tree_file(argument);
+}
+
+/// Prints each problem of a tree; whether there was any.
+bool report_problems(const std::string& name, const filetree::FileTree& tree) {
+    const auto problems = filetree::validate(tree);
+    for (const auto& problem : problems)
+        std::fprintf(stderr, "%s: %s\n", name.c_str(), problem.c_str());
+    return !problems.empty();
+}
+
+int check_file_tree(const Command& command) {
+    if (command.positional.size() != 1)
+        throw_bad_request("check-file-tree takes one file");
+    const std::string& name = command.positional[0];
+    if (report_problems(name, tree_argument(name)))
+        return 1;
+    std::printf("%s: a valid file tree\n", name.c_str());
+    return 0;
+}
+
 int run(const Command& command) {
     engine::Config config = load_config(command);
     const std::string& verb = command.verb;
@@ -190,6 +221,8 @@ int run(const Command& command) {
         std::printf("%s\n", cluster.settings(config.db.database).host.c_str());
         return 0;
     }
+    if (verb == "check-file-tree")
+        return check_file_tree(command);
     engine::db::Database database(config);
     engine::db::Connection connection(database.settings());
     if (verb == "init-db" || verb == "upgrade-db") {
@@ -235,6 +268,17 @@ int run(const Command& command) {
                                                           *option("name"), option("expiration-date"),
                                                           option("role").value_or("user"))
                                   .c_str());
+        return 0;
+    }
+    if (verb == "set-file-tree") {
+        if (command.positional.size() != 2)
+            throw_bad_request("set-file-tree takes a project and a file (or default, simple)");
+        const auto tree = tree_argument(command.positional[1]);
+        if (report_problems(command.positional[1], tree))
+            return 1;
+        engine::db::upgrade_database(connection);
+        const std::string id = filetree::set_project_tree(connection, command.positional[0], tree);
+        std::printf("File tree of project %s set.\n", id.c_str());
         return 0;
     }
     throw_bad_request("unknown verb '" + verb + "'");

@@ -65,6 +65,10 @@ FileTree parse_tree_json(std::string_view text);
 /// YAML scalars are strings (`root: 5` is "5").
 FileTree parse_tree_yaml(std::string_view text);
 
+/// The tree as JSON, in its key order (what project.file_tree stores). Values a reader kept
+/// as problems (keys whose value was not a string) are left out.
+std::string tree_to_json(const FileTree& tree);
+
 /// Every problem of a tree, one clear sentence each, in tree order: a mode without mountpoint,
 /// root, folder_path or file_name; values of the wrong type; unknown tokens ("<OuputType>").
 /// Empty when every template of every mode can render. Zou runs no such check; this is for
