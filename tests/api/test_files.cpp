@@ -358,6 +358,12 @@ TEST_CASE("vendors reach files only through tasks assigned to them", "[api][pg][
                          {world.project, vendor_id});
     }
     const auto vendor = world.server.login("vendor@example.com", "secret-vendor-1");
+    // Someone outside the production reaches none of its tasks.
+    world.server.create_person("stranger@example.com", "secret-stranger-1", "user");
+    const auto stranger = world.server.login("stranger@example.com", "secret-stranger-1");
+    CHECK(world.post("/data/tasks/" + world.shot_task + "/working-file-path", "{}", stranger).status == 403);
+    CHECK(world.post("/data/tasks/" + world.shot_task + "/working-files/new", R"({"name":"x"})", stranger).status == 403);
+    CHECK(http_get(world.port, "/data/entities/" + world.asset + "/output-files", stranger).status == 403);
     CHECK(world.post("/data/tasks/" + world.shot_task + "/working-file-path", "{}", vendor).status == 403);
     {
         auto connection = world.server.pool().acquire();
