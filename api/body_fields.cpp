@@ -1,13 +1,16 @@
 #include "api/body_fields.h"
 
+#include "api/multipart.h"
 #include "api/request.h"
 #include "engine/error.h"
 #include "engine/json.h"
 
-#include <Poco/Net/HTMLForm.h>
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Parser.h>
 #include <Poco/URI.h>
 
 #include <cmath>
+#include <sstream>
 
 namespace slate::api {
 
@@ -17,7 +20,7 @@ struct BodyFields::Value {
     bool is_null = false;
 };
 
-BodyFields::BodyFields(Request& request) : m_request(request) {
+BodyFields::BodyFields(Request& request, const MultipartForm* form) : m_request(request), m_form(form) {
     try {
         request.json();
         m_from_json = true;
@@ -34,6 +37,11 @@ std::optional<BodyFields::Value> BodyFields::find(const std::string& name) const
         if (body.isNull(name))
             return Value{Poco::Dynamic::Var(), true};
         return Value{body.get(name), false};
+    }
+    if (m_form) {
+        const auto field = m_form->fields.find(name);
+        if (field != m_form->fields.end())
+            return Value{Poco::Dynamic::Var(field->second), false};
     }
     if (const auto value = m_request.query_value(name))
         return Value{Poco::Dynamic::Var(*value), false};
@@ -127,6 +135,61 @@ long long BodyFields::integer(const std::string& name, long long fallback) {
         fail(name, "Input should be a valid integer, unable to parse string as an integer");
     }
     return fallback;
+}
+
+bool BodyFields::boolean(const std::string& name, bool fallback) {
+    const auto value = find(name);
+    if (!value)
+        return fallback;
+    const auto& json = value->json;
+    if (!value->is_null) {
+        if (json.isBoolean())
+            return json.extract<bool>();
+        if (json.isInteger()) {
+            const long long number = json.convert<long long>();
+            if (number == 0 || number == 1)
+                return number == 1;
+        }
+        if (json.isString()) {
+            std::string text = json.extract<std::string>();
+            for (auto& ch : text)
+                ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+            for (const char* yes : {"1", "on", "t", "true", "y", "yes"})
+                if (text == yes)
+                    return true;
+            for (const char* no : {"0", "off", "f", "false", "n", "no"})
+                if (text == no)
+                    return false;
+        }
+    }
+    fail(name, "Input should be a valid boolean");
+    return fallback;
+}
+
+std::string BodyFields::json_list(const std::string& name) {
+    const auto value = find(name);
+    if (!value || value->is_null)
+        return "[]";
+    Poco::Dynamic::Var list = value->json;
+    if (list.isString()) {
+        const std::string text = list.extract<std::string>();
+        if (text.empty())
+            return "[]";
+        try {
+            Poco::JSON::Parser parser;
+            list = parser.parse(text);
+        } catch (const Poco::Exception&) {
+            fail(name, "Input should be a valid list");
+            return "[]";
+        }
+    }
+    if (list.type() != typeid(Poco::JSON::Array::Ptr)) {
+        fail(name, "Input should be a valid list");
+        return "[]";
+    }
+    std::ostringstream out;
+    list.extract<Poco::JSON::Array::Ptr>()->stringify(out);
+    return out.str();
 }
 
 void BodyFields::check() const {

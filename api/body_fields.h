@@ -12,10 +12,12 @@
 namespace slate::api {
 
 class Request;
+struct MultipartForm;
 
 class BodyFields {
 public:
-    explicit BodyFields(Request& request);
+    /// `form`: the text fields of a multipart body, read when the body is no JSON.
+    explicit BodyFields(Request& request, const MultipartForm* form = nullptr);
 
     /// `str = fallback`.
     std::string text(const std::string& name, const std::string& fallback = "");
@@ -26,6 +28,12 @@ public:
     /// `int = fallback` (pydantic's lax mode: integral numbers and numeric strings).
     long long integer(const std::string& name, long long fallback);
 
+    /// `bool = fallback` (true/false, 1/0, and pydantic's strings: "true", "yes", "on", ...).
+    bool boolean(const std::string& name, bool fallback);
+    /// `list = []` that also takes a JSON-encoded string (a multipart field) or null: the
+    /// list as JSON text.
+    std::string json_list(const std::string& name);
+
     /// Throws the gathered validation errors, if any. Call once every field is read.
     void check() const;
 
@@ -35,6 +43,7 @@ private:
     void fail(const std::string& field, const std::string& message);
 
     Request& m_request;
+    const MultipartForm* m_form = nullptr;
     bool m_from_json = false;
     std::vector<std::pair<std::string, std::string>> m_errors;
 };

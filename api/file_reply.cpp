@@ -1,5 +1,6 @@
 #include "api/file_reply.h"
 
+#include <cctype>
 #include <charconv>
 #include <fstream>
 #include <optional>
@@ -103,6 +104,53 @@ Reply file_reply(const Request& request, const fs::path& path, const std::string
     }
     reply.body = read_bytes(path, 0, size);
     return reply;
+}
+
+namespace {
+
+/// Werkzeug's quote_header_value: a token stays bare, anything else is quoted.
+std::string header_value(const std::string& value) {
+    static const std::string token_chars =
+        "!#$%&'*+-.0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ^_`abcdefghijklmnopqrstuvwxyz|~";
+    if (!value.empty() && value.find_first_not_of(token_chars) == std::string::npos)
+        return value;
+    std::string quoted = "\"";
+    for (char ch : value) {
+        if (ch == '"' || ch == '\\')
+            quoted += '\\';
+        quoted += ch;
+    }
+    return quoted + "\"";
+}
+
+} // namespace
+
+std::string content_disposition(bool as_inline, const std::string& filename) {
+    const std::string kind = as_inline ? "inline" : "attachment";
+    if (filename.empty())
+        return kind + "; filename=\"\"";
+    bool ascii = true;
+    for (unsigned char ch : filename)
+        ascii = ascii && ch < 0x80;
+    if (ascii)
+        return kind + "; filename=" + header_value(filename);
+    std::string fallback, encoded;
+    static const std::string safe = "!#$&+^`|~-._";
+    for (unsigned char ch : filename) {
+        if (ch < 0x80)
+            fallback += static_cast<char>(ch);
+        if (std::isalnum(ch) && ch < 0x80) {
+            encoded += static_cast<char>(ch);
+        } else if (safe.find(static_cast<char>(ch)) != std::string::npos) {
+            encoded += static_cast<char>(ch);
+        } else {
+            static const char* hex = "0123456789ABCDEF";
+            encoded += '%';
+            encoded += hex[ch >> 4];
+            encoded += hex[ch & 15];
+        }
+    }
+    return kind + "; filename=" + header_value(fallback) + "; filename*=UTF-8''" + encoded;
 }
 
 } // namespace slate::api

@@ -15,4 +15,9 @@ namespace slate::api {
 Reply file_reply(const Request& request, const std::filesystem::path& path,
                  const std::string& content_type, const std::string& cache_control);
 
+/// Werkzeug's Content-Disposition: `inline; filename=""` without a name, else inline or
+/// attachment with the name (quoted when needed; non-ASCII names as an ASCII fallback plus
+/// filename*=UTF-8''…).
+std::string content_disposition(bool as_inline, const std::string& filename);
+
 } // namespace slate::api

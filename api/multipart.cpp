@@ -40,7 +40,48 @@ private:
     std::string m_field;
 };
 
+/// Keeps every part: files by part name, the rest as fields.
+class AllParts : public Poco::Net::PartHandler {
+public:
+    explicit AllParts(MultipartForm& form) : m_form(form) {}
+
+    void handlePart(const Poco::Net::MessageHeader& header, std::istream& stream) override {
+        std::string disposition;
+        Poco::Net::NameValueCollection params;
+        if (header.has("Content-Disposition"))
+            Poco::Net::MessageHeader::splitParameters(header["Content-Disposition"], disposition, params);
+        UploadedFile file;
+        file.filename = params.get("filename", "");
+        file.content_type = header.get("Content-Type", "application/octet-stream");
+        Poco::StreamCopier::copyToString(stream, file.bytes);
+        m_form.files.emplace_back(params.get("name", ""), std::move(file));
+    }
+
+private:
+    MultipartForm& m_form;
+};
+
 } // namespace
+
+MultipartForm multipart_form(const Request& request) {
+    MultipartForm form;
+    const std::string content_type = request.header("content-type");
+    if (content_type.find("multipart/form-data") == std::string::npos)
+        return form;
+    AllParts parts(form);
+    Poco::Net::HTTPRequest headers(Poco::Net::HTTPRequest::HTTP_POST, "/");
+    headers.setContentType(content_type);
+    std::istringstream body(request.body);
+    try {
+        Poco::Net::HTMLForm html;
+        html.load(headers, body, parts);
+        for (const auto& [name, value] : html)
+            form.fields.emplace(name, value);
+    } catch (const Poco::Exception&) {
+        throw_bad_request("The multipart body cannot be read.");
+    }
+    return form;
+}
 
 std::optional<UploadedFile> uploaded_file(const Request& request, const std::string& field) {
     const std::string content_type = request.header("content-type");

@@ -11,5 +11,6 @@ RouteList crud_routes();
 RouteList preview_routes();
 RouteList file_path_routes();
 RouteList file_record_routes();
+RouteList comment_routes();
 
 } // namespace slate::api

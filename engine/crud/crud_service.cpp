@@ -499,4 +499,17 @@ void CrudService::remove(const ModelDescriptor& model, const Identity& caller,
     });
 }
 
+std::string serialize_by_id(db::Connection& c, const std::string& collection, const std::string& id,
+                            bool relations) {
+    const ModelDescriptor* model = find_descriptor(collection);
+    if (!model)
+        throw Error(ErrorKind::internal, "no collection " + collection);
+    if (!is_uuid(id))
+        return {};
+    const auto rows = queries::select_by_id(c, model->schema(), id, relations);
+    if (rows.rows() == 0)
+        return {};
+    return object_json(*model, rows, false);
+}
+
 } // namespace slate::engine::crud

@@ -41,4 +41,10 @@ private:
     db::Pool& m_pool;
 };
 
+/// One row of a collection as Zou's serialize() (with the relation id lists when
+/// `relations`), without any permission check: the caller has made its own. Empty when there
+/// is no such row.
+std::string serialize_by_id(db::Connection& c, const std::string& collection, const std::string& id,
+                            bool relations);
+
 } // namespace slate::engine::crud
