@@ -137,6 +137,17 @@ long long BodyFields::integer(const std::string& name, long long fallback) {
     return fallback;
 }
 
+std::optional<long long> BodyFields::optional_integer(const std::string& name) {
+    const auto value = find(name);
+    if (!value || value->is_null)
+        return std::nullopt;
+    const size_t errors = m_errors.size();
+    const long long number = integer(name, 0);
+    if (m_errors.size() != errors)
+        return std::nullopt;
+    return number;
+}
+
 bool BodyFields::boolean(const std::string& name, bool fallback) {
     const auto value = find(name);
     if (!value)

@@ -28,6 +28,8 @@ public:
     /// `int = fallback` (pydantic's lax mode: integral numbers and numeric strings).
     long long integer(const std::string& name, long long fallback);
 
+    /// `Optional[int] = None`.
+    std::optional<long long> optional_integer(const std::string& name);
     /// `bool = fallback` (true/false, 1/0, and pydantic's strings: "true", "yes", "on", ...).
     bool boolean(const std::string& name, bool fallback);
     /// `list = []` that also takes a JSON-encoded string (a multipart field) or null: the

@@ -1,6 +1,9 @@
 #include "api/file_reply.h"
 
 #include <cctype>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
 #include <charconv>
 #include <fstream>
 #include <optional>
@@ -55,15 +58,6 @@ RangeAnswer parse_range(const std::string& header, uint64_t size, ByteRange& ran
     return size == 0 ? RangeAnswer::unsatisfiable : RangeAnswer::part;
 }
 
-std::string read_bytes(const fs::path& path, uint64_t first, uint64_t count) {
-    std::ifstream in(path, std::ios::binary);
-    in.seekg(static_cast<std::streamoff>(first));
-    std::string bytes(count, '\0');
-    in.read(bytes.data(), static_cast<std::streamsize>(count));
-    bytes.resize(static_cast<std::size_t>(in.gcount()));
-    return bytes;
-}
-
 } // namespace
 
 Reply file_reply(const Request& request, const fs::path& path, const std::string& content_type,
@@ -79,6 +73,11 @@ Reply file_reply(const Request& request, const fs::path& path, const std::string
     reply.headers.emplace_back("ETag", etag);
     reply.headers.emplace_back("Accept-Ranges", "bytes");
     reply.headers.emplace_back("Cache-Control", cache_control);
+    const auto max_age = cache_control.find("max-age=");
+    if (max_age != std::string::npos) {
+        const auto seconds = std::strtoll(cache_control.c_str() + max_age + 8, nullptr, 10);
+        reply.headers.emplace_back("Expires", http_date(std::time(nullptr) + seconds));
+    }
     if (request.header("if-none-match") == etag) {
         reply.status = 304;
         return reply;
@@ -96,13 +95,49 @@ Reply file_reply(const Request& request, const fs::path& path, const std::string
     }
     if (answer == RangeAnswer::part) {
         reply.status = 206;
-        reply.body = read_bytes(path, range.first, range.last - range.first + 1);
+        reply.file = FileBody{path.string(), range.first, range.last - range.first + 1};
         reply.headers.emplace_back("Content-Range", "bytes " + std::to_string(range.first) + "-" +
                                                         std::to_string(range.last) + "/" +
                                                         std::to_string(size));
         return reply;
     }
-    reply.body = read_bytes(path, 0, size);
+    reply.file = FileBody{path.string(), 0, size};
+    return reply;
+}
+
+std::string http_date(int64_t epoch_seconds) {
+    const std::time_t time = static_cast<std::time_t>(epoch_seconds);
+    std::tm parts{};
+    gmtime_r(&time, &parts);
+    static const char* days[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+    static const char* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                   "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    char text[64];
+    std::snprintf(text, sizeof text, "%s, %02d %s %04d %02d:%02d:%02d GMT", days[parts.tm_wday], parts.tm_mday,
+                  months[parts.tm_mon], parts.tm_year + 1900, parts.tm_hour, parts.tm_min, parts.tm_sec);
+    return text;
+}
+
+Reply file_reply(const Request& request, const fs::path& path, const std::string& content_type,
+                 const std::string& cache_control, const std::string& last_modified_utc) {
+    std::tm parts{};
+    if (strptime(last_modified_utc.c_str(), "%Y-%m-%d %H:%M:%S", &parts) == nullptr)
+        return file_reply(request, path, content_type, cache_control);
+    const std::string modified = http_date(timegm(&parts));
+    // If-Modified-Since: the same second or later is not modified (when no ETag decides).
+    const std::string since = request.header("if-modified-since");
+    std::tm since_parts{};
+    if (request.header("if-none-match").empty() && !since.empty() &&
+        strptime(since.c_str(), "%a, %d %b %Y %H:%M:%S", &since_parts) != nullptr &&
+        timegm(&since_parts) >= timegm(&parts)) {
+        Reply not_modified;
+        not_modified.status = 304;
+        not_modified.headers.emplace_back("Last-Modified", modified);
+        not_modified.headers.emplace_back("Cache-Control", cache_control);
+        return not_modified;
+    }
+    Reply reply = file_reply(request, path, content_type, cache_control);
+    reply.headers.emplace_back("Last-Modified", modified);
     return reply;
 }
 

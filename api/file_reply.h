@@ -11,9 +11,18 @@
 
 namespace slate::api {
 
-/// The file at `path` (which exists), or the part the request's Range header asks for.
+/// The file at `path` (which exists), or the part the request's Range header asks for,
+/// streamed from disk. A `cache_control` with max-age also sets Expires.
 Reply file_reply(const Request& request, const std::filesystem::path& path,
                  const std::string& content_type, const std::string& cache_control);
+
+/// The same with Last-Modified set from a row's naive UTC timestamp as PostgreSQL prints it
+/// ("2024-01-15 10:30:00.123"), and If-Modified-Since answered 304 from it.
+Reply file_reply(const Request& request, const std::filesystem::path& path, const std::string& content_type,
+                 const std::string& cache_control, const std::string& last_modified_utc);
+
+/// An HTTP date ("Mon, 15 Jan 2024 10:30:00 GMT") of seconds since the epoch.
+std::string http_date(int64_t epoch_seconds);
 
 /// Werkzeug's Content-Disposition: `inline; filename=""` without a name, else inline or
 /// attachment with the name (quoted when needed; non-ASCII names as an ASCII fallback plus

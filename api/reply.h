@@ -1,15 +1,25 @@
 #pragma once
 // api/reply.h: what a handler answers, built in full before anything is sent.
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 namespace slate::api {
 
+/// A part of a file on disk, sent in chunks instead of `body` (large movies never sit in memory).
+struct FileBody {
+    std::string path;
+    uint64_t offset = 0;
+    uint64_t length = 0;
+};
+
 struct Reply {
     int status = 200;
     std::string body;
+    std::optional<FileBody> file; ///< when set, the body is these bytes of a file
     std::string content_type = "application/json";
     std::vector<std::pair<std::string, std::string>> headers;
     std::vector<std::string> set_cookies; ///< full Set-Cookie values

@@ -37,17 +37,35 @@ void Router::add(const RouteList& routes) {
 
 namespace {
 
-/// "{name}" or "{name}.png": a parameter, with an optional literal suffix.
+/// "{name}", "{name}.png" (a literal suffix) or "{name}.{extension}" (a second parameter
+/// after the last dot).
 bool is_param(const std::string& segment) {
     return segment.size() > 2 && segment.front() == '{' && segment.find('}') != std::string::npos;
 }
 
 std::string suffix_of(const std::string& segment) { return segment.substr(segment.find('}') + 1); }
 
+/// ".{extension}": the suffix is itself a parameter.
+bool suffix_is_param(const std::string& suffix) {
+    return suffix.size() > 3 && suffix[0] == '.' && suffix[1] == '{' && suffix.back() == '}';
+}
+
 bool param_fits(const std::string& pattern, const std::string& segment) {
     const std::string suffix = suffix_of(pattern);
+    if (suffix_is_param(suffix)) {
+        const auto dot = segment.rfind('.');
+        return dot != std::string::npos && dot > 0 && dot + 1 < segment.size();
+    }
     return segment.size() > suffix.size() &&
            segment.compare(segment.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+/// How specific a parameter's suffix is: none < ".{extension}" < a literal (longer wins).
+std::size_t suffix_rank(const std::string& pattern) {
+    const std::string suffix = suffix_of(pattern);
+    if (suffix.empty())
+        return 0;
+    return suffix_is_param(suffix) ? 1 : 2 + suffix.size();
 }
 
 /// Whether `a` is more specific than `b`: at the first position where one has a literal and
@@ -57,8 +75,8 @@ bool more_specific(const std::vector<std::string>& a, const std::vector<std::str
         const bool a_param = is_param(a[i]), b_param = is_param(b[i]);
         if (a_param != b_param)
             return !a_param;
-        if (a_param && suffix_of(a[i]).size() != suffix_of(b[i]).size())
-            return suffix_of(a[i]).size() > suffix_of(b[i]).size(); // "{id}.png" beats "{id}"
+        if (a_param && suffix_rank(a[i]) != suffix_rank(b[i]))
+            return suffix_rank(a[i]) > suffix_rank(b[i]); // "{id}.png" beats "{id}.{ext}" beats "{id}"
     }
     return false;
 }
@@ -93,9 +111,15 @@ Match Router::match(Method method, const std::string& path) const {
             if (!is_param(pattern))
                 continue;
             const std::size_t close = pattern.find('}');
-            const std::size_t suffix = pattern.size() - close - 1;
+            const std::string suffix = suffix_of(pattern);
+            if (suffix_is_param(suffix)) {
+                const auto dot = segments[i].rfind('.');
+                best.params[pattern.substr(1, close - 1)] = segments[i].substr(0, dot);
+                best.params[suffix.substr(2, suffix.size() - 3)] = segments[i].substr(dot + 1);
+                continue;
+            }
             best.params[pattern.substr(1, close - 1)] =
-                segments[i].substr(0, segments[i].size() - suffix);
+                segments[i].substr(0, segments[i].size() - suffix.size());
         }
     }
     return best;

@@ -20,6 +20,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <fstream>
 #include <cstdio>
 
 namespace slate::api {
@@ -72,6 +73,26 @@ void send(const Reply& reply, const std::string& method, HTTPServerResponse& out
         out.set(name, value);
     for (const auto& cookie : reply.set_cookies)
         out.add("Set-Cookie", cookie);
+    if (reply.file) {
+        out.setContentLength64(static_cast<Poco::Int64>(reply.file->length));
+        std::ostream& stream = out.send();
+        if (method == "HEAD")
+            return;
+        std::ifstream file(reply.file->path, std::ios::binary);
+        file.seekg(static_cast<std::streamoff>(reply.file->offset));
+        std::vector<char> chunk(1 << 16);
+        uint64_t left = reply.file->length;
+        while (left > 0 && file && stream) {
+            const auto want = static_cast<std::streamsize>(std::min<uint64_t>(left, chunk.size()));
+            file.read(chunk.data(), want);
+            const auto got = file.gcount();
+            if (got <= 0)
+                break;
+            stream.write(chunk.data(), got);
+            left -= static_cast<uint64_t>(got);
+        }
+        return;
+    }
     out.setContentLength64(static_cast<Poco::Int64>(reply.body.size()));
     std::ostream& stream = out.send();
     if (method != "HEAD")

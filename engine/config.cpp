@@ -110,6 +110,11 @@ Config Config::from_variables(const std::map<std::string, std::string>& values) 
     vars.text("PREVIEW_FOLDER", c.preview_folder);
     vars.text("FS_ROOT", c.preview_folder);          // Slate's explicit override
     vars.text("FS_BUCKET_PREFIX", c.fs_bucket_prefix);
+    vars.boolean("REMOVE_FILES", c.remove_files);
+    vars.boolean("PREVIEW_SAVE_SOURCE_FILE", c.preview_save_source_file);
+    vars.boolean("SKIP_NORMALIZATION_FULL", c.skip_normalization_full);
+    vars.boolean("SKIP_NORMALIZATION_HIGHDEF", c.skip_normalization_highdef);
+    vars.integer("CLIENT_CACHE_MAX_AGE", c.client_cache_max_age);
     vars.boolean("MAIL_ENABLED", c.mail_enabled);
     vars.text("MAIL_SERVER", c.mail_server);
     vars.integer("MAIL_PORT", c.mail_port);

@@ -64,6 +64,11 @@ struct Config {
     std::string fs_backend = "local";              ///< FS_BACKEND (only local so far)
     std::string preview_folder;                    ///< PREVIEW_FOLDER (FS_ROOT overrides); empty: <data>/previews
     std::string fs_bucket_prefix;                  ///< FS_BUCKET_PREFIX
+    bool remove_files = false;                     ///< REMOVE_FILES: deleting rows deletes files
+    bool preview_save_source_file = false;         ///< PREVIEW_SAVE_SOURCE_FILE: keep raw movies
+    bool skip_normalization_full = false;          ///< SKIP_NORMALIZATION_FULL: never transcode
+    bool skip_normalization_highdef = false;       ///< SKIP_NORMALIZATION_HIGHDEF: LD only
+    int64_t client_cache_max_age = 604800;         ///< CLIENT_CACHE_MAX_AGE (seconds)
 
     /// The file store's root: FS_ROOT, else PREVIEW_FOLDER, else <data>/previews.
     std::string file_store_root() const;

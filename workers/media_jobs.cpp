@@ -4,6 +4,7 @@
 #include "engine/json.h"
 #include "engine/queries/crud.h"
 #include "engine/queries/previews.h"
+#include "engine/services/preview_files.h"
 #include "engine/storage/file_store.h"
 #include "workers/picture_variants.h"
 
@@ -46,6 +47,7 @@ JobResult picture_preview(const engine::storage::LocalFileStore& files, const st
         files.put(Bucket::pictures, make_key("previews", id), variants.preview);
         engine::queries::mark_picture_ready(c, id, original_name, variants.width, variants.height,
                                             variants.file_size);
+        engine::services::update_preview_file_info(c, id);
     } else {
         engine::queries::mark_preview_broken(c, id);
         result = JobResult::failed(variants.reason);

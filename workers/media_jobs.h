@@ -13,6 +13,10 @@ namespace slate::workers {
 /// "original_name"}; the source file is removed when the job ends.
 constexpr const char* picture_preview_job = "picture-preview";
 
+/// Job kind of an uploaded movie preview. Payload: {"preview_file_id", "source",
+/// "original_name", "normalize"}; the source file is removed when the job ends.
+constexpr const char* movie_preview_job = "movie-preview";
+
 /// The handlers of every media job kind, storing into `files` (which must outlive the pool).
 JobHandlers media_handlers(const engine::storage::LocalFileStore& files);
 

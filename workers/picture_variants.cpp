@@ -76,6 +76,10 @@ void init_media_libraries() {
     std::call_once(once, [] {
         VIPS_INIT("slate");
         vips_concurrency_set(1); // the worker pool gives parallelism; one thread per job
+        // No operation cache: it is keyed by file name, and an upload may reuse a temporary
+        // name with new content (a retried upload); a cached image of a file since rewritten
+        // would be served stale, or fault (SIGBUS) on its truncated mapping.
+        vips_cache_set_max(0);
     });
 }
 

@@ -12,5 +12,7 @@ RouteList preview_routes();
 RouteList file_path_routes();
 RouteList file_record_routes();
 RouteList comment_routes();
+RouteList preview_action_routes();
+RouteList preview_download_routes();
 
 } // namespace slate::api

@@ -248,7 +248,9 @@ Reply delete_attachment(Request& request, Services& services) {
         throw_forbidden();
     require_author_or_manager(request, c, comment, task_or_404(c, task_id));
     engine::services::remove_attachment(c, services.files, attachment_id);
-    return Reply{204, "", "application/json", {}, {}};
+    Reply done;
+    done.status = 204;
+    return done;
 }
 
 Reply download_attachment(Request& request, Services& services) {

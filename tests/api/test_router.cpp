@@ -61,3 +61,29 @@ TEST_CASE("a parameter may carry a literal suffix such as .png", "[api]") {
     CHECK(bare.params.at("instance_id") == "abc");
     CHECK_FALSE(router.match(Method::get, "/pictures/thumbnails/persons/.png").route == png.route);
 }
+
+TEST_CASE("a parameter may carry a second parameter after its last dot", "[api]") {
+    Router router;
+    router.add({
+        {Method::get, "/pictures/originals/preview-files/{instance_id}.{extension}", Access::jwt,
+         [](Request&, Services&) { return named("any"); }},
+        {Method::get, "/pictures/originals/preview-files/{instance_id}.png", Access::jwt,
+         [](Request&, Services&) { return named("png"); }},
+        {Method::get, "/pictures/originals/preview-files/{instance_id}", Access::jwt,
+         [](Request&, Services&) { return named("bare"); }},
+    });
+    auto pdf = router.match(Method::get, "/pictures/originals/preview-files/abc.def.pdf");
+    REQUIRE(pdf.route);
+    CHECK(pdf.route->path == "/pictures/originals/preview-files/{instance_id}.{extension}");
+    CHECK(pdf.params.at("instance_id") == "abc.def");
+    CHECK(pdf.params.at("extension") == "pdf");
+    auto png = router.match(Method::get, "/pictures/originals/preview-files/abc.png");
+    REQUIRE(png.route);
+    CHECK(png.route->path == "/pictures/originals/preview-files/{instance_id}.png");
+    auto bare = router.match(Method::get, "/pictures/originals/preview-files/abc");
+    REQUIRE(bare.route);
+    CHECK(bare.route->path == "/pictures/originals/preview-files/{instance_id}");
+    auto trailing = router.match(Method::get, "/pictures/originals/preview-files/abc.");
+    REQUIRE(trailing.route);
+    CHECK(trailing.route->path == "/pictures/originals/preview-files/{instance_id}");
+}
