@@ -2,6 +2,7 @@
 // status and files, comment-many, attachments, acknowledgements, replies, moving a comment.
 
 #include "api/areas/areas.h"
+#include "api/areas/comment_posting.h"
 #include "api/body_fields.h"
 #include "api/file_reply.h"
 #include "api/multipart.h"
@@ -97,49 +98,64 @@ bool is_manager_role(const std::string& role) {
     return role == "admin" || role == "manager";
 }
 
-Reply comment_task(Request& request, Services& services) {
-    MultipartForm form = multipart_form(request);
-    BodyFields body(request, &form);
-    engine::services::NewComment comment;
-    comment.task_status_id = body.required_text("task_status_id");
-    comment.text = body.text("comment");
-    std::string person_id = body.text("person_id");
-    comment.created_at = body.text("created_at");
-    comment.checklist_json = body.json_list("checklist");
-    const std::string links = body.json_list("links");
-    comment.for_client = body.boolean("for_client", false);
-    body.check();
+} // namespace
 
+std::string post_comment(Request& request, Services& services, const std::string& task_id, CommentInput input) {
     auto connection = services.pool.acquire();
     auto& c = *connection;
     const auto& caller = request.caller();
-    const TaskFacts task = task_or_404(c, request.param("task_id"));
+    const TaskFacts task = task_or_404(c, task_id);
     try {
         engine::access::require_task_action_access(caller, c, task.id);
     } catch (const Error& denied) {
         // Someone named in the conversation may answer it, without changing the status.
         if (denied.kind() != ErrorKind::forbidden || !mentioned_on_task(c, task.id, caller.person_id) ||
-            comment.task_status_id != task.task_status_id)
+            input.task_status_id != task.task_status_id)
             throw;
     }
     const std::string role = engine::access::effective_role(caller, c, task.project_id);
-    require_status_allowed(c, role, comment.task_status_id);
+    require_status_allowed(c, role, input.task_status_id);
     if (!is_manager_role(role)) {
-        person_id.clear();
-        comment.created_at.clear();
-        comment.for_client = false;
+        input.person_id.clear();
+        input.created_at.clear();
+        input.for_client = false;
     }
-    comment.author_id = person_id.empty() ? caller.person_id : person_id;
+    engine::services::NewComment comment;
+    comment.author_id = input.person_id.empty() ? caller.person_id : input.person_id;
     if (!engine::is_uuid(comment.author_id) ||
         c.exec("SELECT 1 FROM person WHERE id = $1::uuid", {comment.author_id}).rows() == 0)
         throw_not_found(not_found_message);
     comment.caller_id = caller.person_id;
     comment.task_id = task.id;
+    comment.task_status_id = input.task_status_id;
+    comment.text = input.text;
+    comment.created_at = input.created_at;
+    comment.checklist_json = input.checklist_json;
+    comment.links = std::move(input.links);
+    comment.for_client = input.for_client;
+    comment.attachments = std::move(input.attachments);
+    return engine::services::create_comment(c, services.files, comment);
+}
+
+namespace {
+
+Reply comment_task(Request& request, Services& services) {
+    MultipartForm form = multipart_form(request);
+    BodyFields body(request, &form);
+    CommentInput input;
+    input.task_status_id = body.required_text("task_status_id");
+    input.text = body.text("comment");
+    input.person_id = body.text("person_id");
+    input.created_at = body.text("created_at");
+    input.checklist_json = body.json_list("checklist");
+    const std::string links = body.json_list("links");
+    input.for_client = body.boolean("for_client", false);
+    body.check();
     Poco::JSON::Parser parser;
     for (const auto& link : *parser.parse(links).extract<Poco::JSON::Array::Ptr>())
-        comment.links.push_back(link.toString());
-    comment.attachments = attachments_of(form);
-    return json_reply(201, engine::services::create_comment(c, services.files, comment));
+        input.links.push_back(link.toString());
+    input.attachments = attachments_of(form);
+    return json_reply(201, post_comment(request, services, request.param("task_id"), std::move(input)));
 }
 
 Reply comment_many(Request& request, Services& services) {

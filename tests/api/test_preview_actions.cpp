@@ -212,3 +212,39 @@ TEST_CASE("revisions, positions, main previews, annotations and deletion", "[api
     CHECK(review.query("SELECT count(*) FROM preview_file WHERE id = $1::uuid", {first}) == "0");
     CHECK(review.query("SELECT preview_file_id IS NULL FROM entity WHERE id = $1::uuid", {review.shot}) == "t");
 }
+
+TEST_CASE("batch-comment posts comments with their files and previews", "[api][pg][previews]") {
+    Review review;
+    const std::string todo = review.query("SELECT id FROM task_status WHERE name = 'Todo'");
+    const std::string wip = review.query("SELECT id FROM task_status WHERE name = 'Work In Progress'");
+    HttpRequest request;
+    request.method = "POST";
+    request.path = "/actions/tasks/" + review.task + "/batch-comment";
+    request.headers["Authorization"] = "Bearer " + review.token;
+    request.headers["Content-Type"] = "multipart/form-data; boundary=XbatchX";
+    auto part = [](const std::string& name, const std::string& filename, const std::string& bytes) {
+        std::string header = "--XbatchX\r\nContent-Disposition: form-data; name=\"" + name + "\"";
+        if (!filename.empty())
+            header += "; filename=\"" + filename + "\"\r\nContent-Type: application/octet-stream";
+        return header + "\r\n\r\n" + bytes + "\r\n";
+    };
+    request.body = part("comments", "",
+                        R"([{"task_status_id":")" + todo + R"(","text":"first"},{"task_status_id":")" + wip +
+                            R"(","text":"second","links":["https://example.com"]}])") +
+                   part("preview_file-0", "frame.png", make_png(review.dir, 64, 48)) +
+                   part("attachment_file-0", "notes.txt", "remember") +
+                   part("preview_file-1", "virus.exe", "MZ") + "--XbatchX--\r\n";
+    const auto posted = send_request(review.port, request);
+    INFO(posted.body);
+    REQUIRE(posted.status == 201);
+    const auto comments = array_of(posted);
+    REQUIRE(comments->size() == 2);
+    const auto first = comments->getObject(0);
+    CHECK(first->getValue<std::string>("text") == "first");
+    REQUIRE(first->getArray("preview_files")->size() == 1);
+    CHECK(first->getArray("preview_files")->getObject(0)->getValue<std::string>("status") == "ready");
+    CHECK(first->getArray("attachment_files")->size() == 1);
+    CHECK(comments->getObject(1)->getArray("preview_files")->size() == 0); // the .exe is dropped
+    CHECK(review.query("SELECT task_status_id FROM task") == wip);
+    CHECK(review.query("SELECT count(*) FROM preview_file") == "1");
+}
