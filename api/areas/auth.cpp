@@ -7,6 +7,7 @@
 #include "engine/json.h"
 #include "engine/queries/persons.h"
 #include "engine/services/password_reset.h"
+#include "engine/services/fido.h"
 #include "engine/services/two_factor.h"
 
 namespace slate::api {
@@ -41,7 +42,7 @@ std::string field_value(Request& request, const std::string& name) {
 }
 
 /// The second-factor fields of a body (login, disabling TOTP, new recovery codes).
-engine::services::SecondFactor second_factor(Request& request) {
+engine::services::SecondFactor second_factor(Request& request, const Services& services) {
     const auto& body = request.json();
     engine::services::SecondFactor given;
     auto member = [&](const char* name) -> std::optional<std::string> {
@@ -52,8 +53,12 @@ engine::services::SecondFactor second_factor(Request& request) {
     given.totp = member("totp");
     given.email_otp = member("email_otp");
     given.recovery_code = member("recovery_code");
-    given.fido_response = body.has("fido_authentication_response") &&
-                          !body.isNull("fido_authentication_response");
+    given.fido_settings = engine::services::FidoSettings::from(services.config);
+    if (body.has("fido_authentication_response") && !body.isNull("fido_authentication_response")) {
+        given.fido_response = body.getObject("fido_authentication_response");
+        if (!given.fido_response) // sent as a JSON string
+            given.fido_response = engine::parse_json_object(body.get("fido_authentication_response").toString());
+    }
     return given;
 }
 
@@ -85,7 +90,7 @@ Reply login(Request& request, Services& services) {
                              ? request.client_address
                              : request.header("x-forwarded-for");
     attempt.from_browser = request.from_browser();
-    attempt.second_factor = second_factor(request);
+    attempt.second_factor = second_factor(request, services);
     IssuedLogin issued = services.auth.login(attempt);
     Reply reply = json_reply(200, std::move(issued.body));
     if (attempt.from_browser) {
@@ -181,6 +186,64 @@ Reply enable_totp(Request& request, Services& services) {
     return with_fresh_tokens(request, services, body, caller.person_id);
 }
 
+Reply fido_challenge(Request& request, Services& services) {
+    const std::string login = request.query_value("email").value_or("");
+    if (login.empty())
+        throw Error(ErrorKind::bad_request, "Missing required parameter: email",
+                    R"({"error":true,"message":"Missing required parameter: email","data":null})");
+    auto connection = services.pool.acquire();
+    return json_reply(200, engine::services::fido_challenge(*connection, engine::services::FidoSettings::from(services.config),
+                                                            login));
+}
+
+Reply pre_register_fido(Request& request, Services& services) {
+    const auto& caller = person_caller(request);
+    auto connection = services.pool.acquire();
+    return json_reply(200, engine::services::pre_register_fido(
+                               *connection, engine::services::FidoSettings::from(services.config), caller.person_id));
+}
+
+Reply register_fido(Request& request, Services& services) {
+    const auto& caller = person_caller(request);
+    const auto& body = request.json();
+    const auto registration = body.getObject("registration_response");
+    const std::string device_name = engine::optional_string(body, "device_name");
+    if (!registration || device_name.empty())
+        throw Error(ErrorKind::bad_request, "Validation error.",
+                    std::string(R"({"error":true,"message":"Validation error.","data":{"errors":[{"field":")") +
+                        (!registration ? "registration_response" : "device_name") + R"(","message":")" +
+                        (!registration ? "Input should be a valid dictionary" : "String should have at least 1 character") +
+                        R"("}]}})");
+    auto connection = services.pool.acquire();
+    const auto codes = engine::services::register_fido(*connection, services.config,
+                                                       engine::services::FidoSettings::from(services.config),
+                                                       caller.person_id, *registration, device_name);
+    engine::JsonWriter reply;
+    reply.begin_object();
+    write_codes(reply, codes);
+    return with_fresh_tokens(request, services, reply, caller.person_id);
+}
+
+Reply unregister_fido(Request& request, Services& services) {
+    const auto& caller = person_caller(request);
+    const std::string device_name = required_field(request, "device_name");
+    auto connection = services.pool.acquire();
+    auto& c = *connection;
+    if (!c.exec("SELECT fido_enabled FROM person WHERE id = $1::uuid", {caller.person_id}).get_bool(0, "fido_enabled"))
+        throw Error(ErrorKind::bad_request, "FIDO not enabled.");
+    try {
+        if (!engine::services::check_second_factor(c, caller.person_id, second_factor(request, services),
+                                                   R"({"error":true,"message":"Wrong OTP."})"))
+            throw Error(ErrorKind::bad_request, "Wrong OTP.");
+    } catch (const Error& error) {
+        if (error.kind() == ErrorKind::bad_request)
+            throw Error(ErrorKind::bad_request, "Wrong OTP.");
+        throw;
+    }
+    engine::services::unregister_fido(c, caller.person_id, device_name);
+    return json_reply(200, R"({"success":true})");
+}
+
 Reply send_email_otp(Request& request, Services& services) {
     const std::string login = request.query_value("email").value_or("");
     if (login.empty())
@@ -213,14 +276,14 @@ Reply enable_email_otp(Request& request, Services& services) {
 Reply disable_email_otp(Request& request, Services& services) {
     const auto& caller = person_caller(request);
     auto connection = services.pool.acquire();
-    engine::services::disable_email_otp(*connection, caller.person_id, second_factor(request));
+    engine::services::disable_email_otp(*connection, caller.person_id, second_factor(request, services));
     return json_reply(200, R"({"success":true})");
 }
 
 Reply disable_totp(Request& request, Services& services) {
     const auto& caller = person_caller(request);
     auto connection = services.pool.acquire();
-    engine::services::disable_totp(*connection, caller.person_id, second_factor(request));
+    engine::services::disable_totp(*connection, caller.person_id, second_factor(request, services));
     return json_reply(200, R"({"success":true})");
 }
 
@@ -228,7 +291,7 @@ Reply new_recovery_codes(Request& request, Services& services) {
     const auto& caller = person_caller(request);
     auto connection = services.pool.acquire();
     const auto codes = engine::services::regenerate_recovery_codes(
-        *connection, services.config, caller.person_id, second_factor(request));
+        *connection, services.config, caller.person_id, second_factor(request, services));
     engine::JsonWriter body;
     body.begin_object();
     write_codes(body, codes);
@@ -272,6 +335,10 @@ RouteList auth_routes() {
         {Method::post, "/auth/totp", Access::jwt, enable_totp},
         {Method::del, "/auth/totp", Access::jwt, disable_totp},
         {Method::put, "/auth/recovery-codes", Access::jwt, new_recovery_codes},
+        {Method::get, "/auth/fido", Access::open, fido_challenge},
+        {Method::put, "/auth/fido", Access::jwt, pre_register_fido},
+        {Method::post, "/auth/fido", Access::jwt, register_fido},
+        {Method::del, "/auth/fido", Access::jwt, unregister_fido},
         {Method::get, "/auth/email-otp", Access::open, send_email_otp},
         {Method::put, "/auth/email-otp", Access::jwt, pre_enable_email_otp},
         {Method::post, "/auth/email-otp", Access::jwt, enable_email_otp},

@@ -62,8 +62,14 @@ struct MethodColumns {
 };
 
 MethodColumns columns_of(SecondFactorMethod method) {
-    return method == SecondFactorMethod::totp ? MethodColumns{"totp", "email_otp", "fido"}
-                                              : MethodColumns{"email_otp", "totp", "fido"};
+    // Zou's TWO_FACTOR_FALLBACKS: totp → fido, email_otp; email_otp → fido, totp;
+    // fido → totp, email_otp.
+    switch (method) {
+    case SecondFactorMethod::totp: return {"totp", "fido", "email_otp"};
+    case SecondFactorMethod::email_otp: return {"email_otp", "fido", "totp"};
+    case SecondFactorMethod::fido: break;
+    }
+    return {"fido", "totp", "email_otp"};
 }
 
 } // namespace
@@ -95,6 +101,24 @@ void disable_second_factor(db::Connection& c, const std::string& person_id,
                other + "' ELSE '" + last + "' END, otp_recovery_codes = CASE WHEN " + none_left +
                " THEN NULL ELSE otp_recovery_codes END, updated_at = now() AT TIME ZONE 'utc' "
                "WHERE id = $1::uuid",
+           {person_id});
+}
+
+void settle_after_fido_removal(db::Connection& c, const std::string& person_id) {
+    c.exec(R"(UPDATE person SET
+            preferred_two_factor_authentication = CASE
+                WHEN NOT (COALESCE(totp_enabled, false) OR COALESCE(email_otp_enabled, false)
+                          OR COALESCE(fido_enabled, false)) THEN NULL
+                WHEN preferred_two_factor_authentication IS DISTINCT FROM 'fido'
+                    THEN preferred_two_factor_authentication
+                WHEN COALESCE(totp_enabled, false) THEN 'totp'
+                WHEN COALESCE(email_otp_enabled, false) THEN 'email_otp'
+                ELSE preferred_two_factor_authentication END,
+            otp_recovery_codes = CASE
+                WHEN NOT (COALESCE(totp_enabled, false) OR COALESCE(email_otp_enabled, false)
+                          OR COALESCE(fido_enabled, false)) THEN NULL
+                ELSE otp_recovery_codes END
+        WHERE id = $1::uuid)",
            {person_id});
 }
 

@@ -17,7 +17,7 @@ db::Result two_factor_state(db::Connection& c, const std::string& person_id);
 /// Stores a new, not yet enabled TOTP secret.
 void set_totp_secret(db::Connection& c, const std::string& person_id, const std::string& secret);
 
-enum class SecondFactorMethod { totp, email_otp };
+enum class SecondFactorMethod { totp, email_otp, fido };
 
 /// Turns a method on; makes it preferred when none is, and stores recovery code hashes when
 /// the person has none (an empty list leaves them as they are).
@@ -28,6 +28,11 @@ void enable_second_factor(db::Connection& c, const std::string& person_id,
 /// method, and with none left the preference and the recovery codes are cleared.
 void disable_second_factor(db::Connection& c, const std::string& person_id,
                            SecondFactorMethod method);
+
+/// After a FIDO credential went: the preference falls back from FIDO to TOTP, then e-mail
+/// OTP (even when FIDO stays on with other devices, as Zou does); with no method left, the
+/// preference and the recovery codes are cleared.
+void settle_after_fido_removal(db::Connection& c, const std::string& person_id);
 
 /// Stores a new, not yet enabled e-mail OTP secret.
 void set_email_otp_secret(db::Connection& c, const std::string& person_id, const std::string& secret);

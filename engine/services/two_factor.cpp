@@ -1,5 +1,7 @@
 #include "engine/services/two_factor.h"
 
+#include "engine/services/fido.h"
+
 #include "engine/auth/jwt.h"
 #include "engine/auth/password.h"
 #include "engine/auth/totp.h"
@@ -114,6 +116,16 @@ void send_email_code(db::Connection& c, Mailer& mailer, const std::string& perso
 
 } // namespace
 
+std::vector<std::string> enable_with_recovery_codes(db::Connection& c, const Config& config,
+                                                    const std::string& person_id,
+                                                    queries::SecondFactorMethod method) {
+    std::vector<std::string> codes;
+    if (recovery_hashes(state_of(c, person_id)).empty())
+        codes = new_recovery_codes();
+    queries::enable_second_factor(c, person_id, method, hashed(codes, config.bcrypt_rounds));
+    return codes;
+}
+
 bool has_two_factor(db::Connection& c, const std::string& person_id) {
     return any_enabled(state_of(c, person_id));
 }
@@ -126,9 +138,8 @@ bool check_second_factor(db::Connection& c, const std::string& person_id,
                                  auth::unix_now());
     if (state.get_bool(0, "email_otp_enabled") && given.email_otp)
         return email_code_matches(c, state, *given.email_otp);
-    // FIDO assertions are not verified yet: they never pass.
     if (state.get_bool(0, "fido_enabled") && given.fido_response)
-        return false;
+        return given.fido_settings && check_fido(c, *given.fido_settings, person_id, *given.fido_response);
     if (given.recovery_code) {
         for (const auto& hash : recovery_hashes(state))
             if (auth::check_password(*given.recovery_code, hash)) {
@@ -181,12 +192,7 @@ std::vector<std::string> enable_totp(db::Connection& c, const Config& config,
     if (!auth::verify_totp(state.optional(0, "totp_secret").value_or(""), code, auth::unix_now()))
         throw Error(ErrorKind::bad_request, "TOTP verification failed.",
                     R"({"error":true,"message":"TOTP verification failed.","wrong_OTP":true})");
-    std::vector<std::string> codes;
-    if (recovery_hashes(state).empty())
-        codes = new_recovery_codes();
-    queries::enable_second_factor(c, person_id, queries::SecondFactorMethod::totp,
-                                  hashed(codes, config.bcrypt_rounds));
-    return codes;
+    return enable_with_recovery_codes(c, config, person_id, queries::SecondFactorMethod::totp);
 }
 
 void disable_totp(db::Connection& c, const std::string& person_id, const SecondFactor& given) {
@@ -221,12 +227,7 @@ std::vector<std::string> enable_email_otp(db::Connection& c, const Config& confi
     if (!email_code_matches(c, state, code))
         throw Error(ErrorKind::bad_request, "OTP by email verification failed.",
                     R"({"error":true,"message":"OTP by email verification failed.","wrong_OTP":true})");
-    std::vector<std::string> codes;
-    if (recovery_hashes(state).empty())
-        codes = new_recovery_codes();
-    queries::enable_second_factor(c, person_id, queries::SecondFactorMethod::email_otp,
-                                  hashed(codes, config.bcrypt_rounds));
-    return codes;
+    return enable_with_recovery_codes(c, config, person_id, queries::SecondFactorMethod::email_otp);
 }
 
 void disable_email_otp(db::Connection& c, const std::string& person_id, const SecondFactor& given) {

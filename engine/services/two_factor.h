@@ -3,6 +3,8 @@
 // set-up, enabling and disabling, recovery codes, and the check a login makes.
 
 #include "engine/fwd.h"
+#include "engine/queries/two_factor.h"
+#include "engine/services/fido.h"
 
 #include <optional>
 #include <string>
@@ -15,8 +17,16 @@ struct SecondFactor {
     std::optional<std::string> totp;
     std::optional<std::string> email_otp;
     std::optional<std::string> recovery_code;
-    bool fido_response = false; ///< a FIDO assertion was sent
+    Poco::JSON::Object::Ptr fido_response; ///< a FIDO assertion, when one was sent
+    /// Where FIDO assertions are checked (set by the routes that accept one).
+    std::optional<FidoSettings> fido_settings;
 };
+
+/// Turns a method on; when the person has no recovery codes yet, makes 16 and returns them
+/// (stored hashed).
+std::vector<std::string> enable_with_recovery_codes(db::Connection& c, const Config& config,
+                                                    const std::string& person_id,
+                                                    queries::SecondFactorMethod method);
 
 /// Whether the person has any second factor on.
 bool has_two_factor(db::Connection& c, const std::string& person_id);
