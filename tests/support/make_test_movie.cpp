@@ -8,6 +8,7 @@ extern "C" {
 }
 
 #include <cstdio>
+#include <fstream>
 #include <stdexcept>
 #include <vector>
 
@@ -103,7 +104,7 @@ void step(Source& source, const TestMovieSpec& spec, AVFormatContext* output, AV
     }
     av::check(code, "test movie: filter");
     const bool video = source.encoder->codec_type == AVMEDIA_TYPE_VIDEO;
-    const bool dropped = video && spec.variable_frame_rate && source.frame_index % 3 == 2;
+    const bool dropped = video && spec.variable_frame_rate && source.frame_index % 3 == 1;
     ++source.frame_index;
     frame->pts = av_rescale_q(frame->pts, av_buffersink_get_time_base(source.sink),
                               source.encoder->time_base);
@@ -194,6 +195,45 @@ void make_test_movie(const TestMovieSpec& spec, const std::filesystem::path& pat
         step(*behind, spec, output.get(), frame.get(), packet.get());
     }
     av::check(av_write_trailer(output.get()), "test movie: trailer");
+}
+
+std::vector<bool> video_key_flags(const std::filesystem::path& path) {
+    av::InputContext input = av::open_input(path);
+    const int video = av::first_video_stream(input.get());
+    if (video < 0)
+        throw std::runtime_error("no video stream in " + path.string());
+    std::vector<bool> flags;
+    av::Packet packet = av::make_packet();
+    while (av_read_frame(input.get(), packet.get()) >= 0) {
+        if (packet->stream_index == video)
+            flags.push_back(packet->flags & AV_PKT_FLAG_KEY);
+        av_packet_unref(packet.get());
+    }
+    return flags;
+}
+
+int64_t mp4_atom_offset(const std::filesystem::path& path, const std::string& type) {
+    std::ifstream in(path, std::ios::binary);
+    const auto file_size = static_cast<int64_t>(std::filesystem::file_size(path));
+    int64_t offset = 0;
+    while (offset + 8 <= file_size) {
+        unsigned char header[16] = {};
+        in.seekg(offset);
+        in.read(reinterpret_cast<char*>(header), sizeof header);
+        uint64_t size = (uint64_t(header[0]) << 24) | (uint64_t(header[1]) << 16) |
+                        (uint64_t(header[2]) << 8) | header[3];
+        if (std::string(reinterpret_cast<char*>(header) + 4, 4) == type)
+            return offset;
+        if (size == 1) { // a 64-bit size follows the type
+            size = 0;
+            for (int byte = 8; byte < 16; ++byte)
+                size = (size << 8) | header[byte];
+        }
+        if (size < 8)
+            return -1;
+        offset += static_cast<int64_t>(size);
+    }
+    return -1;
 }
 
 } // namespace slate::test

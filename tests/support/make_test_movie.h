@@ -3,8 +3,10 @@
 // in-process from FFmpeg's lavfi sources (testsrc2 for the picture, sine for the sound) and
 // encoded with the libraries' own encoders: no fixture files, no ffmpeg binary.
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace slate::test {
 
@@ -25,5 +27,11 @@ struct TestMovieSpec {
 /// Writes the movie `spec` describes to `path`. Throws std::runtime_error naming what failed
 /// (tests and benchmarks only).
 void make_test_movie(const TestMovieSpec& spec, const std::filesystem::path& path);
+
+/// The key flag of every packet of the first video stream of `path`, in file order.
+std::vector<bool> video_key_flags(const std::filesystem::path& path);
+
+/// Byte offset of the first top-level MP4 atom of `type` ("moov", "mdat") in `path`, or -1.
+int64_t mp4_atom_offset(const std::filesystem::path& path, const std::string& type);
 
 } // namespace slate::test
