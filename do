@@ -8,6 +8,8 @@ cd "$(dirname "$0")"
 
 packages=(cmake ninja-build g++ ccache pkg-config libpoco-dev catch2 libpq-dev libcrypt-dev
           libssl-dev libtbb-dev libvips-dev libyaml-cpp-dev postgresql-15
+          libavformat-dev libavcodec-dev libavfilter-dev libswscale-dev libswresample-dev
+          libavutil-dev
           clang libclang-rt-14-dev)
 
 install_missing() {
