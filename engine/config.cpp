@@ -99,6 +99,19 @@ Config Config::from_variables(const std::map<std::string, std::string>& values) 
     vars.text("OIDC_IDP_NAME", c.oidc_idp_name);
     vars.text("INDEXER_KEY", c.indexer_key);
     vars.boolean("ENFORCE_2FA", c.enforce_2fa);
+    std::string exempt;
+    vars.text("2FA_EXEMPT_USERS", exempt);
+    for (size_t start = 0; start <= exempt.size();) {
+        size_t comma = exempt.find(',', start);
+        if (comma == std::string::npos)
+            comma = exempt.size();
+        std::string email = exempt.substr(start, comma - start);
+        email.erase(0, email.find_first_not_of(" \t"));
+        email.erase(email.find_last_not_of(" \t") + 1);
+        if (!email.empty())
+            c.two_fa_exempt_users.push_back(email);
+        start = comma + 1;
+    }
     vars.boolean("DEBUG", c.debug);
     vars.integer("MAX_CONTENT_LENGTH", c.max_content_length);
     vars.integer("USER_LIMIT", c.user_limit);

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 #include <map>
 #include <string>
 
@@ -48,6 +49,7 @@ struct Config {
     std::string oidc_idp_name;                     ///< OIDC_IDP_NAME
     std::string indexer_key;                       ///< INDEXER_KEY: set means configured
     bool enforce_2fa = false;                      ///< ENFORCE_2FA
+    std::vector<std::string> two_fa_exempt_users;  ///< 2FA_EXEMPT_USERS: e-mails, comma-separated
     bool debug = false;                            ///< DEBUG
 
     bool mail_enabled = true;                      ///< MAIL_ENABLED

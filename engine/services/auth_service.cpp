@@ -66,8 +66,9 @@ AuthService::AuthService(const Config& config, db::Pool& pool) : m_config(config
 
 std::string AuthService::issue(const std::string& person_id, const std::string& type,
                                const std::string& jti, const std::string& refresh_jti,
-                               int64_t now, int64_t lifetime) {
+                               int64_t now, int64_t lifetime, bool requires_2fa_setup) {
     auth::TokenClaims claims;
+    claims.requires_2fa_setup = requires_2fa_setup;
     claims.sub = person_id;
     claims.jti = jti;
     claims.type = type;
@@ -76,6 +77,16 @@ std::string AuthService::issue(const std::string& person_id, const std::string& 
     claims.iat = claims.nbf = now;
     claims.exp = now + lifetime;
     return auth::encode_token(claims, m_config.secret_key);
+}
+
+bool AuthService::requires_2fa_setup(db::Connection& c, const std::string& person_id,
+                                     const std::string& email) const {
+    if (!m_config.enforce_2fa)
+        return false;
+    for (const auto& exempt : m_config.two_fa_exempt_users)
+        if (exempt == email)
+            return false;
+    return !has_two_factor(c, person_id);
 }
 
 IssuedLogin AuthService::login(const LoginAttempt& attempt) {
@@ -111,6 +122,16 @@ IssuedLogin AuthService::login(const LoginAttempt& attempt) {
                         R"({"error":true,"login":false,"wrong_OTP":true})");
         }
     }
+    // The literal password "default" must be changed first: Zou answers a reset token.
+    if (attempt.password == "default" && m_config.auth_strategy != "auth_local_no_password") {
+        const std::string token = auth::random_code(64);
+        queries::store_reset_token(*connection, attempt.login, token, 2 * 3600);
+        JsonWriter refused;
+        refused.begin_object().field("login", false).field("default_password", true).field("token", token).end_object();
+        throw Error(ErrorKind::bad_request, "The default password must be changed.", refused.take());
+    }
+    const bool restricted =
+        requires_2fa_setup(*connection, person_id, person.optional(0, "email").value_or(""));
     queries::reset_failed_logins(*connection, person_id);
     queries::insert_login_log(*connection, person_id, attempt.ip_address,
                               attempt.from_browser ? "web" : "script");
@@ -120,9 +141,9 @@ IssuedLogin AuthService::login(const LoginAttempt& attempt) {
     IssuedLogin issued;
     const std::string refresh_jti = new_uuid();
     issued.refresh_token =
-        issue(person_id, "refresh", refresh_jti, "", now, m_config.jwt_refresh_seconds);
+        issue(person_id, "refresh", refresh_jti, "", now, m_config.jwt_refresh_seconds, restricted);
     issued.access_token =
-        issue(person_id, "access", new_uuid(), refresh_jti, now, m_config.jwt_access_seconds);
+        issue(person_id, "access", new_uuid(), refresh_jti, now, m_config.jwt_access_seconds, restricted);
 
     JsonWriter body;
     body.begin_object().key("user");
@@ -131,8 +152,10 @@ IssuedLogin AuthService::login(const LoginAttempt& attempt) {
     write_organisation(body, organisation, 0, person.get(0, "role") == "admin");
     body.field("login", true)
         .field("access_token", issued.access_token)
-        .field("refresh_token", issued.refresh_token)
-        .end_object();
+        .field("refresh_token", issued.refresh_token);
+    if (restricted)
+        body.field("two_factor_authentication_required", true);
+    body.end_object();
     issued.body = body.take();
     return issued;
 }
@@ -180,8 +203,12 @@ std::string AuthService::authenticated_body(const Identity& identity) {
 }
 
 std::string AuthService::refresh_access_token(const Identity& refresh_identity) {
+    auto connection = m_pool.acquire();
+    const auto email = connection->exec("SELECT email FROM person WHERE id = $1::uuid", {refresh_identity.person_id});
+    const bool restricted = requires_2fa_setup(*connection, refresh_identity.person_id,
+                                               email.rows() ? email.optional(0, "email").value_or("") : "");
     return issue(refresh_identity.person_id, "access", new_uuid(), refresh_identity.claims.jti,
-                 auth::unix_now(), m_config.jwt_access_seconds);
+                 auth::unix_now(), m_config.jwt_access_seconds, restricted);
 }
 
 void AuthService::logout(const Identity& identity) {

@@ -65,7 +65,10 @@ public:
 private:
     std::string issue(const std::string& person_id, const std::string& type,
                       const std::string& jti, const std::string& refresh_jti, int64_t now,
-                      int64_t lifetime);
+                      int64_t lifetime, bool requires_2fa_setup = false);
+    /// ENFORCE_2FA: a person without a second factor (and not exempt) gets tokens that only
+    /// reach the 2FA set-up routes.
+    bool requires_2fa_setup(db::Connection& c, const std::string& person_id, const std::string& email) const;
 
     const Config& m_config;
     db::Pool& m_pool;

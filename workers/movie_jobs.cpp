@@ -1,0 +1,157 @@
+#include "workers/movie_jobs.h"
+
+#include "engine/config.h"
+#include "engine/db/connection.h"
+#include "engine/json.h"
+#include "engine/queries/crud.h"
+#include "engine/queries/previews.h"
+#include "engine/services/preview_files.h"
+#include "engine/storage/file_store.h"
+#include "workers/movie_frames.h"
+#include "workers/movie_normalise.h"
+#include "workers/movie_probe.h"
+#include "workers/picture_variants.h"
+
+#include <filesystem>
+
+namespace fs = std::filesystem;
+
+namespace slate::workers {
+namespace {
+
+using engine::storage::Bucket;
+using engine::storage::make_key;
+
+/// The project's (or entity's) resolution and fps texts for a preview.
+struct ProjectTarget {
+    std::string resolution, fps, entity_resolution, entity_fps, project_id;
+};
+
+std::optional<ProjectTarget> target_of(engine::db::Connection& c, const std::string& preview_id) {
+    const auto row = c.exec(R"(SELECT pr.id AS project_id, pr.resolution, pr.fps,
+            e.data->>'resolution' AS entity_resolution, e.data->>'fps' AS entity_fps
+        FROM preview_file p JOIN task t ON t.id = p.task_id JOIN project pr ON pr.id = t.project_id
+        JOIN entity e ON e.id = t.entity_id WHERE p.id = $1::uuid)",
+                            {preview_id});
+    if (row.rows() == 0)
+        return std::nullopt;
+    return ProjectTarget{row.optional(0, "resolution").value_or("1920x1080"), row.optional(0, "fps").value_or("25"),
+                         row.optional(0, "entity_resolution").value_or(""), row.optional(0, "entity_fps").value_or(""),
+                         std::string(row.get(0, "project_id"))};
+}
+
+void emit_update(engine::db::Connection& c, const std::string& preview_id, const std::string& project_id) {
+    engine::JsonWriter data;
+    data.begin_object().field("preview_file_id", preview_id).field("project_id", project_id).end_object();
+    engine::queries::insert_event(c, "preview-file:update", std::nullopt, project_id, data.take());
+}
+
+/// Marks the preview broken (with its event) and answers the failure.
+JobResult broken(engine::db::Connection& c, const std::string& preview_id, const std::string& project_id,
+                 const std::string& reason) {
+    engine::queries::mark_preview_broken(c, preview_id);
+    if (!project_id.empty())
+        emit_update(c, preview_id, project_id);
+    return JobResult::failed(reason);
+}
+
+} // namespace
+
+MovieSettings MovieSettings::from(const engine::Config& config) {
+    return {config.preview_save_source_file, config.skip_normalization_full, config.skip_normalization_highdef};
+}
+
+JobResult run_movie_preview(const engine::storage::LocalFileStore& files, const MovieSettings& settings,
+                            const std::string& payload, engine::db::Connection& c) {
+    const auto args = engine::parse_json_object(payload);
+    const std::string id = engine::optional_string(*args, "preview_file_id");
+    const fs::path source = engine::optional_string(*args, "source");
+    const bool normalize = args->optionalValue<bool>("normalize", true) && !settings.skip_normalization;
+    const fs::path work = source.parent_path() / ("movie-" + id);
+    std::error_code ignored;
+    fs::create_directories(work, ignored);
+    struct Cleanup {
+        fs::path source, work;
+        ~Cleanup() {
+            std::error_code e;
+            fs::remove(source, e);
+            fs::remove_all(work, e);
+        }
+    } cleanup{source, work};
+
+    const auto target = target_of(c, id);
+    if (!target)
+        return JobResult::failed("The preview file no longer exists.");
+    bool source_kept = false;
+    if (settings.save_source_file) {
+        files.put(Bucket::movies, make_key("source", id), source);
+        source_kept = true;
+    }
+    const MovieProbe original = probe_movie(source);
+    if (!original.ok)
+        return broken(c, id, target->project_id, original.reason);
+    c.exec(R"(UPDATE preview_file SET data = COALESCE(data, '{}'::jsonb) || jsonb_build_object(
+                  'original_width', $2::int, 'original_height', $3::int, 'original_duration', $4::float8,
+                  'original_file_size', $5::bigint) WHERE id = $1::uuid)",
+           {id, std::to_string(original.width), std::to_string(original.height), std::to_string(original.duration),
+            std::to_string(original.file_size)});
+
+    fs::path stored; // the movie the metadata and thumbnails come from
+    if (normalize) {
+        const MovieSize hd = movie_target_size(pick_resolution(target->entity_resolution, target->resolution),
+                                               original.width, original.height);
+        const auto fps = parse_frame_rate(movie_fps_text(target->fps, target->entity_fps)).value_or(FrameRate{25, 1});
+        if (hd.width <= 0 || hd.height <= 0)
+            return broken(c, id, target->project_id, "The movie's size cannot be read.");
+        if (!settings.skip_highdef) {
+            const fs::path high = work / "previews.mp4";
+            const auto made = normalise_movie(source, high, hd_target(hd, fps));
+            if (!made.ok)
+                return broken(c, id, target->project_id, made.reason);
+            files.put(Bucket::movies, make_key("previews", id), high);
+            stored = high;
+        }
+        const fs::path low = work / "lowdef.mp4";
+        const auto made = normalise_movie(source, low, ld_target(hd, fps));
+        if (!made.ok)
+            return broken(c, id, target->project_id, made.reason);
+        files.put(Bucket::movies, make_key("lowdef", id), low);
+        if (stored.empty())
+            stored = low;
+    } else {
+        if (!source_kept)
+            files.put(Bucket::movies, make_key("previews", id), source);
+        stored = source;
+    }
+
+    const MovieProbe movie = probe_movie(stored);
+    if (!movie.ok)
+        return broken(c, id, target->project_id, movie.reason);
+    const fs::path frame = work / "frame.png";
+    const MoviePicture first = extract_frame_png(stored, 0, frame);
+    if (!first.ok)
+        return broken(c, id, target->project_id, first.reason);
+    const PictureVariants variants = make_picture_variants(frame, work / "variants");
+    if (!variants.ok)
+        return broken(c, id, target->project_id, variants.reason);
+    files.put(Bucket::pictures, make_key("original", id), variants.original);
+    files.put(Bucket::pictures, make_key("thumbnails", id), variants.thumbnail);
+    files.put(Bucket::pictures, make_key("thumbnails-square", id), variants.square_thumbnail);
+    files.put(Bucket::pictures, make_key("previews", id), variants.preview);
+    // The tile only helps the player: a failure is not the preview's.
+    const TileSheet tile = build_tile_sheet(stored, work / "tile.png");
+    if (tile.ok)
+        files.put(Bucket::pictures, make_key("tiles", id), work / "tile.png");
+
+    engine::db::Transaction transaction(c);
+    c.exec(R"(UPDATE preview_file SET status = 'ready', file_size = $2::bigint, width = $3::int, height = $4::int,
+                  duration = $5::float8, updated_at = now() AT TIME ZONE 'utc' WHERE id = $1::uuid)",
+           {id, std::to_string(movie.file_size), std::to_string(movie.width), std::to_string(movie.height),
+            std::to_string(movie.duration)});
+    emit_update(c, id, target->project_id);
+    engine::services::update_preview_file_info(c, id);
+    transaction.commit();
+    return JobResult::ok();
+}
+
+} // namespace slate::workers

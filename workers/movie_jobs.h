@@ -1,0 +1,30 @@
+#pragma once
+// workers/movie_jobs.h: the movie-preview job (media.md §4.3, Zou's prepare_and_store_movie):
+// keep the source when asked, probe it, normalise it to the project's HD and LD encodes,
+// record size and duration, make the first-frame thumbnails and the tile sheet, and mark the
+// preview ready — or broken with the reason.
+
+#include "workers/worker_pool.h"
+
+namespace slate::engine {
+struct Config;
+}
+namespace slate::engine::storage {
+class LocalFileStore;
+}
+
+namespace slate::workers {
+
+/// The settings a movie job follows (Zou's variables).
+struct MovieSettings {
+    bool save_source_file = false;     ///< PREVIEW_SAVE_SOURCE_FILE
+    bool skip_normalization = false;   ///< SKIP_NORMALIZATION_FULL
+    bool skip_highdef = false;         ///< SKIP_NORMALIZATION_HIGHDEF
+    static MovieSettings from(const engine::Config& config);
+};
+
+/// Runs one movie-preview job (payload: see movie_preview_job in media_jobs.h).
+JobResult run_movie_preview(const engine::storage::LocalFileStore& files, const MovieSettings& settings,
+                            const std::string& payload, engine::db::Connection& c);
+
+} // namespace slate::workers
