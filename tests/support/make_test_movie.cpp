@@ -8,7 +8,10 @@ extern "C" {
 }
 
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <fstream>
+#include <iterator>
 #include <stdexcept>
 #include <vector>
 
@@ -234,6 +237,77 @@ int64_t mp4_atom_offset(const std::filesystem::path& path, const std::string& ty
         offset += static_cast<int64_t>(size);
     }
     return -1;
+}
+
+namespace {
+
+/// Copies an RGB24 frame into a packed picture.
+RgbPicture packed(const AVFrame* frame) {
+    RgbPicture picture;
+    picture.width = frame->width;
+    picture.height = frame->height;
+    picture.pixels.resize(size_t(frame->width) * frame->height * 3);
+    for (int row = 0; row < frame->height; ++row)
+        std::memcpy(picture.pixels.data() + size_t(row) * frame->width * 3,
+                    frame->data[0] + row * frame->linesize[0], size_t(frame->width) * 3);
+    return picture;
+}
+
+} // namespace
+
+RgbPicture test_source_frame(const TestMovieSpec& spec, int64_t index, int width, int height) {
+    const std::string scale = width > 0 ? ",scale=" + std::to_string(width) + ":" +
+                                              std::to_string(height) + ":flags=bicubic"
+                                        : "";
+    Source source;
+    build_graph(source,
+                "testsrc2=size=" + std::to_string(spec.width) + "x" + std::to_string(spec.height) +
+                    ":rate=" + std::to_string(spec.fps_num) + "/" + std::to_string(spec.fps_den) +
+                    ",trim=start_frame=" + std::to_string(index) +
+                    ":end_frame=" + std::to_string(index + 1) + scale + ",format=rgb24",
+                false);
+    av::Frame frame = av::make_frame();
+    av::check(av_buffersink_get_frame(source.sink, frame.get()), "test source frame");
+    return packed(frame.get());
+}
+
+RgbPicture read_png(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const AVCodec* codec = avcodec_find_decoder(AV_CODEC_ID_PNG);
+    av::CodecContext decoder(avcodec_alloc_context3(codec));
+    av::check(avcodec_open2(decoder.get(), codec, nullptr), "png decoder");
+    av::Packet packet = av::make_packet();
+    av::check(av_new_packet(packet.get(), static_cast<int>(bytes.size())), "png packet");
+    std::memcpy(packet->data, bytes.data(), bytes.size());
+    av::check(avcodec_send_packet(decoder.get(), packet.get()), "png decode " + path.string());
+    av::Frame frame = av::make_frame();
+    av::check(avcodec_receive_frame(decoder.get(), frame.get()), "png decode " + path.string());
+    if (frame->format == AV_PIX_FMT_RGB24)
+        return packed(frame.get());
+    if (frame->format != AV_PIX_FMT_RGBA)
+        throw std::runtime_error("read_png: neither RGB nor RGBA: " + path.string());
+    RgbPicture picture;
+    picture.width = frame->width;
+    picture.height = frame->height;
+    for (int row = 0; row < frame->height; ++row)
+        for (int column = 0; column < frame->width; ++column)
+            for (int channel = 0; channel < 3; ++channel)
+                picture.pixels.push_back(
+                    frame->data[0][row * frame->linesize[0] + column * 4 + channel]);
+    return picture;
+}
+
+double mean_difference(const RgbPicture& a, const RgbPicture& b, int x, int y) {
+    if (x + a.width > b.width || y + a.height > b.height)
+        throw std::runtime_error("mean_difference: the crop is outside the picture");
+    double total = 0;
+    for (int row = 0; row < a.height; ++row)
+        for (int column = 0; column < a.width; ++column)
+            for (int channel = 0; channel < 3; ++channel)
+                total += std::abs(int(a.at(column, row)[channel]) -
+                                  int(b.at(x + column, y + row)[channel]));
+    return total / (double(a.width) * a.height * 3);
 }
 
 } // namespace slate::test

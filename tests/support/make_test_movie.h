@@ -31,6 +31,24 @@ void make_test_movie(const TestMovieSpec& spec, const std::filesystem::path& pat
 /// The key flag of every packet of the first video stream of `path`, in file order.
 std::vector<bool> video_key_flags(const std::filesystem::path& path);
 
+/// A picture as packed 8-bit RGB, rows top to bottom.
+struct RgbPicture {
+    int width = 0, height = 0;
+    std::vector<uint8_t> pixels;
+    const uint8_t* at(int x, int y) const { return pixels.data() + (size_t(y) * width + x) * 3; }
+};
+
+/// Picture `index` (0-based) of the testsrc2 source `spec` describes, before any encoding;
+/// stretched to width × height (bicubic) when they are given.
+RgbPicture test_source_frame(const TestMovieSpec& spec, int64_t index, int width = 0,
+                             int height = 0);
+
+/// A PNG decoded with FFmpeg's PNG decoder (RGB or RGBA files), as packed RGB.
+RgbPicture read_png(const std::filesystem::path& path);
+
+/// Mean absolute difference per byte of two same-sized pictures (a crop of `b` at x, y).
+double mean_difference(const RgbPicture& a, const RgbPicture& b, int x = 0, int y = 0);
+
 /// Byte offset of the first top-level MP4 atom of `type` ("moov", "mdat") in `path`, or -1.
 int64_t mp4_atom_offset(const std::filesystem::path& path, const std::string& type);
 
