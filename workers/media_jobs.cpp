@@ -61,8 +61,11 @@ JobResult picture_preview(const engine::storage::LocalFileStore& files, const st
 
 } // namespace
 
-JobHandlers media_handlers(const engine::storage::LocalFileStore& files) {
+JobHandlers media_handlers(const engine::storage::LocalFileStore& files, const MovieSettings& movies) {
     JobHandlers handlers;
+    handlers.add(movie_preview_job, [&files, movies](const std::string& payload, engine::db::Connection& c) {
+        return run_movie_preview(files, movies, payload, c);
+    });
     handlers.add(picture_preview_job, [&files](const std::string& payload, engine::db::Connection& c) {
         return picture_preview(files, payload, c);
     });

@@ -1,6 +1,7 @@
 #pragma once
 // workers/media_jobs.h: the job kinds of the media pipeline, for the worker pool.
 
+#include "workers/movie_jobs.h"
 #include "workers/worker_pool.h"
 
 namespace slate::engine::storage {
@@ -18,6 +19,6 @@ constexpr const char* picture_preview_job = "picture-preview";
 constexpr const char* movie_preview_job = "movie-preview";
 
 /// The handlers of every media job kind, storing into `files` (which must outlive the pool).
-JobHandlers media_handlers(const engine::storage::LocalFileStore& files);
+JobHandlers media_handlers(const engine::storage::LocalFileStore& files, const MovieSettings& movies);
 
 } // namespace slate::workers

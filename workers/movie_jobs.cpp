@@ -66,7 +66,7 @@ JobResult run_movie_preview(const engine::storage::LocalFileStore& files, const 
     const auto args = engine::parse_json_object(payload);
     const std::string id = engine::optional_string(*args, "preview_file_id");
     const fs::path source = engine::optional_string(*args, "source");
-    const bool normalize = args->optionalValue<bool>("normalize", true) && !settings.skip_normalization;
+    const bool normalize = args->optValue<bool>("normalize", true) && !settings.skip_normalization;
     const fs::path work = source.parent_path() / ("movie-" + id);
     std::error_code ignored;
     fs::create_directories(work, ignored);

@@ -56,7 +56,7 @@ TestServer::TestServer() : m_impl(std::make_unique<Impl>()) {
     m_config.data_dir = m_impl->data_dir.string();
     m_impl->files = std::make_unique<engine::storage::LocalFileStore>(m_config.file_store_root());
     m_impl->media = std::make_unique<workers::WorkerPool>(
-        settings, workers::media_handlers(*m_impl->files), workers::WorkerPoolOptions{2, 3, 20, "test"});
+        settings, workers::media_handlers(*m_impl->files, workers::MovieSettings::from(m_config)), workers::WorkerPoolOptions{2, 3, 20, "test"});
     m_impl->media->start();
     m_impl->services = std::make_unique<api::Services>(api::Services{
         m_config, *m_impl->pool, *m_impl->auth, *m_impl->crud, *m_impl->password_reset,

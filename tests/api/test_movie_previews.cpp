@@ -1,0 +1,144 @@
+// tests/api/test_movie_previews.cpp: a movie uploaded over HTTP is queued, normalised on the
+// worker pool with FFmpeg's libraries, and served: HD and LD encodes at the project's size and
+// frame rate, first-frame thumbnails, the tile sheet, byte ranges. A corrupt movie ends broken
+// with its reason.
+#include <catch2/catch.hpp>
+
+#include "support/make_test_movie.h"
+#include "support/test_media.h"
+#include "support/test_server.h"
+
+#include "engine/db/pool.h"
+#include "workers/movie_probe.h"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <thread>
+
+namespace fs = std::filesystem;
+using namespace slate::test;
+
+namespace {
+
+struct MovieReview {
+    TestServer server;
+    std::string token = server.login();
+    int port = server.port();
+    std::string project = server.create_project(token, "Movies");
+    std::string task = server.create_task(token, project, server.create_shot(token, project, "SH020"));
+    fs::path dir;
+
+    MovieReview() {
+        char pattern[] = "/tmp/slate-movie-XXXXXX";
+        dir = mkdtemp(pattern);
+        query("UPDATE project SET resolution = '640x360', fps = '24' RETURNING 1");
+    }
+    ~MovieReview() { fs::remove_all(dir); }
+
+    std::string query(const std::string& sql, slate::engine::db::Params params = {}) {
+        auto connection = server.pool().acquire();
+        const auto result = connection->exec(sql, params);
+        return result.rows() ? std::string(result.get(0, 0)) : std::string();
+    }
+
+    std::string new_preview() {
+        const auto comment = http_post(port, "/actions/tasks/" + task + "/comment",
+                                       R"({"task_status_id":")" + query("SELECT id FROM task_status WHERE name = 'Todo'") +
+                                           R"("})",
+                                       token);
+        REQUIRE(comment.status == 201);
+        const std::string comment_id = comment.json()->getValue<std::string>("id");
+        return http_post(port, "/actions/tasks/" + task + "/comments/" + comment_id + "/add-preview", "{}", token)
+            .json()->getValue<std::string>("id");
+    }
+
+    /// Waits for the worker pool to finish the preview; answers its status.
+    std::string wait_for(const std::string& id) {
+        for (int i = 0; i < 1200; ++i) {
+            const std::string status = query("SELECT status FROM preview_file WHERE id = $1::uuid", {id});
+            if (status != "processing")
+                return status;
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+        return "processing";
+    }
+};
+
+} // namespace
+
+TEST_CASE("a movie upload is normalised off the HTTP thread and served", "[api][pg][movie]") {
+    MovieReview review;
+    TestMovieSpec spec;
+    spec.width = 480;
+    spec.height = 270;
+    spec.seconds = 2;
+    spec.container = "mov";
+    make_test_movie(spec, review.dir / "take.mov");
+
+    const std::string id = review.new_preview();
+    const auto uploaded = http_upload(review.port, "/pictures/preview-files/" + id, review.token, "take_v1.mov",
+                                      read_file(review.dir / "take.mov"));
+    INFO(uploaded.body);
+    REQUIRE(uploaded.status == 201);
+    CHECK(uploaded.json()->getValue<std::string>("status") == "processing");
+    CHECK(uploaded.json()->getValue<std::string>("extension") == "mp4");
+    CHECK(uploaded.json()->getValue<std::string>("original_name") == "take_v1");
+    REQUIRE(review.wait_for(id) == "ready");
+    CHECK(review.query("SELECT width || 'x' || height FROM preview_file WHERE id = $1::uuid", {id}) == "640x360");
+    CHECK(std::stod(review.query("SELECT duration FROM preview_file WHERE id = $1::uuid", {id})) == Approx(2.0).margin(0.1));
+    CHECK(review.query("SELECT data->>'original_width' FROM preview_file WHERE id = $1::uuid", {id}) == "480");
+    CHECK(review.query("SELECT last_preview_file_id FROM task") == id);
+
+    const auto hd = http_get(review.port, "/movies/originals/preview-files/" + id + ".mp4", review.token);
+    REQUIRE(hd.status == 200);
+    CHECK(hd.content_type == "video/mp4");
+    const fs::path hd_file = review.dir / "hd.mp4";
+    std::ofstream(hd_file, std::ios::binary) << hd.body;
+    const auto probe = slate::workers::probe_movie(hd_file);
+    REQUIRE(probe.ok);
+    CHECK(probe.video_codec == "h264");
+    CHECK(probe.width == 640);
+    CHECK(probe.height == 360);
+    CHECK(probe.fps == Approx(24));
+    CHECK(probe.has_audio);
+
+    const auto low = http_get(review.port, "/movies/low/preview-files/" + id + ".mp4", review.token);
+    const fs::path low_file = review.dir / "low.mp4";
+    std::ofstream(low_file, std::ios::binary) << low.body;
+    CHECK(slate::workers::probe_movie(low_file).width == 1280);
+
+    // A browser's <video> seeks with ranges.
+    HttpRequest range;
+    range.path = "/movies/originals/preview-files/" + id + ".mp4";
+    range.headers["Authorization"] = "Bearer " + review.token;
+    range.headers["Range"] = "bytes=100-199";
+    const auto part = send_request(review.port, range);
+    CHECK(part.status == 206);
+    CHECK(part.body == hd.body.substr(100, 100));
+
+    const auto thumbnail = http_get(review.port, "/pictures/thumbnails/preview-files/" + id + ".png", review.token);
+    CHECK(png_width(thumbnail.body) == 150);
+    CHECK(png_width(http_get(review.port, "/pictures/originals/preview-files/" + id + ".png", review.token).body) == 640);
+    const auto tile = http_get(review.port, "/movies/tiles/preview-files/" + id + ".png", review.token);
+    REQUIRE(tile.status == 200);
+    CHECK(png_width(tile.body) == 8 * 178);
+    CHECK(http_get(review.port, "/movies/originals/preview-files/" + id + "/download", review.token)
+              .header("Content-Disposition") == "attachment; filename=movies_sh020_animation_v1.mp4");
+}
+
+TEST_CASE("a corrupt movie ends broken with its reason and nothing else is lost", "[api][pg][movie]") {
+    MovieReview review;
+    TestMovieSpec spec;
+    make_test_movie(spec, review.dir / "whole.mp4");
+    const std::string bytes = read_file(review.dir / "whole.mp4");
+    const std::string id = review.new_preview();
+    const auto uploaded = http_upload(review.port, "/pictures/preview-files/" + id, review.token, "cut.mp4",
+                                      bytes.substr(0, bytes.size() / 2));
+    REQUIRE(uploaded.status == 201);
+    CHECK(review.wait_for(id) == "broken");
+    CHECK(!review.query("SELECT reason FROM slate_job WHERE payload->>'preview_file_id' = $1", {id}).empty());
+    CHECK(review.query("SELECT count(*) FROM comment") == "1");
+    CHECK(http_get(review.port, "/movies/originals/preview-files/" + id + ".mp4", review.token).status == 404);
+}
