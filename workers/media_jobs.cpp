@@ -66,6 +66,12 @@ JobHandlers media_handlers(const engine::storage::LocalFileStore& files, const M
     handlers.add(movie_preview_job, [&files, movies](const std::string& payload, engine::db::Connection& c) {
         return run_movie_preview(files, movies, payload, c);
     });
+    handlers.add(preview_frame_job, [&files](const std::string& payload, engine::db::Connection& c) {
+        return run_preview_frame(files, payload, c);
+    });
+    handlers.add(preview_tile_job, [&files](const std::string& payload, engine::db::Connection& c) {
+        return run_preview_tile(files, payload, c);
+    });
     handlers.add(picture_preview_job, [&files](const std::string& payload, engine::db::Connection& c) {
         return picture_preview(files, payload, c);
     });

@@ -18,6 +18,15 @@ constexpr const char* picture_preview_job = "picture-preview";
 /// "original_name", "normalize"}; the source file is removed when the job ends.
 constexpr const char* movie_preview_job = "movie-preview";
 
+/// Job kind of a frame taken from a preview's movie (extract-frame, set-main-preview with a
+/// frame). Payload: {"preview_file_id", "frame_number", "output", "replace_variants"}: the
+/// PNG is written to `output`; with replace_variants it also becomes the preview's pictures.
+constexpr const char* preview_frame_job = "preview-frame";
+
+/// Job kind of a preview's tile sheet made again (extract-tile). Payload:
+/// {"preview_file_id", "output"}: written to `output` and stored as tiles-<id>.
+constexpr const char* preview_tile_job = "preview-tile";
+
 /// The handlers of every media job kind, storing into `files` (which must outlive the pool).
 JobHandlers media_handlers(const engine::storage::LocalFileStore& files, const MovieSettings& movies);
 

@@ -154,4 +154,51 @@ JobResult run_movie_preview(const engine::storage::LocalFileStore& files, const 
     return JobResult::ok();
 }
 
+JobResult run_preview_frame(const engine::storage::LocalFileStore& files, const std::string& payload,
+                            engine::db::Connection& c) {
+    const auto args = engine::parse_json_object(payload);
+    const std::string id = engine::optional_string(*args, "preview_file_id");
+    const fs::path output = engine::optional_string(*args, "output");
+    const int64_t frame_number = args->optValue<Poco::Int64>("frame_number", 0);
+    const auto target = target_of(c, id);
+    if (!target)
+        return JobResult::failed("The preview file no longer exists.");
+    // Zou reads the HD movie only (no low-definition or source fallback).
+    const auto movie = files.find(Bucket::movies, make_key("previews", id));
+    if (!movie)
+        return JobResult::failed("The preview's movie is not stored.");
+    const auto fps = parse_frame_rate(movie_fps_text(target->fps, target->entity_fps)).value_or(FrameRate{25, 1});
+    const MoviePicture frame = extract_frame_png(*movie, frame_time(frame_number, fps), output);
+    if (!frame.ok)
+        return JobResult::failed(frame.reason);
+    if (args->optValue<bool>("replace_variants", false)) {
+        const fs::path work = output.parent_path() / ("variants-" + id);
+        const PictureVariants variants = make_picture_variants(output, work);
+        if (!variants.ok)
+            return JobResult::failed(variants.reason);
+        files.put(Bucket::pictures, make_key("original", id), variants.original);
+        files.put(Bucket::pictures, make_key("thumbnails", id), variants.thumbnail);
+        files.put(Bucket::pictures, make_key("thumbnails-square", id), variants.square_thumbnail);
+        files.put(Bucket::pictures, make_key("previews", id), variants.preview);
+        std::error_code ignored;
+        fs::remove_all(work, ignored);
+    }
+    return JobResult::ok();
+}
+
+JobResult run_preview_tile(const engine::storage::LocalFileStore& files, const std::string& payload,
+                           engine::db::Connection&) {
+    const auto args = engine::parse_json_object(payload);
+    const std::string id = engine::optional_string(*args, "preview_file_id");
+    const fs::path output = engine::optional_string(*args, "output");
+    const auto movie = files.find(Bucket::movies, make_key("previews", id));
+    if (!movie)
+        return JobResult::failed("The preview's movie is not stored.");
+    const TileSheet tile = build_tile_sheet(*movie, output);
+    if (!tile.ok)
+        return JobResult::failed(tile.reason);
+    files.put(Bucket::pictures, make_key("tiles", id), output);
+    return JobResult::ok();
+}
+
 } // namespace slate::workers

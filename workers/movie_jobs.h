@@ -27,4 +27,12 @@ struct MovieSettings {
 JobResult run_movie_preview(const engine::storage::LocalFileStore& files, const MovieSettings& settings,
                             const std::string& payload, engine::db::Connection& c);
 
+/// Runs one preview-frame job.
+JobResult run_preview_frame(const engine::storage::LocalFileStore& files, const std::string& payload,
+                            engine::db::Connection& c);
+
+/// Runs one preview-tile job.
+JobResult run_preview_tile(const engine::storage::LocalFileStore& files, const std::string& payload,
+                           engine::db::Connection& c);
+
 } // namespace slate::workers

@@ -4,9 +4,12 @@
 
 #include "api/areas/areas.h"
 #include "api/body_fields.h"
+#include "api/file_reply.h"
+#include "api/job_wait.h"
 
 #include "engine/access.h"
 #include "engine/config.h"
+#include "engine/crud/permissions.h"
 #include "engine/db/pool.h"
 #include "engine/json.h"
 #include "engine/queries/crud.h"
@@ -15,11 +18,16 @@
 #include "engine/services/auth_service.h"
 #include "engine/services/preview_files.h"
 #include "engine/uuid.h"
+#include "workers/media_jobs.h"
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>
 
+#include <filesystem>
+#include <fstream>
 #include <sstream>
+
+namespace fs = std::filesystem;
 
 namespace slate::api {
 namespace {
@@ -103,6 +111,18 @@ Reply delete_preview(Request& request, Services& services) {
     return done;
 }
 
+std::string frame_payload(const std::string& id, long long frame_number, const std::string& output,
+                          bool replace_variants) {
+    engine::JsonWriter payload;
+    payload.begin_object()
+        .field("preview_file_id", id)
+        .field("frame_number", static_cast<int64_t>(frame_number))
+        .field("output", output)
+        .field("replace_variants", replace_variants)
+        .end_object();
+    return payload.take();
+}
+
 /// Project and entity access, clients refused (Zou's set-main-preview checks).
 void require_main_preview_rights(Request& request, Connection& c, const std::string& project_id,
                                  const std::string& entity_id) {
@@ -123,7 +143,14 @@ Reply set_main_preview(Request& request, Services& services) {
     if (frame_number) {
         if (preview.extension != "mp4")
             throw_bad_request("Can't use a given frame on non movie preview");
-        throw Error(ErrorKind::not_implemented, "Choosing a movie frame for the main preview is not done yet.");
+        // The frame becomes the preview's pictures, on the worker pool.
+        const std::string output = temporary_path(services.config.data_dir, "frame.png");
+        const auto job = run_job(services.pool, workers::preview_frame_job,
+                                 frame_payload(preview.id, *frame_number, output, true));
+        std::error_code ignored;
+        fs::remove(output, ignored);
+        if (std::string(job.get(0, "state")) != "done")
+            throw_not_found(not_found_message);
     }
     engine::db::Transaction transaction(c);
     std::string entity = engine::services::set_main_preview(c, preview.id);
@@ -241,6 +268,84 @@ Reply update_annotations(Request& request, Services& services) {
     return json_reply(200, answer);
 }
 
+/// Serves a file a job wrote, then removes it (Zou's generated responses: no-cache).
+Reply generated_png(const Request& request, const std::string& path) {
+    if (!fs::exists(path))
+        throw_not_found(not_found_message);
+    Reply reply = file_reply(request, path, "image/png", "no-cache");
+    // The reply streams from disk: read it now, the file goes away.
+    if (reply.file) {
+        std::ifstream in(reply.file->path, std::ios::binary);
+        in.seekg(static_cast<std::streamoff>(reply.file->offset));
+        reply.body.resize(reply.file->length);
+        in.read(reply.body.data(), static_cast<std::streamsize>(reply.file->length));
+        reply.file.reset();
+    }
+    reply.headers.emplace_back("Content-Disposition", content_disposition(true, fs::path(path).filename().string()));
+    std::error_code ignored;
+    fs::remove(path, ignored);
+    return reply;
+}
+
+/// Zou's answer for a preview synced without its binary.
+void refuse_imported_only(Connection& c, const std::string& id) {
+    if (c.exec("SELECT 1 FROM preview_file WHERE id = $1::uuid AND (data->>'imported_only')::boolean", {id}).rows())
+        throw Error(ErrorKind::not_found, "preview file binary is not available",
+                    R"({"error":"preview file binary is not available"})");
+}
+
+Reply extract_frame(Request& request, Services& services) {
+    long long frame_number = 0;
+    if (const auto given = request.query_value("frame_number")) {
+        try {
+            frame_number = std::stoll(*given);
+        } catch (const std::exception&) {
+            throw_bad_request("frame_number must be an integer.");
+        }
+    }
+    std::string id;
+    {
+        auto connection = services.pool.acquire();
+        const auto preview = preview_or_404(*connection, request.param("preview_file_id"));
+        engine::crud::require_manager_project_access(request.caller(), *connection, preview.project_id);
+        refuse_imported_only(*connection, preview.id);
+        if (preview.extension != "mp4")
+            throw_not_found(not_found_message);
+        id = preview.id;
+    }
+    const std::string output = temporary_path(services.config.data_dir, id + "-frame.png");
+    const auto job = run_job(services.pool, workers::preview_frame_job, frame_payload(id, frame_number, output, false));
+    if (std::string(job.get(0, "state")) != "done") {
+        std::error_code ignored;
+        fs::remove(output, ignored);
+        throw_not_found(not_found_message);
+    }
+    return generated_png(request, output);
+}
+
+Reply extract_tile(Request& request, Services& services) {
+    std::string id;
+    {
+        auto connection = services.pool.acquire();
+        const auto preview = preview_or_404(*connection, request.param("preview_file_id"));
+        engine::access::require_task_access(request.caller(), *connection, preview.project_id, preview.entity_id);
+        refuse_imported_only(*connection, preview.id);
+        if (preview.extension != "mp4")
+            throw_bad_request("Preview file is not a movie");
+        id = preview.id;
+    }
+    const std::string output = temporary_path(services.config.data_dir, id + "-tile.png");
+    engine::JsonWriter payload;
+    payload.begin_object().field("preview_file_id", id).field("output", output).end_object();
+    const auto job = run_job(services.pool, workers::preview_tile_job, payload.take());
+    if (std::string(job.get(0, "state")) != "done") {
+        std::error_code ignored;
+        fs::remove(output, ignored);
+        throw_not_found(not_found_message);
+    }
+    return generated_png(request, output);
+}
+
 Reply running_previews(Request& request, Services& services) {
     const auto cursor = request.query_value("cursor_preview_file_id");
     const auto limit_text = request.query_value("limit");
@@ -297,6 +402,8 @@ RouteList preview_action_routes() {
         {Method::put, "/actions/preview-files/{preview_file_id}/update-position", Access::jwt, update_position},
         {Method::put, "/actions/preview-files/{preview_file_id}/update-annotations", Access::jwt, update_annotations},
         {Method::get, "/data/playlists/preview-files/running", Access::admin, running_previews},
+        {Method::get, "/actions/preview-files/{preview_file_id}/extract-frame", Access::jwt, extract_frame},
+        {Method::get, "/actions/preview-files/{preview_file_id}/extract-tile", Access::jwt, extract_tile},
     };
 }
 

@@ -5,6 +5,7 @@
 
 #include "api/areas/areas.h"
 #include "api/areas/comment_posting.h"
+#include "api/job_wait.h"
 #include "api/multipart.h"
 
 #include "engine/access.h"
@@ -57,21 +58,6 @@ std::pair<std::string, std::string> split_name(const std::string& filename) {
     for (auto& c : ext)
         c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return {dot == std::string::npos ? "" : filename.substr(0, dot), ext};
-}
-
-/// Waits for a job to end (the work runs on the pool, never on this thread).
-engine::db::Result wait_for_job(engine::db::Pool& pool, const std::string& job_id) {
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(30);
-    while (true) {
-        {
-            auto connection = pool.acquire();
-            auto state = engine::queries::job_state(*connection, job_id);
-            const std::string s(state.get(0, "state"));
-            if (s == "done" || s == "failed" || std::chrono::steady_clock::now() > deadline)
-                return state;
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
 }
 
 fs::path write_temporary(const Services& services, const std::string& name, const std::string& bytes) {

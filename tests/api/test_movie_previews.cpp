@@ -126,6 +126,23 @@ TEST_CASE("a movie upload is normalised off the HTTP thread and served", "[api][
     CHECK(png_width(tile.body) == 8 * 178);
     CHECK(http_get(review.port, "/movies/originals/preview-files/" + id + "/download", review.token)
               .header("Content-Disposition") == "attachment; filename=movies_sh020_animation_v1.mp4");
+
+    // Frames and tiles are made again on request, on the worker pool.
+    const auto frame = http_get(review.port, "/actions/preview-files/" + id + "/extract-frame?frame_number=12", review.token);
+    REQUIRE(frame.status == 200);
+    CHECK(frame.header("Cache-Control") == "no-cache");
+    CHECK(png_width(frame.body) == 640);
+    CHECK(http_get(review.port, "/actions/preview-files/" + id + "/extract-frame?frame_number=9999", review.token).status ==
+          404);
+    const auto tile_again = http_get(review.port, "/actions/preview-files/" + id + "/extract-tile", review.token);
+    CHECK(tile_again.status == 200);
+    CHECK(png_width(tile_again.body) == 8 * 178);
+    const std::string before = http_get(review.port, "/pictures/originals/preview-files/" + id + ".png", review.token).body;
+    const auto main = http_call(review.port, "PUT", "/actions/preview-files/" + id + "/set-main-preview", review.token,
+                                R"({"frame_number":40})");
+    INFO(main.body);
+    CHECK(main.status == 200);
+    CHECK(http_get(review.port, "/pictures/originals/preview-files/" + id + ".png", review.token).body != before);
 }
 
 TEST_CASE("a corrupt movie ends broken with its reason and nothing else is lost", "[api][pg][movie]") {
