@@ -57,9 +57,8 @@ bool person_exists(Connection& c, const std::string& id) {
 /// Zou's assign_task: the caller joins the task's assignees (task:assign, task:update).
 void assign_to_caller(Connection& c, const filetree::LoadedTask& task, const std::string& person_id) {
     engine::db::Transaction transaction(c);
-    c.exec(R"(INSERT INTO task_person_link (task_id, person_id)
-              SELECT $1::uuid, $2::uuid WHERE NOT EXISTS
-                (SELECT 1 FROM task_person_link WHERE task_id = $1::uuid AND person_id = $2::uuid))",
+    c.exec(R"(INSERT INTO task_person_link (task_id, person_id) VALUES ($1::uuid, $2::uuid)
+              ON CONFLICT DO NOTHING)",
            {task.task.id, person_id});
     c.exec("UPDATE task SET updated_at = now() AT TIME ZONE 'utc' WHERE id = $1::uuid", {task.task.id});
     engine::JsonWriter assigned;

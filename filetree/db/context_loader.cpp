@@ -176,14 +176,18 @@ std::optional<AssetInstance> load_asset_instance(Connection& c, const std::strin
 
 Record get_or_create_software(Connection& c, const std::string& name, const std::string& short_name,
                               const std::string& file_extension) {
-    // Zou's get_or_create_software: first by name, else a new row. Two requests may race to
-    // create it: the loser reads the winner's row.
+    // Zou's get_or_create_software: first by name, else a new row. The name has no unique
+    // constraint: concurrent requests take turns under an advisory lock on it.
+    engine::db::Transaction transaction(c);
+    c.exec("SELECT pg_advisory_xact_lock(hashtextextended('software:' || $1, 0))", {name});
     for (int attempt = 0; attempt < 2; ++attempt) {
         const auto found = c.exec("SELECT id, name, short_name FROM software WHERE name = $1 "
                                   "ORDER BY created_at LIMIT 1",
                                   {name});
-        if (found.rows())
+        if (found.rows()) {
+            transaction.commit();
             return record_of(found, "", true);
+        }
         if (attempt == 0)
             c.exec(R"(INSERT INTO software (id, name, short_name, file_extension, archived,
                         monthly_cost, inventory_amount, created_at, updated_at)
@@ -196,12 +200,16 @@ Record get_or_create_software(Connection& c, const std::string& name, const std:
 }
 
 Record get_or_create_output_type(Connection& c, const std::string& name, const std::string& short_name) {
+    engine::db::Transaction transaction(c);
+    c.exec("SELECT pg_advisory_xact_lock(hashtextextended('output_type:' || $1, 0))", {name});
     for (int attempt = 0; attempt < 2; ++attempt) {
         const auto found = c.exec("SELECT id, name, short_name FROM output_type WHERE name = $1 "
                                   "ORDER BY created_at LIMIT 1",
                                   {name});
-        if (found.rows())
+        if (found.rows()) {
+            transaction.commit();
             return record_of(found, "", true);
+        }
         if (attempt == 0)
             c.exec(R"(INSERT INTO output_type (id, name, short_name, created_at, updated_at)
                       SELECT $1::uuid, $2::text, $3::text, now() AT TIME ZONE 'utc', now() AT TIME ZONE 'utc'
