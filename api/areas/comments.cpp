@@ -269,36 +269,56 @@ Reply delete_attachment(Request& request, Services& services) {
     return done;
 }
 
+/// An attachment the caller may read (Zou's checks: task access through its comment, or
+/// project and entity access through its chat); 404 when unknown.
+struct AllowedAttachment {
+    std::string name, mimetype, updated_at;
+};
+
+AllowedAttachment allowed_attachment(Request& request, Services& services, const std::string& id) {
+    auto connection = services.pool.acquire();
+    auto& c = *connection;
+    if (!engine::is_uuid(id))
+        throw_not_found(not_found_message);
+    const auto attachment = c.exec(R"(SELECT a.name, a.mimetype, a.updated_at::text AS updated_at, cm.object_id,
+            t.project_id, t.entity_id, m.chat_id, e.project_id AS chat_project_id, e.id AS chat_entity_id
+        FROM attachment_file a LEFT JOIN comment cm ON cm.id = a.comment_id
+        LEFT JOIN task t ON t.id = cm.object_id
+        LEFT JOIN chat_message m ON m.id = a.chat_message_id
+        LEFT JOIN chat ch ON ch.id = m.chat_id LEFT JOIN entity e ON e.id = ch.object_id
+        WHERE a.id = $1::uuid)",
+                                   {id});
+    if (attachment.rows() == 0)
+        throw_not_found(not_found_message);
+    if (attachment.optional(0, "project_id"))
+        engine::access::require_task_access(request.caller(), c, std::string(attachment.get(0, "project_id")),
+                                            std::string(attachment.get(0, "entity_id")));
+    else if (attachment.optional(0, "chat_project_id"))
+        engine::access::require_task_access(request.caller(), c, std::string(attachment.get(0, "chat_project_id")),
+                                            std::string(attachment.get(0, "chat_entity_id")));
+    else
+        throw_forbidden();
+    return {attachment.optional(0, "name").value_or(""),
+            attachment.optional(0, "mimetype").value_or("application/octet-stream"),
+            attachment.optional(0, "updated_at").value_or("")};
+}
+
+Reply attachment_thumbnail(Request& request, Services& services) {
+    const std::string id = request.param("attachment_file_id");
+    const auto attachment = allowed_attachment(request, services, id);
+    const auto path = services.files.find(engine::storage::Bucket::pictures, engine::storage::make_key("thumbnails", id));
+    if (!path)
+        throw_not_found(not_found_message);
+    Reply reply = file_reply(request, *path, "image/png", "max-age=604800, private", attachment.updated_at);
+    reply.headers.emplace_back("Content-Disposition", content_disposition(true, ""));
+    return reply;
+}
+
 Reply download_attachment(Request& request, Services& services) {
     const std::string id = request.param("attachment_file_id");
-    std::string name, mimetype;
-    {
-        auto connection = services.pool.acquire();
-        auto& c = *connection;
-        if (!engine::is_uuid(id))
-            throw_not_found(not_found_message);
-        const auto attachment = c.exec(R"(SELECT a.name, a.mimetype, cm.object_id, t.project_id, t.entity_id,
-                m.chat_id, e.project_id AS chat_project_id, e.id AS chat_entity_id
-            FROM attachment_file a LEFT JOIN comment cm ON cm.id = a.comment_id
-            LEFT JOIN task t ON t.id = cm.object_id
-            LEFT JOIN chat_message m ON m.id = a.chat_message_id
-            LEFT JOIN chat ch ON ch.id = m.chat_id LEFT JOIN entity e ON e.id = ch.object_id
-            WHERE a.id = $1::uuid)",
-                                       {id});
-        if (attachment.rows() == 0)
-            throw_not_found(not_found_message);
-        if (attachment.optional(0, "project_id"))
-            engine::access::require_task_access(request.caller(), c, std::string(attachment.get(0, "project_id")),
-                                                std::string(attachment.get(0, "entity_id")));
-        else if (attachment.optional(0, "chat_project_id"))
-            engine::access::require_task_access(request.caller(), c,
-                                                std::string(attachment.get(0, "chat_project_id")),
-                                                std::string(attachment.get(0, "chat_entity_id")));
-        else
-            throw_forbidden();
-        name = attachment.optional(0, "name").value_or("");
-        mimetype = attachment.optional(0, "mimetype").value_or("application/octet-stream");
-    }
+    const auto attachment = allowed_attachment(request, services, id);
+    const std::string& name = attachment.name;
+    const std::string& mimetype = attachment.mimetype;
     const auto path = services.files.find(engine::storage::Bucket::files, engine::storage::make_key("attachments", id));
     if (!path)
         throw_not_found(not_found_message);
@@ -308,7 +328,7 @@ Reply download_attachment(Request& request, Services& services) {
     bool inline_safe = false;
     for (const char* safe : {"image/jpeg", "image/png", "image/gif", "image/webp", "image/bmp", "image/avif"})
         inline_safe = inline_safe || base_type == safe;
-    Reply reply = file_reply(request, *path, mimetype, "public, max-age=604800");
+    Reply reply = file_reply(request, *path, mimetype, "public, max-age=604800", attachment.updated_at);
     reply.headers.emplace_back("Content-Disposition", content_disposition(inline_safe, name));
     return reply;
 }
@@ -425,6 +445,7 @@ RouteList comment_routes() {
         {Method::post, "/actions/tasks/{task_id}/comments/{comment_id}/add-attachment", Access::jwt, add_attachment},
         {Method::post, "/actions/tasks/{task_id}/comments/{comment_id}/move", Access::jwt, move_comment},
         {Method::get, "/data/attachment-files/{attachment_file_id}/file/{file_name}", Access::jwt, download_attachment},
+        {Method::get, "/pictures/thumbnails/attachment-files/{attachment_file_id}.png", Access::jwt, attachment_thumbnail},
         {Method::get, "/data/projects/{project_id}/attachment-files", Access::admin,
          [](Request& r, Services& s) { return attachment_files_of(r, s, true); }},
         {Method::get, "/data/tasks/{task_id}/attachment-files", Access::admin,

@@ -123,6 +123,8 @@ TEST_CASE("comment files are stored, listed, downloaded by name and deleted", "[
     const std::string png_id = files->getObject(1)->getValue<std::string>("id");
     CHECK(http_get(prod.port, "/data/attachment-files/" + png_id + "/file/x", prod.token).header("Content-Disposition") ==
           "inline; filename=ref.png");
+    // Comment attachments get no thumbnail (only chat pictures do).
+    CHECK(http_get(prod.port, "/pictures/thumbnails/attachment-files/" + png_id + ".png", prod.token).status == 404);
 
     Poco::JSON::Parser parser;
     const auto listed = parser.parse(http_get(prod.port, "/data/tasks/" + prod.task + "/attachment-files", prod.token).body)
