@@ -9,8 +9,9 @@ cd "$(dirname "$0")"
 packages=(cmake ninja-build g++ ccache pkg-config libpoco-dev catch2 libpq-dev libcrypt-dev
           libssl-dev libtbb-dev libvips-dev libyaml-cpp-dev postgresql-15
           libavformat-dev libavcodec-dev libavfilter-dev libswscale-dev libswresample-dev
-          libavutil-dev
-          clang libclang-rt-14-dev)
+          libavutil-dev)
+# Only the tests need them: clang for the fuzzing session, a browser for the playback check.
+test_packages=(clang libclang-rt-14-dev chromium)
 
 install_missing() {
     local missing=()
@@ -41,6 +42,7 @@ case "$verb" in
         exec ./build/slate serve "$@"
         ;;
     test)
+        packages+=("${test_packages[@]}")
         install_missing
         build
         cd build

@@ -11,7 +11,18 @@
 #include "engine/db/pool.h"
 #include "workers/movie_probe.h"
 
+#include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/Net/HTTPRequestHandlerFactory.h>
+#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/ServerSocket.h>
+
 #include <unistd.h>
+
+#include <cstdio>
+#include <memory>
 
 #include <chrono>
 #include <fstream>
@@ -158,4 +169,100 @@ TEST_CASE("a corrupt movie ends broken with its reason and nothing else is lost"
     CHECK(!review.query("SELECT reason FROM slate_job WHERE payload->>'preview_file_id' = $1", {id}).empty());
     CHECK(review.query("SELECT count(*) FROM comment") == "1");
     CHECK(http_get(review.port, "/movies/originals/preview-files/" + id + ".mp4", review.token).status == 404);
+}
+
+namespace {
+
+/// Serves one HTML page on 127.0.0.1 and sets the access cookie a browser sends to Slate (a
+/// cookie of 127.0.0.1 reaches every port of it): what Kitsu's own page does.
+class PageServer {
+public:
+    PageServer(std::string html, std::string token) : m_socket(Poco::Net::SocketAddress("127.0.0.1", 0)) {
+        auto* params = new Poco::Net::HTTPServerParams;
+        params->setMaxThreads(2);
+        m_server = std::make_unique<Poco::Net::HTTPServer>(new Factory(std::move(html), std::move(token)), m_socket, params);
+        m_server->start();
+    }
+    ~PageServer() { m_server->stopAll(true); }
+    int port() const { return m_socket.address().port(); }
+
+private:
+    struct Page : Poco::Net::HTTPRequestHandler {
+        Page(const std::string& html, const std::string& token) : html(html), token(token) {}
+        void handleRequest(Poco::Net::HTTPServerRequest&, Poco::Net::HTTPServerResponse& out) override {
+            out.setContentType("text/html");
+            out.add("Set-Cookie", "access_token_cookie=" + token + "; Path=/; SameSite=Lax");
+            out.sendBuffer(html.data(), html.size());
+        }
+        const std::string& html;
+        const std::string& token;
+    };
+    struct Factory : Poco::Net::HTTPRequestHandlerFactory {
+        Factory(std::string html, std::string token) : html(std::move(html)), token(std::move(token)) {}
+        Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
+            return new Page(html, token);
+        }
+        std::string html, token;
+    };
+    Poco::Net::ServerSocket m_socket;
+    std::unique_ptr<Poco::Net::HTTPServer> m_server;
+};
+
+/// Runs headless Chromium on `url` and answers the DOM it ends with.
+std::string browser_dom(const std::string& url, const fs::path& profile) {
+    const char* candidates[] = {"/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"};
+    std::string browser;
+    for (const char* candidate : candidates)
+        if (fs::exists(candidate))
+            browser = candidate;
+    INFO("the browser check needs Debian's chromium (./do test installs it)");
+    REQUIRE(!browser.empty());
+    const std::string command = browser + " --headless --no-sandbox --disable-gpu --disable-dev-shm-usage"
+                                          " --autoplay-policy=no-user-gesture-required --user-data-dir=" +
+                                profile.string() + " --virtual-time-budget=20000 --dump-dom '" + url + "' 2>/dev/null";
+    std::string dom;
+    FILE* pipe = popen(command.c_str(), "r");
+    REQUIRE(pipe);
+    char buffer[4096];
+    while (size_t read = fread(buffer, 1, sizeof buffer, pipe))
+        dom.append(buffer, read);
+    pclose(pipe);
+    return dom;
+}
+
+} // namespace
+
+TEST_CASE("a browser plays a normalised preview and seeks in it", "[api][pg][movie][browser]") {
+    MovieReview review;
+    TestMovieSpec spec;
+    spec.seconds = 3;
+    make_test_movie(spec, review.dir / "take.mp4");
+    const std::string id = review.new_preview();
+    REQUIRE(http_upload(review.port, "/pictures/preview-files/" + id, review.token, "take.mp4",
+                        read_file(review.dir / "take.mp4")).status == 201);
+    REQUIRE(review.wait_for(id) == "ready");
+
+    const std::string movie = "http://127.0.0.1:" + std::to_string(review.port) + "/api/movies/originals/preview-files/" +
+                              id + ".mp4";
+    const std::string page = R"(<!doctype html><html><body data-result="pending">
+<video id="v" preload="auto" muted src=")" + movie + R"("></video>
+<script>
+const v = document.getElementById('v');
+v.addEventListener('loadedmetadata', () => { v.currentTime = 2; });
+v.addEventListener('seeked', () => {
+  document.body.setAttribute('data-result', 'seeked=' + v.currentTime.toFixed(2) + ';duration=' + v.duration.toFixed(2));
+});
+v.addEventListener('error', () => {
+  document.body.setAttribute('data-result', 'error=' + (v.error ? v.error.code : '?'));
+});
+</script></body></html>)";
+    PageServer server(page, review.token);
+    const std::string dom = browser_dom("http://127.0.0.1:" + std::to_string(server.port()) + "/", review.dir / "profile");
+    INFO(dom);
+    const auto at = dom.find("data-result=\"seeked=");
+    REQUIRE(at != std::string::npos);
+    double seeked = 0, duration = 0;
+    REQUIRE(std::sscanf(dom.c_str() + at, "data-result=\"seeked=%lf;duration=%lf", &seeked, &duration) == 2);
+    CHECK(seeked == Approx(2.0).margin(0.05));
+    CHECK(duration == Approx(3.0).margin(0.1)); // the AAC track may end a few ms later
 }
