@@ -96,6 +96,7 @@ MovieProbe read_probe(const fs::path& path) {
     probe.width = params->width;
     probe.height = params->height;
     probe.video_codec = avcodec_get_name(params->codec_id);
+    probe.rotation = av::display_rotation(video);
     const char* pixel_format = av_get_pix_fmt_name(static_cast<AVPixelFormat>(params->format));
     probe.pixel_format = pixel_format ? pixel_format : "";
 
