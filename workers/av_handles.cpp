@@ -125,6 +125,26 @@ CodecContext open_decoder(const AVStream* stream) {
     return decoder;
 }
 
+void send_to_decoder(AVCodecContext* decoder, const AVPacket* packet, std::string_view what) {
+    const int code = avcodec_send_packet(decoder, packet);
+    if (code == AVERROR(ENOMEM))
+        check(code, what);
+}
+
+Decoded receive_from_decoder(AVCodecContext* decoder, AVFrame* frame, std::string_view what) {
+    for (int errors = 0;; ++errors) {
+        const int code = avcodec_receive_frame(decoder, frame);
+        if (code >= 0)
+            return Decoded::frame;
+        if (code == AVERROR(EAGAIN))
+            return Decoded::needs_input;
+        if (code == AVERROR_EOF)
+            return Decoded::finished;
+        if (code == AVERROR(ENOMEM) || errors == 1000)
+            check(code, what);
+    }
+}
+
 double display_rotation(const AVStream* stream) {
     const uint8_t* matrix = av_stream_get_side_data(stream, AV_PKT_DATA_DISPLAYMATRIX, nullptr);
     if (!matrix)

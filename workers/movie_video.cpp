@@ -97,21 +97,13 @@ double VideoPath::seconds_encoded() const {
 }
 
 void VideoPath::send(const AVPacket* packet) {
-    const int code = avcodec_send_packet(m_decoder.get(), packet);
-    // A damaged packet is skipped, as ffmpeg does; a reading error ends the movie elsewhere.
-    if (code < 0 && code != AVERROR_INVALIDDATA && code != AVERROR_EOF)
-        av::check(code, "the video cannot be decoded");
+    av::send_to_decoder(m_decoder.get(), packet, "the video cannot be decoded");
     receive_frames();
 }
 
 void VideoPath::receive_frames() {
-    for (;;) {
-        const int code = avcodec_receive_frame(m_decoder.get(), m_decoded.get());
-        if (code == AVERROR(EAGAIN) || code == AVERROR_EOF)
-            return;
-        if (code == AVERROR_INVALIDDATA)
-            continue;
-        av::check(code, "the video cannot be decoded");
+    while (av::receive_from_decoder(m_decoder.get(), m_decoded.get(),
+                                    "the video cannot be decoded") == av::Decoded::frame) {
         push(m_decoded.get());
         av_frame_unref(m_decoded.get());
     }
@@ -223,8 +215,7 @@ void VideoPath::encode(AVFrame* frame) {
 }
 
 void VideoPath::finish() {
-    av::check(avcodec_send_packet(m_decoder.get(), nullptr), "the video decoder cannot flush");
-    receive_frames();
+    send(nullptr);
     if (m_pictures_decoded == 0)
         throw av::Failure("no picture of the movie can be decoded");
     // The rate filter needs the end time to know how long the last picture lasts.
