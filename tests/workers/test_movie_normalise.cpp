@@ -12,6 +12,8 @@
 #include <filesystem>
 #include <fstream>
 #include <random>
+#include <thread>
+#include <vector>
 
 namespace fs = std::filesystem;
 using namespace slate::workers;
@@ -267,5 +269,30 @@ TEST_CASE("damaged bytes inside movies are answered, never a crash", "[workers][
             CHECK(sheet.ok == fs::exists(dir.path / "tile.png"));
             fs::remove(dir.path / "tile.png");
         }
+    }
+}
+
+TEST_CASE("normalisations run side by side share nothing", "[workers][movie]") {
+    TempDir dir;
+    make_test_movie({}, dir.path / "source.mp4");
+    TestMovieSpec silent;
+    silent.container = "matroska";
+    silent.audio_codec.clear();
+    make_test_movie(silent, dir.path / "silent.mkv");
+    NormaliseResult results[4];
+    std::vector<std::thread> threads;
+    for (int index = 0; index < 4; ++index)
+        threads.emplace_back([&, index] {
+            const fs::path source = dir.path / (index % 2 ? "silent.mkv" : "source.mp4");
+            results[index] = normalise_movie(
+                source, dir.path / ("out" + std::to_string(index) + ".mp4"), small_target());
+        });
+    for (std::thread& thread : threads)
+        thread.join();
+    for (int index = 0; index < 4; ++index) {
+        INFO("run " << index << ": " << results[index].reason);
+        CHECK(results[index].ok);
+        CHECK(results[index].frame_count == 25);
+        CHECK(results[index].silent_audio == (index % 2 == 1));
     }
 }
