@@ -2,6 +2,7 @@
 
 #include "engine/log.h"
 
+#include <cmath>
 #include <cstdarg>
 #include <mutex>
 #include <new>
@@ -122,6 +123,38 @@ CodecContext open_decoder(const AVStream* stream) {
     check(avcodec_open2(decoder.get(), codec, nullptr),
           std::string("the ") + codec->name + " decoder cannot be opened");
     return decoder;
+}
+
+void send_to_decoder(AVCodecContext* decoder, const AVPacket* packet, std::string_view what) {
+    const int code = avcodec_send_packet(decoder, packet);
+    if (code == AVERROR(ENOMEM))
+        check(code, what);
+}
+
+Decoded receive_from_decoder(AVCodecContext* decoder, AVFrame* frame, std::string_view what) {
+    for (int errors = 0;; ++errors) {
+        const int code = avcodec_receive_frame(decoder, frame);
+        if (code >= 0)
+            return Decoded::frame;
+        if (code == AVERROR(EAGAIN))
+            return Decoded::needs_input;
+        if (code == AVERROR_EOF)
+            return Decoded::finished;
+        if (code == AVERROR(ENOMEM) || errors == 1000)
+            check(code, what);
+    }
+}
+
+double display_rotation(const AVStream* stream) {
+    const uint8_t* matrix = av_stream_get_side_data(stream, AV_PKT_DATA_DISPLAYMATRIX, nullptr);
+    if (!matrix)
+        return 0.0;
+    // The matrix answers counter-clockwise; ffmpeg negates, rounds to whole degrees, wraps.
+    double degrees = -std::round(av_display_rotation_get(reinterpret_cast<const int32_t*>(matrix)));
+    if (std::isnan(degrees))
+        return 0.0;
+    degrees -= 360.0 * std::floor(degrees / 360.0 + 0.9 / 360.0);
+    return degrees;
 }
 
 double frame_seconds(const AVFrame* frame, const AVStream* stream, const AVFormatContext* input) {

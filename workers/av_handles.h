@@ -12,6 +12,7 @@ extern "C" {
 #include <libavfilter/avfilter.h>
 #include <libavformat/avformat.h>
 #include <libavutil/audio_fifo.h>
+#include <libavutil/display.h>
 #include <libavutil/pixdesc.h>
 #include <libswresample/swresample.h>
 #include <libswscale/swscale.h>
@@ -113,6 +114,20 @@ int first_audio_stream(const AVFormatContext* input);
 
 /// An opened decoder for `stream`, using every core (thread count 0: FFmpeg's automatic).
 CodecContext open_decoder(const AVStream* stream);
+
+/// Sends `packet` (nullptr: the end) to a decoder. A damaged packet is skipped, as ffmpeg
+/// does; only running out of memory throws.
+void send_to_decoder(AVCodecContext* decoder, const AVPacket* packet, std::string_view what);
+
+enum class Decoded { frame, needs_input, finished };
+
+/// The decoder's next frame into `frame`, skipping frames it reports damaged (as ffmpeg
+/// does); throws only when out of memory or when it reports nothing but errors.
+Decoded receive_from_decoder(AVCodecContext* decoder, AVFrame* frame, std::string_view what);
+
+/// The degrees a stream's pictures are turned clockwise for display, as ffmpeg's autorotate
+/// reads its display matrix (a phone's portrait movie: 90), in [0, 360); 0 without one.
+double display_rotation(const AVStream* stream);
 
 /// The stream's time of a frame in seconds from the start of the movie (the container's
 /// start time subtracted), from its best-effort timestamp.

@@ -5,4 +5,11 @@ namespace slate::workers {
 class WorkerPool;
 struct JobResult;
 class JobHandlers;
+struct MovieProbe;
+struct NormaliseTarget;
+struct NormaliseResult;
+struct MovieFrame;
+struct MoviePicture;
+struct TileGeometry;
+struct TileSheet;
 }

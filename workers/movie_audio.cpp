@@ -82,16 +82,9 @@ void AudioPath::open_encoder(int sample_rate, const AVChannelLayout& layout) {
 }
 
 void AudioPath::send(const AVPacket* packet) {
-    const int code = avcodec_send_packet(m_decoder.get(), packet);
-    if (code < 0 && code != AVERROR_INVALIDDATA && code != AVERROR_EOF)
-        av::check(code, "the audio cannot be decoded");
-    for (;;) {
-        const int received = avcodec_receive_frame(m_decoder.get(), m_decoded.get());
-        if (received == AVERROR(EAGAIN) || received == AVERROR_EOF)
-            return;
-        if (received == AVERROR_INVALIDDATA)
-            continue;
-        av::check(received, "the audio cannot be decoded");
+    av::send_to_decoder(m_decoder.get(), packet, "the audio cannot be decoded");
+    while (av::receive_from_decoder(m_decoder.get(), m_decoded.get(),
+                                    "the audio cannot be decoded") == av::Decoded::frame) {
         convert(m_decoded.get());
         av_frame_unref(m_decoded.get());
         encode_from_fifo(false);

@@ -35,27 +35,23 @@ public:
     /// The next picture into `frame`; false at the end of the movie.
     bool next(AVFrame* frame) {
         for (;;) {
-            const int code = avcodec_receive_frame(m_decoder.get(), frame);
-            if (code == 0)
-                return true;
-            if (code == AVERROR_EOF)
-                return false;
-            if (code != AVERROR(EAGAIN) && code != AVERROR_INVALIDDATA)
-                av::check(code, "the video cannot be decoded");
-            if (code == AVERROR_INVALIDDATA)
-                continue;
+            switch (
+                av::receive_from_decoder(m_decoder.get(), frame, "the video cannot be decoded")) {
+            case av::Decoded::frame: return true;
+            case av::Decoded::finished: return false;
+            case av::Decoded::needs_input: break;
+            }
+            if (m_draining)
+                return false; // a decoder that asks for more after the end has no more
             const int read = av_read_frame(m_input.get(), m_packet.get());
             if (read == AVERROR_EOF) {
-                av::check(avcodec_send_packet(m_decoder.get(), nullptr),
-                          "the video decoder cannot flush");
+                av::send_to_decoder(m_decoder.get(), nullptr, "the video cannot be decoded");
+                m_draining = true;
                 continue;
             }
             av::check(read, "the movie cannot be read");
-            if (m_packet->stream_index == m_index) {
-                const int sent = avcodec_send_packet(m_decoder.get(), m_packet.get());
-                if (sent < 0 && sent != AVERROR_INVALIDDATA) // a damaged packet is skipped
-                    av::check(sent, "the video cannot be decoded");
-            }
+            if (m_packet->stream_index == m_index)
+                av::send_to_decoder(m_decoder.get(), m_packet.get(), "the video cannot be decoded");
             av_packet_unref(m_packet.get());
         }
     }
@@ -69,6 +65,7 @@ public:
         if (avformat_seek_file(m_input.get(), m_index, std::numeric_limits<int64_t>::min(), target,
                                target, 0) >= 0)
             avcodec_flush_buffers(m_decoder.get());
+        m_draining = false;
     }
 
     double seconds(const AVFrame* frame) const {
@@ -88,6 +85,7 @@ private:
     int m_index = -1;
     AVStream* m_stream = nullptr;
     av::CodecContext m_decoder;
+    bool m_draining = false;
 };
 
 /// The deprecated "J" formats are their plain twin in full range.

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <string_view>
 
 namespace fs = std::filesystem;
 
@@ -61,8 +62,10 @@ std::string seconds_text(double seconds) {
 
 /// Throws Failure when the file is shorter than its own header says.
 void check_complete(AVFormatContext* input, int64_t file_size, double fps) {
-    if (index_end(input) > file_size)
-        throw av::Failure("the movie is truncated: its index points past the end of the file");
+    // MP4/MOV indexes hold exact file offsets (other demuxers' may be relative or rebuilt).
+    const bool exact_index = std::string_view(input->iformat->name).starts_with("mov,");
+    if (exact_index && index_end(input) > file_size)
+        throw av::Failure("the movie is cut short or damaged: its index points past the end of the file");
     if (input->duration == AV_NOPTS_VALUE || input->duration <= 0 ||
         input->duration_estimation_method == AVFMT_DURATION_FROM_BITRATE)
         return;
@@ -96,6 +99,7 @@ MovieProbe read_probe(const fs::path& path) {
     probe.width = params->width;
     probe.height = params->height;
     probe.video_codec = avcodec_get_name(params->codec_id);
+    probe.rotation = av::display_rotation(video);
     const char* pixel_format = av_get_pix_fmt_name(static_cast<AVPixelFormat>(params->format));
     probe.pixel_format = pixel_format ? pixel_format : "";
 

@@ -17,7 +17,9 @@ struct MovieProbe {
 
     std::string container;     ///< FFmpeg's demuxer name ("mov,mp4,m4a,3gp,3g2,mj2", "avi", …)
     int64_t file_size = 0;     ///< bytes
-    int width = 0, height = 0; ///< stored picture size of the first video stream
+    int width = 0, height = 0; ///< stored picture size of the first video stream (Zou's
+                               ///< ffprobe width/height: not turned by `rotation`)
+    double rotation = 0;       ///< degrees clockwise the pictures are shown turned (0, 90, …)
     Rational sample_aspect_ratio{1, 1};  ///< pixel shape; 1:1 when the file does not say
     Rational display_aspect_ratio{0, 1}; ///< width·SAR : height, reduced (16:9)
     double duration = 0;     ///< seconds: the video stream's duration, else the container's

@@ -8,6 +8,7 @@ extern "C" {
 #include <libavutil/opt.h>
 }
 
+#include <cmath>
 #include <cstdio>
 
 namespace slate::workers {
@@ -17,15 +18,33 @@ std::string text_of(AVRational value) {
     return std::to_string(value.num) + "/" + std::to_string(value.den);
 }
 
+/// Pictures turned upright as ffmpeg does by default (autorotate), before Zou's filter: a
+/// phone's portrait movie is normalised standing, pillarboxed in the landscape canvas.
+std::string upright_filter(double rotation) {
+    if (std::abs(rotation - 90) < 1.0)
+        return "transpose=clock,";
+    if (std::abs(rotation - 180) < 1.0)
+        return "hflip,vflip,";
+    if (std::abs(rotation - 270) < 1.0)
+        return "transpose=cclock,";
+    if (std::abs(rotation) > 1.0 && std::abs(rotation - 360) > 1.0) {
+        char text[64];
+        std::snprintf(text, sizeof text, "rotate=%f*PI/180,", rotation);
+        return text;
+    }
+    return "";
+}
+
 /// Zou's video filter (media.md §4.3-5), then the output rate and pixel format. The rate
 /// filter starts its output at `start` seconds, as ffmpeg -r does at 0: a movie whose first
 /// picture comes a little late (after the sound's priming) still gets a picture at 0.
-std::string filter_description(const NormaliseTarget& target, double start) {
+std::string filter_description(const NormaliseTarget& target, double start, double rotation) {
     char start_text[32];
     std::snprintf(start_text, sizeof start_text, "%.6f", start);
     const std::string w = std::to_string(target.width);
     const std::string h = std::to_string(target.height);
-    return "scale=trunc(iw*sar/2)*2:ih:flags=bicubic,"
+    return upright_filter(rotation) +
+           "scale=trunc(iw*sar/2)*2:ih:flags=bicubic,"
            "scale=" +
            w + ":" + h +
            ":force_original_aspect_ratio=decrease:force_divisible_by=2:flags=bicubic,"
@@ -78,21 +97,13 @@ double VideoPath::seconds_encoded() const {
 }
 
 void VideoPath::send(const AVPacket* packet) {
-    const int code = avcodec_send_packet(m_decoder.get(), packet);
-    // A damaged packet is skipped, as ffmpeg does; a reading error ends the movie elsewhere.
-    if (code < 0 && code != AVERROR_INVALIDDATA && code != AVERROR_EOF)
-        av::check(code, "the video cannot be decoded");
+    av::send_to_decoder(m_decoder.get(), packet, "the video cannot be decoded");
     receive_frames();
 }
 
 void VideoPath::receive_frames() {
-    for (;;) {
-        const int code = avcodec_receive_frame(m_decoder.get(), m_decoded.get());
-        if (code == AVERROR(EAGAIN) || code == AVERROR_EOF)
-            return;
-        if (code == AVERROR_INVALIDDATA)
-            continue;
-        av::check(code, "the video cannot be decoded");
+    while (av::receive_from_decoder(m_decoder.get(), m_decoded.get(),
+                                    "the video cannot be decoded") == av::Decoded::frame) {
         push(m_decoded.get());
         av_frame_unref(m_decoded.get());
     }
@@ -161,9 +172,9 @@ void VideoPath::build_graph(const AVFrame* first) {
     // The first graph starts the output at 0; one made after a size change where it changed.
     const double start =
         m_pictures_decoded > 1 ? double(first->pts) * av_q2d(m_stream->time_base) : 0.0;
-    const int code =
-        avfilter_graph_parse_ptr(m_graph.get(), filter_description(m_target, start).c_str(),
-                                 &open_inputs, &open_outputs, nullptr);
+    const int code = avfilter_graph_parse_ptr(
+        m_graph.get(), filter_description(m_target, start, av::display_rotation(m_stream)).c_str(),
+        &open_inputs, &open_outputs, nullptr);
     avfilter_inout_free(&open_inputs);
     avfilter_inout_free(&open_outputs);
     av::check(code, "the video filter cannot be made");
@@ -204,8 +215,7 @@ void VideoPath::encode(AVFrame* frame) {
 }
 
 void VideoPath::finish() {
-    av::check(avcodec_send_packet(m_decoder.get(), nullptr), "the video decoder cannot flush");
-    receive_frames();
+    send(nullptr);
     if (m_pictures_decoded == 0)
         throw av::Failure("no picture of the movie can be decoded");
     // The rate filter needs the end time to know how long the last picture lasts.

@@ -156,6 +156,15 @@ void make_test_movie(const TestMovieSpec& spec, const std::filesystem::path& pat
     if (video.encoder->pix_fmt == AV_PIX_FMT_YUVJ420P)
         video.encoder->color_range = AVCOL_RANGE_JPEG;
     open_encoder(video, video_codec, output.get());
+    if (spec.rotation != 0) {
+        uint8_t* matrix =
+            av_stream_new_side_data(video.stream, AV_PKT_DATA_DISPLAYMATRIX, sizeof(int32_t) * 9);
+        if (!matrix)
+            throw std::bad_alloc();
+        // Set takes a clockwise angle (get answers counter-clockwise): as a phone writes it,
+        // ffprobe then says "rotation of -90.00 degrees".
+        av_display_rotation_set(reinterpret_cast<int32_t*>(matrix), spec.rotation);
+    }
 
     // The sound: a mono 440 Hz sine, in the encoder's format and frame size.
     if (sources.size() == 2) {
@@ -255,16 +264,14 @@ RgbPicture packed(const AVFrame* frame) {
 
 } // namespace
 
-RgbPicture test_source_frame(const TestMovieSpec& spec, int64_t index, int width, int height) {
-    const std::string scale = width > 0 ? ",scale=" + std::to_string(width) + ":" +
-                                              std::to_string(height) + ":flags=bicubic"
-                                        : "";
+RgbPicture test_source_frame(const TestMovieSpec& spec, int64_t index, const std::string& filters) {
     Source source;
     build_graph(source,
                 "testsrc2=size=" + std::to_string(spec.width) + "x" + std::to_string(spec.height) +
                     ":rate=" + std::to_string(spec.fps_num) + "/" + std::to_string(spec.fps_den) +
                     ",trim=start_frame=" + std::to_string(index) +
-                    ":end_frame=" + std::to_string(index + 1) + scale + ",format=rgb24",
+                    ":end_frame=" + std::to_string(index + 1) +
+                    (filters.empty() ? "" : "," + filters) + ",format=rgb24",
                 false);
     av::Frame frame = av::make_frame();
     av::check(av_buffersink_get_frame(source.sink, frame.get()), "test source frame");

@@ -137,6 +137,33 @@ TEST_CASE("the first frame of a normalised anamorphic movie is letterboxed in bl
     CHECK_FALSE(rows_black(first, 180, 181));
 }
 
+TEST_CASE("a phone's portrait movie is normalised upright, pillarboxed", "[workers][movie]") {
+    TempDir dir;
+    TestMovieSpec spec;
+    spec.rotation = 90; // stored 320×180, shown 180×320
+    make_test_movie(spec, dir.path / "portrait.mp4");
+    const auto normalised = normalise_movie(dir.path / "portrait.mp4", dir.path / "out.mp4",
+                                            {640, 360, {25, 1}, 2'000'000});
+    INFO(normalised.reason);
+    REQUIRE(normalised.ok);
+    CHECK((normalised.width == 640 && normalised.height == 360));
+    const MovieFrame frame = extract_frame(dir.path / "out.mp4", 0);
+    REQUIRE(frame.ok);
+    const RgbPicture first = as_picture(frame);
+    // 180×320 fitted to 202×360, at column 218 (chroma-aligned): black on both sides.
+    CHECK(rows_black(crop(first, 0, 0, 208, 360), 0, 360));
+    CHECK(rows_black(crop(first, 432, 0, 208, 360), 0, 360));
+    CHECK_FALSE(rows_black(crop(first, 218, 0, 2, 360), 0, 360));
+    CHECK_FALSE(rows_black(crop(first, 418, 0, 2, 360), 0, 360));
+    // Turned clockwise, as the display matrix says, not the other way.
+    const RgbPicture upright = crop(first, 218, 0, 202, 360);
+    const double clockwise = mean_difference(
+        test_source_frame(spec, 0, "transpose=clock,scale=202:360:flags=bicubic"), upright);
+    const double counter = mean_difference(
+        test_source_frame(spec, 0, "transpose=cclock,scale=202:360:flags=bicubic"), upright);
+    CHECK(clockwise < counter);
+}
+
 TEST_CASE("the tile sheet holds every picture in Zou's grid", "[workers][movie]") {
     TempDir dir;
     TestMovieSpec spec;
@@ -156,12 +183,17 @@ TEST_CASE("the tile sheet holds every picture in Zou's grid", "[workers][movie]"
     for (const int index : {0, 9, 30, 47}) {
         INFO("cell " << index);
         const int x = (index % 8) * 178, y = (index / 8) * 100;
-        const double own = mean_difference(test_source_frame(spec, index, 178, 100), tile, x, y);
+        const double own = mean_difference(
+            test_source_frame(spec, index, "scale=178:100:flags=bicubic"), tile, x, y);
         CHECK(own < 6.0);
         if (index > 0)
-            CHECK(own < mean_difference(test_source_frame(spec, index - 1, 178, 100), tile, x, y));
+            CHECK(own <
+                  mean_difference(test_source_frame(spec, index - 1, "scale=178:100:flags=bicubic"),
+                                  tile, x, y));
         if (index < 47)
-            CHECK(own < mean_difference(test_source_frame(spec, index + 1, 178, 100), tile, x, y));
+            CHECK(own <
+                  mean_difference(test_source_frame(spec, index + 1, "scale=178:100:flags=bicubic"),
+                                  tile, x, y));
     }
 
     // One second at 25 fps: 25 pictures in 4 rows, the last 7 cells black.

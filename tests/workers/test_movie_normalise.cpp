@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "support/make_test_movie.h"
+#include "workers/movie_frames.h"
 #include "workers/movie_normalise.h"
 #include "workers/movie_probe.h"
 
@@ -11,6 +12,8 @@
 #include <filesystem>
 #include <fstream>
 #include <random>
+#include <thread>
+#include <vector>
 
 namespace fs = std::filesystem;
 using namespace slate::workers;
@@ -230,4 +233,66 @@ TEST_CASE("corrupt sources and bad targets leave no output behind", "[workers][m
     CHECK_FALSE(odd.ok);
     CHECK(odd.reason.find("even") != std::string::npos);
     CHECK_FALSE(fs::exists(dir.path / "odd.mp4"));
+}
+
+TEST_CASE("damaged bytes inside movies are answered, never a crash", "[workers][movie]") {
+    // Damaged data is decoded as far as it goes, as ffmpeg does: a result either way.
+    TempDir dir;
+    std::mt19937 random(2024);
+    for (const char* container : {"mp4", "matroska", "avi"}) {
+        TestMovieSpec spec;
+        spec.container = container;
+        spec.video_codec = std::string(container) == "avi" ? "mjpeg" : "libx264";
+        spec.audio_codec = std::string(container) == "avi" ? "pcm_s16le" : "aac";
+        const fs::path good = dir.path / ("good." + std::string(container));
+        make_test_movie(spec, good);
+        const auto size = static_cast<size_t>(fs::file_size(good));
+        for (int round = 0; round < 4; ++round) {
+            INFO(container << " round " << round);
+            std::string bytes(size, '\0');
+            std::ifstream(good, std::ios::binary).read(bytes.data(), std::streamsize(size));
+            // 0.5% of the bytes past the first kilobyte, set at random.
+            std::uniform_int_distribution<size_t> where(1024, size - 1);
+            for (size_t hit = 0; hit < size / 200; ++hit)
+                bytes[where(random)] = static_cast<char>(random());
+            const fs::path damaged = dir.path / "damaged.bin";
+            std::ofstream(damaged, std::ios::binary).write(bytes.data(), std::streamsize(size));
+            const fs::path output = dir.path / "damaged.mp4";
+            const auto result = normalise_movie(damaged, output, small_target());
+            CHECK(result.ok == fs::exists(output));
+            CHECK((result.ok || !result.reason.empty()));
+            CHECK_FALSE(fs::exists(output.string() + ".part"));
+            fs::remove(output);
+            const MovieFrame frame = extract_frame(damaged, 0.5);
+            CHECK((frame.ok || !frame.reason.empty()));
+            const TileSheet sheet = build_tile_sheet(damaged, dir.path / "tile.png");
+            CHECK(sheet.ok == fs::exists(dir.path / "tile.png"));
+            fs::remove(dir.path / "tile.png");
+        }
+    }
+}
+
+TEST_CASE("normalisations run side by side share nothing", "[workers][movie]") {
+    TempDir dir;
+    make_test_movie({}, dir.path / "source.mp4");
+    TestMovieSpec silent;
+    silent.container = "matroska";
+    silent.audio_codec.clear();
+    make_test_movie(silent, dir.path / "silent.mkv");
+    NormaliseResult results[4];
+    std::vector<std::thread> threads;
+    for (int index = 0; index < 4; ++index)
+        threads.emplace_back([&, index] {
+            const fs::path source = dir.path / (index % 2 ? "silent.mkv" : "source.mp4");
+            results[index] = normalise_movie(
+                source, dir.path / ("out" + std::to_string(index) + ".mp4"), small_target());
+        });
+    for (std::thread& thread : threads)
+        thread.join();
+    for (int index = 0; index < 4; ++index) {
+        INFO("run " << index << ": " << results[index].reason);
+        CHECK(results[index].ok);
+        CHECK(results[index].frame_count == 25);
+        CHECK(results[index].silent_audio == (index % 2 == 1));
+    }
 }

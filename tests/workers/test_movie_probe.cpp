@@ -47,6 +47,7 @@ TEST_CASE("an MP4 with H.264 and AAC is probed", "[workers][movie]") {
     CHECK(probe.frame_count == 25);
     CHECK(probe.sample_aspect_ratio == Rational{1, 1});
     CHECK(probe.display_aspect_ratio == Rational{16, 9});
+    CHECK(probe.rotation == 0);
     CHECK(probe.has_audio);
     CHECK(probe.audio_codec == "aac");
     CHECK(probe.audio_sample_rate == 48000);
@@ -71,6 +72,14 @@ TEST_CASE("other containers, an anamorphic stream and a silent movie are probed"
     CHECK(probe.sample_aspect_ratio == Rational{4, 3});
     CHECK(probe.display_aspect_ratio == Rational{64, 27}); // 320·4 : 180·3
     CHECK(probe.audio_codec == "pcm_s16le");
+
+    TestMovieSpec portrait;
+    portrait.rotation = 90;
+    make_test_movie(portrait, dir.path / "portrait.mp4");
+    probe = probe_movie(dir.path / "portrait.mp4");
+    REQUIRE(probe.ok);
+    CHECK(probe.rotation == 90);
+    CHECK((probe.width == 320 && probe.height == 180)); // stored size, as ffprobe says
 
     TestMovieSpec mkv;
     mkv.container = "matroska";
