@@ -335,6 +335,11 @@ RouteList auth_routes() {
         {Method::post, "/auth/totp", Access::jwt, enable_totp},
         {Method::del, "/auth/totp", Access::jwt, disable_totp},
         {Method::put, "/auth/recovery-codes", Access::jwt, new_recovery_codes},
+        {Method::get, "/actions/persons/{person_id}/invite", Access::admin,
+         [](Request& r, Services& s) {
+             s.password_reset.invite(r.param("person_id"));
+             return json_reply(200, R"({"success":true,"message":"Email sent"})");
+         }},
         {Method::get, "/auth/fido", Access::open, fido_challenge},
         {Method::put, "/auth/fido", Access::jwt, pre_register_fido},
         {Method::post, "/auth/fido", Access::jwt, register_fido},

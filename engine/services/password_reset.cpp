@@ -1,5 +1,7 @@
 #include "engine/services/password_reset.h"
 
+#include "engine/uuid.h"
+
 #include "engine/auth/password.h"
 #include "engine/config.h"
 #include "engine/db/pool.h"
@@ -66,6 +68,37 @@ void PasswordReset::request(const std::string& email, const std::string& client_
                 "within two hours:</p><p><a href=\"" + html_escape(url) + "\">" + html_escape(url) +
                 "</a></p><p>If you did not ask for it, ignore this message: your password stays "
                 "as it is.</p>";
+    m_mailer.send(mail);
+}
+
+void PasswordReset::invite(const std::string& person_id) {
+    auto connection = m_pool.acquire();
+    if (!is_uuid(person_id))
+        throw_not_found(not_found_message);
+    const auto person = connection->exec(
+        "SELECT email, first_name, is_bot FROM person WHERE id = $1::uuid", {person_id});
+    if (person.rows() == 0)
+        throw_not_found(not_found_message);
+    if (person.get_bool(0, "is_bot"))
+        throw_forbidden();
+    const std::string address = person.optional(0, "email").value_or("");
+    const std::string token = auth::random_code(64);
+    queries::store_reset_token(*connection, address, token, 7 * 24 * 3600);
+    const std::string url = m_config.domain_protocol + "://" + m_config.domain_name +
+                            "/reset-change-password?email=" + query_escape(address) + "&token=" + token +
+                            "&type=new";
+    const std::string organisation(queries::get_or_create_organisation(*connection).get(0, "name"));
+    const std::string first_name = person.optional(0, "first_name").value_or("");
+    Mail mail;
+    mail.to = address;
+    mail.subject = "You are invited by " + organisation + " to join their Kitsu platform";
+    mail.text = "Hello " + first_name + ",\n\nYou are invited by " + organisation +
+                " to join their team on Kitsu.\nYour login is: " + address + "\nSet your password to continue:\n\n" +
+                url + "\n";
+    mail.html = "<p>Hello " + html_escape(first_name) + ",</p><p>You are invited by " + html_escape(organisation) +
+                " to join their team on Kitsu.</p><p>Your login is: <strong>" + html_escape(address) +
+                "</strong></p><p>Set your password to continue:</p><p class=\"cta\"><a class=\"button\" href=\"" +
+                html_escape(url) + "\">Set your password</a></p>";
     m_mailer.send(mail);
 }
 

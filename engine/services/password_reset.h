@@ -17,6 +17,10 @@ public:
     /// nothing about whether the account exists.
     void request(const std::string& email, const std::string& client_ip);
 
+    /// GET /actions/persons/<id>/invite: mails the person a link to set their password (a
+    /// reset token good seven days, link type "new"). 404 for an unknown person, 403 for a bot.
+    void invite(const std::string& person_id);
+
     /// PUT /auth/reset-password: sets the password when the token matches and is alive.
     void apply(const std::string& email, const std::string& token, const std::string& password,
                const std::string& confirmation);

@@ -72,3 +72,28 @@ TEST_CASE("an unknown address gets the same answer and no mail", "[api][pg]") {
     CHECK(http_post(server.port(), "/auth/reset-password", "{}").status == 400);
     CHECK_FALSE(server.mail().wait_for(1, 1));
 }
+
+TEST_CASE("an invitation mails a link to set a first password", "[api][pg]") {
+    TestServer server;
+    const int port = server.port();
+    const std::string token = server.login();
+    const std::string person = server.create_person("invited@example.com", "unused-password-1", "user");
+    const auto sent = http_get(port, "/actions/persons/" + person + "/invite", token);
+    INFO(sent.body);
+    CHECK(sent.status == 200);
+    CHECK(sent.body == R"({"success":true,"message":"Email sent"})");
+    REQUIRE(server.mail().wait_for(1));
+    const std::string raw = server.mail().messages().at(0);
+    const std::string mail = quoted_printable_decode(raw);
+    CHECK(mail.find("invited@example.com") != std::string::npos);
+    CHECK(mail.find("type=new") != std::string::npos);
+    const std::string invitation = token_in(raw); // decodes once itself
+    CHECK(http_call(port, "PUT", "/auth/reset-password", "",
+                    R"({"email":"invited@example.com","token":")" + invitation +
+                        R"(","password":"my-first-password","password2":"my-first-password"})").status == 200);
+    CHECK(server.login("invited@example.com", "my-first-password").size() > 10);
+
+    CHECK(http_get(port, "/actions/persons/6f0c27a1-42c8-4a93-9d1c-0a6c9c0f1e55/invite", token).status == 404);
+    const auto artist = server.login("invited@example.com", "my-first-password");
+    CHECK(http_get(port, "/actions/persons/" + person + "/invite", artist).status == 403);
+}
