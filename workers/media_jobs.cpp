@@ -69,6 +69,14 @@ JobHandlers media_handlers(const engine::storage::LocalFileStore& files, const M
     handlers.add(preview_frame_job, [&files](const std::string& payload, engine::db::Connection& c) {
         return run_preview_frame(files, payload, c);
     });
+    handlers.add(fitted_picture_job, [](const std::string& payload, engine::db::Connection&) {
+        const auto args = engine::parse_json_object(payload);
+        const auto made = make_fitted_picture(engine::optional_string(*args, "source"),
+                                              engine::optional_string(*args, "output"),
+                                              args->optValue<int>("width", 400), args->optValue<int>("height", 400),
+                                              args->optValue<bool>("hdr", false));
+        return made.ok ? JobResult::ok() : JobResult::failed(made.reason);
+    });
     handlers.add(preview_tile_job, [&files](const std::string& payload, engine::db::Connection& c) {
         return run_preview_tile(files, payload, c);
     });

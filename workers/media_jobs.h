@@ -27,6 +27,10 @@ constexpr const char* preview_frame_job = "preview-frame";
 /// {"preview_file_id", "output"}: written to `output` and stored as tiles-<id>.
 constexpr const char* preview_tile_job = "preview-tile";
 
+/// Job kind of a picture fitted on a canvas. Payload: {"source", "output", "width", "height",
+/// "hdr"}: the PNG is written to `output`; the source is left to the caller.
+constexpr const char* fitted_picture_job = "fitted-picture";
+
 /// The handlers of every media job kind, storing into `files` (which must outlive the pool).
 JobHandlers media_handlers(const engine::storage::LocalFileStore& files, const MovieSettings& movies);
 

@@ -69,7 +69,84 @@ bool save_png(VipsImage* image, const fs::path& path) {
     return vips_pngsave(image, path.c_str(), "strip", TRUE, nullptr) == 0;
 }
 
+/// Zou's turn_into_thumbnail: the picture fitted on a transparent W×H canvas (an RGBA PNG).
+bool letterbox(VipsImage* rgba, int canvas_w, int canvas_h, const fs::path& path) {
+    const Placement place = thumbnail_placement(rgba->Xsize, rgba->Ysize, canvas_w, canvas_h);
+    Image resized, framed;
+    VipsImage* embedded = nullptr;
+    double transparent[] = {0, 0, 0, 0};
+    VipsArrayDouble* background = vips_array_double_new(transparent, 4);
+    const bool done = resize_to(rgba, place.width, place.height, resized) &&
+                      vips_embed(resized.get(), &embedded, place.left, place.top, canvas_w, canvas_h, "extend",
+                                 VIPS_EXTEND_BACKGROUND, "background", background, nullptr) == 0;
+    vips_area_unref(VIPS_AREA(background));
+    if (!done)
+        return false;
+    framed.reset(embedded);
+    return save_png(framed.get(), path);
+}
+
+/// Zou's HDR tone map: values clamped to [0, 1], gamma 1/2.2, scaled to 8 bits. Radiance
+/// values are never negative, and the cast to 8 bits clips what passes 1: the clamp.
+bool tone_map(VipsImage* in, Image& out) {
+    VipsImage *decoded = nullptr, *floats = nullptr, *curved = nullptr, *scaled = nullptr, *bytes = nullptr;
+    Image radiance, a, c, d;
+    if (in->Coding == VIPS_CODING_RAD) { // Radiance files load packed: unpack to floats
+        if (vips_rad2float(in, &decoded, nullptr) != 0)
+            return false;
+        radiance.reset(decoded);
+        in = radiance.get();
+    }
+    if (vips_cast(in, &floats, VIPS_FORMAT_FLOAT, nullptr) != 0)
+        return false;
+    a.reset(floats);
+    if (vips_math2_const1(a.get(), &curved, VIPS_OPERATION_MATH2_POW, 1.0 / 2.2, nullptr) != 0)
+        return false;
+    c.reset(curved);
+    if (vips_linear1(c.get(), &scaled, 255.0, 0.0, nullptr) != 0)
+        return false;
+    d.reset(scaled);
+    if (vips_cast(d.get(), &bytes, VIPS_FORMAT_UCHAR, nullptr) != 0)
+        return false;
+    out.reset(bytes);
+    // The result is display-referred sRGB: say so, so that no colour conversion follows.
+    out->Type = VIPS_INTERPRETATION_sRGB;
+    return true;
+}
+
 } // namespace
+
+FittedPicture make_fitted_picture(const fs::path& source, const fs::path& png, int width, int height,
+                                  bool hdr_tone_map) {
+    init_media_libraries();
+    FittedPicture result;
+    Image loaded(vips_image_new_from_file(source.c_str(), "access", VIPS_ACCESS_SEQUENTIAL, "fail_on",
+                                          VIPS_FAIL_ON_TRUNCATED, nullptr));
+    if (!loaded) {
+        result.reason = vips_reason("the picture cannot be read");
+        return result;
+    }
+    Image colour;
+    if (hdr_tone_map ? !tone_map(loaded.get(), colour) : !to_srgb(loaded.get(), colour)) {
+        result.reason = vips_reason("the picture cannot be converted to sRGB");
+        return result;
+    }
+    Image rgba;
+    if (!with_alpha(colour.get(), rgba)) {
+        result.reason = vips_reason("the picture cannot get an alpha band");
+        return result;
+    }
+    result.width = loaded->Xsize;
+    result.height = loaded->Ysize;
+    if (!letterbox(rgba.get(), width, height, png)) {
+        std::error_code ignored;
+        fs::remove(png, ignored);
+        result.reason = vips_reason("the picture cannot be decoded");
+        return result;
+    }
+    result.ok = true;
+    return result;
+}
 
 void init_media_libraries() {
     static std::once_flag once;
@@ -142,20 +219,7 @@ PictureVariants make_picture_variants(const fs::path& source, const fs::path& ou
         return result;
     }
     auto letterboxed = [&](int canvas_w, int canvas_h, const fs::path& path) {
-        const Placement place = thumbnail_placement(rgba->Xsize, rgba->Ysize, canvas_w, canvas_h);
-        Image resized, framed;
-        VipsImage* embedded = nullptr;
-        double transparent[] = {0, 0, 0, 0};
-        VipsArrayDouble* background = vips_array_double_new(transparent, 4);
-        const bool done =
-            resize_to(rgba.get(), place.width, place.height, resized) &&
-            vips_embed(resized.get(), &embedded, place.left, place.top, canvas_w, canvas_h,
-                       "extend", VIPS_EXTEND_BACKGROUND, "background", background, nullptr) == 0;
-        vips_area_unref(VIPS_AREA(background));
-        if (!done)
-            return false;
-        framed.reset(embedded);
-        return save_png(framed.get(), path);
+        return letterbox(rgba.get(), canvas_w, canvas_h, path);
     };
     result.thumbnail = out_dir / "thumbnail.png";
     result.square_thumbnail = out_dir / "thumbnail-square.png";

@@ -21,6 +21,20 @@ struct PictureVariants {
 PictureVariants make_picture_variants(const std::filesystem::path& source,
                                       const std::filesystem::path& out_dir);
 
+/// A picture fitted on a canvas (avatars, logos, preview background thumbnails).
+struct FittedPicture {
+    bool ok = false;
+    std::string reason;
+    int width = 0, height = 0; ///< of the source
+};
+
+/// Zou's turn_into_thumbnail: the picture read with libvips (any format it reads), made sRGB
+/// RGBA and fitted on a transparent width×height canvas, written as PNG. `hdr_tone_map`: Zou's
+/// tone map of a preview background (clamped to [0, 1], gamma 1/2.2). Nothing is left at
+/// `png` on failure.
+FittedPicture make_fitted_picture(const std::filesystem::path& source, const std::filesystem::path& png, int width,
+                                  int height, bool hdr_tone_map = false);
+
 /// Zou's turn_into_thumbnail geometry: the size the picture is drawn at inside a W×H canvas,
 /// and its offset there. Exposed for tests.
 struct Placement {

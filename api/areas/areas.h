@@ -14,5 +14,6 @@ RouteList file_record_routes();
 RouteList comment_routes();
 RouteList preview_action_routes();
 RouteList preview_download_routes();
+RouteList picture_routes();
 
 } // namespace slate::api

@@ -2,6 +2,8 @@
 
 #include "workers/picture_variants.h"
 
+#include <vips/vips.h>
+
 #include <catch2/catch.hpp>
 
 #include <fstream>
@@ -28,6 +30,22 @@ std::string make_png(const fs::path& dir, int width, int height) {
     const auto made = workers::make_picture_variants(ppm, dir / ("made-" + stem));
     REQUIRE(made.ok);
     return read_file(made.original);
+}
+
+std::string make_hdr(const fs::path& dir, int width, int height) {
+    workers::init_media_libraries();
+    VipsImage *ramp = nullptr, *scaled = nullptr, *rgb = nullptr;
+    REQUIRE(vips_xyz(&ramp, width, height, nullptr) == 0); // two bands: x and y
+    REQUIRE(vips_linear1(ramp, &scaled, 4.0 / width, 0.0, nullptr) == 0);
+    VipsImage* bands[] = {scaled, scaled, scaled};
+    VipsImage* joined = nullptr;
+    REQUIRE(vips_bandjoin(bands, &joined, 3, nullptr) == 0);
+    REQUIRE(vips_extract_band(joined, &rgb, 0, "n", 3, nullptr) == 0);
+    const fs::path path = dir / "background.hdr";
+    REQUIRE(vips_radsave(rgb, path.c_str(), nullptr) == 0);
+    for (VipsImage* image : {ramp, scaled, joined, rgb})
+        g_object_unref(image);
+    return read_file(path);
 }
 
 namespace {

@@ -1,0 +1,307 @@
+// api/areas/pictures.cpp: avatars, project and organisation logos, and preview backgrounds
+// (media.md §9.1, §9.3): uploads fitted on their canvas on the worker pool, then served.
+
+#include "api/areas/areas.h"
+#include "api/file_reply.h"
+#include "api/job_wait.h"
+#include "api/multipart.h"
+
+#include "engine/access.h"
+#include "engine/config.h"
+#include "engine/crud/crud_service.h"
+#include "engine/crud/permissions.h"
+#include "engine/db/pool.h"
+#include "engine/json.h"
+#include "engine/queries/crud.h"
+#include "engine/queries/persons.h"
+#include "engine/services/auth_service.h"
+#include "engine/storage/file_store.h"
+#include "engine/uuid.h"
+#include "workers/media_jobs.h"
+
+#include <filesystem>
+#include <fstream>
+
+namespace fs = std::filesystem;
+
+namespace slate::api {
+namespace {
+
+using engine::db::Connection;
+using engine::storage::Bucket;
+using engine::storage::make_key;
+
+/// What a thumbnail belongs to.
+enum class Kind { persons, projects, organisations };
+
+const char* table_of(Kind kind) {
+    return kind == Kind::persons ? "person" : kind == Kind::projects ? "project" : "organisation";
+}
+const char* name_of(Kind kind) {
+    return kind == Kind::persons ? "persons" : kind == Kind::projects ? "projects" : "organisations";
+}
+
+/// The row's id (the organisation's whatever the path says), has_avatar and updated_at; 404
+/// when there is none.
+struct Owner {
+    std::string id;
+    bool has_avatar = false;
+    std::string updated_at;
+};
+
+Owner owner_or_404(Connection& c, Kind kind, const std::string& id) {
+    engine::db::Result row;
+    if (kind == Kind::organisations) {
+        engine::queries::get_or_create_organisation(c);
+        row = c.exec("SELECT id, has_avatar, updated_at::text AS updated_at FROM organisation ORDER BY created_at LIMIT 1");
+    } else {
+        if (!engine::is_uuid(id))
+            throw_not_found(not_found_message);
+        row = c.exec(std::string("SELECT id, has_avatar, updated_at::text AS updated_at FROM ") + table_of(kind) +
+                         " WHERE id = $1::uuid",
+                     {id});
+    }
+    if (row.rows() == 0)
+        throw_not_found(not_found_message);
+    return {std::string(row.get(0, "id")), row.optional(0, "has_avatar") == std::optional<std::string>("t"),
+            row.optional(0, "updated_at").value_or("")};
+}
+
+/// Fits an uploaded picture on its canvas on the worker pool; answers the PNG's path.
+std::string fitted(Services& services, const UploadedFile& file, const std::string& id, int width, int height,
+                   bool hdr) {
+    const std::string source = temporary_path(services.config.data_dir, id + "-upload");
+    {
+        std::ofstream out(source, std::ios::binary);
+        out.write(file.bytes.data(), static_cast<std::streamsize>(file.bytes.size()));
+    }
+    const std::string output = temporary_path(services.config.data_dir, id + "-fitted.png");
+    engine::JsonWriter payload;
+    payload.begin_object()
+        .field("source", source)
+        .field("output", output)
+        .field("width", width)
+        .field("height", height)
+        .field("hdr", hdr)
+        .end_object();
+    const auto job = run_job(services.pool, workers::fitted_picture_job, payload.take());
+    std::error_code ignored;
+    fs::remove(source, ignored);
+    if (std::string(job.get(0, "state")) != "done") {
+        fs::remove(output, ignored);
+        throw_bad_request("The picture cannot be read: " + job.optional(0, "reason").value_or("unknown format"));
+    }
+    return output;
+}
+
+Handler post_thumbnail(Kind kind) {
+    return [kind](Request& request, Services& services) {
+        const auto& caller = request.caller();
+        Owner owner;
+        {
+            auto connection = services.pool.acquire();
+            owner = owner_or_404(*connection, kind, request.param("instance_id"));
+            if (kind == Kind::persons && caller.role != "admin" && caller.person_id != owner.id)
+                throw_forbidden();
+            if (kind == Kind::projects)
+                engine::crud::require_manager_project_access(caller, *connection, owner.id);
+            if (kind == Kind::organisations && caller.role != "admin")
+                throw_forbidden();
+        }
+        const auto file = uploaded_file(request);
+        if (!file)
+            throw_bad_request("File not provided.");
+        const std::string png = fitted(services, *file, owner.id, 400, 400, false);
+        services.files.put(Bucket::pictures, make_key("thumbnails", owner.id), png);
+        std::error_code ignored;
+        fs::remove(png, ignored);
+        auto connection = services.pool.acquire();
+        auto& c = *connection;
+        engine::db::Transaction transaction(c);
+        c.exec(std::string("UPDATE ") + table_of(kind) +
+                   " SET has_avatar = true, updated_at = now() AT TIME ZONE 'utc' WHERE id = $1::uuid",
+               {owner.id});
+        const std::string model = table_of(kind);
+        engine::JsonWriter data;
+        data.begin_object().field(model + "_id", owner.id).end_object();
+        engine::queries::insert_event(c, model + ":set-thumbnail", caller.person_id, std::nullopt, data.take());
+        transaction.commit();
+        engine::JsonWriter answer;
+        answer.begin_object()
+            .field("thumbnail_path", std::string("pictures/thumbnails/") + name_of(kind) + "/" + owner.id + ".png")
+            .end_object();
+        return json_reply(201, answer.take());
+    };
+}
+
+Handler get_thumbnail(Kind kind) {
+    return [kind](Request& request, Services& services) {
+        Owner owner;
+        {
+            auto connection = services.pool.acquire();
+            owner = owner_or_404(*connection, kind, request.param("instance_id"));
+            if (!owner.has_avatar)
+                throw_not_found(not_found_message);
+            const auto& caller = request.caller();
+            if (kind == Kind::projects && caller.role != "admin" && caller.role != "manager")
+                engine::access::require_project_access(caller, *connection, owner.id);
+        }
+        const auto path = services.files.find(Bucket::pictures, make_key("thumbnails", owner.id));
+        if (!path)
+            throw_not_found(not_found_message);
+        Reply reply = file_reply(request, *path, "image/png",
+                                 "max-age=" + std::to_string(services.config.client_cache_max_age) + ", private",
+                                 owner.updated_at);
+        reply.headers.emplace_back("Content-Disposition", content_disposition(true, ""));
+        return reply;
+    };
+}
+
+/// DELETE …/clear-avatar: has_avatar off (person:update); the file goes with REMOVE_FILES.
+Reply clear_avatar(Services& services, const std::string& person_id, const std::string& caller_id) {
+    auto connection = services.pool.acquire();
+    auto& c = *connection;
+    owner_or_404(c, Kind::persons, person_id);
+    engine::db::Transaction transaction(c);
+    c.exec("UPDATE person SET has_avatar = false, updated_at = now() AT TIME ZONE 'utc' WHERE id = $1::uuid",
+           {person_id});
+    engine::JsonWriter data;
+    data.begin_object().field("person_id", person_id).end_object();
+    engine::queries::insert_event(c, "person:update", caller_id, std::nullopt, data.take());
+    transaction.commit();
+    if (services.config.remove_files)
+        services.files.remove(Bucket::pictures, make_key("thumbnails", person_id));
+    Reply done;
+    done.status = 204;
+    return done;
+}
+
+engine::db::Result background_or_404(Connection& c, const std::string& id) {
+    if (!engine::is_uuid(id))
+        throw_not_found(not_found_message);
+    auto row = c.exec("SELECT *, updated_at::text AS updated_text FROM preview_background_file WHERE id = $1::uuid", {id});
+    if (row.rows() == 0)
+        throw_not_found(not_found_message);
+    return row;
+}
+
+void remove_background(Services& services, const std::string& id) {
+    auto connection = services.pool.acquire();
+    connection->exec("DELETE FROM preview_background_file WHERE id = $1::uuid", {id});
+    services.files.remove(Bucket::pictures, make_key("preview-backgrounds", id));
+    services.files.remove(Bucket::pictures, make_key("thumbnails", id));
+}
+
+Reply post_background(Request& request, Services& services) {
+    const std::string id = request.param("instance_id");
+    {
+        auto connection = services.pool.acquire();
+        background_or_404(*connection, id);
+    }
+    const auto file = uploaded_file(request);
+    if (!file)
+        throw_bad_request("File not provided.");
+    const auto dot = file->filename.rfind('.');
+    std::string extension = dot == std::string::npos ? file->filename : file->filename.substr(dot + 1);
+    for (auto& ch : extension)
+        ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    const std::string original_name = dot == std::string::npos ? "" : file->filename.substr(0, dot);
+    if (extension != "hdr") {
+        remove_background(services, id);
+        throw_bad_request("Wrong file format, extension: " + extension);
+    }
+    std::string png;
+    try {
+        png = fitted(services, *file, id, 300, 200, true);
+    } catch (const Error&) {
+        remove_background(services, id);
+        throw_bad_request("Error while saving preview background file and thumbnail: " + id);
+    }
+    services.files.put_bytes(Bucket::pictures, make_key("preview-backgrounds", id), file->bytes);
+    services.files.put(Bucket::pictures, make_key("thumbnails", id), png);
+    std::error_code ignored;
+    fs::remove(png, ignored);
+    auto connection = services.pool.acquire();
+    auto& c = *connection;
+    engine::db::Transaction transaction(c);
+    c.exec(R"(UPDATE preview_background_file SET extension = $2, original_name = $3, file_size = $4::bigint,
+                  updated_at = now() AT TIME ZONE 'utc' WHERE id = $1::uuid)",
+           {id, extension, original_name, std::to_string(file->bytes.size())});
+    engine::JsonWriter update, added;
+    update.begin_object().field("preview_background_file_id", id).end_object();
+    added.begin_object().field("preview_background_file_id", id).field("extension", extension).end_object();
+    engine::queries::insert_event(c, "preview-background-file:update", request.caller().person_id, std::nullopt,
+                                  update.take());
+    engine::queries::insert_event(c, "preview-background-file:add-file", request.caller().person_id, std::nullopt,
+                                  added.take());
+    std::string answer = engine::crud::serialize_by_id(c, "preview-background-files", id, false);
+    transaction.commit();
+    return json_reply(201, answer);
+}
+
+Reply get_background(Request& request, Services& services) {
+    const std::string id = request.param("instance_id");
+    std::string extension = request.param("extension");
+    for (auto& ch : extension)
+        ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    std::string name, updated_at;
+    {
+        auto connection = services.pool.acquire();
+        const auto row = background_or_404(*connection, id);
+        if (row.optional(0, "extension") != extension)
+            throw_not_found(not_found_message);
+        name = row.optional(0, "original_name").value_or("") + "." + extension;
+        updated_at = row.optional(0, "updated_text").value_or("");
+    }
+    const auto path = services.files.find(Bucket::pictures, make_key("preview-backgrounds", id));
+    if (!path)
+        throw_not_found(not_found_message);
+    Reply reply = file_reply(request, *path, extension == "hdr" ? "image/vnd.radiance" : "application/octet-stream",
+                             "max-age=" + std::to_string(services.config.client_cache_max_age) + ", private",
+                             updated_at);
+    reply.headers.emplace_back("Content-Disposition", content_disposition(true, name));
+    return reply;
+}
+
+Reply get_background_thumbnail(Request& request, Services& services) {
+    const std::string id = request.param("instance_id");
+    std::string updated_at;
+    {
+        auto connection = services.pool.acquire();
+        updated_at = background_or_404(*connection, id).optional(0, "updated_text").value_or("");
+    }
+    const auto path = services.files.find(Bucket::pictures, make_key("thumbnails", id));
+    if (!path)
+        throw_not_found(not_found_message);
+    Reply reply = file_reply(request, *path, "image/png",
+                             "max-age=" + std::to_string(services.config.client_cache_max_age) + ", private",
+                             updated_at);
+    reply.headers.emplace_back("Content-Disposition", content_disposition(true, ""));
+    return reply;
+}
+
+} // namespace
+
+RouteList picture_routes() {
+    RouteList routes;
+    for (Kind kind : {Kind::persons, Kind::projects, Kind::organisations}) {
+        const std::string base = std::string("/pictures/thumbnails/") + name_of(kind) + "/{instance_id}";
+        for (const std::string& path : {base, base + ".png"}) {
+            routes.push_back(Route{Method::post, path, Access::jwt, post_thumbnail(kind)});
+            routes.push_back(Route{Method::get, path, Access::jwt, get_thumbnail(kind)});
+        }
+    }
+    routes.push_back(Route{Method::del, "/actions/persons/{person_id}/clear-avatar", Access::admin,
+                           [](Request& r, Services& s) { return clear_avatar(s, r.param("person_id"), r.caller().person_id); }});
+    routes.push_back(Route{Method::del, "/actions/user/clear-avatar", Access::jwt, [](Request& r, Services& s) {
+                               return clear_avatar(s, r.caller().person_id, r.caller().person_id);
+                           }});
+    routes.push_back(Route{Method::post, "/pictures/preview-background-files/{instance_id}", Access::admin, post_background});
+    routes.push_back(Route{Method::get, "/pictures/preview-background-files/{instance_id}.{extension}", Access::jwt,
+                           get_background});
+    routes.push_back(Route{Method::get, "/pictures/thumbnails/preview-background-files/{instance_id}.png", Access::jwt,
+                           get_background_thumbnail});
+    return routes;
+}
+
+} // namespace slate::api
