@@ -2,6 +2,7 @@
 
 #include "crud_bench.h"
 #include "movie_bench.h"
+#include "picture_bench.h"
 
 #include "engine/error.h"
 #include "engine/log.h"
@@ -16,10 +17,13 @@ namespace {
 const char* usage =
     "usage: slate-bench crud [--tasks N] [--requests N]\n"
     "       slate-bench movie [--seconds S] [--size WxH] [--fps F]\n"
+    "       slate-bench pictures [--count N]\n"
     "  crud   GET /data/tasks (paginated) and /data/tasks/{id} at 2 and 16 clients,\n"
     "         beside the bare SQL, on a production loaded into a throw-away cluster\n"
     "  movie  Zou's HD and LD movie normalisation of a generated clip (default 30 s of\n"
-    "         1920x1080 at 25 fps), in-process, beside the ffmpeg command when installed\n";
+    "         1920x1080 at 25 fps), in-process, beside the ffmpeg command when installed\n"
+    "  pictures  thumbnails and Zou's picture variants of N mixed images on every core,\n"
+    "         beside vipsthumbnail when installed\n";
 
 int bad_usage() {
     std::fputs(usage, stderr);
@@ -68,12 +72,20 @@ int main(int argc, char** argv) {
     if (argc < 2)
         return bad_usage();
     const std::string command = argv[1];
-    if (command != "crud" && command != "movie") {
+    if (command != "crud" && command != "movie" && command != "pictures") {
         std::fputs(usage, stdout);
         return 0;
     }
     slate::log::set_level(slate::log::Level::warning);
     try {
+        if (command == "pictures") {
+            slate::bench::PictureBenchOptions options;
+            if (argc == 4 && std::string(argv[2]) == "--count" && std::atoi(argv[3]) > 0)
+                options.count = std::atoi(argv[3]);
+            else if (argc != 2)
+                return bad_usage();
+            return slate::bench::run_picture_bench(options);
+        }
         return command == "crud" ? crud(argc, argv) : movie(argc, argv);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "slate-bench: %s\n", e.what());
