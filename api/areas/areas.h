@@ -15,5 +15,6 @@ RouteList comment_routes();
 RouteList preview_action_routes();
 RouteList preview_download_routes();
 RouteList picture_routes();
+RouteList playlist_routes();
 
 } // namespace slate::api

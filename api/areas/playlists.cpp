@@ -1,0 +1,281 @@
+// api/areas/playlists.cpp: reading and filling playlists (Zou's playlists blueprint): lists per
+// project and episode, a playlist with its preview revisions, an entity's previews, entities
+// added, build jobs.
+
+#include "api/areas/areas.h"
+#include "api/body_fields.h"
+
+#include "engine/access.h"
+#include "engine/crud/crud_service.h"
+#include "engine/crud/permissions.h"
+#include "engine/db/pool.h"
+#include "engine/json.h"
+#include "engine/queries/crud.h"
+#include "engine/serialize.h"
+#include "engine/storage/file_store.h"
+#include "engine/config.h"
+#include "engine/services/auth_service.h"
+#include "engine/services/playlists.h"
+#include "engine/uuid.h"
+
+#include <Poco/JSON/Array.h>
+
+namespace slate::api {
+namespace {
+
+using engine::db::Connection;
+
+/// Zou's block_access_to_vendor, then check_project_access.
+std::string reader_role(Request& request, Connection& c, const std::string& project_id) {
+    const auto& caller = request.caller();
+    if (!engine::is_uuid(project_id))
+        throw_not_found(not_found_message);
+    engine::access::require_project_access(caller, c, project_id);
+    const std::string role = engine::access::effective_role(caller, c, project_id);
+    if (role == "vendor")
+        throw_forbidden();
+    return role;
+}
+
+long long page_of(const Request& request) {
+    try {
+        return std::stoll(request.query_value("page").value_or("1"));
+    } catch (const std::exception&) {
+        return 1;
+    }
+}
+
+Reply list_playlists(Request& request, Services& services, bool by_episode) {
+    auto connection = services.pool.acquire();
+    auto& c = *connection;
+    engine::services::PlaylistQuery query;
+    query.project_id = request.param("project_id");
+    const std::string role = reader_role(request, c, query.project_id);
+    query.for_client_only = role == "client";
+    query.page = page_of(request);
+    query.sort_by = request.query_value("sort_by").value_or("updated_at");
+    query.task_type_id = request.query_value("task_type_id");
+    if (by_episode) {
+        query.episode = request.param("episode_id");
+        if (*query.episode != "main" && *query.episode != "all" &&
+            (!engine::is_uuid(*query.episode) ||
+             c.exec(R"(SELECT 1 FROM entity e JOIN entity_type t ON t.id = e.entity_type_id
+                       WHERE e.id = $1::uuid AND t.name = 'Episode')",
+                    {*query.episode}).rows() == 0))
+            throw_not_found(not_found_message);
+    }
+    return json_reply(200, engine::services::playlist_list_json(c, query));
+}
+
+Reply get_playlist(Request& request, Services& services) {
+    auto connection = services.pool.acquire();
+    auto& c = *connection;
+    reader_role(request, c, request.param("project_id"));
+    const std::string id = request.param("playlist_id");
+    const std::string playlist = engine::is_uuid(id) ? engine::services::playlist_with_previews_json(c, id) : "";
+    if (playlist.empty())
+        throw_not_found(not_found_message);
+    return json_reply(200, playlist);
+}
+
+Reply all_playlists(Request& request, Services& services) {
+    const std::string project_id = request.param("project_id");
+    auto connection = services.pool.acquire();
+    auto& c = *connection;
+    if (!engine::is_uuid(project_id) || c.exec("SELECT 1 FROM project WHERE id = $1::uuid", {project_id}).rows() == 0)
+        throw_not_found(not_found_message);
+    // Zou's get_paginated_results: every playlist with its relations; a page of 100 when asked.
+    engine::crud::QueryParams query{{"project_id", project_id}};
+    if (const auto page = request.query_value("page"); page && *page != "0")
+        query.emplace("page", *page);
+    return json_reply(200, services.crud.list(*engine::crud::find_descriptor("playlists"), request.caller(), query));
+}
+
+Reply entity_previews(Request& request, Services& services) {
+    const std::string entity_id = request.param("entity_id");
+    auto connection = services.pool.acquire();
+    auto& c = *connection;
+    if (!engine::is_uuid(entity_id))
+        throw_not_found(not_found_message);
+    const auto entity = c.exec("SELECT project_id FROM entity WHERE id = $1::uuid", {entity_id});
+    if (entity.rows() == 0)
+        throw_not_found(not_found_message);
+    const std::string project_id(entity.get(0, "project_id"));
+    engine::access::require_project_access(request.caller(), c, project_id);
+    engine::access::require_entity_access(request.caller(), c, project_id, entity_id);
+    return json_reply(200, engine::services::entity_previews_json(c, entity_id));
+}
+
+/// A playlist's project and creator, or 404.
+struct PlaylistFacts {
+    std::string id, project_id;
+    std::optional<std::string> created_by;
+    bool for_client = false;
+};
+
+PlaylistFacts playlist_or_404(Connection& c, const std::string& id) {
+    if (!engine::is_uuid(id))
+        throw_not_found(not_found_message);
+    const auto row = c.exec("SELECT id, project_id, created_by, for_client FROM playlist WHERE id = $1::uuid", {id});
+    if (row.rows() == 0)
+        throw_not_found(not_found_message);
+    return {std::string(row.get(0, "id")), std::string(row.get(0, "project_id")), row.optional(0, "created_by"),
+            row.optional(0, "for_client") == std::optional<std::string>("t")};
+}
+
+/// Zou's check_playlist_update_access: a manager of the project, or a supervisor of it who
+/// created the playlist (or a playlist without creator).
+void require_playlist_update(Request& request, Connection& c, const PlaylistFacts& playlist) {
+    const auto& caller = request.caller();
+    if (engine::crud::allowed(engine::crud::Rule::project_manager, caller, c,
+                              engine::crud::RowFacts{playlist.project_id, std::nullopt}))
+        return;
+    const auto role = engine::queries::project_role(c, playlist.project_id, caller.person_id);
+    if (role == std::optional<std::string>("supervisor") &&
+        (!playlist.created_by || *playlist.created_by == caller.person_id))
+        return;
+    throw_forbidden();
+}
+
+/// Zou's check_playlist_access: managers; clients on playlists for them; supervisors when
+/// `supervisor_access`; after project access and the vendor block.
+void require_playlist_access(Request& request, Connection& c, const PlaylistFacts& playlist, bool supervisor_access) {
+    const std::string role = reader_role(request, c, playlist.project_id);
+    const bool allowed = role == "admin" || role == "manager" || (role == "client" && playlist.for_client) ||
+                         (supervisor_access && role == "supervisor");
+    if (!allowed)
+        throw_forbidden();
+}
+
+std::optional<std::string> id_field(BodyFields& body, const std::string& name, bool required) {
+    const auto value = required ? std::optional<std::string>(body.required_text(name)) : body.optional_text(name);
+    return value && !value->empty() ? value : std::nullopt;
+}
+
+Reply add_entity(Request& request, Services& services) {
+    auto connection = services.pool.acquire();
+    auto& c = *connection;
+    const auto playlist = playlist_or_404(c, request.param("playlist_id"));
+    require_playlist_update(request, c, playlist);
+    BodyFields body(request);
+    const auto entity = id_field(body, "entity_id", true);
+    const auto preview = id_field(body, "preview_file_id", false);
+    body.check();
+    if (!engine::is_uuid(*entity) || (preview && !engine::is_uuid(*preview)))
+        throw_bad_request("Invalid id format.");
+    return json_reply(200, engine::services::add_entities_to_playlist(c, playlist.id, {{*entity, preview}},
+                                                                      request.caller().person_id));
+}
+
+Reply add_entities(Request& request, Services& services) {
+    auto connection = services.pool.acquire();
+    auto& c = *connection;
+    const auto playlist = playlist_or_404(c, request.param("playlist_id"));
+    require_playlist_update(request, c, playlist);
+    const auto list = request.json().getArray("entities");
+    if (!list)
+        throw Error(ErrorKind::bad_request, "Validation error.",
+                    R"({"error":true,"message":"Validation error.","data":{"errors":[{"field":"entities","message":"Field required"}]}})");
+    std::vector<engine::services::PlaylistEntry> entries;
+    for (unsigned i = 0; i < list->size(); ++i) {
+        const auto item = list->getObject(i);
+        if (!item || !item->has("entity_id") || !engine::is_uuid(item->get("entity_id").toString()))
+            throw_bad_request("Each entity needs a valid entity_id.");
+        std::optional<std::string> preview;
+        if (item->has("preview_file_id") && !item->isNull("preview_file_id")) {
+            preview = item->get("preview_file_id").toString();
+            if (!engine::is_uuid(*preview))
+                throw_bad_request("Invalid preview_file_id.");
+        }
+        entries.push_back({item->get("entity_id").toString(), preview});
+    }
+    return json_reply(200, engine::services::add_entities_to_playlist(c, playlist.id, entries,
+                                                                      request.caller().person_id));
+}
+
+Reply project_build_jobs(Request& request, Services& services) {
+    const std::string project_id = request.param("project_id");
+    auto connection = services.pool.acquire();
+    auto& c = *connection;
+    if (!engine::is_uuid(project_id) || c.exec("SELECT 1 FROM project WHERE id = $1::uuid", {project_id}).rows() == 0)
+        throw_not_found(not_found_message);
+    const auto jobs = c.exec(R"(SELECT j.* FROM build_job j JOIN playlist p ON p.id = j.playlist_id
+                                WHERE p.project_id = $1::uuid ORDER BY j.created_at)",
+                             {project_id});
+    std::string out = "[";
+    for (int row = 0; row < jobs.rows(); ++row) {
+        engine::JsonWriter job;
+        job.begin_object();
+        engine::write_row_fields(job, jobs, row);
+        job.field("type", "BuildJob");
+        job.end_object();
+        out += (row ? ", " : "") + job.take();
+    }
+    return json_reply(200, out + "]");
+}
+
+/// A build job of the playlist of the path (404 for another playlist's).
+std::string build_job_of(Request& request, Connection& c, const PlaylistFacts& playlist) {
+    const std::string id = request.param("build_job_id");
+    if (!engine::is_uuid(id) ||
+        c.exec("SELECT 1 FROM build_job WHERE id = $1::uuid AND playlist_id = $2::uuid", {id, playlist.id}).rows() == 0)
+        throw_not_found(not_found_message);
+    return id;
+}
+
+Reply get_build_job(Request& request, Services& services) {
+    auto connection = services.pool.acquire();
+    auto& c = *connection;
+    const auto playlist = playlist_or_404(c, request.param("playlist_id"));
+    require_playlist_access(request, c, playlist, false);
+    const auto job = c.exec("SELECT * FROM build_job WHERE id = $1::uuid", {build_job_of(request, c, playlist)});
+    engine::JsonWriter out;
+    out.begin_object();
+    engine::write_row_fields(out, job, 0);
+    out.field("type", "BuildJob");
+    out.end_object();
+    return json_reply(200, out.take());
+}
+
+Reply delete_build_job(Request& request, Services& services) {
+    auto connection = services.pool.acquire();
+    auto& c = *connection;
+    const auto playlist = playlist_or_404(c, request.param("playlist_id"));
+    require_playlist_access(request, c, playlist, false);
+    const std::string id = build_job_of(request, c, playlist);
+    engine::db::Transaction transaction(c);
+    c.exec("DELETE FROM build_job WHERE id = $1::uuid", {id});
+    engine::JsonWriter data;
+    data.begin_object().field("build_job_id", id).field("playlist_id", playlist.id).end_object();
+    engine::queries::insert_event(c, "build-job:delete", request.caller().person_id, playlist.project_id, data.take());
+    transaction.commit();
+    if (services.config.remove_files)
+        services.files.remove(engine::storage::Bucket::movies, engine::storage::make_key("playlists", id));
+    Reply done;
+    done.status = 204;
+    return done;
+}
+
+} // namespace
+
+RouteList playlist_routes() {
+    RouteList routes;
+    auto add = [&routes](Method method, std::string path, Access access, Handler handler) {
+        routes.push_back(Route{method, std::move(path), access, std::move(handler)});
+    };
+    add(Method::get, "/data/projects/{project_id}/playlists", Access::jwt,
+        [](Request& r, Services& s) { return list_playlists(r, s, false); });
+    add(Method::get, "/data/projects/{project_id}/episodes/{episode_id}/playlists", Access::jwt,
+        [](Request& r, Services& s) { return list_playlists(r, s, true); });
+    add(Method::get, "/data/projects/{project_id}/playlists/all", Access::admin, all_playlists);
+    add(Method::get, "/data/projects/{project_id}/playlists/{playlist_id}", Access::jwt, get_playlist);
+    add(Method::get, "/data/playlists/entities/{entity_id}/preview-files", Access::jwt, entity_previews);
+    add(Method::post, "/actions/playlists/{playlist_id}/add-entity", Access::jwt, add_entity);
+    add(Method::post, "/actions/playlists/{playlist_id}/add-entities", Access::jwt, add_entities);
+    add(Method::get, "/data/projects/{project_id}/build-jobs", Access::admin, project_build_jobs);
+    add(Method::get, "/data/playlists/{playlist_id}/jobs/{build_job_id}", Access::jwt, get_build_job);
+    add(Method::del, "/data/playlists/{playlist_id}/jobs/{build_job_id}", Access::jwt, delete_build_job);
+    return routes;
+}
+
+} // namespace slate::api

@@ -1,0 +1,158 @@
+// tests/api/test_playlists.cpp: playlists as the review room reads them: lists per project and
+// episode, a playlist with its entities' preview revisions, entities added once per preview,
+// build jobs, and who may do what.
+#include <catch2/catch.hpp>
+
+#include "support/test_server.h"
+
+#include "engine/db/pool.h"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Parser.h>
+
+using namespace slate::test;
+
+namespace {
+
+struct Review {
+    TestServer server;
+    std::string token = server.login();
+    int port = server.port();
+    std::string project = server.create_project(token, "Dailies");
+    std::string shot = server.create_shot(token, project, "SH100");
+    std::string task = server.create_task(token, project, shot, "Animation");
+
+    std::string query(const std::string& sql, slate::engine::db::Params params = {}) {
+        auto connection = server.pool().acquire();
+        const auto result = connection->exec(sql, params);
+        return result.rows() ? std::string(result.get(0, 0)) : std::string();
+    }
+
+    std::string playlist(const std::string& name, bool for_client = false) {
+        const auto created = http_post(port, "/data/playlists",
+                                       R"({"name":")" + name + R"(","project_id":")" + project + R"(","for_client":)" +
+                                           (for_client ? "true" : "false") + "}",
+                                       token);
+        INFO(created.body);
+        REQUIRE(created.status == 201);
+        return created.json()->getValue<std::string>("id");
+    }
+
+    /// A preview row of the task at that revision (no file needed to be listed).
+    std::string preview(int revision, int position = 1) {
+        return query(R"(INSERT INTO preview_file (id, name, revision, position, task_id, extension, status,
+                            validation_status, created_at, updated_at)
+                        VALUES (gen_random_uuid(), substr(md5(random()::text), 1, 13), $2::int, $3::int, $1::uuid, 'mp4',
+                                'ready', 'neutral', clock_timestamp(), clock_timestamp()) RETURNING id)",
+                     {task, std::to_string(revision), std::to_string(position)});
+    }
+};
+
+Poco::JSON::Array::Ptr array_of(const HttpResponse& response) {
+    INFO(response.body);
+    Poco::JSON::Parser parser;
+    return parser.parse(response.body).extract<Poco::JSON::Array::Ptr>();
+}
+
+} // namespace
+
+TEST_CASE("a playlist lists its entities with every preview revision", "[api][pg][playlists]") {
+    Review review;
+    const std::string first = review.preview(1);
+    const std::string second = review.preview(2);
+    const std::string extra = review.preview(2, 2);
+    const std::string playlist = review.playlist("Monday");
+
+    const auto added = http_post(review.port, "/actions/playlists/" + playlist + "/add-entity",
+                                 R"({"entity_id":")" + review.shot + R"("})", review.token);
+    INFO(added.body);
+    REQUIRE(added.status == 200);
+    auto shots = added.json()->getArray("shots");
+    REQUIRE(shots->size() == 1);
+    // The latest: the highest revision, the newest of it (Zou breaks ties by creation).
+    CHECK(shots->getObject(0)->getValue<std::string>("preview_file_id") == extra);
+    // The same couple is not added twice; another preview of the entity is.
+    http_post(review.port, "/actions/playlists/" + playlist + "/add-entity", R"({"entity_id":")" + review.shot + R"("})",
+              review.token);
+    const auto both = http_post(review.port, "/actions/playlists/" + playlist + "/add-entities",
+                                R"({"entities":[{"entity_id":")" + review.shot + R"(","preview_file_id":")" + first +
+                                    R"("}]})",
+                                review.token);
+    CHECK(both.json()->getArray("shots")->size() == 2);
+    CHECK(review.query("SELECT count(*) FROM api_event WHERE name = 'playlist:add_entity'") == "2");
+
+    const auto read = http_get(review.port, "/data/projects/" + review.project + "/playlists/" + playlist, review.token);
+    INFO(read.body);
+    REQUIRE(read.status == 200);
+    const auto entry = read.json()->getArray("shots")->getObject(0);
+    CHECK(entry->getValue<std::string>("id") == review.shot);
+    CHECK(entry->getValue<int>("preview_file_revision") == 2);
+    CHECK(entry->getValue<std::string>("preview_file_extension") == "mp4");
+    const auto by_type = entry->getObject("preview_files");
+    const std::string animation = review.query("SELECT task_type_id FROM task");
+    const auto revisions = by_type->getArray(animation);
+    REQUIRE(revisions->size() == 2); // revision 2 (with its second preview), then revision 1
+    CHECK(revisions->getObject(0)->getValue<std::string>("id") == second);
+    CHECK(revisions->getObject(0)->getArray("previews")->getObject(0)->getValue<std::string>("id") == extra);
+    CHECK(revisions->getObject(1)->getValue<std::string>("id") == first);
+    CHECK(read.json()->getArray("build_jobs")->size() == 0);
+
+    const auto previews = http_get(review.port, "/data/playlists/entities/" + review.shot + "/preview-files", review.token);
+    CHECK(previews.json()->getArray(animation)->size() == 2);
+}
+
+TEST_CASE("playlist lists: pages, episodes, clients and vendors", "[api][pg][playlists]") {
+    Review review;
+    const std::string internal = review.playlist("Internal");
+    const std::string shown = review.playlist("For the client", true);
+    const auto list = array_of(http_get(review.port, "/data/projects/" + review.project + "/playlists", review.token));
+    REQUIRE(list->size() == 2);
+    const auto row = list->getObject(0);
+    CHECK(row->getValue<std::string>("type") == "Playlist");
+    CHECK(row->getValue<std::string>("for_entity") == "shot");
+    CHECK(!row->has("shots"));
+    CHECK(array_of(http_get(review.port, "/data/projects/" + review.project + "/episodes/main/playlists", review.token))
+              ->size() == 2);
+    CHECK(array_of(http_get(review.port, "/data/projects/" + review.project + "/episodes/all/playlists", review.token))
+              ->size() == 0);
+    CHECK(http_get(review.port, "/data/projects/" + review.project + "/episodes/" + review.shot + "/playlists",
+                   review.token).status == 404);
+    CHECK(array_of(http_get(review.port, "/data/projects/" + review.project + "/playlists?page=2", review.token))->size() ==
+          0);
+
+    const std::string client_id = review.server.create_person("client@example.com", "client-password-1", "client");
+    const std::string vendor_id = review.server.create_person("vendor@example.com", "vendor-password-1", "vendor");
+    for (const auto& id : {client_id, vendor_id})
+        review.query("INSERT INTO project_person_link (project_id, person_id) VALUES ($1::uuid, $2::uuid) RETURNING 1",
+                     {review.project, id});
+    const auto client = review.server.login("client@example.com", "client-password-1");
+    const auto seen = array_of(http_get(review.port, "/data/projects/" + review.project + "/playlists", client));
+    REQUIRE(seen->size() == 1);
+    CHECK(seen->getObject(0)->getValue<std::string>("id") == shown);
+    const auto vendor = review.server.login("vendor@example.com", "vendor-password-1");
+    CHECK(http_get(review.port, "/data/projects/" + review.project + "/playlists", vendor).status == 403);
+    CHECK(http_post(review.port, "/actions/playlists/" + internal + "/add-entity",
+                    R"({"entity_id":")" + review.shot + R"("})", client).status == 403);
+    CHECK(http_post(review.port, "/actions/playlists/" + internal + "/add-entity", "{}", review.token).status == 400);
+}
+
+TEST_CASE("build jobs are read and deleted per playlist", "[api][pg][playlists]") {
+    Review review;
+    const std::string playlist = review.playlist("Builds");
+    const std::string other = review.playlist("Other");
+    const std::string job = review.query(
+        "INSERT INTO build_job (id, status, job_type, playlist_id, created_at, updated_at) "
+        "VALUES (gen_random_uuid(), 'succeeded', 'movie', $1::uuid, now(), now()) RETURNING id",
+        {playlist});
+    const auto read = http_get(review.port, "/data/playlists/" + playlist + "/jobs/" + job, review.token);
+    INFO(read.body);
+    CHECK(read.status == 200);
+    CHECK(read.json()->getValue<std::string>("status") == "succeeded");
+    CHECK(http_get(review.port, "/data/playlists/" + other + "/jobs/" + job, review.token).status == 404);
+    CHECK(array_of(http_get(review.port, "/data/projects/" + review.project + "/build-jobs", review.token))->size() == 1);
+    CHECK(http_get(review.port, "/data/projects/" + review.project + "/playlists/" + playlist, review.token)
+              .json()->getArray("build_jobs")->size() == 1);
+    CHECK(http_call(review.port, "DELETE", "/data/playlists/" + playlist + "/jobs/" + job, review.token).status == 204);
+    CHECK(review.query("SELECT count(*) FROM build_job") == "0");
+    CHECK(review.query("SELECT count(*) FROM api_event WHERE name = 'build-job:delete'") == "1");
+}
