@@ -14,6 +14,7 @@ struct FileBody {
     std::string path;
     uint64_t offset = 0;
     uint64_t length = 0;
+    bool remove_after = false; ///< a generated file: deleted once sent
 };
 
 struct Reply {

@@ -20,6 +20,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <cstdio>
 
@@ -74,6 +75,14 @@ void send(const Reply& reply, const std::string& method, HTTPServerResponse& out
     for (const auto& cookie : reply.set_cookies)
         out.add("Set-Cookie", cookie);
     if (reply.file) {
+        struct Cleanup {
+            const FileBody& file;
+            ~Cleanup() {
+                std::error_code ignored;
+                if (file.remove_after)
+                    std::filesystem::remove(file.path, ignored);
+            }
+        } cleanup{*reply.file};
         out.setContentLength64(static_cast<Poco::Int64>(reply.file->length));
         std::ostream& stream = out.send();
         if (method == "HEAD")

@@ -4,6 +4,8 @@
 
 #include "api/areas/areas.h"
 #include "api/body_fields.h"
+#include "api/file_reply.h"
+#include "api/job_wait.h"
 
 #include "engine/access.h"
 #include "engine/crud/crud_service.h"
@@ -16,7 +18,16 @@
 #include "engine/config.h"
 #include "engine/services/auth_service.h"
 #include "engine/services/playlists.h"
+#include "engine/services/preview_files.h"
 #include "engine/uuid.h"
+#include "filetree/slugify.h"
+
+#include <Poco/Path.h>
+#include <Poco/Zip/Compress.h>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
 
 #include <Poco/JSON/Array.h>
 
@@ -256,6 +267,91 @@ Reply delete_build_job(Request& request, Services& services) {
     return done;
 }
 
+/// Zou's context of a download name: the project's slug, and for a TV show the episode's (or
+/// "all assets", "main pack").
+std::string download_context(Connection& c, const std::string& playlist_id) {
+    const auto row = c.exec(R"(SELECT pr.name AS project, pr.production_type, ep.name AS episode, p.is_for_all
+        FROM playlist p JOIN project pr ON pr.id = p.project_id LEFT JOIN entity ep ON ep.id = p.episode_id
+        WHERE p.id = $1::uuid)",
+                            {playlist_id});
+    std::string context = filetree::slugify(row.optional(0, "project").value_or(""));
+    if (row.optional(0, "production_type") == std::optional<std::string>("tvshow")) {
+        const std::string episode = row.optional(0, "episode")
+                                        ? *row.optional(0, "episode")
+                                        : row.optional(0, "is_for_all") == std::optional<std::string>("t") ? "all assets"
+                                                                                                           : "main pack";
+        context.append("_").append(filetree::slugify(episode));
+    }
+    return context;
+}
+
+/// The stored file of a preview (movie, picture original, or other file).
+std::optional<std::filesystem::path> stored_preview(const Services& services, const std::string& id,
+                                                    const std::string& extension) {
+    using engine::storage::Bucket;
+    if (extension == "mp4")
+        return services.files.find(Bucket::movies, engine::storage::make_key("previews", id));
+    if (extension == "png")
+        return services.files.find(Bucket::pictures, engine::storage::make_key("original", id));
+    return services.files.find(Bucket::files, engine::storage::make_key("previews", id));
+}
+
+/// GET /data/playlists/<id>/download/zip: every preview of the entries' revisions under its
+/// download name, stored (not deflated), streamed from a temporary file.
+Reply download_zip(Request& request, Services& services) {
+    std::vector<std::pair<std::filesystem::path, std::string>> entries;
+    std::string name;
+    {
+        auto connection = services.pool.acquire();
+        auto& c = *connection;
+        const auto playlist = playlist_or_404(c, request.param("playlist_id"));
+        require_playlist_access(request, c, playlist, true);
+        // Each entry's preview, then every preview of its revision (Zou's full=True), in order.
+        const auto previews = c.exec(R"(SELECT p.id, p.extension FROM playlist pl,
+                jsonb_array_elements(COALESCE(pl.shots, '[]'::jsonb)) WITH ORDINALITY AS s(shot, n)
+            JOIN preview_file chosen ON chosen.id::text = s.shot->>'preview_file_id'
+            JOIN preview_file p ON p.task_id = chosen.task_id AND p.revision IS NOT DISTINCT FROM chosen.revision
+            WHERE pl.id = $1::uuid ORDER BY s.n, p.position)",
+                                     {playlist.id});
+        for (int row = 0; row < previews.rows(); ++row) {
+            const std::string id(previews.get(row, "id"));
+            const auto path = stored_preview(services, id, previews.optional(row, "extension").value_or(""));
+            const auto parts = engine::services::preview_name_parts(c, id);
+            if (!path || !parts)
+                continue;
+            std::string file_name = parts->slugify ? filetree::slugify(parts->base) : parts->base;
+            if (parts->position > 1)
+                file_name.append("-").append(std::to_string(parts->position));
+            file_name.append(".").append(parts->extension);
+            entries.emplace_back(*path, file_name);
+        }
+        name = download_context(c, playlist.id);
+        name.append("_").append(filetree::slugify(std::string(
+            c.exec("SELECT name FROM playlist WHERE id = $1::uuid", {playlist.id}).get(0, 0)))).append(".zip");
+    }
+    const std::string zip_path = temporary_path(services.config.data_dir, "playlist.zip");
+    {
+        std::ofstream out(zip_path, std::ios::binary);
+        Poco::Zip::Compress compress(out, true);
+        std::set<std::string> names;
+        for (const auto& [path, file_name] : entries) {
+            if (!names.insert(file_name).second)
+                continue; // Zou's temporary copies overwrite each other: one file per name
+            compress.addFile(Poco::Path(path.string()), Poco::Path(file_name), Poco::Zip::ZipCommon::CM_STORE);
+        }
+        compress.close();
+    }
+    Reply reply = file_reply(request, zip_path, "application/zip", "no-cache");
+    reply.headers.emplace_back("Content-Disposition", content_disposition(false, name));
+    if (reply.file)
+        reply.file->remove_after = true; // streamed, then deleted
+    else {
+        std::error_code ignored;
+        std::filesystem::remove(zip_path, ignored);
+    }
+    return reply;
+}
+
 } // namespace
 
 RouteList playlist_routes() {
@@ -275,6 +371,7 @@ RouteList playlist_routes() {
     add(Method::get, "/data/projects/{project_id}/build-jobs", Access::admin, project_build_jobs);
     add(Method::get, "/data/playlists/{playlist_id}/jobs/{build_job_id}", Access::jwt, get_build_job);
     add(Method::del, "/data/playlists/{playlist_id}/jobs/{build_job_id}", Access::jwt, delete_build_job);
+    add(Method::get, "/data/playlists/{playlist_id}/download/zip", Access::jwt, download_zip);
     return routes;
 }
 

@@ -273,17 +273,13 @@ Reply generated_png(const Request& request, const std::string& path) {
     if (!fs::exists(path))
         throw_not_found(not_found_message);
     Reply reply = file_reply(request, path, "image/png", "no-cache");
-    // The reply streams from disk: read it now, the file goes away.
-    if (reply.file) {
-        std::ifstream in(reply.file->path, std::ios::binary);
-        in.seekg(static_cast<std::streamoff>(reply.file->offset));
-        reply.body.resize(reply.file->length);
-        in.read(reply.body.data(), static_cast<std::streamsize>(reply.file->length));
-        reply.file.reset();
-    }
+    if (reply.file)
+        reply.file->remove_after = true; // streamed, then deleted
     reply.headers.emplace_back("Content-Disposition", content_disposition(true, fs::path(path).filename().string()));
-    std::error_code ignored;
-    fs::remove(path, ignored);
+    if (!reply.file) { // a 304: nothing to stream
+        std::error_code ignored;
+        fs::remove(path, ignored);
+    }
     return reply;
 }
 

@@ -3,12 +3,20 @@
 // build jobs, and who may do what.
 #include <catch2/catch.hpp>
 
+#include "support/test_media.h"
 #include "support/test_server.h"
 
 #include "engine/db/pool.h"
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>
+#include <Poco/Zip/ZipArchive.h>
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <iterator>
+#include <sstream>
 
 using namespace slate::test;
 
@@ -155,4 +163,39 @@ TEST_CASE("build jobs are read and deleted per playlist", "[api][pg][playlists]"
     CHECK(http_call(review.port, "DELETE", "/data/playlists/" + playlist + "/jobs/" + job, review.token).status == 204);
     CHECK(review.query("SELECT count(*) FROM build_job") == "0");
     CHECK(review.query("SELECT count(*) FROM api_event WHERE name = 'build-job:delete'") == "1");
+}
+
+TEST_CASE("a playlist downloads as a zip of its previews under their names", "[api][pg][playlists]") {
+    Review review;
+    char pattern[] = "/tmp/slate-zip-XXXXXX";
+    const std::filesystem::path dir = mkdtemp(pattern);
+    const auto comment = http_post(review.port, "/actions/tasks/" + review.task + "/comment",
+                                   R"({"task_status_id":")" + review.query("SELECT id FROM task_status WHERE name = 'Todo'") +
+                                       R"("})",
+                                   review.token);
+    const std::string comment_id = comment.json()->getValue<std::string>("id");
+    const std::string preview = http_post(review.port, "/actions/tasks/" + review.task + "/comments/" + comment_id +
+                                                           "/add-preview",
+                                          "{}", review.token)
+                                    .json()->getValue<std::string>("id");
+    REQUIRE(http_upload(review.port, "/pictures/preview-files/" + preview, review.token, "frame.png",
+                        make_png(dir, 64, 32)).status == 201);
+    const std::string playlist = review.playlist("Zip me");
+    http_post(review.port, "/actions/playlists/" + playlist + "/add-entity", R"({"entity_id":")" + review.shot + R"("})",
+              review.token);
+
+    const auto zip = http_get(review.port, "/data/playlists/" + playlist + "/download/zip", review.token);
+    REQUIRE(zip.status == 200);
+    CHECK(zip.content_type == "application/zip");
+    CHECK(zip.header("Content-Disposition") == "attachment; filename=dailies_zip_me.zip");
+    std::istringstream in(zip.body);
+    Poco::Zip::ZipArchive archive(in);
+    REQUIRE(std::distance(archive.headerBegin(), archive.headerEnd()) == 1);
+    const auto& header = archive.headerBegin()->second;
+    CHECK(header.getFileName() == "dailies_sh100_animation_v1.png");
+    CHECK(header.getCompressionMethod() == Poco::Zip::ZipCommon::CM_STORE);
+    const std::string original =
+        http_get(review.port, "/pictures/originals/preview-files/" + preview + ".png", review.token).body;
+    CHECK(header.getUncompressedSize() == original.size());
+    std::filesystem::remove_all(dir);
 }
