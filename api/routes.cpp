@@ -8,7 +8,8 @@ RouteList all_routes() {
     for (const RouteList& area : {index_routes(), auth_routes(), crud_routes(), preview_routes(),
                                     file_path_routes(), file_record_routes(), comment_routes(),
                                     preview_action_routes(), preview_download_routes(),
-                                    picture_routes(), playlist_routes()})
+                                    picture_routes(), playlist_routes(),
+                                    playlist_sharing_routes()})
         routes.insert(routes.end(), area.begin(), area.end());
     return routes;
 }

@@ -16,5 +16,6 @@ RouteList preview_action_routes();
 RouteList preview_download_routes();
 RouteList picture_routes();
 RouteList playlist_routes();
+RouteList playlist_sharing_routes();
 
 } // namespace slate::api

@@ -199,3 +199,46 @@ TEST_CASE("a playlist downloads as a zip of its previews under their names", "[a
     CHECK(header.getUncompressedSize() == original.size());
     std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("share links are made, listed without their password, revoked and mailed", "[api][pg][playlists]") {
+    Review review;
+    const std::string playlist = review.playlist("Shared");
+    const std::string base = "/data/playlists/" + playlist + "/share";
+    const auto made = http_post(review.port, base, R"({"expiration_date":"2031-05-10","password":"s3cret","can_comment":false})",
+                                review.token);
+    INFO(made.body);
+    REQUIRE(made.status == 201);
+    const auto link = made.json();
+    CHECK(link->getValue<bool>("has_password"));
+    CHECK(!link->has("password"));
+    CHECK(!link->getValue<bool>("can_comment"));
+    CHECK(link->getValue<std::string>("expiration_date") == "2031-05-10T23:59:59");
+    const std::string token = link->getValue<std::string>("token");
+    CHECK(review.query("SELECT password LIKE '$2%' FROM playlist_share_link") == "t"); // bcrypt, never the text
+    CHECK(http_post(review.port, base, R"({"expiration_date":"next tuesday"})", review.token).status == 400);
+
+    const auto listed = array_of(http_get(review.port, base, review.token));
+    REQUIRE(listed->size() == 1);
+    CHECK(!listed->getObject(0)->has("password"));
+
+    const std::string person = review.server.create_person("reviewer@example.com", "reviewer-password-1", "user");
+    const auto sent = http_post(review.port, base + "/" + token + "/invite",
+                                R"({"emails":["Reviewer@example.com","guest@studio.test"],"person_ids":[")" + person +
+                                    R"("],"message":"Please look <now>"})",
+                                review.token);
+    INFO(sent.body);
+    REQUIRE(sent.status == 200);
+    CHECK(sent.json()->getArray("sent")->size() == 2);
+    REQUIRE(review.server.mail().wait_for(2));
+    CHECK(http_post(review.port, base + "/" + token + "/invite", R"({"emails":["not an address"]})", review.token).status ==
+          400);
+
+    const auto artist = review.server.login("reviewer@example.com", "reviewer-password-1");
+    CHECK(http_get(review.port, base, artist).status == 403);
+    const auto revoked = http_call(review.port, "DELETE", base + "/" + token, review.token);
+    CHECK(revoked.status == 200);
+    CHECK(!revoked.json()->getValue<bool>("is_active"));
+    CHECK(array_of(http_get(review.port, base, review.token))->size() == 0);
+    CHECK(http_call(review.port, "DELETE", "/data/playlists/" + review.playlist("Other") + "/share/" + token,
+                    review.token).status == 404);
+}
