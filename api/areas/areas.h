@@ -17,5 +17,6 @@ RouteList preview_download_routes();
 RouteList picture_routes();
 RouteList playlist_routes();
 RouteList playlist_sharing_routes();
+RouteList shared_routes();
 
 } // namespace slate::api

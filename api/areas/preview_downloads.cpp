@@ -3,6 +3,7 @@
 // by extension, and downloads under Zou's preview download name.
 
 #include "api/areas/areas.h"
+#include "api/areas/preview_files.h"
 #include "api/file_reply.h"
 
 #include "engine/access.h"
@@ -73,7 +74,9 @@ std::string stored_cache(const Services& services) {
     return "max-age=" + std::to_string(services.config.client_cache_max_age) + ", private";
 }
 
-std::string download_name(Services& services, const std::string& id) {
+} // namespace
+
+std::string preview_download_name(Services& services, const std::string& id) {
     auto connection = services.pool.acquire();
     const auto parts = engine::services::preview_name_parts(*connection, id);
     if (!parts)
@@ -83,6 +86,8 @@ std::string download_name(Services& services, const std::string& id) {
         name.append("-").append(std::to_string(parts->position));
     return name + "." + parts->extension;
 }
+
+namespace {
 
 Reply stored(const Request& request, const Services& services, const PreviewAccess& preview,
              const std::optional<fs::path>& path, const std::string& content_type, bool attachment,
@@ -94,15 +99,29 @@ Reply stored(const Request& request, const Services& services, const PreviewAcce
     return reply;
 }
 
-/// The movie of a preview: the full encode, else the low definition, else the kept source
-/// (`low`: low definition first).
-std::optional<fs::path> movie_path(const Services& services, const std::string& id, bool low) {
+} // namespace
+
+std::optional<fs::path> preview_movie_path(const Services& services, const std::string& id, bool low) {
     const char* order[] = {low ? "lowdef" : "previews", low ? "previews" : "lowdef", "source"};
     for (const char* prefix : order)
         if (auto path = services.files.find(Bucket::movies, make_key(prefix, id)))
             return path;
     return std::nullopt;
 }
+
+bool allowed_original_extension(const std::string& extension) {
+    return listed(picture_extensions, extension) || listed(file_extensions, extension);
+}
+
+std::string preview_content_type(const std::string& extension) {
+    if (extension == "png")
+        return "image/png";
+    if (extension == "pdf")
+        return "application/pdf";
+    return "application/octet-stream";
+}
+
+namespace {
 
 Handler picture(const char* prefix, Rule rule) {
     return [prefix, rule](Request& request, Services& services) {
@@ -115,8 +134,8 @@ Handler picture(const char* prefix, Rule rule) {
 Handler movie(bool low, bool attachment) {
     return [low, attachment](Request& request, Services& services) {
         const auto preview = allowed_preview(request, services, Rule::task_access);
-        return stored(request, services, preview, movie_path(services, preview.id, low), "video/mp4", attachment,
-                      attachment ? download_name(services, preview.id) : "");
+        return stored(request, services, preview, preview_movie_path(services, preview.id, low), "video/mp4", attachment,
+                      attachment ? preview_download_name(services, preview.id) : "");
     };
 }
 
@@ -126,38 +145,30 @@ Reply source_movie(Request& request, Services& services) {
                   "video/mp4", false, "");
 }
 
-std::string content_type_of(const std::string& extension) {
-    if (extension == "png")
-        return "image/png";
-    if (extension == "pdf")
-        return "application/pdf";
-    return "application/octet-stream";
-}
-
 Reply original_by_extension(Request& request, Services& services) {
     std::string extension = request.param("extension");
     for (auto& ch : extension)
         ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
     const auto preview = allowed_preview(request, services, Rule::task_access);
-    if (!listed(picture_extensions, extension) && !listed(file_extensions, extension))
+    if (!allowed_original_extension(extension))
         throw_bad_request("Extension not allowed: " + extension);
     const auto path = extension == "png" ? services.files.find(Bucket::pictures, make_key("original", preview.id))
                                          : services.files.find(Bucket::files, make_key("previews", preview.id));
-    return stored(request, services, preview, path, content_type_of(extension), false, "");
+    return stored(request, services, preview, path, preview_content_type(extension), false, "");
 }
 
 Reply original_download(Request& request, Services& services) {
     const auto preview = allowed_preview(request, services, Rule::task_access);
     std::optional<fs::path> path;
-    std::string type = content_type_of(preview.extension);
+    std::string type = preview_content_type(preview.extension);
     if (preview.extension == "png")
         path = services.files.find(Bucket::pictures, make_key("original", preview.id));
     else if (preview.extension == "mp4") {
-        path = movie_path(services, preview.id, false);
+        path = preview_movie_path(services, preview.id, false);
         type = "video/mp4";
     } else
         path = services.files.find(Bucket::files, make_key("previews", preview.id));
-    return stored(request, services, preview, path, type, true, download_name(services, preview.id));
+    return stored(request, services, preview, path, type, true, preview_download_name(services, preview.id));
 }
 
 } // namespace

@@ -46,6 +46,20 @@ struct Review {
         return created.json()->getValue<std::string>("id");
     }
 
+    /// A preview of the task with a real PNG uploaded through the API.
+    std::string uploaded_preview(const std::filesystem::path& dir) {
+        const auto comment = http_post(port, "/actions/tasks/" + task + "/comment",
+                                       R"({"task_status_id":")" + query("SELECT id FROM task_status WHERE name = 'Todo'") +
+                                           R"("})",
+                                       token);
+        const std::string comment_id = comment.json()->getValue<std::string>("id");
+        const std::string id = http_post(port, "/actions/tasks/" + task + "/comments/" + comment_id + "/add-preview", "{}",
+                                         token)
+                                   .json()->getValue<std::string>("id");
+        REQUIRE(http_upload(port, "/pictures/preview-files/" + id, token, "frame.png", make_png(dir, 64, 32)).status == 201);
+        return id;
+    }
+
     /// A preview row of the task at that revision (no file needed to be listed).
     std::string preview(int revision, int position = 1) {
         return query(R"(INSERT INTO preview_file (id, name, revision, position, task_id, extension, status,
@@ -169,17 +183,7 @@ TEST_CASE("a playlist downloads as a zip of its previews under their names", "[a
     Review review;
     char pattern[] = "/tmp/slate-zip-XXXXXX";
     const std::filesystem::path dir = mkdtemp(pattern);
-    const auto comment = http_post(review.port, "/actions/tasks/" + review.task + "/comment",
-                                   R"({"task_status_id":")" + review.query("SELECT id FROM task_status WHERE name = 'Todo'") +
-                                       R"("})",
-                                   review.token);
-    const std::string comment_id = comment.json()->getValue<std::string>("id");
-    const std::string preview = http_post(review.port, "/actions/tasks/" + review.task + "/comments/" + comment_id +
-                                                           "/add-preview",
-                                          "{}", review.token)
-                                    .json()->getValue<std::string>("id");
-    REQUIRE(http_upload(review.port, "/pictures/preview-files/" + preview, review.token, "frame.png",
-                        make_png(dir, 64, 32)).status == 201);
+    const std::string preview = review.uploaded_preview(dir);
     const std::string playlist = review.playlist("Zip me");
     http_post(review.port, "/actions/playlists/" + playlist + "/add-entity", R"({"entity_id":")" + review.shot + R"("})",
               review.token);
@@ -241,4 +245,45 @@ TEST_CASE("share links are made, listed without their password, revoked and mail
     CHECK(array_of(http_get(review.port, base, review.token))->size() == 0);
     CHECK(http_call(review.port, "DELETE", "/data/playlists/" + review.playlist("Other") + "/share/" + token,
                     review.token).status == 404);
+}
+
+TEST_CASE("a share link shows its playlist and the previews it reaches, nothing else", "[api][pg][playlists]") {
+    Review review;
+    char pattern[] = "/tmp/slate-shared-XXXXXX";
+    const std::filesystem::path dir = mkdtemp(pattern);
+    const std::string shown = review.uploaded_preview(dir);
+    const std::string hidden = review.uploaded_preview(dir); // revision 2: not positioned
+    const std::string playlist = review.playlist("Shared review");
+    http_post(review.port, "/actions/playlists/" + playlist + "/add-entities",
+              R"({"entities":[{"entity_id":")" + review.shot + R"(","preview_file_id":")" + shown + R"("}]})",
+              review.token);
+    const std::string token = http_post(review.port, "/data/playlists/" + playlist + "/share", R"({"password":"open sesame"})",
+                                        review.token)
+                                  .json()->getValue<std::string>("token");
+    const std::string base = "/shared/playlists/" + token;
+
+    CHECK(http_get(review.port, base).status == 404); // the password is asked
+    CHECK(http_get(review.port, base + "?password=wrong").status == 404);
+    const auto seen = http_get(review.port, base + "?password=open%20sesame");
+    INFO(seen.body);
+    REQUIRE(seen.status == 200);
+    CHECK(seen.json()->getValue<std::string>("project_name") == "Dailies");
+    const auto entry = seen.json()->getArray("shots")->getObject(0);
+    CHECK(entry->getValue<std::string>("name") == "SH100");
+    CHECK(entry->getValue<std::string>("preview_file_task_type_name") == "Animation");
+
+    // Files need no account, only the token (and its password), and only for what it reaches.
+    const std::string key = "?password=open%20sesame";
+    CHECK(http_get(review.port, base + "/pictures/thumbnails/preview-files/" + shown + ".png").status == 404);
+    CHECK(png_width(http_get(review.port, base + "/pictures/thumbnails/preview-files/" + shown + ".png" + key).body) == 150);
+    CHECK(http_get(review.port, base + "/pictures/originals/preview-files/" + shown + ".png" + key).status == 200);
+    CHECK(http_get(review.port, base + "/preview-files/" + shown + key).json()->getValue<std::string>("id") == shown);
+    CHECK(http_get(review.port, base + "/preview-files/" + shown + "/download" + key).header("Content-Disposition") ==
+          "attachment; filename=dailies_sh100_animation_v1.png");
+    CHECK(http_get(review.port, base + "/pictures/thumbnails/preview-files/" + hidden + ".png" + key).status == 403);
+    CHECK(http_get(review.port, "/shared/playlists/not-a-token/preview-files/" + shown).status == 404);
+
+    review.query("UPDATE playlist_share_link SET expiration_date = now() - interval '1 day' RETURNING 1");
+    CHECK(http_get(review.port, base + "/preview-files/" + shown + key).status == 404);
+    std::filesystem::remove_all(dir);
 }
