@@ -18,5 +18,6 @@ RouteList picture_routes();
 RouteList playlist_routes();
 RouteList playlist_sharing_routes();
 RouteList shared_routes();
+RouteList shared_guest_routes();
 
 } // namespace slate::api

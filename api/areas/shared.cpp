@@ -5,6 +5,7 @@
 
 #include "api/areas/areas.h"
 #include "api/areas/preview_files.h"
+#include "api/areas/shared_links.h"
 #include "api/file_reply.h"
 
 #include "engine/auth/password.h"
@@ -27,12 +28,10 @@ using engine::db::Connection;
 using engine::storage::Bucket;
 using engine::storage::make_key;
 
-/// Zou's validate_share_token: an active link, not past its expiry, and its password when it
-/// has one (bcrypt), from `?password=`. Anything else is the link's NotFound. Answers the
-/// playlist id. Zou reads the password on the playlist routes only, so its file routes never
-/// serve a protected link; Slate reads it on every route.
-std::string valid_link(Request& request, Connection& c) {
-    const auto link = c.exec(R"(SELECT playlist_id, password,
+} // namespace
+
+ShareLink valid_share_link(Request& request, Connection& c) {
+    const auto link = c.exec(R"(SELECT id, playlist_id, password, can_comment,
             (expiration_date IS NOT NULL AND expiration_date < now() AT TIME ZONE 'utc') AS expired, is_active
         FROM playlist_share_link WHERE token = $1)",
                              {request.param("token")});
@@ -45,8 +44,13 @@ std::string valid_link(Request& request, Connection& c) {
         if (!password || password->empty() || !engine::auth::check_password(*password, hash))
             throw_not_found(not_found_message);
     }
-    return std::string(link.get(0, "playlist_id"));
+    return {std::string(link.get(0, "id")), std::string(link.get(0, "playlist_id")),
+            link.optional(0, "can_comment") != std::optional<std::string>("f")};
 }
+
+namespace {
+
+std::string valid_link(Request& request, Connection& c) { return valid_share_link(request, c).playlist_id; }
 
 /// Zou's is_preview_file_in_shared_playlist: a preview positioned on an entry of the entity, or
 /// another preview of the same task and revision. Answers the preview's extension.

@@ -287,3 +287,52 @@ TEST_CASE("a share link shows its playlist and the previews it reaches, nothing 
     CHECK(http_get(review.port, base + "/preview-files/" + shown + key).status == 404);
     std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("guests of a share link get the context, comment with client statuses, read back", "[api][pg][playlists]") {
+    Review review;
+    char pattern[] = "/tmp/slate-guest-XXXXXX";
+    const std::filesystem::path dir = mkdtemp(pattern);
+    const std::string preview = review.uploaded_preview(dir);
+    const std::string playlist = review.playlist("Client review", true);
+    http_post(review.port, "/actions/playlists/" + playlist + "/add-entity", R"({"entity_id":")" + review.shot + R"("})",
+              review.token);
+    const std::string token = http_post(review.port, "/data/playlists/" + playlist + "/share", "{}", review.token)
+                                  .json()->getValue<std::string>("token");
+    const std::string base = "/shared/playlists/" + token;
+
+    const auto guest = http_post(review.port, base + "/guest", R"({"first_name":" Ana ","last_name":"Reviewer"})");
+    INFO(guest.body);
+    REQUIRE(guest.status == 201);
+    const std::string guest_id = guest.json()->getValue<std::string>("id");
+    CHECK(review.query("SELECT is_guest::text || role FROM person WHERE id = $1::uuid", {guest_id}) == "trueclient");
+    // The same name through the same link is the same guest.
+    CHECK(http_post(review.port, base + "/guest", R"({"first_name":"Ana","last_name":"Reviewer"})")
+              .json()->getValue<std::string>("id") == guest_id);
+
+    const auto context = http_get(review.port, base + "/context");
+    INFO(context.body);
+    REQUIRE(context.status == 200);
+    CHECK(context.json()->getObject("project")->getValue<std::string>("name") == "Dailies");
+    CHECK(context.json()->getArray("entities")->size() == 1);
+
+    const std::string todo = review.query("SELECT id FROM task_status WHERE name = 'Todo'");
+    const auto posted = http_post(review.port, base + "/comments",
+                                  R"({"guest_id":")" + guest_id + R"(","task_id":")" + review.task +
+                                      R"(","task_status_id":")" + todo + R"(","text":"Love it"})");
+    INFO(posted.body);
+    CHECK(posted.status == 201);
+    review.query("UPDATE task_status SET is_client_allowed = false WHERE id = $1::uuid RETURNING 1", {todo});
+    CHECK(http_post(review.port, base + "/comments",
+                    R"({"guest_id":")" + guest_id + R"(","task_id":")" + review.task + R"(","task_status_id":")" + todo +
+                        R"("})").status == 400);
+    CHECK(http_post(review.port, base + "/comments",
+                    R"({"guest_id":")" + review.server.login_user_id() + R"(","task_id":")" + review.task +
+                        R"(","task_status_id":")" + todo + R"("})").status == 403);
+
+    const auto comments = array_of(http_get(review.port, base + "/comments"));
+    REQUIRE(comments->size() == 1); // the guest's; the studio's own comment is not for clients
+    CHECK(comments->getObject(0)->getValue<std::string>("text") == "Love it");
+    CHECK(comments->getObject(0)->getObject("person")->getValue<bool>("is_guest"));
+    std::filesystem::remove_all(dir);
+    (void)preview;
+}
