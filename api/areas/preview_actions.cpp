@@ -14,7 +14,6 @@
 #include "engine/json.h"
 #include "engine/queries/crud.h"
 #include "engine/serialize.h"
-#include "engine/services/annotations.h"
 #include "engine/services/auth_service.h"
 #include "engine/services/preview_files.h"
 #include "engine/uuid.h"
@@ -244,28 +243,9 @@ Reply update_annotations(Request& request, Services& services) {
     if (!allowed)
         throw_forbidden();
     const auto& body = request.json();
-    engine::db::Transaction transaction(c);
-    // The row lock keeps concurrent editors from losing each other's drawings.
-    const auto current = c.exec("SELECT COALESCE(annotations, '[]'::jsonb)::text FROM preview_file "
-                                "WHERE id = $1::uuid FOR UPDATE",
-                                {preview.id});
-    const std::string merged = engine::services::merge_annotations(
-        std::string(current.get(0, 0)), list_json(body, "additions"), list_json(body, "updates"),
-        list_json(body, "deletions"), [] { return engine::new_uuid(); });
-    const auto updated = c.exec(R"(UPDATE preview_file SET annotations = $2::jsonb, updated_at = now() AT TIME ZONE 'utc'
-                                   WHERE id = $1::uuid RETURNING updated_at)",
-                                {preview.id, merged});
-    engine::JsonWriter event;
-    event.begin_object()
-        .field("preview_file_id", preview.id)
-        .field("person_id", caller.person_id)
-        .field("updated_at", engine::zou_datetime(updated.get(0, 0)))
-        .end_object();
-    engine::queries::insert_event(c, "preview-file:annotation-update", caller.person_id, preview.project_id,
-                                  event.take());
-    std::string answer = engine::services::preview_file_json(c, preview.id, false);
-    transaction.commit();
-    return json_reply(200, answer);
+    return json_reply(200, engine::services::update_annotations(c, preview.id, preview.project_id, caller.person_id,
+                                                                list_json(body, "additions"), list_json(body, "updates"),
+                                                                list_json(body, "deletions")));
 }
 
 /// Serves a file a job wrote, then removes it (Zou's generated responses: no-cache).

@@ -5,6 +5,8 @@
 #include "api/areas/areas.h"
 #include "api/areas/shared_links.h"
 #include "api/body_fields.h"
+#include "api/file_reply.h"
+#include "api/multipart.h"
 
 #include "engine/config.h"
 #include "engine/crud/crud_service.h"
@@ -16,6 +18,8 @@
 #include "engine/serialize.h"
 #include "engine/services/comments.h"
 #include "engine/services/playlists.h"
+#include "engine/services/preview_files.h"
+#include "engine/storage/file_store.h"
 #include "engine/uuid.h"
 
 #include <Poco/JSON/Array.h>
@@ -222,6 +226,245 @@ Reply post_shared_comment(Request& request, Services& services) {
     return json_reply(201, engine::services::create_comment(c, services.files, comment));
 }
 
+[[noreturn]] void guest_refused(ErrorKind kind, const char* message) {
+    engine::JsonWriter body;
+    body.begin_object().field("error", message).end_object();
+    throw Error(kind, message, body.take());
+}
+
+void require_comments_open(const ShareLink& link, const char* what = "Comments are disabled for this link") {
+    if (!link.can_comment)
+        guest_refused(ErrorKind::forbidden, what);
+}
+
+/// Zou's _load_guest_comment: the guest of this link wrote the comment, on a task of the
+/// playlist. Answers the comment's task.
+std::string guest_comment(Connection& c, const ShareLink& link, const std::string& comment_id,
+                          const std::string& guest_id) {
+    if (!is_guest_of(c, guest_id, link))
+        guest_refused(ErrorKind::forbidden, "Forbidden");
+    const auto comment = engine::is_uuid(comment_id)
+                             ? c.exec("SELECT person_id, object_id FROM comment WHERE id = $1::uuid", {comment_id})
+                             : c.exec("SELECT NULL WHERE false");
+    if (comment.rows() == 0)
+        guest_refused(ErrorKind::not_found, "Comment not found");
+    const std::string task_id = comment.optional(0, "object_id").value_or("");
+    const auto tasks = playlist_task_ids(c, link.playlist_id);
+    if (comment.optional(0, "person_id") != guest_id || std::find(tasks.begin(), tasks.end(), task_id) == tasks.end())
+        guest_refused(ErrorKind::forbidden, "Forbidden");
+    return task_id;
+}
+
+/// A comment with its attachments presented (Zou's _serialize_enriched_comment).
+std::string enriched_comment(Connection& c, const std::string& comment_id) {
+    const auto attachments = c.exec("SELECT id, name, extension, size FROM attachment_file WHERE comment_id = $1::uuid "
+                                    "ORDER BY created_at",
+                                    {comment_id});
+    engine::JsonWriter files;
+    files.begin_array();
+    for (int row = 0; row < attachments.rows(); ++row) {
+        files.begin_object();
+        engine::write_row_fields(files, attachments, row);
+        files.end_object();
+    }
+    files.end_array();
+    return engine::services::comment_json(c, comment_id, files.take());
+}
+
+/// After a guest changed or removed a comment: the task replays its history; a status change is
+/// announced.
+void settle_task(Connection& c, const std::string& task_id, const std::string& previous_status,
+                 const std::string& guest_id) {
+    engine::services::reset_task_data(c, task_id);
+    const auto task = c.exec("SELECT task_status_id, project_id FROM task WHERE id = $1::uuid", {task_id});
+    if (task.rows() == 0 || std::string(task.get(0, "task_status_id")) == previous_status)
+        return;
+    engine::JsonWriter data;
+    data.begin_object()
+        .field("task_id", task_id)
+        .field("new_task_status_id", std::string(task.get(0, "task_status_id")))
+        .field("previous_task_status_id", previous_status)
+        .field("person_id", guest_id)
+        .end_object();
+    engine::queries::insert_event(c, "task:status-changed", guest_id, std::string(task.get(0, "project_id")),
+                                  data.take());
+}
+
+Reply edit_guest_comment(Request& request, Services& services) {
+    auto connection = services.pool.acquire();
+    auto& c = *connection;
+    const ShareLink link = valid_share_link(request, c);
+    require_comments_open(link);
+    BodyFields body(request);
+    const std::string guest_id = body.required_text("guest_id");
+    const auto text = body.optional_text("text");
+    const bool has_checklist = request.json().has("checklist") && !request.json().isNull("checklist");
+    const std::string checklist = body.json_list("checklist");
+    const auto status_id = body.optional_text("task_status_id");
+    body.check();
+    const std::string comment_id = request.param("comment_id");
+    const std::string task_id = guest_comment(c, link, comment_id, guest_id);
+    if (status_id && (!engine::is_uuid(*status_id) ||
+                      c.exec("SELECT 1 FROM task_status WHERE id = $1::uuid AND is_client_allowed", {*status_id})
+                              .rows() == 0))
+        guest_refused(ErrorKind::forbidden, "Forbidden");
+    engine::db::Transaction transaction(c);
+    const std::string previous(c.exec("SELECT task_status_id FROM task WHERE id = $1::uuid", {task_id}).get(0, 0));
+    c.exec(R"(UPDATE comment SET text = COALESCE($2, text), checklist = CASE WHEN $3::boolean THEN $4::jsonb ELSE checklist END,
+                  task_status_id = COALESCE($5::uuid, task_status_id), editor_id = $6::uuid,
+                  updated_at = now() AT TIME ZONE 'utc' WHERE id = $1::uuid)",
+           {comment_id, text, has_checklist ? "true" : "false", checklist, status_id, guest_id});
+    if (status_id)
+        settle_task(c, task_id, previous, guest_id);
+    engine::JsonWriter data;
+    data.begin_object().field("comment_id", comment_id).field("task_id", task_id).end_object();
+    engine::queries::insert_event(c, "comment:update", guest_id,
+                                  std::string(c.exec("SELECT project_id FROM task WHERE id = $1::uuid", {task_id}).get(0, 0)),
+                                  data.take());
+    std::string answer = enriched_comment(c, comment_id);
+    transaction.commit();
+    return json_reply(200, answer);
+}
+
+Reply delete_guest_comment(Request& request, Services& services) {
+    auto connection = services.pool.acquire();
+    auto& c = *connection;
+    const ShareLink link = valid_share_link(request, c);
+    require_comments_open(link);
+    BodyFields body(request);
+    const std::string guest_id = body.required_text("guest_id");
+    body.check();
+    const std::string comment_id = request.param("comment_id");
+    const std::string task_id = guest_comment(c, link, comment_id, guest_id);
+    engine::db::Transaction transaction(c);
+    const std::string previous(c.exec("SELECT task_status_id FROM task WHERE id = $1::uuid", {task_id}).get(0, 0));
+    const auto attachments = c.exec("SELECT id FROM attachment_file WHERE comment_id = $1::uuid", {comment_id});
+    for (int row = 0; row < attachments.rows(); ++row)
+        engine::services::remove_attachment(c, services.files, std::string(attachments.get(row, 0)));
+    for (const char* link_table : {"comment_mentions", "comment_department_mentions", "comment_acknoledgments"})
+        c.exec(std::string("DELETE FROM ") + link_table + " WHERE comment = $1::uuid", {comment_id});
+    c.exec("DELETE FROM notification WHERE comment_id = $1::uuid", {comment_id});
+    c.exec("DELETE FROM news WHERE comment_id = $1::uuid", {comment_id});
+    c.exec("DELETE FROM comment WHERE id = $1::uuid", {comment_id});
+    settle_task(c, task_id, previous, guest_id);
+    transaction.commit();
+    Reply done;
+    done.status = 204;
+    return done;
+}
+
+Reply add_guest_attachments(Request& request, Services& services) {
+    auto connection = services.pool.acquire();
+    auto& c = *connection;
+    const ShareLink link = valid_share_link(request, c);
+    require_comments_open(link);
+    MultipartForm form = multipart_form(request);
+    std::string guest_id = request.query_value("guest_id").value_or("");
+    if (const auto field = form.fields.find("guest_id"); field != form.fields.end())
+        guest_id = field->second;
+    const std::string comment_id = request.param("comment_id");
+    guest_comment(c, link, comment_id, guest_id);
+    std::vector<engine::services::Attachment> attachments;
+    for (auto& [name, file] : form.files)
+        attachments.push_back({file.filename, file.content_type, std::move(file.bytes)});
+    engine::db::Transaction transaction(c);
+    engine::services::add_attachments(c, services.files, comment_id, std::nullopt, attachments);
+    std::string answer = enriched_comment(c, comment_id);
+    transaction.commit();
+    return json_reply(201, answer);
+}
+
+Reply remove_guest_attachment(Request& request, Services& services) {
+    auto connection = services.pool.acquire();
+    auto& c = *connection;
+    const ShareLink link = valid_share_link(request, c);
+    require_comments_open(link);
+    BodyFields body(request);
+    const std::string guest_id = body.required_text("guest_id");
+    body.check();
+    const std::string comment_id = request.param("comment_id");
+    guest_comment(c, link, comment_id, guest_id);
+    const std::string attachment_id = request.param("attachment_file_id");
+    if (!engine::is_uuid(attachment_id) ||
+        c.exec("SELECT 1 FROM attachment_file WHERE id = $1::uuid AND comment_id = $2::uuid", {attachment_id, comment_id})
+                .rows() == 0)
+        guest_refused(ErrorKind::not_found, "Comment not found");
+    engine::services::remove_attachment(c, services.files, attachment_id);
+    Reply done;
+    done.status = 204;
+    return done;
+}
+
+Reply shared_attachment(Request& request, Services& services) {
+    std::string name, mimetype;
+    const std::string id = request.param("attachment_file_id");
+    {
+        auto connection = services.pool.acquire();
+        auto& c = *connection;
+        const ShareLink link = valid_share_link(request, c);
+        const auto found = engine::is_uuid(id)
+                               ? c.exec(R"(SELECT a.name, a.mimetype, cm.object_id, cm.for_client,
+                                               COALESCE(pe.is_guest, false) AS guest
+                                           FROM attachment_file a JOIN comment cm ON cm.id = a.comment_id
+                                           LEFT JOIN person pe ON pe.id = cm.person_id WHERE a.id = $1::uuid)",
+                                        {id})
+                               : c.exec("SELECT NULL WHERE false");
+        const auto tasks = playlist_task_ids(c, link.playlist_id);
+        if (found.rows() == 0 ||
+            std::find(tasks.begin(), tasks.end(), found.optional(0, "object_id").value_or("")) == tasks.end() ||
+            !(found.get_bool(0, "guest") || found.optional(0, "for_client") == std::optional<std::string>("t")))
+            guest_refused(ErrorKind::not_found, "Attachment not found");
+        name = found.optional(0, "name").value_or("");
+        mimetype = found.optional(0, "mimetype").value_or("application/octet-stream");
+    }
+    const auto path = services.files.find(engine::storage::Bucket::files, engine::storage::make_key("attachments", id));
+    if (!path)
+        guest_refused(ErrorKind::not_found, "Attachment not found");
+    std::string base = mimetype.substr(0, mimetype.find(';'));
+    bool inline_safe = false;
+    for (const char* safe : {"image/jpeg", "image/png", "image/gif", "image/webp", "image/bmp", "image/avif"})
+        inline_safe = inline_safe || base == safe;
+    Reply reply = file_reply(request, *path, mimetype, "public, max-age=604800");
+    reply.headers.emplace_back("Content-Disposition", content_disposition(inline_safe, name));
+    return reply;
+}
+
+Reply guest_annotations(Request& request, Services& services) {
+    auto connection = services.pool.acquire();
+    auto& c = *connection;
+    const ShareLink link = valid_share_link(request, c);
+    require_comments_open(link, "Annotations are disabled");
+    BodyFields body(request);
+    const std::string guest_id = body.required_text("guest_id");
+    const std::string preview_id = body.required_text("preview_file_id");
+    body.check();
+    if (!is_guest_of(c, guest_id, link))
+        guest_refused(ErrorKind::forbidden, "Guest not part of this shared playlist");
+    if (!engine::is_uuid(preview_id))
+        throw_not_found(not_found_message);
+    // The preview must be one the link reaches (positioned, or of a positioned revision).
+    const auto reached = c.exec(R"(SELECT t.project_id FROM preview_file p JOIN task t ON t.id = p.task_id
+        WHERE p.id = $1::uuid AND EXISTS (
+            SELECT 1 FROM playlist pl, jsonb_array_elements(COALESCE(pl.shots, '[]'::jsonb)) s(shot)
+            JOIN preview_file positioned ON positioned.id::text = s.shot->>'preview_file_id'
+            WHERE pl.id = $2::uuid AND COALESCE(s.shot->>'entity_id', s.shot->>'id') = t.entity_id::text
+              AND (positioned.id = p.id OR (positioned.task_id = p.task_id
+                                            AND positioned.revision IS NOT DISTINCT FROM p.revision))))",
+                                {preview_id, link.playlist_id});
+    if (reached.rows() == 0)
+        throw_forbidden();
+    const auto& json = request.json();
+    auto list = [&](const char* name) {
+        if (!json.has(name) || json.isNull(name))
+            return std::string("[]");
+        std::ostringstream out;
+        Poco::JSON::Stringifier::stringify(json.get(name), out);
+        return out.str();
+    };
+    return json_reply(200, engine::services::update_annotations(c, preview_id, std::string(reached.get(0, 0)), guest_id,
+                                                                list("additions"), list("updates"), list("deletions")));
+}
+
 } // namespace
 
 RouteList shared_guest_routes() {
@@ -231,6 +474,14 @@ RouteList shared_guest_routes() {
     routes.push_back(Route{Method::get, base + "/context", Access::open, shared_context});
     routes.push_back(Route{Method::get, base + "/comments", Access::open, shared_comments});
     routes.push_back(Route{Method::post, base + "/comments", Access::open, post_shared_comment});
+    routes.push_back(Route{Method::put, base + "/comments/{comment_id}", Access::open, edit_guest_comment});
+    routes.push_back(Route{Method::del, base + "/comments/{comment_id}", Access::open, delete_guest_comment});
+    routes.push_back(Route{Method::post, base + "/comments/{comment_id}/attachments", Access::open, add_guest_attachments});
+    routes.push_back(Route{Method::del, base + "/comments/{comment_id}/attachments/{attachment_file_id}", Access::open,
+                           remove_guest_attachment});
+    routes.push_back(Route{Method::get, base + "/attachment-files/{attachment_file_id}/file/{file_name}", Access::open,
+                           shared_attachment});
+    routes.push_back(Route{Method::put, base + "/annotations", Access::open, guest_annotations});
     return routes;
 }
 

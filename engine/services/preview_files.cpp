@@ -4,6 +4,7 @@
 #include "engine/db/connection.h"
 #include "engine/error.h"
 #include "engine/json.h"
+#include "engine/services/annotations.h"
 #include "engine/queries/crud.h"
 #include "engine/serialize.h"
 #include "engine/storage/file_store.h"
@@ -189,6 +190,33 @@ std::string update_position(Connection& c, const std::string& preview_id, long l
         out += (index ? ", " : "") + preview_file_json(c, order[index], false);
     transaction.commit();
     return out + "]";
+}
+
+std::string update_annotations(Connection& c, const std::string& preview_id, const std::string& project_id,
+                               const std::string& person_id, const std::string& additions_json,
+                               const std::string& updates_json, const std::string& deletions_json) {
+    db::Transaction transaction(c);
+    // The row lock keeps concurrent editors from losing each other's drawings.
+    const auto current = c.exec("SELECT COALESCE(annotations, '[]'::jsonb)::text FROM preview_file "
+                                "WHERE id = $1::uuid FOR UPDATE",
+                                {preview_id});
+    if (current.rows() == 0)
+        throw_not_found(not_found_message);
+    const std::string merged = merge_annotations(std::string(current.get(0, 0)), additions_json, updates_json,
+                                                 deletions_json, [] { return new_uuid(); });
+    const auto updated = c.exec(R"(UPDATE preview_file SET annotations = $2::jsonb, updated_at = now() AT TIME ZONE 'utc'
+                                   WHERE id = $1::uuid RETURNING updated_at)",
+                                {preview_id, merged});
+    JsonWriter event;
+    event.begin_object()
+        .field("preview_file_id", preview_id)
+        .field("person_id", person_id)
+        .field("updated_at", zou_datetime(updated.get(0, 0)))
+        .end_object();
+    queries::insert_event(c, "preview-file:annotation-update", person_id, project_id, event.take());
+    std::string answer = preview_file_json(c, preview_id, false);
+    transaction.commit();
+    return answer;
 }
 
 void remove_preview_file(Connection& c, const storage::LocalFileStore& files, const std::string& preview_id,

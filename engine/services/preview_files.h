@@ -40,6 +40,12 @@ std::string set_main_preview(db::Connection& c, const std::string& preview_id);
 /// answers the revision's previews in their order.
 std::string update_position(db::Connection& c, const std::string& preview_id, long long position);
 
+/// Merges annotation changes (JSON lists) into the preview's annotations under a row lock, with
+/// Zou's preview-file:annotation-update event; answers the preview.
+std::string update_annotations(db::Connection& c, const std::string& preview_id, const std::string& project_id,
+                               const std::string& person_id, const std::string& additions_json,
+                               const std::string& updates_json, const std::string& deletions_json);
+
 /// Deletes a preview row (unlinked from entity, news and comments); its stored files too when
 /// `remove_files`.
 void remove_preview_file(db::Connection& c, const storage::LocalFileStore& files, const std::string& preview_id,

@@ -333,6 +333,32 @@ TEST_CASE("guests of a share link get the context, comment with client statuses,
     REQUIRE(comments->size() == 1); // the guest's; the studio's own comment is not for clients
     CHECK(comments->getObject(0)->getValue<std::string>("text") == "Love it");
     CHECK(comments->getObject(0)->getObject("person")->getValue<bool>("is_guest"));
+
+    // The guest edits, attaches, draws and removes; no one else may touch the comment.
+    const std::string comment_id = posted.json()->getValue<std::string>("id");
+    const auto edited = http_call(review.port, "PUT", base + "/comments/" + comment_id, "",
+                                  R"({"guest_id":")" + guest_id + R"(","text":"Love it, truly"})");
+    INFO(edited.body);
+    CHECK(edited.status == 200);
+    CHECK(edited.json()->getValue<std::string>("text") == "Love it, truly");
+    CHECK(http_call(review.port, "PUT", base + "/comments/" + comment_id, "",
+                    R"({"guest_id":")" + review.server.login_user_id() + R"(","text":"x"})").status == 403);
+    const auto attached = http_upload(review.port, base + "/comments/" + comment_id + "/attachments?guest_id=" + guest_id,
+                                      "", "note.txt", "see frame 12");
+    INFO(attached.body);
+    REQUIRE(attached.status == 201);
+    const std::string attachment = attached.json()->getArray("attachment_files")->getObject(0)->getValue<std::string>("id");
+    CHECK(http_get(review.port, base + "/attachment-files/" + attachment + "/file/note.txt").body == "see frame 12");
+    CHECK(http_call(review.port, "DELETE", base + "/comments/" + comment_id + "/attachments/" + attachment, "",
+                    R"({"guest_id":")" + guest_id + R"("})").status == 204);
+    const auto drawn = http_call(review.port, "PUT", base + "/annotations", "",
+                                 R"({"guest_id":")" + guest_id + R"(","preview_file_id":")" + preview +
+                                     R"(","additions":[{"time":0,"drawing":{"objects":[{"type":"path"}]}}]})");
+    INFO(drawn.body);
+    CHECK(drawn.status == 200);
+    CHECK(drawn.json()->getArray("annotations")->size() == 1);
+    CHECK(http_call(review.port, "DELETE", base + "/comments/" + comment_id, "", R"({"guest_id":")" + guest_id + R"("})")
+              .status == 204);
+    CHECK(array_of(http_get(review.port, base + "/comments"))->size() == 0);
     std::filesystem::remove_all(dir);
-    (void)preview;
 }
