@@ -117,6 +117,36 @@ Reply entity_previews(Request& request, Services& services) {
     return json_reply(200, engine::services::entity_previews_json(c, entity_id));
 }
 
+Reply temporary_playlist(Request& request, Services& services) {
+    const std::string project_id = request.param("project_id");
+    auto connection = services.pool.acquire();
+    auto& c = *connection;
+    if (!engine::is_uuid(project_id))
+        throw_not_found(not_found_message);
+    engine::access::require_project_access(request.caller(), c, project_id);
+    const auto ids = request.json().getArray("task_ids");
+    if (!ids)
+        throw Error(ErrorKind::bad_request, "Validation error.",
+                    R"({"error":true,"message":"Validation error.","data":{"errors":[{"field":"task_ids","message":"Field required"}]}})");
+    std::vector<std::string> task_ids;
+    for (const auto& id : *ids) {
+        const std::string task_id = id.toString();
+        if (!engine::is_uuid(task_id))
+            throw Error(ErrorKind::bad_request, "Validation error.",
+                        R"({"error":true,"message":"Validation error.","data":{"errors":[{"field":"task_ids","message":"Input should be a valid UUID"}]}})");
+        const auto task = c.exec("SELECT project_id, entity_id FROM task WHERE id = $1::uuid", {task_id});
+        if (task.rows() == 0)
+            throw_not_found(not_found_message);
+        engine::access::require_task_access(request.caller(), c, std::string(task.get(0, "project_id")),
+                                            std::string(task.get(0, "entity_id")));
+        task_ids.push_back(task_id);
+    }
+    std::string sort = request.query_value("sort").value_or("false");
+    for (auto& ch : sort)
+        ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    return json_reply(200, engine::services::temporary_playlist_json(c, task_ids, sort == "true"));
+}
+
 /// A playlist's project and creator, or 404.
 struct PlaylistFacts {
     std::string id, project_id;
@@ -372,6 +402,7 @@ RouteList playlist_routes() {
     add(Method::get, "/data/playlists/{playlist_id}/jobs/{build_job_id}", Access::jwt, get_build_job);
     add(Method::del, "/data/playlists/{playlist_id}/jobs/{build_job_id}", Access::jwt, delete_build_job);
     add(Method::get, "/data/playlists/{playlist_id}/download/zip", Access::jwt, download_zip);
+    add(Method::post, "/data/projects/{project_id}/playlists/temp", Access::jwt, temporary_playlist);
     return routes;
 }
 

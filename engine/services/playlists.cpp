@@ -13,6 +13,7 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <sstream>
@@ -49,12 +50,16 @@ Poco::Dynamic::Var number_or_null(const db::Result& rows, int row, const char* c
 /// entry per revision carrying the revision's other previews in "previews".
 std::map<std::string, std::map<std::string, Array::Ptr>> previews_by_entity(Connection& c,
                                                                            const std::vector<std::string>& entity_ids,
-                                                                           std::map<std::string, Object::Ptr>& by_id) {
+                                                                           std::map<std::string, Object::Ptr>& by_id,
+                                                                           bool full = false) {
     std::map<std::string, std::map<std::string, Array::Ptr>> result;
     if (entity_ids.empty())
         return result;
     const auto rows = c.exec(R"(SELECT p.id, p.revision, p.extension, p.width, p.height, COALESCE(p.duration, 0) AS duration,
-            p.status, p.created_at, p.task_id, t.task_type_id, t.entity_id
+            p.status, p.created_at, p.task_id, t.task_type_id, t.entity_id, p.original_name,
+            COALESCE(p.annotations, '[]'::jsonb)::text AS annotations, p.data->>'original_width' AS original_width,
+            p.data->>'original_height' AS original_height, p.data->>'original_duration' AS original_duration,
+            p.data->>'original_file_size' AS original_file_size
         FROM preview_file p JOIN task t ON t.id = p.task_id JOIN task_type tt ON tt.id = t.task_type_id
         WHERE t.entity_id = ANY($1::uuid[])
         ORDER BY tt.priority DESC NULLS LAST, tt.name, p.revision DESC NULLS LAST, p.position, p.created_at)",
@@ -72,6 +77,15 @@ std::map<std::string, std::map<std::string, Array::Ptr>> previews_by_entity(Conn
         preview->set("status", rows.optional(row, "status").value_or(""));
         preview->set("created_at", zou_datetime(rows.get(row, "created_at")));
         preview->set("task_id", std::string(rows.get(row, "task_id")));
+        if (full) { // what the entity previews route and temporary playlists answer besides
+            Poco::JSON::Parser annotations;
+            preview->set("original_name", rows.optional(row, "original_name") ? Poco::Dynamic::Var(*rows.optional(row, "original_name"))
+                                                                              : Poco::Dynamic::Var());
+            preview->set("annotations", annotations.parse(std::string(rows.get(row, "annotations"))));
+            for (const char* key : {"original_width", "original_height", "original_file_size"})
+                preview->set(key, number_or_null(rows, row, key, false));
+            preview->set("original_duration", number_or_null(rows, row, "original_duration", true));
+        }
         by_id[id] = preview;
         const std::string entity(rows.get(row, "entity_id"));
         const std::string task_type(rows.get(row, "task_type_id"));
@@ -142,7 +156,7 @@ std::string playlist_list_json(Connection& c, const PlaylistQuery& query) {
 
 std::string entity_previews_json(Connection& c, const std::string& entity_id) {
     std::map<std::string, Object::Ptr> by_id;
-    auto previews = previews_by_entity(c, {entity_id}, by_id);
+    auto previews = previews_by_entity(c, {entity_id}, by_id, true);
     Object::Ptr result = new Object;
     for (auto& [task_type, list] : previews[entity_id])
         result->set(task_type, list);
@@ -220,6 +234,102 @@ std::string playlist_with_previews_json(Connection& c, const std::string& playli
         shot->set("preview_file_previews", p->has("previews") ? p->get("previews") : Poco::Dynamic::Var(Array::Ptr(new Array)));
     }
     return stringify(playlist);
+}
+
+std::string temporary_playlist_json(Connection& c, const std::vector<std::string>& task_ids, bool sort) {
+    if (task_ids.empty())
+        return "[]";
+    // The task types of the first task's kind, in the project's order: where a task without
+    // previews of its own borrows one from.
+    const auto first = c.exec(R"(SELECT t.project_id, tt.for_entity FROM task t JOIN task_type tt ON tt.id = t.task_type_id
+                                 WHERE t.id = $1::uuid)",
+                              {task_ids.front()});
+    if (first.rows() == 0)
+        throw_not_found(not_found_message);
+    const auto links = c.exec(R"(SELECT l.task_type_id::text FROM project_task_type_link l
+        JOIN task_type tt ON tt.id = l.task_type_id WHERE l.project_id = $1::uuid AND tt.for_entity = $2
+        ORDER BY l.priority NULLS LAST, tt.name)",
+                              {std::string(first.get(0, "project_id")), first.optional(0, "for_entity")});
+    Array::Ptr entries = new Array;
+    for (const auto& task_id : task_ids) {
+        const auto row = c.exec(R"(SELECT t.task_type_id, e.id, e.name, et.name AS type_name, et.id AS type_id,
+                parent.id AS parent_id, parent.name AS parent_name, pt.name AS parent_type
+            FROM task t JOIN entity e ON e.id = t.entity_id JOIN entity_type et ON et.id = e.entity_type_id
+            LEFT JOIN entity parent ON parent.id = e.parent_id LEFT JOIN entity_type pt ON pt.id = parent.entity_type_id
+            WHERE t.id = $1::uuid)",
+                                {task_id});
+        if (row.rows() == 0)
+            throw_not_found(not_found_message);
+        Object::Ptr entry = new Object;
+        const std::string entity(row.get(0, "id"));
+        entry->set("id", entity);
+        entry->set("name", row.optional(0, "name").value_or(""));
+        entry->set("preview_file_task_id", task_id);
+        for (const char* key : {"parent_name", "episode_id", "episode_name", "sequence_id", "sequence_name",
+                                "asset_type_id", "asset_type_name"})
+            entry->set(key, "");
+        const std::string type = row.optional(0, "type_name").value_or("");
+        const std::string parent_id = row.optional(0, "parent_id").value_or("");
+        const std::string parent_name = row.optional(0, "parent_name").value_or("");
+        if (type == "Shot") {
+            entry->set("parent_name", parent_name);
+            entry->set("sequence_id", parent_id);
+            entry->set("sequence_name", parent_name);
+        } else if ((type == "Sequence" || type == "Edit") && row.optional(0, "parent_type") == std::optional<std::string>("Episode")) {
+            entry->set("parent_name", parent_name);
+            entry->set("episode_id", parent_id);
+            entry->set("episode_name", parent_name);
+        } else if (type != "Episode" && type != "Sequence" && type != "Edit") {
+            entry->set("parent_name", type);
+            entry->set("asset_type_id", std::string(row.get(0, "type_id")));
+            entry->set("asset_type_name", type);
+        }
+        std::map<std::string, Object::Ptr> by_id;
+        auto previews = previews_by_entity(c, {entity}, by_id, true)[entity];
+        std::string task_type(row.get(0, "task_type_id"));
+        Object::Ptr chosen;
+        if (previews.count(task_type) && previews[task_type]->size() > 0)
+            chosen = previews[task_type]->getObject(0);
+        for (int link = 0; !chosen && link < links.rows(); ++link) {
+            const std::string candidate(links.get(link, 0));
+            if (previews.count(candidate) && previews[candidate]->size() > 0)
+                chosen = previews[candidate]->getObject(0);
+        }
+        if (chosen) {
+            entry->set("preview_file_id", chosen->get("id"));
+            for (const char* key : {"extension", "width", "height", "duration", "revision", "status"})
+                entry->set(std::string("preview_file_") + key, chosen->get(key));
+            entry->set("preview_file_annotations", chosen->get("annotations"));
+            entry->set("preview_file_previews", chosen->get("previews"));
+        }
+        Object::Ptr files = new Object;
+        for (auto& [id, list] : previews)
+            files->set(id, list);
+        entry->set("preview_files", files);
+        entries->add(entry);
+    }
+    if (sort && entries->size() > 0) {
+        // By episode, else sequence, else asset type (whichever the first entry has), then name.
+        const Object::Ptr head = entries->getObject(0);
+        const char* key = !head->getValue<std::string>("episode_name").empty()    ? "episode_name"
+                          : !head->getValue<std::string>("sequence_name").empty() ? "sequence_name"
+                          : !head->getValue<std::string>("asset_type_name").empty() ? "asset_type_name"
+                                                                                     : nullptr;
+        if (key) {
+            std::vector<Object::Ptr> sorted;
+            for (unsigned i = 0; i < entries->size(); ++i)
+                sorted.push_back(entries->getObject(i));
+            std::stable_sort(sorted.begin(), sorted.end(), [key](const Object::Ptr& a, const Object::Ptr& b) {
+                return std::make_pair(a->getValue<std::string>(key), a->getValue<std::string>("name")) <
+                       std::make_pair(b->getValue<std::string>(key), b->getValue<std::string>("name"));
+            });
+            Array::Ptr ordered = new Array;
+            for (const auto& entry : sorted)
+                ordered->add(entry);
+            entries = ordered;
+        }
+    }
+    return stringify(entries);
 }
 
 std::string add_entities_to_playlist(Connection& c, const std::string& playlist_id,

@@ -34,6 +34,12 @@ std::string playlist_with_previews_json(db::Connection& c, const std::string& pl
 /// GET /data/playlists/entities/<id>/preview-files: task type → previews (revisions grouped).
 std::string entity_previews_json(db::Connection& c, const std::string& entity_id);
 
+/// POST /data/projects/<id>/playlists/temp: a playlist built from tasks, not stored: each
+/// task's entity with its previews, the task's latest preview (or the first task type, in the
+/// project's order, that has one); sorted by episode, sequence or asset type then name when
+/// `sort`. 404 for an unknown task.
+std::string temporary_playlist_json(db::Connection& c, const std::vector<std::string>& task_ids, bool sort);
+
 /// An entity to add, with its preview (unset: its latest, within the playlist's task type).
 struct PlaylistEntry {
     std::string entity_id;

@@ -362,3 +362,28 @@ TEST_CASE("guests of a share link get the context, comment with client statuses,
     CHECK(array_of(http_get(review.port, base + "/comments"))->size() == 0);
     std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("a temporary playlist is built from tasks without being stored", "[api][pg][playlists]") {
+    Review review;
+    const std::string first = review.preview(1);
+    const std::string latest = review.preview(2);
+    const std::string other_shot = review.server.create_shot(review.token, review.project, "SH050");
+    const std::string other_task = review.server.create_task(review.token, review.project, other_shot, "Animation");
+    const auto made = http_post(review.port, "/data/projects/" + review.project + "/playlists/temp",
+                                R"({"task_ids":[")" + review.task + R"(",")" + other_task + R"("]})", review.token);
+    INFO(made.body);
+    REQUIRE(made.status == 200);
+    const auto entries = array_of(made);
+    REQUIRE(entries->size() == 2);
+    const auto entry = entries->getObject(0);
+    CHECK(entry->getValue<std::string>("id") == review.shot);
+    CHECK(entry->getValue<std::string>("preview_file_id") == latest);
+    CHECK(entry->getValue<int>("preview_file_revision") == 2);
+    CHECK(entry->getValue<std::string>("preview_file_task_id") == review.task);
+    CHECK(!entries->getObject(1)->has("preview_file_id")); // no preview yet
+    CHECK(review.query("SELECT count(*) FROM playlist") == "0");
+    CHECK(http_post(review.port, "/data/projects/" + review.project + "/playlists/temp", "{}", review.token).status == 400);
+    CHECK(http_post(review.port, "/data/projects/" + review.project + "/playlists/temp",
+                    R"({"task_ids":["6f0c27a1-42c8-4a93-9d1c-0a6c9c0f1e55"]})", review.token).status == 404);
+    (void)first;
+}
