@@ -10,6 +10,8 @@
 #include "engine/crud/permissions.h"
 #include "engine/db/pool.h"
 #include "engine/json.h"
+
+#include <Poco/Exception.h>
 #include "engine/mail.h"
 #include "engine/serialize.h"
 #include "engine/services/auth_service.h"
@@ -194,6 +196,93 @@ Reply invite(Request& request, Services& services) {
     return json_reply(200, out.take());
 }
 
+/// POST /data/playlists/<id>/notify-clients: each client of the project (optionally of a studio
+/// or a department) gets a playlist-ready notification (notification:new, a live signal only)
+/// and, when they want notifications, a mail with the playlist's link.
+Reply notify_clients(Request& request, Services& services) {
+    auto connection = services.pool.acquire();
+    auto& c = *connection;
+    const std::string id = request.param("playlist_id");
+    if (!engine::is_uuid(id))
+        throw_not_found(not_found_message);
+    const auto playlist = c.exec(R"(SELECT pl.name, pl.project_id, pl.episode_id, pl.for_entity, pl.is_for_all,
+            pr.name AS project, pr.production_type, ep.name AS episode,
+            (SELECT first_name || ' ' || last_name FROM person WHERE id = $2::uuid) AS author
+        FROM playlist pl JOIN project pr ON pr.id = pl.project_id LEFT JOIN entity ep ON ep.id = pl.episode_id
+        WHERE pl.id = $1::uuid)",
+                                 {id, request.caller().person_id});
+    if (playlist.rows() == 0)
+        throw_not_found(not_found_message);
+    const std::string project_id(playlist.get(0, "project_id"));
+    engine::crud::require_manager_project_access(request.caller(), c, project_id);
+    std::optional<std::string> studio, department;
+    try {
+        const auto& body = request.json();
+        for (auto [name, target] : {std::pair{"studio_id", &studio}, std::pair{"department_id", &department}})
+            if (body.has(name) && !body.isNull(name) && !body.get(name).toString().empty()) {
+                *target = body.get(name).toString();
+                if (!engine::is_uuid(**target))
+                    throw Error(ErrorKind::bad_request, "Validation error.",
+                                std::string(R"({"error":true,"message":"Validation error.","data":{"errors":[{"field":")") +
+                                    name + R"(","message":"Input should be a valid UUID"}]}})");
+            }
+    } catch (const Poco::Exception&) {
+    }
+    const auto clients = c.exec(R"(SELECT DISTINCT p.id, p.email, p.notifications_enabled FROM person p
+        JOIN project_person_link l ON l.person_id = p.id
+        WHERE l.project_id = $1::uuid AND NOT p.is_bot AND COALESCE(NULLIF(l.role, ''), p.role) = 'client'
+          AND ($2::uuid IS NULL OR p.studio_id = $2::uuid)
+          AND ($3::uuid IS NULL OR EXISTS (SELECT 1 FROM department_link d
+                                           WHERE d.person_id = p.id AND d.department_id = $3::uuid)))",
+                                {project_id, studio, department});
+    // The playlist's address in Kitsu, as Zou's mail builds it.
+    std::string url = services.config.domain_protocol + "://" + services.config.domain_name + "/productions/" +
+                      project_id + "/";
+    if (playlist.optional(0, "episode_id"))
+        url += "episodes/" + *playlist.optional(0, "episode_id") + "/playlists/" + id;
+    else if (playlist.optional(0, "production_type") == std::optional<std::string>("tvshow") &&
+             playlist.optional(0, "for_entity") == std::optional<std::string>("asset"))
+        url += std::string(playlist.optional(0, "is_for_all") == std::optional<std::string>("t") ? "episodes/all"
+                                                                                               : "episodes/main") +
+               "/playlists/" + id;
+    else
+        url += "playlists/" + id;
+    const std::string name = playlist.optional(0, "name").value_or("");
+    const std::string project = playlist.optional(0, "project").value_or("");
+    const std::string episode = playlist.optional(0, "episode")
+                                    ? "the episode " + *playlist.optional(0, "episode") + " of " : "";
+    for (int row = 0; row < clients.rows(); ++row) {
+        const std::string client(clients.get(row, "id"));
+        const auto notification = c.exec(R"(INSERT INTO notification (id, read, change, type, person_id, author_id,
+                                               playlist_id, created_at, updated_at)
+                                           VALUES (gen_random_uuid(), false, false, 'playlist-ready', $1::uuid, $2::uuid,
+                                                   $3::uuid, now() AT TIME ZONE 'utc', now() AT TIME ZONE 'utc')
+                                           RETURNING id)",
+                                         {client, request.caller().person_id, id});
+        engine::JsonWriter live;
+        live.begin_object()
+            .field("notification_id", std::string(notification.get(0, 0)))
+            .field("person_id", client)
+            .end_object();
+        c.exec("SELECT pg_notify('slate_events', json_build_object('name', 'notification:new', 'data', $1::jsonb, "
+               "'project_id', $2::text)::text)",
+               {live.take(), project_id});
+        if (!clients.get_bool(row, "notifications_enabled") || !clients.optional(row, "email"))
+            continue;
+        engine::Mail mail;
+        mail.to = *clients.optional(row, "email");
+        mail.subject = "[Kitsu] The playlist " + name + " in project " + project + " is ready for review";
+        const std::string author = playlist.optional(0, "author").value_or("");
+        mail.text = author + " notifies you that playlist " + name + " is ready for a review under " + episode +
+                    "the project " + project + ".\n\n" + url + "\n";
+        mail.html = "<p><strong>" + escaped(author) + "</strong> notifies you that playlist <a href=\"" + escaped(url) +
+                    "\">" + escaped(name) + "</a> is ready for a review under " + escaped(episode) + "the project " +
+                    escaped(project) + ".</p>";
+        services.mailer.send(mail);
+    }
+    return json_reply(200, R"({"status":"success"})");
+}
+
 } // namespace
 
 RouteList playlist_sharing_routes() {
@@ -203,6 +292,7 @@ RouteList playlist_sharing_routes() {
     routes.push_back(Route{Method::post, share, Access::jwt, create_link});
     routes.push_back(Route{Method::del, share + "/{token}", Access::jwt, revoke_link});
     routes.push_back(Route{Method::post, share + "/{token}/invite", Access::jwt, invite});
+    routes.push_back(Route{Method::post, "/data/playlists/{playlist_id}/notify-clients", Access::jwt, notify_clients});
     return routes;
 }
 

@@ -387,3 +387,25 @@ TEST_CASE("a temporary playlist is built from tasks without being stored", "[api
                     R"({"task_ids":["6f0c27a1-42c8-4a93-9d1c-0a6c9c0f1e55"]})", review.token).status == 404);
     (void)first;
 }
+
+TEST_CASE("notify-clients tells the project's clients a playlist is ready", "[api][pg][playlists]") {
+    Review review;
+    const std::string playlist = review.playlist("Ready", true);
+    const std::string client = review.server.create_person("client@example.com", "client-password-1", "client");
+    const std::string artist = review.server.create_person("artist@example.com", "artist-password-1", "user");
+    for (const auto& id : {client, artist})
+        review.query("INSERT INTO project_person_link (project_id, person_id) VALUES ($1::uuid, $2::uuid) RETURNING 1",
+                     {review.project, id});
+    review.query("UPDATE person SET notifications_enabled = true WHERE id = $1::uuid RETURNING 1", {client});
+    const auto notified = http_post(review.port, "/data/playlists/" + playlist + "/notify-clients", "", review.token);
+    INFO(notified.body);
+    REQUIRE(notified.status == 200);
+    CHECK(notified.body == R"({"status":"success"})");
+    CHECK(review.query("SELECT string_agg(person_id::text, ',') FROM notification WHERE type = 'playlist-ready'") == client);
+    REQUIRE(review.server.mail().wait_for(1));
+    CHECK(review.server.mail().messages().at(0).find("client@example.com") != std::string::npos);
+    CHECK(http_post(review.port, "/data/playlists/" + playlist + "/notify-clients", R"({"studio_id":"nope"})",
+                    review.token).status == 400);
+    const auto artist_token = review.server.login("artist@example.com", "artist-password-1");
+    CHECK(http_post(review.port, "/data/playlists/" + playlist + "/notify-clients", "{}", artist_token).status == 403);
+}
