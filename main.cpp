@@ -142,7 +142,8 @@ int serve(engine::Config config) {
     engine::storage::LocalFileStore files(config.file_store_root(), config.fs_bucket_prefix);
     api::Services services{config, pool, auth, crud, password_reset, mailer, files};
     // Media work runs on this pool, never on the HTTP threads; `slate worker` runs more.
-    workers::WorkerPool media(database.settings(), workers::media_handlers(files, workers::MovieSettings::from(config)));
+    workers::WorkerPool media(database.settings(), workers::media_handlers(files, workers::MovieSettings::from(config),
+                                                                           workers::PlaylistBuildSettings::from(config, mailer)));
     media.start();
     api::Server server(services, config.host, config.port, config.effective_http_threads());
     server.start();
@@ -164,7 +165,9 @@ int worker(engine::Config config) {
         engine::db::upgrade_database(connection);
     }
     engine::storage::LocalFileStore files(config.file_store_root(), config.fs_bucket_prefix);
-    workers::WorkerPool media(database.settings(), workers::media_handlers(files, workers::MovieSettings::from(config)));
+    api::SmtpMailer mailer(config);
+    workers::WorkerPool media(database.settings(), workers::media_handlers(files, workers::MovieSettings::from(config),
+                                                                           workers::PlaylistBuildSettings::from(config, mailer)));
     media.start();
     int received = 0;
     sigwait(&stop_signals, &received);

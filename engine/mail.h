@@ -3,6 +3,7 @@
 // stays out of the engine) and is handed to the services that send mail.
 
 #include <string>
+#include <string_view>
 
 namespace slate::engine {
 
@@ -20,5 +21,21 @@ public:
     virtual ~Mailer() = default;
     virtual void send(const Mail& mail) = 0;
 };
+
+/// `text` fit for HTML text or an attribute value (&, <, >, " escaped).
+inline std::string html_escape(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (const char c : text) {
+        switch (c) {
+        case '<': out += "&lt;"; break;
+        case '>': out += "&gt;"; break;
+        case '&': out += "&amp;"; break;
+        case '"': out += "&quot;"; break;
+        default: out.push_back(c);
+        }
+    }
+    return out;
+}
 
 } // namespace slate::engine

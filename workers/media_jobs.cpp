@@ -61,8 +61,12 @@ JobResult picture_preview(const engine::storage::LocalFileStore& files, const st
 
 } // namespace
 
-JobHandlers media_handlers(const engine::storage::LocalFileStore& files, const MovieSettings& movies) {
+JobHandlers media_handlers(const engine::storage::LocalFileStore& files, const MovieSettings& movies,
+                           PlaylistBuildSettings playlists) {
     JobHandlers handlers;
+    handlers.add(playlist_build_job, [&files, playlists](const std::string& payload, engine::db::Connection& c) {
+        return run_playlist_build(files, playlists, payload, c);
+    });
     handlers.add(movie_preview_job, [&files, movies](const std::string& payload, engine::db::Connection& c) {
         return run_movie_preview(files, movies, payload, c);
     });

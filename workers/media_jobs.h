@@ -2,6 +2,7 @@
 // workers/media_jobs.h: the job kinds of the media pipeline, for the worker pool.
 
 #include "workers/movie_jobs.h"
+#include "workers/playlist_jobs.h"
 #include "workers/worker_pool.h"
 
 namespace slate::engine::storage {
@@ -31,7 +32,9 @@ constexpr const char* preview_tile_job = "preview-tile";
 /// "hdr"}: the PNG is written to `output`; the source is left to the caller.
 constexpr const char* fitted_picture_job = "fitted-picture";
 
-/// The handlers of every media job kind, storing into `files` (which must outlive the pool).
-JobHandlers media_handlers(const engine::storage::LocalFileStore& files, const MovieSettings& movies);
+/// The handlers of every media job kind, storing into `files` (which must outlive the pool,
+/// as must the mailer of `playlists`).
+JobHandlers media_handlers(const engine::storage::LocalFileStore& files, const MovieSettings& movies,
+                           PlaylistBuildSettings playlists = {});
 
 } // namespace slate::workers

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 
 namespace slate::workers {
@@ -72,15 +73,61 @@ private:
     int64_t m_pictures_decoded = 0;
 };
 
+/// An AAC track of the MP4 being written (FFmpeg's encoder, 128 kb/s, planar float): samples
+/// are queued and encoded in whole 1024-sample frames as they fill; the last one may be short.
+class AacTrack {
+public:
+    /// At the AAC rate nearest `sample_rate`, with `layout`'s channels.
+    AacTrack(Muxer& muxer, int sample_rate, const AVChannelLayout& layout);
+    const AVCodecContext* encoder() const { return m_encoder.get(); }
+    /// The time of the next sample queued, in samples: encoded and waiting ones counted.
+    int64_t end() const;
+    /// Where the first sample goes (a sound that starts after the picture): call before any.
+    void start_at(int64_t sample) { m_next_pts = sample; }
+    /// Queues `samples` samples of the encoder's format and layout, encoding whole frames.
+    void push(uint8_t* const* planes, int samples);
+    /// Queues silence.
+    void push_silence(int64_t samples);
+    /// Encodes what waits (a short last frame) and flushes the encoder.
+    void finish();
+
+private:
+    void encode_waiting(bool final);
+    void encode(AVFrame* frame);
+
+    Muxer& m_muxer;
+    av::CodecContext m_encoder;
+    AVStream* m_out = nullptr;
+    av::AudioFifo m_fifo;
+    av::Frame m_chunk;
+    int64_t m_next_pts = 0; ///< in samples (the encoder's time base), of the next chunk
+};
+
+/// Decoded sound converted to an AacTrack's format, rate and layout; a change of input
+/// format mid-stream starts a new conversion after flushing the old one.
+class SoundConverter {
+public:
+    explicit SoundConverter(const AVCodecContext* encoder) : m_encoder(encoder) {}
+    ~SoundConverter();
+    /// `decoded` converted (nullptr: what the conversion still holds); an empty frame when
+    /// there is nothing yet.
+    av::Frame convert(const AVFrame* decoded);
+
+private:
+    const AVCodecContext* m_encoder;
+    av::ResampleContext m_resampler;
+    AVChannelLayout m_layout{};
+    int m_rate = 0, m_format = -1;
+};
+
 /// The first audio stream → resampled to planar float at its own rate and channel layout
-/// (when AAC takes them) → FFmpeg's AAC encoder at 128 kb/s, in 1024-sample frames. Or, for
-/// an input without audio, a silent 44.1 kHz stereo AAC track as long as the video.
+/// (when AAC takes them) → an AacTrack. Or, for an input without audio, a silent 44.1 kHz
+/// stereo AAC track as long as the video.
 class AudioPath {
 public:
     /// Decodes `stream_index` of `input`; with no input, makes silence.
     AudioPath(AVFormatContext* input, int stream_index, Muxer& muxer);
     explicit AudioPath(Muxer& muxer);
-    ~AudioPath();
     void send(const AVPacket* packet);
     /// Silence up to `seconds` (silent track only; whole frames until the end).
     void fill_silence(double seconds);
@@ -89,23 +136,15 @@ public:
     bool silent() const { return !m_decoder; }
 
 private:
-    void open_encoder(int sample_rate, const AVChannelLayout& layout);
-    void convert(const AVFrame* decoded);
-    void encode_from_fifo(bool final);
-    void encode(AVFrame* frame);
+    void queue(const AVFrame* decoded);
 
     AVFormatContext* m_input = nullptr;
     AVStream* m_stream = nullptr;
-    Muxer& m_muxer;
-    av::CodecContext m_decoder, m_encoder;
-    av::ResampleContext m_resampler;
-    AVChannelLayout m_resampler_layout{};
-    int m_resampler_rate = 0, m_resampler_format = -1;
-    av::AudioFifo m_fifo;
-    AVStream* m_out = nullptr;
-    av::Frame m_decoded, m_chunk;
-    int64_t m_next_pts = 0; ///< in samples (the encoder's time base), of the next chunk
-    int64_t m_skip = 0;     ///< samples before the movie's start still to drop
+    av::CodecContext m_decoder;
+    std::optional<AacTrack> m_track;
+    std::optional<SoundConverter> m_converter;
+    av::Frame m_decoded;
+    int64_t m_skip = 0; ///< samples before the movie's start still to drop
     bool m_started = false;
 };
 

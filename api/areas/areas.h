@@ -17,6 +17,7 @@ RouteList preview_download_routes();
 RouteList picture_routes();
 RouteList playlist_routes();
 RouteList playlist_sharing_routes();
+RouteList playlist_build_routes();
 RouteList shared_routes();
 RouteList shared_guest_routes();
 

@@ -24,20 +24,6 @@ namespace {
 
 using engine::db::Connection;
 
-std::string escaped(const std::string& text) {
-    std::string out;
-    for (char ch : text) {
-        switch (ch) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        default: out += ch;
-        }
-    }
-    return out;
-}
-
 /// Zou's checks: a manager (global role), and a manager of the playlist's project.
 std::string managed_playlist(Request& request, Connection& c) {
     const auto& caller = request.caller();
@@ -187,8 +173,8 @@ Reply invite(Request& request, Services& services) {
         mail.subject = std::string(facts.get(0, "author")) + " invites you to review " + std::string(facts.get(0, "playlist")) +
                        " (" + std::string(facts.get(0, "project")) + ")";
         mail.text = mail.subject + "\n\n" + (message.empty() ? "" : message + "\n\n") + url + "\n";
-        mail.html = "<p>" + escaped(mail.subject) + "</p>" + (message.empty() ? "" : "<p>" + escaped(message) + "</p>") +
-                    "<p><a href=\"" + escaped(url) + "\">" + escaped(url) + "</a></p>";
+        mail.html = "<p>" + engine::html_escape(mail.subject) + "</p>" + (message.empty() ? "" : "<p>" + engine::html_escape(message) + "</p>") +
+                    "<p><a href=\"" + engine::html_escape(url) + "\">" + engine::html_escape(url) + "</a></p>";
         services.mailer.send(mail);
         out.string(email);
     }
@@ -275,9 +261,9 @@ Reply notify_clients(Request& request, Services& services) {
         const std::string author = playlist.optional(0, "author").value_or("");
         mail.text = author + " notifies you that playlist " + name + " is ready for a review under " + episode +
                     "the project " + project + ".\n\n" + url + "\n";
-        mail.html = "<p><strong>" + escaped(author) + "</strong> notifies you that playlist <a href=\"" + escaped(url) +
-                    "\">" + escaped(name) + "</a> is ready for a review under " + escaped(episode) + "the project " +
-                    escaped(project) + ".</p>";
+        mail.html = "<p><strong>" + engine::html_escape(author) + "</strong> notifies you that playlist <a href=\"" + engine::html_escape(url) +
+                    "\">" + engine::html_escape(name) + "</a> is ready for a review under " + engine::html_escape(episode) + "the project " +
+                    engine::html_escape(project) + ".</p>";
         services.mailer.send(mail);
     }
     return json_reply(200, R"({"status":"success"})");

@@ -3,6 +3,7 @@
 // added, build jobs.
 
 #include "api/areas/areas.h"
+#include "api/areas/playlist_access.h"
 #include "api/body_fields.h"
 #include "api/file_reply.h"
 #include "api/job_wait.h"
@@ -32,11 +33,9 @@
 #include <Poco/JSON/Array.h>
 
 namespace slate::api {
-namespace {
 
 using engine::db::Connection;
 
-/// Zou's block_access_to_vendor, then check_project_access.
 std::string reader_role(Request& request, Connection& c, const std::string& project_id) {
     const auto& caller = request.caller();
     if (!engine::is_uuid(project_id))
@@ -47,6 +46,44 @@ std::string reader_role(Request& request, Connection& c, const std::string& proj
         throw_forbidden();
     return role;
 }
+
+PlaylistFacts playlist_or_404(Connection& c, const std::string& id) {
+    if (!engine::is_uuid(id))
+        throw_not_found(not_found_message);
+    const auto row = c.exec("SELECT id, project_id, created_by, for_client FROM playlist WHERE id = $1::uuid", {id});
+    if (row.rows() == 0)
+        throw_not_found(not_found_message);
+    return {std::string(row.get(0, "id")), std::string(row.get(0, "project_id")), row.optional(0, "created_by"),
+            row.optional(0, "for_client") == std::optional<std::string>("t")};
+}
+
+void require_playlist_access(Request& request, Connection& c, const PlaylistFacts& playlist, bool supervisor_access) {
+    const std::string role = reader_role(request, c, playlist.project_id);
+    const bool allowed = role == "admin" || role == "manager" || (role == "client" && playlist.for_client) ||
+                         (supervisor_access && role == "supervisor");
+    if (!allowed)
+        throw_forbidden();
+}
+
+/// Zou's context of a download name: the project's slug, and for a TV show the episode's (or
+/// "all assets", "main pack").
+std::string download_context(Connection& c, const std::string& playlist_id) {
+    const auto row = c.exec(R"(SELECT pr.name AS project, pr.production_type, ep.name AS episode, p.is_for_all
+        FROM playlist p JOIN project pr ON pr.id = p.project_id LEFT JOIN entity ep ON ep.id = p.episode_id
+        WHERE p.id = $1::uuid)",
+                            {playlist_id});
+    std::string context = filetree::slugify(row.optional(0, "project").value_or(""));
+    if (row.optional(0, "production_type") == std::optional<std::string>("tvshow")) {
+        const std::string episode = row.optional(0, "episode")
+                                        ? *row.optional(0, "episode")
+                                        : row.optional(0, "is_for_all") == std::optional<std::string>("t") ? "all assets"
+                                                                                                           : "main pack";
+        context.append("_").append(filetree::slugify(episode));
+    }
+    return context;
+}
+
+namespace {
 
 long long page_of(const Request& request) {
     try {
@@ -147,22 +184,7 @@ Reply temporary_playlist(Request& request, Services& services) {
     return json_reply(200, engine::services::temporary_playlist_json(c, task_ids, sort == "true"));
 }
 
-/// A playlist's project and creator, or 404.
-struct PlaylistFacts {
-    std::string id, project_id;
-    std::optional<std::string> created_by;
-    bool for_client = false;
-};
 
-PlaylistFacts playlist_or_404(Connection& c, const std::string& id) {
-    if (!engine::is_uuid(id))
-        throw_not_found(not_found_message);
-    const auto row = c.exec("SELECT id, project_id, created_by, for_client FROM playlist WHERE id = $1::uuid", {id});
-    if (row.rows() == 0)
-        throw_not_found(not_found_message);
-    return {std::string(row.get(0, "id")), std::string(row.get(0, "project_id")), row.optional(0, "created_by"),
-            row.optional(0, "for_client") == std::optional<std::string>("t")};
-}
 
 /// Zou's check_playlist_update_access: a manager of the project, or a supervisor of it who
 /// created the playlist (or a playlist without creator).
@@ -178,15 +200,6 @@ void require_playlist_update(Request& request, Connection& c, const PlaylistFact
     throw_forbidden();
 }
 
-/// Zou's check_playlist_access: managers; clients on playlists for them; supervisors when
-/// `supervisor_access`; after project access and the vendor block.
-void require_playlist_access(Request& request, Connection& c, const PlaylistFacts& playlist, bool supervisor_access) {
-    const std::string role = reader_role(request, c, playlist.project_id);
-    const bool allowed = role == "admin" || role == "manager" || (role == "client" && playlist.for_client) ||
-                         (supervisor_access && role == "supervisor");
-    if (!allowed)
-        throw_forbidden();
-}
 
 std::optional<std::string> id_field(BodyFields& body, const std::string& name, bool required) {
     const auto value = required ? std::optional<std::string>(body.required_text(name)) : body.optional_text(name);
@@ -234,86 +247,10 @@ Reply add_entities(Request& request, Services& services) {
                                                                       request.caller().person_id));
 }
 
-Reply project_build_jobs(Request& request, Services& services) {
-    const std::string project_id = request.param("project_id");
-    auto connection = services.pool.acquire();
-    auto& c = *connection;
-    if (!engine::is_uuid(project_id) || c.exec("SELECT 1 FROM project WHERE id = $1::uuid", {project_id}).rows() == 0)
-        throw_not_found(not_found_message);
-    const auto jobs = c.exec(R"(SELECT j.* FROM build_job j JOIN playlist p ON p.id = j.playlist_id
-                                WHERE p.project_id = $1::uuid ORDER BY j.created_at)",
-                             {project_id});
-    std::string out = "[";
-    for (int row = 0; row < jobs.rows(); ++row) {
-        engine::JsonWriter job;
-        job.begin_object();
-        engine::write_row_fields(job, jobs, row);
-        job.field("type", "BuildJob");
-        job.end_object();
-        out += (row ? ", " : "") + job.take();
-    }
-    return json_reply(200, out + "]");
-}
 
-/// A build job of the playlist of the path (404 for another playlist's).
-std::string build_job_of(Request& request, Connection& c, const PlaylistFacts& playlist) {
-    const std::string id = request.param("build_job_id");
-    if (!engine::is_uuid(id) ||
-        c.exec("SELECT 1 FROM build_job WHERE id = $1::uuid AND playlist_id = $2::uuid", {id, playlist.id}).rows() == 0)
-        throw_not_found(not_found_message);
-    return id;
-}
 
-Reply get_build_job(Request& request, Services& services) {
-    auto connection = services.pool.acquire();
-    auto& c = *connection;
-    const auto playlist = playlist_or_404(c, request.param("playlist_id"));
-    require_playlist_access(request, c, playlist, false);
-    const auto job = c.exec("SELECT * FROM build_job WHERE id = $1::uuid", {build_job_of(request, c, playlist)});
-    engine::JsonWriter out;
-    out.begin_object();
-    engine::write_row_fields(out, job, 0);
-    out.field("type", "BuildJob");
-    out.end_object();
-    return json_reply(200, out.take());
-}
 
-Reply delete_build_job(Request& request, Services& services) {
-    auto connection = services.pool.acquire();
-    auto& c = *connection;
-    const auto playlist = playlist_or_404(c, request.param("playlist_id"));
-    require_playlist_access(request, c, playlist, false);
-    const std::string id = build_job_of(request, c, playlist);
-    engine::db::Transaction transaction(c);
-    c.exec("DELETE FROM build_job WHERE id = $1::uuid", {id});
-    engine::JsonWriter data;
-    data.begin_object().field("build_job_id", id).field("playlist_id", playlist.id).end_object();
-    engine::queries::insert_event(c, "build-job:delete", request.caller().person_id, playlist.project_id, data.take());
-    transaction.commit();
-    if (services.config.remove_files)
-        services.files.remove(engine::storage::Bucket::movies, engine::storage::make_key("playlists", id));
-    Reply done;
-    done.status = 204;
-    return done;
-}
 
-/// Zou's context of a download name: the project's slug, and for a TV show the episode's (or
-/// "all assets", "main pack").
-std::string download_context(Connection& c, const std::string& playlist_id) {
-    const auto row = c.exec(R"(SELECT pr.name AS project, pr.production_type, ep.name AS episode, p.is_for_all
-        FROM playlist p JOIN project pr ON pr.id = p.project_id LEFT JOIN entity ep ON ep.id = p.episode_id
-        WHERE p.id = $1::uuid)",
-                            {playlist_id});
-    std::string context = filetree::slugify(row.optional(0, "project").value_or(""));
-    if (row.optional(0, "production_type") == std::optional<std::string>("tvshow")) {
-        const std::string episode = row.optional(0, "episode")
-                                        ? *row.optional(0, "episode")
-                                        : row.optional(0, "is_for_all") == std::optional<std::string>("t") ? "all assets"
-                                                                                                           : "main pack";
-        context.append("_").append(filetree::slugify(episode));
-    }
-    return context;
-}
 
 /// The stored file of a preview (movie, picture original, or other file).
 std::optional<std::filesystem::path> stored_preview(const Services& services, const std::string& id,
@@ -398,9 +335,6 @@ RouteList playlist_routes() {
     add(Method::get, "/data/playlists/entities/{entity_id}/preview-files", Access::jwt, entity_previews);
     add(Method::post, "/actions/playlists/{playlist_id}/add-entity", Access::jwt, add_entity);
     add(Method::post, "/actions/playlists/{playlist_id}/add-entities", Access::jwt, add_entities);
-    add(Method::get, "/data/projects/{project_id}/build-jobs", Access::admin, project_build_jobs);
-    add(Method::get, "/data/playlists/{playlist_id}/jobs/{build_job_id}", Access::jwt, get_build_job);
-    add(Method::del, "/data/playlists/{playlist_id}/jobs/{build_job_id}", Access::jwt, delete_build_job);
     add(Method::get, "/data/playlists/{playlist_id}/download/zip", Access::jwt, download_zip);
     add(Method::post, "/data/projects/{project_id}/playlists/temp", Access::jwt, temporary_playlist);
     return routes;

@@ -24,20 +24,6 @@ std::string query_escape(const std::string& text) {
     return escaped;
 }
 
-std::string html_escape(const std::string& text) {
-    std::string out;
-    for (char c : text) {
-        switch (c) {
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '&': out += "&amp;"; break;
-        case '"': out += "&quot;"; break;
-        default: out.push_back(c);
-        }
-    }
-    return out;
-}
-
 } // namespace
 
 void PasswordReset::request(const std::string& email, const std::string& client_ip) {

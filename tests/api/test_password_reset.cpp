@@ -10,22 +10,6 @@ using namespace slate::test;
 namespace {
 
 
-/// Undoes quoted-printable: soft line breaks and =XX escapes.
-std::string quoted_printable_decode(const std::string& text) {
-    const std::string joined = std::regex_replace(text, std::regex("=\r?\n"), "");
-    std::string out;
-    for (std::size_t i = 0; i < joined.size(); ++i) {
-        if (joined[i] == '=' && i + 2 < joined.size() && std::isxdigit(joined[i + 1]) &&
-            std::isxdigit(joined[i + 2])) {
-            out.push_back(static_cast<char>(std::stoi(joined.substr(i + 1, 2), nullptr, 16)));
-            i += 2;
-        } else {
-            out.push_back(joined[i]);
-        }
-    }
-    return out;
-}
-
 /// The token of the reset link in a mail.
 std::string token_in(const std::string& raw) {
     const std::string mail = quoted_printable_decode(raw);

@@ -224,6 +224,21 @@ std::vector<bool> video_key_flags(const std::filesystem::path& path) {
     return flags;
 }
 
+double audio_seconds(const std::filesystem::path& path) {
+    av::InputContext input = av::open_input(path);
+    const int audio = av::first_audio_stream(input.get());
+    if (audio < 0)
+        return 0;
+    int64_t total = 0;
+    av::Packet packet = av::make_packet();
+    while (av_read_frame(input.get(), packet.get()) >= 0) {
+        if (packet->stream_index == audio)
+            total += packet->duration;
+        av_packet_unref(packet.get());
+    }
+    return double(total) * av_q2d(input->streams[audio]->time_base);
+}
+
 int64_t mp4_atom_offset(const std::filesystem::path& path, const std::string& type) {
     std::ifstream in(path, std::ios::binary);
     const auto file_size = static_cast<int64_t>(std::filesystem::file_size(path));

@@ -50,6 +50,10 @@ RgbPicture read_png(const std::filesystem::path& path);
 /// Mean absolute difference per byte of two same-sized pictures (a crop of `b` at x, y).
 double mean_difference(const RgbPicture& a, const RgbPicture& b, int x = 0, int y = 0);
 
+/// Seconds of sound in the first audio stream of `path` (its packets' durations summed); 0
+/// without one.
+double audio_seconds(const std::filesystem::path& path);
+
 /// Byte offset of the first top-level MP4 atom of `type` ("moov", "mdat") in `path`, or -1.
 int64_t mp4_atom_offset(const std::filesystem::path& path, const std::string& type);
 

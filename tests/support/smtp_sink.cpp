@@ -1,5 +1,7 @@
 #include "support/smtp_sink.h"
 
+#include <regex>
+
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketStream.h>
 #include <Poco/Net/StreamSocket.h>
@@ -103,6 +105,21 @@ bool SmtpSink::wait_for(std::size_t count, int seconds) const {
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     return messages().size() >= count;
+}
+
+std::string quoted_printable_decode(const std::string& text) {
+    const std::string joined = std::regex_replace(text, std::regex("=\r?\n"), "");
+    std::string out;
+    for (std::size_t i = 0; i < joined.size(); ++i) {
+        if (joined[i] == '=' && i + 2 < joined.size() && std::isxdigit(joined[i + 1]) &&
+            std::isxdigit(joined[i + 2])) {
+            out.push_back(static_cast<char>(std::stoi(joined.substr(i + 1, 2), nullptr, 16)));
+            i += 2;
+        } else {
+            out.push_back(joined[i]);
+        }
+    }
+    return out;
 }
 
 } // namespace slate::test

@@ -24,4 +24,7 @@ private:
     std::unique_ptr<Impl> m_impl;
 };
 
+/// Undoes quoted-printable: soft line breaks and =XX escapes (a mail's body as written).
+std::string quoted_printable_decode(const std::string& text);
+
 } // namespace slate::test

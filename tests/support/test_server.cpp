@@ -10,7 +10,9 @@
 
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
+#include <thread>
 #include "engine/auth/password.h"
 #include "engine/crud/crud_service.h"
 #include "engine/db/pool.h"
@@ -56,7 +58,8 @@ TestServer::TestServer() : m_impl(std::make_unique<Impl>()) {
     m_config.data_dir = m_impl->data_dir.string();
     m_impl->files = std::make_unique<engine::storage::LocalFileStore>(m_config.file_store_root());
     m_impl->media = std::make_unique<workers::WorkerPool>(
-        settings, workers::media_handlers(*m_impl->files, workers::MovieSettings::from(m_config)), workers::WorkerPoolOptions{2, 3, 20, "test"});
+        settings, workers::media_handlers(*m_impl->files, workers::MovieSettings::from(m_config),
+                                          workers::PlaylistBuildSettings::from(m_config, *m_impl->mailer)), workers::WorkerPoolOptions{2, 3, 20, "test"});
     m_impl->media->start();
     m_impl->services = std::make_unique<api::Services>(api::Services{
         m_config, *m_impl->pool, *m_impl->auth, *m_impl->crud, *m_impl->password_reset,
@@ -115,6 +118,33 @@ std::string TestServer::create_task(const std::string& token, const std::string&
     INFO(created.body);
     REQUIRE(created.status == 201);
     return created.json()->getValue<std::string>("id");
+}
+
+std::string TestServer::query(const std::string& sql, const std::vector<std::string>& params) {
+    auto connection = m_impl->pool->acquire();
+    engine::db::Params values(params.begin(), params.end());
+    const auto result = connection->exec(sql, values);
+    return result.rows() ? std::string(result.get(0, 0)) : std::string();
+}
+
+std::string TestServer::uploaded_preview(const std::string& token, const std::string& task,
+                                         const std::string& file_name, const std::string& bytes) {
+    const auto comment = http_post(port(), "/actions/tasks/" + task + "/comment",
+                                   R"({"task_status_id":")" + query("SELECT id FROM task_status WHERE name = 'Todo'") +
+                                       R"("})",
+                                   token);
+    REQUIRE(comment.status == 201);
+    const std::string comment_id = comment.json()->getValue<std::string>("id");
+    const auto added =
+        http_post(port(), "/actions/tasks/" + task + "/comments/" + comment_id + "/add-preview", "{}", token);
+    REQUIRE(added.status == 201);
+    const std::string id = added.json()->getValue<std::string>("id");
+    const auto uploaded = http_upload(port(), "/pictures/preview-files/" + id, token, file_name, bytes);
+    INFO(uploaded.body);
+    REQUIRE(uploaded.status == 201);
+    for (int i = 0; i < 1200 && query("SELECT status FROM preview_file WHERE id = $1::uuid", {id}) == "processing"; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    return id;
 }
 
 std::string TestServer::login_user_id() {

@@ -10,6 +10,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace slate::test {
 
@@ -39,6 +40,13 @@ public:
     /// A task of the shot task type `task_type` (default Animation).
     std::string create_task(const std::string& token, const std::string& project_id,
                             const std::string& shot_id, const std::string& task_type = "Animation");
+
+    /// A new preview of `task` (a comment, then add-preview) with `bytes` uploaded as
+    /// `file_name`, once the worker pool is done with it (ready or broken): its id.
+    std::string uploaded_preview(const std::string& token, const std::string& task, const std::string& file_name,
+                                 const std::string& bytes);
+    /// The first column of the first row `sql` answers, or "" when it answers none.
+    std::string query(const std::string& sql, const std::vector<std::string>& params = {});
 
     /// Creates a person with that role and password; returns its id.
     std::string create_person(const std::string& email, const std::string& password,
