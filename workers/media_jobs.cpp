@@ -64,6 +64,9 @@ JobResult picture_preview(const engine::storage::LocalFileStore& files, const st
 JobHandlers media_handlers(const engine::storage::LocalFileStore& files, const MovieSettings& movies,
                            PlaylistBuildSettings playlists) {
     JobHandlers handlers;
+    handlers.add(annotated_frames_job, [&files](const std::string& payload, engine::db::Connection&) {
+        return run_annotated_frames(files, payload);
+    });
     handlers.add(playlist_build_job, [&files, playlists](const std::string& payload, engine::db::Connection& c) {
         return run_playlist_build(files, playlists, payload, c);
     });

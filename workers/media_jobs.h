@@ -1,6 +1,7 @@
 #pragma once
 // workers/media_jobs.h: the job kinds of the media pipeline, for the worker pool.
 
+#include "workers/annotation_jobs.h"
 #include "workers/movie_jobs.h"
 #include "workers/playlist_jobs.h"
 #include "workers/worker_pool.h"

@@ -1,6 +1,6 @@
 #include "workers/picture_variants.h"
 
-#include <vips/vips.h>
+#include "workers/vips_handles.h"
 
 #include <cmath>
 #include <memory>
@@ -11,18 +11,9 @@ namespace fs = std::filesystem;
 namespace slate::workers {
 namespace {
 
-struct ImageDeleter {
-    void operator()(VipsImage* image) const { g_object_unref(image); }
-};
-using Image = std::unique_ptr<VipsImage, ImageDeleter>;
+using vips::Image;
 
-std::string vips_reason(const std::string& what) {
-    std::string message = vips_error_buffer();
-    vips_error_clear();
-    while (!message.empty() && (message.back() == '\n' || message.back() == ' '))
-        message.pop_back();
-    return what + (message.empty() ? "" : ": " + message);
-}
+
 
 /// sRGB, with an alpha band (every variant Zou writes is RGBA; the original keeps its mode).
 bool to_srgb(VipsImage* in, Image& out) {
@@ -123,17 +114,17 @@ FittedPicture make_fitted_picture(const fs::path& source, const fs::path& png, i
     Image loaded(vips_image_new_from_file(source.c_str(), "access", VIPS_ACCESS_SEQUENTIAL, "fail_on",
                                           VIPS_FAIL_ON_TRUNCATED, nullptr));
     if (!loaded) {
-        result.reason = vips_reason("the picture cannot be read");
+        result.reason = vips::reason("the picture cannot be read");
         return result;
     }
     Image colour;
     if (hdr_tone_map ? !tone_map(loaded.get(), colour) : !to_srgb(loaded.get(), colour)) {
-        result.reason = vips_reason("the picture cannot be converted to sRGB");
+        result.reason = vips::reason("the picture cannot be converted to sRGB");
         return result;
     }
     Image rgba;
     if (!with_alpha(colour.get(), rgba)) {
-        result.reason = vips_reason("the picture cannot get an alpha band");
+        result.reason = vips::reason("the picture cannot get an alpha band");
         return result;
     }
     result.width = loaded->Xsize;
@@ -141,7 +132,7 @@ FittedPicture make_fitted_picture(const fs::path& source, const fs::path& png, i
     if (!letterbox(rgba.get(), width, height, png)) {
         std::error_code ignored;
         fs::remove(png, ignored);
-        result.reason = vips_reason("the picture cannot be decoded");
+        result.reason = vips::reason("the picture cannot be decoded");
         return result;
     }
     result.ok = true;
@@ -194,19 +185,19 @@ PictureVariants make_picture_variants(const fs::path& source, const fs::path& ou
     Image loaded(vips_image_new_from_file(source.c_str(), "access", VIPS_ACCESS_RANDOM,
                                           "fail_on", VIPS_FAIL_ON_TRUNCATED, nullptr));
     if (!loaded) {
-        result.reason = vips_reason("the picture cannot be read");
+        result.reason = vips::reason("the picture cannot be read");
         return result;
     }
     Image srgb;
     if (!to_srgb(loaded.get(), srgb)) {
-        result.reason = vips_reason("the picture cannot be converted to sRGB");
+        result.reason = vips::reason("the picture cannot be converted to sRGB");
         return result;
     }
     fs::create_directories(out_dir);
     result.original = out_dir / "original.png";
     // Writing the original decodes every pixel: a truncated file fails here.
     if (!save_png(srgb.get(), result.original)) {
-        result.reason = vips_reason("the picture cannot be decoded");
+        result.reason = vips::reason("the picture cannot be decoded");
         return result;
     }
     result.width = srgb->Xsize;
@@ -215,7 +206,7 @@ PictureVariants make_picture_variants(const fs::path& source, const fs::path& ou
 
     Image rgba;
     if (!with_alpha(srgb.get(), rgba)) {
-        result.reason = vips_reason("the picture cannot get an alpha band");
+        result.reason = vips::reason("the picture cannot get an alpha band");
         return result;
     }
     auto letterboxed = [&](int canvas_w, int canvas_h, const fs::path& path) {
@@ -229,7 +220,7 @@ PictureVariants make_picture_variants(const fs::path& source, const fs::path& ou
         static_cast<int>(std::ceil(1200.0 * rgba->Ysize / static_cast<double>(rgba->Xsize)));
     if (!letterboxed(150, 100, result.thumbnail) || !letterboxed(100, 100, result.square_thumbnail) ||
         !resize_to(rgba.get(), 1200, preview_height, preview) || !save_png(preview.get(), result.preview)) {
-        result.reason = vips_reason("the picture's variants cannot be made");
+        result.reason = vips::reason("the picture's variants cannot be made");
         return result;
     }
     result.ok = true;

@@ -18,6 +18,7 @@ RouteList picture_routes();
 RouteList playlist_routes();
 RouteList playlist_sharing_routes();
 RouteList playlist_build_routes();
+RouteList annotated_frame_routes();
 RouteList shared_routes();
 RouteList shared_guest_routes();
 

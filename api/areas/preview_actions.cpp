@@ -15,6 +15,7 @@
 #include "engine/queries/crud.h"
 #include "engine/serialize.h"
 #include "engine/services/auth_service.h"
+#include "api/areas/preview_files.h"
 #include "engine/services/preview_files.h"
 #include "engine/uuid.h"
 #include "workers/media_jobs.h"
@@ -29,6 +30,14 @@
 namespace fs = std::filesystem;
 
 namespace slate::api {
+
+/// Zou's answer for a preview synced without its binary.
+void refuse_imported_only(engine::db::Connection& c, const std::string& id) {
+    if (c.exec("SELECT 1 FROM preview_file WHERE id = $1::uuid AND (data->>'imported_only')::boolean", {id}).rows())
+        throw Error(ErrorKind::not_found, "preview file binary is not available",
+                    R"({"error":"preview file binary is not available"})");
+}
+
 namespace {
 
 using engine::db::Connection;
@@ -263,12 +272,6 @@ Reply generated_png(const Request& request, const std::string& path) {
     return reply;
 }
 
-/// Zou's answer for a preview synced without its binary.
-void refuse_imported_only(Connection& c, const std::string& id) {
-    if (c.exec("SELECT 1 FROM preview_file WHERE id = $1::uuid AND (data->>'imported_only')::boolean", {id}).rows())
-        throw Error(ErrorKind::not_found, "preview file binary is not available",
-                    R"({"error":"preview file binary is not available"})");
-}
 
 Reply extract_frame(Request& request, Services& services) {
     long long frame_number = 0;
