@@ -21,6 +21,10 @@ struct BodyFields::Value {
 };
 
 BodyFields::BodyFields(Request& request, const MultipartForm* form) : m_request(request), m_form(form) {
+    if (request.form) {
+        m_from_json = false; // a multipart body: its fields, then the query
+        return;
+    }
     try {
         request.json();
         m_from_json = true;

@@ -1,7 +1,13 @@
 #pragma once
-// api/multipart.h: the file part of a multipart/form-data request (Flask's request.files).
+// api/multipart.h: multipart/form-data bodies (Flask's request.files and request.form), read
+// as they arrive: file parts are written straight to disk, so an upload of any size costs a
+// buffer of memory, not its size.
 
+#include <cstdint>
+#include <filesystem>
+#include <iosfwd>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -11,10 +17,28 @@ namespace slate::api {
 
 class Request;
 
+/// A file part, spooled to disk while the request was read.
 struct UploadedFile {
     std::string filename; ///< as the client named it
     std::string content_type;
-    std::string bytes;
+    std::filesystem::path path; ///< its bytes; removed with the request unless moved away
+    int64_t size = 0;
+
+    /// The whole content (for small files only).
+    std::string bytes() const;
+};
+
+/// The folder a request's file parts are spooled to, removed with the last form that uses it.
+class UploadSpool {
+public:
+    explicit UploadSpool(std::filesystem::path folder) : m_folder(std::move(folder)) {}
+    ~UploadSpool();
+    UploadSpool(const UploadSpool&) = delete;
+    UploadSpool& operator=(const UploadSpool&) = delete;
+    const std::filesystem::path& folder() const { return m_folder; }
+
+private:
+    std::filesystem::path m_folder;
 };
 
 /// Every part of a multipart/form-data body: files (parts with a file name) in order, and
@@ -22,14 +46,22 @@ struct UploadedFile {
 struct MultipartForm {
     std::multimap<std::string, std::string> fields;
     std::vector<std::pair<std::string, UploadedFile>> files; ///< part name → file
+    std::shared_ptr<UploadSpool> spool;                      ///< owns the files' folder
 };
 
-/// The parts of the body; empty when it is no multipart. Throws bad_request when the
-/// multipart body cannot be read.
-MultipartForm multipart_form(const Request& request);
+/// Whether a Content-Type is multipart/form-data.
+bool is_multipart(const std::string& content_type);
 
-/// The part named `field`, or nothing when the body is no multipart or has no such part.
-/// Throws bad_request when the multipart body cannot be read.
+/// Reads a multipart/form-data body from `body`: file parts into a new folder under
+/// `spool_root`, text fields in memory. Throws payload_too_large past `max_bytes`,
+/// bad_request when the body is no readable multipart, unavailable when the disk refuses.
+MultipartForm read_multipart(std::istream& body, const std::string& content_type,
+                             const std::filesystem::path& spool_root, int64_t max_bytes);
+
+/// The request's parts; empty when its body is no multipart.
+const MultipartForm& multipart_form(const Request& request);
+
+/// The first file part named `field`, or nothing.
 std::optional<UploadedFile> uploaded_file(const Request& request, const std::string& field = "file");
 
 } // namespace slate::api

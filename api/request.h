@@ -7,10 +7,13 @@
 #include <Poco/JSON/Object.h>
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 
 namespace slate::api {
+
+struct MultipartForm;
 
 class Request {
 public:
@@ -20,7 +23,9 @@ public:
     std::multimap<std::string, std::string> query;
     std::map<std::string, std::string> headers; ///< names lower-cased
     std::map<std::string, std::string> cookies;
-    std::string body;
+    std::string body; ///< empty for a multipart body: see `form`
+    /// A multipart/form-data body, read as it arrived (its files spooled to disk).
+    std::shared_ptr<const MultipartForm> form;
     std::string client_address;
     std::optional<engine::services::Identity> identity;
 

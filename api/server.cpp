@@ -1,6 +1,7 @@
 #include "api/server.h"
 
 #include "api/dispatch.h"
+#include "api/multipart.h"
 #include "engine/config.h"
 #include "engine/error.h"
 #include "engine/log.h"
@@ -33,7 +34,7 @@ using Poco::Net::HTTPServerResponse;
 std::atomic<uint64_t> g_request_counter{0};
 
 /// Copies what handlers need out of Poco's request. Throws payload_too_large past the limit.
-Request read_request(HTTPServerRequest& in, int64_t max_body) {
+Request read_request(HTTPServerRequest& in, int64_t max_body, const std::filesystem::path& spool_root) {
     Request request;
     request.method = in.getMethod();
     Poco::URI uri(in.getURI());
@@ -53,6 +54,12 @@ Request read_request(HTTPServerRequest& in, int64_t max_body) {
     request.client_address = in.clientAddress().host().toString();
     if (in.hasContentLength() && in.getContentLength64() > max_body)
         throw Error(ErrorKind::payload_too_large, "The request body is too large.");
+    if (is_multipart(request.header("content-type"))) {
+        // Uploads go to disk as they arrive: memory stays flat whatever their size.
+        request.form = std::make_shared<const MultipartForm>(
+            read_multipart(in.stream(), request.header("content-type"), spool_root, max_body));
+        return request;
+    }
     std::string body;
     Poco::StreamCopier::copyToString(in.stream(), body);
     if (static_cast<int64_t>(body.size()) > max_body)
@@ -120,7 +127,8 @@ public:
         std::string method = in.getMethod();
         std::string path = in.getURI().substr(0, in.getURI().find('?'));
         try {
-            Request request = read_request(in, m_services.config.max_content_length);
+            Request request = read_request(in, m_services.config.max_content_length,
+                                           std::filesystem::path(m_services.config.data_dir) / "tmp");
             reply = dispatch(m_router, m_services, request);
         } catch (const Error& e) {
             reply = error_reply(http_status(e.kind()), e.what());

@@ -87,10 +87,10 @@ void require_status_allowed(Connection& c, const std::string& role, const std::s
         throw_forbidden();
 }
 
-std::vector<Attachment> attachments_of(MultipartForm& form) {
+std::vector<Attachment> attachments_of(const MultipartForm& form) {
     std::vector<Attachment> attachments;
-    for (auto& [name, file] : form.files)
-        attachments.push_back({file.filename, file.content_type, std::move(file.bytes)});
+    for (const auto& [name, file] : form.files)
+        attachments.push_back({file.filename, file.content_type, file.path, file.size});
     return attachments;
 }
 
@@ -140,7 +140,7 @@ std::string post_comment(Request& request, Services& services, const std::string
 namespace {
 
 Reply comment_task(Request& request, Services& services) {
-    MultipartForm form = multipart_form(request);
+    const MultipartForm& form = multipart_form(request);
     BodyFields body(request, &form);
     CommentInput input;
     input.task_status_id = body.required_text("task_status_id");
@@ -238,7 +238,7 @@ Reply add_attachment(Request& request, Services& services) {
     const TaskFacts task = task_or_404(c, request.param("task_id"));
     const auto comment = comment_of_task(c, request.param("comment_id"), task.id);
     require_author_or_manager(request, c, comment, task);
-    MultipartForm form = multipart_form(request);
+    const MultipartForm& form = multipart_form(request);
     engine::db::Transaction transaction(c);
     engine::services::add_attachments(c, services.files, std::string(comment.get(0, "id")), std::nullopt,
                                       attachments_of(form));
@@ -390,7 +390,7 @@ Reply reply_to_comment(Request& request, Services& services) {
                 throw_forbidden();
         }
     }
-    MultipartForm form = multipart_form(request);
+    const MultipartForm& form = multipart_form(request);
     BodyFields body(request, &form);
     const auto text = body.optional_text("text");
     body.check();

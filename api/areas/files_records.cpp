@@ -206,7 +206,7 @@ Reply upload_working_file(Request& request, Services& services) {
     const auto part = uploaded_file(request);
     if (!part)
         throw_bad_request("File not provided.");
-    services.files.put_bytes(engine::storage::Bucket::files, engine::storage::make_key("working", id), part->bytes);
+    services.files.move_in(engine::storage::Bucket::files, engine::storage::make_key("working", id), part->path);
     return json_reply(201, filetree::row_json(file, 0, "WorkingFile"));
 }
 

@@ -70,11 +70,7 @@ Owner owner_or_404(Connection& c, Kind kind, const std::string& id) {
 /// Fits an uploaded picture on its canvas on the worker pool; answers the PNG's path.
 std::string fitted(Services& services, const UploadedFile& file, const std::string& id, int width, int height,
                    bool hdr) {
-    const std::string source = temporary_path(services.config.data_dir, id + "-upload");
-    {
-        std::ofstream out(source, std::ios::binary);
-        out.write(file.bytes.data(), static_cast<std::streamsize>(file.bytes.size()));
-    }
+    const std::string source = file.path.string(); // spooled with the request, removed with it
     const std::string output = temporary_path(services.config.data_dir, id + "-fitted.png");
     engine::JsonWriter payload;
     payload.begin_object()
@@ -85,9 +81,8 @@ std::string fitted(Services& services, const UploadedFile& file, const std::stri
         .field("hdr", hdr)
         .end_object();
     const auto job = run_job(services.pool, workers::fitted_picture_job, payload.take());
-    std::error_code ignored;
-    fs::remove(source, ignored);
     if (std::string(job.get(0, "state")) != "done") {
+        std::error_code ignored;
         fs::remove(output, ignored);
         throw_bad_request("The picture cannot be read: " + job.optional(0, "reason").value_or("unknown format"));
     }
@@ -217,7 +212,7 @@ Reply post_background(Request& request, Services& services) {
         remove_background(services, id);
         throw_bad_request("Error while saving preview background file and thumbnail: " + id);
     }
-    services.files.put_bytes(Bucket::pictures, make_key("preview-backgrounds", id), file->bytes);
+    services.files.move_in(Bucket::pictures, make_key("preview-backgrounds", id), file->path);
     services.files.put(Bucket::pictures, make_key("thumbnails", id), png);
     std::error_code ignored;
     fs::remove(png, ignored);
@@ -226,7 +221,7 @@ Reply post_background(Request& request, Services& services) {
     engine::db::Transaction transaction(c);
     c.exec(R"(UPDATE preview_background_file SET extension = $2, original_name = $3, file_size = $4::bigint,
                   updated_at = now() AT TIME ZONE 'utc' WHERE id = $1::uuid)",
-           {id, extension, original_name, std::to_string(file->bytes.size())});
+           {id, extension, original_name, std::to_string(file->size)});
     engine::JsonWriter update, added;
     update.begin_object().field("preview_background_file_id", id).end_object();
     added.begin_object().field("preview_background_file_id", id).field("extension", extension).end_object();

@@ -60,14 +60,17 @@ std::pair<std::string, std::string> split_name(const std::string& filename) {
     return {dot == std::string::npos ? "" : filename.substr(0, dot), ext};
 }
 
-fs::path write_temporary(const Services& services, const std::string& name, const std::string& bytes) {
+/// The spooled upload moved to the temporary folder under `name`, for a job to read.
+fs::path place_upload(const Services& services, const std::string& name, const UploadedFile& part) {
     const fs::path tmp = fs::path(services.config.data_dir) / "tmp";
     fs::create_directories(tmp);
     const fs::path path = tmp / name;
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    if (!out)
-        throw Error(ErrorKind::internal, "The upload could not be written to temporary storage.");
+    std::error_code failed;
+    fs::rename(part.path, path, failed); // the spool is in the same folder: a rename
+    if (failed)
+        fs::copy_file(part.path, path, fs::copy_options::overwrite_existing, failed);
+    if (failed)
+        throw Error(ErrorKind::unavailable, "The upload could not be written to temporary storage.");
     return path;
 }
 
@@ -102,7 +105,7 @@ std::string store_upload(Services& services, const std::string& id, const std::s
     const auto [original_name, ext] = split_name(part.filename);
 
     if (listed(picture_extensions, ext)) {
-        const fs::path source = write_temporary(services, id + "." + ext, part.bytes);
+        const fs::path source = place_upload(services, id + "." + ext, part);
         std::string job_id;
         {
             auto connection = services.pool.acquire();
@@ -116,7 +119,7 @@ std::string store_upload(Services& services, const std::string& id, const std::s
     }
 
     if (listed(movie_extensions, ext)) {
-        if (part.bytes.empty()) {
+        if (part.size == 0) {
             auto connection = services.pool.acquire();
             engine::services::remove_preview_file(*connection, services.files, id, true);
             throw_bad_request("Uploaded movie could not be written to temporary storage or is empty; "
@@ -125,7 +128,7 @@ std::string store_upload(Services& services, const std::string& id, const std::s
         std::string suffix = part.filename.size() >= 4 ? part.filename.substr(part.filename.size() - 4) : "";
         for (auto& c : suffix)
             c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        const fs::path source = write_temporary(services, id + suffix + ".tmp", part.bytes);
+        const fs::path source = place_upload(services, id + suffix + ".tmp", part);
         std::string job_id;
         {
             auto connection = services.pool.acquire();
@@ -145,13 +148,13 @@ std::string store_upload(Services& services, const std::string& id, const std::s
     }
 
     if (listed(file_extensions, ext)) {
-        services.files.put_bytes(Bucket::files, engine::storage::make_key("previews", id), part.bytes);
+        services.files.move_in(Bucket::files, engine::storage::make_key("previews", id), part.path);
         auto connection = services.pool.acquire();
         auto& c = *connection;
         engine::db::Transaction transaction(c);
         c.exec(R"(UPDATE preview_file SET extension = $2, original_name = $3, status = 'ready',
                       file_size = $4::bigint, updated_at = now() AT TIME ZONE 'utc' WHERE id = $1::uuid)",
-               {id, ext, original_name.substr(0, 250), std::to_string(part.bytes.size())});
+               {id, ext, original_name.substr(0, 250), std::to_string(part.size)});
         emit_preview_update(c, id, project_id);
         transaction.commit();
         return finished(services, id);
@@ -211,7 +214,7 @@ std::string text_member(const Poco::JSON::Object::Ptr& item, const char* name) {
 /// ("attachment_file-<i>…" parts) and previews ("preview_file-<i>…" parts). A preview file that
 /// cannot be stored is left out, as Zou does.
 Reply batch_comment(Request& request, Services& services, const std::optional<std::string>& task_id) {
-    MultipartForm form = multipart_form(request);
+    const MultipartForm& form = multipart_form(request);
     Poco::JSON::Array::Ptr comments;
     try {
         const auto field = form.fields.find("comments");
@@ -257,7 +260,7 @@ Reply batch_comment(Request& request, Services& services, const std::optional<st
         std::vector<const UploadedFile*> previews;
         for (auto& [name, file] : form.files) {
             if (part_of(name, "attachment_file-", index))
-                input.attachments.push_back({file.filename, file.content_type, file.bytes});
+                input.attachments.push_back({file.filename, file.content_type, file.path, file.size});
             else if (part_of(name, "preview_file-", index))
                 previews.push_back(&file);
         }

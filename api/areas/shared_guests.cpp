@@ -358,15 +358,15 @@ Reply add_guest_attachments(Request& request, Services& services) {
     auto& c = *connection;
     const ShareLink link = valid_share_link(request, c);
     require_comments_open(link);
-    MultipartForm form = multipart_form(request);
+    const MultipartForm& form = multipart_form(request);
     std::string guest_id = request.query_value("guest_id").value_or("");
     if (const auto field = form.fields.find("guest_id"); field != form.fields.end())
         guest_id = field->second;
     const std::string comment_id = request.param("comment_id");
     guest_comment(c, link, comment_id, guest_id);
     std::vector<engine::services::Attachment> attachments;
-    for (auto& [name, file] : form.files)
-        attachments.push_back({file.filename, file.content_type, std::move(file.bytes)});
+    for (const auto& [name, file] : form.files)
+        attachments.push_back({file.filename, file.content_type, file.path, file.size});
     engine::db::Transaction transaction(c);
     engine::services::add_attachments(c, services.files, comment_id, std::nullopt, attachments);
     std::string answer = enriched_comment(c, comment_id);

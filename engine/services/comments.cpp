@@ -126,14 +126,14 @@ std::string add_attachments(Connection& c, const storage::LocalFileStore& files,
                       reply_id, created_at, updated_at)
                    VALUES ($1::uuid, $2, $3::bigint, $4, $5, $6::uuid, $7::uuid, now() AT TIME ZONE 'utc',
                            now() AT TIME ZONE 'utc'))",
-               {id, attachment.name, std::to_string(attachment.bytes.size()), extension.substr(0, 6),
+               {id, attachment.name, std::to_string(attachment.size), extension.substr(0, 6),
                 attachment.mimetype, comment_id, reply_id});
-        files.put_bytes(storage::Bucket::files, storage::make_key("attachments", id), attachment.bytes);
+        files.move_in(storage::Bucket::files, storage::make_key("attachments", id), attachment.source);
         out.begin_object()
             .field("id", id)
             .field("name", attachment.name)
             .field("extension", extension.substr(0, 6))
-            .field("size", static_cast<int64_t>(attachment.bytes.size()))
+            .field("size", attachment.size)
             .end_object();
     }
     out.end_array();

@@ -6,6 +6,8 @@
 
 #include "engine/fwd.h"
 
+#include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
@@ -20,7 +22,8 @@ namespace slate::engine::services {
 struct Attachment {
     std::string name;     ///< as the client named it
     std::string mimetype; ///< as the client sent it
-    std::string bytes;
+    std::filesystem::path source; ///< its bytes, moved into the file store
+    int64_t size = 0;
 };
 
 struct NewComment {

@@ -63,6 +63,18 @@ void LocalFileStore::put(Bucket bucket, std::string_view key, const fs::path& so
     });
 }
 
+void LocalFileStore::move_in(Bucket bucket, std::string_view key, const fs::path& source) const {
+    const fs::path target = path_of(bucket, key);
+    fs::create_directories(target.parent_path());
+    std::error_code moved;
+    fs::rename(source, target, moved);
+    if (!moved)
+        return;
+    put(bucket, key, source); // another file system: copied in, atomically
+    std::error_code ignored;
+    fs::remove(source, ignored);
+}
+
 void LocalFileStore::put_bytes(Bucket bucket, std::string_view key, std::string_view bytes) const {
     write_atomically(path_of(bucket, key), [&](const fs::path& temporary) {
         std::ofstream out(temporary, std::ios::binary | std::ios::trunc);

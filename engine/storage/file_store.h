@@ -32,6 +32,9 @@ public:
     void put(Bucket bucket, std::string_view key, const std::filesystem::path& source) const;
     /// Writes bytes in, the same way.
     void put_bytes(Bucket bucket, std::string_view key, std::string_view bytes) const;
+    /// Moves `source` in (a rename when it is on the store's file system, else a copy and
+    /// the source removed): for uploads spooled to disk, which are not needed afterwards.
+    void move_in(Bucket bucket, std::string_view key, const std::filesystem::path& source) const;
     /// The stored file's path, or nullopt when it is missing or empty (Zou's 404 rule).
     std::optional<std::filesystem::path> find(Bucket bucket, std::string_view key) const;
     void remove(Bucket bucket, std::string_view key) const;
