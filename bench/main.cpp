@@ -3,6 +3,7 @@
 #include "crud_bench.h"
 #include "movie_bench.h"
 #include "picture_bench.h"
+#include "upload_bench.h"
 
 #include "engine/error.h"
 #include "engine/log.h"
@@ -18,12 +19,15 @@ const char* usage =
     "usage: slate-bench crud [--tasks N] [--requests N]\n"
     "       slate-bench movie [--seconds S] [--size WxH] [--fps F]\n"
     "       slate-bench pictures [--count N]\n"
+    "       slate-bench uploads [--clients N] [--seconds S] [--size WxH]\n"
     "  crud   GET /data/tasks (paginated) and /data/tasks/{id} at 2 and 16 clients,\n"
     "         beside the bare SQL, on a production loaded into a throw-away cluster\n"
     "  movie  Zou's HD and LD movie normalisation of a generated clip (default 30 s of\n"
     "         1920x1080 at 25 fps), in-process, beside the ffmpeg command when installed\n"
     "  pictures  thumbnails and Zou's picture variants of N mixed images on every core,\n"
-    "         beside vipsthumbnail when installed\n";
+    "         beside vipsthumbnail when installed\n"
+    "  uploads  movie uploads over HTTP, 1 then N at once (default 8 of a 10 s 1920x1080\n"
+    "         clip): answer time, time until normalised, throughput, server memory\n";
 
 int bad_usage() {
     std::fputs(usage, stderr);
@@ -66,13 +70,34 @@ int movie(int argc, char** argv) {
     return slate::bench::run_movie_bench(options);
 }
 
+int uploads(int argc, char** argv) {
+    slate::bench::UploadBenchOptions options;
+    if (argc % 2 != 0)
+        return bad_usage();
+    for (int i = 2; i + 1 < argc; i += 2) {
+        const std::string name = argv[i];
+        const std::string value = argv[i + 1];
+        int width = 0, height = 0;
+        if (name == "--clients" && std::atoi(value.c_str()) > 0)
+            options.clients = std::atoi(value.c_str());
+        else if (name == "--seconds" && std::atof(value.c_str()) > 0)
+            options.seconds = std::atof(value.c_str());
+        else if (name == "--size" && std::sscanf(value.c_str(), "%dx%d", &width, &height) == 2 && width > 1 &&
+                 height > 1)
+            options.width = width, options.height = height;
+        else
+            return bad_usage();
+    }
+    return slate::bench::run_upload_bench(options);
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
     if (argc < 2)
         return bad_usage();
     const std::string command = argv[1];
-    if (command != "crud" && command != "movie" && command != "pictures") {
+    if (command != "crud" && command != "movie" && command != "pictures" && command != "uploads") {
         std::fputs(usage, stdout);
         return 0;
     }
@@ -86,6 +111,8 @@ int main(int argc, char** argv) {
                 return bad_usage();
             return slate::bench::run_picture_bench(options);
         }
+        if (command == "uploads")
+            return uploads(argc, argv);
         return command == "crud" ? crud(argc, argv) : movie(argc, argv);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "slate-bench: %s\n", e.what());
