@@ -275,6 +275,42 @@ Reply get_background_thumbnail(Request& request, Services& services) {
     return reply;
 }
 
+/// POST /pictures/thumbnails/preview-background-files/<id>.png (admin): a picture of the
+/// admin's choosing as the background's thumbnail, fitted on its 300×200 canvas. Zou declares
+/// the route and refuses every call (a 500); Slate lets the thumbnail be replaced, e.g. by a
+/// frame rendered in the lighting the HDR gives.
+Reply post_background_thumbnail(Request& request, Services& services) {
+    const std::string id = request.param("instance_id");
+    {
+        auto connection = services.pool.acquire();
+        background_or_404(*connection, id);
+    }
+    const auto file = uploaded_file(request);
+    if (!file)
+        throw_bad_request("File not provided.");
+    std::string extension = file->filename.substr(file->filename.rfind('.') + 1);
+    for (auto& ch : extension)
+        ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    const std::string png = fitted(services, *file, id, 300, 200, extension == "hdr");
+    services.files.put(Bucket::pictures, make_key("thumbnails", id), png);
+    std::error_code ignored;
+    fs::remove(png, ignored);
+    auto connection = services.pool.acquire();
+    auto& c = *connection;
+    engine::db::Transaction transaction(c);
+    c.exec("UPDATE preview_background_file SET updated_at = now() AT TIME ZONE 'utc' WHERE id = $1::uuid", {id});
+    engine::JsonWriter update;
+    update.begin_object().field("preview_background_file_id", id).end_object();
+    engine::queries::insert_event(c, "preview-background-file:update", request.caller().person_id, std::nullopt,
+                                  update.take());
+    transaction.commit();
+    engine::JsonWriter answer;
+    answer.begin_object()
+        .field("thumbnail_path", "pictures/thumbnails/preview-background-files/" + id + ".png")
+        .end_object();
+    return json_reply(201, answer.take());
+}
+
 } // namespace
 
 RouteList picture_routes() {
@@ -296,6 +332,8 @@ RouteList picture_routes() {
                            get_background});
     routes.push_back(Route{Method::get, "/pictures/thumbnails/preview-background-files/{instance_id}.png", Access::jwt,
                            get_background_thumbnail});
+    routes.push_back(Route{Method::post, "/pictures/thumbnails/preview-background-files/{instance_id}.png", Access::admin,
+                           post_background_thumbnail});
     return routes;
 }
 

@@ -101,6 +101,23 @@ TEST_CASE("preview backgrounds keep their HDR file and get a 300x200 thumbnail",
     CHECK(png_width(thumbnail.body) == 300);
     CHECK(png_height(thumbnail.body) == 200);
 
+    // An admin may replace the thumbnail with a picture of their own, fitted the same way.
+    const std::string url = "/pictures/thumbnails/preview-background-files/" + id + ".png";
+    const auto replaced = http_upload(pics.port, url, pics.token, "lit.png", make_png(pics.dir, 640, 360));
+    INFO(replaced.body);
+    REQUIRE(replaced.status == 201);
+    CHECK(replaced.json()->getValue<std::string>("thumbnail_path") ==
+          "pictures/thumbnails/preview-background-files/" + id + ".png");
+    const auto custom = http_get(pics.port, url, pics.token);
+    CHECK(png_width(custom.body) == 300);
+    CHECK(custom.body != thumbnail.body);
+    CHECK(http_post(pics.port, url, "{}", pics.token).json()->getValue<std::string>("message") == "File not provided.");
+    CHECK(http_upload(pics.port, url, pics.token, "not.png", "not a picture").status == 400);
+    pics.server.create_person("artist@example.com", "artistpassword", "user");
+    CHECK(http_upload(pics.port, url, pics.server.login("artist@example.com", "artistpassword"), "lit.png",
+                      make_png(pics.dir, 64, 64))
+              .status == 403);
+
     const std::string other = http_post(pics.port, "/data/preview-background-files", R"({"name":"other"})", pics.token)
                                   .json()->getValue<std::string>("id");
     const auto refused = http_upload(pics.port, "/pictures/preview-background-files/" + other, pics.token, "sky.png",
