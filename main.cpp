@@ -14,13 +14,16 @@
 #include "engine/log.h"
 #include "engine/services/auth_service.h"
 #include "engine/services/bots.h"
+#include "engine/services/ldap_sync.h"
 #include "engine/services/password_reset.h"
 #include "engine/storage/file_store.h"
 #include "filetree/db/tree_store.h"
 #include "filetree/shipped.h"
 #include "workers/media_jobs.h"
+#include "workers/person_avatars.h"
 
 #include <csignal>
+#include <filesystem>
 #include <cstdio>
 #include <iostream>
 #include <map>
@@ -50,6 +53,8 @@ Verbs:
   set-file-tree PROJECT FILE|default|simple
                            set a project's file tree (project by id or name) from a file or a
                            shipped tree; refused when the tree has problems
+  sync-with-ldap-server    create, update and disable persons from the LDAP directory (LDAP_*
+                           settings), their directory photos as avatars
   db-start, db-stop        start or stop the embedded PostgreSQL cluster of the data folder
   version                  print the version
 
@@ -201,6 +206,27 @@ int check_file_tree(const Command& command) {
     return 0;
 }
 
+/// `slate sync-with-ldap-server`: Zou's directory sync, a line per change.
+int sync_with_ldap_server(const engine::Config& config, engine::db::Connection& connection) {
+    engine::db::upgrade_database(connection);
+    if (engine::services::user_limit_reached(connection, config)) {
+        std::printf("User limit reached (limit %d). New users will not be added.\n", config.user_limit);
+        return 1;
+    }
+    const auto persons = engine::services::read_directory_persons(config);
+    engine::storage::LocalFileStore files(config.file_store_root(), config.fs_bucket_prefix);
+    const auto scratch = std::filesystem::path(config.data_dir) / "tmp";
+    const auto report = engine::services::sync_directory_persons(
+        connection, config, persons, [&](const std::string& person_id, const std::string& photo) {
+            return workers::store_person_avatar(files, connection, person_id, photo, scratch);
+        });
+    for (const auto& line : report.lines)
+        std::printf("%s\n", line.c_str());
+    std::printf("%zu directory persons: %d created, %d updated, %d disabled, %d failed.\n", persons.size(),
+                report.created, report.updated, report.disabled, report.failed);
+    return report.failed ? 1 : 0;
+}
+
 int run(const Command& command) {
     engine::Config config = load_config(command);
     const std::string& verb = command.verb;
@@ -284,6 +310,8 @@ int run(const Command& command) {
         std::printf("File tree of project %s set.\n", id.c_str());
         return 0;
     }
+    if (verb == "sync-with-ldap-server")
+        return sync_with_ldap_server(config, connection);
     throw_bad_request("unknown verb '" + verb + "'");
 }
 

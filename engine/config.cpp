@@ -87,6 +87,19 @@ Config Config::from_variables(const std::map<std::string, std::string>& values) 
     vars.integer("MAX_LOGIN_FAILED_ATTEMPS", c.max_login_failed_attempts);
     vars.integer("LOGIN_LOCKOUT_DELAY", c.login_lockout_seconds);
     vars.text("AUTH_STRATEGY", c.auth_strategy);
+    vars.text("LDAP_HOST", c.ldap.host);
+    vars.text("LDAP_PORT", c.ldap.port);
+    vars.text("LDAP_BASE_DN", c.ldap.base_dn);
+    vars.text("LDAP_GROUP", c.ldap.group);
+    vars.text("LDAP_DOMAIN", c.ldap.domain);
+    vars.boolean("LDAP_FALLBACK", c.ldap.fallback);
+    vars.boolean("LDAP_IS_AD", c.ldap.is_ad);
+    vars.boolean("LDAP_IS_AD_SIMPLE", c.ldap.is_ad_simple);
+    vars.boolean("LDAP_SSL", c.ldap.ssl);
+    vars.text("LDAP_USER", c.ldap.user);
+    vars.text("LDAP_PASSWORD", c.ldap.password);
+    vars.text("EMAIL_DOMAIN", c.ldap.email_domain);
+    vars.text("LDAP_EXCLUDED_ACCOUNTS", c.ldap.excluded_accounts);
 
     vars.text("DEFAULT_TIMEZONE", c.default_timezone);
     vars.text("DEFAULT_LOCALE", c.default_locale);
@@ -111,6 +124,19 @@ Config Config::from_variables(const std::map<std::string, std::string>& values) 
         if (!email.empty())
             c.two_fa_exempt_users.push_back(email);
         start = comma + 1;
+    }
+    std::string protected_accounts;
+    vars.text("PROTECTED_ACCOUNTS", protected_accounts);
+    for (size_t start = 0; start < protected_accounts.size();) {
+        size_t semicolon = protected_accounts.find(';', start);
+        if (semicolon == std::string::npos)
+            semicolon = protected_accounts.size();
+        std::string email = protected_accounts.substr(start, semicolon - start);
+        email.erase(0, email.find_first_not_of(" \t"));
+        email.erase(email.find_last_not_of(" \t") + 1);
+        if (!email.empty())
+            c.protected_accounts.push_back(email);
+        start = semicolon + 1;
     }
     vars.boolean("DEBUG", c.debug);
     vars.integer("MAX_CONTENT_LENGTH", c.max_content_length);

@@ -38,6 +38,23 @@ struct Config {
     int64_t login_lockout_seconds = 60;           ///< LOGIN_LOCKOUT_DELAY
     std::string auth_strategy = "auth_local_classic"; ///< AUTH_STRATEGY
 
+    /// The directory of AUTH_STRATEGY=auth_remote_ldap and `slate sync-with-ldap-server`.
+    struct Ldap {
+        std::string host = "127.0.0.1";                    ///< LDAP_HOST
+        std::string port = "389";                          ///< LDAP_PORT
+        std::string base_dn = "cn=Users,dc=zou,dc=local";  ///< LDAP_BASE_DN
+        std::string group;                                 ///< LDAP_GROUP
+        std::string domain = "zou.local";                  ///< LDAP_DOMAIN (Active Directory)
+        bool fallback = false;                             ///< LDAP_FALLBACK: local passwords too
+        bool is_ad = false;                                ///< LDAP_IS_AD
+        bool is_ad_simple = false;                         ///< LDAP_IS_AD_SIMPLE
+        bool ssl = false;                                  ///< LDAP_SSL: ldaps://
+        std::string user;                                  ///< LDAP_USER (the sync's account)
+        std::string password = "password";                 ///< LDAP_PASSWORD
+        std::string email_domain = "studio.local";         ///< EMAIL_DOMAIN
+        std::string excluded_accounts;                     ///< LDAP_EXCLUDED_ACCOUNTS (commas)
+    } ldap;
+
     std::string default_timezone = "Europe/Paris"; ///< DEFAULT_TIMEZONE
     std::string default_locale = "en_US";          ///< DEFAULT_LOCALE
     bool is_self_hosted = true;                    ///< IS_SELF_HOSTED
@@ -49,7 +66,9 @@ struct Config {
     std::string oidc_idp_name;                     ///< OIDC_IDP_NAME
     std::string indexer_key;                       ///< INDEXER_KEY: set means configured
     bool enforce_2fa = false;                      ///< ENFORCE_2FA
-    std::vector<std::string> two_fa_exempt_users;  ///< 2FA_EXEMPT_USERS: e-mails, comma-separated
+    std::vector<std::string> two_fa_exempt_users;
+    /// PROTECTED_ACCOUNTS (";"-separated e-mails): no admin may change their passwords.
+    std::vector<std::string> protected_accounts;  ///< 2FA_EXEMPT_USERS: e-mails, comma-separated
     bool debug = false;                            ///< DEBUG
 
     bool mail_enabled = true;                      ///< MAIL_ENABLED

@@ -1,14 +1,19 @@
 // api/areas/auth.cpp: logging in and out and refreshing tokens (conventions.md §4).
 
 #include "api/areas/areas.h"
+#include "api/body_fields.h"
 
 #include "engine/config.h"
 #include "engine/db/pool.h"
 #include "engine/json.h"
+#include "engine/mail.h"
 #include "engine/queries/persons.h"
 #include "engine/services/password_reset.h"
+#include "engine/services/account_mails.h"
 #include "engine/services/fido.h"
 #include "engine/services/two_factor.h"
+
+#include <Poco/Net/IPAddress.h>
 
 namespace slate::api {
 namespace {
@@ -133,9 +138,36 @@ Reply logout(Request& request, Services& services) {
 
 Reply change_password(Request& request, Services& services) {
     const auto& body = request.json();
-    services.auth.change_password(person_caller(request), engine::optional_string(body, "old_password"),
+    const auto& caller = person_caller(request);
+    services.auth.change_password(caller, engine::optional_string(body, "old_password"),
                                   engine::optional_string(body, "password"),
                                   engine::optional_string(body, "password_2"));
+    // Zou tells the person, with the X-Forwarded-For the change came with.
+    auto connection = services.pool.acquire();
+    services.mailer.send(engine::services::password_changed_mail(*connection, caller.person_id,
+                                                                 request.header("x-forwarded-for"), false));
+    return json_reply(200, R"({"success":true})");
+}
+
+/// The first address of X-Forwarded-For when it is an IP address (Zou's admin route).
+std::string forwarded_ip(const Request& request) {
+    std::string first = request.header("x-forwarded-for");
+    first = first.substr(0, first.find(','));
+    first.erase(0, first.find_first_not_of(' '));
+    first.erase(first.find_last_not_of(' ') + 1);
+    Poco::Net::IPAddress address;
+    return Poco::Net::IPAddress::tryParse(first, address) ? first : std::string();
+}
+
+Reply change_password_for_person(Request& request, Services& services) {
+    BodyFields body(request);
+    const std::string password = body.required_text("password");
+    const std::string confirmation = body.required_text("password_2");
+    body.check();
+    const std::string person_id = request.param("person_id");
+    services.auth.set_password_by_admin(request.caller(), person_id, password, confirmation);
+    auto connection = services.pool.acquire();
+    services.mailer.send(engine::services::password_changed_mail(*connection, person_id, forwarded_ip(request), true));
     return json_reply(200, R"({"success":true})");
 }
 
@@ -331,6 +363,7 @@ RouteList auth_routes() {
         {Method::get, "/auth/refresh-token", Access::jwt_refresh, refresh_token},
         {Method::get, "/auth/logout", Access::jwt, logout},
         {Method::post, "/auth/change-password", Access::jwt, change_password},
+        {Method::post, "/actions/persons/{person_id}/change-password", Access::admin, change_password_for_person},
         {Method::put, "/auth/totp", Access::jwt, pre_enable_totp},
         {Method::post, "/auth/totp", Access::jwt, enable_totp},
         {Method::del, "/auth/totp", Access::jwt, disable_totp},

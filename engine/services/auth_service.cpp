@@ -1,10 +1,13 @@
 #include "engine/services/auth_service.h"
 
+#include "engine/directory/ldap_client.h"
+
 #include "engine/auth/password.h"
 #include "engine/config.h"
 #include "engine/db/pool.h"
 #include "engine/error.h"
 #include "engine/json.h"
+#include "engine/log.h"
 #include "engine/queries/persons.h"
 #include "engine/services/persons.h"
 #include "engine/uuid.h"
@@ -60,7 +63,55 @@ bool locked_out(const db::Result& person, const Config& config, int64_t now) {
     return last && now - epoch_of(*last) < config.login_lockout_seconds;
 }
 
+/// What AUTH_STRATEGY says of a password (Zou's check_auth strategies).
+enum class PasswordVerdict { accepted, wrong, no_fallback, no_strategy };
+
+/// The identity an LDAP person binds as: cn=<login>,<base> (AD simple bind), DOMAIN\<login>
+/// (Active Directory; Zou binds with NTLM, Slate with a simple bind AD accepts too), else
+/// uid=<login>,<base> (OpenLDAP).
+std::string ldap_identity(const Config::Ldap& ldap, const std::string& desktop_login) {
+    if (ldap.is_ad_simple)
+        return "cn=" + desktop_login + "," + ldap.base_dn;
+    if (ldap.is_ad)
+        return ldap.domain + "\\" + desktop_login;
+    return "uid=" + desktop_login + "," + ldap.base_dn;
+}
+
+PasswordVerdict check_by_strategy(const Config& config, const db::Result& person, const std::string& password) {
+    const auto local = [&] {
+        const auto hash = person.optional(0, "password_hash");
+        return hash && auth::check_password(password, *hash) ? PasswordVerdict::accepted : PasswordVerdict::wrong;
+    };
+    if (config.auth_strategy == "auth_local_classic")
+        return local();
+    if (config.auth_strategy == "auth_local_no_password")
+        return PasswordVerdict::accepted;
+    if (config.auth_strategy != "auth_remote_ldap")
+        return PasswordVerdict::no_strategy;
+    if (!person.get_bool(0, "is_generated_from_ldap"))
+        return config.ldap.fallback ? local() : PasswordVerdict::no_fallback;
+    const directory::LdapServer server{config.ldap.host, config.ldap.port, config.ldap.ssl};
+    const std::string identity = ldap_identity(config.ldap, person.optional(0, "desktop_login").value_or(""));
+    const directory::BindOutcome bound = directory::check_password(server, identity, password);
+    switch (bound.result) {
+    case directory::BindResult::accepted:
+        return PasswordVerdict::accepted;
+    case directory::BindResult::invalid_credentials:
+        log::info("LDAP cannot authenticate user: " + person.optional(0, "email").value_or(""));
+        return PasswordVerdict::wrong;
+    case directory::BindResult::unreachable:
+        log::error("Cannot connect to LDAP/Active directory server " + server.uri() + ": " + bound.message);
+        break;
+    case directory::BindResult::failed:
+        log::error("LDAP bind of " + identity + " failed: " + bound.message);
+        break;
+    }
+    throw Error(ErrorKind::unavailable, "A server error occurred. Please contact your administrator.",
+                R"({"error":true,"login":false,"message":"A server error occurred. Please contact your administrator."})");
+}
+
 } // namespace
+
 
 AuthService::AuthService(const Config& config, db::Pool& pool) : m_config(config), m_pool(pool) {}
 
@@ -103,10 +154,18 @@ IssuedLogin AuthService::login(const LoginAttempt& attempt) {
     if (locked_out(person, m_config, now))
         throw Error(ErrorKind::bad_request, "Too many failed login attempts.",
                     R"({"error":true,"login":false,"too_many_failed_login_attemps":true})");
-    const auto hash = person.optional(0, "password_hash");
-    if (!hash || !auth::check_password(attempt.password, *hash)) {
+    switch (check_by_strategy(m_config, person, attempt.password)) {
+    case PasswordVerdict::accepted:
+        break;
+    case PasswordVerdict::wrong:
         queries::record_failed_login(*connection, person_id);
         login_refused();
+    case PasswordVerdict::no_fallback:
+        log::info("User " + attempt.login + " can't login due to no fallback from LDAP.");
+        login_refused();
+    case PasswordVerdict::no_strategy:
+        log::error("Authentication strategy is not properly configured.");
+        throw Error(ErrorKind::conflict, "Authentication strategy is not properly configured.", R"({"login":false})");
     }
     if (!person.get_bool(0, "active"))
         throw Error(ErrorKind::unauthorized, "User is unactive, he cannot log in.",
@@ -246,19 +305,50 @@ void AuthService::change_password(const Identity& identity, const std::string& o
         throw Error(ErrorKind::bad_request, "Too many failed login attempts.",
                     R"({"error":true,"message":"Too many failed login attempts.",)"
                     R"("too_many_failed_login_attemps":true})");
-    const auto hash = person.optional(0, "password_hash");
-    if (!hash || !auth::check_password(old_password, *hash)) {
+    // The old password is checked as a login checks it (an LDAP person's by the directory).
+    const PasswordVerdict verdict = check_by_strategy(m_config, person, old_password);
+    if (verdict == PasswordVerdict::wrong) {
         queries::record_failed_login(*connection, identity.person_id);
         throw Error(ErrorKind::bad_request, "Old password is wrong.");
     }
+    if (verdict != PasswordVerdict::accepted)
+        throw Error(ErrorKind::bad_request, "Old password is wrong.");
     if (!person.get_bool(0, "active"))
         throw Error(ErrorKind::bad_request, "User is unactive.");
+    check_new_password(password, confirmation);
+    queries::set_password(*connection, identity.person_id,
+                          auth::hash_password(password, m_config.bcrypt_rounds));
+}
+
+void AuthService::check_new_password(const std::string& password, const std::string& confirmation) const {
     if (static_cast<int>(password.size()) < m_config.min_password_length)
         throw Error(ErrorKind::bad_request, "Password is too short.");
     if (password != confirmation)
         throw Error(ErrorKind::bad_request, "Confirmation password doesn't match.");
-    queries::set_password(*connection, identity.person_id,
-                          auth::hash_password(password, m_config.bcrypt_rounds));
+}
+
+void AuthService::set_password_by_admin(const Identity& admin, const std::string& person_id,
+                                        const std::string& password, const std::string& confirmation) {
+    if (!is_uuid(person_id))
+        throw_not_found(not_found_message);
+    auto connection = m_pool.acquire();
+    const db::Result person = queries::get_person_with_hash(*connection, person_id);
+    if (person.rows() == 0)
+        throw_not_found(not_found_message);
+    if (person.get_bool(0, "is_bot"))
+        throw_forbidden();
+    if (person_id != admin.person_id) {
+        const std::string email = person.optional(0, "email").value_or("");
+        for (const auto& protected_email : m_config.protected_accounts)
+            if (protected_email == email)
+                throw Error(ErrorKind::bad_request, "This user is in protected accounts.");
+        if (person.get(0, "role") == "admin" && person.optional(0, "password_hash"))
+            throw Error(ErrorKind::bad_request, "An admin can't change another admin's password.");
+    }
+    check_new_password(password, confirmation);
+    if (!person.get_bool(0, "active"))
+        throw Error(ErrorKind::bad_request, "User is unactive.");
+    queries::set_password(*connection, person_id, auth::hash_password(password, m_config.bcrypt_rounds));
 }
 
 bool create_admin(db::Connection& connection, const Config& config, const std::string& email,

@@ -62,7 +62,14 @@ public:
     void change_password(const Identity& identity, const std::string& old_password,
                          const std::string& password, const std::string& confirmation);
 
+    /// POST /actions/persons/<id>/change-password, by an admin: not for bots (403), nor for a
+    /// protected account or another admin who has a password (400 with Zou's messages).
+    void set_password_by_admin(const Identity& admin, const std::string& person_id, const std::string& password,
+                               const std::string& confirmation);
+
 private:
+    /// MIN_PASSWORD_LENGTH, then the confirmation, in Zou's order.
+    void check_new_password(const std::string& password, const std::string& confirmation) const;
     std::string issue(const std::string& person_id, const std::string& type,
                       const std::string& jti, const std::string& refresh_jti, int64_t now,
                       int64_t lifetime, bool requires_2fa_setup = false);
