@@ -110,6 +110,15 @@ Config Config::from_variables(const std::map<std::string, std::string>& values) 
     vars.text("SAML_IDP_NAME", c.saml_idp_name);
     vars.boolean("OIDC_ENABLED", c.oidc_enabled);
     vars.text("OIDC_IDP_NAME", c.oidc_idp_name);
+    vars.text("OIDC_DISCOVERY_URL", c.oidc.discovery_url);
+    vars.text("OIDC_CLIENT_ID", c.oidc.client_id);
+    vars.text("OIDC_CLIENT_SECRET", c.oidc.client_secret);
+    vars.text("OIDC_SCOPES", c.oidc.scopes);
+    vars.text("OIDC_EMAIL_CLAIM", c.oidc.email_claim);
+    vars.text("OIDC_GIVEN_NAME_CLAIM", c.oidc.given_name_claim);
+    vars.text("OIDC_FAMILY_NAME_CLAIM", c.oidc.family_name_claim);
+    vars.boolean("OIDC_REQUIRE_EMAIL_VERIFIED", c.oidc.require_email_verified);
+    vars.boolean("OIDC_SKIP_2FA", c.oidc.skip_2fa);
     vars.text("INDEXER_KEY", c.indexer_key);
     vars.boolean("ENFORCE_2FA", c.enforce_2fa);
     std::string exempt;

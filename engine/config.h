@@ -64,6 +64,18 @@ struct Config {
     std::string saml_idp_name;                     ///< SAML_IDP_NAME
     bool oidc_enabled = false;                     ///< OIDC_ENABLED
     std::string oidc_idp_name;                     ///< OIDC_IDP_NAME
+    /// The OpenID Connect provider of /auth/oidc/login (with OIDC_ENABLED).
+    struct Oidc {
+        std::string discovery_url;                    ///< OIDC_DISCOVERY_URL (…/.well-known/openid-configuration)
+        std::string client_id;                        ///< OIDC_CLIENT_ID
+        std::string client_secret;                    ///< OIDC_CLIENT_SECRET
+        std::string scopes = "openid email profile";  ///< OIDC_SCOPES
+        std::string email_claim = "email";            ///< OIDC_EMAIL_CLAIM
+        std::string given_name_claim = "given_name";  ///< OIDC_GIVEN_NAME_CLAIM
+        std::string family_name_claim = "family_name"; ///< OIDC_FAMILY_NAME_CLAIM
+        bool require_email_verified = true;           ///< OIDC_REQUIRE_EMAIL_VERIFIED
+        bool skip_2fa = false;                        ///< OIDC_SKIP_2FA: no ENFORCE_2FA restriction
+    } oidc;
     std::string indexer_key;                       ///< INDEXER_KEY: set means configured
     bool enforce_2fa = false;                      ///< ENFORCE_2FA
     std::vector<std::string> two_fa_exempt_users;

@@ -344,16 +344,6 @@ Reply apply_password_reset(Request& request, Services& services) {
     return json_reply(200, R"({"success":true})");
 }
 
-/// SAML and OIDC sign-in: disabled by default, as in Zou, which then answers 400. Enabled,
-/// they need the identity-provider exchange that is not built yet: an honest 501 says so.
-Handler single_sign_on(const char* protocol, bool engine::Config::*enabled) {
-    return [protocol, enabled](Request&, Services& services) -> Reply {
-        if (!(services.config.*enabled))
-            return json_reply(400, std::string(R"({"error":")") + protocol + R"( is not enabled."})");
-        return error_reply(501, std::string(protocol) + " sign-in is not available in this version of Slate.");
-    };
-}
-
 } // namespace
 
 RouteList auth_routes() {
@@ -383,10 +373,6 @@ RouteList auth_routes() {
         {Method::del, "/auth/email-otp", Access::jwt, disable_email_otp},
         {Method::post, "/auth/reset-password", Access::open, request_password_reset},
         {Method::put, "/auth/reset-password", Access::open, apply_password_reset},
-        {Method::get, "/auth/saml/login", Access::open, single_sign_on("SAML", &engine::Config::saml_enabled)},
-        {Method::post, "/auth/saml/sso", Access::open, single_sign_on("SAML", &engine::Config::saml_enabled)},
-        {Method::get, "/auth/oidc/login", Access::open, single_sign_on("OIDC", &engine::Config::oidc_enabled)},
-        {Method::get, "/auth/oidc/callback", Access::open, single_sign_on("OIDC", &engine::Config::oidc_enabled)},
     };
 }
 

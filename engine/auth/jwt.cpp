@@ -167,4 +167,21 @@ TokenClaims decode_token(const std::string& token, const std::string& secret, in
     return claims;
 }
 
+std::string sign_value(const std::string& value, const std::string& secret) {
+    return value + "." + base64url(hmac_sha256(secret, value));
+}
+
+std::optional<std::string> signed_value(const std::string& text, const std::string& secret) {
+    const size_t dot = text.rfind('.');
+    if (dot == std::string::npos)
+        return std::nullopt;
+    const std::string value = text.substr(0, dot);
+    const auto signature = unbase64url(std::string_view(text).substr(dot + 1));
+    const std::string expected = hmac_sha256(secret, value);
+    if (!signature || signature->size() != expected.size() ||
+        CRYPTO_memcmp(signature->data(), expected.data(), expected.size()) != 0)
+        return std::nullopt;
+    return value;
+}
+
 } // namespace slate::engine::auth

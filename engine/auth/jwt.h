@@ -27,6 +27,14 @@ std::string encode_token(const TokenClaims& claims, const std::string& secret);
 /// `now` is seconds since the epoch.
 TokenClaims decode_token(const std::string& token, const std::string& secret, int64_t now);
 
+/// `value` with an HMAC-SHA256 of it under `secret` ("<value>.<signature>"), for state the
+/// server hands to a browser and must get back untouched (the OIDC sign-in cookie).
+std::string sign_value(const std::string& value, const std::string& secret);
+
+/// The value of a sign_value() text whose signature holds; nullopt otherwise. `value` may not
+/// contain a '.'.
+std::optional<std::string> signed_value(const std::string& text, const std::string& secret);
+
 /// Seconds since the epoch, now.
 int64_t unix_now();
 

@@ -8,6 +8,7 @@
 #include "engine/error.h"
 #include "engine/json.h"
 #include "engine/log.h"
+#include "engine/queries/crud.h"
 #include "engine/queries/persons.h"
 #include "engine/services/persons.h"
 #include "engine/uuid.h"
@@ -15,6 +16,7 @@
 #include <Poco/DateTimeParser.h>
 #include <Poco/Timestamp.h>
 
+#include <cctype>
 #include <regex>
 
 namespace slate::engine::services {
@@ -318,6 +320,67 @@ void AuthService::change_password(const Identity& identity, const std::string& o
     check_new_password(password, confirmation);
     queries::set_password(*connection, identity.person_id,
                           auth::hash_password(password, m_config.bcrypt_rounds));
+}
+
+ExternalSignIn AuthService::sign_in_external(const ExternalIdentity& identity, const std::string& ip_address,
+                                            bool skip_2fa_setup) {
+    // Zou's EmailType keeps addresses stripped and lower-cased.
+    std::string email = identity.email;
+    email.erase(0, email.find_first_not_of(" \t"));
+    email.erase(email.find_last_not_of(" \t") + 1);
+    for (auto& ch : email)
+        ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    auto connection = m_pool.acquire();
+    auto& c = *connection;
+    std::string person_id;
+    {
+        db::Transaction transaction(c);
+        const auto found = c.exec(R"(SELECT id, first_name, last_name FROM person
+                                      WHERE lower(email) = $1 AND is_bot IS NOT TRUE FOR UPDATE)",
+                                  {email});
+        JsonWriter event;
+        if (found.rows()) {
+            person_id = std::string(found.get(0, "id"));
+            const bool renamed = (identity.first_name && *identity.first_name != found.optional(0, "first_name")) ||
+                                 (identity.last_name && *identity.last_name != found.optional(0, "last_name"));
+            if (renamed) {
+                c.exec(R"(UPDATE person SET first_name = COALESCE($2, first_name), last_name = COALESCE($3, last_name),
+                              updated_at = now() AT TIME ZONE 'utc' WHERE id = $1::uuid)",
+                       {person_id, identity.first_name, identity.last_name});
+                event.begin_object().field("person_id", person_id).end_object();
+                queries::insert_event(c, "person:update", std::nullopt, std::nullopt, event.take());
+            }
+        } else {
+            if (c.exec("SELECT count(*) AS n FROM person WHERE active AND is_bot IS NOT TRUE AND is_guest IS NOT TRUE")
+                    .get_int(0, "n") >= m_config.user_limit)
+                throw Error(ErrorKind::bad_request, "User limit reached.", R"({"error":"User limit reached."})");
+            queries::NewPerson fields;
+            fields.email = email;
+            fields.first_name = identity.first_name.value_or("");
+            fields.last_name = identity.last_name.value_or("");
+            // A password nobody knows: the person signs in through the provider.
+            fields.password_hash = auth::hash_password(auth::random_code(48), m_config.bcrypt_rounds);
+            fields.timezone = m_config.default_timezone;
+            fields.locale = m_config.default_locale;
+            person_id = queries::insert_person(c, fields);
+            event.begin_object().field("person_id", person_id).end_object();
+            queries::insert_event(c, "person:new", std::nullopt, std::nullopt, event.take());
+        }
+        transaction.commit();
+    }
+    ExternalSignIn signed_in;
+    const db::Result person = queries::get_person(c, person_id);
+    signed_in.active = person.get_bool(0, "active");
+    if (!signed_in.active)
+        return signed_in;
+    const bool restricted = !skip_2fa_setup && requires_2fa_setup(c, person_id, person.optional(0, "email").value_or(""));
+    const int64_t now = auth::unix_now();
+    const std::string refresh_jti = new_uuid();
+    signed_in.refresh_token = issue(person_id, "refresh", refresh_jti, "", now, m_config.jwt_refresh_seconds, restricted);
+    signed_in.access_token =
+        issue(person_id, "access", new_uuid(), refresh_jti, now, m_config.jwt_access_seconds, restricted);
+    queries::insert_login_log(c, person_id, ip_address, "web");
+    return signed_in;
 }
 
 void AuthService::check_new_password(const std::string& password, const std::string& confirmation) const {

@@ -6,6 +6,7 @@
 #include "engine/auth/jwt.h"
 #include "engine/services/two_factor.h"
 
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -26,6 +27,18 @@ struct LoginAttempt {
     std::string ip_address;
     bool from_browser = false; ///< decides the login_log origin ("web" or "script")
     SecondFactor second_factor;
+};
+
+/// Who an identity provider (OIDC, SAML) says signed in.
+struct ExternalIdentity {
+    std::string email;
+    std::optional<std::string> first_name, last_name; ///< when the provider gave them
+};
+
+/// The outcome of a sign-in by an identity provider.
+struct ExternalSignIn {
+    bool active = false; ///< an inactive person gets no tokens
+    std::string access_token, refresh_token;
 };
 
 struct IssuedLogin {
@@ -61,6 +74,15 @@ public:
     /// lock-out), the length and the confirmation, then stores the new hash.
     void change_password(const Identity& identity, const std::string& old_password,
                          const std::string& password, const std::string& confirmation);
+
+    /// A sign-in an identity provider vouched for (Zou's OIDC callback and SAML ACS): the
+    /// person with that e-mail (not a bot) takes the provider's names when they differ
+    /// (person:update), or is created as an artist with a random password (person:new, within
+    /// USER_LIMIT); an active person gets tokens (restricted under ENFORCE_2FA unless
+    /// `skip_2fa_setup`) and a "web" login log. The lock-out and second factors are not asked,
+    /// as in Zou: the provider authenticated the person.
+    ExternalSignIn sign_in_external(const ExternalIdentity& identity, const std::string& ip_address,
+                                    bool skip_2fa_setup);
 
     /// POST /actions/persons/<id>/change-password, by an admin: not for bots (403), nor for a
     /// protected account or another admin who has a password (400 with Zou's messages).
