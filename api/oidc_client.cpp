@@ -1,13 +1,8 @@
 #include "api/oidc_client.h"
+#include "api/provider_http.h"
 
 #include <Poco/Base64Encoder.h>
 #include <Poco/JSON/Parser.h>
-#include <Poco/Net/Context.h>
-#include <Poco/Net/HTTPClientSession.h>
-#include <Poco/Net/HTTPRequest.h>
-#include <Poco/Net/HTTPResponse.h>
-#include <Poco/Net/HTTPSClientSession.h>
-#include <Poco/StreamCopier.h>
 #include <Poco/URI.h>
 
 #include <map>
@@ -18,46 +13,7 @@
 namespace slate::api::oidc {
 namespace {
 
-struct Answer {
-    int status = 0;
-    std::string body;
-};
-
-/// One HTTP exchange with the provider, over http or https.
-Answer fetch(const std::string& method, const std::string& url, const std::vector<std::pair<std::string, std::string>>& headers,
-             const std::string& body = {}) {
-    try {
-        const Poco::URI uri(url);
-        std::unique_ptr<Poco::Net::HTTPClientSession> session;
-        if (uri.getScheme() == "https") {
-            static const Poco::Net::Context::Ptr context = new Poco::Net::Context(
-                Poco::Net::Context::TLS_CLIENT_USE, "", Poco::Net::Context::VERIFY_RELAXED, 9, true);
-            session = std::make_unique<Poco::Net::HTTPSClientSession>(uri.getHost(), uri.getPort(), context);
-        } else if (uri.getScheme() == "http") {
-            session = std::make_unique<Poco::Net::HTTPClientSession>(uri.getHost(), uri.getPort());
-        } else {
-            throw ProviderError("the provider's address " + url + " is no http(s) URL");
-        }
-        session->setTimeout(Poco::Timespan(15, 0));
-        Poco::Net::HTTPRequest request(method, uri.getPathAndQuery().empty() ? "/" : uri.getPathAndQuery(),
-                                       Poco::Net::HTTPMessage::HTTP_1_1);
-        request.set("Accept", "application/json");
-        for (const auto& [name, value] : headers)
-            request.set(name, value);
-        if (method == "POST")
-            request.setContentLength(static_cast<std::streamsize>(body.size()));
-        session->sendRequest(request) << body;
-        Poco::Net::HTTPResponse response;
-        Answer answer;
-        Poco::StreamCopier::copyToString(session->receiveResponse(response), answer.body);
-        answer.status = static_cast<int>(response.getStatus());
-        return answer;
-    } catch (const Poco::Exception& e) {
-        throw ProviderError("the provider at " + url + " cannot be reached: " + e.displayText());
-    }
-}
-
-Poco::JSON::Object::Ptr json_object(const Answer& answer, const std::string& what) {
+Poco::JSON::Object::Ptr json_object(const ProviderAnswer& answer, const std::string& what) {
     if (answer.status != 200)
         throw ProviderError(what + " answered " + std::to_string(answer.status) + ": " + answer.body.substr(0, 300));
     try {
@@ -103,7 +59,7 @@ ProviderMetadata discover(const std::string& discovery_url) {
         if (const auto found = discovered.find(discovery_url); found != discovered.end())
             return found->second;
     }
-    const auto document = json_object(fetch("GET", discovery_url, {}), "the discovery document");
+    const auto document = json_object(ask_provider("GET", discovery_url, {}), "the discovery document");
     ProviderMetadata metadata{text(*document, "issuer"), text(*document, "authorization_endpoint"),
                               text(*document, "token_endpoint"), text(*document, "jwks_uri"),
                               text(*document, "userinfo_endpoint")};
@@ -121,7 +77,7 @@ Poco::JSON::Array::Ptr signing_keys(const std::string& jwks_uri, bool refresh) {
         if (const auto found = key_sets.find(jwks_uri); found != key_sets.end())
             return found->second;
     }
-    const auto document = json_object(fetch("GET", jwks_uri, {}), "the key set");
+    const auto document = json_object(ask_provider("GET", jwks_uri, {}), "the key set");
     const auto keys = document->getArray("keys");
     if (!keys)
         throw ProviderError("the key set has no keys");
@@ -140,7 +96,7 @@ Poco::JSON::Object::Ptr exchange_code(const ProviderMetadata& provider, const en
                                           {"code", code},
                                           {"redirect_uri", redirect_uri},
                                           {"code_verifier", code_verifier}});
-    return json_object(fetch("POST", provider.token_endpoint,
+    return json_object(ask_provider("POST", provider.token_endpoint,
                              {{"Authorization", "Basic " + base64(credentials)},
                               {"Content-Type", "application/x-www-form-urlencoded"}},
                              body),
@@ -150,7 +106,7 @@ Poco::JSON::Object::Ptr exchange_code(const ProviderMetadata& provider, const en
 Poco::JSON::Object::Ptr userinfo(const ProviderMetadata& provider, const std::string& access_token) {
     if (provider.userinfo_endpoint.empty())
         throw ProviderError("the provider has no userinfo endpoint");
-    return json_object(fetch("GET", provider.userinfo_endpoint, {{"Authorization", "Bearer " + access_token}}),
+    return json_object(ask_provider("GET", provider.userinfo_endpoint, {{"Authorization", "Bearer " + access_token}}),
                        "the userinfo endpoint");
 }
 

@@ -4,6 +4,7 @@
 // code for tokens (client_secret_basic, PKCE), the userinfo of an access token. Over http or
 // https (the system's CAs, with host name checks).
 
+#include "api/provider_http.h"
 #include "engine/config.h"
 
 #include <Poco/JSON/Array.h>
@@ -13,11 +14,6 @@
 #include <string>
 
 namespace slate::api::oidc {
-
-class ProviderError : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
-};
 
 struct ProviderMetadata {
     std::string issuer;

@@ -76,7 +76,7 @@ Reply oidc_login(Request&, Services& services) {
     oidc::ProviderMetadata provider;
     try {
         provider = oidc::discover(config.oidc.discovery_url);
-    } catch (const oidc::ProviderError& e) {
+    } catch (const ProviderError& e) {
         log::error(std::string("OIDC discovery failed: ") + e.what());
         return sso_error(503, "The identity provider cannot be reached.");
     }

@@ -1,0 +1,28 @@
+#pragma once
+// api/provider_http.h: Slate asking an identity provider something over HTTP(S): the OIDC
+// provider's discovery, keys, tokens and userinfo, a SAML provider's metadata. https checks
+// the certificate against the system's CAs and the host name.
+
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace slate::api {
+
+class ProviderError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+struct ProviderAnswer {
+    int status = 0;
+    std::string body;
+};
+
+/// One exchange (15 s time-out). Throws ProviderError when the provider cannot be reached.
+ProviderAnswer ask_provider(const std::string& method, const std::string& url,
+                            const std::vector<std::pair<std::string, std::string>>& headers,
+                            const std::string& body = {});
+
+} // namespace slate::api
