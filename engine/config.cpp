@@ -108,6 +108,8 @@ Config Config::from_variables(const std::map<std::string, std::string>& values) 
     vars.boolean("DARK_THEME_BY_DEFAULT", c.dark_theme_by_default);
     vars.boolean("SAML_ENABLED", c.saml_enabled);
     vars.text("SAML_IDP_NAME", c.saml_idp_name);
+    vars.text("SAML_METADATA_URL", c.saml_metadata_url);
+    vars.boolean("SAML_SKIP_2FA", c.saml_skip_2fa);
     vars.boolean("OIDC_ENABLED", c.oidc_enabled);
     vars.text("OIDC_IDP_NAME", c.oidc_idp_name);
     vars.text("OIDC_DISCOVERY_URL", c.oidc.discovery_url);

@@ -62,6 +62,8 @@ struct Config {
     bool dark_theme_by_default = false;            ///< DARK_THEME_BY_DEFAULT
     bool saml_enabled = false;                     ///< SAML_ENABLED
     std::string saml_idp_name;                     ///< SAML_IDP_NAME
+    std::string saml_metadata_url;                 ///< SAML_METADATA_URL: the identity provider's metadata
+    bool saml_skip_2fa = false;                    ///< SAML_SKIP_2FA: no ENFORCE_2FA restriction
     bool oidc_enabled = false;                     ///< OIDC_ENABLED
     std::string oidc_idp_name;                     ///< OIDC_IDP_NAME
     /// The OpenID Connect provider of /auth/oidc/login (with OIDC_ENABLED).

@@ -1,9 +1,12 @@
-// api/areas/sso.cpp: single sign-on. OpenID Connect as Zou's OIDCLoginResource and
-// OIDCCallbackResource do it (authorisation code flow with PKCE, nonce and state; the ID
-// token checked against the provider's keys), SAML answering Zou's 400 while disabled.
+// api/areas/sso.cpp: single sign-on, as Zou's auth blueprint does it. OpenID Connect: the
+// authorisation code flow with PKCE, nonce and state, the ID token checked against the
+// provider's keys. SAML 2.0: an AuthnRequest by HTTP-Redirect, the signed assertion posted
+// back (api/saml_sp.h). Both sign the person in and send them home with token cookies.
 
 #include "api/areas/areas.h"
+#include "api/body_fields.h"
 #include "api/oidc_client.h"
+#include "api/saml_sp.h"
 
 #include "engine/auth/jose.h"
 #include "engine/auth/jwt.h"
@@ -17,6 +20,9 @@
 
 #include <Poco/JSON/Parser.h>
 #include <Poco/URI.h>
+
+#include <map>
+#include <mutex>
 
 namespace slate::api {
 namespace {
@@ -65,6 +71,14 @@ std::string callback_uri(const engine::Config& config) {
 std::string cookie_attributes(const engine::Config& config, int64_t max_age, const std::string& path) {
     return "; Max-Age=" + std::to_string(max_age) + "; HttpOnly; Path=" + path + "; SameSite=Lax" +
            (config.jwt_cookie_secure ? "; Secure" : "");
+}
+
+/// flask-jwt-extended's token cookies, a year long as Zou sets them after a sign-on.
+void add_token_cookies(Reply& reply, const engine::Config& config, const engine::services::ExternalSignIn& signed_in) {
+    constexpr int64_t year = 31540000;
+    reply.set_cookies.push_back("access_token_cookie=" + signed_in.access_token + cookie_attributes(config, year, "/"));
+    reply.set_cookies.push_back("refresh_token_cookie=" + signed_in.refresh_token +
+                                cookie_attributes(config, year, "/auth/refresh-token"));
 }
 
 /// GET /auth/oidc/login: to the provider's authorisation endpoint, with the state, nonce and
@@ -216,21 +230,85 @@ Reply oidc_callback(Request& request, Services& services) {
         services.auth.sign_in_external(identity, request.client_address, config.oidc.skip_2fa);
     Reply reply = redirect(home(config));
     reply.set_cookies.push_back(std::string(state_cookie) + "=" + cookie_attributes(config, 0, "/"));
-    if (signed_in.active) {
-        // flask-jwt-extended's cookies, a year long as Zou sets them.
-        constexpr int64_t year = 31540000;
-        reply.set_cookies.push_back("access_token_cookie=" + signed_in.access_token + cookie_attributes(config, year, "/"));
-        reply.set_cookies.push_back("refresh_token_cookie=" + signed_in.refresh_token +
-                                    cookie_attributes(config, year, "/auth/refresh-token"));
-    }
+    if (signed_in.active)
+        add_token_cookies(reply, config, signed_in);
     return reply;
 }
 
-/// SAML: Zou's 400 while disabled; enabled, the identity-provider exchange is not built yet.
-Reply saml(Request&, Services& services) {
-    if (!services.config.saml_enabled)
+saml::ServiceProvider service_provider(const engine::Config& config) {
+    return {home(config) + "/api/auth/saml/login", home(config) + "/api/auth/saml/sso"};
+}
+
+/// The identity provider's metadata (SAML_METADATA_URL), kept per process; `refresh` fetches
+/// it again (Zou does when it cannot use what it has).
+std::string saml_metadata(const std::string& url, bool refresh) {
+    static std::mutex mutex;
+    static std::map<std::string, std::string> kept;
+    {
+        std::lock_guard lock(mutex);
+        if (const auto found = kept.find(url); !refresh && found != kept.end())
+            return found->second;
+    }
+    const ProviderAnswer answer = ask_provider("GET", url, {});
+    if (answer.status != 200)
+        throw ProviderError("the SAML metadata answered " + std::to_string(answer.status));
+    std::lock_guard lock(mutex);
+    kept[url] = answer.body;
+    return answer.body;
+}
+
+/// GET /auth/saml/login: to the identity provider with an AuthnRequest (HTTP-Redirect).
+Reply saml_login(Request&, Services& services) {
+    const auto& config = services.config;
+    if (!config.saml_enabled)
         return not_enabled("SAML");
-    return error_reply(501, "SAML sign-in is not available in this version of Slate.");
+    try {
+        std::string location;
+        try {
+            location = saml::authn_request_url(service_provider(config), saml_metadata(config.saml_metadata_url, false));
+        } catch (const saml::SamlError&) {
+            location = saml::authn_request_url(service_provider(config), saml_metadata(config.saml_metadata_url, true));
+        }
+        return redirect(location);
+    } catch (const std::exception& e) {
+        log::error(std::string("SAML sign-in cannot start: ") + e.what());
+        return sso_error(503, "The identity provider cannot be used.");
+    }
+}
+
+/// POST /auth/saml/sso: the identity provider's signed assertion; its NameID is the e-mail,
+/// first_name and last_name attributes the names (several values joined by a space).
+Reply saml_acs(Request& request, Services& services) {
+    const auto& config = services.config;
+    if (!config.saml_enabled)
+        return not_enabled("SAML");
+    BodyFields body(request);
+    const auto response = body.optional_text("SAMLResponse");
+    if (!response || response->empty())
+        return error_reply(400, "The browser (or proxy) sent a request that this server could not understand.");
+    saml::Assertion assertion;
+    try {
+        assertion = saml::consume_response(service_provider(config), saml_metadata(config.saml_metadata_url, false),
+                                           *response);
+    } catch (const std::exception& e) {
+        log::warning(std::string("SAML response refused: ") + e.what());
+        return sso_error(400, "SAML authentication failed.");
+    }
+    auto joined = [&](const char* name) -> std::optional<std::string> {
+        const auto found = assertion.attributes.find(name);
+        if (found == assertion.attributes.end() || found->second.empty())
+            return std::nullopt;
+        std::string text;
+        for (const auto& value : found->second)
+            text += (text.empty() ? "" : " ") + value;
+        return text;
+    };
+    const engine::services::ExternalIdentity identity{assertion.name_id, joined("first_name"), joined("last_name")};
+    const auto signed_in = services.auth.sign_in_external(identity, request.client_address, config.saml_skip_2fa);
+    Reply reply = redirect(home(config));
+    if (signed_in.active)
+        add_token_cookies(reply, config, signed_in);
+    return reply;
 }
 
 } // namespace
@@ -239,8 +317,8 @@ RouteList sso_routes() {
     return {
         {Method::get, "/auth/oidc/login", Access::open, oidc_login},
         {Method::get, "/auth/oidc/callback", Access::open, oidc_callback},
-        {Method::get, "/auth/saml/login", Access::open, saml},
-        {Method::post, "/auth/saml/sso", Access::open, saml},
+        {Method::get, "/auth/saml/login", Access::open, saml_login},
+        {Method::post, "/auth/saml/sso", Access::open, saml_acs},
     };
 }
 

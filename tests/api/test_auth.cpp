@@ -245,7 +245,7 @@ TEST_CASE("a deactivated person's tokens stop working", "[api][pg]") {
     CHECK(http_get(server.port(), "/auth/authenticated", token).status == 401);
 }
 
-TEST_CASE("SAML and OIDC answer Zou's 400 while disabled, and an honest 501 when enabled", "[api][pg]") {
+TEST_CASE("SAML and OIDC answer Zou's 400 while disabled, 503 when their provider cannot be reached", "[api][pg]") {
     TestServer server;
     for (const char* path : {"/auth/saml/login", "/auth/oidc/login", "/auth/oidc/callback"}) {
         INFO(path);
@@ -254,6 +254,11 @@ TEST_CASE("SAML and OIDC answer Zou's 400 while disabled, and an honest 501 when
         CHECK(response.body.find("is not enabled.") != std::string::npos);
     }
     CHECK(http_post(server.port(), "/auth/saml/sso", "{}").body == R"({"error":"SAML is not enabled."})");
+    // Enabled, with a provider nobody answers for.
     server.config().oidc_enabled = true;
-    CHECK(http_get(server.port(), "/auth/oidc/login").status == 501);
+    server.config().oidc.discovery_url = "http://127.0.0.1:9/.well-known/openid-configuration";
+    CHECK(http_get(server.port(), "/auth/oidc/login").body == R"({"error":"The identity provider cannot be reached."})");
+    server.config().saml_enabled = true;
+    server.config().saml_metadata_url = "http://127.0.0.1:9/metadata";
+    CHECK(http_get(server.port(), "/auth/saml/login").status == 503);
 }
