@@ -12,6 +12,23 @@ extern char** environ;
 namespace slate::engine {
 namespace {
 
+/// The items of a `separator`-separated setting, trimmed, empty ones dropped.
+std::vector<std::string> split_list(const std::string& text, char separator) {
+    std::vector<std::string> items;
+    for (size_t start = 0; start < text.size();) {
+        size_t end = text.find(separator, start);
+        if (end == std::string::npos)
+            end = text.size();
+        std::string item = text.substr(start, end - start);
+        item.erase(0, item.find_first_not_of(" \t"));
+        item.erase(item.find_last_not_of(" \t") + 1);
+        if (!item.empty())
+            items.push_back(item);
+        start = end + 1;
+    }
+    return items;
+}
+
 class Variables {
 public:
     explicit Variables(const std::map<std::string, std::string>& values) : m_values(values) {}
@@ -123,32 +140,12 @@ Config Config::from_variables(const std::map<std::string, std::string>& values) 
     vars.boolean("OIDC_SKIP_2FA", c.oidc.skip_2fa);
     vars.text("INDEXER_KEY", c.indexer_key);
     vars.boolean("ENFORCE_2FA", c.enforce_2fa);
-    std::string exempt;
-    vars.text("2FA_EXEMPT_USERS", exempt);
-    for (size_t start = 0; start <= exempt.size();) {
-        size_t comma = exempt.find(',', start);
-        if (comma == std::string::npos)
-            comma = exempt.size();
-        std::string email = exempt.substr(start, comma - start);
-        email.erase(0, email.find_first_not_of(" \t"));
-        email.erase(email.find_last_not_of(" \t") + 1);
-        if (!email.empty())
-            c.two_fa_exempt_users.push_back(email);
-        start = comma + 1;
-    }
-    std::string protected_accounts;
-    vars.text("PROTECTED_ACCOUNTS", protected_accounts);
-    for (size_t start = 0; start < protected_accounts.size();) {
-        size_t semicolon = protected_accounts.find(';', start);
-        if (semicolon == std::string::npos)
-            semicolon = protected_accounts.size();
-        std::string email = protected_accounts.substr(start, semicolon - start);
-        email.erase(0, email.find_first_not_of(" \t"));
-        email.erase(email.find_last_not_of(" \t") + 1);
-        if (!email.empty())
-            c.protected_accounts.push_back(email);
-        start = semicolon + 1;
-    }
+    std::string listed;
+    vars.text("2FA_EXEMPT_USERS", listed);
+    c.two_fa_exempt_users = split_list(listed, ',');
+    listed.clear();
+    vars.text("PROTECTED_ACCOUNTS", listed);
+    c.protected_accounts = split_list(listed, ';');
     vars.boolean("DEBUG", c.debug);
     vars.integer("MAX_CONTENT_LENGTH", c.max_content_length);
     vars.integer("USER_LIMIT", c.user_limit);
