@@ -51,3 +51,25 @@ TEST_CASE("the file store's root follows Zou's variables", "[engine]") {
     CHECK(Config::from_variables({{"PREVIEW_FOLDER", "/a"}, {"FS_ROOT", "/b"}}).file_store_root() == "/b");
     CHECK_THROWS_AS(Config::from_variables({{"FS_BACKEND", "s3"}}), slate::Error);
 }
+
+TEST_CASE("list, LDAP and single sign-on settings read as Zou reads them", "[engine]") {
+    const Config config = Config::from_variables({{"2FA_EXEMPT_USERS", " a@x.com, ,b@x.com "},
+                                                  {"PROTECTED_ACCOUNTS", "admin@x.com; ops@x.com;"},
+                                                  {"AUTH_STRATEGY", "auth_remote_ldap"},
+                                                  {"LDAP_PORT", "636"},
+                                                  {"LDAP_SSL", "true"},
+                                                  {"LDAP_IS_AD", "yes"},
+                                                  {"OIDC_REQUIRE_EMAIL_VERIFIED", "false"},
+                                                  {"SAML_METADATA_URL", "https://idp.example/metadata"}});
+    CHECK(config.two_fa_exempt_users == std::vector<std::string>{"a@x.com", "b@x.com"});
+    CHECK(config.protected_accounts == std::vector<std::string>{"admin@x.com", "ops@x.com"});
+    CHECK(config.auth_strategy == "auth_remote_ldap");
+    CHECK(config.ldap.port == "636");
+    CHECK(config.ldap.ssl);
+    CHECK(config.ldap.is_ad);
+    CHECK(config.ldap.base_dn == "cn=Users,dc=zou,dc=local");
+    CHECK(config.ldap.email_domain == "studio.local");
+    CHECK_FALSE(config.oidc.require_email_verified);
+    CHECK(config.oidc.scopes == "openid email profile");
+    CHECK(config.saml_metadata_url == "https://idp.example/metadata");
+}
