@@ -5,7 +5,7 @@ namespace slate::api {
 
 RouteList all_routes() {
     RouteList routes;
-    for (const RouteList& area : {index_routes(), auth_routes(), sso_routes(), crud_routes(), preview_routes(),
+    for (const RouteList& area : {index_routes(), auth_routes(), sso_routes(), desktop_login_routes(), crud_routes(), preview_routes(),
                                     file_path_routes(), file_record_routes(), comment_routes(),
                                     preview_action_routes(), preview_download_routes(),
                                     picture_routes(), playlist_routes(),

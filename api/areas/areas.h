@@ -8,6 +8,7 @@ namespace slate::api {
 RouteList index_routes();
 RouteList auth_routes();
 RouteList sso_routes();
+RouteList desktop_login_routes();
 RouteList crud_routes();
 RouteList preview_routes();
 RouteList file_path_routes();
