@@ -78,11 +78,17 @@ PictureSpan picture_span(const fs::path& path) {
     return span;
 }
 
+AVChannelLayout stereo() {
+    AVChannelLayout layout{};
+    av_channel_layout_default(&layout, 2);
+    return layout;
+}
+
 /// One AAC track made of each movie's sound in turn, each cut or padded with silence to
 /// end where that movie's pictures end.
 class JoinedSound {
 public:
-    explicit JoinedSound(Muxer& muxer) : m_track(muxer, joined_sample_rate, AV_CHANNEL_LAYOUT_STEREO) {}
+    explicit JoinedSound(Muxer& muxer) : m_track(muxer, joined_sample_rate, stereo()) {}
 
     /// The next movie's sound (`stream` may be null: silence), to end at `end_sample`.
     void begin(const AVStream* stream, int64_t end_sample) {
