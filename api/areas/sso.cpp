@@ -214,8 +214,10 @@ Reply oidc_callback(Request& request, Services& services) {
                                 !claims->getValue<bool>("email_verified");
     if (config.oidc.require_email_verified ? !verified_true : verified_false)
         return sso_error(400, "Email address is not verified.");
-    engine::services::ExternalIdentity identity{*email, claim_text(*claims, config.oidc.given_name_claim),
-                                                claim_text(*claims, config.oidc.family_name_claim)};
+    engine::services::ExternalIdentity identity;
+    identity.email = *email;
+    identity.first_name = claim_text(*claims, config.oidc.given_name_claim);
+    identity.last_name = claim_text(*claims, config.oidc.family_name_claim);
     if (!identity.first_name && !identity.last_name && !access_token.empty()) {
         // No names in the ID token: the userinfo endpoint's, the ID token's claims winning.
         try {
@@ -277,7 +279,8 @@ Reply saml_login(Request&, Services& services) {
 }
 
 /// POST /auth/saml/sso: the identity provider's signed assertion; its NameID is the e-mail,
-/// first_name and last_name attributes the names (several values joined by a space).
+/// first_name and last_name attributes the names (several values joined by a space), as Zou
+/// reads phone, country, studio_id and departments (ids) too.
 Reply saml_acs(Request& request, Services& services) {
     const auto& config = services.config;
     if (!config.saml_enabled)
@@ -303,7 +306,21 @@ Reply saml_acs(Request& request, Services& services) {
             text += (text.empty() ? "" : " ") + value;
         return text;
     };
-    const engine::services::ExternalIdentity identity{assertion.name_id, joined("first_name"), joined("last_name")};
+    engine::services::ExternalIdentity identity;
+    identity.email = assertion.name_id;
+    identity.first_name = joined("first_name");
+    identity.last_name = joined("last_name");
+    auto first = [&](const char* name) -> std::optional<std::string> {
+        const auto found = assertion.attributes.find(name);
+        return found == assertion.attributes.end() || found->second.empty() ? std::nullopt
+                                                                              : std::optional(found->second.front());
+    };
+    identity.phone = first("phone");
+    identity.studio_id = first("studio_id");
+    if (const auto found = assertion.attributes.find("country"); found != assertion.attributes.end())
+        identity.country = joined("country").value_or("");
+    if (const auto found = assertion.attributes.find("departments"); found != assertion.attributes.end())
+        identity.department_ids = found->second;
     const auto signed_in = services.auth.sign_in_external(identity, request.client_address, config.saml_skip_2fa);
     Reply reply = redirect(home(config));
     if (signed_in.active)

@@ -322,6 +322,53 @@ void AuthService::change_password(const Identity& identity, const std::string& o
                           auth::hash_password(password, m_config.bcrypt_rounds));
 }
 
+namespace {
+
+/// The phone, country, studio and departments a provider gave; whether anything changed.
+bool apply_profile_details(db::Connection& c, const std::string& person_id, const ExternalIdentity& identity) {
+    bool changed = false;
+    const auto before = c.exec("SELECT phone, country, studio_id FROM person WHERE id = $1::uuid", {person_id});
+    std::optional<std::string> country = before.optional(0, "country");
+    if (identity.country) {
+        std::string code = *identity.country;
+        code.erase(0, code.find_first_not_of(" \t"));
+        code.erase(code.find_last_not_of(" \t") + 1);
+        for (auto& ch : code)
+            ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+        if (code.empty())
+            country = std::nullopt;
+        else if (code.size() == 2 && std::isalpha(static_cast<unsigned char>(code[0])) &&
+                 std::isalpha(static_cast<unsigned char>(code[1])))
+            country = code;
+    }
+    std::optional<std::string> studio = before.optional(0, "studio_id");
+    if (identity.studio_id && is_uuid(*identity.studio_id) &&
+        c.exec("SELECT 1 FROM studio WHERE id = $1::uuid", {*identity.studio_id}).rows() > 0)
+        studio = *identity.studio_id;
+    const std::optional<std::string> phone = identity.phone ? std::optional<std::string>(identity.phone->substr(0, 30))
+                                                            : before.optional(0, "phone");
+    if (phone != before.optional(0, "phone") || country != before.optional(0, "country") ||
+        studio != before.optional(0, "studio_id")) {
+        c.exec(R"(UPDATE person SET phone = $2, country = $3, studio_id = $4::uuid,
+                      updated_at = now() AT TIME ZONE 'utc' WHERE id = $1::uuid)",
+               {person_id, phone, country, studio});
+        changed = true;
+    }
+    if (identity.department_ids) {
+        // Zou replaces the links (and counts it a change whenever the provider sends them).
+        c.exec("DELETE FROM department_link WHERE person_id = $1::uuid", {person_id});
+        for (const auto& department : *identity.department_ids)
+            if (is_uuid(department))
+                c.exec(R"(INSERT INTO department_link (person_id, department_id)
+                          SELECT $1::uuid, id FROM department WHERE id = $2::uuid ON CONFLICT DO NOTHING)",
+                       {person_id, department});
+        changed = true;
+    }
+    return changed;
+}
+
+} // namespace
+
 ExternalSignIn AuthService::sign_in_external(const ExternalIdentity& identity, const std::string& ip_address,
                                             bool skip_2fa_setup) {
     // Zou's EmailType keeps addresses stripped and lower-cased.
@@ -365,6 +412,11 @@ ExternalSignIn AuthService::sign_in_external(const ExternalIdentity& identity, c
             person_id = queries::insert_person(c, fields);
             event.begin_object().field("person_id", person_id).end_object();
             queries::insert_event(c, "person:new", std::nullopt, std::nullopt, event.take());
+        }
+        if (apply_profile_details(c, person_id, identity) && found.rows()) {
+            JsonWriter updated;
+            updated.begin_object().field("person_id", person_id).end_object();
+            queries::insert_event(c, "person:update", std::nullopt, std::nullopt, updated.take());
         }
         transaction.commit();
     }

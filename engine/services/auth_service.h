@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace slate::engine::services {
 
@@ -33,6 +34,11 @@ struct LoginAttempt {
 struct ExternalIdentity {
     std::string email;
     std::optional<std::string> first_name, last_name; ///< when the provider gave them
+    // What Zou's SAML sign-on also takes from the assertion, when given:
+    std::optional<std::string> phone;
+    std::optional<std::string> country;   ///< two letters (upper-cased); "" clears it; else ignored
+    std::optional<std::string> studio_id; ///< a studio's id (unknown ones ignored)
+    std::optional<std::vector<std::string>> department_ids; ///< replaces the person's (unknown ones dropped)
 };
 
 /// The outcome of a sign-in by an identity provider.

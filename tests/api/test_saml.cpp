@@ -76,10 +76,24 @@ TEST_CASE("a SAML sign-on creates the person from the signed assertion", "[api][
           "Kim Park Lee");
     CHECK(http_get(sso.port, "/auth/authenticated", access).status == 200);
 
-    // Next time: the same person, renamed.
-    REQUIRE(sso.sign_on("kim.park@studio.example", {{"first_name", {"Kimberly"}}}).status == 302);
+    // Next time: the same person, renamed, with the details Zou reads from the assertion.
+    const std::string department = sso.server.query("SELECT id FROM department WHERE name = 'Animation'");
+    REQUIRE(sso.sign_on("kim.park@studio.example", {{"first_name", {"Kimberly"}},
+                                                    {"phone", {"+33 1 23 45 67 89"}},
+                                                    {"country", {" fr "}},
+                                                    {"studio_id", {"not-a-studio"}},
+                                                    {"departments", {department, std::string(36, '0')}}})
+                .status == 302);
     CHECK(sso.server.query("SELECT count(*) FROM person WHERE email = 'kim.park@studio.example'") == "1");
-    CHECK(sso.server.query("SELECT first_name FROM person WHERE email = 'kim.park@studio.example'") == "Kimberly");
+    CHECK(sso.server.query("SELECT first_name || '|' || phone || '|' || country FROM person "
+                           "WHERE email = 'kim.park@studio.example'") == "Kimberly|+33 1 23 45 67 89|FR");
+    CHECK(sso.server.query("SELECT string_agg(d.name, ',') FROM department_link l JOIN department d ON d.id = l.department_id "
+                           "JOIN person p ON p.id = l.person_id WHERE p.email = 'kim.park@studio.example'") == "Animation");
+    // A malformed country is left alone, an empty one clears it.
+    REQUIRE(sso.sign_on("kim.park@studio.example", {{"country", {"France"}}}).status == 302);
+    CHECK(sso.server.query("SELECT country FROM person WHERE email = 'kim.park@studio.example'") == "FR");
+    REQUIRE(sso.sign_on("kim.park@studio.example", {{"country", {""}}}).status == 302);
+    CHECK(sso.server.query("SELECT count(*) FROM person WHERE email = 'kim.park@studio.example' AND country IS NULL") == "1");
 }
 
 TEST_CASE("unsigned, foreign or misdirected SAML responses are refused", "[api][pg][auth][saml]") {
