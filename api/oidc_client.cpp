@@ -5,23 +5,24 @@
 #include <Poco/JSON/Parser.h>
 #include <Poco/URI.h>
 
-#include <map>
-#include <memory>
-#include <mutex>
 #include <sstream>
 
 namespace slate::api::oidc {
 namespace {
 
-Poco::JSON::Object::Ptr json_object(const ProviderAnswer& answer, const std::string& what) {
-    if (answer.status != 200)
-        throw ProviderError(what + " answered " + std::to_string(answer.status) + ": " + answer.body.substr(0, 300));
+Poco::JSON::Object::Ptr json_object(const std::string& body, const std::string& what) {
     try {
-        if (const auto object = Poco::JSON::Parser().parse(answer.body).extract<Poco::JSON::Object::Ptr>())
+        if (const auto object = Poco::JSON::Parser().parse(body).extract<Poco::JSON::Object::Ptr>())
             return object;
     } catch (const std::exception&) {
     }
     throw ProviderError(what + " answered no JSON object");
+}
+
+Poco::JSON::Object::Ptr json_object(const ProviderAnswer& answer, const std::string& what) {
+    if (answer.status != 200)
+        throw ProviderError(what + " answered " + std::to_string(answer.status) + ": " + answer.body.substr(0, 300));
+    return json_object(answer.body, what);
 }
 
 std::string text(const Poco::JSON::Object& object, const std::string& name) {
@@ -30,11 +31,8 @@ std::string text(const Poco::JSON::Object& object, const std::string& name) {
 
 std::string form_encode(const std::vector<std::pair<std::string, std::string>>& fields) {
     std::string out;
-    for (const auto& [name, value] : fields) {
-        std::string encoded;
-        Poco::URI::encode(value, "!#$&'()*+,/:;=?@[]", encoded);
-        out += (out.empty() ? "" : "&") + name + "=" + encoded;
-    }
+    for (const auto& [name, value] : fields)
+        out += (out.empty() ? "" : "&") + name + "=" + url_encode(value);
     return out;
 }
 
@@ -47,42 +45,30 @@ std::string base64(const std::string& bytes) {
     return out.str();
 }
 
-std::mutex cache_mutex;
-std::map<std::string, ProviderMetadata> discovered;
-std::map<std::string, Poco::JSON::Array::Ptr> key_sets;
-
 } // namespace
 
 ProviderMetadata discover(const std::string& discovery_url) {
-    {
-        std::lock_guard lock(cache_mutex);
-        if (const auto found = discovered.find(discovery_url); found != discovered.end())
-            return found->second;
+    auto read = [&](bool refresh) {
+        const auto document = json_object(provider_document(discovery_url, refresh), "the discovery document");
+        ProviderMetadata metadata{text(*document, "issuer"), text(*document, "authorization_endpoint"),
+                                  text(*document, "token_endpoint"), text(*document, "jwks_uri"),
+                                  text(*document, "userinfo_endpoint")};
+        if (metadata.issuer.empty() || metadata.authorization_endpoint.empty() || metadata.token_endpoint.empty() ||
+            metadata.jwks_uri.empty())
+            throw ProviderError("the discovery document lacks issuer, endpoints or jwks_uri");
+        return metadata;
+    };
+    try {
+        return read(false);
+    } catch (const ProviderError&) {
+        return read(true); // the kept document may be one the provider has since mended
     }
-    const auto document = json_object(ask_provider("GET", discovery_url, {}), "the discovery document");
-    ProviderMetadata metadata{text(*document, "issuer"), text(*document, "authorization_endpoint"),
-                              text(*document, "token_endpoint"), text(*document, "jwks_uri"),
-                              text(*document, "userinfo_endpoint")};
-    if (metadata.issuer.empty() || metadata.authorization_endpoint.empty() || metadata.token_endpoint.empty() ||
-        metadata.jwks_uri.empty())
-        throw ProviderError("the discovery document lacks issuer, endpoints or jwks_uri");
-    std::lock_guard lock(cache_mutex);
-    discovered[discovery_url] = metadata;
-    return metadata;
 }
 
 Poco::JSON::Array::Ptr signing_keys(const std::string& jwks_uri, bool refresh) {
-    if (!refresh) {
-        std::lock_guard lock(cache_mutex);
-        if (const auto found = key_sets.find(jwks_uri); found != key_sets.end())
-            return found->second;
-    }
-    const auto document = json_object(ask_provider("GET", jwks_uri, {}), "the key set");
-    const auto keys = document->getArray("keys");
+    const auto keys = json_object(provider_document(jwks_uri, refresh), "the key set")->getArray("keys");
     if (!keys)
         throw ProviderError("the key set has no keys");
-    std::lock_guard lock(cache_mutex);
-    key_sets[jwks_uri] = keys;
     return keys;
 }
 
@@ -90,8 +76,7 @@ Poco::JSON::Object::Ptr exchange_code(const ProviderMetadata& provider, const en
                                       const std::string& code, const std::string& redirect_uri,
                                       const std::string& code_verifier) {
     // client_secret_basic: the id and secret form-encoded, then base64 (RFC 6749 §2.3.1).
-    const std::string credentials = form_encode({{"a", client.client_id}}).substr(2) + ":" +
-                                    form_encode({{"a", client.client_secret}}).substr(2);
+    const std::string credentials = url_encode(client.client_id) + ":" + url_encode(client.client_secret);
     const std::string body = form_encode({{"grant_type", "authorization_code"},
                                           {"code", code},
                                           {"redirect_uri", redirect_uri},

@@ -23,7 +23,7 @@ struct ProviderMetadata {
     std::string userinfo_endpoint;
 };
 
-/// The discovery document at `discovery_url` (fetched once per process while it answers).
+/// The discovery document at `discovery_url` (kept per process, provider_document()).
 ProviderMetadata discover(const std::string& discovery_url);
 
 /// The provider's signing keys ("keys" of the JWKS); `refresh` fetches them again (a key the

@@ -8,7 +8,9 @@
 #include <Poco/StreamCopier.h>
 #include <Poco/URI.h>
 
+#include <map>
 #include <memory>
+#include <mutex>
 
 namespace slate::api {
 
@@ -43,6 +45,28 @@ ProviderAnswer ask_provider(const std::string& method, const std::string& url,
     } catch (const Poco::Exception& e) {
         throw ProviderError("the provider at " + url + " cannot be reached: " + e.displayText());
     }
+}
+
+std::string provider_document(const std::string& url, bool refresh) {
+    static std::mutex mutex;
+    static std::map<std::string, std::string> kept;
+    if (!refresh) {
+        std::lock_guard lock(mutex);
+        if (const auto found = kept.find(url); found != kept.end())
+            return found->second;
+    }
+    const ProviderAnswer answer = ask_provider("GET", url, {});
+    if (answer.status != 200)
+        throw ProviderError(url + " answered " + std::to_string(answer.status) + ": " + answer.body.substr(0, 300));
+    std::lock_guard lock(mutex);
+    kept[url] = answer.body;
+    return answer.body;
+}
+
+std::string url_encode(const std::string& value) {
+    std::string encoded;
+    Poco::URI::encode(value, "!#$&'()*+,/:;=?@[]", encoded);
+    return encoded;
 }
 
 } // namespace slate::api

@@ -25,4 +25,11 @@ ProviderAnswer ask_provider(const std::string& method, const std::string& url,
                             const std::vector<std::pair<std::string, std::string>>& headers,
                             const std::string& body = {});
 
+/// The body of `url` (a GET answered 200), kept per process: discovery documents, key sets,
+/// SAML metadata. `refresh` asks again (a rotated key, metadata that cannot be used).
+std::string provider_document(const std::string& url, bool refresh);
+
+/// `value` percent-encoded for a URL query or a form body.
+std::string url_encode(const std::string& value);
+
 } // namespace slate::api

@@ -1,6 +1,7 @@
 // api/areas/auth.cpp: logging in and out and refreshing tokens (conventions.md §4).
 
 #include "api/areas/areas.h"
+#include "api/areas/token_cookies.h"
 #include "api/body_fields.h"
 
 #include "engine/config.h"
@@ -20,25 +21,6 @@ namespace {
 
 using engine::services::IssuedLogin;
 using engine::services::LoginAttempt;
-
-constexpr const char* access_cookie = "access_token_cookie";
-constexpr const char* refresh_cookie = "refresh_token_cookie";
-constexpr const char* refresh_cookie_path = "/auth/refresh-token"; // JWT_REFRESH_COOKIE_PATH
-
-/// A flask-jwt-extended cookie: HttpOnly, SameSite=Lax, lasting as long as the token.
-std::string token_cookie(const engine::Config& config, const std::string& name,
-                         const std::string& value, const std::string& path, int64_t max_age) {
-    std::string cookie = name + "=" + value + "; Max-Age=" + std::to_string(max_age) +
-                         "; HttpOnly; Path=" + path + "; SameSite=Lax";
-    if (config.jwt_cookie_secure)
-        cookie += "; Secure";
-    return cookie;
-}
-
-std::string expired_cookie(const std::string& name, const std::string& path) {
-    return name + "=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; HttpOnly; Path=" + path +
-           "; SameSite=Lax";
-}
 
 /// A form or query value, Zou's fallback when the body is not JSON.
 std::string field_value(Request& request, const std::string& name) {
@@ -99,12 +81,8 @@ Reply login(Request& request, Services& services) {
     IssuedLogin issued = services.auth.login(attempt);
     Reply reply = json_reply(200, std::move(issued.body));
     if (attempt.from_browser) {
-        reply.set_cookies.push_back(token_cookie(services.config, access_cookie,
-                                                 issued.access_token, "/",
-                                                 services.config.jwt_access_seconds));
-        reply.set_cookies.push_back(token_cookie(services.config, refresh_cookie,
-                                                 issued.refresh_token, refresh_cookie_path,
-                                                 services.config.jwt_refresh_seconds));
+        add_token_cookies(reply, services.config, issued.access_token, issued.refresh_token,
+                          services.config.jwt_access_seconds, services.config.jwt_refresh_seconds);
     }
     return reply;
 }
@@ -186,11 +164,8 @@ Reply with_fresh_tokens(Request& request, Services& services, engine::JsonWriter
     body.field("access_token", access).field("refresh_token", refresh).end_object();
     Reply reply = json_reply(200, body.take());
     if (request.from_browser()) {
-        reply.set_cookies.push_back(token_cookie(services.config, access_cookie, access, "/",
-                                                 services.config.jwt_access_seconds));
-        reply.set_cookies.push_back(token_cookie(services.config, refresh_cookie, refresh,
-                                                 refresh_cookie_path,
-                                                 services.config.jwt_refresh_seconds));
+        add_token_cookies(reply, services.config, access, refresh, services.config.jwt_access_seconds,
+                          services.config.jwt_refresh_seconds);
     }
     return reply;
 }

@@ -4,6 +4,7 @@
 // back (api/saml_sp.h). Both sign the person in and send them home with token cookies.
 
 #include "api/areas/areas.h"
+#include "api/areas/token_cookies.h"
 #include "api/body_fields.h"
 #include "api/oidc_client.h"
 #include "api/saml_sp.h"
@@ -21,8 +22,6 @@
 #include <Poco/JSON/Parser.h>
 #include <Poco/URI.h>
 
-#include <map>
-#include <mutex>
 
 namespace slate::api {
 namespace {
@@ -54,12 +53,6 @@ Reply redirect(const std::string& location) {
     return reply;
 }
 
-std::string encoded(const std::string& value) {
-    std::string out;
-    Poco::URI::encode(value, "!#$&'()*+,/:;=?@[]", out);
-    return out;
-}
-
 std::string home(const engine::Config& config) {
     return config.domain_protocol + "://" + config.domain_name;
 }
@@ -68,18 +61,8 @@ std::string callback_uri(const engine::Config& config) {
     return home(config) + "/api/auth/oidc/callback";
 }
 
-std::string cookie_attributes(const engine::Config& config, int64_t max_age, const std::string& path) {
-    return "; Max-Age=" + std::to_string(max_age) + "; HttpOnly; Path=" + path + "; SameSite=Lax" +
-           (config.jwt_cookie_secure ? "; Secure" : "");
-}
-
-/// flask-jwt-extended's token cookies, a year long as Zou sets them after a sign-on.
-void add_token_cookies(Reply& reply, const engine::Config& config, const engine::services::ExternalSignIn& signed_in) {
-    constexpr int64_t year = 31540000;
-    reply.set_cookies.push_back("access_token_cookie=" + signed_in.access_token + cookie_attributes(config, year, "/"));
-    reply.set_cookies.push_back("refresh_token_cookie=" + signed_in.refresh_token +
-                                cookie_attributes(config, year, "/auth/refresh-token"));
-}
+/// Zou's token cookies after a sign-on last a year, whatever the tokens' lifetimes.
+constexpr int64_t sign_on_cookie_age = 31540000;
 
 /// GET /auth/oidc/login: to the provider's authorisation endpoint, with the state, nonce and
 /// PKCE verifier kept in a signed cookie for the callback.
@@ -108,13 +91,13 @@ Reply oidc_login(Request&, Services& services) {
         engine::auth::sign_value(engine::auth::base64url_encode(kept.take()), config.secret_key);
     std::string location = provider.authorization_endpoint;
     location += location.find('?') == std::string::npos ? '?' : '&';
-    location += "response_type=code&client_id=" + encoded(config.oidc.client_id) + "&redirect_uri=" +
-                encoded(callback_uri(config)) + "&scope=" + encoded(config.oidc.scopes) + "&state=" + state;
+    location += "response_type=code&client_id=" + url_encode(config.oidc.client_id) + "&redirect_uri=" +
+                url_encode(callback_uri(config)) + "&scope=" + url_encode(config.oidc.scopes) + "&state=" + state;
     if (config.oidc.scopes.find("openid") != std::string::npos)
         location += "&nonce=" + nonce;
     location += "&code_challenge=" + engine::auth::pkce_challenge(verifier) + "&code_challenge_method=S256";
     Reply reply = redirect(location);
-    reply.set_cookies.push_back(std::string(state_cookie) + "=" + cookie + cookie_attributes(config, state_lifetime, "/"));
+    reply.set_cookies.push_back(token_cookie(config, state_cookie, cookie, "/", state_lifetime));
     return reply;
 }
 
@@ -231,32 +214,15 @@ Reply oidc_callback(Request& request, Services& services) {
     const auto signed_in =
         services.auth.sign_in_external(identity, request.client_address, config.oidc.skip_2fa);
     Reply reply = redirect(home(config));
-    reply.set_cookies.push_back(std::string(state_cookie) + "=" + cookie_attributes(config, 0, "/"));
+    reply.set_cookies.push_back(expired_cookie(state_cookie, "/"));
     if (signed_in.active)
-        add_token_cookies(reply, config, signed_in);
+        add_token_cookies(reply, config, signed_in.access_token, signed_in.refresh_token, sign_on_cookie_age,
+                          sign_on_cookie_age);
     return reply;
 }
 
 saml::ServiceProvider service_provider(const engine::Config& config) {
     return {home(config) + "/api/auth/saml/login", home(config) + "/api/auth/saml/sso"};
-}
-
-/// The identity provider's metadata (SAML_METADATA_URL), kept per process; `refresh` fetches
-/// it again (Zou does when it cannot use what it has).
-std::string saml_metadata(const std::string& url, bool refresh) {
-    static std::mutex mutex;
-    static std::map<std::string, std::string> kept;
-    {
-        std::lock_guard lock(mutex);
-        if (const auto found = kept.find(url); !refresh && found != kept.end())
-            return found->second;
-    }
-    const ProviderAnswer answer = ask_provider("GET", url, {});
-    if (answer.status != 200)
-        throw ProviderError("the SAML metadata answered " + std::to_string(answer.status));
-    std::lock_guard lock(mutex);
-    kept[url] = answer.body;
-    return answer.body;
 }
 
 /// GET /auth/saml/login: to the identity provider with an AuthnRequest (HTTP-Redirect).
@@ -265,13 +231,15 @@ Reply saml_login(Request&, Services& services) {
     if (!config.saml_enabled)
         return not_enabled("SAML");
     try {
-        std::string location;
+        const auto request_url = [&](bool refresh) {
+            return saml::authn_request_url(service_provider(config),
+                                           provider_document(config.saml_metadata_url, refresh));
+        };
         try {
-            location = saml::authn_request_url(service_provider(config), saml_metadata(config.saml_metadata_url, false));
+            return redirect(request_url(false));
         } catch (const saml::SamlError&) {
-            location = saml::authn_request_url(service_provider(config), saml_metadata(config.saml_metadata_url, true));
+            return redirect(request_url(true)); // metadata it cannot use: fetched again, as Zou
         }
-        return redirect(location);
     } catch (const std::exception& e) {
         log::error(std::string("SAML sign-in cannot start: ") + e.what());
         return sso_error(503, "The identity provider cannot be used.");
@@ -291,7 +259,7 @@ Reply saml_acs(Request& request, Services& services) {
         return error_reply(400, "The browser (or proxy) sent a request that this server could not understand.");
     saml::Assertion assertion;
     try {
-        assertion = saml::consume_response(service_provider(config), saml_metadata(config.saml_metadata_url, false),
+        assertion = saml::consume_response(service_provider(config), provider_document(config.saml_metadata_url, false),
                                            *response);
     } catch (const std::exception& e) {
         log::warning(std::string("SAML response refused: ") + e.what());
@@ -324,7 +292,8 @@ Reply saml_acs(Request& request, Services& services) {
     const auto signed_in = services.auth.sign_in_external(identity, request.client_address, config.saml_skip_2fa);
     Reply reply = redirect(home(config));
     if (signed_in.active)
-        add_token_cookies(reply, config, signed_in);
+        add_token_cookies(reply, config, signed_in.access_token, signed_in.refresh_token, sign_on_cookie_age,
+                          sign_on_cookie_age);
     return reply;
 }
 
