@@ -20,7 +20,7 @@ struct BodyFields::Value {
     bool is_null = false;
 };
 
-BodyFields::BodyFields(Request& request, const MultipartForm* form) : m_request(request), m_form(form) {
+BodyFields::BodyFields(Request& request) : m_request(request) {
     if (request.form) {
         m_from_json = false; // a multipart body: its fields, then the query
         return;
@@ -42,9 +42,9 @@ std::optional<BodyFields::Value> BodyFields::find(const std::string& name) const
             return Value{Poco::Dynamic::Var(), true};
         return Value{body.get(name), false};
     }
-    if (m_form) {
-        const auto field = m_form->fields.find(name);
-        if (field != m_form->fields.end())
+    if (m_request.form) {
+        const auto field = m_request.form->fields.find(name);
+        if (field != m_request.form->fields.end())
             return Value{Poco::Dynamic::Var(field->second), false};
     }
     if (const auto value = m_request.query_value(name))

@@ -16,8 +16,8 @@ struct MultipartForm;
 
 class BodyFields {
 public:
-    /// `form`: the text fields of a multipart body, read when the body is no JSON.
-    explicit BodyFields(Request& request, const MultipartForm* form = nullptr);
+    /// A multipart body's text fields are read as the body (then the query).
+    explicit BodyFields(Request& request);
 
     /// `str = fallback`.
     std::string text(const std::string& name, const std::string& fallback = "");
@@ -45,7 +45,6 @@ private:
     void fail(const std::string& field, const std::string& message);
 
     Request& m_request;
-    const MultipartForm* m_form = nullptr;
     bool m_from_json = false;
     std::vector<std::pair<std::string, std::string>> m_errors;
 };

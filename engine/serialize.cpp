@@ -96,4 +96,26 @@ void write_row_fields(JsonWriter& out, const db::Result& result, int row,
     }
 }
 
+std::string row_json(const db::Result& result, int row, std::string_view type) {
+    JsonWriter out;
+    out.begin_object();
+    write_row_fields(out, result, row);
+    out.field("type", type);
+    out.end_object();
+    return out.take();
+}
+
+std::string rows_json(const db::Result& result, std::string_view type) {
+    JsonWriter out;
+    out.begin_array();
+    for (int row = 0; row < result.rows(); ++row) {
+        out.begin_object();
+        write_row_fields(out, result, row);
+        out.field("type", type);
+        out.end_object();
+    }
+    out.end_array();
+    return out.take();
+}
+
 } // namespace slate::engine

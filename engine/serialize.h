@@ -16,6 +16,12 @@ namespace slate::engine {
 void write_row_fields(JsonWriter& out, const db::Result& result, int row,
                       std::initializer_list<std::string_view> skip = {});
 
+/// Every row of `result` as a JSON array of Zou's serialize(): the columns and "type".
+std::string rows_json(const db::Result& result, std::string_view type);
+
+/// Row `row` of `result` as Zou's serialize(): the columns and "type".
+std::string row_json(const db::Result& result, int row, std::string_view type);
+
 /// Writes one value of a result as Zou renders it.
 void write_value(JsonWriter& out, const db::Result& result, int row, int column);
 

@@ -21,6 +21,12 @@ struct CommentInput {
     std::vector<engine::services::Attachment> attachments;
 };
 
+/// A comment attachment made of an uploaded file part (its spooled file is moved into the store).
+engine::services::Attachment attachment_of(const UploadedFile& file);
+
+/// Every file part of the request's multipart body, as attachments.
+std::vector<engine::services::Attachment> attachments_of(const Request& request);
+
 /// Checks the caller may comment the task with that status (403/404 otherwise), drops the
 /// author, date and client flag of non-managers, posts it; answers Zou's comment JSON.
 std::string post_comment(Request& request, Services& services, const std::string& task_id, CommentInput input);

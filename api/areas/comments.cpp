@@ -87,18 +87,22 @@ void require_status_allowed(Connection& c, const std::string& role, const std::s
         throw_forbidden();
 }
 
-std::vector<Attachment> attachments_of(const MultipartForm& form) {
-    std::vector<Attachment> attachments;
-    for (const auto& [name, file] : form.files)
-        attachments.push_back({file.filename, file.content_type, file.path, file.size});
-    return attachments;
-}
-
 bool is_manager_role(const std::string& role) {
     return role == "admin" || role == "manager";
 }
 
 } // namespace
+
+Attachment attachment_of(const UploadedFile& file) {
+    return {file.filename, file.content_type, file.path, file.size};
+}
+
+std::vector<Attachment> attachments_of(const Request& request) {
+    std::vector<Attachment> attachments;
+    for (const auto& [name, file] : multipart_form(request).files)
+        attachments.push_back(attachment_of(file));
+    return attachments;
+}
 
 std::string post_comment(Request& request, Services& services, const std::string& task_id, CommentInput input) {
     auto connection = services.pool.acquire();
@@ -140,8 +144,7 @@ std::string post_comment(Request& request, Services& services, const std::string
 namespace {
 
 Reply comment_task(Request& request, Services& services) {
-    const MultipartForm& form = multipart_form(request);
-    BodyFields body(request, &form);
+    BodyFields body(request);
     CommentInput input;
     input.task_status_id = body.required_text("task_status_id");
     input.text = body.text("comment");
@@ -154,7 +157,7 @@ Reply comment_task(Request& request, Services& services) {
     Poco::JSON::Parser parser;
     for (const auto& link : *parser.parse(links).extract<Poco::JSON::Array::Ptr>())
         input.links.push_back(link.toString());
-    input.attachments = attachments_of(form);
+    input.attachments = attachments_of(request);
     return json_reply(201, post_comment(request, services, request.param("task_id"), std::move(input)));
 }
 
@@ -238,10 +241,9 @@ Reply add_attachment(Request& request, Services& services) {
     const TaskFacts task = task_or_404(c, request.param("task_id"));
     const auto comment = comment_of_task(c, request.param("comment_id"), task.id);
     require_author_or_manager(request, c, comment, task);
-    const MultipartForm& form = multipart_form(request);
     engine::db::Transaction transaction(c);
     engine::services::add_attachments(c, services.files, std::string(comment.get(0, "id")), std::nullopt,
-                                      attachments_of(form));
+                                      attachments_of(request));
     transaction.commit();
     // Every attachment of the comment, presented (Zou mixes ids and new entries here).
     return json_reply(201, attachments_json(c, std::string(comment.get(0, "id"))));
@@ -390,13 +392,12 @@ Reply reply_to_comment(Request& request, Services& services) {
                 throw_forbidden();
         }
     }
-    const MultipartForm& form = multipart_form(request);
-    BodyFields body(request, &form);
+    BodyFields body(request);
     const auto text = body.optional_text("text");
     body.check();
     return json_reply(200, engine::services::reply_to_comment(c, services.files, std::string(comment.get(0, "id")),
                                                               caller.person_id, text.value_or(""),
-                                                              attachments_of(form)));
+                                                              attachments_of(request)));
 }
 
 Reply delete_reply(Request& request, Services& services) {

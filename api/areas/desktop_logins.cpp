@@ -34,17 +34,9 @@ const std::string& person_of_caller(const Request& request) {
 }
 
 std::string logs_json(Connection& c, const std::string& person_id) {
-    const auto logs = c.exec("SELECT * FROM desktop_login_log WHERE person_id = $1::uuid ORDER BY date DESC", {person_id});
-    engine::JsonWriter out;
-    out.begin_array();
-    for (int row = 0; row < logs.rows(); ++row) {
-        out.begin_object();
-        engine::write_row_fields(out, logs, row);
-        out.field("type", "DesktopLoginLog");
-        out.end_object();
-    }
-    out.end_array();
-    return out.take();
+    return engine::rows_json(
+        c.exec("SELECT * FROM desktop_login_log WHERE person_id = $1::uuid ORDER BY date DESC", {person_id}),
+        "DesktopLoginLog");
 }
 
 /// The `date` of a new log: Zou's two formats, or now (UTC) when absent or null.
@@ -84,14 +76,10 @@ std::string add_log(Connection& c, const std::string& person_id, const std::opti
     engine::JsonWriter event;
     event.begin_object().field("person_id", person_id).end_object();
     engine::queries::insert_event(c, "person:update", std::nullopt, std::nullopt, event.take());
-    const auto row = c.exec("SELECT * FROM desktop_login_log WHERE id = $1::uuid", {id});
-    engine::JsonWriter out;
-    out.begin_object();
-    engine::write_row_fields(out, row, 0);
-    out.field("type", "DesktopLoginLog");
-    out.end_object();
+    std::string answer =
+        engine::row_json(c.exec("SELECT * FROM desktop_login_log WHERE id = $1::uuid", {id}), 0, "DesktopLoginLog");
     transaction.commit();
-    return out.take();
+    return answer;
 }
 
 Reply person_logs(Request& request, Services& services) {

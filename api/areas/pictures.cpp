@@ -180,6 +180,23 @@ engine::db::Result background_or_404(Connection& c, const std::string& id) {
     return row;
 }
 
+/// An uploaded file's name split at its last dot, the extension lower-cased (a name without
+/// a dot is all extension, as Zou splits it).
+std::pair<std::string, std::string> name_and_extension(const std::string& filename) {
+    const auto dot = filename.rfind('.');
+    std::string extension = dot == std::string::npos ? filename : filename.substr(dot + 1);
+    for (auto& ch : extension)
+        ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    return {dot == std::string::npos ? "" : filename.substr(0, dot), extension};
+}
+
+/// Stores a fitted PNG as a preview background's thumbnail (the PNG is removed).
+void store_background_thumbnail(Services& services, const std::string& id, const std::string& png) {
+    services.files.put(Bucket::pictures, make_key("thumbnails", id), png);
+    std::error_code ignored;
+    fs::remove(png, ignored);
+}
+
 void remove_background(Services& services, const std::string& id) {
     auto connection = services.pool.acquire();
     connection->exec("DELETE FROM preview_background_file WHERE id = $1::uuid", {id});
@@ -196,11 +213,7 @@ Reply post_background(Request& request, Services& services) {
     const auto file = uploaded_file(request);
     if (!file)
         throw_bad_request("File not provided.");
-    const auto dot = file->filename.rfind('.');
-    std::string extension = dot == std::string::npos ? file->filename : file->filename.substr(dot + 1);
-    for (auto& ch : extension)
-        ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    const std::string original_name = dot == std::string::npos ? "" : file->filename.substr(0, dot);
+    const auto [original_name, extension] = name_and_extension(file->filename);
     if (extension != "hdr") {
         remove_background(services, id);
         throw_bad_request("Wrong file format, extension: " + extension);
@@ -213,9 +226,7 @@ Reply post_background(Request& request, Services& services) {
         throw_bad_request("Error while saving preview background file and thumbnail: " + id);
     }
     services.files.move_in(Bucket::pictures, make_key("preview-backgrounds", id), file->path);
-    services.files.put(Bucket::pictures, make_key("thumbnails", id), png);
-    std::error_code ignored;
-    fs::remove(png, ignored);
+    store_background_thumbnail(services, id, png);
     auto connection = services.pool.acquire();
     auto& c = *connection;
     engine::db::Transaction transaction(c);
@@ -288,13 +299,8 @@ Reply post_background_thumbnail(Request& request, Services& services) {
     const auto file = uploaded_file(request);
     if (!file)
         throw_bad_request("File not provided.");
-    std::string extension = file->filename.substr(file->filename.rfind('.') + 1);
-    for (auto& ch : extension)
-        ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    const std::string png = fitted(services, *file, id, 300, 200, extension == "hdr");
-    services.files.put(Bucket::pictures, make_key("thumbnails", id), png);
-    std::error_code ignored;
-    fs::remove(png, ignored);
+    const std::string png = fitted(services, *file, id, 300, 200, name_and_extension(file->filename).second == "hdr");
+    store_background_thumbnail(services, id, png);
     auto connection = services.pool.acquire();
     auto& c = *connection;
     engine::db::Transaction transaction(c);

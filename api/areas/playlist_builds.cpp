@@ -29,13 +29,7 @@ using engine::db::Connection;
 
 /// A build_job row as Zou's serialize() writes it.
 std::string build_job_json(Connection& c, const std::string& id) {
-    const auto job = c.exec("SELECT * FROM build_job WHERE id = $1::uuid", {id});
-    engine::JsonWriter out;
-    out.begin_object();
-    engine::write_row_fields(out, job, 0);
-    out.field("type", "BuildJob");
-    out.end_object();
-    return out.take();
+    return engine::row_json(c.exec("SELECT * FROM build_job WHERE id = $1::uuid", {id}), 0, "BuildJob");
 }
 
 /// GET /data/playlists/<id>/build/mp4[?full=true]: a build_job row (running) and its job for
@@ -114,16 +108,7 @@ Reply project_build_jobs(Request& request, Services& services) {
     const auto jobs = c.exec(R"(SELECT j.* FROM build_job j JOIN playlist p ON p.id = j.playlist_id
                                 WHERE p.project_id = $1::uuid ORDER BY j.created_at)",
                              {project_id});
-    std::string out = "[";
-    for (int row = 0; row < jobs.rows(); ++row) {
-        engine::JsonWriter job;
-        job.begin_object();
-        engine::write_row_fields(job, jobs, row);
-        job.field("type", "BuildJob");
-        job.end_object();
-        out += (row ? ", " : "") + job.take();
-    }
-    return json_reply(200, out + "]");
+    return json_reply(200, engine::rows_json(jobs, "BuildJob"));
 }
 
 /// A build job of the playlist of the path (404 for another playlist's).

@@ -65,12 +65,11 @@ fs::path place_upload(const Services& services, const std::string& name, const U
     const fs::path tmp = fs::path(services.config.data_dir) / "tmp";
     fs::create_directories(tmp);
     const fs::path path = tmp / name;
-    std::error_code failed;
-    fs::rename(part.path, path, failed); // the spool is in the same folder: a rename
-    if (failed)
-        fs::copy_file(part.path, path, fs::copy_options::overwrite_existing, failed);
-    if (failed)
+    try {
+        engine::storage::move_file(part.path, path); // the spool is in the same folder: a rename
+    } catch (const fs::filesystem_error&) {
         throw Error(ErrorKind::unavailable, "The upload could not be written to temporary storage.");
+    }
     return path;
 }
 
@@ -260,7 +259,7 @@ Reply batch_comment(Request& request, Services& services, const std::optional<st
         std::vector<const UploadedFile*> previews;
         for (auto& [name, file] : form.files) {
             if (part_of(name, "attachment_file-", index))
-                input.attachments.push_back({file.filename, file.content_type, file.path, file.size});
+                input.attachments.push_back(attachment_of(file));
             else if (part_of(name, "preview_file-", index))
                 previews.push_back(&file);
         }

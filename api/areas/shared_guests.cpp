@@ -3,6 +3,7 @@
 // player needs, and the comments guests read and post on the playlist's tasks.
 
 #include "api/areas/areas.h"
+#include "api/areas/comment_posting.h"
 #include "api/areas/shared_links.h"
 #include "api/body_fields.h"
 #include "api/file_reply.h"
@@ -364,11 +365,8 @@ Reply add_guest_attachments(Request& request, Services& services) {
         guest_id = field->second;
     const std::string comment_id = request.param("comment_id");
     guest_comment(c, link, comment_id, guest_id);
-    std::vector<engine::services::Attachment> attachments;
-    for (const auto& [name, file] : form.files)
-        attachments.push_back({file.filename, file.content_type, file.path, file.size});
     engine::db::Transaction transaction(c);
-    engine::services::add_attachments(c, services.files, comment_id, std::nullopt, attachments);
+    engine::services::add_attachments(c, services.files, comment_id, std::nullopt, attachments_of(request));
     std::string answer = enriched_comment(c, comment_id);
     transaction.commit();
     return json_reply(201, answer);

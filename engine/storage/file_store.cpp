@@ -63,16 +63,18 @@ void LocalFileStore::put(Bucket bucket, std::string_view key, const fs::path& so
     });
 }
 
-void LocalFileStore::move_in(Bucket bucket, std::string_view key, const fs::path& source) const {
-    const fs::path target = path_of(bucket, key);
-    fs::create_directories(target.parent_path());
-    std::error_code moved;
-    fs::rename(source, target, moved);
-    if (!moved)
+void move_file(const fs::path& source, const fs::path& target) {
+    std::error_code renamed;
+    fs::rename(source, target, renamed);
+    if (!renamed)
         return;
-    put(bucket, key, source); // another file system: copied in, atomically
+    fs::copy_file(source, target, fs::copy_options::overwrite_existing); // another file system
     std::error_code ignored;
     fs::remove(source, ignored);
+}
+
+void LocalFileStore::move_in(Bucket bucket, std::string_view key, const fs::path& source) const {
+    write_atomically(path_of(bucket, key), [&](const fs::path& temporary) { move_file(source, temporary); });
 }
 
 void LocalFileStore::put_bytes(Bucket bucket, std::string_view key, std::string_view bytes) const {

@@ -20,6 +20,10 @@ std::string make_key(std::string_view prefix, std::string_view id);
 /// "thumbnails-square-63e…" → "thumbnails/squ/are/square-63e…", "dbbackup-x" → "dbbackup/x".
 std::filesystem::path relative_path(std::string_view key);
 
+/// Moves `source` to `target`: a rename, or across file systems a copy and `source` removed.
+/// Throws std::filesystem::filesystem_error.
+void move_file(const std::filesystem::path& source, const std::filesystem::path& target);
+
 /// The local backend (FS_BACKEND=local).
 class LocalFileStore {
 public:
