@@ -12,6 +12,7 @@
 #include "engine/db/pool.h"
 #include "engine/error.h"
 #include "engine/log.h"
+#include "engine/queries/persons.h"
 #include "engine/services/auth_service.h"
 #include "engine/services/bots.h"
 #include "engine/services/ldap_sync.h"
@@ -209,7 +210,7 @@ int check_file_tree(const Command& command) {
 /// `slate sync-with-ldap-server`: Zou's directory sync, a line per change.
 int sync_with_ldap_server(const engine::Config& config, engine::db::Connection& connection) {
     engine::db::upgrade_database(connection);
-    if (engine::services::user_limit_reached(connection, config)) {
+    if (engine::queries::user_limit_reached(connection, config.user_limit)) {
         std::printf("User limit reached (limit %d). New users will not be added.\n", config.user_limit);
         return 1;
     }

@@ -1,8 +1,7 @@
 #include "workers/person_avatars.h"
 
 #include "engine/db/connection.h"
-#include "engine/json.h"
-#include "engine/queries/crud.h"
+#include "engine/queries/persons.h"
 #include "engine/storage/file_store.h"
 #include "workers/picture_variants.h"
 
@@ -30,9 +29,7 @@ bool store_person_avatar(const engine::storage::LocalFileStore& files, engine::d
     fs::remove(png, ignored);
     c.exec("UPDATE person SET has_avatar = true, updated_at = now() AT TIME ZONE 'utc' WHERE id = $1::uuid",
            {person_id});
-    engine::JsonWriter data;
-    data.begin_object().field("person_id", person_id).end_object();
-    engine::queries::insert_event(c, "person:update", std::nullopt, std::nullopt, data.take());
+    engine::queries::insert_person_event(c, "person:update", person_id);
     return true;
 }
 

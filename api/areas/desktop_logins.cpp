@@ -8,7 +8,7 @@
 
 #include "engine/db/pool.h"
 #include "engine/json.h"
-#include "engine/queries/crud.h"
+#include "engine/queries/persons.h"
 #include "engine/serialize.h"
 #include "engine/services/auth_service.h"
 #include "engine/uuid.h"
@@ -73,9 +73,7 @@ std::string add_log(Connection& c, const std::string& person_id, const std::opti
                   (SELECT max(date) FROM time_spent WHERE person_id = $1::uuid)),
               updated_at = now() AT TIME ZONE 'utc' WHERE id = $1::uuid)",
            {person_id});
-    engine::JsonWriter event;
-    event.begin_object().field("person_id", person_id).end_object();
-    engine::queries::insert_event(c, "person:update", std::nullopt, std::nullopt, event.take());
+    engine::queries::insert_person_event(c, "person:update", person_id);
     std::string answer =
         engine::row_json(c.exec("SELECT * FROM desktop_login_log WHERE id = $1::uuid", {id}), 0, "DesktopLoginLog");
     transaction.commit();

@@ -160,9 +160,7 @@ Reply clear_avatar(Services& services, const std::string& person_id, const std::
     engine::db::Transaction transaction(c);
     c.exec("UPDATE person SET has_avatar = false, updated_at = now() AT TIME ZONE 'utc' WHERE id = $1::uuid",
            {person_id});
-    engine::JsonWriter data;
-    data.begin_object().field("person_id", person_id).end_object();
-    engine::queries::insert_event(c, "person:update", caller_id, std::nullopt, data.take());
+    engine::queries::insert_person_event(c, "person:update", person_id, caller_id);
     transaction.commit();
     if (services.config.remove_files)
         services.files.remove(Bucket::pictures, make_key("thumbnails", person_id));

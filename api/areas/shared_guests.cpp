@@ -93,9 +93,7 @@ Reply create_guest(Request& request, Services& services) {
     engine::JsonWriter data;
     data.begin_object().field("share_link_id", link.id).end_object();
     c.exec("UPDATE person SET is_guest = true, data = $2::jsonb WHERE id = $1::uuid", {id, data.take()});
-    engine::JsonWriter event;
-    event.begin_object().field("person_id", id).end_object();
-    engine::queries::insert_event(c, "person:new", std::nullopt, std::nullopt, event.take());
+    engine::queries::insert_person_event(c, "person:new", id);
     std::string answer = engine::crud::serialize_by_id(c, "persons", id, false);
     transaction.commit();
     return json_reply(201, answer);

@@ -1,4 +1,5 @@
 #include "engine/crud/model_rules.h"
+#include "engine/queries/persons.h"
 
 #include "engine/auth/password.h"
 #include "engine/config.h"
@@ -160,9 +161,7 @@ void check_user_limit(const Config& config, const Poco::JSON::Object& body, db::
     const bool active = !body.has("active") || !body.get("active").isBoolean() || body.getValue<bool>("active");
     if (bot || !active)
         return;
-    const auto count = c.exec("SELECT count(*) AS n FROM person WHERE active AND is_bot IS NOT TRUE "
-                              "AND is_guest IS NOT TRUE"); // guests do not count either
-    if (count.get_int(0, "n") >= config.user_limit) {
+    if (queries::user_limit_reached(c, config.user_limit)) {
         JsonWriter out;
         out.begin_object().field("error", true).field("message", "User limit reached.").key("data")
             .begin_object().field("limit", config.user_limit).end_object().end_object();

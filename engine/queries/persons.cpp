@@ -1,5 +1,8 @@
 #include "engine/queries/persons.h"
 
+#include "engine/json.h"
+#include "engine/queries/crud.h"
+
 #include "engine/uuid.h"
 
 namespace slate::engine::queries {
@@ -68,6 +71,18 @@ void insert_login_log(db::Connection& c, const std::string& person_id,
     c.exec(R"(INSERT INTO login_log (id, person_id, ip_address, origin, created_at, updated_at)
               VALUES ($1::uuid, $2::uuid, $3, $4, now() AT TIME ZONE 'utc', now() AT TIME ZONE 'utc'))",
            {new_uuid(), person_id, ip_address.substr(0, 50), origin});
+}
+
+bool user_limit_reached(db::Connection& c, int limit) {
+    return c.exec("SELECT count(*) AS n FROM person WHERE active AND is_bot IS NOT TRUE AND is_guest IS NOT TRUE")
+               .get_int(0, "n") >= limit;
+}
+
+void insert_person_event(db::Connection& c, const std::string& name, const std::string& person_id,
+                         const std::optional<std::string>& user_id) {
+    JsonWriter data;
+    data.begin_object().field("person_id", person_id).end_object();
+    insert_event(c, name, user_id, std::nullopt, data.take());
 }
 
 std::string insert_person(db::Connection& c, const NewPerson& p) {

@@ -45,6 +45,13 @@ struct NewPerson {
     bool is_bot = false;
     std::optional<std::string> expiration_date; ///< YYYY-MM-DD
 };
+/// Whether `limit` persons already count against USER_LIMIT (active, neither bots nor guests).
+bool user_limit_reached(db::Connection& c, int limit);
+
+/// A person event ("person:new", "person:update"…) with Zou's {"person_id"} payload.
+void insert_person_event(db::Connection& c, const std::string& name, const std::string& person_id,
+                         const std::optional<std::string>& user_id = std::nullopt);
+
 /// Inserts a person with Zou's application defaults; returns its id.
 std::string insert_person(db::Connection& c, const NewPerson& person);
 /// Stores the jti of a person's current API token (bots, personal API keys).

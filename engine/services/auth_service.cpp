@@ -385,21 +385,17 @@ ExternalSignIn AuthService::sign_in_external(const ExternalIdentity& identity, c
         const auto found = c.exec(R"(SELECT id, first_name, last_name FROM person
                                       WHERE lower(email) = $1 AND is_bot IS NOT TRUE FOR UPDATE)",
                                   {email});
-        JsonWriter event;
+        bool changed = false;
         if (found.rows()) {
             person_id = std::string(found.get(0, "id"));
-            const bool renamed = (identity.first_name && *identity.first_name != found.optional(0, "first_name")) ||
-                                 (identity.last_name && *identity.last_name != found.optional(0, "last_name"));
-            if (renamed) {
+            changed = (identity.first_name && *identity.first_name != found.optional(0, "first_name")) ||
+                      (identity.last_name && *identity.last_name != found.optional(0, "last_name"));
+            if (changed)
                 c.exec(R"(UPDATE person SET first_name = COALESCE($2, first_name), last_name = COALESCE($3, last_name),
                               updated_at = now() AT TIME ZONE 'utc' WHERE id = $1::uuid)",
                        {person_id, identity.first_name, identity.last_name});
-                event.begin_object().field("person_id", person_id).end_object();
-                queries::insert_event(c, "person:update", std::nullopt, std::nullopt, event.take());
-            }
         } else {
-            if (c.exec("SELECT count(*) AS n FROM person WHERE active AND is_bot IS NOT TRUE AND is_guest IS NOT TRUE")
-                    .get_int(0, "n") >= m_config.user_limit)
+            if (queries::user_limit_reached(c, m_config.user_limit))
                 throw Error(ErrorKind::bad_request, "User limit reached.", R"({"error":"User limit reached."})");
             queries::NewPerson fields;
             fields.email = email;
@@ -410,14 +406,11 @@ ExternalSignIn AuthService::sign_in_external(const ExternalIdentity& identity, c
             fields.timezone = m_config.default_timezone;
             fields.locale = m_config.default_locale;
             person_id = queries::insert_person(c, fields);
-            event.begin_object().field("person_id", person_id).end_object();
-            queries::insert_event(c, "person:new", std::nullopt, std::nullopt, event.take());
+            queries::insert_person_event(c, "person:new", person_id);
         }
-        if (apply_profile_details(c, person_id, identity) && found.rows()) {
-            JsonWriter updated;
-            updated.begin_object().field("person_id", person_id).end_object();
-            queries::insert_event(c, "person:update", std::nullopt, std::nullopt, updated.take());
-        }
+        changed = apply_profile_details(c, person_id, identity) || changed;
+        if (changed && found.rows())
+            queries::insert_person_event(c, "person:update", person_id);
         transaction.commit();
     }
     ExternalSignIn signed_in;

@@ -62,12 +62,6 @@ std::vector<std::string> split_commas(const std::string& text) {
     }
 }
 
-void person_event(db::Connection& c, const std::string& name, const std::string& person_id) {
-    JsonWriter data;
-    data.begin_object().field("person_id", person_id).end_object();
-    queries::insert_event(c, name, std::nullopt, std::nullopt, data.take());
-}
-
 /// The person the directory entry is, or nullopt: by ldap_uid, desktop login, then address.
 std::optional<std::string> match(db::Connection& c, const DirectoryPerson& person) {
     if (person.ldap_uid) {
@@ -91,11 +85,6 @@ std::optional<std::string> match(db::Connection& c, const DirectoryPerson& perso
 }
 
 } // namespace
-
-bool user_limit_reached(db::Connection& c, const Config& config) {
-    return c.exec("SELECT count(*) AS n FROM person WHERE active AND is_bot IS NOT TRUE AND is_guest IS NOT TRUE")
-               .get_int(0, "n") >= config.user_limit;
-}
 
 std::vector<DirectoryPerson> read_directory_persons(const Config& config) {
     const auto& ldap = config.ldap;
@@ -209,7 +198,7 @@ SyncReport sync_directory_persons(db::Connection& c, const Config& config, const
         if (matched.count(id))
             continue;
         c.exec("UPDATE person SET active = false, updated_at = now() AT TIME ZONE 'utc' WHERE id = $1::uuid", {id});
-        person_event(c, "person:update", id);
+        queries::insert_person_event(c, "person:update", id);
         say("User " + made.optional(row, "desktop_login").value_or("") + " disabled (not found in LDAP).");
         ++report.disabled;
     }
@@ -220,7 +209,7 @@ SyncReport sync_directory_persons(db::Connection& c, const Config& config, const
                                         FROM person WHERE id = $1::uuid)",
                                     {id});
         const bool was_active = current.get_bool(0, "active");
-        if (!was_active && person->active && user_limit_reached(c, config)) {
+        if (!was_active && person->active && queries::user_limit_reached(c, config.user_limit)) {
             say("User " + person->desktop_login + " update failed (limit reached, limit " +
                 std::to_string(config.user_limit) + ").");
             ++report.failed;
@@ -236,7 +225,7 @@ SyncReport sync_directory_persons(db::Connection& c, const Config& config, const
                               updated_at = now() AT TIME ZONE 'utc' WHERE id = $1::uuid)",
                        {id, person->email, person->first_name, person->last_name,
                         std::string(person->active ? "true" : "false"), person->desktop_login, person->ldap_uid});
-                person_event(c, "person:update", id);
+                queries::insert_person_event(c, "person:update", id);
                 transaction.commit();
                 say("User " + person->desktop_login + " updated.");
                 ++report.updated;
@@ -253,7 +242,7 @@ SyncReport sync_directory_persons(db::Connection& c, const Config& config, const
     for (const DirectoryPerson* person : to_create) {
         if (!person->active)
             continue;
-        if (user_limit_reached(c, config)) {
+        if (queries::user_limit_reached(c, config.user_limit)) {
             say("User " + person->desktop_login + " creation failed (limit reached, limit " +
                 std::to_string(config.user_limit) + ").");
             ++report.failed;
@@ -273,7 +262,7 @@ SyncReport sync_directory_persons(db::Connection& c, const Config& config, const
             c.exec(R"(UPDATE person SET desktop_login = $2, is_generated_from_ldap = true, ldap_uid = $3
                       WHERE id = $1::uuid)",
                    {id, person->desktop_login, person->ldap_uid});
-            person_event(c, "person:new", id);
+            queries::insert_person_event(c, "person:new", id);
             transaction.commit();
         } catch (const std::exception&) {
             say("User " + person->desktop_login + " creation failed (email duplicated?).");

@@ -28,9 +28,6 @@ struct DirectoryPerson {
 /// Throws directory::DirectoryError when the directory cannot be read.
 std::vector<DirectoryPerson> read_directory_persons(const Config& config);
 
-/// Whether USER_LIMIT active persons (bots and guests aside) already exist.
-bool user_limit_reached(db::Connection& c, const Config& config);
-
 /// What the sync did, a line per person as Zou prints them.
 struct SyncReport {
     std::vector<std::string> lines;
