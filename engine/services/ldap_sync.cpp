@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <map>
 #include <set>
 
 namespace slate::engine::services {
@@ -62,27 +63,54 @@ std::vector<std::string> split_commas(const std::string& text) {
     }
 }
 
-/// The person the directory entry is, or nullopt: by ldap_uid, desktop login, then address.
-std::optional<std::string> match(db::Connection& c, const DirectoryPerson& person) {
-    if (person.ldap_uid) {
-        const auto found = c.exec("SELECT id FROM person WHERE ldap_uid = $1 AND is_bot IS NOT TRUE", {*person.ldap_uid});
-        if (found.rows())
-            return std::string(found.get(0, 0));
+/// A person a directory entry may be, as the sync found it.
+struct KnownPerson {
+    std::string id, first_name, last_name, email, desktop_login;
+    bool active = false;
+    std::optional<std::string> ldap_uid;
+};
+
+/// Every person but bots, read once, found by ldap_uid, desktop login, then address (Zou's
+/// order; addresses without case).
+class KnownPersons {
+public:
+    explicit KnownPersons(db::Connection& c) {
+        const auto rows = c.exec(R"(SELECT id, first_name, last_name, email, desktop_login, active, ldap_uid
+                                    FROM person WHERE is_bot IS NOT TRUE ORDER BY created_at)");
+        m_all.reserve(static_cast<size_t>(rows.rows()));
+        for (int row = 0; row < rows.rows(); ++row) {
+            m_all.push_back({std::string(rows.get(row, "id")), rows.optional(row, "first_name").value_or(""),
+                             rows.optional(row, "last_name").value_or(""), rows.optional(row, "email").value_or(""),
+                             rows.optional(row, "desktop_login").value_or(""), rows.get_bool(row, "active"),
+                             rows.optional(row, "ldap_uid")});
+        }
+        for (size_t index = 0; index < m_all.size(); ++index) {
+            const KnownPerson& person = m_all[index];
+            if (person.ldap_uid)
+                m_by_uid.emplace(*person.ldap_uid, index);
+            if (!person.desktop_login.empty())
+                m_by_login.emplace(person.desktop_login, index);
+            m_by_email.emplace(lower(person.email), index);
+        }
     }
-    if (!person.desktop_login.empty()) {
-        const auto found = c.exec("SELECT id FROM person WHERE desktop_login = $1 AND is_bot IS NOT TRUE LIMIT 1",
-                                  {person.desktop_login});
-        if (found.rows())
-            return std::string(found.get(0, 0));
+
+    const KnownPerson* match(const DirectoryPerson& entry) const {
+        if (entry.ldap_uid)
+            if (const auto found = m_by_uid.find(*entry.ldap_uid); found != m_by_uid.end())
+                return &m_all[found->second];
+        if (!entry.desktop_login.empty())
+            if (const auto found = m_by_login.find(entry.desktop_login); found != m_by_login.end())
+                return &m_all[found->second];
+        for (const auto& address : entry.emails)
+            if (const auto found = m_by_email.find(lower(address)); found != m_by_email.end())
+                return &m_all[found->second];
+        return nullptr;
     }
-    for (const auto& address : person.emails) {
-        const auto found =
-            c.exec("SELECT id FROM person WHERE lower(email) = lower($1) AND is_bot IS NOT TRUE", {address});
-        if (found.rows())
-            return std::string(found.get(0, 0));
-    }
-    return std::nullopt;
-}
+
+private:
+    std::vector<KnownPerson> m_all;
+    std::map<std::string, size_t> m_by_uid, m_by_login, m_by_email; // emplace keeps the first
+};
 
 } // namespace
 
@@ -179,19 +207,20 @@ SyncReport sync_directory_persons(db::Connection& c, const Config& config, const
     std::stable_sort(persons.begin(), persons.end(),
                      [](const DirectoryPerson& a, const DirectoryPerson& b) { return !a.active && b.active; });
 
-    std::vector<std::pair<std::string, const DirectoryPerson*>> to_update;
+    const KnownPersons known(c);
+    std::vector<std::pair<const KnownPerson*, const DirectoryPerson*>> to_update;
     std::vector<const DirectoryPerson*> to_create;
     for (const auto& person : persons) {
-        if (const auto id = match(c, person))
-            to_update.emplace_back(*id, &person);
+        if (const KnownPerson* found = known.match(person))
+            to_update.emplace_back(found, &person);
         else
             to_create.push_back(&person);
     }
 
     // a) Persons made from the directory and no longer in it are disabled.
     std::set<std::string> matched;
-    for (const auto& [id, person] : to_update)
-        matched.insert(id);
+    for (const auto& [current, person] : to_update)
+        matched.insert(current->id);
     const auto made = c.exec("SELECT id, desktop_login FROM person WHERE is_generated_from_ldap AND active");
     for (int row = 0; row < made.rows(); ++row) {
         const std::string id(made.get(row, "id"));
@@ -204,20 +233,15 @@ SyncReport sync_directory_persons(db::Connection& c, const Config& config, const
     }
 
     // b) Known persons take the directory's fields when one differs.
-    for (const auto& [id, person] : to_update) {
-        const auto current = c.exec(R"(SELECT first_name, last_name, email, desktop_login, active, ldap_uid
-                                        FROM person WHERE id = $1::uuid)",
-                                    {id});
-        const bool was_active = current.get_bool(0, "active");
-        if (!was_active && person->active && queries::user_limit_reached(c, config.user_limit)) {
+    for (const auto& [current, person] : to_update) {
+        const std::string& id = current->id;
+        if (!current->active && person->active && queries::user_limit_reached(c, config.user_limit)) {
             say("User " + person->desktop_login + " update failed (limit reached, limit " +
                 std::to_string(config.user_limit) + ").");
             ++report.failed;
-        } else if (current.optional(0, "first_name").value_or("") != person->first_name ||
-                   current.optional(0, "last_name").value_or("") != person->last_name ||
-                   current.optional(0, "email").value_or("") != person->email ||
-                   current.optional(0, "desktop_login").value_or("") != person->desktop_login ||
-                   was_active != person->active || current.optional(0, "ldap_uid") != person->ldap_uid) {
+        } else if (current->first_name != person->first_name || current->last_name != person->last_name ||
+                   current->email != person->email || current->desktop_login != person->desktop_login ||
+                   current->active != person->active || current->ldap_uid != person->ldap_uid) {
             try {
                 db::Transaction transaction(c);
                 c.exec(R"(UPDATE person SET email = $2, first_name = $3, last_name = $4, active = $5::boolean,
