@@ -188,4 +188,17 @@ std::string content_disposition(bool as_inline, const std::string& filename) {
     return kind + "; filename=" + header_value(fallback) + "; filename*=UTF-8''" + encoded;
 }
 
+Reply generated_file_reply(const Request& request, const fs::path& path, const std::string& content_type,
+                           bool as_inline, const std::string& filename) {
+    Reply reply = file_reply(request, path, content_type, "no-cache");
+    reply.headers.emplace_back("Content-Disposition", content_disposition(as_inline, filename));
+    if (reply.file) {
+        reply.file->remove_after = true; // streamed, then deleted
+    } else {
+        std::error_code ignored;
+        fs::remove(path, ignored);
+    }
+    return reply;
+}
+
 } // namespace slate::api

@@ -21,6 +21,11 @@ Reply file_reply(const Request& request, const std::filesystem::path& path,
 Reply file_reply(const Request& request, const std::filesystem::path& path, const std::string& content_type,
                  const std::string& cache_control, const std::string& last_modified_utc);
 
+/// A file made for this answer (a frame, a zip, a PDF), served without caching as `filename`
+/// (inline or as an attachment), then removed — at once when nothing is streamed (a 304).
+Reply generated_file_reply(const Request& request, const std::filesystem::path& path, const std::string& content_type,
+                           bool as_inline, const std::string& filename);
+
 /// An HTTP date ("Mon, 15 Jan 2024 10:30:00 GMT") of seconds since the epoch.
 std::string http_date(int64_t epoch_seconds);
 

@@ -29,7 +29,7 @@ JobResult run_annotated_frames(const engine::storage::LocalFileStore& files, con
     const auto source = movie ? files.find(Bucket::movies, make_key("previews", id))
                               : files.find(Bucket::pictures, make_key("previews", id));
     if (!source)
-        return JobResult::failed("preview file binary is not available");
+        return JobResult::failed(binary_not_available);
     const FrameRate fps = parse_frame_rate(engine::optional_string(*args, "fps")).value_or(FrameRate{25, 1});
 
     const fs::path work = output.parent_path() / (output.filename().string() + ".frames");

@@ -17,6 +17,9 @@ namespace slate::workers {
 /// be had (past the movie's end) is left out of a bundle.
 constexpr const char* annotated_frames_job = "annotated-frames";
 
+/// The reason a job fails when the preview's file is not stored (Zou's message).
+constexpr const char* binary_not_available = "preview file binary is not available";
+
 /// The reason a job fails when no entry could be rendered (Zou's message).
 constexpr const char* no_annotated_frame = "No annotated frame could be extracted from this preview";
 

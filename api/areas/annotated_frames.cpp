@@ -111,19 +111,11 @@ Reply run_and_send(Request& request, Services& services, const AnnotatedPreview&
         std::error_code ignored;
         fs::remove(output, ignored);
         const std::string reason = job.optional(0, "reason").value_or("");
-        if (reason == "preview file binary is not available")
-            throw Error(ErrorKind::not_found, reason, R"({"error":"preview file binary is not available"})");
+        if (reason == workers::binary_not_available)
+            refuse_missing_binary();
         throw_bad_request(reason.empty() ? workers::no_annotated_frame : reason);
     }
-    Reply reply = file_reply(request, output, content_type, "no-cache");
-    reply.headers.emplace_back("Content-Disposition", content_disposition(as_inline, download_name));
-    if (reply.file) {
-        reply.file->remove_after = true; // streamed, then deleted
-    } else {
-        std::error_code ignored;
-        fs::remove(output, ignored);
-    }
-    return reply;
+    return generated_file_reply(request, output, content_type, as_inline, download_name);
 }
 
 Object::Ptr entry(long long frame_number, const std::string& name, const Object::Ptr& annotation) {

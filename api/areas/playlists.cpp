@@ -308,15 +308,7 @@ Reply download_zip(Request& request, Services& services) {
         }
         compress.close();
     }
-    Reply reply = file_reply(request, zip_path, "application/zip", "no-cache");
-    reply.headers.emplace_back("Content-Disposition", content_disposition(false, name));
-    if (reply.file)
-        reply.file->remove_after = true; // streamed, then deleted
-    else {
-        std::error_code ignored;
-        std::filesystem::remove(zip_path, ignored);
-    }
-    return reply;
+    return generated_file_reply(request, zip_path, "application/zip", false, name);
 }
 
 } // namespace

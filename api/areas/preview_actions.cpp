@@ -32,10 +32,14 @@ namespace fs = std::filesystem;
 namespace slate::api {
 
 /// Zou's answer for a preview synced without its binary.
+void refuse_missing_binary() {
+    throw Error(ErrorKind::not_found, workers::binary_not_available,
+                std::string(R"({"error":")") + workers::binary_not_available + R"("})");
+}
+
 void refuse_imported_only(engine::db::Connection& c, const std::string& id) {
     if (c.exec("SELECT 1 FROM preview_file WHERE id = $1::uuid AND (data->>'imported_only')::boolean", {id}).rows())
-        throw Error(ErrorKind::not_found, "preview file binary is not available",
-                    R"({"error":"preview file binary is not available"})");
+        refuse_missing_binary();
 }
 
 namespace {
@@ -261,15 +265,7 @@ Reply update_annotations(Request& request, Services& services) {
 Reply generated_png(const Request& request, const std::string& path) {
     if (!fs::exists(path))
         throw_not_found(not_found_message);
-    Reply reply = file_reply(request, path, "image/png", "no-cache");
-    if (reply.file)
-        reply.file->remove_after = true; // streamed, then deleted
-    reply.headers.emplace_back("Content-Disposition", content_disposition(true, fs::path(path).filename().string()));
-    if (!reply.file) { // a 304: nothing to stream
-        std::error_code ignored;
-        fs::remove(path, ignored);
-    }
-    return reply;
+    return generated_file_reply(request, path, "image/png", true, fs::path(path).filename().string());
 }
 
 

@@ -25,6 +25,9 @@ bool allowed_original_extension(const std::string& extension);
 /// The content type an original is served with: png, pdf, else octet-stream.
 std::string preview_content_type(const std::string& extension);
 
+/// Zou's 404 {"error": "preview file binary is not available"}.
+[[noreturn]] void refuse_missing_binary();
+
 /// Zou's 404 {"error": "preview file binary is not available"} for a preview synced without
 /// its binary (`data.imported_only`).
 void refuse_imported_only(engine::db::Connection& c, const std::string& preview_id);
