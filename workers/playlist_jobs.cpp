@@ -113,7 +113,7 @@ JobResult run_playlist_build(const engine::storage::LocalFileStore& files, const
             reason = "the build was deleted while it ran";
         } else if (built.ok) {
             try {
-                files.put(Bucket::movies, make_key("playlists", job_id), output);
+                files.move_in(Bucket::movies, make_key("playlists", job_id), output);
             } catch (const std::exception& failure) {
                 reason = std::string("the built movie cannot be stored: ") + failure.what();
             }

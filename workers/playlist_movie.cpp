@@ -60,12 +60,15 @@ struct PictureSpan {
     int64_t frames = 0;
 };
 
-PictureSpan picture_span(const fs::path& path) {
-    const av::InputContext input = av::open_input(path);
-    const int index = av::first_video_stream(input.get());
+/// The span of `stream` in `input` (opened for joining): from an MP4's index when it gives it,
+/// else by reading the packets once (rewinding after).
+PictureSpan picture_span(AVFormatContext* input, int index, const fs::path& path) {
+    const AVStream* stream = input->streams[index];
+    if (stream->duration > 0 && stream->start_time != AV_NOPTS_VALUE && stream->nb_frames > 0)
+        return {stream->start_time, stream->start_time + stream->duration, stream->nb_frames};
     PictureSpan span{INT64_MAX, INT64_MIN, 0};
     av::Packet packet = av::make_packet();
-    while (av_read_frame(input.get(), packet.get()) >= 0) {
+    while (av_read_frame(input, packet.get()) >= 0) {
         if (packet->stream_index == index && packet->pts != AV_NOPTS_VALUE) {
             span.start = std::min(span.start, packet->pts);
             span.end = std::max(span.end, packet->pts + std::max<int64_t>(packet->duration, 0));
@@ -75,6 +78,8 @@ PictureSpan picture_span(const fs::path& path) {
     }
     if (span.frames == 0)
         throw av::Failure(path.filename().string() + " holds no picture");
+    av::check(avformat_seek_file(input, -1, INT64_MIN, INT64_MIN, INT64_MIN, AVSEEK_FLAG_BACKWARD),
+              "the movie cannot be read again");
     return span;
 }
 
@@ -164,9 +169,9 @@ PlaylistMovieResult join(const std::vector<fs::path>& movies, const fs::path& ou
     int64_t last_dts = INT64_MIN;
     av::Packet packet = av::make_packet();
     for (const fs::path& movie : movies) {
-        const PictureSpan span = picture_span(movie);
         const av::InputContext input = av::open_input(movie);
         const int picture_index = av::first_video_stream(input.get());
+        const PictureSpan span = picture_span(input.get(), picture_index, movie);
         const int sound_index = av::first_audio_stream(input.get());
         const AVStream* picture_in = input->streams[picture_index];
         const int64_t length = av_rescale_q(span.end - span.start, picture_in->time_base, reference);
