@@ -49,6 +49,18 @@ int crud(int argc, char** argv) {
     return slate::bench::run_crud_bench(options);
 }
 
+/// The options of a clip both movie benchmarks make: --seconds S, --size WxH.
+bool clip_option(const std::string& name, const std::string& value, double& seconds, int& width, int& height) {
+    int w = 0, h = 0;
+    if (name == "--seconds" && std::atof(value.c_str()) > 0)
+        seconds = std::atof(value.c_str());
+    else if (name == "--size" && std::sscanf(value.c_str(), "%dx%d", &w, &h) == 2 && w > 1 && h > 1)
+        width = w, height = h;
+    else
+        return false;
+    return true;
+}
+
 int movie(int argc, char** argv) {
     slate::bench::MovieBenchOptions options;
     if (argc % 2 != 0)
@@ -56,15 +68,9 @@ int movie(int argc, char** argv) {
     for (int i = 2; i + 1 < argc; i += 2) {
         const std::string name = argv[i];
         const std::string value = argv[i + 1];
-        int width = 0, height = 0;
-        if (name == "--seconds" && std::atof(value.c_str()) > 0)
-            options.seconds = std::atof(value.c_str());
-        else if (name == "--size" && std::sscanf(value.c_str(), "%dx%d", &width, &height) == 2 &&
-                 width > 1 && height > 1)
-            options.width = width, options.height = height;
-        else if (name == "--fps")
+        if (name == "--fps")
             options.fps = value;
-        else
+        else if (!clip_option(name, value, options.seconds, options.width, options.height))
             return bad_usage();
     }
     return slate::bench::run_movie_bench(options);
@@ -77,15 +83,9 @@ int uploads(int argc, char** argv) {
     for (int i = 2; i + 1 < argc; i += 2) {
         const std::string name = argv[i];
         const std::string value = argv[i + 1];
-        int width = 0, height = 0;
         if (name == "--clients" && std::atoi(value.c_str()) > 0)
             options.clients = std::atoi(value.c_str());
-        else if (name == "--seconds" && std::atof(value.c_str()) > 0)
-            options.seconds = std::atof(value.c_str());
-        else if (name == "--size" && std::sscanf(value.c_str(), "%dx%d", &width, &height) == 2 && width > 1 &&
-                 height > 1)
-            options.width = width, options.height = height;
-        else
+        else if (!clip_option(name, value, options.seconds, options.width, options.height))
             return bad_usage();
     }
     return slate::bench::run_upload_bench(options);
