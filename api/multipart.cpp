@@ -86,15 +86,6 @@ private:
 
 } // namespace
 
-std::string UploadedFile::bytes() const {
-    std::ifstream in(path, std::ios::binary);
-    std::string content;
-    content.resize(static_cast<size_t>(size));
-    in.read(content.data(), size);
-    content.resize(static_cast<size_t>(in.gcount()));
-    return content;
-}
-
 UploadSpool::~UploadSpool() {
     std::error_code ignored;
     fs::remove_all(m_folder, ignored);

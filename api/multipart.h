@@ -23,9 +23,6 @@ struct UploadedFile {
     std::string content_type;
     std::filesystem::path path; ///< its bytes; removed with the request unless moved away
     int64_t size = 0;
-
-    /// The whole content (for small files only).
-    std::string bytes() const;
 };
 
 /// The folder a request's file parts are spooled to, removed with the last form that uses it.
