@@ -50,6 +50,7 @@ AnnotatedPreview annotated_preview(Request& request, Services& services) {
     auto connection = services.pool.acquire();
     auto& c = *connection;
     const auto row = c.exec(R"(SELECT p.extension, COALESCE(p.annotations, '[]'::jsonb)::text AS annotations,
+            COALESCE((p.data->>'imported_only')::boolean, false) AS imported_only,
             t.project_id, pr.fps, e.data->>'fps' AS entity_fps
         FROM preview_file p JOIN task t ON t.id = p.task_id JOIN project pr ON pr.id = t.project_id
         JOIN entity e ON e.id = t.entity_id WHERE p.id = $1::uuid)",
@@ -69,7 +70,8 @@ AnnotatedPreview annotated_preview(Request& request, Services& services) {
     } catch (const std::exception&) {
         preview.annotations = new Array;
     }
-    refuse_imported_only(c, id);
+    if (row.get_bool(0, "imported_only"))
+        refuse_missing_binary(); // synced without its file
     return preview;
 }
 
