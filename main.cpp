@@ -1,11 +1,10 @@
 // main.cpp: the `slate` command: serve the API, and the database verbs Zou's CLI has.
 
+#include "api/application.h"
 #include "api/router.h"
-#include "api/server.h"
 #include "api/smtp_mailer.h"
 #include "engine/bootstrap.h"
 #include "engine/config.h"
-#include "engine/crud/crud_service.h"
 #include "engine/db/database.h"
 #include "engine/db/embedded_cluster.h"
 #include "engine/db/migrate.h"
@@ -16,7 +15,6 @@
 #include "engine/services/auth_service.h"
 #include "engine/services/bots.h"
 #include "engine/services/ldap_sync.h"
-#include "engine/services/password_reset.h"
 #include "engine/storage/file_store.h"
 #include "filetree/db/tree_store.h"
 #include "filetree/shipped.h"
@@ -140,24 +138,17 @@ int serve(engine::Config config) {
             std::fflush(stdout);
         }
     }
-    engine::db::Pool pool(database.settings(), config.db.pool_size);
-    engine::services::AuthService auth(config, pool);
-    engine::crud::CrudService crud(config, pool);
-    api::SmtpMailer mailer(config);
-    engine::services::PasswordReset password_reset(config, pool, mailer);
-    engine::storage::LocalFileStore files(config.file_store_root(), config.fs_bucket_prefix);
-    api::Services services{config, pool, auth, crud, password_reset, mailer, files};
-    // Media work runs on this pool, never on the HTTP threads; `slate worker` runs more.
-    workers::WorkerPool media(database.settings(), workers::media_handlers(files, workers::MovieSettings::from(config),
-                                                                           workers::PlaylistBuildSettings::from(config, mailer)));
-    media.start();
-    api::Server server(services, config.host, config.port, config.effective_http_threads());
-    server.start();
+    api::ApplicationOptions options;
+    options.host = config.host;
+    options.port = config.port;
+    options.http_threads = config.effective_http_threads();
+    options.pool_size = config.db.pool_size;
+    api::Application application(config, database.settings(), options);
+    application.start();
     int received = 0;
     sigwait(&stop_signals, &received);
     log::info(std::string("stopping (") + (received == SIGINT ? "SIGINT" : "SIGTERM") + ")");
-    server.stop();
-    media.stop();
+    application.stop();
     return 0;
 }
 

@@ -2,11 +2,7 @@
 
 #include "support/test_database.h"
 
-#include "api/server.h"
-#include "api/smtp_mailer.h"
-#include "engine/services/password_reset.h"
-#include "engine/storage/file_store.h"
-#include "workers/media_jobs.h"
+#include "api/application.h"
 
 #include <unistd.h>
 
@@ -14,7 +10,6 @@
 #include <filesystem>
 #include <thread>
 #include "engine/auth/password.h"
-#include "engine/crud/crud_service.h"
 #include "engine/db/pool.h"
 #include "engine/queries/persons.h"
 #include "engine/services/auth_service.h"
@@ -24,60 +19,40 @@
 namespace slate::test {
 
 struct TestServer::Impl {
-    std::unique_ptr<engine::db::Pool> pool;
-    std::unique_ptr<engine::services::AuthService> auth;
-    std::unique_ptr<engine::crud::CrudService> crud;
-    std::unique_ptr<api::SmtpMailer> mailer;
-    std::unique_ptr<engine::services::PasswordReset> password_reset;
-    std::unique_ptr<engine::storage::LocalFileStore> files;
-    std::unique_ptr<workers::WorkerPool> media;
     std::filesystem::path data_dir;
-    std::unique_ptr<api::Services> services;
-    std::unique_ptr<api::Server> server;
+    std::unique_ptr<api::Application> application;
 };
 
 TestServer::TestServer() : m_impl(std::make_unique<Impl>()) {
     m_config.secret_key = "test-secret-key-for-slate-tests-0123456789";
     m_config.bcrypt_rounds = 4; // fast hashes; the format is the same
     m_config.http_threads = 4;
-    const auto settings = fresh_database();
-    m_impl->pool = std::make_unique<engine::db::Pool>(settings, 8);
-    {
-        auto connection = m_impl->pool->acquire();
-        engine::services::create_admin(*connection, m_config, admin_email, admin_password);
-    }
-    m_impl->auth = std::make_unique<engine::services::AuthService>(m_config, *m_impl->pool);
-    m_impl->crud = std::make_unique<engine::crud::CrudService>(m_config, *m_impl->pool);
     m_config.mail_server = "127.0.0.1";
     m_config.mail_port = m_mail.port();
-    m_impl->mailer = std::make_unique<api::SmtpMailer>(m_config);
-    m_impl->password_reset = std::make_unique<engine::services::PasswordReset>(
-        m_config, *m_impl->pool, *m_impl->mailer);
     char pattern[] = "/tmp/slate-test-data-XXXXXX";
     m_impl->data_dir = mkdtemp(pattern);
     m_config.data_dir = m_impl->data_dir.string();
-    m_impl->files = std::make_unique<engine::storage::LocalFileStore>(m_config.file_store_root());
-    m_impl->media = std::make_unique<workers::WorkerPool>(
-        settings, workers::media_handlers(*m_impl->files, workers::MovieSettings::from(m_config),
-                                          workers::PlaylistBuildSettings::from(m_config, *m_impl->mailer)), workers::WorkerPoolOptions{2, 3, 20, "test"});
-    m_impl->media->start();
-    m_impl->services = std::make_unique<api::Services>(api::Services{
-        m_config, *m_impl->pool, *m_impl->auth, *m_impl->crud, *m_impl->password_reset,
-        *m_impl->mailer, *m_impl->files});
-    m_impl->server = std::make_unique<api::Server>(*m_impl->services, "127.0.0.1", 0, 4);
-    m_impl->server->start();
+    api::ApplicationOptions options;
+    options.http_threads = 4;
+    options.pool_size = 8;
+    options.worker_options = workers::WorkerPoolOptions{2, 3, 20, "test"};
+    m_impl->application = std::make_unique<api::Application>(m_config, fresh_database(), options);
+    {
+        auto connection = pool().acquire();
+        engine::services::create_admin(*connection, m_config, admin_email, admin_password);
+    }
+    m_impl->application->start();
 }
 
 TestServer::~TestServer() {
-    m_impl->server->stop();
-    m_impl->media->stop();
+    m_impl->application->stop();
     std::error_code ignored;
     std::filesystem::remove_all(m_impl->data_dir, ignored);
 }
 
-int TestServer::port() const { return m_impl->server->port(); }
+int TestServer::port() const { return m_impl->application->port(); }
 
-engine::db::Pool& TestServer::pool() { return *m_impl->pool; }
+engine::db::Pool& TestServer::pool() { return m_impl->application->pool(); }
 
 std::string TestServer::login(const std::string& email, const std::string& password) {
     const auto response = http_post(
@@ -97,7 +72,7 @@ std::string TestServer::create_project(const std::string& token, const std::stri
 
 std::string TestServer::create_shot(const std::string& token, const std::string& project_id,
                                     const std::string& name) {
-    auto connection = m_impl->pool->acquire();
+    auto connection = pool().acquire();
     const std::string shot_type(connection->exec("SELECT id FROM entity_type WHERE name = 'Shot'").get(0, 0));
     const auto created = http_call(port(), "POST", "/data/entities", token,
                                    R"({"name":")" + name + R"(","project_id":")" + project_id +
@@ -109,7 +84,7 @@ std::string TestServer::create_shot(const std::string& token, const std::string&
 
 std::string TestServer::create_task(const std::string& token, const std::string& project_id,
                                     const std::string& shot_id, const std::string& task_type) {
-    auto connection = m_impl->pool->acquire();
+    auto connection = pool().acquire();
     const std::string type(connection->exec(
         "SELECT id FROM task_type WHERE name = $1 AND for_entity = 'Shot'", {task_type}).get(0, 0));
     const auto created = http_call(port(), "POST", "/data/tasks", token,
@@ -121,7 +96,7 @@ std::string TestServer::create_task(const std::string& token, const std::string&
 }
 
 std::string TestServer::query(const std::string& sql, const std::vector<std::string>& params) {
-    auto connection = m_impl->pool->acquire();
+    auto connection = pool().acquire();
     engine::db::Params values(params.begin(), params.end());
     const auto result = connection->exec(sql, values);
     return result.rows() ? std::string(result.get(0, 0)) : std::string();
@@ -148,14 +123,14 @@ std::string TestServer::uploaded_preview(const std::string& token, const std::st
 }
 
 std::string TestServer::login_user_id() {
-    auto connection = m_impl->pool->acquire();
+    auto connection = pool().acquire();
     return std::string(connection->exec("SELECT id FROM person WHERE email = $1",
                                         {std::string(admin_email)}).get(0, 0));
 }
 
 std::string TestServer::create_person(const std::string& email, const std::string& password,
                                       const std::string& role, bool active) {
-    auto connection = m_impl->pool->acquire();
+    auto connection = pool().acquire();
     engine::queries::NewPerson person;
     person.email = email;
     person.first_name = "Test";
