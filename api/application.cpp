@@ -48,6 +48,7 @@ Application::~Application() {
 }
 
 void Application::start() {
+    m_impl->pool.changes().start();
     if (m_impl->media)
         m_impl->media->start();
     m_impl->server.start();
@@ -60,6 +61,7 @@ void Application::stop() {
     m_impl->server.stop();
     if (m_impl->media)
         m_impl->media->stop();
+    m_impl->pool.changes().stop();
     m_impl->running = false;
 }
 

@@ -191,6 +191,7 @@ void add_filter(queries::Where& where, const ModelDescriptor& model, const Ident
         relation && relation->kind == Relation::Kind::many_to_many) {
         if (!is_uuid(raw))
             throw Error(ErrorKind::bad_request, "Invalid UUID value: " + raw);
+        where.reads(relation->link_table);
         where.add("EXISTS (SELECT 1 FROM " + db::quote_identifier(relation->link_table) +
                   " l WHERE l." + db::quote_identifier(relation->own_column) + " = t.id AND l." +
                   db::quote_identifier(relation->other_column) + " = " + where.param(raw) +
@@ -205,7 +206,12 @@ void add_scope(queries::Where& where, const ModelDescriptor& model, const Identi
     const std::string me = where.param(caller.person_id);
     const std::string projects = queries::open_team_projects_sql(me);
     where.add((model.table == "project" ? "t.id IN " : "t.project_id IN ") + projects);
+    for (const char* table : {"project_person_link", "project", "project_status"})
+        where.reads(table);
     // Vendors see only the work assigned to them (Zou's build_assignee_filter).
+    if (caller.role == "vendor" && (model.table == "task" || model.table == "entity"))
+        for (const char* table : {"task", "task_person_link"})
+            where.reads(table);
     if (caller.role == "vendor" && model.table == "task")
         where.add("EXISTS (SELECT 1 FROM task_person_link a WHERE a.task_id = t.id AND a.person_id = " +
                   me + "::uuid)");
@@ -331,6 +337,32 @@ CrudService::CrudService(const Config& config, db::Pool& pool) : m_config(config
 
 std::string CrudService::list(const ModelDescriptor& model, const Identity& caller,
                               const QueryParams& query) {
+    // The small reference lists every client loads first are kept per process while their
+    // tables (and the link tables their relations read) do not change.
+    static const std::set<std::string> reference_lists = {
+        "task_status", "task_type", "entity_type", "department", "project_status",
+        "custom_action", "status_automation", "studio"};
+    if (!reference_lists.count(model.table))
+        return list_rows(model, caller, query);
+    // Their list rules read the caller's role only (everyone, admin), so the role is in the key.
+    std::string key = model.table + "|" + caller.role;
+    if (model.scope != Scope::all && caller.role != "admin")
+        key += "|" + caller.person_id;
+    std::vector<std::string> tables{model.table, "project_person_link", "project", "project_status"};
+    for (const auto& relation : model.schema().relations)
+        tables.push_back(relation.kind == models::Relation::Kind::many_to_many ? relation.link_table : relation.target);
+    for (const auto& [name, value] : query) {
+        key.append(1, '\0').append(name).append(1, '\0').append(value);
+        if (const auto* relation = model.schema().relation(name))
+            tables.push_back(relation->link_table);
+    }
+    db::ChangeFeed& feed = m_pool.changes();
+    using ReferenceLists = db::VersionedCache<std::string>;
+    return feed.slot<ReferenceLists>().get(&feed, key, tables, [&] { return list_rows(model, caller, query); });
+}
+
+std::string CrudService::list_rows(const ModelDescriptor& model, const Identity& caller,
+                                   const QueryParams& query) {
     auto connection = m_pool.acquire();
     require(model.list, caller, *connection);
     const Table& table = model.schema();

@@ -37,6 +37,10 @@ public:
                 const std::string& id, const QueryParams& query);
 
 private:
+    /// `list` without the per-process cache of the small reference lists.
+    std::string list_rows(const ModelDescriptor& model, const services::Identity& caller,
+                          const QueryParams& query);
+
     const Config& m_config;
     db::Pool& m_pool;
 };

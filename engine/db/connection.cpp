@@ -1,11 +1,16 @@
 #include "engine/db/connection.h"
 
+#include "engine/db/change_feed.h"
 #include "engine/log.h"
 
 #include <libpq-fe.h>
 
+#include <poll.h>
+
+#include <cerrno>
 #include <charconv>
 #include <cstring>
+#include <unordered_map>
 
 namespace slate::engine::db {
 
@@ -71,7 +76,11 @@ int64_t Result::get_int(int row, std::string_view name) const {
         return 0;
     const std::string_view text = get(row, column);
     int64_t value = 0;
-    std::from_chars(text.data(), text.data() + text.size(), value);
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    // A column that is not an integer (a numeric with decimals, text) is a programming error,
+    // not a silent 0.
+    if (error != std::errc() || end != text.data() + text.size())
+        throw Error(ErrorKind::internal, "column " + std::string(name) + " is not an integer: " + std::string(text));
     return value;
 }
 
@@ -111,6 +120,7 @@ ConnectionSettings ConnectionSettings::with_database(std::string name) const {
 
 struct Connection::Handle {
     PGconn* conn = nullptr;
+    std::unordered_map<std::string, std::string> prepared; ///< SQL text → statement name
     ~Handle() {
         if (conn)
             PQfinish(conn);
@@ -169,15 +179,77 @@ Result Connection::exec(std::string_view sql, const Params& params) {
     for (const auto& p : params)
         values.push_back(p ? p->c_str() : nullptr);
     const std::string text(sql);
-    PGresult* result = PQexecParams(m_handle->conn, text.c_str(), static_cast<int>(values.size()),
-                                    nullptr, values.data(), nullptr, nullptr, 0);
+    return checked(PQexecParams(m_handle->conn, text.c_str(), static_cast<int>(values.size()), nullptr,
+                                values.data(), nullptr, nullptr, 0));
+}
+
+Result Connection::checked(void* pg_result) {
+    auto* result = static_cast<PGresult*>(pg_result);
     const auto status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
         throw_for(result, m_handle->conn);
+    const std::string_view command = PQcmdStatus(result);
+    for (std::string_view writing : {"INSERT", "UPDATE", "DELETE", "COPY", "MERGE", "TRUNCATE"})
+        if (command.starts_with(writing)) {
+            // Reads later in this transaction must not be answered from a cache (and what they
+            // read must not outlive a rollback: the pool marks the change again at the end).
+            m_wrote = true;
+            if (m_feed) { // a pool's connection: the lease's reads are not kept until it ends
+                ChangeFeed::set_thread_wrote(true);
+                m_feed->everything_changed();
+            }
+            break;
+        }
     return Result(result);
 }
 
+Result Connection::exec_prepared(std::string_view sql, const Params& params) {
+    std::string text(sql);
+    auto found = m_handle->prepared.find(text);
+    if (found == m_handle->prepared.end()) {
+        const std::string name = "slate_" + std::to_string(m_handle->prepared.size());
+        PGresult* prepared = PQprepare(m_handle->conn, name.c_str(), text.c_str(), 0, nullptr);
+        if (!prepared || PQresultStatus(prepared) != PGRES_COMMAND_OK)
+            throw_for(prepared, m_handle->conn);
+        PQclear(prepared);
+        found = m_handle->prepared.emplace(std::move(text), name).first;
+    }
+    std::vector<const char*> values;
+    values.reserve(params.size());
+    for (const auto& p : params)
+        values.push_back(p ? p->c_str() : nullptr);
+    return checked(PQexecPrepared(m_handle->conn, found->second.c_str(), static_cast<int>(values.size()),
+                                  values.data(), nullptr, nullptr, 0));
+}
+
+bool Connection::in_transaction() const {
+    const auto status = PQtransactionStatus(m_handle->conn);
+    return status == PQTRANS_INTRANS || status == PQTRANS_INERROR;
+}
+
+std::vector<Notification> Connection::wait_for_notifications(int timeout_ms) {
+    PGconn* conn = m_handle->conn;
+    auto lost = [conn]() -> std::vector<Notification> {
+        throw Error(ErrorKind::unavailable, std::string("Database connection lost: ") + PQerrorMessage(conn));
+    };
+    if (PQstatus(conn) != CONNECTION_OK)
+        return lost();
+    pollfd waiting{PQsocket(conn), POLLIN, 0};
+    const int ready = ::poll(&waiting, 1, timeout_ms);
+    if (ready < 0 && errno != EINTR)
+        return lost();
+    if (ready > 0 && !PQconsumeInput(conn))
+        return lost();
+    std::vector<Notification> received;
+    while (PGnotify* notify = PQnotifies(conn)) {
+        received.push_back({notify->relname, notify->extra ? notify->extra : ""});
+        PQfreemem(notify);
+    }
+    return received;
+}
+
 void Connection::exec_script(std::string_view sql) {
+    m_wrote = true; // migrations, init-data, resets
     const std::string text(sql);
     PGresult* result = PQexec(m_handle->conn, text.c_str());
     const auto status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
@@ -192,22 +264,27 @@ void Connection::exec_script(std::string_view sql) {
 
 // --- Transaction ------------------------------------------------------------------------
 
-Transaction::Transaction(Connection& connection) : m_connection(connection) {
-    m_connection.exec("BEGIN");
+Transaction::Transaction(Connection& connection)
+    : m_connection(connection), m_nested(connection.in_transaction()) {
+    m_connection.exec(m_nested ? "SAVEPOINT slate_nested" : "BEGIN");
 }
 
 Transaction::~Transaction() {
     if (m_done)
         return;
     try {
-        m_connection.exec("ROLLBACK");
+        if (m_nested) {
+            m_connection.exec("ROLLBACK TO SAVEPOINT slate_nested");
+            m_connection.exec("RELEASE SAVEPOINT slate_nested");
+        } else
+            m_connection.exec("ROLLBACK");
     } catch (...) {
         // The connection is gone; the server has rolled back already.
     }
 }
 
 void Transaction::commit() {
-    m_connection.exec("COMMIT");
+    m_connection.exec(m_nested ? "RELEASE SAVEPOINT slate_nested" : "COMMIT");
     m_done = true;
 }
 

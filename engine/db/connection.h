@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace slate::engine::db {
@@ -82,6 +83,14 @@ struct ConnectionSettings {
     ConnectionSettings with_database(std::string name) const;
 };
 
+class ChangeFeed;
+
+/// A NOTIFY received on a LISTENing connection.
+struct Notification {
+    std::string channel;
+    std::string payload;
+};
+
 /// One open connection. Not thread-safe: one user at a time (the pool hands out leases).
 class Connection {
 public:
@@ -92,17 +101,40 @@ public:
 
     /// Runs one statement with $1.. parameters. Throws DbError translated from SQLSTATE.
     Result exec(std::string_view sql, const Params& params = {});
+    /// The same, for the hot statements every request runs: parsed and planned once per
+    /// connection (a fixed text; its parameters' types given by casts in the text).
+    Result exec_prepared(std::string_view sql, const Params& params = {});
     /// Runs several statements at once (migrations); no parameters.
     void exec_script(std::string_view sql);
     /// True while the connection is usable.
     bool healthy() const;
+    /// True inside BEGIN … COMMIT (Transaction then nests as a savepoint).
+    bool in_transaction() const;
+
+    /// Waits up to `timeout_ms` for notifications of the channels this connection LISTENs to.
+    /// Throws ErrorKind::unavailable when the connection is lost.
+    std::vector<Notification> wait_for_notifications(int timeout_ms);
+
+    /// The change feed of the database this connection belongs to (null outside a pool):
+    /// what caches read to know whether a table changed.
+    ChangeFeed* change_feed() const { return m_feed; }
+    void set_change_feed(ChangeFeed* feed) { m_feed = feed; }
+    /// Whether a statement that changes rows (INSERT, UPDATE, DELETE, COPY, …) ran since the
+    /// last call; clears the mark. The pool tells the change feed when a lease that wrote ends.
+    bool take_wrote() { return std::exchange(m_wrote, false); }
 
 private:
+    Result checked(void* pg_result);
+
     struct Handle;
     std::unique_ptr<Handle> m_handle;
+    ChangeFeed* m_feed = nullptr;
+    bool m_wrote = false;
 };
 
-/// A transaction on a connection: rolls back in its destructor unless committed.
+/// A transaction on a connection: rolls back in its destructor unless committed. Inside an
+/// enclosing transaction (a request's lease shared with a service) it is a savepoint, so the
+/// inner work commits or rolls back with the outer.
 class Transaction {
 public:
     explicit Transaction(Connection& connection);
@@ -114,6 +146,7 @@ public:
 private:
     Connection& m_connection;
     bool m_done = false;
+    bool m_nested = false; ///< a savepoint inside an enclosing transaction
 };
 
 /// Quotes an SQL identifier (only ever called with names from the schema or settings).

@@ -1,6 +1,7 @@
 #pragma once
 // engine/db/pool.h: a bounded pool of connections, handed out as leases.
 
+#include "engine/db/change_feed.h"
 #include "engine/db/connection.h"
 
 #include <chrono>
@@ -13,25 +14,34 @@ namespace slate::engine::db {
 
 class Pool;
 
-/// A borrowed connection; its destructor gives it back. Use it from one thread.
+/// A borrowed connection; its destructor gives it back. Use it from one thread, and end it on
+/// the thread that took it.
 class Lease {
 public:
     Lease(Pool& pool, std::unique_ptr<Connection> connection);
+    /// A lease of the connection the thread already holds (see Pool::acquire): gives nothing back.
+    Lease(Pool& pool, Connection& shared);
     Lease(Lease&& other) noexcept;
     Lease(const Lease&) = delete;
     Lease& operator=(const Lease&) = delete;
     ~Lease();
 
     Connection& operator*() { return *m_connection; }
-    Connection* operator->() { return m_connection.get(); }
+    Connection* operator->() { return m_connection; }
 
 private:
     Pool* m_pool;
-    std::unique_ptr<Connection> m_connection;
+    Connection* m_connection;
+    std::unique_ptr<Connection> m_owned; ///< null for a shared lease
 };
 
 /// Opens connections on demand up to `max_size`; a caller waits when all are out, up to
 /// `wait` (then ErrorKind::unavailable). Thread-safe.
+///
+/// A thread holds at most one connection of a pool: while a lease is out on a thread, a
+/// second acquire() there shares it (a service called by a handler works on the request's
+/// connection, inside its transaction), so a request never needs two connections and
+/// cannot deadlock the pool waiting for itself.
 class Pool {
 public:
     Pool(ConnectionSettings settings, int max_size,
@@ -41,6 +51,9 @@ public:
 
     Lease acquire();
     const ConnectionSettings& settings() const { return m_settings; }
+    /// The change feed of this database, shared by the pool's connections (not started:
+    /// the server starts it; until then caches read the database).
+    ChangeFeed& changes() { return *m_changes; }
 
 private:
     friend class Lease;
@@ -53,6 +66,7 @@ private:
     std::condition_variable m_available;
     std::vector<std::unique_ptr<Connection>> m_idle;
     int m_open = 0;
+    std::unique_ptr<ChangeFeed> m_changes;
 };
 
 } // namespace slate::engine::db

@@ -24,10 +24,15 @@ public:
     void add(std::string condition);
     std::string sql() const; ///< "" or " WHERE a AND b"
     const db::Params& params() const { return m_params; }
+    /// Declares another table a condition reads (a subquery's), so that a count kept for
+    /// this filter is dropped when that table changes too.
+    void reads(std::string table) { m_tables.push_back(std::move(table)); }
+    const std::vector<std::string>& tables() const { return m_tables; }
 
 private:
     std::vector<std::string> m_conditions;
     db::Params m_params;
+    std::vector<std::string> m_tables;
 };
 
 struct Page {
@@ -38,6 +43,8 @@ struct Page {
 /// Rows with every column and, with `relations`, one text[] column per relationship.
 db::Result select_rows(db::Connection& c, const models::Table& table, bool relations,
                        const Where& where, const std::optional<Page>& page);
+/// The number of rows a filter selects. Kept per filter while the table and the tables the
+/// filter declares it reads do not change (a page of a big production is not a recount).
 int64_t count_rows(db::Connection& c, const models::Table& table, const Where& where);
 db::Result select_by_id(db::Connection& c, const models::Table& table, const std::string& id,
                         bool relations);

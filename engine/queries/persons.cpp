@@ -47,7 +47,7 @@ void set_password(db::Connection& c, const std::string& person_id, const std::st
 
 db::Result get_person_for_token(db::Connection& c, const std::string& person_id,
                                 const std::string& jti) {
-    return c.exec(std::string(R"(
+    return c.exec_prepared(std::string(R"(
 SELECT p.id, p.role, p.active, p.is_bot, p.jti,
        EXISTS (SELECT 1 FROM slate_revoked_token r WHERE r.jti = $2) AS revoked
 FROM person p WHERE p.id = $1::uuid)"),
