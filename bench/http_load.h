@@ -21,3 +21,13 @@ LoadResult run_load(int port, const std::string& path, const std::string& token,
 double percentile(std::vector<double>& values, double fraction);
 
 } // namespace slate::bench
+
+namespace slate::bench {
+
+/// Closed-loop GETs of `path` from `clients` keep-alive connections for `seconds`, over raw
+/// sockets (a request written once, the answer read by its Content-Length), so the load
+/// generator costs as little CPU as possible beside the server on the same machine.
+LoadResult run_timed_load(int port, const std::string& path, const std::string& token, int clients,
+                          double seconds);
+
+} // namespace slate::bench

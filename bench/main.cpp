@@ -3,6 +3,7 @@
 #include "crud_bench.h"
 #include "movie_bench.h"
 #include "picture_bench.h"
+#include "requests_bench.h"
 #include "upload_bench.h"
 
 #include "engine/error.h"
@@ -20,6 +21,7 @@ const char* usage =
     "       slate-bench movie [--seconds S] [--size WxH] [--fps F]\n"
     "       slate-bench pictures [--count N]\n"
     "       slate-bench uploads [--clients N] [--seconds S] [--size WxH]\n"
+    "       slate-bench requests [--tasks N] [--seconds S] [--clients N]\n"
     "  crud   GET /data/tasks (paginated) and /data/tasks/{id} at 2 and 16 clients,\n"
     "         beside the bare SQL, on a production loaded into a throw-away cluster\n"
     "  movie  Zou's HD and LD movie normalisation of a generated clip (default 30 s of\n"
@@ -27,7 +29,9 @@ const char* usage =
     "  pictures  thumbnails and Zou's picture variants of N mixed images on every core,\n"
     "         beside vipsthumbnail when installed\n"
     "  uploads  movie uploads over HTTP, 1 then N at once (default 8 of a 10 s 1920x1080\n"
-    "         clip): answer time, time until normalised, throughput, server memory\n";
+    "         clip): answer time, time until normalised, throughput, server memory\n"
+    "  requests  requests per second and p99 of small authenticated routes beside GET /api/,\n"
+    "         and of the paginated listings of a production of N tasks (default 100000)\n";
 
 int bad_usage() {
     std::fputs(usage, stderr);
@@ -91,13 +95,33 @@ int uploads(int argc, char** argv) {
     return slate::bench::run_upload_bench(options);
 }
 
+int requests(int argc, char** argv) {
+    slate::bench::RequestsBenchOptions options;
+    if (argc % 2 != 0)
+        return bad_usage();
+    for (int i = 2; i + 1 < argc; i += 2) {
+        const std::string name = argv[i];
+        const double value = std::atof(argv[i + 1]);
+        if (name == "--tasks" && value >= 10)
+            options.tasks = static_cast<int>(value);
+        else if (name == "--seconds" && value > 0)
+            options.seconds = value;
+        else if (name == "--clients" && value >= 1)
+            options.clients = static_cast<int>(value);
+        else
+            return bad_usage();
+    }
+    return slate::bench::run_requests_bench(options);
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
     if (argc < 2)
         return bad_usage();
     const std::string command = argv[1];
-    if (command != "crud" && command != "movie" && command != "pictures" && command != "uploads") {
+    if (command != "crud" && command != "movie" && command != "pictures" && command != "uploads" &&
+        command != "requests") {
         std::fputs(usage, stdout);
         return 0;
     }
@@ -113,6 +137,8 @@ int main(int argc, char** argv) {
         }
         if (command == "uploads")
             return uploads(argc, argv);
+        if (command == "requests")
+            return requests(argc, argv);
         return command == "crud" ? crud(argc, argv) : movie(argc, argv);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "slate-bench: %s\n", e.what());
