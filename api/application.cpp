@@ -5,8 +5,8 @@
 #include "engine/config.h"
 #include "engine/crud/crud_service.h"
 #include "engine/db/pool.h"
-#include "engine/services/auth_service.h"
-#include "engine/services/password_reset.h"
+#include "engine/people/auth_service.h"
+#include "engine/people/password_reset.h"
 #include "engine/storage/file_store.h"
 #include "workers/media_jobs.h"
 

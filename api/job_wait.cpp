@@ -1,7 +1,7 @@
 #include "api/job_wait.h"
 
 #include "engine/db/pool.h"
-#include "engine/queries/jobs.h"
+#include "engine/jobs/job_queries.h"
 #include "engine/uuid.h"
 
 #include <chrono>

@@ -2,7 +2,7 @@
 // api/request.h: one request as handlers see it: path parameters, query, headers, cookies,
 // body, and the caller's identity once checked. Plain std types: no Poco in handlers.
 
-#include "engine/services/auth_service.h"
+#include "engine/people/auth_service.h"
 
 #include <Poco/JSON/Object.h>
 

@@ -3,7 +3,7 @@
 #include "api/application.h"
 #include "engine/db/embedded_cluster.h"
 #include "engine/db/migrate.h"
-#include "engine/services/auth_service.h"
+#include "engine/people/auth_service.h"
 
 #include <Poco/JSON/Parser.h>
 #include <Poco/Net/HTTPClientSession.h>

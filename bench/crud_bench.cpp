@@ -5,7 +5,7 @@
 #include "load_production.h"
 
 #include "engine/models/catalog.h"
-#include "engine/queries/crud.h"
+#include "engine/crud/queries.h"
 
 #include <unistd.h>
 

@@ -5,7 +5,7 @@
 #include "load_production.h"
 
 #include "engine/auth/password.h"
-#include "engine/queries/persons.h"
+#include "engine/people/person_queries.h"
 #include "engine/storage/file_store.h"
 
 #include <Poco/JSON/Parser.h>

@@ -2,8 +2,8 @@
 
 #include "engine/db/connection.h"
 #include "engine/error.h"
-#include "engine/queries/crud.h"
-#include "engine/services/auth_service.h"
+#include "engine/crud/queries.h"
+#include "engine/people/auth_service.h"
 
 namespace slate::engine::access {
 

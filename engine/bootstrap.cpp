@@ -5,8 +5,8 @@
 #include "engine/db/connection.h"
 #include "engine/db/migrate.h"
 #include "engine/log.h"
-#include "engine/queries/persons.h"
-#include "engine/services/auth_service.h"
+#include "engine/people/person_queries.h"
+#include "engine/people/auth_service.h"
 
 #include <sys/stat.h>
 

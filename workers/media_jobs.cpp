@@ -2,9 +2,9 @@
 
 #include "engine/db/connection.h"
 #include "engine/json.h"
-#include "engine/queries/crud.h"
-#include "engine/queries/previews.h"
-#include "engine/services/preview_files.h"
+#include "engine/crud/queries.h"
+#include "engine/review/preview_queries.h"
+#include "engine/review/preview_files.h"
 #include "engine/storage/file_store.h"
 #include "workers/picture_variants.h"
 

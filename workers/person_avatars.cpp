@@ -1,7 +1,7 @@
 #include "workers/person_avatars.h"
 
 #include "engine/db/connection.h"
-#include "engine/queries/persons.h"
+#include "engine/people/person_queries.h"
 #include "engine/storage/file_store.h"
 #include "workers/picture_variants.h"
 

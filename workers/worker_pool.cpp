@@ -2,7 +2,7 @@
 
 #include "engine/error.h"
 #include "engine/log.h"
-#include "engine/queries/jobs.h"
+#include "engine/jobs/job_queries.h"
 
 #include <tbb/global_control.h>
 #include <tbb/task_arena.h>

@@ -6,11 +6,11 @@
 #include "engine/config.h"
 #include "engine/db/pool.h"
 #include "engine/json.h"
-#include "engine/queries/jobs.h"
-#include "engine/queries/persons.h"
-#include "engine/queries/status.h"
+#include "engine/jobs/job_queries.h"
+#include "engine/people/person_queries.h"
+#include "engine/system/status_queries.h"
 #include "engine/serialize.h"
-#include "engine/system_stats.h"
+#include "engine/system/system_stats.h"
 
 #include <chrono>
 #include <ctime>

@@ -7,9 +7,9 @@
 #include "engine/db/pool.h"
 #include "engine/json.h"
 #include "engine/models/catalog.h"
-#include "engine/queries/crud.h"
+#include "engine/crud/queries.h"
 #include "engine/serialize.h"
-#include "engine/services/bots.h"
+#include "engine/people/bots.h"
 #include "engine/uuid.h"
 
 #include <Poco/JSON/Array.h>

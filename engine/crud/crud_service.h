@@ -5,7 +5,7 @@
 
 #include "engine/fwd.h"
 #include "engine/crud/descriptors.h"
-#include "engine/services/auth_service.h"
+#include "engine/people/auth_service.h"
 
 #include <Poco/JSON/Object.h>
 

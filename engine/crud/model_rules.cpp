@@ -1,15 +1,15 @@
 #include "engine/crud/model_rules.h"
-#include "engine/queries/persons.h"
+#include "engine/people/person_queries.h"
 
 #include "engine/auth/password.h"
 #include "engine/config.h"
 #include "engine/crud/descriptors.h"
 #include "engine/crud/values.h"
 #include "engine/error.h"
-#include "engine/services/auth_service.h"
+#include "engine/people/auth_service.h"
 
 #include "engine/json.h"
-#include "engine/queries/crud.h"
+#include "engine/crud/queries.h"
 #include "engine/uuid.h"
 
 #include <algorithm>

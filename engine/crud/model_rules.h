@@ -4,7 +4,7 @@
 // conditions on delete. Keyed by table; the generic service calls these at fixed points.
 
 #include "engine/fwd.h"
-#include "engine/queries/crud.h"
+#include "engine/crud/queries.h"
 
 #include <Poco/JSON/Object.h>
 

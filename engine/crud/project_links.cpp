@@ -5,10 +5,10 @@
 #include "engine/db/pool.h"
 #include "engine/json.h"
 #include "engine/models/catalog.h"
-#include "engine/queries/crud.h"
-#include "engine/queries/project_links.h"
+#include "engine/crud/queries.h"
+#include "engine/crud/project_link_queries.h"
 #include "engine/serialize.h"
-#include "engine/services/auth_service.h"
+#include "engine/people/auth_service.h"
 #include "engine/uuid.h"
 
 #include <Poco/JSON/Array.h>

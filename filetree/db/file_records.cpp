@@ -2,7 +2,7 @@
 
 #include "engine/db/connection.h"
 #include "engine/json.h"
-#include "engine/queries/crud.h"
+#include "engine/crud/queries.h"
 #include "engine/serialize.h"
 #include "engine/uuid.h"
 

@@ -5,7 +5,7 @@
 
 #include "engine/auth/jwt.h"
 #include "engine/db/pool.h"
-#include "engine/services/bots.h"
+#include "engine/people/bots.h"
 
 using namespace slate::test;
 

@@ -8,7 +8,7 @@
 #include "support/test_server.h"
 
 #include "engine/db/pool.h"
-#include "engine/services/ldap_sync.h"
+#include "engine/people/ldap_sync.h"
 #include "engine/storage/file_store.h"
 #include "workers/person_avatars.h"
 #include "workers/picture_variants.h"

@@ -5,7 +5,7 @@
 
 #include "support/test_server.h"
 
-#include "engine/services/account_mails.h"
+#include "engine/people/account_mails.h"
 
 #include <regex>
 

@@ -11,8 +11,8 @@
 #include <thread>
 #include "engine/auth/password.h"
 #include "engine/db/pool.h"
-#include "engine/queries/persons.h"
-#include "engine/services/auth_service.h"
+#include "engine/people/person_queries.h"
+#include "engine/people/auth_service.h"
 
 #include <catch2/catch.hpp>
 

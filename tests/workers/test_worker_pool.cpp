@@ -5,7 +5,7 @@
 #include "support/test_database.h"
 
 #include "engine/db/connection.h"
-#include "engine/queries/jobs.h"
+#include "engine/jobs/job_queries.h"
 #include "workers/worker_pool.h"
 
 #include <chrono>

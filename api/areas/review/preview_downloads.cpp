@@ -1,0 +1,198 @@
+// api/areas/review/preview_downloads.cpp: reading a preview's stored files (media.md §6): pictures at
+// their sizes, movies (full, low definition, source, with their fallbacks), tiles, other files
+// by extension, and downloads under Zou's preview download name.
+
+#include "api/areas/areas.h"
+#include "api/areas/review/preview_files.h"
+#include "api/file_reply.h"
+
+#include "engine/access.h"
+#include "engine/config.h"
+#include "engine/db/pool.h"
+#include "engine/people/auth_service.h"
+#include "engine/review/preview_files.h"
+#include "engine/storage/file_store.h"
+#include "engine/uuid.h"
+#include "filetree/slugify.h"
+
+#include <filesystem>
+
+namespace fs = std::filesystem;
+
+namespace slate::api {
+namespace {
+
+using engine::storage::Bucket;
+using engine::storage::make_key;
+
+const char* const picture_extensions[] = {"jpe", "jpeg", "jpg", "png"};
+const char* const file_extensions[] = {"ae", "ai", "blend", "clip", "comp", "diff", "exr", "fbx", "fla", "flv",
+                                       "gif", "glb", "gltf", "hip", "kra", "ma", "mb", "md", "mp3", "obj",
+                                       "pdf", "psd", "psb", "rar", "rev", "riv", "sai", "sai2", "sbbkp", "svg",
+                                       "swf", "tvpp", "wav", "zip"};
+
+template <size_t N> bool listed(const char* const (&list)[N], const std::string& value) {
+    for (const char* item : list)
+        if (value == item)
+            return true;
+    return false;
+}
+
+/// What the download routes need of a preview, read once per request.
+struct PreviewAccess {
+    std::string id, extension, updated_at;
+};
+
+enum class Rule {
+    task_access,      ///< check_task_access on the preview's task
+    shared_or_access, ///< thumbnails: open for the main preview of a shared entity (not vendors)
+};
+
+PreviewAccess allowed_preview(const Request& request, Services& services, Rule rule) {
+    const std::string id = request.param("instance_id");
+    if (!engine::is_uuid(id))
+        throw_not_found(not_found_message);
+    auto connection = services.pool.acquire();
+    auto& c = *connection;
+    const auto row = c.exec(R"(SELECT p.id, p.extension, p.updated_at::text AS updated_at, t.project_id,
+            t.entity_id, (e.is_shared AND e.preview_file_id = p.id) AS shared_main
+        FROM preview_file p JOIN task t ON t.id = p.task_id JOIN entity e ON e.id = t.entity_id
+        WHERE p.id = $1::uuid)",
+                            {id});
+    if (row.rows() == 0)
+        throw_not_found(not_found_message);
+    const auto& caller = request.caller();
+    const std::string project_id(row.get(0, "project_id"));
+    const bool shared = rule == Rule::shared_or_access && row.optional(0, "shared_main") == std::optional<std::string>("t") &&
+                        engine::access::effective_role(caller, c, project_id) != "vendor";
+    if (!shared)
+        engine::access::require_task_access(caller, c, project_id, std::string(row.get(0, "entity_id")));
+    return {id, row.optional(0, "extension").value_or(""), row.optional(0, "updated_at").value_or("")};
+}
+
+std::string stored_cache(const Services& services) {
+    return "max-age=" + std::to_string(services.config.client_cache_max_age) + ", private";
+}
+
+} // namespace
+
+std::string preview_download_name(Services& services, const std::string& id) {
+    auto connection = services.pool.acquire();
+    const auto parts = engine::services::preview_name_parts(*connection, id);
+    if (!parts)
+        return "";
+    std::string name = parts->slugify ? filetree::slugify(parts->base) : parts->base;
+    if (parts->position > 1)
+        name.append("-").append(std::to_string(parts->position));
+    return name + "." + parts->extension;
+}
+
+namespace {
+
+Reply stored(const Request& request, const Services& services, const PreviewAccess& preview,
+             const std::optional<fs::path>& path, const std::string& content_type, bool attachment,
+             const std::string& name) {
+    if (!path)
+        throw_not_found(not_found_message);
+    Reply reply = file_reply(request, *path, content_type, stored_cache(services), preview.updated_at);
+    reply.headers.emplace_back("Content-Disposition", content_disposition(!attachment, name));
+    return reply;
+}
+
+} // namespace
+
+std::optional<fs::path> preview_movie_path(const Services& services, const std::string& id, bool low) {
+    const char* order[] = {low ? "lowdef" : "previews", low ? "previews" : "lowdef", "source"};
+    for (const char* prefix : order)
+        if (auto path = services.files.find(Bucket::movies, make_key(prefix, id)))
+            return path;
+    return std::nullopt;
+}
+
+bool allowed_original_extension(const std::string& extension) {
+    return listed(picture_extensions, extension) || listed(file_extensions, extension);
+}
+
+std::string preview_content_type(const std::string& extension) {
+    if (extension == "png")
+        return "image/png";
+    if (extension == "pdf")
+        return "application/pdf";
+    return "application/octet-stream";
+}
+
+namespace {
+
+Handler picture(const char* prefix, Rule rule) {
+    return [prefix, rule](Request& request, Services& services) {
+        const auto preview = allowed_preview(request, services, rule);
+        return stored(request, services, preview, services.files.find(Bucket::pictures, make_key(prefix, preview.id)),
+                      "image/png", false, "");
+    };
+}
+
+Handler movie(bool low, bool attachment) {
+    return [low, attachment](Request& request, Services& services) {
+        const auto preview = allowed_preview(request, services, Rule::task_access);
+        return stored(request, services, preview, preview_movie_path(services, preview.id, low), "video/mp4", attachment,
+                      attachment ? preview_download_name(services, preview.id) : "");
+    };
+}
+
+Reply source_movie(Request& request, Services& services) {
+    const auto preview = allowed_preview(request, services, Rule::task_access);
+    return stored(request, services, preview, services.files.find(Bucket::movies, make_key("source", preview.id)),
+                  "video/mp4", false, "");
+}
+
+Reply original_by_extension(Request& request, Services& services) {
+    std::string extension = request.param("extension");
+    for (auto& ch : extension)
+        ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    const auto preview = allowed_preview(request, services, Rule::task_access);
+    if (!allowed_original_extension(extension))
+        throw_bad_request("Extension not allowed: " + extension);
+    const auto path = extension == "png" ? services.files.find(Bucket::pictures, make_key("original", preview.id))
+                                         : services.files.find(Bucket::files, make_key("previews", preview.id));
+    return stored(request, services, preview, path, preview_content_type(extension), false, "");
+}
+
+Reply original_download(Request& request, Services& services) {
+    const auto preview = allowed_preview(request, services, Rule::task_access);
+    std::optional<fs::path> path;
+    std::string type = preview_content_type(preview.extension);
+    if (preview.extension == "png")
+        path = services.files.find(Bucket::pictures, make_key("original", preview.id));
+    else if (preview.extension == "mp4") {
+        path = preview_movie_path(services, preview.id, false);
+        type = "video/mp4";
+    } else
+        path = services.files.find(Bucket::files, make_key("previews", preview.id));
+    return stored(request, services, preview, path, type, true, preview_download_name(services, preview.id));
+}
+
+} // namespace
+
+RouteList preview_download_routes() {
+    const std::string pictures = "/pictures/";
+    const std::string movies = "/movies/";
+    return {
+        {Method::get, "/pictures/thumbnails/preview-files/{instance_id}.png", Access::jwt,
+         picture("thumbnails", Rule::shared_or_access)},
+        {Method::get, "/pictures/thumbnails-square/preview-files/{instance_id}.png", Access::jwt,
+         picture("thumbnails-square", Rule::shared_or_access)},
+        {Method::get, "/pictures/originals/preview-files/{instance_id}.png", Access::jwt,
+         picture("original", Rule::shared_or_access)},
+        {Method::get, "/pictures/previews/preview-files/{instance_id}.png", Access::jwt,
+         picture("previews", Rule::task_access)},
+        {Method::get, "/pictures/originals/preview-files/{instance_id}.{extension}", Access::jwt, original_by_extension},
+        {Method::get, "/pictures/originals/preview-files/{instance_id}/download", Access::jwt, original_download},
+        {Method::get, "/movies/originals/preview-files/{instance_id}.mp4", Access::jwt, movie(false, false)},
+        {Method::get, "/movies/low/preview-files/{instance_id}.mp4", Access::jwt, movie(true, false)},
+        {Method::get, "/movies/source/preview-files/{instance_id}.mp4", Access::jwt, source_movie},
+        {Method::get, "/movies/originals/preview-files/{instance_id}/download", Access::jwt, movie(false, true)},
+        {Method::get, "/movies/tiles/preview-files/{instance_id}.png", Access::jwt, picture("tiles", Rule::task_access)},
+    };
+}
+
+} // namespace slate::api

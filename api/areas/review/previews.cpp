@@ -1,0 +1,308 @@
+// api/areas/review/previews.cpp: uploading a preview's file (media.md §2–§5). Pictures are made on
+// the worker pool while the request waits (Zou finished them inside the request, and scripts
+// read thumbnails right after); movies are queued and answered `processing`; other files are
+// stored as they are.
+
+#include "api/areas/areas.h"
+#include "api/areas/review/comment_posting.h"
+#include "api/job_wait.h"
+#include "api/multipart.h"
+
+#include "engine/access.h"
+#include "engine/config.h"
+#include "engine/db/pool.h"
+#include "engine/json.h"
+#include "engine/crud/queries.h"
+#include "engine/jobs/job_queries.h"
+#include "engine/people/auth_service.h"
+#include "engine/review/preview_files.h"
+#include "engine/storage/file_store.h"
+#include "engine/uuid.h"
+#include "workers/media_jobs.h"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Parser.h>
+
+#include <cctype>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+namespace fs = std::filesystem;
+
+namespace slate::api {
+namespace {
+
+using engine::storage::Bucket;
+
+const char* const picture_extensions[] = {"jpe", "jpeg", "jpg", "png"};
+const char* const movie_extensions[] = {"avi", "m4v", "mkv", "mov", "mp4", "webm", "wmv"};
+const char* const file_extensions[] = {"ae", "ai", "blend", "clip", "comp", "diff", "exr", "fbx", "fla", "flv",
+                                       "gif", "glb", "gltf", "hip", "kra", "ma", "mb", "md", "mp3", "obj",
+                                       "pdf", "psd", "psb", "rar", "rev", "riv", "sai", "sai2", "sbbkp", "svg",
+                                       "swf", "tvpp", "wav", "zip"};
+
+template <size_t N> bool listed(const char* const (&list)[N], const std::string& value) {
+    for (const char* item : list)
+        if (value == item)
+            return true;
+    return false;
+}
+
+/// "shot010_v3.final.MOV" → {"shot010_v3.final", "mov"}.
+std::pair<std::string, std::string> split_name(const std::string& filename) {
+    const auto dot = filename.rfind('.');
+    std::string ext = dot == std::string::npos ? filename : filename.substr(dot + 1);
+    for (auto& c : ext)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return {dot == std::string::npos ? "" : filename.substr(0, dot), ext};
+}
+
+/// The spooled upload moved to the temporary folder under `name`, for a job to read.
+fs::path place_upload(const Services& services, const std::string& name, const UploadedFile& part) {
+    const fs::path tmp = fs::path(services.config.data_dir) / "tmp";
+    fs::create_directories(tmp);
+    const fs::path path = tmp / name;
+    try {
+        engine::storage::move_file(part.path, path); // the spool is in the same folder: a rename
+    } catch (const fs::filesystem_error&) {
+        throw Error(ErrorKind::unavailable, "The upload could not be written to temporary storage.");
+    }
+    return path;
+}
+
+std::string job_payload(const std::string& id, const fs::path& source, const std::string& original_name,
+                        bool normalize) {
+    engine::JsonWriter payload;
+    payload.begin_object()
+        .field("preview_file_id", id)
+        .field("source", fs::absolute(source).string())
+        .field("original_name", original_name)
+        .field("normalize", normalize)
+        .end_object();
+    return payload.take();
+}
+
+void emit_preview_update(engine::db::Connection& c, const std::string& id, const std::string& project_id) {
+    engine::JsonWriter data;
+    data.begin_object().field("preview_file_id", id).field("project_id", project_id).end_object();
+    engine::queries::insert_event(c, "preview-file:update", std::nullopt, project_id, data.take());
+}
+
+std::string finished(Services& services, const std::string& id) {
+    auto connection = services.pool.acquire();
+    engine::services::announce_uploaded_file(*connection, id);
+    return engine::services::preview_file_json(*connection, id, false);
+}
+
+} // namespace
+
+std::string store_upload(Services& services, const std::string& id, const std::string& project_id,
+                         const UploadedFile& part, bool normalize, bool wait_for_movie) {
+    const auto [original_name, ext] = split_name(part.filename);
+
+    if (listed(picture_extensions, ext)) {
+        const fs::path source = place_upload(services, id + "." + ext, part);
+        std::string job_id;
+        {
+            auto connection = services.pool.acquire();
+            job_id = engine::queries::enqueue_job(*connection, workers::picture_preview_job,
+                                                  job_payload(id, source, original_name, true));
+        }
+        const auto job = wait_for_job(services.pool, job_id);
+        if (std::string(job.get(0, "state")) == "failed")
+            throw_bad_request(job.optional(0, "reason").value_or("The picture could not be read."));
+        return finished(services, id);
+    }
+
+    if (listed(movie_extensions, ext)) {
+        if (part.size == 0) {
+            auto connection = services.pool.acquire();
+            engine::services::remove_preview_file(*connection, services.files, id, true);
+            throw_bad_request("Uploaded movie could not be written to temporary storage or is empty; "
+                              "aborting before dispatching normalization.");
+        }
+        std::string suffix = part.filename.size() >= 4 ? part.filename.substr(part.filename.size() - 4) : "";
+        for (auto& c : suffix)
+            c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        const fs::path source = place_upload(services, id + suffix + ".tmp", part);
+        std::string job_id;
+        {
+            auto connection = services.pool.acquire();
+            auto& c = *connection;
+            engine::db::Transaction transaction(c);
+            job_id = engine::queries::enqueue_job(c, workers::movie_preview_job,
+                                                  job_payload(id, source, original_name, normalize));
+            c.exec(R"(UPDATE preview_file SET extension = 'mp4', original_name = $2,
+                          updated_at = now() AT TIME ZONE 'utc' WHERE id = $1::uuid)",
+                   {id, original_name.substr(0, 250)});
+            emit_preview_update(c, id, project_id);
+            transaction.commit();
+        }
+        if (wait_for_movie)
+            wait_for_job(services.pool, job_id);
+        return finished(services, id);
+    }
+
+    if (listed(file_extensions, ext)) {
+        services.files.move_in(Bucket::files, engine::storage::make_key("previews", id), part.path);
+        auto connection = services.pool.acquire();
+        auto& c = *connection;
+        engine::db::Transaction transaction(c);
+        c.exec(R"(UPDATE preview_file SET extension = $2, original_name = $3, status = 'ready',
+                      file_size = $4::bigint, updated_at = now() AT TIME ZONE 'utc' WHERE id = $1::uuid)",
+               {id, ext, original_name.substr(0, 250), std::to_string(part.size)});
+        emit_preview_update(c, id, project_id);
+        transaction.commit();
+        return finished(services, id);
+    }
+
+    {
+        auto connection = services.pool.acquire();
+        engine::services::remove_preview_file(*connection, services.files, id, services.config.remove_files);
+    }
+    throw Error(ErrorKind::bad_request, "Wrong file format, extension: " + ext,
+                R"({"error":true,"message":"Wrong file format, extension: )" + ext + R"(","data":null})");
+}
+
+namespace {
+
+Reply upload_preview(Request& request, Services& services) {
+    const std::string id = request.param("instance_id");
+    std::string project_id;
+    {
+        auto connection = services.pool.acquire();
+        auto& c = *connection;
+        if (!engine::is_uuid(id))
+            throw_not_found(not_found_message);
+        const auto preview = c.exec(R"(SELECT p.original_name, p.task_id, t.project_id FROM preview_file p
+                                       JOIN task t ON t.id = p.task_id WHERE p.id = $1::uuid)",
+                                    {id});
+        if (preview.rows() == 0)
+            throw_not_found(not_found_message);
+        if (preview.optional(0, "original_name"))
+            throw_bad_request("The browser (or proxy) sent a request that this server could not understand.");
+        engine::access::require_task_action_access(request.caller(), c, std::string(preview.get(0, "task_id")));
+        project_id = std::string(preview.get(0, "project_id"));
+    }
+    const auto part = uploaded_file(request);
+    if (!part)
+        throw_bad_request("File not provided.");
+    // no_job=true keeps Zou's meaning: the answer waits for the finished movie.
+    return json_reply(201, store_upload(services, id, project_id, *part,
+                                        request.query_value("normalize").value_or("true") == "true",
+                                        request.query_value("no_job") == std::optional<std::string>("true")));
+}
+
+/// Whether a multipart part name is "<prefix><index>" optionally followed by a non-digit
+/// ("preview_file-0", "preview_file-0-a.mov", not "preview_file-01").
+bool part_of(const std::string& name, const std::string& prefix, size_t index) {
+    const std::string key = prefix + std::to_string(index);
+    return name.rfind(key, 0) == 0 && (name.size() == key.size() || !std::isdigit(static_cast<unsigned char>(name[key.size()])));
+}
+
+std::string text_member(const Poco::JSON::Object::Ptr& item, const char* name) {
+    if (!item->has(name) || item->isNull(name))
+        return "";
+    return item->get(name).toString();
+}
+
+/// POST /actions/tasks[/<task_id>]/batch-comment: several comments, each with its attachments
+/// ("attachment_file-<i>…" parts) and previews ("preview_file-<i>…" parts). A preview file that
+/// cannot be stored is left out, as Zou does.
+Reply batch_comment(Request& request, Services& services, const std::optional<std::string>& task_id) {
+    const MultipartForm& form = multipart_form(request);
+    Poco::JSON::Array::Ptr comments;
+    try {
+        const auto field = form.fields.find("comments");
+        if (field != form.fields.end()) {
+            Poco::JSON::Parser parser;
+            comments = parser.parse(field->second).extract<Poco::JSON::Array::Ptr>();
+        } else {
+            comments = request.json().getArray("comments");
+        }
+    } catch (const Poco::Exception&) {
+        throw_bad_request("comments must be a JSON list of comments.");
+    } catch (const Error&) {
+        throw_bad_request("comments must be a JSON list of comments.");
+    }
+    if (!comments)
+        throw_bad_request("comments: List of comments to add");
+    std::string out = "[";
+    for (size_t index = 0; index < comments->size(); ++index) {
+        const auto item = comments->getObject(static_cast<unsigned>(index));
+        if (!item)
+            throw_bad_request("Each comment must be an object.");
+        const std::string target = task_id ? *task_id : text_member(item, "task_id");
+        CommentInput input;
+        input.task_status_id = text_member(item, "task_status_id");
+        input.text = text_member(item, "text");
+        input.person_id = text_member(item, "person_id");
+        input.created_at = text_member(item, "created_at");
+        for (const char* list : {"checklist", "links"}) {
+            if (!item->has(list) || item->isNull(list))
+                continue;
+            const auto values = item->getArray(list);
+            if (!values)
+                throw_bad_request(std::string(list) + " must be a list.");
+            if (std::string(list) == "checklist") {
+                std::ostringstream json;
+                values->stringify(json);
+                input.checklist_json = json.str();
+            } else {
+                for (const auto& link : *values)
+                    input.links.push_back(link.toString());
+            }
+        }
+        std::vector<const UploadedFile*> previews;
+        for (auto& [name, file] : form.files) {
+            if (part_of(name, "attachment_file-", index))
+                input.attachments.push_back(attachment_of(file));
+            else if (part_of(name, "preview_file-", index))
+                previews.push_back(&file);
+        }
+        const std::string comment = post_comment(request, services, target, std::move(input));
+        Poco::JSON::Parser parser;
+        const auto posted = parser.parse(comment).extract<Poco::JSON::Object::Ptr>();
+        const std::string comment_id = posted->getValue<std::string>("id");
+        const std::string author_id = posted->getValue<std::string>("person_id");
+        std::string preview_files = "[";
+        for (const UploadedFile* file : previews) {
+            std::string preview_id, project_id;
+            {
+                auto connection = services.pool.acquire();
+                const std::string added = engine::services::add_preview_to_comment(*connection, comment_id, target,
+                                                                                     author_id, std::nullopt);
+                preview_id = parser.parse(added).extract<Poco::JSON::Object::Ptr>()->getValue<std::string>("id");
+                project_id = std::string(
+                    connection->exec("SELECT project_id FROM task WHERE id = $1::uuid", {target}).get(0, 0));
+            }
+            try {
+                const std::string stored = store_upload(services, preview_id, project_id, *file, true, false);
+                preview_files += (preview_files.size() > 1 ? ", " : "") + stored;
+            } catch (const Error&) {
+                // Dropped, as Zou drops what it cannot process in a batch.
+            }
+        }
+        std::string entry = comment.substr(0, comment.size() - 1);
+        entry.append(", \"preview_files\": ").append(preview_files).append("]}");
+        out += (index ? ", " : "") + entry;
+    }
+    return json_reply(201, out + "]");
+}
+
+} // namespace
+
+RouteList preview_routes() {
+    return {
+        {Method::post, "/pictures/preview-files/{instance_id}", Access::jwt, upload_preview},
+        {Method::post, "/actions/tasks/{task_id}/batch-comment", Access::jwt,
+         [](Request& r, Services& s) { return batch_comment(r, s, r.param("task_id")); }},
+        {Method::post, "/actions/tasks/batch-comment", Access::jwt,
+         [](Request& r, Services& s) { return batch_comment(r, s, std::nullopt); }},
+    };
+}
+
+} // namespace slate::api

@@ -1,0 +1,86 @@
+#pragma once
+// engine/review/comments.h: comments on tasks (Zou's comments_service): posting one with a
+// task status and attached files, attachments, acknowledgements, replies, moving a comment.
+// Notifications, news, hashtag copies and status automations belong to the collaboration work
+// and are not done here.
+
+#include "engine/fwd.h"
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace slate::engine::storage {
+class LocalFileStore;
+}
+
+namespace slate::engine::services {
+
+/// A file sent with a comment or a reply.
+struct Attachment {
+    std::string name;     ///< as the client named it
+    std::string mimetype; ///< as the client sent it
+    std::filesystem::path source; ///< its bytes, moved into the file store
+    int64_t size = 0;
+};
+
+struct NewComment {
+    std::string task_id;
+    std::string task_status_id;
+    std::string text;
+    std::string author_id; ///< who the comment is attributed to
+    std::string caller_id; ///< who posts it (events)
+    std::string created_at; ///< "" → now; "YYYY-MM-DD HH:MM:SS" or ISO 8601 otherwise
+    std::string checklist_json = "[]";
+    std::vector<std::string> links;
+    bool for_client = false;
+    std::vector<Attachment> attachments;
+};
+
+/// Posts the comment: the row with its mentions, its attachments (stored as files
+/// `attachments-<id>`), the task moved to the status (retake count, dates), and Zou's events
+/// comment:new, task:update, task:status-changed, task:to-review. Returns the comment as Zou
+/// answers it: serialised with relations, "attachment_files" as {id, name, extension, size},
+/// "task_status" and "person". Throws 404 for an unknown task or status, 400 when the retake
+/// cap is reached.
+std::string create_comment(db::Connection& c, const storage::LocalFileStore& files, const NewComment& comment);
+
+/// A comment as create_comment answers it, with `attachments_json` as its attachment_files.
+std::string comment_json(db::Connection& c, const std::string& comment_id, const std::string& attachments_json);
+
+/// Stores files on a comment (and a reply of it). Returns their {id, name, extension, size}.
+std::string add_attachments(db::Connection& c, const storage::LocalFileStore& files,
+                            const std::string& comment_id, const std::optional<std::string>& reply_id,
+                            const std::vector<Attachment>& attachments);
+
+/// Removes an attachment row and its stored file.
+void remove_attachment(db::Connection& c, const storage::LocalFileStore& files, const std::string& attachment_id);
+
+/// Adds the person to the comment's acknowledgements, or removes them when already there;
+/// answers the comment with relations.
+std::string toggle_acknowledgement(db::Connection& c, const std::string& comment_id, const std::string& person_id,
+                                   const std::string& project_id);
+
+/// Appends a reply (id, date, person_id, text, mentions, department_mentions, created_at) and
+/// its files; answers the reply with "person" and "attachment_files".
+std::string reply_to_comment(db::Connection& c, const storage::LocalFileStore& files,
+                             const std::string& comment_id, const std::string& person_id, const std::string& text,
+                             const std::vector<Attachment>& attachments);
+
+/// Removes a reply and its attachments; answers the comment (no relations). Throws 404 when the
+/// reply is not there.
+std::string delete_reply(db::Connection& c, const storage::LocalFileStore& files, const std::string& comment_id,
+                         const std::string& reply_id);
+
+/// Moves a comment to another task of the same entity (not one holding previews); both
+/// tasks' status, last comment date and retake count are recomputed from their comments.
+std::string move_comment(db::Connection& c, const std::string& comment_id, const std::string& target_task_id,
+                         const std::string& caller_id);
+
+/// Sets a task's status, last comment date and retake count from its comments, newest last
+/// (Zou's reset_task_data).
+void reset_task_data(db::Connection& c, const std::string& task_id);
+
+} // namespace slate::engine::services
