@@ -4,12 +4,14 @@
 #include "api/request.h"
 #include "engine/error.h"
 #include "engine/json.h"
+#include "engine/uuid.h"
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/URI.h>
 
 #include <cmath>
+#include <cstdio>
 #include <sstream>
 
 namespace slate::api {
@@ -205,6 +207,64 @@ std::string BodyFields::json_list(const std::string& name) {
     std::ostringstream out;
     list.extract<Poco::JSON::Array::Ptr>()->stringify(out);
     return out.str();
+}
+
+std::vector<std::string> BodyFields::uuid_list(const std::string& name, bool required) {
+    std::vector<std::string> ids;
+    const auto value = find(name);
+    if (!value || value->is_null) {
+        if (required)
+            fail(name, value ? "Input should be a valid list" : "Field required");
+        return ids;
+    }
+    if (value->json.type() != typeid(Poco::JSON::Array::Ptr)) {
+        fail(name, "Input should be a valid list");
+        return ids;
+    }
+    for (const auto& item : *value->json.extract<Poco::JSON::Array::Ptr>()) {
+        const std::string id = item.isString() ? item.extract<std::string>() : std::string();
+        if (!engine::is_uuid(id)) {
+            fail(name, "Input should be a valid UUID");
+            return {};
+        }
+        ids.push_back(id);
+    }
+    return ids;
+}
+
+std::string BodyFields::choice(const std::string& name, const std::vector<std::string>& allowed,
+                               const std::string& fallback) {
+    const auto value = find(name);
+    if (!value)
+        return fallback;
+    if (!value->is_null && value->json.isString()) {
+        const std::string text = value->json.extract<std::string>();
+        for (const auto& option : allowed)
+            if (text == option)
+                return text;
+    }
+    std::string expected;
+    for (std::size_t index = 0; index < allowed.size(); ++index) {
+        if (index > 0)
+            expected += index + 1 == allowed.size() ? " or " : ", ";
+        expected += "'" + allowed[index] + "'";
+    }
+    fail(name, "Input should be " + expected);
+    return fallback;
+}
+
+std::optional<std::string> BodyFields::optional_date(const std::string& name) {
+    const auto value = find(name);
+    if (!value || value->is_null)
+        return std::nullopt;
+    const std::string text = value->json.isString() ? value->json.extract<std::string>() : std::string();
+    int year = 0, month = 0, day = 0;
+    char tail = 0;
+    if (text.size() == 10 && std::sscanf(text.c_str(), "%4d-%2d-%2d%c", &year, &month, &day, &tail) == 3 &&
+        month >= 1 && month <= 12 && day >= 1 && day <= 31)
+        return text;
+    fail(name, "Input should be a valid date or datetime, input is too short");
+    return std::nullopt;
 }
 
 void BodyFields::check() const {

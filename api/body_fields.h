@@ -36,6 +36,19 @@ public:
     /// list as JSON text.
     std::string json_list(const std::string& name);
 
+    /// `list[UUID]`: required (`Field required` when absent) unless `required` is false (then
+    /// absent or null is an empty list); every item a UUID ("Input should be a valid UUID").
+    std::vector<std::string> uuid_list(const std::string& name, bool required = true);
+    /// `Literal[...] = fallback`: one of `allowed` ("Input should be 'a', 'b' or 'c'").
+    std::string choice(const std::string& name, const std::vector<std::string>& allowed,
+                       const std::string& fallback);
+    /// `Optional[date] = None`: YYYY-MM-DD ("Input should be a valid date...").
+    std::optional<std::string> optional_date(const std::string& name);
+
+    /// Records a rule of the route's own on a field (e.g. "Input should be greater than or
+    /// equal to 0"), reported with the others by check().
+    void invalid(const std::string& field, const std::string& message) { fail(field, message); }
+
     /// Throws the gathered validation errors, if any. Call once every field is read.
     void check() const;
 

@@ -1,5 +1,6 @@
 #include "api/dispatch.h"
 
+#include "engine/db/pool.h"
 #include "engine/error.h"
 #include "engine/log.h"
 
@@ -93,6 +94,13 @@ Reply dispatch(const Router& router, Services& services, Request& request) {
         }
         request.path_params = match.params;
         authenticate(*match.route, services, request);
+        if (!match.route->subject)
+            return match.route->handler(request, services);
+        // One connection for the request: the handler's and its services' leases share it.
+        auto lease = services.pool.acquire();
+        const SubjectRule& rule = *match.route->subject;
+        request.loaded = engine::access::load_subject(*lease, rule.kind, request.param(rule.param));
+        engine::access::check_subject(request.caller(), *lease, *request.loaded, rule.check);
         return match.route->handler(request, services);
     } catch (const Error& e) {
         const int status = http_status(e.kind());

@@ -43,4 +43,10 @@ const engine::services::Identity& Request::caller() const {
     return *identity;
 }
 
+const engine::access::Subject& Request::subject() const {
+    if (!loaded)
+        throw Error(ErrorKind::internal, "route reads a subject it does not load");
+    return *loaded;
+}
+
 } // namespace slate::api

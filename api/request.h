@@ -2,6 +2,7 @@
 // api/request.h: one request as handlers see it: path parameters, query, headers, cookies,
 // body, and the caller's identity once checked. Plain std types: no Poco in handlers.
 
+#include "engine/access.h"
 #include "engine/people/auth_service.h"
 
 #include <Poco/JSON/Object.h>
@@ -28,6 +29,8 @@ public:
     std::shared_ptr<const MultipartForm> form;
     std::string client_address;
     std::optional<engine::services::Identity> identity;
+    /// What the route's row loaded and checked (see Route::loads).
+    std::optional<engine::access::Subject> loaded;
 
     /// A path parameter (always present: the router filled it).
     const std::string& param(const std::string& name) const;
@@ -39,6 +42,8 @@ public:
     /// Whether the User-Agent is a web browser (Zou then also sets token cookies).
     bool from_browser() const;
     const engine::services::Identity& caller() const;
+    /// The subject the dispatcher loaded for this route (internal error if it loads none).
+    const engine::access::Subject& subject() const;
 
 private:
     Poco::JSON::Object::Ptr m_json;

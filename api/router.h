@@ -2,6 +2,7 @@
 // api/router.h: routes as data. One line per route: method, path template (as routes.tsv
 // writes it), who may call it, and the handler.
 
+#include "engine/access.h"
 #include "engine/fwd.h"
 #include "api/reply.h"
 #include "api/request.h"
@@ -39,11 +40,29 @@ enum class Access {
 
 using Handler = std::function<Reply(Request&, Services&)>;
 
+/// What the dispatcher loads and checks before the handler: the subject the path parameter
+/// `param` names, and the rule the caller must pass on it. The handler reads it as
+/// `request.subject()`.
+struct SubjectRule {
+    engine::access::SubjectKind kind = engine::access::SubjectKind::project;
+    std::string param;
+    engine::access::Check check = engine::access::Check::none;
+};
+
 struct Route {
     Method method;
     std::string path; ///< e.g. "/data/persons/{person_id}"
     Access access;
     Handler handler;
+    std::optional<SubjectRule> subject = std::nullopt;
+
+    /// The route loads the subject `param` names and checks `check` on it: written in the
+    /// table as `Route{…}.loads(SubjectKind::task, "task_id", Check::task_access)`.
+    Route&& loads(engine::access::SubjectKind kind, std::string param,
+                  engine::access::Check check = engine::access::Check::none) && {
+        subject = SubjectRule{kind, std::move(param), check};
+        return std::move(*this);
+    }
 };
 
 using RouteList = std::vector<Route>;
