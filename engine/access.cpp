@@ -57,8 +57,7 @@ Subject subject_row(db::Connection& c, SubjectKind kind, const std::string& id) 
         R"(SELECT t.id, t.project_id, t.entity_id, t.id AS task_id, t.task_status_id, tt.department_id
            FROM task t JOIN task_type tt ON tt.id = t.task_type_id WHERE t.id = $1::uuid)",
         // comment (on a task, or on another object: then no task facts)
-        R"(SELECT cm.id, COALESCE(t.project_id, NULL) AS project_id, t.entity_id, t.id AS task_id,
-                  cm.person_id
+        R"(SELECT cm.id, t.project_id, t.entity_id, cm.object_id AS task_id, cm.person_id
            FROM comment cm LEFT JOIN task t ON t.id = cm.object_id WHERE cm.id = $1::uuid)",
         // preview
         R"(SELECT p.id, t.project_id, t.entity_id, p.task_id, tt.department_id, p.revision, p.extension
@@ -75,7 +74,7 @@ Subject subject_row(db::Connection& c, SubjectKind kind, const std::string& id) 
     };
     Subject subject;
     subject.kind = kind;
-    subject.id = id;
+    subject.id = text("id"); // the database's form of the id (lower case), for events and answers
     subject.project_id = text("project_id");
     subject.entity_id = text("entity_id");
     subject.task_id = text("task_id");

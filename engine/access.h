@@ -21,7 +21,7 @@ struct Subject {
     std::string id;
     std::string project_id;
     std::string entity_id;             ///< entity, task, preview; a comment's task's entity
-    std::string task_id;               ///< task, preview; a comment's object when it is a task
+    std::string task_id;               ///< task, preview; a comment's object (its task)
     std::string task_status_id;        ///< task
     std::string task_type_department;  ///< task, preview: the task type's department ("" when none)
     std::string person_id;             ///< comment: its author

@@ -8,15 +8,12 @@
 
 #include "engine/access.h"
 #include "engine/config.h"
-#include "engine/crud/crud_service.h"
 #include "engine/crud/permissions.h"
 #include "engine/db/pool.h"
 #include "engine/json.h"
-#include "engine/crud/queries.h"
-#include "engine/people/person_queries.h"
 #include "engine/people/auth_service.h"
+#include "engine/people/picture_owners.h"
 #include "engine/storage/file_store.h"
-#include "engine/uuid.h"
 #include "workers/media_jobs.h"
 
 #include <filesystem>
@@ -31,40 +28,21 @@ using engine::db::Connection;
 using engine::storage::Bucket;
 using engine::storage::make_key;
 
-/// What a thumbnail belongs to.
-enum class Kind { persons, projects, organisations };
+using Kind = engine::queries::PictureOwnerKind;
+using engine::queries::PictureOwner;
 
-const char* table_of(Kind kind) {
-    return kind == Kind::persons ? "person" : kind == Kind::projects ? "project" : "organisation";
-}
+/// The path segment of a kind: pictures/thumbnails/<name>/<id>.png.
 const char* name_of(Kind kind) {
-    return kind == Kind::persons ? "persons" : kind == Kind::projects ? "projects" : "organisations";
+    return kind == Kind::person ? "persons" : kind == Kind::project ? "projects" : "organisations";
 }
 
 /// The row's id (the organisation's whatever the path says), has_avatar and updated_at; 404
 /// when there is none.
-struct Owner {
-    std::string id;
-    bool has_avatar = false;
-    std::string updated_at;
-};
-
-Owner owner_or_404(Connection& c, Kind kind, const std::string& id) {
-    engine::db::Result row;
-    if (kind == Kind::organisations) {
-        engine::queries::get_or_create_organisation(c);
-        row = c.exec("SELECT id, has_avatar, updated_at::text AS updated_at FROM organisation ORDER BY created_at LIMIT 1");
-    } else {
-        if (!engine::is_uuid(id))
-            throw_not_found(not_found_message);
-        row = c.exec(std::string("SELECT id, has_avatar, updated_at::text AS updated_at FROM ") + table_of(kind) +
-                         " WHERE id = $1::uuid",
-                     {id});
-    }
-    if (row.rows() == 0)
+PictureOwner owner_or_404(Connection& c, Kind kind, const std::string& id) {
+    auto owner = engine::queries::find_picture_owner(c, kind, id);
+    if (!owner)
         throw_not_found(not_found_message);
-    return {std::string(row.get(0, "id")), row.optional(0, "has_avatar") == std::optional<std::string>("t"),
-            row.optional(0, "updated_at").value_or("")};
+    return std::move(*owner);
 }
 
 /// Fits an uploaded picture on its canvas on the worker pool; answers the PNG's path.
@@ -92,15 +70,15 @@ std::string fitted(Services& services, const UploadedFile& file, const std::stri
 Handler post_thumbnail(Kind kind) {
     return [kind](Request& request, Services& services) {
         const auto& caller = request.caller();
-        Owner owner;
+        PictureOwner owner;
         {
             auto connection = services.pool.acquire();
             owner = owner_or_404(*connection, kind, request.param("instance_id"));
-            if (kind == Kind::persons && caller.role != "admin" && caller.person_id != owner.id)
+            if (kind == Kind::person && caller.role != "admin" && caller.person_id != owner.id)
                 throw_forbidden();
-            if (kind == Kind::projects)
+            if (kind == Kind::project)
                 engine::crud::require_manager_project_access(caller, *connection, owner.id);
-            if (kind == Kind::organisations && caller.role != "admin")
+            if (kind == Kind::organisation && caller.role != "admin")
                 throw_forbidden();
         }
         const auto file = uploaded_file(request);
@@ -111,16 +89,7 @@ Handler post_thumbnail(Kind kind) {
         std::error_code ignored;
         fs::remove(png, ignored);
         auto connection = services.pool.acquire();
-        auto& c = *connection;
-        engine::db::Transaction transaction(c);
-        c.exec(std::string("UPDATE ") + table_of(kind) +
-                   " SET has_avatar = true, updated_at = now() AT TIME ZONE 'utc' WHERE id = $1::uuid",
-               {owner.id});
-        const std::string model = table_of(kind);
-        engine::JsonWriter data;
-        data.begin_object().field(model + "_id", owner.id).end_object();
-        engine::queries::insert_event(c, model + ":set-thumbnail", caller.person_id, std::nullopt, data.take());
-        transaction.commit();
+        engine::queries::set_has_thumbnail(*connection, kind, owner.id, caller.person_id);
         engine::JsonWriter answer;
         answer.begin_object()
             .field("thumbnail_path", std::string("pictures/thumbnails/") + name_of(kind) + "/" + owner.id + ".png")
@@ -131,14 +100,14 @@ Handler post_thumbnail(Kind kind) {
 
 Handler get_thumbnail(Kind kind) {
     return [kind](Request& request, Services& services) {
-        Owner owner;
+        PictureOwner owner;
         {
             auto connection = services.pool.acquire();
             owner = owner_or_404(*connection, kind, request.param("instance_id"));
             if (!owner.has_avatar)
                 throw_not_found(not_found_message);
             const auto& caller = request.caller();
-            if (kind == Kind::projects && caller.role != "admin" && caller.role != "manager")
+            if (kind == Kind::project && caller.role != "admin" && caller.role != "manager")
                 engine::access::require_project_access(caller, *connection, owner.id);
         }
         const auto path = services.files.find(Bucket::pictures, make_key("thumbnails", owner.id));
@@ -156,12 +125,8 @@ Handler get_thumbnail(Kind kind) {
 Reply clear_avatar(Services& services, const std::string& person_id, const std::string& caller_id) {
     auto connection = services.pool.acquire();
     auto& c = *connection;
-    owner_or_404(c, Kind::persons, person_id);
-    engine::db::Transaction transaction(c);
-    c.exec("UPDATE person SET has_avatar = false, updated_at = now() AT TIME ZONE 'utc' WHERE id = $1::uuid",
-           {person_id});
-    engine::queries::insert_person_event(c, "person:update", person_id, caller_id);
-    transaction.commit();
+    owner_or_404(c, Kind::person, person_id);
+    engine::queries::clear_person_avatar(c, person_id, caller_id);
     if (services.config.remove_files)
         services.files.remove(Bucket::pictures, make_key("thumbnails", person_id));
     Reply done;
@@ -169,13 +134,11 @@ Reply clear_avatar(Services& services, const std::string& person_id, const std::
     return done;
 }
 
-engine::db::Result background_or_404(Connection& c, const std::string& id) {
-    if (!engine::is_uuid(id))
+engine::queries::PreviewBackground background_or_404(Connection& c, const std::string& id) {
+    auto background = engine::queries::find_preview_background(c, id);
+    if (!background)
         throw_not_found(not_found_message);
-    auto row = c.exec("SELECT *, updated_at::text AS updated_text FROM preview_background_file WHERE id = $1::uuid", {id});
-    if (row.rows() == 0)
-        throw_not_found(not_found_message);
-    return row;
+    return std::move(*background);
 }
 
 /// An uploaded file's name split at its last dot, the extension lower-cased (a name without
@@ -197,7 +160,7 @@ void store_background_thumbnail(Services& services, const std::string& id, const
 
 void remove_background(Services& services, const std::string& id) {
     auto connection = services.pool.acquire();
-    connection->exec("DELETE FROM preview_background_file WHERE id = $1::uuid", {id});
+    engine::queries::delete_preview_background(*connection, id);
     services.files.remove(Bucket::pictures, make_key("preview-backgrounds", id));
     services.files.remove(Bucket::pictures, make_key("thumbnails", id));
 }
@@ -226,21 +189,8 @@ Reply post_background(Request& request, Services& services) {
     services.files.move_in(Bucket::pictures, make_key("preview-backgrounds", id), file->path);
     store_background_thumbnail(services, id, png);
     auto connection = services.pool.acquire();
-    auto& c = *connection;
-    engine::db::Transaction transaction(c);
-    c.exec(R"(UPDATE preview_background_file SET extension = $2, original_name = $3, file_size = $4::bigint,
-                  updated_at = now() AT TIME ZONE 'utc' WHERE id = $1::uuid)",
-           {id, extension, original_name, std::to_string(file->size)});
-    engine::JsonWriter update, added;
-    update.begin_object().field("preview_background_file_id", id).end_object();
-    added.begin_object().field("preview_background_file_id", id).field("extension", extension).end_object();
-    engine::queries::insert_event(c, "preview-background-file:update", request.caller().person_id, std::nullopt,
-                                  update.take());
-    engine::queries::insert_event(c, "preview-background-file:add-file", request.caller().person_id, std::nullopt,
-                                  added.take());
-    std::string answer = engine::crud::serialize_by_id(c, "preview-background-files", id, false);
-    transaction.commit();
-    return json_reply(201, answer);
+    return json_reply(201, engine::queries::set_preview_background_file(*connection, id, extension, original_name,
+                                                                        file->size, request.caller().person_id));
 }
 
 Reply get_background(Request& request, Services& services) {
@@ -251,11 +201,11 @@ Reply get_background(Request& request, Services& services) {
     std::string name, updated_at;
     {
         auto connection = services.pool.acquire();
-        const auto row = background_or_404(*connection, id);
-        if (row.optional(0, "extension") != extension)
+        const auto background = background_or_404(*connection, id);
+        if (background.extension != extension)
             throw_not_found(not_found_message);
-        name = row.optional(0, "original_name").value_or("") + "." + extension;
-        updated_at = row.optional(0, "updated_text").value_or("");
+        name = background.original_name + "." + extension;
+        updated_at = background.updated_at;
     }
     const auto path = services.files.find(Bucket::pictures, make_key("preview-backgrounds", id));
     if (!path)
@@ -272,7 +222,7 @@ Reply get_background_thumbnail(Request& request, Services& services) {
     std::string updated_at;
     {
         auto connection = services.pool.acquire();
-        updated_at = background_or_404(*connection, id).optional(0, "updated_text").value_or("");
+        updated_at = background_or_404(*connection, id).updated_at;
     }
     const auto path = services.files.find(Bucket::pictures, make_key("thumbnails", id));
     if (!path)
@@ -300,14 +250,7 @@ Reply post_background_thumbnail(Request& request, Services& services) {
     const std::string png = fitted(services, *file, id, 300, 200, name_and_extension(file->filename).second == "hdr");
     store_background_thumbnail(services, id, png);
     auto connection = services.pool.acquire();
-    auto& c = *connection;
-    engine::db::Transaction transaction(c);
-    c.exec("UPDATE preview_background_file SET updated_at = now() AT TIME ZONE 'utc' WHERE id = $1::uuid", {id});
-    engine::JsonWriter update;
-    update.begin_object().field("preview_background_file_id", id).end_object();
-    engine::queries::insert_event(c, "preview-background-file:update", request.caller().person_id, std::nullopt,
-                                  update.take());
-    transaction.commit();
+    engine::queries::touch_preview_background(*connection, id, request.caller().person_id);
     engine::JsonWriter answer;
     answer.begin_object()
         .field("thumbnail_path", "pictures/thumbnails/preview-background-files/" + id + ".png")
@@ -319,7 +262,7 @@ Reply post_background_thumbnail(Request& request, Services& services) {
 
 RouteList picture_routes() {
     RouteList routes;
-    for (Kind kind : {Kind::persons, Kind::projects, Kind::organisations}) {
+    for (Kind kind : {Kind::person, Kind::project, Kind::organisation}) {
         const std::string base = std::string("/pictures/thumbnails/") + name_of(kind) + "/{instance_id}";
         for (const std::string& path : {base, base + ".png"}) {
             routes.push_back(Route{Method::post, path, Access::jwt, post_thumbnail(kind)});

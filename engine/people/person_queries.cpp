@@ -20,6 +20,14 @@ db::Result get_person(db::Connection& c, const std::string& person_id) {
     return c.exec(std::string(person_select) + " WHERE p.id = $1::uuid", {person_id});
 }
 
+bool person_exists(db::Connection& c, const std::string& person_id) {
+    return is_uuid(person_id) && c.exec("SELECT 1 FROM person WHERE id = $1::uuid", {person_id}).rows() > 0;
+}
+
+bool fido_enabled(db::Connection& c, const std::string& person_id) {
+    return c.exec("SELECT fido_enabled FROM person WHERE id = $1::uuid", {person_id}).get_bool(0, "fido_enabled");
+}
+
 db::Result find_person_for_login(db::Connection& c, const std::string& login) {
     // The bcrypt hash is bytea in Zou's schema; 'escape' gives its ASCII text back.
     const std::string select = std::string("SELECT encode(l.password, 'escape') AS password_hash, "

@@ -12,6 +12,12 @@ namespace slate::engine::queries {
 /// The person columns and its department ids (column "departments", text[]), by id.
 db::Result get_person(db::Connection& c, const std::string& person_id);
 
+/// Whether a person has that id (false for a malformed id).
+bool person_exists(db::Connection& c, const std::string& person_id);
+
+/// Whether the person has FIDO (security keys) turned on.
+bool fido_enabled(db::Connection& c, const std::string& person_id);
+
 /// A person who may log in with `login`: by e-mail (case-insensitive, bots excluded), else by
 /// desktop login. Same columns as get_person.
 db::Result find_person_for_login(db::Connection& c, const std::string& login);

@@ -14,6 +14,16 @@ db::Result get_preview(db::Connection& c, const std::string& preview_id);
 void mark_picture_ready(db::Connection& c, const std::string& preview_id,
                         const std::string& original_name, int width, int height, int64_t file_size);
 
+/// A movie upload is queued: extension mp4 and the uploaded name (the job sets the rest), with
+/// Zou's preview-file:update event, in the caller's transaction.
+void record_movie_upload(db::Connection& c, const std::string& preview_id, const std::string& project_id,
+                         const std::string& original_name);
+
+/// A file kept as it is (no media processing) is stored: its extension, name, size, status
+/// ready, with Zou's preview-file:update event, in the caller's transaction.
+void record_file_upload(db::Connection& c, const std::string& preview_id, const std::string& project_id,
+                        const std::string& extension, const std::string& original_name, int64_t file_size);
+
 /// The preview's media could not be processed.
 void mark_preview_broken(db::Connection& c, const std::string& preview_id);
 

@@ -174,6 +174,21 @@ std::optional<AssetInstance> load_asset_instance(Connection& c, const std::strin
     return instance;
 }
 
+std::optional<std::string> instance_project_id(Connection& c, const std::string& asset_instance_id) {
+    if (!engine::is_uuid(asset_instance_id))
+        return std::nullopt;
+    const auto row = c.exec(R"(SELECT a.project_id FROM asset_instance i JOIN entity a ON a.id = i.asset_id
+                               WHERE i.id = $1::uuid)",
+                            {asset_instance_id});
+    if (row.rows() == 0)
+        return std::nullopt;
+    return std::string(row.get(0, "project_id"));
+}
+
+bool project_exists(Connection& c, const std::string& project_id) {
+    return c.exec("SELECT 1 FROM project WHERE id = $1::uuid", {project_id}).rows() > 0;
+}
+
 Record get_or_create_software(Connection& c, const std::string& name, const std::string& short_name,
                               const std::string& file_extension) {
     // Zou's get_or_create_software: first by name, else a new row. The name has no unique

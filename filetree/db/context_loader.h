@@ -49,6 +49,12 @@ std::optional<LoadedTask> load_task(engine::db::Connection& c, const std::string
 std::optional<AssetInstance> load_asset_instance(engine::db::Connection& c,
                                                  const std::string& asset_instance_id);
 
+/// The project id of an asset instance's asset, or nothing when there is no such instance.
+std::optional<std::string> instance_project_id(engine::db::Connection& c, const std::string& asset_instance_id);
+
+/// Whether a project has that id (the caller has checked it is a UUID).
+bool project_exists(engine::db::Connection& c, const std::string& project_id);
+
 /// The software or output type Zou falls back to by name: found case-sensitively by name, or
 /// created with that name, short name and extension (software only).
 Record get_or_create_software(engine::db::Connection& c, const std::string& name,

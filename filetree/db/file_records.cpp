@@ -160,6 +160,22 @@ Result working_files_of_entity(Connection& c, const std::string& entity_id,
     return c.exec(sql + " ORDER BY revision DESC, created_at", params);
 }
 
+void assign_task_to(Connection& c, const std::string& task_id, const std::string& project_id,
+                    const std::string& person_id) {
+    engine::db::Transaction transaction(c);
+    c.exec(R"(INSERT INTO task_person_link (task_id, person_id) VALUES ($1::uuid, $2::uuid)
+              ON CONFLICT DO NOTHING)",
+           {task_id, person_id});
+    c.exec("UPDATE task SET updated_at = now() AT TIME ZONE 'utc' WHERE id = $1::uuid", {task_id});
+    engine::JsonWriter assigned;
+    assigned.begin_object().field("task_id", task_id).field("person_id", person_id).end_object();
+    engine::queries::insert_event(c, "task:assign", person_id, project_id, assigned.take());
+    engine::JsonWriter updated;
+    updated.begin_object().field("task_id", task_id).end_object();
+    engine::queries::insert_event(c, "task:update", person_id, project_id, updated.take());
+    transaction.commit();
+}
+
 // --- output files ---------------------------------------------------------------------------
 
 long long next_output_revision(Connection& c, const OutputKey& key) {
@@ -224,6 +240,11 @@ Result get_output_file(Connection& c, const std::string& id) {
     if (!engine::is_uuid(id))
         return c.exec("SELECT * FROM output_file WHERE false");
     return c.exec("SELECT * FROM output_file WHERE id = $1::uuid", {id});
+}
+
+bool file_status_exists(Connection& c, const std::string& file_status_id) {
+    return engine::is_uuid(file_status_id) &&
+           c.exec("SELECT 1 FROM file_status WHERE id = $1::uuid", {file_status_id}).rows() > 0;
 }
 
 Result output_files_of_project(Connection& c, const std::string& project_id, const OutputFilters& filters) {

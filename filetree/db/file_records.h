@@ -52,6 +52,11 @@ engine::db::Result working_files_of_entity(engine::db::Connection& c, const std:
                                            const std::optional<std::string>& task_id,
                                            const std::optional<std::string>& name);
 
+/// Zou's assign_task when a working file is created: the person joins the task's assignees,
+/// with task:assign and task:update events by that person, in one transaction.
+void assign_task_to(engine::db::Connection& c, const std::string& task_id, const std::string& project_id,
+                    const std::string& person_id);
+
 // --- output files ---------------------------------------------------------------------------
 
 /// What output revisions are numbered by: the entity's own outputs, or an asset instance's
@@ -80,6 +85,9 @@ std::optional<std::string> create_output_file(engine::db::Connection& c, const N
                                               const PathForRevision& path_for);
 
 engine::db::Result get_output_file(engine::db::Connection& c, const std::string& id);
+
+/// Whether a file status has that id (false for a malformed id).
+bool file_status_exists(engine::db::Connection& c, const std::string& file_status_id);
 
 /// Filters of the output file listings; unset or empty leaves a filter out.
 struct OutputFilters {

@@ -38,4 +38,18 @@ std::string set_project_tree(engine::db::Connection& c, const std::string& proje
     return id;
 }
 
+engine::db::Result set_project_tree_json(engine::db::Connection& c, const std::string& project_id,
+                                         const std::string& tree_json, const std::string& user_id) {
+    const bool valid = engine::is_uuid(project_id);
+    engine::db::Transaction transaction(c);
+    auto project = c.exec(R"(UPDATE project SET file_tree = $2::jsonb, updated_at = now() AT TIME ZONE 'utc'
+                             WHERE id = $1::uuid RETURNING *)",
+                          {valid ? project_id : std::string("00000000-0000-0000-0000-000000000000"), tree_json});
+    if (project.rows() == 0)
+        return project; // rolled back: nothing was written
+    engine::queries::insert_event(c, "project:update", user_id, project_id, "{}");
+    transaction.commit();
+    return project;
+}
+
 } // namespace slate::filetree

@@ -30,14 +30,13 @@ public:
         char pattern[] = "/tmp/slate-second-XXXXXX";
         m_data_dir = mkdtemp(pattern);
         const auto& db = server.pool().settings();
-        Poco::Process::Env env;
-        env["DB_HOST"] = db.host;
-        env["DB_PORT"] = std::to_string(db.port);
-        env["DB_USERNAME"] = db.user;
-        env["DB_PASSWORD"] = db.password;
-        env["DB_DATABASE"] = db.database;
-        env["SECRET_KEY"] = server.config().secret_key;
-        env["SLATE_HTTP_THREADS"] = "2";
+        const Poco::Process::Env env{{"DB_HOST", db.host},
+                                     {"DB_PORT", std::to_string(db.port)},
+                                     {"DB_USERNAME", db.user},
+                                     {"DB_PASSWORD", db.password},
+                                     {"DB_DATABASE", db.database},
+                                     {"SECRET_KEY", server.config().secret_key},
+                                     {"SLATE_HTTP_THREADS", std::string("2")}};
         m_handle = std::make_unique<Poco::ProcessHandle>(Poco::Process::launch(
             SLATE_BINARY, {"serve", "--port", std::to_string(m_port), "--data", m_data_dir.string()},
             m_data_dir.string(), nullptr, nullptr, nullptr, env));

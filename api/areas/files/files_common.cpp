@@ -43,12 +43,10 @@ filetree::AssetInstance asset_instance_or_404(engine::db::Connection& c, const s
 }
 
 std::string instance_project_id(engine::db::Connection& c, const std::string& asset_instance_id) {
-    const auto row = c.exec(R"(SELECT a.project_id FROM asset_instance i JOIN entity a ON a.id = i.asset_id
-                               WHERE i.id = $1::uuid)",
-                            {asset_instance_id});
-    if (row.rows() == 0)
+    auto project_id = filetree::instance_project_id(c, asset_instance_id);
+    if (!project_id)
         throw_not_found(not_found_message);
-    return std::string(row.get(0, "project_id"));
+    return std::move(*project_id);
 }
 
 Reply malformed_tree_reply(Request& request, const std::string& message) {

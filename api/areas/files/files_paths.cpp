@@ -9,10 +9,10 @@
 #include "engine/crud/permissions.h"
 #include "engine/db/pool.h"
 #include "engine/json.h"
-#include "engine/crud/queries.h"
 #include "engine/uuid.h"
 #include "filetree/db/file_records.h"
 #include "filetree/db/guess_lookup.h"
+#include "filetree/db/tree_store.h"
 #include "filetree/error.h"
 #include "filetree/render.h"
 #include "filetree/shipped.h"
@@ -33,16 +33,10 @@ Reply set_file_tree(Request& request, Services& services) {
     const auto tree = filetree::shipped_tree_json(tree_name);
     if (!tree)
         throw_bad_request("Selected tree is not available");
-    engine::db::Transaction transaction(*connection);
-    const auto project = connection->exec(
-        R"(UPDATE project SET file_tree = $2::jsonb, updated_at = now() AT TIME ZONE 'utc'
-           WHERE id = $1::uuid RETURNING *)",
-        {engine::is_uuid(project_id) ? project_id : std::string("00000000-0000-0000-0000-000000000000"),
-         std::string(*tree)});
+    const auto project =
+        filetree::set_project_tree_json(*connection, project_id, std::string(*tree), request.caller().person_id);
     if (project.rows() == 0)
         throw_not_found(not_found_message);
-    engine::queries::insert_event(*connection, "project:update", request.caller().person_id, project_id, "{}");
-    transaction.commit();
     return json_reply(200, filetree::row_json(project, 0, "Project"));
 }
 
@@ -189,7 +183,7 @@ Reply guess_from_path(Request& request, Services& services) {
     if (!engine::is_uuid(project_id))
         throw_forbidden(); // no team has a malformed project
     engine::access::require_project_access(request.caller(), c, project_id);
-    if (c.exec("SELECT 1 FROM project WHERE id = $1::uuid", {project_id}).rows() == 0)
+    if (!filetree::project_exists(c, project_id))
         throw_not_found(not_found_message);
     const auto matches = filetree::guess_entities_from_path(c, project_id, file_path, sep);
     engine::JsonWriter out;

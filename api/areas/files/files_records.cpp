@@ -11,7 +11,7 @@
 #include "engine/crud/permissions.h"
 #include "engine/db/pool.h"
 #include "engine/json.h"
-#include "engine/crud/queries.h"
+#include "engine/people/person_queries.h"
 #include "engine/serialize.h"
 #include "engine/storage/file_store.h"
 #include "engine/uuid.h"
@@ -51,23 +51,7 @@ engine::db::Result accessible_working_file(Request& request, Connection& c, cons
 }
 
 bool person_exists(Connection& c, const std::string& id) {
-    return engine::is_uuid(id) && c.exec("SELECT 1 FROM person WHERE id = $1::uuid", {id}).rows() > 0;
-}
-
-/// Zou's assign_task: the caller joins the task's assignees (task:assign, task:update).
-void assign_to_caller(Connection& c, const filetree::LoadedTask& task, const std::string& person_id) {
-    engine::db::Transaction transaction(c);
-    c.exec(R"(INSERT INTO task_person_link (task_id, person_id) VALUES ($1::uuid, $2::uuid)
-              ON CONFLICT DO NOTHING)",
-           {task.task.id, person_id});
-    c.exec("UPDATE task SET updated_at = now() AT TIME ZONE 'utc' WHERE id = $1::uuid", {task.task.id});
-    engine::JsonWriter assigned;
-    assigned.begin_object().field("task_id", task.task.id).field("person_id", person_id).end_object();
-    engine::queries::insert_event(c, "task:assign", person_id, task.project_id, assigned.take());
-    engine::JsonWriter updated;
-    updated.begin_object().field("task_id", task.task.id).end_object();
-    engine::queries::insert_event(c, "task:update", person_id, task.project_id, updated.take());
-    transaction.commit();
+    return engine::queries::person_exists(c, id);
 }
 
 // --- working files --------------------------------------------------------------------------
@@ -120,7 +104,7 @@ Reply new_working_file(Request& request, Services& services) {
     } catch (const filetree::MalformedTree& error) {
         refuse("error", error.zou_message());
     }
-    assign_to_caller(c, task, caller.person_id);
+    filetree::assign_task_to(c, task.task.id, task.project_id, caller.person_id);
 
     file.task_id = task.task.id;
     file.entity_id = task.entity.entity.record.id;
@@ -137,20 +121,17 @@ Reply new_working_file(Request& request, Services& services) {
     return json_reply(201, filetree::row_json(filetree::get_working_file(c, *id), 0, "WorkingFile"));
 }
 
+/// The route loads the task and checks task access.
 Reply task_working_files(Request& request, Services& services) {
-    auto connection = services.pool.acquire();
-    auto& c = *connection;
-    const auto task = task_or_404(c, request.param("task_id"));
-    engine::access::require_task_access(request.caller(), c, task.project_id, task.entity.entity.record.id);
-    return json_reply(200, filetree::rows_json(filetree::working_files_of_task(c, task.task.id), "WorkingFile"));
+    auto connection = services.pool.acquire(); // the request's connection, shared
+    return json_reply(200, filetree::rows_json(filetree::working_files_of_task(*connection, request.subject().id),
+                                               "WorkingFile"));
 }
 
+/// The route loads the task and checks task access.
 Reply last_working_files(Request& request, Services& services) {
-    auto connection = services.pool.acquire();
-    auto& c = *connection;
-    const auto task = task_or_404(c, request.param("task_id"));
-    engine::access::require_task_access(request.caller(), c, task.project_id, task.entity.entity.record.id);
-    const auto files = filetree::last_working_files_of_task(c, task.task.id);
+    auto connection = services.pool.acquire(); // the request's connection, shared
+    const auto files = filetree::last_working_files_of_task(*connection, request.subject().id);
     engine::JsonWriter out;
     out.begin_object();
     for (int row = 0; row < files.rows(); ++row)
@@ -159,13 +140,11 @@ Reply last_working_files(Request& request, Services& services) {
     return json_reply(200, out.take());
 }
 
+/// The route loads the entity and checks project access.
 Reply entity_working_files(Request& request, Services& services) {
-    auto connection = services.pool.acquire();
-    auto& c = *connection;
-    const auto entity = entity_or_404(c, request.param("entity_id"));
-    engine::access::require_project_access(request.caller(), c, entity.project_id);
-    const auto files = filetree::working_files_of_entity(c, entity.entity.record.id, request.query_value("task_id"),
-                                                         request.query_value("name"));
+    auto connection = services.pool.acquire(); // the request's connection, shared
+    const auto files = filetree::working_files_of_entity(*connection, request.subject().id,
+                                                         request.query_value("task_id"), request.query_value("name"));
     return json_reply(200, filetree::rows_json(files, "WorkingFile"));
 }
 
@@ -256,8 +235,7 @@ filetree::LoadedTaskType check_new_output(Request& request, Connection& c, NewOu
     if (!person_exists(c, file.person_id))
         refuse(key, "Cannot find given person.");
     if (file.file_status_id && !file.file_status_id->empty() &&
-        (!engine::is_uuid(*file.file_status_id) ||
-         c.exec("SELECT 1 FROM file_status WHERE id = $1::uuid", {*file.file_status_id}).rows() == 0))
+        !filetree::file_status_exists(c, *file.file_status_id))
         refuse(key, "Cannot find given file status.");
     file.author_id = request.caller().person_id;
     return task_type;
@@ -369,13 +347,6 @@ Reply output_files_reply(const engine::db::Result& rows) {
     return json_reply(200, filetree::rows_json(rows, "OutputFile"));
 }
 
-/// An entity whose project the caller may access.
-filetree::LoadedEntity accessible_entity(Request& request, Connection& c) {
-    auto entity = entity_or_404(c, request.param("entity_id"));
-    engine::access::require_project_access(request.caller(), c, entity.project_id);
-    return entity;
-}
-
 /// An asset instance whose asset's project the caller may access.
 filetree::AssetInstance accessible_instance(Request& request, Connection& c) {
     auto instance = asset_instance_or_404(c, request.param("asset_instance_id"));
@@ -389,23 +360,22 @@ std::string temporal_entity_param(const Request& request) {
     return engine::is_uuid(id) ? id : no_id;
 }
 
+// The entity routes below load the entity and check project access on their row.
+
 Reply entity_output_files(Request& request, Services& services) {
-    auto connection = services.pool.acquire();
-    const auto entity = accessible_entity(request, *connection);
-    return output_files_reply(filetree::output_files_of_entity(*connection, entity.entity.record.id, query_filters(request)));
+    auto connection = services.pool.acquire(); // the request's connection, shared
+    return output_files_reply(filetree::output_files_of_entity(*connection, request.subject().id, query_filters(request)));
 }
 
 Reply entity_last_output_files(Request& request, Services& services) {
-    auto connection = services.pool.acquire();
-    const auto entity = accessible_entity(request, *connection);
+    auto connection = services.pool.acquire(); // the request's connection, shared
     return output_files_reply(
-        filetree::last_output_files_of_entity(*connection, entity.entity.record.id, query_filters(request)));
+        filetree::last_output_files_of_entity(*connection, request.subject().id, query_filters(request)));
 }
 
 Reply entity_output_types(Request& request, Services& services) {
-    auto connection = services.pool.acquire();
-    const auto entity = accessible_entity(request, *connection);
-    return json_reply(200, filetree::rows_json(filetree::output_types_of(*connection, entity.entity.record.id,
+    auto connection = services.pool.acquire(); // the request's connection, shared
+    return json_reply(200, filetree::rows_json(filetree::output_types_of(*connection, request.subject().id,
                                                                          std::nullopt, std::nullopt),
                                                "OutputType"));
 }
@@ -489,22 +459,31 @@ Reply get_file(Request& request, Services& services) {
 
 RouteList file_record_routes() {
     const std::string instance = "/data/asset-instances/{asset_instance_id}/entities/{temporal_entity_id}";
+    using engine::access::Check;
+    using engine::access::SubjectKind;
     auto comment = [](Request& r, Services& s) { return touch_working_file(r, s, true); };
     auto modified = [](Request& r, Services& s) { return touch_working_file(r, s, false); };
     return {
         {Method::post, "/data/tasks/{task_id}/working-files/new", Access::jwt, new_working_file},
-        {Method::get, "/data/tasks/{task_id}/working-files", Access::jwt, task_working_files},
-        {Method::get, "/data/tasks/{task_id}/working-files/last-revisions", Access::jwt, last_working_files},
-        {Method::get, "/data/entities/{entity_id}/working-files", Access::jwt, entity_working_files},
+        Route{Method::get, "/data/tasks/{task_id}/working-files", Access::jwt, task_working_files}
+            .loads(SubjectKind::task, "task_id", Check::task_access),
+        Route{Method::get, "/data/tasks/{task_id}/working-files/last-revisions", Access::jwt, last_working_files}
+            .loads(SubjectKind::task, "task_id", Check::task_access),
+        Route{Method::get, "/data/entities/{entity_id}/working-files", Access::jwt, entity_working_files}
+            .loads(SubjectKind::entity, "entity_id", Check::project_access),
         {Method::put, "/actions/working-files/{working_file_id}/comment", Access::jwt, comment},
         {Method::put, "/actions/working-files/{working_file_id}/modified", Access::jwt, modified},
         {Method::get, "/data/working-files/{working_file_id}/file", Access::jwt, download_working_file},
         {Method::post, "/data/working-files/{working_file_id}/file", Access::jwt, upload_working_file},
         {Method::post, "/data/entities/{entity_id}/output-files/new", Access::jwt, new_entity_output_file},
         {Method::post, instance + "/output-files/new", Access::jwt, new_instance_output_file},
-        {Method::get, "/data/entities/{entity_id}/output-files", Access::jwt, entity_output_files},
-        {Method::get, "/data/entities/{entity_id}/output-files/last-revisions", Access::jwt, entity_last_output_files},
-        {Method::get, "/data/entities/{entity_id}/output-types", Access::jwt, entity_output_types},
+        Route{Method::get, "/data/entities/{entity_id}/output-files", Access::jwt, entity_output_files}
+            .loads(SubjectKind::entity, "entity_id", Check::project_access),
+        Route{Method::get, "/data/entities/{entity_id}/output-files/last-revisions", Access::jwt,
+              entity_last_output_files}
+            .loads(SubjectKind::entity, "entity_id", Check::project_access),
+        Route{Method::get, "/data/entities/{entity_id}/output-types", Access::jwt, entity_output_types}
+            .loads(SubjectKind::entity, "entity_id", Check::project_access),
         {Method::get, "/data/entities/{entity_id}/output-types/{output_type_id}/output-files", Access::jwt,
          entity_output_type_files},
         {Method::get, "/data/asset-instances/{asset_instance_id}/output-files", Access::jwt, instance_output_files},

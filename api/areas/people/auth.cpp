@@ -60,10 +60,11 @@ const engine::services::Identity& person_caller(Request& request) {
 /// A required body string, with Zou's validation error when absent.
 std::string required_field(Request& request, const std::string& name) {
     const std::string value = engine::optional_string(request.json(), name);
-    if (value.empty())
-        throw Error(ErrorKind::bad_request, "Validation error.",
-                    R"({"error":true,"message":"Validation error.","data":{"errors":[{"field":")" +
-                        name + R"(","message":"Field required"}]}})");
+    if (value.empty()) { // empty counts as absent here, unlike BodyFields::required_text
+        BodyFields body(request);
+        body.invalid(name, "Field required");
+        body.check();
+    }
     return value;
 }
 
@@ -215,12 +216,14 @@ Reply register_fido(Request& request, Services& services) {
     const auto& body = request.json();
     const auto registration = body.getObject("registration_response");
     const std::string device_name = engine::optional_string(body, "device_name");
-    if (!registration || device_name.empty())
-        throw Error(ErrorKind::bad_request, "Validation error.",
-                    std::string(R"({"error":true,"message":"Validation error.","data":{"errors":[{"field":")") +
-                        (!registration ? "registration_response" : "device_name") + R"(","message":")" +
-                        (!registration ? "Input should be a valid dictionary" : "String should have at least 1 character") +
-                        R"("}]}})");
+    if (!registration || device_name.empty()) {
+        BodyFields fields(request);
+        if (!registration)
+            fields.invalid("registration_response", "Input should be a valid dictionary");
+        else
+            fields.invalid("device_name", "String should have at least 1 character");
+        fields.check();
+    }
     auto connection = services.pool.acquire();
     const auto codes = engine::services::register_fido(*connection, services.config,
                                                        engine::services::FidoSettings::from(services.config),
@@ -236,7 +239,7 @@ Reply unregister_fido(Request& request, Services& services) {
     const std::string device_name = required_field(request, "device_name");
     auto connection = services.pool.acquire();
     auto& c = *connection;
-    if (!c.exec("SELECT fido_enabled FROM person WHERE id = $1::uuid", {caller.person_id}).get_bool(0, "fido_enabled"))
+    if (!engine::queries::fido_enabled(c, caller.person_id))
         throw Error(ErrorKind::bad_request, "FIDO not enabled.");
     try {
         if (!engine::services::check_second_factor(c, caller.person_id, second_factor(request, services),

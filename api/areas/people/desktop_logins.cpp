@@ -8,10 +8,10 @@
 
 #include "engine/db/pool.h"
 #include "engine/json.h"
+#include "engine/people/auth_service.h"
+#include "engine/people/desktop_login_queries.h"
 #include "engine/people/person_queries.h"
 #include "engine/serialize.h"
-#include "engine/people/auth_service.h"
-#include "engine/uuid.h"
 
 #include <regex>
 
@@ -21,7 +21,7 @@ namespace {
 using engine::db::Connection;
 
 void person_or_404(Connection& c, const std::string& person_id) {
-    if (!engine::is_uuid(person_id) || c.exec("SELECT 1 FROM person WHERE id = $1::uuid", {person_id}).rows() == 0)
+    if (!engine::queries::person_exists(c, person_id))
         throw_not_found(not_found_message);
 }
 
@@ -34,50 +34,31 @@ const std::string& person_of_caller(const Request& request) {
 }
 
 std::string logs_json(Connection& c, const std::string& person_id) {
-    return engine::rows_json(
-        c.exec("SELECT * FROM desktop_login_log WHERE person_id = $1::uuid ORDER BY date DESC", {person_id}),
-        "DesktopLoginLog");
+    return engine::rows_json(engine::queries::desktop_login_logs(c, person_id), "DesktopLoginLog");
 }
 
 /// The `date` of a new log: Zou's two formats, or now (UTC) when absent or null.
 std::optional<std::string> log_date(Request& request) {
     BodyFields body(request);
     const auto date = body.optional_text("date");
+    std::optional<std::string> stamp;
+    if (date && !date->empty()) {
+        static const std::regex with_time(R"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})");
+        static const std::regex day_only(R"(\d{4}-\d{2}-\d{2})");
+        if (std::regex_match(*date, with_time))
+            stamp = *date;
+        else if (std::regex_match(*date, day_only))
+            stamp = *date + "T00:00:00";
+        else
+            body.invalid("date", "Value error, Wrong date format. Expected: 2020-01-05T13:23:10 or 2020-01-05");
+    }
     body.check();
-    if (!date || date->empty())
-        return std::nullopt;
-    static const std::regex with_time(R"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})");
-    static const std::regex day_only(R"(\d{4}-\d{2}-\d{2})");
-    if (std::regex_match(*date, with_time))
-        return *date;
-    if (std::regex_match(*date, day_only))
-        return *date + "T00:00:00";
-    throw Error(ErrorKind::bad_request, "Validation error.",
-                R"({"error":true,"message":"Validation error.","data":{"errors":[{"field":"date","message":"Value error, Wrong date format. Expected: 2020-01-05T13:23:10 or 2020-01-05"}]}})");
+    return stamp;
 }
 
 /// Writes a log and the person's last presence (the latest desktop login or time spent).
 std::string add_log(Connection& c, const std::string& person_id, const std::optional<std::string>& date) {
-    engine::db::Transaction transaction(c);
-    const std::string id = engine::new_uuid();
-    try {
-        c.exec(R"(INSERT INTO desktop_login_log (id, person_id, date, created_at, updated_at)
-                  VALUES ($1::uuid, $2::uuid, COALESCE($3::timestamp, now() AT TIME ZONE 'utc'),
-                          now() AT TIME ZONE 'utc', now() AT TIME ZONE 'utc'))",
-               {id, person_id, date});
-    } catch (const Error&) {
-        throw_bad_request("Invalid date."); // 2021-02-30 and the like
-    }
-    c.exec(R"(UPDATE person SET last_presence = GREATEST(
-                  (SELECT max(date)::date FROM desktop_login_log WHERE person_id = $1::uuid),
-                  (SELECT max(date) FROM time_spent WHERE person_id = $1::uuid)),
-              updated_at = now() AT TIME ZONE 'utc' WHERE id = $1::uuid)",
-           {person_id});
-    engine::queries::insert_person_event(c, "person:update", person_id);
-    std::string answer =
-        engine::row_json(c.exec("SELECT * FROM desktop_login_log WHERE id = $1::uuid", {id}), 0, "DesktopLoginLog");
-    transaction.commit();
-    return answer;
+    return engine::row_json(engine::queries::add_desktop_login_log(c, person_id, date), 0, "DesktopLoginLog");
 }
 
 Reply person_logs(Request& request, Services& services) {
@@ -122,31 +103,19 @@ Reply presence_sheet(Request& request, Services& services) {
         throw Error(ErrorKind::bad_request, "Invalid month or year.",
                     R"({"error":true,"message":"Invalid month or year.","data":null})");
     const int year = std::stoi(parts[1]), month = std::stoi(parts[2]);
-    char start[16];
-    std::snprintf(start, sizeof start, "%04d-%02d-01", year, month);
     auto connection = services.pool.acquire();
-    auto& c = *connection;
-    const int days = std::stoi(std::string(
-        c.exec("SELECT extract(day FROM ($1::date + interval '1 month' - interval '1 day'))::int", {std::string(start)})
-            .get(0, 0)));
-    const auto rows = c.exec(R"(SELECT p.first_name, p.last_name,
-            COALESCE((SELECT array_agg(DISTINCT extract(day FROM l.date)::int) FROM desktop_login_log l
-                      WHERE l.person_id = p.id AND l.date >= $1::date AND l.date < $1::date + interval '1 month'),
-                     '{}') AS days
-        FROM person p WHERE p.active AND p.is_guest IS NOT TRUE ORDER BY p.first_name, p.last_name)",
-                             {std::string(start)});
+    const auto presence = engine::queries::month_presence(*connection, year, month);
+    const int days = presence.days_in_month;
     std::string csv = std::to_string(year);
     for (int day = 1; day <= days; ++day)
         csv += ";" + std::to_string(day);
     csv += "\r\n";
-    for (int row = 0; row < rows.rows(); ++row) {
+    for (const auto& row : presence.rows) {
         std::vector<bool> present(static_cast<size_t>(days) + 1, false);
-        static const std::regex number(R"(\d+)");
-        const std::string listed(rows.get(row, "days"));
-        for (auto it = std::sregex_iterator(listed.begin(), listed.end(), number); it != std::sregex_iterator(); ++it)
-            if (const int day = std::stoi(it->str()); day >= 1 && day <= days)
+        for (const int day : row.days)
+            if (day >= 1 && day <= days)
                 present[static_cast<size_t>(day)] = true;
-        std::string name = rows.optional(row, "first_name").value_or("") + " " + rows.optional(row, "last_name").value_or("");
+        std::string name = row.first_name + " " + row.last_name;
         if (name.find_first_of(";\"\r\n") != std::string::npos) { // quoted as Python's csv writer does
             std::string quoted = "\"";
             for (const char ch : name)

@@ -4,6 +4,7 @@
 
 #include "api/areas/areas.h"
 #include "api/areas/review/preview_files.h"
+#include "api/body_fields.h"
 #include "api/file_reply.h"
 #include "api/job_wait.h"
 
@@ -12,6 +13,7 @@
 #include "engine/db/pool.h"
 #include "engine/json.h"
 #include "engine/people/auth_service.h"
+#include "engine/review/preview_lookups.h"
 #include "engine/uuid.h"
 #include "workers/annotation_jobs.h"
 #include "workers/movie_target.h"
@@ -47,30 +49,26 @@ AnnotatedPreview annotated_preview(Request& request, Services& services) {
     const std::string id = request.param("preview_file_id");
     if (!engine::is_uuid(id))
         throw_not_found(not_found_message);
+    // Loaded here, not by the route: the connection goes back before the frames job runs.
     auto connection = services.pool.acquire();
     auto& c = *connection;
-    const auto row = c.exec(R"(SELECT p.extension, COALESCE(p.annotations, '[]'::jsonb)::text AS annotations,
-            COALESCE((p.data->>'imported_only')::boolean, false) AS imported_only,
-            t.project_id, pr.fps, e.data->>'fps' AS entity_fps
-        FROM preview_file p JOIN task t ON t.id = p.task_id JOIN project pr ON pr.id = t.project_id
-        JOIN entity e ON e.id = t.entity_id WHERE p.id = $1::uuid)",
-                            {id});
-    if (row.rows() == 0)
+    const auto row = engine::queries::find_annotated_preview(c, id);
+    if (!row)
         throw_not_found(not_found_message);
-    engine::crud::require_manager_project_access(request.caller(), c, std::string(row.get(0, "project_id")));
+    engine::crud::require_manager_project_access(request.caller(), c, row->project_id);
     AnnotatedPreview preview;
     preview.id = id;
-    preview.extension = row.optional(0, "extension").value_or("");
+    preview.extension = row->extension.value_or("");
     for (auto& ch : preview.extension)
         ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    preview.fps_text = workers::movie_fps_text(row.optional(0, "fps").value_or("25"), row.optional(0, "entity_fps").value_or(""));
+    preview.fps_text = workers::movie_fps_text(row->project_fps.value_or("25"), row->entity_fps.value_or(""));
     preview.fps = std::stod(preview.fps_text);
     try {
-        preview.annotations = Poco::JSON::Parser().parse(std::string(row.get(0, "annotations"))).extract<Array::Ptr>();
+        preview.annotations = Poco::JSON::Parser().parse(row->annotations_json).extract<Array::Ptr>();
     } catch (const std::exception&) {
         preview.annotations = new Array;
     }
-    if (row.get_bool(0, "imported_only"))
+    if (row->imported_only)
         refuse_missing_binary(); // synced without its file
     return preview;
 }
@@ -133,10 +131,10 @@ Object::Ptr entry(long long frame_number, const std::string& name, const Object:
 Reply extract_annotated_frame(Request& request, Services& services) {
     std::optional<long long> frame_number;
     if (const auto given = request.query_value("frame_number")) {
-        const auto invalid = [](const std::string& message) {
-            throw Error(ErrorKind::bad_request, "Validation error.",
-                        R"({"error":true,"message":"Validation error.","data":{"errors":[{"field":"frame_number","message":")" +
-                            message + R"("}]}})");
+        const auto invalid = [&request](const std::string& message) { // always throws: one error recorded
+            BodyFields fields(request);
+            fields.invalid("frame_number", message);
+            fields.check();
         };
         size_t used = 0;
         try {

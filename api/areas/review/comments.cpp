@@ -15,6 +15,9 @@
 #include "engine/serialize.h"
 #include "engine/crud/queries.h"
 #include "engine/people/auth_service.h"
+#include "engine/people/person_queries.h"
+#include "engine/review/comment_attachments.h"
+#include "engine/review/comment_rights.h"
 #include "engine/review/comments.h"
 #include "engine/storage/file_store.h"
 #include "engine/uuid.h"
@@ -25,67 +28,9 @@
 namespace slate::api {
 namespace {
 
+using engine::access::SubjectKind;
 using engine::db::Connection;
 using engine::services::Attachment;
-
-/// A task's project and entity, or 404.
-struct TaskFacts {
-    std::string id, project_id, entity_id, task_status_id;
-};
-
-TaskFacts task_or_404(Connection& c, const std::string& id) {
-    if (!engine::is_uuid(id))
-        throw_not_found(not_found_message);
-    const auto task = c.exec("SELECT id, project_id, entity_id, task_status_id FROM task WHERE id = $1::uuid", {id});
-    if (task.rows() == 0)
-        throw_not_found(not_found_message);
-    return {std::string(task.get(0, "id")), std::string(task.get(0, "project_id")),
-            std::string(task.get(0, "entity_id")), std::string(task.get(0, "task_status_id"))};
-}
-
-/// A comment's row, or 404.
-engine::db::Result comment_or_404(Connection& c, const std::string& id) {
-    if (!engine::is_uuid(id))
-        throw_not_found(not_found_message);
-    auto comment = c.exec("SELECT id, object_id, person_id, replies FROM comment WHERE id = $1::uuid", {id});
-    if (comment.rows() == 0)
-        throw_not_found(not_found_message);
-    return comment;
-}
-
-/// A comment that must sit on the task of the path (403 otherwise, as Zou).
-engine::db::Result comment_of_task(Connection& c, const std::string& comment_id, const std::string& task_id) {
-    auto comment = comment_or_404(c, comment_id);
-    if (comment.get(0, "object_id") != task_id)
-        throw_forbidden();
-    return comment;
-}
-
-/// Zou's check_task_mention_access: the caller was named in the task's conversation.
-bool mentioned_on_task(Connection& c, const std::string& task_id, const std::string& person_id) {
-    return c.exec(R"(SELECT 1 FROM comment cm WHERE cm.object_id = $1::uuid AND (
-            EXISTS (SELECT 1 FROM comment_mentions m WHERE m.comment = cm.id AND m.person = $2::uuid)
-            OR EXISTS (SELECT 1 FROM comment_department_mentions d JOIN department_link l
-                       ON l.department_id = d.department WHERE d.comment = cm.id AND l.person_id = $2::uuid)
-            OR cm.replies @> jsonb_build_array(jsonb_build_object('mentions', jsonb_build_array($2::text))))
-        LIMIT 1)",
-                  {task_id, person_id})
-               .rows() > 0;
-}
-
-/// check_task_status_access: artists and clients only use the statuses allowed to them.
-void require_status_allowed(Connection& c, const std::string& role, const std::string& status_id) {
-    if (role != "user" && role != "client")
-        return;
-    if (!engine::is_uuid(status_id))
-        throw_not_found(not_found_message);
-    const auto status = c.exec("SELECT is_artist_allowed, is_client_allowed FROM task_status WHERE id = $1::uuid",
-                               {status_id});
-    if (status.rows() == 0)
-        throw_not_found(not_found_message);
-    if (!status.get_bool(0, role == "user" ? "is_artist_allowed" : "is_client_allowed"))
-        throw_forbidden();
-}
 
 bool is_manager_role(const std::string& role) {
     return role == "admin" || role == "manager";
@@ -108,17 +53,18 @@ std::string post_comment(Request& request, Services& services, const std::string
     auto connection = services.pool.acquire();
     auto& c = *connection;
     const auto& caller = request.caller();
-    const TaskFacts task = task_or_404(c, task_id);
+    const auto task = engine::access::load_subject(c, SubjectKind::task, task_id);
     try {
-        engine::access::require_task_action_access(caller, c, task.id);
+        engine::access::require_task_action_access(caller, c, task.task_id);
     } catch (const Error& denied) {
         // Someone named in the conversation may answer it, without changing the status.
-        if (denied.kind() != ErrorKind::forbidden || !mentioned_on_task(c, task.id, caller.person_id) ||
+        if (denied.kind() != ErrorKind::forbidden ||
+            !engine::services::mentioned_on_task(c, task.task_id, caller.person_id) ||
             input.task_status_id != task.task_status_id)
             throw;
     }
     const std::string role = engine::access::effective_role(caller, c, task.project_id);
-    require_status_allowed(c, role, input.task_status_id);
+    engine::services::require_task_status_access(c, role, input.task_status_id);
     if (!is_manager_role(role)) {
         input.person_id.clear();
         input.created_at.clear();
@@ -126,11 +72,10 @@ std::string post_comment(Request& request, Services& services, const std::string
     }
     engine::services::NewComment comment;
     comment.author_id = input.person_id.empty() ? caller.person_id : input.person_id;
-    if (!engine::is_uuid(comment.author_id) ||
-        c.exec("SELECT 1 FROM person WHERE id = $1::uuid", {comment.author_id}).rows() == 0)
+    if (!engine::queries::person_exists(c, comment.author_id))
         throw_not_found(not_found_message);
     comment.caller_id = caller.person_id;
-    comment.task_id = task.id;
+    comment.task_id = task.task_id;
     comment.task_status_id = input.task_status_id;
     comment.text = input.text;
     comment.created_at = input.created_at;
@@ -183,10 +128,8 @@ Reply comment_many(Request& request, Services& services) {
         if (!item || !item->has("task_status_id") || !item->has("object_id") || !item->has("comment"))
             continue;
         const std::string task_id = item->get("object_id").toString();
-        if (!engine::is_uuid(task_id))
-            continue;
-        const auto task = c.exec("SELECT id, project_id FROM task WHERE id = $1::uuid", {task_id});
-        if (task.rows() == 0)
+        const auto task_project_id = engine::services::task_project_id(c, task_id);
+        if (!task_project_id)
             continue;
         if (!manager) {
             // Others comment only on tasks they are assigned to or supervise.
@@ -204,8 +147,8 @@ Reply comment_many(Request& request, Services& services) {
         if (const auto links = item->getArray("links"))
             for (const auto& link : *links)
                 comment.links.push_back(link.toString());
-        require_status_allowed(c, engine::access::effective_role(caller, c, std::string(task.get(0, "project_id"))),
-                               comment.task_status_id);
+        engine::services::require_task_status_access(c, engine::access::effective_role(caller, c, *task_project_id),
+                                                     comment.task_status_id);
         if (out.size() > 1)
             out += ", ";
         out += engine::services::create_comment(c, services.files, comment);
@@ -214,16 +157,14 @@ Reply comment_many(Request& request, Services& services) {
 }
 
 /// The comment's author, or a manager of the task's project.
-void require_author_or_manager(Request& request, Connection& c, const engine::db::Result& comment,
-                               const TaskFacts& task) {
-    if (comment.optional(0, "person_id") != request.caller().person_id)
-        engine::crud::require_manager_project_access(request.caller(), c, task.project_id);
+void require_author_or_manager(Request& request, Connection& c, const engine::access::Subject& comment,
+                               const std::string& project_id) {
+    if (comment.person_id != request.caller().person_id)
+        engine::crud::require_manager_project_access(request.caller(), c, project_id);
 }
 
 std::string attachments_json(Connection& c, const std::string& comment_id) {
-    const auto rows = c.exec("SELECT id, name, extension, size FROM attachment_file WHERE comment_id = $1::uuid "
-                             "ORDER BY created_at",
-                             {comment_id});
+    const auto rows = engine::queries::comment_attachment_rows(c, comment_id);
     engine::JsonWriter out;
     out.begin_array();
     for (int row = 0; row < rows.rows(); ++row) {
@@ -235,36 +176,37 @@ std::string attachments_json(Connection& c, const std::string& comment_id) {
     return out.take();
 }
 
+/// The route loads the task (404 before anything else); the comment must sit on it (403).
 Reply add_attachment(Request& request, Services& services) {
-    auto connection = services.pool.acquire();
+    auto connection = services.pool.acquire(); // the request's connection, shared
     auto& c = *connection;
-    const TaskFacts task = task_or_404(c, request.param("task_id"));
-    const auto comment = comment_of_task(c, request.param("comment_id"), task.id);
-    require_author_or_manager(request, c, comment, task);
+    const auto& task = request.subject();
+    const auto comment = engine::access::load_subject(c, SubjectKind::comment, request.param("comment_id"));
+    if (comment.task_id != task.task_id)
+        throw_forbidden();
+    require_author_or_manager(request, c, comment, task.project_id);
+    const std::string comment_id = comment.id;
     engine::db::Transaction transaction(c);
-    engine::services::add_attachments(c, services.files, std::string(comment.get(0, "id")), std::nullopt,
-                                      attachments_of(request));
+    engine::services::add_attachments(c, services.files, comment_id, std::nullopt, attachments_of(request));
     transaction.commit();
     // Every attachment of the comment, presented (Zou mixes ids and new entries here).
-    return json_reply(201, attachments_json(c, std::string(comment.get(0, "id"))));
+    return json_reply(201, attachments_json(c, comment_id));
 }
 
+/// The route loads the comment; it must sit on the path's task (403).
 Reply delete_attachment(Request& request, Services& services) {
-    auto connection = services.pool.acquire();
+    auto connection = services.pool.acquire(); // the request's connection, shared
     auto& c = *connection;
-    const std::string task_id = request.param("task_id");
-    const auto comment = comment_or_404(c, request.param("comment_id"));
-    if (comment.get(0, "object_id") != task_id)
+    const auto& comment = request.subject();
+    if (comment.task_id != request.param("task_id"))
         throw_forbidden();
     const std::string attachment_id = request.param("attachment_file_id");
-    if (!engine::is_uuid(attachment_id))
+    const auto owner = engine::queries::attachment_owner(c, attachment_id);
+    if (!owner)
         throw_not_found(not_found_message);
-    const auto attachment = c.exec("SELECT comment_id FROM attachment_file WHERE id = $1::uuid", {attachment_id});
-    if (attachment.rows() == 0)
-        throw_not_found(not_found_message);
-    if (attachment.optional(0, "comment_id") != std::string(comment.get(0, "id")))
+    if (owner->comment_id != comment.id)
         throw_forbidden();
-    require_author_or_manager(request, c, comment, task_or_404(c, task_id));
+    require_author_or_manager(request, c, comment, comment.project_id);
     engine::services::remove_attachment(c, services.files, attachment_id);
     Reply done;
     done.status = 204;
@@ -280,29 +222,19 @@ struct AllowedAttachment {
 AllowedAttachment allowed_attachment(Request& request, Services& services, const std::string& id) {
     auto connection = services.pool.acquire();
     auto& c = *connection;
-    if (!engine::is_uuid(id))
+    const auto attachment = engine::queries::find_attachment_file(c, id);
+    if (!attachment)
         throw_not_found(not_found_message);
-    const auto attachment = c.exec(R"(SELECT a.name, a.mimetype, a.updated_at::text AS updated_at, cm.object_id,
-            t.project_id, t.entity_id, m.chat_id, e.project_id AS chat_project_id, e.id AS chat_entity_id
-        FROM attachment_file a LEFT JOIN comment cm ON cm.id = a.comment_id
-        LEFT JOIN task t ON t.id = cm.object_id
-        LEFT JOIN chat_message m ON m.id = a.chat_message_id
-        LEFT JOIN chat ch ON ch.id = m.chat_id LEFT JOIN entity e ON e.id = ch.object_id
-        WHERE a.id = $1::uuid)",
-                                   {id});
-    if (attachment.rows() == 0)
-        throw_not_found(not_found_message);
-    if (attachment.optional(0, "project_id"))
-        engine::access::require_task_access(request.caller(), c, std::string(attachment.get(0, "project_id")),
-                                            std::string(attachment.get(0, "entity_id")));
-    else if (attachment.optional(0, "chat_project_id"))
-        engine::access::require_task_access(request.caller(), c, std::string(attachment.get(0, "chat_project_id")),
-                                            std::string(attachment.get(0, "chat_entity_id")));
+    if (attachment->task_project_id)
+        engine::access::require_task_access(request.caller(), c, *attachment->task_project_id,
+                                            attachment->task_entity_id.value_or(""));
+    else if (attachment->chat_project_id)
+        engine::access::require_task_access(request.caller(), c, *attachment->chat_project_id,
+                                            attachment->chat_entity_id.value_or(""));
     else
         throw_forbidden();
-    return {attachment.optional(0, "name").value_or(""),
-            attachment.optional(0, "mimetype").value_or("application/octet-stream"),
-            attachment.optional(0, "updated_at").value_or("")};
+    return {attachment->name.value_or(""), attachment->mimetype.value_or("application/octet-stream"),
+            attachment->updated_at.value_or("")};
 }
 
 Reply attachment_thumbnail(Request& request, Services& services) {
@@ -340,10 +272,8 @@ Reply attachment_files_of(Request& request, Services& services, bool of_project)
     const std::string id = request.param(of_project ? "project_id" : "task_id");
     if (!engine::is_uuid(id))
         return json_reply(200, "[]");
-    const auto rows = connection->exec(std::string(R"(SELECT a.* FROM attachment_file a
-        JOIN comment cm ON cm.id = a.comment_id JOIN task t ON t.id = cm.object_id WHERE )") +
-                                           (of_project ? "t.project_id" : "t.id") + " = $1::uuid ORDER BY a.created_at",
-                                       {id});
+    const auto rows = of_project ? engine::queries::project_attachment_files(*connection, id)
+                                 : engine::queries::task_attachment_files(*connection, id);
     std::string out = "[";
     for (int row = 0; row < rows.rows(); ++row) {
         engine::JsonWriter item;
@@ -356,66 +286,64 @@ Reply attachment_files_of(Request& request, Services& services, bool of_project)
     return json_reply(200, out + "]");
 }
 
+/// The route loads the task and checks task access (its row in comment_routes).
 Reply acknowledge(Request& request, Services& services) {
-    auto connection = services.pool.acquire();
+    auto connection = services.pool.acquire(); // the request's connection, shared
     auto& c = *connection;
-    const TaskFacts task = task_or_404(c, request.param("task_id"));
-    engine::access::require_task_access(request.caller(), c, task.project_id, task.entity_id);
-    const auto comment = comment_or_404(c, request.param("comment_id"));
-    return json_reply(200, engine::services::toggle_acknowledgement(c, std::string(comment.get(0, "id")),
+    const auto& task = request.subject();
+    const auto comment = engine::access::load_subject(c, SubjectKind::comment, request.param("comment_id"));
+    return json_reply(200, engine::services::toggle_acknowledgement(c, comment.id,
                                                                     request.caller().person_id, task.project_id));
 }
 
+/// The route loads the comment; it must sit on the path's task (403).
 Reply reply_to_comment(Request& request, Services& services) {
-    auto connection = services.pool.acquire();
+    auto connection = services.pool.acquire(); // the request's connection, shared
     auto& c = *connection;
+    const auto& comment = request.subject();
     const std::string task_id = request.param("task_id");
-    const auto comment = comment_or_404(c, request.param("comment_id"));
-    if (comment.get(0, "object_id") != task_id)
+    if (comment.task_id != task_id)
         throw_forbidden();
     const auto& caller = request.caller();
-    if (comment.optional(0, "person_id") != caller.person_id) {
+    if (comment.person_id != caller.person_id) {
         try {
             engine::access::require_task_action_access(caller, c, task_id);
         } catch (const Error& denied) {
-            if (denied.kind() != ErrorKind::forbidden || !mentioned_on_task(c, task_id, caller.person_id))
+            if (denied.kind() != ErrorKind::forbidden ||
+                !engine::services::mentioned_on_task(c, task_id, caller.person_id))
                 throw;
         }
         // A client answers only comments of their own studio's clients... or of non-clients.
-        const TaskFacts task = task_or_404(c, task_id);
-        if (engine::access::effective_role(caller, c, task.project_id) == "client" && comment.optional(0, "person_id")) {
-            const auto author = c.exec(R"(SELECT a.studio_id IS NOT DISTINCT FROM me.studio_id AS same_studio
-                FROM person a, person me WHERE a.id = $1::uuid AND me.id = $2::uuid)",
-                                       {*comment.optional(0, "person_id"), caller.person_id});
-            const auto author_role = engine::queries::project_role(c, task.project_id, *comment.optional(0, "person_id"));
-            if (author.rows() && !author.get_bool(0, "same_studio") && author_role == std::optional<std::string>("client"))
+        if (engine::access::effective_role(caller, c, comment.project_id) == "client" && !comment.person_id.empty()) {
+            const auto same_studio = engine::services::same_studio(c, comment.person_id, caller.person_id);
+            const auto author_role = engine::queries::project_role(c, comment.project_id, comment.person_id);
+            if (same_studio && !*same_studio && author_role == std::optional<std::string>("client"))
                 throw_forbidden();
         }
     }
     BodyFields body(request);
     const auto text = body.optional_text("text");
     body.check();
-    return json_reply(200, engine::services::reply_to_comment(c, services.files, std::string(comment.get(0, "id")),
+    return json_reply(200, engine::services::reply_to_comment(c, services.files, comment.id,
                                                               caller.person_id, text.value_or(""),
                                                               attachments_of(request)));
 }
 
+/// The route loads the comment.
 Reply delete_reply(Request& request, Services& services) {
-    auto connection = services.pool.acquire();
+    auto connection = services.pool.acquire(); // the request's connection, shared
     auto& c = *connection;
-    const auto comment = comment_or_404(c, request.param("comment_id"));
+    const std::string comment_id = request.subject().id;
     const std::string reply_id = request.param("reply_id");
-    const auto reply = c.exec(R"(SELECT r->>'person_id' AS person_id FROM comment cm,
-                                 jsonb_array_elements(COALESCE(cm.replies, '[]'::jsonb)) r
-                                 WHERE cm.id = $1::uuid AND r->>'id' = $2)",
-                              {std::string(comment.get(0, "id")), reply_id});
-    if (reply.rows() == 0)
+    const auto author = engine::services::reply_author(c, comment_id, reply_id);
+    if (!author)
         throw_not_found(not_found_message);
-    if (reply.optional(0, "person_id") != request.caller().person_id && request.caller().role != "admin")
+    if (*author != request.caller().person_id && request.caller().role != "admin")
         throw_forbidden();
-    return json_reply(200, engine::services::delete_reply(c, services.files, std::string(comment.get(0, "id")), reply_id));
+    return json_reply(200, engine::services::delete_reply(c, services.files, comment_id, reply_id));
 }
 
+/// Loads in the handler: the caller's role and the body are refused before any 404 (Zou).
 Reply move_comment(Request& request, Services& services) {
     const auto& caller = request.caller();
     if (caller.role != "admin" && caller.role != "manager")
@@ -425,25 +353,29 @@ Reply move_comment(Request& request, Services& services) {
     body.check();
     auto connection = services.pool.acquire();
     auto& c = *connection;
-    const TaskFacts task = task_or_404(c, request.param("task_id"));
+    const auto task = engine::access::load_subject(c, SubjectKind::task, request.param("task_id"));
     engine::access::require_task_access(caller, c, task.project_id, task.entity_id);
-    const TaskFacts target_task = task_or_404(c, target);
+    const auto target_task = engine::access::load_subject(c, SubjectKind::task, target);
     engine::access::require_task_access(caller, c, target_task.project_id, target_task.entity_id);
-    const auto comment = comment_or_404(c, request.param("comment_id"));
-    if (comment.get(0, "object_id") != task.id)
+    const auto comment = engine::access::load_subject(c, SubjectKind::comment, request.param("comment_id"));
+    if (comment.task_id != task.task_id)
         throw_bad_request("Comment does not belong to the given task.");
-    return json_reply(200, engine::services::move_comment(c, std::string(comment.get(0, "id")), target_task.id,
+    return json_reply(200, engine::services::move_comment(c, comment.id, target_task.task_id,
                                                           caller.person_id));
 }
 
 } // namespace
 
 RouteList comment_routes() {
+    using engine::access::Check;
+    using engine::access::SubjectKind;
     const std::string comment = "/data/tasks/{task_id}/comments/{comment_id}";
     return {
         {Method::post, "/actions/tasks/{task_id}/comment", Access::jwt, comment_task},
         {Method::post, "/actions/projects/{project_id}/tasks/comment-many", Access::jwt, comment_many},
-        {Method::post, "/actions/tasks/{task_id}/comments/{comment_id}/add-attachment", Access::jwt, add_attachment},
+        Route{Method::post, "/actions/tasks/{task_id}/comments/{comment_id}/add-attachment", Access::jwt,
+              add_attachment}
+            .loads(SubjectKind::task, "task_id"),
         {Method::post, "/actions/tasks/{task_id}/comments/{comment_id}/move", Access::jwt, move_comment},
         {Method::get, "/data/attachment-files/{attachment_file_id}/file/{file_name}", Access::jwt, download_attachment},
         {Method::get, "/pictures/thumbnails/attachment-files/{attachment_file_id}.png", Access::jwt, attachment_thumbnail},
@@ -451,10 +383,13 @@ RouteList comment_routes() {
          [](Request& r, Services& s) { return attachment_files_of(r, s, true); }},
         {Method::get, "/data/tasks/{task_id}/attachment-files", Access::admin,
          [](Request& r, Services& s) { return attachment_files_of(r, s, false); }},
-        {Method::post, comment + "/ack", Access::jwt, acknowledge},
-        {Method::del, comment + "/attachments/{attachment_file_id}", Access::jwt, delete_attachment},
-        {Method::post, comment + "/reply", Access::jwt, reply_to_comment},
-        {Method::del, comment + "/reply/{reply_id}", Access::jwt, delete_reply},
+        Route{Method::post, comment + "/ack", Access::jwt, acknowledge}.loads(SubjectKind::task, "task_id",
+                                                                              Check::task_access),
+        Route{Method::del, comment + "/attachments/{attachment_file_id}", Access::jwt, delete_attachment}.loads(
+            SubjectKind::comment, "comment_id"),
+        Route{Method::post, comment + "/reply", Access::jwt, reply_to_comment}.loads(SubjectKind::comment, "comment_id"),
+        Route{Method::del, comment + "/reply/{reply_id}", Access::jwt, delete_reply}.loads(SubjectKind::comment,
+                                                                                           "comment_id"),
     };
 }
 

@@ -1,6 +1,6 @@
 // api/areas/review/playlists.cpp: reading and filling playlists (Zou's playlists blueprint): lists per
 // project and episode, a playlist with its preview revisions, an entity's previews, entities
-// added, build jobs.
+// added, a zip of its previews, a temporary playlist.
 
 #include "api/areas/areas.h"
 #include "api/areas/review/playlist_access.h"
@@ -18,6 +18,7 @@
 #include "engine/storage/file_store.h"
 #include "engine/config.h"
 #include "engine/people/auth_service.h"
+#include "engine/review/playlist_queries.h"
 #include "engine/review/playlists.h"
 #include "engine/review/preview_files.h"
 #include "engine/uuid.h"
@@ -47,40 +48,21 @@ std::string reader_role(Request& request, Connection& c, const std::string& proj
     return role;
 }
 
-PlaylistFacts playlist_or_404(Connection& c, const std::string& id) {
-    if (!engine::is_uuid(id))
-        throw_not_found(not_found_message);
-    const auto row = c.exec("SELECT id, project_id, created_by, for_client FROM playlist WHERE id = $1::uuid", {id});
-    if (row.rows() == 0)
-        throw_not_found(not_found_message);
-    return {std::string(row.get(0, "id")), std::string(row.get(0, "project_id")), row.optional(0, "created_by"),
-            row.optional(0, "for_client") == std::optional<std::string>("t")};
-}
-
-void require_playlist_access(Request& request, Connection& c, const PlaylistFacts& playlist, bool supervisor_access) {
-    const std::string role = reader_role(request, c, playlist.project_id);
+void require_playlist_access(Request& request, Connection& c, const engine::access::Subject& playlist,
+                             bool supervisor_access) {
+    const std::string role = engine::access::effective_role(request.caller(), c, playlist.project_id);
     const bool allowed = role == "admin" || role == "manager" || (role == "client" && playlist.for_client) ||
                          (supervisor_access && role == "supervisor");
     if (!allowed)
         throw_forbidden();
 }
 
-/// Zou's context of a download name: the project's slug, and for a TV show the episode's (or
-/// "all assets", "main pack").
-std::string download_context(Connection& c, const std::string& playlist_id) {
-    const auto row = c.exec(R"(SELECT pr.name AS project, pr.production_type, ep.name AS episode, p.is_for_all
-        FROM playlist p JOIN project pr ON pr.id = p.project_id LEFT JOIN entity ep ON ep.id = p.episode_id
-        WHERE p.id = $1::uuid)",
-                            {playlist_id});
-    std::string context = filetree::slugify(row.optional(0, "project").value_or(""));
-    if (row.optional(0, "production_type") == std::optional<std::string>("tvshow")) {
-        const std::string episode = row.optional(0, "episode")
-                                        ? *row.optional(0, "episode")
-                                        : row.optional(0, "is_for_all") == std::optional<std::string>("t") ? "all assets"
-                                                                                                           : "main pack";
-        context.append("_").append(filetree::slugify(episode));
-    }
-    return context;
+std::string download_stem(Connection& c, const std::string& playlist_id) {
+    const auto facts = engine::services::playlist_download_facts(c, playlist_id);
+    std::string stem = filetree::slugify(facts.project);
+    if (facts.episode)
+        stem.append("_").append(filetree::slugify(*facts.episode));
+    return stem.append("_").append(filetree::slugify(facts.playlist));
 }
 
 namespace {
@@ -106,10 +88,7 @@ Reply list_playlists(Request& request, Services& services, bool by_episode) {
     if (by_episode) {
         query.episode = request.param("episode_id");
         if (*query.episode != "main" && *query.episode != "all" &&
-            (!engine::is_uuid(*query.episode) ||
-             c.exec(R"(SELECT 1 FROM entity e JOIN entity_type t ON t.id = e.entity_type_id
-                       WHERE e.id = $1::uuid AND t.name = 'Episode')",
-                    {*query.episode}).rows() == 0))
+            (!engine::is_uuid(*query.episode) || !engine::services::is_episode(c, *query.episode)))
             throw_not_found(not_found_message);
     }
     return json_reply(200, engine::services::playlist_list_json(c, query));
@@ -126,32 +105,19 @@ Reply get_playlist(Request& request, Services& services) {
     return json_reply(200, playlist);
 }
 
+/// The route loads the project (its row in playlist_routes).
 Reply all_playlists(Request& request, Services& services) {
-    const std::string project_id = request.param("project_id");
-    auto connection = services.pool.acquire();
-    auto& c = *connection;
-    if (!engine::is_uuid(project_id) || c.exec("SELECT 1 FROM project WHERE id = $1::uuid", {project_id}).rows() == 0)
-        throw_not_found(not_found_message);
     // Zou's get_paginated_results: every playlist with its relations; a page of 100 when asked.
-    engine::crud::QueryParams query{{"project_id", project_id}};
+    engine::crud::QueryParams query{{"project_id", request.subject().project_id}};
     if (const auto page = request.query_value("page"); page && *page != "0")
         query.emplace("page", *page);
     return json_reply(200, services.crud.list(*engine::crud::find_descriptor("playlists"), request.caller(), query));
 }
 
+/// The route loads the entity and checks entity access (its row in playlist_routes).
 Reply entity_previews(Request& request, Services& services) {
-    const std::string entity_id = request.param("entity_id");
-    auto connection = services.pool.acquire();
-    auto& c = *connection;
-    if (!engine::is_uuid(entity_id))
-        throw_not_found(not_found_message);
-    const auto entity = c.exec("SELECT project_id FROM entity WHERE id = $1::uuid", {entity_id});
-    if (entity.rows() == 0)
-        throw_not_found(not_found_message);
-    const std::string project_id(entity.get(0, "project_id"));
-    engine::access::require_project_access(request.caller(), c, project_id);
-    engine::access::require_entity_access(request.caller(), c, project_id, entity_id);
-    return json_reply(200, engine::services::entity_previews_json(c, entity_id));
+    auto connection = services.pool.acquire(); // the request's connection, shared
+    return json_reply(200, engine::services::entity_previews_json(*connection, request.subject().id));
 }
 
 Reply temporary_playlist(Request& request, Services& services) {
@@ -161,22 +127,14 @@ Reply temporary_playlist(Request& request, Services& services) {
     if (!engine::is_uuid(project_id))
         throw_not_found(not_found_message);
     engine::access::require_project_access(request.caller(), c, project_id);
-    const auto ids = request.json().getArray("task_ids");
-    if (!ids)
-        throw Error(ErrorKind::bad_request, "Validation error.",
-                    R"({"error":true,"message":"Validation error.","data":{"errors":[{"field":"task_ids","message":"Field required"}]}})");
-    std::vector<std::string> task_ids;
-    for (const auto& id : *ids) {
-        const std::string task_id = id.toString();
-        if (!engine::is_uuid(task_id))
-            throw Error(ErrorKind::bad_request, "Validation error.",
-                        R"({"error":true,"message":"Validation error.","data":{"errors":[{"field":"task_ids","message":"Input should be a valid UUID"}]}})");
-        const auto task = c.exec("SELECT project_id, entity_id FROM task WHERE id = $1::uuid", {task_id});
-        if (task.rows() == 0)
+    BodyFields body(request);
+    const std::vector<std::string> task_ids = body.uuid_list("task_ids");
+    body.check();
+    for (const auto& task_id : task_ids) {
+        const auto task = engine::services::find_task_place(c, task_id);
+        if (!task)
             throw_not_found(not_found_message);
-        engine::access::require_task_access(request.caller(), c, std::string(task.get(0, "project_id")),
-                                            std::string(task.get(0, "entity_id")));
-        task_ids.push_back(task_id);
+        engine::access::require_task_access(request.caller(), c, task->project_id, task->entity_id);
     }
     std::string sort = request.query_value("sort").value_or("false");
     for (auto& ch : sort)
@@ -188,7 +146,7 @@ Reply temporary_playlist(Request& request, Services& services) {
 
 /// Zou's check_playlist_update_access: a manager of the project, or a supervisor of it who
 /// created the playlist (or a playlist without creator).
-void require_playlist_update(Request& request, Connection& c, const PlaylistFacts& playlist) {
+void require_playlist_update(Request& request, Connection& c, const engine::access::Subject& playlist) {
     const auto& caller = request.caller();
     if (engine::crud::allowed(engine::crud::Rule::project_manager, caller, c,
                               engine::crud::RowFacts{playlist.project_id, std::nullopt}))
@@ -206,10 +164,11 @@ std::optional<std::string> id_field(BodyFields& body, const std::string& name, b
     return value && !value->empty() ? value : std::nullopt;
 }
 
+/// The route loads the playlist (its row in playlist_routes).
 Reply add_entity(Request& request, Services& services) {
     auto connection = services.pool.acquire();
     auto& c = *connection;
-    const auto playlist = playlist_or_404(c, request.param("playlist_id"));
+    const auto& playlist = request.subject();
     require_playlist_update(request, c, playlist);
     BodyFields body(request);
     const auto entity = id_field(body, "entity_id", true);
@@ -221,15 +180,17 @@ Reply add_entity(Request& request, Services& services) {
                                                                       request.caller().person_id));
 }
 
+/// The route loads the playlist (its row in playlist_routes).
 Reply add_entities(Request& request, Services& services) {
     auto connection = services.pool.acquire();
     auto& c = *connection;
-    const auto playlist = playlist_or_404(c, request.param("playlist_id"));
+    const auto& playlist = request.subject();
     require_playlist_update(request, c, playlist);
+    BodyFields body(request);
     const auto list = request.json().getArray("entities");
     if (!list)
-        throw Error(ErrorKind::bad_request, "Validation error.",
-                    R"({"error":true,"message":"Validation error.","data":{"errors":[{"field":"entities","message":"Field required"}]}})");
+        body.invalid("entities", "Field required");
+    body.check();
     std::vector<engine::services::PlaylistEntry> entries;
     for (unsigned i = 0; i < list->size(); ++i) {
         const auto item = list->getObject(i);
@@ -264,25 +225,20 @@ std::optional<std::filesystem::path> stored_preview(const Services& services, co
 }
 
 /// GET /data/playlists/<id>/download/zip: every preview of the entries' revisions under its
-/// download name, stored (not deflated), streamed from a temporary file.
+/// download name, stored (not deflated), streamed from a temporary file. The route loads the
+/// playlist and checks the reader rule (its row in playlist_routes).
 Reply download_zip(Request& request, Services& services) {
     std::vector<std::pair<std::filesystem::path, std::string>> entries;
     std::string name;
     {
         auto connection = services.pool.acquire();
         auto& c = *connection;
-        const auto playlist = playlist_or_404(c, request.param("playlist_id"));
+        const auto& playlist = request.subject();
         require_playlist_access(request, c, playlist, true);
         // Each entry's preview, then every preview of its revision (Zou's full=True), in order.
-        const auto previews = c.exec(R"(SELECT p.id, p.extension FROM playlist pl,
-                jsonb_array_elements(COALESCE(pl.shots, '[]'::jsonb)) WITH ORDINALITY AS s(shot, n)
-            JOIN preview_file chosen ON chosen.id::text = s.shot->>'preview_file_id'
-            JOIN preview_file p ON p.task_id = chosen.task_id AND p.revision IS NOT DISTINCT FROM chosen.revision
-            WHERE pl.id = $1::uuid ORDER BY s.n, p.position)",
-                                     {playlist.id});
-        for (int row = 0; row < previews.rows(); ++row) {
-            const std::string id(previews.get(row, "id"));
-            const auto path = stored_preview(services, id, previews.optional(row, "extension").value_or(""));
+        for (const auto& preview : engine::services::playlist_entry_previews(c, playlist.id, true)) {
+            const std::string& id = preview.id;
+            const auto path = stored_preview(services, id, preview.extension);
             const auto parts = engine::services::preview_name_parts(c, id);
             if (!path || !parts)
                 continue;
@@ -292,9 +248,7 @@ Reply download_zip(Request& request, Services& services) {
             file_name.append(".").append(parts->extension);
             entries.emplace_back(*path, file_name);
         }
-        name = download_context(c, playlist.id);
-        name.append("_").append(filetree::slugify(std::string(
-            c.exec("SELECT name FROM playlist WHERE id = $1::uuid", {playlist.id}).get(0, 0)))).append(".zip");
+        name = download_stem(c, playlist.id) + ".zip";
     }
     const std::string zip_path = temporary_path(services.config.data_dir, "playlist.zip");
     {
@@ -314,6 +268,8 @@ Reply download_zip(Request& request, Services& services) {
 } // namespace
 
 RouteList playlist_routes() {
+    using engine::access::Check;
+    using engine::access::SubjectKind;
     RouteList routes;
     auto add = [&routes](Method method, std::string path, Access access, Handler handler) {
         routes.push_back(Route{method, std::move(path), access, std::move(handler)});
@@ -322,12 +278,18 @@ RouteList playlist_routes() {
         [](Request& r, Services& s) { return list_playlists(r, s, false); });
     add(Method::get, "/data/projects/{project_id}/episodes/{episode_id}/playlists", Access::jwt,
         [](Request& r, Services& s) { return list_playlists(r, s, true); });
-    add(Method::get, "/data/projects/{project_id}/playlists/all", Access::admin, all_playlists);
+    routes.push_back(Route{Method::get, "/data/projects/{project_id}/playlists/all", Access::admin, all_playlists}
+                         .loads(SubjectKind::project, "project_id"));
     add(Method::get, "/data/projects/{project_id}/playlists/{playlist_id}", Access::jwt, get_playlist);
-    add(Method::get, "/data/playlists/entities/{entity_id}/preview-files", Access::jwt, entity_previews);
-    add(Method::post, "/actions/playlists/{playlist_id}/add-entity", Access::jwt, add_entity);
-    add(Method::post, "/actions/playlists/{playlist_id}/add-entities", Access::jwt, add_entities);
-    add(Method::get, "/data/playlists/{playlist_id}/download/zip", Access::jwt, download_zip);
+    routes.push_back(Route{Method::get, "/data/playlists/entities/{entity_id}/preview-files", Access::jwt,
+                           entity_previews}
+                         .loads(SubjectKind::entity, "entity_id", Check::entity_access));
+    routes.push_back(Route{Method::post, "/actions/playlists/{playlist_id}/add-entity", Access::jwt, add_entity}
+                         .loads(SubjectKind::playlist, "playlist_id"));
+    routes.push_back(Route{Method::post, "/actions/playlists/{playlist_id}/add-entities", Access::jwt, add_entities}
+                         .loads(SubjectKind::playlist, "playlist_id"));
+    routes.push_back(Route{Method::get, "/data/playlists/{playlist_id}/download/zip", Access::jwt, download_zip}
+                         .loads(SubjectKind::playlist, "playlist_id", Check::reader));
     add(Method::post, "/data/projects/{project_id}/playlists/temp", Access::jwt, temporary_playlist);
     return routes;
 }

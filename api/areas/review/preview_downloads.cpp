@@ -11,6 +11,7 @@
 #include "engine/db/pool.h"
 #include "engine/people/auth_service.h"
 #include "engine/review/preview_files.h"
+#include "engine/review/preview_lookups.h"
 #include "engine/storage/file_store.h"
 #include "engine/uuid.h"
 #include "filetree/slugify.h"
@@ -48,26 +49,22 @@ enum class Rule {
     shared_or_access, ///< thumbnails: open for the main preview of a shared entity (not vendors)
 };
 
+/// One query for the preview row (prepared), then the access check: team roles are cached.
 PreviewAccess allowed_preview(const Request& request, Services& services, Rule rule) {
     const std::string id = request.param("instance_id");
     if (!engine::is_uuid(id))
         throw_not_found(not_found_message);
     auto connection = services.pool.acquire();
     auto& c = *connection;
-    const auto row = c.exec(R"(SELECT p.id, p.extension, p.updated_at::text AS updated_at, t.project_id,
-            t.entity_id, (e.is_shared AND e.preview_file_id = p.id) AS shared_main
-        FROM preview_file p JOIN task t ON t.id = p.task_id JOIN entity e ON e.id = t.entity_id
-        WHERE p.id = $1::uuid)",
-                            {id});
-    if (row.rows() == 0)
+    const auto preview = engine::queries::find_download_preview(c, id);
+    if (!preview)
         throw_not_found(not_found_message);
     const auto& caller = request.caller();
-    const std::string project_id(row.get(0, "project_id"));
-    const bool shared = rule == Rule::shared_or_access && row.optional(0, "shared_main") == std::optional<std::string>("t") &&
-                        engine::access::effective_role(caller, c, project_id) != "vendor";
+    const bool shared = rule == Rule::shared_or_access && preview->shared_main &&
+                        engine::access::effective_role(caller, c, preview->project_id) != "vendor";
     if (!shared)
-        engine::access::require_task_access(caller, c, project_id, std::string(row.get(0, "entity_id")));
-    return {id, row.optional(0, "extension").value_or(""), row.optional(0, "updated_at").value_or("")};
+        engine::access::require_task_access(caller, c, preview->project_id, preview->entity_id);
+    return {id, preview->extension.value_or(""), preview->updated_at.value_or("")};
 }
 
 std::string stored_cache(const Services& services) {

@@ -12,12 +12,13 @@
 #include "engine/config.h"
 #include "engine/db/pool.h"
 #include "engine/json.h"
-#include "engine/crud/queries.h"
 #include "engine/jobs/job_queries.h"
 #include "engine/people/auth_service.h"
+#include "engine/review/comment_rights.h"
 #include "engine/review/preview_files.h"
+#include "engine/review/preview_lookups.h"
+#include "engine/review/preview_queries.h"
 #include "engine/storage/file_store.h"
-#include "engine/uuid.h"
 #include "workers/media_jobs.h"
 
 #include <Poco/JSON/Array.h>
@@ -85,12 +86,6 @@ std::string job_payload(const std::string& id, const fs::path& source, const std
     return payload.take();
 }
 
-void emit_preview_update(engine::db::Connection& c, const std::string& id, const std::string& project_id) {
-    engine::JsonWriter data;
-    data.begin_object().field("preview_file_id", id).field("project_id", project_id).end_object();
-    engine::queries::insert_event(c, "preview-file:update", std::nullopt, project_id, data.take());
-}
-
 std::string finished(Services& services, const std::string& id) {
     auto connection = services.pool.acquire();
     engine::services::announce_uploaded_file(*connection, id);
@@ -135,10 +130,7 @@ std::string store_upload(Services& services, const std::string& id, const std::s
             engine::db::Transaction transaction(c);
             job_id = engine::queries::enqueue_job(c, workers::movie_preview_job,
                                                   job_payload(id, source, original_name, normalize));
-            c.exec(R"(UPDATE preview_file SET extension = 'mp4', original_name = $2,
-                          updated_at = now() AT TIME ZONE 'utc' WHERE id = $1::uuid)",
-                   {id, original_name.substr(0, 250)});
-            emit_preview_update(c, id, project_id);
+            engine::queries::record_movie_upload(c, id, project_id, original_name);
             transaction.commit();
         }
         if (wait_for_movie)
@@ -151,10 +143,7 @@ std::string store_upload(Services& services, const std::string& id, const std::s
         auto connection = services.pool.acquire();
         auto& c = *connection;
         engine::db::Transaction transaction(c);
-        c.exec(R"(UPDATE preview_file SET extension = $2, original_name = $3, status = 'ready',
-                      file_size = $4::bigint, updated_at = now() AT TIME ZONE 'utc' WHERE id = $1::uuid)",
-               {id, ext, original_name.substr(0, 250), std::to_string(part.size)});
-        emit_preview_update(c, id, project_id);
+        engine::queries::record_file_upload(c, id, project_id, ext, original_name, part.size);
         transaction.commit();
         return finished(services, id);
     }
@@ -172,20 +161,16 @@ namespace {
 Reply upload_preview(Request& request, Services& services) {
     const std::string id = request.param("instance_id");
     std::string project_id;
-    {
+    {   // released before the upload is processed: the picture job needs connections, the wait does not
         auto connection = services.pool.acquire();
         auto& c = *connection;
-        if (!engine::is_uuid(id))
+        const auto preview = engine::queries::find_upload_target(c, id);
+        if (!preview)
             throw_not_found(not_found_message);
-        const auto preview = c.exec(R"(SELECT p.original_name, p.task_id, t.project_id FROM preview_file p
-                                       JOIN task t ON t.id = p.task_id WHERE p.id = $1::uuid)",
-                                    {id});
-        if (preview.rows() == 0)
-            throw_not_found(not_found_message);
-        if (preview.optional(0, "original_name"))
+        if (preview->original_name)
             throw_bad_request("The browser (or proxy) sent a request that this server could not understand.");
-        engine::access::require_task_action_access(request.caller(), c, std::string(preview.get(0, "task_id")));
-        project_id = std::string(preview.get(0, "project_id"));
+        engine::access::require_task_action_access(request.caller(), c, preview->task_id);
+        project_id = preview->project_id;
     }
     const auto part = uploaded_file(request);
     if (!part)
@@ -276,8 +261,7 @@ Reply batch_comment(Request& request, Services& services, const std::optional<st
                 const std::string added = engine::services::add_preview_to_comment(*connection, comment_id, target,
                                                                                      author_id, std::nullopt);
                 preview_id = parser.parse(added).extract<Poco::JSON::Object::Ptr>()->getValue<std::string>("id");
-                project_id = std::string(
-                    connection->exec("SELECT project_id FROM task WHERE id = $1::uuid", {target}).get(0, 0));
+                project_id = engine::services::task_project_id(*connection, target).value_or("");
             }
             try {
                 const std::string stored = store_upload(services, preview_id, project_id, *file, true, false);

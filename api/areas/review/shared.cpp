@@ -8,47 +8,26 @@
 #include "api/areas/review/shared_links.h"
 #include "api/file_reply.h"
 
-#include "engine/auth/password.h"
 #include "engine/crud/crud_service.h"
 #include "engine/db/pool.h"
-#include "engine/review/playlists.h"
+#include "engine/review/shared_playlist_queries.h"
 #include "engine/storage/file_store.h"
 #include "engine/uuid.h"
 
-#include <Poco/JSON/Array.h>
-#include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
-
-#include <sstream>
-
 namespace slate::api {
+
+ShareLink valid_share_link(Request& request, engine::db::Connection& c) {
+    const auto link = engine::services::valid_shared_link(c, request.param("token"), request.query_value("password"));
+    if (!link)
+        throw_not_found(not_found_message);
+    return *link;
+}
+
 namespace {
 
 using engine::db::Connection;
 using engine::storage::Bucket;
 using engine::storage::make_key;
-
-} // namespace
-
-ShareLink valid_share_link(Request& request, Connection& c) {
-    const auto link = c.exec(R"(SELECT id, playlist_id, password, can_comment,
-            (expiration_date IS NOT NULL AND expiration_date < now() AT TIME ZONE 'utc') AS expired, is_active
-        FROM playlist_share_link WHERE token = $1)",
-                             {request.param("token")});
-    if (link.rows() == 0 || link.optional(0, "is_active") != std::optional<std::string>("t") ||
-        link.get_bool(0, "expired"))
-        throw_not_found(not_found_message);
-    const std::string hash = link.optional(0, "password").value_or("");
-    if (!hash.empty()) {
-        const auto password = request.query_value("password");
-        if (!password || password->empty() || !engine::auth::check_password(*password, hash))
-            throw_not_found(not_found_message);
-    }
-    return {std::string(link.get(0, "id")), std::string(link.get(0, "playlist_id")),
-            link.optional(0, "can_comment") != std::optional<std::string>("f")};
-}
-
-namespace {
 
 std::string valid_link(Request& request, Connection& c) { return valid_share_link(request, c).playlist_id; }
 
@@ -61,20 +40,12 @@ std::string shared_preview(Request& request, Services& services) {
     const std::string id = request.param("preview_file_id");
     if (!engine::is_uuid(id))
         throw_not_found(not_found_message);
-    const auto found = c.exec(R"(SELECT p.extension, EXISTS (
-            SELECT 1 FROM playlist pl, jsonb_array_elements(COALESCE(pl.shots, '[]'::jsonb)) s(shot)
-            JOIN preview_file positioned ON positioned.id::text = s.shot->>'preview_file_id'
-            WHERE pl.id = $2::uuid
-              AND COALESCE(s.shot->>'entity_id', s.shot->>'id') = t.entity_id::text
-              AND (positioned.id = p.id OR (positioned.task_id = p.task_id
-                                            AND positioned.revision IS NOT DISTINCT FROM p.revision))) AS reached
-        FROM preview_file p JOIN task t ON t.id = p.task_id WHERE p.id = $1::uuid)",
-                              {id, playlist});
-    if (found.rows() == 0)
+    const auto found = engine::services::find_shared_preview(c, playlist, id);
+    if (!found)
         throw_not_found(not_found_message);
-    if (!found.get_bool(0, "reached"))
+    if (!found->reached)
         throw_forbidden();
-    return found.optional(0, "extension").value_or("");
+    return found->extension;
 }
 
 Reply send(const Request& request, const std::optional<std::filesystem::path>& path, const std::string& type,
@@ -140,52 +111,7 @@ Reply shared_playlist(Request& request, Services& services) {
     auto connection = services.pool.acquire();
     auto& c = *connection;
     const std::string playlist_id = valid_link(request, c);
-    Poco::JSON::Parser parser;
-    auto playlist = parser.parse(engine::services::playlist_with_previews_json(c, playlist_id))
-                        .extract<Poco::JSON::Object::Ptr>();
-    const auto project = c.exec("SELECT name, fps FROM project WHERE id = $1::uuid",
-                                {playlist->getValue<std::string>("project_id")});
-    if (project.rows()) {
-        playlist->set("project_name", project.optional(0, "name").value_or(""));
-        playlist->set("project_fps", project.optional(0, "fps") ? Poco::Dynamic::Var(*project.optional(0, "fps"))
-                                                                : Poco::Dynamic::Var());
-    }
-    auto shots = playlist->getArray("shots");
-    for (unsigned i = 0; shots && i < shots->size(); ++i) {
-        auto shot = shots->getObject(i);
-        if (!shot || !shot->has("id") || !engine::is_uuid(shot->get("id").toString()))
-            continue;
-        const auto entity = c.exec(R"(SELECT e.name, t.name AS type_name, parent.name AS parent_name
-            FROM entity e JOIN entity_type t ON t.id = e.entity_type_id LEFT JOIN entity parent ON parent.id = e.parent_id
-            WHERE e.id = $1::uuid)",
-                                   {shot->get("id").toString()});
-        if (entity.rows() == 0)
-            continue;
-        shot->set("name", entity.optional(0, "name").value_or(""));
-        const std::string type = entity.optional(0, "type_name").value_or("");
-        const bool shot_like = type == "Shot" || type == "Scene" || type == "Sequence" || type == "Edit";
-        shot->set("parent_name", shot_like ? entity.optional(0, "parent_name").value_or("") : type);
-        if (!shot->has("preview_file_task_id"))
-            continue;
-        const auto task = c.exec(R"(SELECT tt.id, tt.name, tt.color, tt.for_entity, ts.color AS status_color
-            FROM task t JOIN task_type tt ON tt.id = t.task_type_id JOIN task_status ts ON ts.id = t.task_status_id
-            WHERE t.id = $1::uuid)",
-                                 {shot->get("preview_file_task_id").toString()});
-        if (task.rows() == 0)
-            continue;
-        Poco::JSON::Object::Ptr task_type = new Poco::JSON::Object;
-        task_type->set("id", std::string(task.get(0, "id")));
-        task_type->set("name", task.optional(0, "name").value_or(""));
-        task_type->set("color", task.optional(0, "color").value_or(""));
-        task_type->set("for_entity", task.optional(0, "for_entity").value_or(""));
-        shot->set("preview_file_task_type", task_type);
-        shot->set("preview_file_task_type_name", task.optional(0, "name").value_or(""));
-        if (const auto colour = task.optional(0, "status_color"))
-            shot->set("task_status_color", *colour);
-    }
-    std::ostringstream out;
-    playlist->stringify(out);
-    return json_reply(200, out.str());
+    return json_reply(200, engine::services::shared_playlist_json(c, playlist_id));
 }
 
 } // namespace

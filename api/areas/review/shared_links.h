@@ -4,15 +4,11 @@
 
 #include "api/router.h"
 #include "engine/fwd.h"
-
-#include <string>
+#include "engine/review/shared_playlist_queries.h"
 
 namespace slate::api {
 
-struct ShareLink {
-    std::string id, playlist_id;
-    bool can_comment = true;
-};
+using ShareLink = engine::services::SharedLink;
 
 /// The link of the `token` path parameter: active, not expired, and its bcrypt password given
 /// as `?password=` when it has one (Zou reads it on its playlist routes only, so its file
