@@ -337,11 +337,12 @@ CrudService::CrudService(const Config& config, db::Pool& pool) : m_config(config
 
 std::string CrudService::list(const ModelDescriptor& model, const Identity& caller,
                               const QueryParams& query) {
-    // The small reference lists every client loads first are kept per process while their
-    // tables (and the link tables their relations read) do not change.
+    // The small reference lists every client loads first (and the persons and productions) are
+    // kept per process while their tables (and the link tables their relations read) do not
+    // change.
     static const std::set<std::string> reference_lists = {
         "task_status", "task_type", "entity_type", "department", "project_status",
-        "custom_action", "status_automation", "studio"};
+        "custom_action", "status_automation", "studio", "person", "project"};
     if (!reference_lists.count(model.table))
         return list_rows(model, caller, query);
     // Their list rules read the caller's role only (everyone, admin), so the role is in the key.
@@ -423,15 +424,38 @@ std::string CrudService::list_rows(const ModelDescriptor& model, const Identity&
 std::string CrudService::get(const ModelDescriptor& model, const Identity& caller,
                              const std::string& id, const QueryParams& query) {
     check_id(id);
-    auto connection = m_pool.acquire();
     const bool relations = query_true(query, "relations", true);
-    const auto rows = queries::select_by_id(*connection, model.schema(), id, relations);
-    if (rows.rows() == 0)
+    // A row read by id is kept (both shapes, and the facts its read rule needs) while its table
+    // and the link tables of its relations do not change; the rule is checked every time.
+    struct CachedRow {
+        RowFacts facts;
+        std::string full, minimal;
+    };
+    using RowsById = db::VersionedCache<std::optional<CachedRow>>;
+    std::vector<std::string> tables{model.table};
+    if (relations)
+        for (const auto& relation : model.schema().relations)
+            tables.push_back(relation.kind == models::Relation::Kind::many_to_many ? relation.link_table
+                                                                                   : relation.target);
+    db::ChangeFeed& feed = m_pool.changes();
+    const std::string key = model.table + (relations ? "/r/" : "/-/") + id;
+    const std::optional<CachedRow> row = feed.slot<RowsById>().get(&feed, key, tables, [&] {
+        auto connection = m_pool.acquire();
+        const auto rows = queries::select_by_id(*connection, model.schema(), id, relations);
+        if (rows.rows() == 0)
+            return std::optional<CachedRow>();
+        return std::optional<CachedRow>(CachedRow{facts_of_row(model, rows), object_json(model, rows, false),
+                                                  model.minimal_person_shape ? object_json(model, rows, true) : ""});
+    });
+    if (!row)
         throw_not_found(not_found_message);
-    require(model.read, caller, *connection, facts_of_row(model, rows));
+    {
+        auto connection = m_pool.acquire();
+        require(model.read, caller, *connection, row->facts);
+    }
     const bool minimal = model.minimal_person_shape && caller.role != "admin" &&
                          caller.role != "manager" && caller.person_id != id;
-    return object_json(model, rows, minimal);
+    return minimal ? row->minimal : row->full;
 }
 
 std::string CrudService::create(const ModelDescriptor& model, const Identity& caller,

@@ -274,18 +274,26 @@ Identity AuthService::authenticate(const std::string& token, TokenUse use) {
 }
 
 std::string AuthService::authenticated_body(const Identity& identity) {
-    auto connection = m_pool.acquire();
-    const db::Result person = queries::get_person(*connection, identity.person_id);
-    if (person.rows() == 0)
-        throw Error(ErrorKind::unauthorized, unauthorized_message);
-    const db::Result organisation = queries::get_or_create_organisation(*connection);
-    JsonWriter body;
-    body.begin_object().field("authenticated", true).key("user");
-    write_person(body, person, 0, true);
-    body.key("organisation");
-    write_organisation(body, organisation, 0, identity.role == "admin");
-    body.end_object();
-    return body.take();
+    // The web app asks this on every page load: kept while the person, their departments and
+    // the organisation stand. An admin's copy shows the organisation's secrets, so the role is
+    // in the key.
+    db::ChangeFeed& feed = m_pool.changes();
+    using AuthenticatedBodies = db::VersionedCache<std::string>;
+    return feed.slot<AuthenticatedBodies>().get(
+        &feed, identity.person_id + "/" + identity.role, {"person", "department_link", "organisation"}, [&] {
+            auto connection = m_pool.acquire();
+            const db::Result person = queries::get_person(*connection, identity.person_id);
+            if (person.rows() == 0)
+                throw Error(ErrorKind::unauthorized, unauthorized_message);
+            const db::Result organisation = queries::get_or_create_organisation(*connection);
+            JsonWriter body;
+            body.begin_object().field("authenticated", true).key("user");
+            write_person(body, person, 0, true);
+            body.key("organisation");
+            write_organisation(body, organisation, 0, identity.role == "admin");
+            body.end_object();
+            return body.take();
+        });
 }
 
 std::string AuthService::refresh_access_token(const Identity& refresh_identity) {
