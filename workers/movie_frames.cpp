@@ -1,4 +1,5 @@
 #include "workers/movie_frames.h"
+#include "workers/vips_handles.h"
 
 #include "workers/av_handles.h"
 #include "workers/movie_probe.h"
@@ -150,13 +151,9 @@ void write_png(const std::vector<uint8_t>& pixels, int width, int height, const 
     if (image)
         g_object_unref(image);
     if (code != 0) {
-        std::string message = vips_error_buffer();
-        vips_error_clear();
-        while (!message.empty() && (message.back() == '\n' || message.back() == ' '))
-            message.pop_back();
         std::error_code ignored;
         fs::remove(png, ignored);
-        throw av::Failure("the PNG cannot be written" + (message.empty() ? "" : ": " + message));
+        throw av::Failure(vips::reason("the PNG cannot be written"));
     }
 }
 

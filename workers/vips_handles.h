@@ -2,6 +2,8 @@
 // workers/vips_handles.h: libvips images owned by unique_ptr, and libvips' error text as a
 // reason. Private to workers' .cpp files.
 
+#include "engine/log.h"
+
 #include <vips/vips.h>
 
 #include <memory>
@@ -14,13 +16,18 @@ struct ImageDeleter {
 };
 using Image = std::unique_ptr<VipsImage, ImageDeleter>;
 
-/// "<what>: <libvips' error buffer>", the buffer cleared.
+/// The reason a job gives for a libvips failure: `what` failed, in our words. libvips' own
+/// text goes to the log only: its error buffer is one for the whole process, so under the
+/// worker pool it may hold another job's message (and it names files and library internals,
+/// which a user's answer must not show).
 inline std::string reason(const std::string& what) {
     std::string message = vips_error_buffer();
     vips_error_clear();
     while (!message.empty() && (message.back() == '\n' || message.back() == ' '))
         message.pop_back();
-    return what + (message.empty() ? "" : ": " + message);
+    if (!message.empty())
+        log::warning(what + " (libvips, possibly mixed with other jobs' errors: " + message + ")");
+    return what;
 }
 
 } // namespace slate::workers::vips

@@ -8,6 +8,8 @@
 
 #include <filesystem>
 #include <fstream>
+#include <thread>
+#include <vector>
 
 namespace fs = std::filesystem;
 using slate::workers::make_picture_variants;
@@ -92,5 +94,40 @@ TEST_CASE("a truncated PNG and a file that is no picture end with a reason", "[w
     const auto refused = make_picture_variants(text, dir / "refused");
     CHECK_FALSE(refused.ok);
     CHECK(refused.reason.rfind("the picture cannot be read", 0) == 0);
+    fs::remove_all(dir);
+}
+
+TEST_CASE("failures on several threads at once each give their own reason, without paths", "[workers]") {
+    char pattern[] = "/tmp/slate-pictures-XXXXXX";
+    const fs::path dir = mkdtemp(pattern);
+    const auto good = make_picture_variants(write_ppm(dir, 64, 48), dir / "good");
+    REQUIRE(good.ok);
+    constexpr int jobs = 8;
+    std::vector<std::string> reasons(jobs);
+    std::vector<std::thread> threads;
+    for (int job = 0; job < jobs; ++job)
+        threads.emplace_back([&, job] {
+            // Odd jobs read text, even ones a truncated PNG: libvips' errors differ by file.
+            const fs::path input = dir / ("input-" + std::to_string(job) + ".png");
+            if (job % 2) {
+                std::ofstream(input) << "not a picture " << job;
+            } else {
+                fs::copy_file(good.original, input);
+                fs::resize_file(input, fs::file_size(input) / 3);
+            }
+            for (int attempt = 0; attempt < 5; ++attempt) {
+                const auto result = make_picture_variants(input, dir / ("out-" + std::to_string(job)));
+                if (!result.ok)
+                    reasons[job] = result.reason;
+            }
+        });
+    for (auto& thread : threads)
+        thread.join();
+    for (int job = 0; job < jobs; ++job) {
+        INFO(job << ": " << reasons[job]);
+        CHECK(reasons[job].rfind("the picture ", 0) == 0);
+        CHECK(reasons[job].find("input-") == std::string::npos); // no file name, ours or another job's
+        CHECK(reasons[job].find('/') == std::string::npos);
+    }
     fs::remove_all(dir);
 }
