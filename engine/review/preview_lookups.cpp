@@ -1,6 +1,8 @@
 // engine/review/preview_lookups.cpp: the SQL of the preview routes' reads.
 #include "engine/review/preview_lookups.h"
 
+#include "engine/db/change_feed.h"
+
 #include "engine/uuid.h"
 
 namespace slate::engine::queries {
@@ -18,16 +20,25 @@ bool preview_exists(db::Connection& c, const std::string& preview_id) {
 std::optional<DownloadPreview> find_download_preview(db::Connection& c, const std::string& preview_id) {
     if (!is_uuid(preview_id))
         return std::nullopt;
-    const auto row = c.exec_prepared(R"(SELECT p.extension, p.updated_at::text AS updated_at, t.project_id,
-            t.entity_id, (e.is_shared AND e.preview_file_id = p.id) AS shared_main
-        FROM preview_file p JOIN task t ON t.id = p.task_id JOIN entity e ON e.id = t.entity_id
-        WHERE p.id = $1::uuid)",
-                                     {preview_id});
-    if (row.rows() == 0)
-        return std::nullopt;
-    return DownloadPreview{row.optional(0, "extension"), row.optional(0, "updated_at"),
-                           std::string(row.get(0, "project_id")), std::string(row.get(0, "entity_id")),
-                           row.optional(0, "shared_main") == std::optional<std::string>("t")};
+    auto read = [&]() -> std::optional<DownloadPreview> {
+        const auto row = c.exec_prepared(R"(SELECT p.extension, p.updated_at::text AS updated_at, t.project_id,
+                t.entity_id, (e.is_shared AND e.preview_file_id = p.id) AS shared_main
+            FROM preview_file p JOIN task t ON t.id = p.task_id JOIN entity e ON e.id = t.entity_id
+            WHERE p.id = $1::uuid)",
+                                         {preview_id});
+        if (row.rows() == 0)
+            return std::nullopt;
+        return DownloadPreview{row.optional(0, "extension"), row.optional(0, "updated_at"),
+                               std::string(row.get(0, "project_id")), std::string(row.get(0, "entity_id")),
+                               row.optional(0, "shared_main") == std::optional<std::string>("t")};
+    };
+    // The web app loads thumbnails by the hundred per page: their rows are kept while the
+    // previews, tasks and entities stand, so a thumbnail costs no query.
+    db::ChangeFeed* feed = c.change_feed();
+    if (!feed)
+        return read();
+    using DownloadPreviews = db::VersionedCache<std::optional<DownloadPreview>>;
+    return feed->slot<DownloadPreviews>().get(feed, preview_id, {"preview_file", "task", "entity"}, read);
 }
 
 std::optional<UploadTarget> find_upload_target(db::Connection& c, const std::string& preview_id) {
