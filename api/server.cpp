@@ -70,7 +70,8 @@ Request read_request(HTTPServerRequest& in, int64_t max_body, const std::filesys
 
 /// Sends a reply. The one place that writes to Poco's response.
 void send(const Reply& reply, const std::string& method, HTTPServerResponse& out) {
-    out.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(reply.status));
+    // The reason phrase follows the status ("400 Bad Request", not Poco's default "OK").
+    out.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(reply.status));
     out.setContentType(reply.content_type);
     // Zou's security headers, on every response.
     out.set("X-Content-Type-Options", "nosniff");

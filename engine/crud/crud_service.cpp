@@ -1,5 +1,6 @@
 #include "engine/crud/crud_service.h"
 
+#include "engine/access.h"
 #include "engine/config.h"
 #include "engine/crud/model_rules.h"
 #include "engine/crud/permissions.h"
@@ -55,12 +56,14 @@ void check_id(const std::string& id) {
         malformed_id();
 }
 
-RowFacts facts_of_row(const ModelDescriptor& model, const db::Result& row) {
+RowFacts facts_of_row(db::Connection& c, const ModelDescriptor& model, const db::Result& row) {
     RowFacts facts;
     if (model.table == "project")
         facts.project_id = row.optional(0, "id");
     else if (row.column_index("project_id") >= 0)
         facts.project_id = row.optional(0, "project_id");
+    else if (row.column_index("task_id") >= 0 && row.optional(0, "task_id")) // previews: their task's
+        facts.project_id = queries::project_of_task(c, *row.optional(0, "task_id"));
     if (model.table == "person")
         facts.person_id = row.optional(0, "id");
     else if (row.column_index("person_id") >= 0)
@@ -80,8 +83,9 @@ RowFacts facts_of_body(const ModelDescriptor& model, const Poco::JSON::Object& b
     return facts;
 }
 
-/// Serialises one row as Zou's serialize() (or present_minimal for persons seen by
-/// non-admins), keeping only `fields` when given.
+/// Serialises one row as Zou's serialize() (or, `minimal_person`, the restricted view: the
+/// present_minimal shape of a person, a model's admin-only columns left out), keeping only
+/// `fields` when given.
 void write_object(JsonWriter& out, const ModelDescriptor& model, const db::Result& rows, int row,
                   bool minimal_person, const std::set<std::string>& fields,
                   const std::function<void(JsonWriter&)>& extra = {}) {
@@ -89,7 +93,9 @@ void write_object(JsonWriter& out, const ModelDescriptor& model, const db::Resul
     auto wanted = [&](std::string_view name) {
         if (std::find(model.hidden.begin(), model.hidden.end(), name) != model.hidden.end())
             return false;
-        if (minimal_person && !is_minimal_person_field(name) && name != "departments")
+        if (minimal_person && model.minimal_person_shape && !is_minimal_person_field(name) && name != "departments")
+            return false;
+        if (minimal_person && std::find(model.admin_only.begin(), model.admin_only.end(), name) != model.admin_only.end())
             return false;
         return fields.empty() || fields.count(std::string(name)) || name == "id";
     };
@@ -205,13 +211,25 @@ void add_scope(queries::Where& where, const ModelDescriptor& model, const Identi
         return;
     const std::string me = where.param(caller.person_id);
     const std::string projects = queries::open_team_projects_sql(me);
-    where.add((model.table == "project" ? "t.id IN " : "t.project_id IN ") + projects);
+    if (model.table == "project") {
+        where.add("t.id IN " + projects);
+    } else if (model.schema().column("project_id")) {
+        where.add("t.project_id IN " + projects);
+    } else { // previews: their production is their task's
+        where.add("t.task_id IN (SELECT x.id FROM task x WHERE x.project_id IN " + projects + ")");
+        where.reads("task");
+    }
     for (const char* table : {"project_person_link", "project", "project_status"})
         where.reads(table);
     // Vendors see only the work assigned to them (Zou's build_assignee_filter).
     if (caller.role == "vendor" && (model.table == "task" || model.table == "entity"))
         for (const char* table : {"task", "task_person_link"})
             where.reads(table);
+    if (caller.role == "vendor" && model.table == "preview_file")
+        where.add("EXISTS (SELECT 1 FROM task_person_link a WHERE a.task_id = t.task_id AND a.person_id = " +
+                  me + "::uuid)");
+    if (caller.role == "vendor" && (model.table == "task" || model.table == "entity" || model.table == "preview_file"))
+        where.reads("task_person_link");
     if (caller.role == "vendor" && model.table == "task")
         where.add("EXISTS (SELECT 1 FROM task_person_link a WHERE a.task_id = t.id AND a.person_id = " +
                   me + "::uuid)");
@@ -385,7 +403,7 @@ std::string CrudService::list_rows(const ModelDescriptor& model, const Identity&
             start = comma + 1;
         }
     }
-    const bool minimal = model.minimal_person_shape && caller.role != "admin";
+    const bool minimal = (model.minimal_person_shape || !model.admin_only.empty()) && caller.role != "admin";
     const bool paginated = query.count("page") > 0;
     const int64_t page = query_integer(query, "page", -1);
     const int64_t limit = query_integer(query, "limit", records_per_page);
@@ -444,17 +462,26 @@ std::string CrudService::get(const ModelDescriptor& model, const Identity& calle
         const auto rows = queries::select_by_id(*connection, model.schema(), id, relations);
         if (rows.rows() == 0)
             return std::optional<CachedRow>();
-        return std::optional<CachedRow>(CachedRow{facts_of_row(model, rows), object_json(model, rows, false),
-                                                  model.minimal_person_shape ? object_json(model, rows, true) : ""});
+        return std::optional<CachedRow>(CachedRow{facts_of_row(*connection, model, rows), object_json(model, rows, false),
+                                                  model.minimal_person_shape || !model.admin_only.empty()
+                                                      ? object_json(model, rows, true)
+                                                      : ""});
     });
     if (!row)
         throw_not_found(not_found_message);
     {
         auto connection = m_pool.acquire();
         require(model.read, caller, *connection, row->facts);
+        // A vendor reads only the work assigned to them, by id as in the lists.
+        if ((model.table == "task" || model.table == "entity" || model.table == "preview_file") &&
+            row->facts.project_id && caller.role != "admin" &&
+            access::effective_role(caller, *connection, *row->facts.project_id) == "vendor" &&
+            !queries::assigned_work(*connection, model.table, id, caller.person_id))
+            throw_forbidden();
     }
-    const bool minimal = model.minimal_person_shape && caller.role != "admin" &&
-                         caller.role != "manager" && caller.person_id != id;
+    const bool minimal = (!model.admin_only.empty() && caller.role != "admin") ||
+                         (model.minimal_person_shape && caller.role != "admin" && caller.role != "manager" &&
+                          caller.person_id != id);
     return minimal ? row->minimal : row->full;
 }
 
@@ -514,7 +541,7 @@ std::string CrudService::update(const ModelDescriptor& model, const Identity& ca
     const auto before = queries::select_by_id(*connection, table, id, false);
     if (before.rows() == 0)
         throw_not_found(not_found_message);
-    if (!allowed(model.update, caller, *connection, facts_of_row(model, before)) &&
+    if (!allowed(model.update, caller, *connection, facts_of_row(*connection, model, before)) &&
         !(model.table == "task" && supervisor_may_update_task(caller, *connection, id, body)))
         throw_forbidden();
     check_integrity(model, m_config, body, false, *connection);
@@ -540,7 +567,7 @@ void CrudService::remove(const ModelDescriptor& model, const Identity& caller,
     const auto before = queries::select_by_id(*connection, table, id, false);
     if (before.rows() == 0)
         throw_not_found(not_found_message);
-    const auto facts = facts_of_row(model, before);
+    const auto facts = facts_of_row(*connection, model, before);
     require(model.remove, caller, *connection, facts);
     check_delete(model, caller, *connection, id);
     translating_db_errors(model, [&] {

@@ -55,6 +55,9 @@ std::vector<ModelDescriptor> build() {
                                      {"preview-background-files", "preview_background_file"}})
         all.push_back(shared_setting(collection, table));
     for (auto& d : all)
+        if (d.table == "organisation") // Zou's Organisation.present() without sensitive data
+            d.admin_only = {"chat_token_slack", "chat_webhook_mattermost", "chat_token_discord"};
+    for (auto& d : all)
         if (d.table == "task_type")
             d.allow_force_delete = true;
 

@@ -37,6 +37,7 @@ struct ModelDescriptor {
     Rule remove = Rule::admin;
     Scope scope = Scope::all;
     std::vector<std::string> hidden; ///< columns that never leave the server
+    std::vector<std::string> admin_only; ///< columns only admins see (an organisation's chat secrets)
     bool allow_force_delete = false; ///< ?force=true deletes dependants first
     bool minimal_person_shape = false; ///< persons: non-admins see present_minimal
 

@@ -265,6 +265,22 @@ std::optional<std::string> project_role(db::Connection& c, const std::string& pr
     return feed->slot<TeamRoles>().get(feed, project_id + "/" + person_id, {"project_person_link", "person"}, read);
 }
 
+bool assigned_work(db::Connection& c, const std::string& table, const std::string& id, const std::string& person_id) {
+    const char* sql = table == "task"
+                          ? "SELECT 1 FROM task_person_link a WHERE a.task_id = $1::uuid AND a.person_id = $2::uuid"
+                      : table == "entity"
+                          ? "SELECT 1 FROM task x JOIN task_person_link a ON a.task_id = x.id "
+                            "WHERE x.entity_id = $1::uuid AND a.person_id = $2::uuid LIMIT 1"
+                          : "SELECT 1 FROM preview_file p JOIN task_person_link a ON a.task_id = p.task_id "
+                            "WHERE p.id = $1::uuid AND a.person_id = $2::uuid";
+    return c.exec_prepared(sql, {id, person_id}).rows() > 0;
+}
+
+std::optional<std::string> project_of_task(db::Connection& c, const std::string& task_id) {
+    const auto row = c.exec_prepared("SELECT project_id FROM task WHERE id = $1::uuid", {task_id});
+    return row.rows() ? row.optional(0, "project_id") : std::nullopt;
+}
+
 std::string open_team_projects_sql(const std::string& person) {
     return "(SELECT l.project_id FROM project_person_link l JOIN project p ON p.id = l.project_id "
            "JOIN project_status s ON s.id = p.project_status_id WHERE l.person_id = " +

@@ -86,6 +86,13 @@ std::optional<std::string> project_role(db::Connection& c, const std::string& pr
                                         const std::string& person_id);
 
 /// SQL matching project ids of open projects whose team holds person `$n`.
+/// Whether `person_id` is assigned the task `id` (table "task"), a task of the entity
+/// (table "entity"), or the preview's task (table "preview_file").
+bool assigned_work(db::Connection& c, const std::string& table, const std::string& id, const std::string& person_id);
+
+/// The production of a task (nullopt when there is no such task).
+std::optional<std::string> project_of_task(db::Connection& c, const std::string& task_id);
+
 std::string open_team_projects_sql(const std::string& person_placeholder);
 
 } // namespace slate::engine::queries
