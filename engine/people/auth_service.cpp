@@ -30,6 +30,7 @@ namespace {
 /// slate_revoked_token tables do not change, so that an authenticated request costs no query.
 struct TokenHolder {
     bool found = false, active = false, revoked = false;
+    int64_t tokens_not_before = 0; ///< tokens issued before were revoked by a deactivation
     std::string role;
     std::optional<std::string> jti;
 };
@@ -37,7 +38,7 @@ using TokenHolders = db::VersionedCache<TokenHolder>;
 
 TokenHolder token_holder(db::Pool& pool, const std::string& person_id, const std::string& jti) {
     db::ChangeFeed& feed = pool.changes();
-    return feed.slot<TokenHolders>().get(&feed, person_id + "/" + jti, {"person", "slate_revoked_token"}, [&] {
+    return feed.slot<TokenHolders>().get(&feed, person_id + "/" + jti, {"person", "slate_revoked_token", "slate_token_floor"}, [&] {
         auto connection = pool.acquire();
         const db::Result person = queries::get_person_for_token(*connection, person_id, jti);
         TokenHolder holder;
@@ -48,6 +49,7 @@ TokenHolder token_holder(db::Pool& pool, const std::string& person_id, const std
         holder.revoked = person.get_bool(0, "revoked");
         holder.role = std::string(person.get(0, "role"));
         holder.jti = person.optional(0, "jti");
+        holder.tokens_not_before = person.get_int(0, "tokens_not_before");
         return holder;
     });
 }
@@ -265,7 +267,7 @@ Identity AuthService::authenticate(const std::string& token, TokenUse use) {
     const TokenHolder holder = token_holder(m_pool, claims.sub, claims.jti);
     if (!holder.found || !holder.active)
         throw Error(ErrorKind::unauthorized, unauthorized_message);
-    if (holder.revoked)
+    if (holder.revoked || claims.iat < holder.tokens_not_before)
         token_revoked();
     // Long-lived bot and API tokens are valid while the person row names their jti.
     if (claims.identity_type != "person" && holder.jti != claims.jti)

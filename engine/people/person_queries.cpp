@@ -57,7 +57,8 @@ db::Result get_person_for_token(db::Connection& c, const std::string& person_id,
                                 const std::string& jti) {
     return c.exec_prepared(std::string(R"(
 SELECT p.id, p.role, p.active, p.is_bot, p.jti,
-       EXISTS (SELECT 1 FROM slate_revoked_token r WHERE r.jti = $2) AS revoked
+       EXISTS (SELECT 1 FROM slate_revoked_token r WHERE r.jti = $2) AS revoked,
+       (SELECT f.not_before FROM slate_token_floor f WHERE f.person_id = p.id) AS tokens_not_before
 FROM person p WHERE p.id = $1::uuid)"),
                   {person_id, jti});
 }

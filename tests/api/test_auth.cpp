@@ -6,6 +6,9 @@
 #include "engine/auth/jwt.h"
 #include "engine/db/pool.h"
 
+#include <chrono>
+#include <thread>
+
 using namespace slate::test;
 
 namespace {
@@ -243,6 +246,23 @@ TEST_CASE("a deactivated person's tokens stop working", "[api][pg]") {
         connection->exec("UPDATE person SET active = false WHERE email = 'artist@example.com'");
     }
     CHECK(http_get(server.port(), "/auth/authenticated", token).status == 401);
+}
+
+TEST_CASE("a person deactivated then re-activated does not get their old tokens back", "[api][pg]") {
+    TestServer server;
+    const std::string admin = server.login();
+    const std::string id = server.create_person("returning@example.com", "returnpassword", "user");
+    const std::string old_token = server.login("returning@example.com", "returnpassword");
+    REQUIRE(http_get(server.port(), "/auth/authenticated", old_token).status == 200);
+    // Tokens carry whole seconds: the deactivation happens in a later second than the login.
+    std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+    REQUIRE(http_call(server.port(), "PUT", "/data/persons/" + id, admin, R"({"active":false})").status == 200);
+    REQUIRE(http_call(server.port(), "PUT", "/data/persons/" + id, admin, R"({"active":true})").status == 200);
+    const auto refused = http_get(server.port(), "/auth/authenticated", old_token);
+    CHECK(refused.status == 401);
+    CHECK(refused.body.find("revoked") != std::string::npos);
+    const std::string new_token = server.login("returning@example.com", "returnpassword");
+    CHECK(http_get(server.port(), "/auth/authenticated", new_token).status == 200);
 }
 
 TEST_CASE("SAML and OIDC answer Zou's 400 while disabled, 503 when their provider cannot be reached", "[api][pg]") {
