@@ -19,6 +19,7 @@
 #include "filetree/db/tree_store.h"
 #include "filetree/shipped.h"
 #include "workers/media_jobs.h"
+#include "workers/picture_variants.h"
 #include "workers/person_avatars.h"
 
 #include <csignal>
@@ -162,6 +163,7 @@ int worker(engine::Config config) {
         engine::db::upgrade_database(connection);
     }
     engine::storage::LocalFileStore files(config.file_store_root(), config.fs_bucket_prefix);
+    workers::set_picture_pixel_limit(config.max_image_pixels);
     api::SmtpMailer mailer(config);
     workers::WorkerPool media(database.settings(), workers::media_handlers(files, workers::MovieSettings::from(config),
                                                                            workers::PlaylistBuildSettings::from(config, mailer)));

@@ -9,6 +9,7 @@
 #include "engine/people/password_reset.h"
 #include "engine/storage/file_store.h"
 #include "workers/media_jobs.h"
+#include "workers/picture_variants.h"
 
 namespace slate::api {
 
@@ -18,6 +19,7 @@ struct Application::Impl {
           password_reset(config, pool, mailer), files(config.file_store_root(), config.fs_bucket_prefix),
           services{config, pool, auth, crud, password_reset, mailer, files},
           server(services, options.host, options.port, options.http_threads) {
+        workers::set_picture_pixel_limit(config.max_image_pixels);
         // Media work runs on this pool, never on the HTTP threads; `slate worker` runs more.
         if (options.media_workers)
             media = std::make_unique<workers::WorkerPool>(

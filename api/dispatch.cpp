@@ -1,5 +1,7 @@
 #include "api/dispatch.h"
 
+#include "api/multipart.h"
+
 #include "engine/db/pool.h"
 #include "engine/error.h"
 #include "engine/log.h"
@@ -54,6 +56,34 @@ void authenticate(const Route& route, Services& services, Request& request) {
         throw_forbidden();
 }
 
+/// Whether text a handler may store carries a NUL character (a JSON "\u0000", a %00 in the
+/// query): PostgreSQL text cannot hold one and C strings would cut it silently, so the request
+/// is refused instead. File parts of a multipart body are bytes, not text, and are not read.
+bool carries_nul(const Request& request) {
+    const std::string& body = request.body;
+    if (body.find('\0') != std::string::npos)
+        return true;
+    // A JSON escape \u0000, unless its backslash is itself escaped (an even run of them).
+    for (auto at = body.find("u0000"); at != std::string::npos; at = body.find("u0000", at + 1)) {
+        std::size_t backslashes = 0;
+        while (backslashes < at && body[at - 1 - backslashes] == '\\')
+            ++backslashes;
+        if (backslashes % 2 == 1)
+            return true;
+    }
+    for (const auto& [name, value] : request.query)
+        if (name.find('\0') != std::string::npos || value.find('\0') != std::string::npos)
+            return true;
+    for (const auto& [name, value] : request.path_params)
+        if (value.find('\0') != std::string::npos)
+            return true;
+    if (request.form)
+        for (const auto& [name, value] : request.form->fields)
+            if (value.find('\0') != std::string::npos)
+                return true;
+    return false;
+}
+
 /// Strips an optional /api prefix and a trailing slash: both forms reach the same route.
 std::string normalise_path(const std::string& raw) {
     std::string_view path(raw);
@@ -94,6 +124,8 @@ Reply dispatch(const Router& router, Services& services, Request& request) {
         }
         request.path_params = match.params;
         authenticate(*match.route, services, request);
+        if (carries_nul(request))
+            return error_reply(400, "NUL characters are not accepted.");
         if (!match.route->subject)
             return match.route->handler(request, services);
         // One connection for the request: the handler's and its services' leases share it.

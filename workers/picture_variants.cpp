@@ -2,6 +2,7 @@
 
 #include "workers/vips_handles.h"
 
+#include <atomic>
 #include <cmath>
 #include <memory>
 #include <mutex>
@@ -105,7 +106,26 @@ bool tone_map(VipsImage* in, Image& out) {
     return true;
 }
 
+std::atomic<int64_t> g_pixel_limit{178956970};
+
+/// The reason to refuse a picture whose header claims more pixels than the limit, or "".
+std::string too_large(const VipsImage* image) {
+    const int64_t pixels = int64_t(image->Xsize) * int64_t(image->Ysize);
+    if (pixels <= g_pixel_limit.load(std::memory_order_relaxed))
+        return "";
+    return "the picture is too large (" + std::to_string(image->Xsize) + "x" + std::to_string(image->Ysize) +
+           " pixels; the limit is " + std::to_string(g_pixel_limit.load()) + " pixels)";
+}
+
 } // namespace
+
+void set_picture_pixel_limit(int64_t pixels) {
+    g_pixel_limit = pixels > 0 ? pixels : 178956970;
+}
+
+int64_t picture_pixel_limit() {
+    return g_pixel_limit;
+}
 
 FittedPicture make_fitted_picture(const fs::path& source, const fs::path& png, int width, int height,
                                   bool hdr_tone_map) {
@@ -117,6 +137,8 @@ FittedPicture make_fitted_picture(const fs::path& source, const fs::path& png, i
         result.reason = vips::reason("the picture cannot be read");
         return result;
     }
+    if (result.reason = too_large(loaded.get()); !result.reason.empty())
+        return result;
     Image colour;
     if (hdr_tone_map ? !tone_map(loaded.get(), colour) : !to_srgb(loaded.get(), colour)) {
         result.reason = vips::reason("the picture cannot be converted to sRGB");
@@ -188,6 +210,8 @@ PictureVariants make_picture_variants(const fs::path& source, const fs::path& ou
         result.reason = vips::reason("the picture cannot be read");
         return result;
     }
+    if (result.reason = too_large(loaded.get()); !result.reason.empty())
+        return result;
     Image srgb;
     if (!to_srgb(loaded.get(), srgb)) {
         result.reason = vips::reason("the picture cannot be converted to sRGB");

@@ -17,6 +17,12 @@ struct PictureVariants {
     std::filesystem::path original, thumbnail, square_thumbnail, preview;
 };
 
+/// Pictures above this many pixels are refused from their header, before decoding (a small
+/// file can claim 20000×20000 and cost minutes of CPU). Process-wide; set at start-up from
+/// MAX_IMAGE_PIXELS.
+void set_picture_pixel_limit(int64_t pixels);
+int64_t picture_pixel_limit();
+
 /// Reads `source` (any format libvips reads) and writes the four PNGs into `out_dir`.
 PictureVariants make_picture_variants(const std::filesystem::path& source,
                                       const std::filesystem::path& out_dir);

@@ -51,3 +51,20 @@ TEST_CASE("every answer carries Zou's security headers", "[api][pg]") {
     CHECK(response.header("Content-Security-Policy") == "frame-ancestors 'self'");
     CHECK(response.header("Referrer-Policy") == "strict-origin-when-cross-origin");
 }
+
+TEST_CASE("a NUL character in a body, query or path answers 400 and stores nothing", "[api][pg]") {
+    TestServer server;
+    const std::string token = server.login();
+    const auto json = http_post(server.port(), "/data/departments", R"({"name":"Cut\u0000here","color":"#000000"})",
+                                token);
+    CHECK(json.status == 400);
+    CHECK(json.body.find("NUL characters are not accepted.") != std::string::npos);
+    CHECK(server.query("SELECT count(*) FROM department WHERE name LIKE 'Cut%'") == "0");
+    // An escaped backslash before "u0000" is text, not a NUL.
+    const auto text = http_post(server.port(), "/data/departments",
+                                R"({"name":"C:\\u0000dir","color":"#000000"})", token);
+    CHECK(text.status == 201);
+    CHECK(server.query("SELECT name FROM department WHERE name LIKE 'C:%'") == "C:\\u0000dir");
+    CHECK(http_get(server.port(), "/data/departments?name=a%00b", token).status == 400);
+    CHECK(http_get(server.port(), "/data/departments/a%00b", token).status == 400);
+}

@@ -8,6 +8,8 @@
 
 #include <filesystem>
 #include <fstream>
+
+#include <Poco/Checksum.h>
 #include <thread>
 #include <vector>
 
@@ -129,5 +131,56 @@ TEST_CASE("failures on several threads at once each give their own reason, witho
         CHECK(reasons[job].find("input-") == std::string::npos); // no file name, ours or another job's
         CHECK(reasons[job].find('/') == std::string::npos);
     }
+    fs::remove_all(dir);
+}
+
+namespace {
+
+/// A PNG whose header claims `width`×`height` and whose data is one empty IDAT: tiny on disk.
+void write_claiming_png(const fs::path& path, uint32_t width, uint32_t height) {
+    auto be32 = [](std::string& out, uint32_t value) {
+        for (int shift : {24, 16, 8, 0})
+            out.push_back(static_cast<char>((value >> shift) & 0xff));
+    };
+    auto chunk = [&](std::string& out, const std::string& type, const std::string& data) {
+        be32(out, static_cast<uint32_t>(data.size()));
+        const std::string body = type + data;
+        Poco::Checksum crc(Poco::Checksum::TYPE_CRC32);
+        crc.update(body.data(), static_cast<unsigned>(body.size()));
+        out += body;
+        be32(out, crc.checksum());
+    };
+    std::string png = "\x89PNG\r\n\x1a\n";
+    std::string header;
+    be32(header, width);
+    be32(header, height);
+    header += std::string("\x08\x06\x00\x00\x00", 5); // 8-bit RGBA, deflate, no filter, no interlace
+    chunk(png, "IHDR", header);
+    chunk(png, "IDAT", std::string("\x78\x9c\x03\x00\x00\x00\x00\x01", 8));
+    chunk(png, "IEND", "");
+    std::ofstream(path, std::ios::binary) << png;
+}
+
+} // namespace
+
+TEST_CASE("a picture claiming more pixels than the limit is refused from its header", "[workers]") {
+    char pattern[] = "/tmp/slate-pictures-XXXXXX";
+    const fs::path dir = mkdtemp(pattern);
+    const fs::path bomb = dir / "bomb.png";
+    write_claiming_png(bomb, 20000, 20000); // 400 megapixels in a few dozen bytes
+    REQUIRE(fs::file_size(bomb) < 100);
+    const auto refused = make_picture_variants(bomb, dir / "out");
+    CHECK_FALSE(refused.ok);
+    CHECK(refused.reason == "the picture is too large (20000x20000 pixels; the limit is 178956970 pixels)");
+    CHECK_FALSE(fs::exists(dir / "out" / "original.png"));
+    const auto fitted = slate::workers::make_fitted_picture(bomb, dir / "avatar.png", 150, 150);
+    CHECK_FALSE(fitted.ok);
+    CHECK(fitted.reason.rfind("the picture is too large", 0) == 0);
+    // The limit is a setting: a lower one refuses an ordinary picture.
+    const fs::path small = write_ppm(dir, 64, 48);
+    slate::workers::set_picture_pixel_limit(1000);
+    CHECK_FALSE(make_picture_variants(small, dir / "limited").ok);
+    slate::workers::set_picture_pixel_limit(178956970);
+    CHECK(make_picture_variants(small, dir / "allowed").ok);
     fs::remove_all(dir);
 }
