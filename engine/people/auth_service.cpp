@@ -143,7 +143,7 @@ PasswordVerdict check_by_strategy(const Config& config, const db::Result& person
 } // namespace
 
 
-AuthService::AuthService(const Config& config, db::Pool& pool) : m_config(config), m_pool(pool) {}
+AuthService::AuthService(const Config& config, db::Pool& pool) : m_config(config), m_pool(pool), m_throttle(config) {}
 
 std::string AuthService::issue(const std::string& person_id, const std::string& type,
                                const std::string& jti, const std::string& refresh_jti,
@@ -181,14 +181,45 @@ IssuedLogin AuthService::login(const LoginAttempt& attempt) {
     }
     const std::string person_id(person.get(0, "id"));
     const int64_t now = auth::unix_now();
-    if (locked_out(person, m_config, now))
+    const int64_t now_ms = static_cast<int64_t>(Poco::Timestamp().epochMicroseconds() / 1000);
+    auto locked = [] {
         throw Error(ErrorKind::bad_request, "Too many failed login attempts.",
                     R"({"error":true,"login":false,"too_many_failed_login_attemps":true})");
+    };
+    if (m_throttle.address_refused(attempt.ip_address, now_ms))
+        locked();
+    // The attempt is counted before its password is checked (one statement), so concurrent
+    // attempts cannot all pass the lock-out check; a locked account may still be tried, slowly,
+    // from an address that has not failed on it (its owner elsewhere).
+    const bool reserved = queries::reserve_login_attempt(*connection, person_id, m_config.max_login_failed_attempts,
+                                                         m_config.login_lockout_seconds);
+    if (!reserved && !m_throttle.may_try_locked(person_id, attempt.ip_address, now_ms))
+        locked();
+    struct Reservation { // gives the counted attempt back unless it ended as a failure
+        db::Connection& c;
+        const std::string& person_id;
+        bool held;
+        ~Reservation() {
+            if (!held)
+                return;
+            try {
+                queries::release_login_attempt(c, person_id);
+            } catch (...) {
+                // The connection is gone: the attempt stays counted, which only errs on caution.
+            }
+        }
+    } reservation{*connection, person_id, reserved};
+    auto failure = [&] {
+        reservation.held = false;
+        if (!reserved) // tried while locked: counted now, which also keeps the lock on
+            queries::record_failed_login(*connection, person_id);
+        m_throttle.failed(person_id, attempt.ip_address, now_ms);
+    };
     switch (check_by_strategy(m_config, person, attempt.password)) {
     case PasswordVerdict::accepted:
         break;
     case PasswordVerdict::wrong:
-        queries::record_failed_login(*connection, person_id);
+        failure();
         login_refused();
     case PasswordVerdict::no_fallback:
         log::info("User " + attempt.login + " can't login due to no fallback from LDAP.");
@@ -206,7 +237,7 @@ IssuedLogin AuthService::login(const LoginAttempt& attempt) {
         const bool passed = check_second_factor(*connection, person_id, attempt.second_factor,
                                                 missing_otp_login_body(*connection, person_id));
         if (!passed) {
-            queries::record_failed_login(*connection, person_id);
+            failure();
             throw Error(ErrorKind::bad_request, "Wrong OTP.",
                         R"({"error":true,"login":false,"wrong_OTP":true})");
         }
@@ -219,6 +250,8 @@ IssuedLogin AuthService::login(const LoginAttempt& attempt) {
         refused.begin_object().field("login", false).field("default_password", true).field("token", token).end_object();
         throw Error(ErrorKind::bad_request, "The default password must be changed.", refused.take());
     }
+    reservation.held = false; // the reset below clears the count
+    m_throttle.succeeded(person_id, attempt.ip_address);
     const bool restricted =
         requires_2fa_setup(*connection, person_id, person.optional(0, "email").value_or(""));
     queries::reset_failed_logins(*connection, person_id);

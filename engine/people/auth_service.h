@@ -4,6 +4,7 @@
 
 #include "engine/fwd.h"
 #include "engine/auth/jwt.h"
+#include "engine/people/login_throttle.h"
 #include "engine/people/two_factor.h"
 
 #include <optional>
@@ -107,6 +108,7 @@ private:
 
     const Config& m_config;
     db::Pool& m_pool;
+    LoginThrottle m_throttle;
 };
 
 /// `create-admin`: creates the admin, or makes the person with that e-mail an active admin

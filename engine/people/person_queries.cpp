@@ -69,6 +69,23 @@ void record_failed_login(db::Connection& c, const std::string& person_id) {
            {person_id});
 }
 
+bool reserve_login_attempt(db::Connection& c, const std::string& person_id, int max_failures,
+                           int64_t lockout_seconds) {
+    return c.exec(R"(UPDATE person SET login_failed_attemps = COALESCE(login_failed_attemps, 0) + 1,
+                         last_login_failed = (now() AT TIME ZONE 'utc')
+                     WHERE id = $1::uuid AND NOT (COALESCE(login_failed_attemps, 0) >= $2::int
+                         AND last_login_failed > (now() AT TIME ZONE 'utc') - $3::bigint * interval '1 second')
+                     RETURNING id)",
+                  {person_id, std::to_string(max_failures), std::to_string(lockout_seconds)})
+               .rows() > 0;
+}
+
+void release_login_attempt(db::Connection& c, const std::string& person_id) {
+    c.exec("UPDATE person SET login_failed_attemps = GREATEST(COALESCE(login_failed_attemps, 0) - 1, 0) "
+           "WHERE id = $1::uuid",
+           {person_id});
+}
+
 void reset_failed_logins(db::Connection& c, const std::string& person_id) {
     c.exec("UPDATE person SET login_failed_attemps = 0, last_login_failed = NULL "
            "WHERE id = $1::uuid",

@@ -34,6 +34,14 @@ db::Result get_person_for_token(db::Connection& c, const std::string& person_id,
 
 /// Counts a failed login (login_failed_attemps + 1, last_login_failed = now).
 void record_failed_login(db::Connection& c, const std::string& person_id);
+/// Counts a login attempt before its password is checked, in one statement, unless the
+/// account is locked (`max_failures` reached within `lockout_seconds`): false then. So
+/// concurrent attempts cannot all pass the check before any of them is counted.
+bool reserve_login_attempt(db::Connection& c, const std::string& person_id, int max_failures,
+                           int64_t lockout_seconds);
+/// Gives back a reserved attempt whose password was right but that did not log in (a second
+/// factor asked for, an inactive person, the default password).
+void release_login_attempt(db::Connection& c, const std::string& person_id);
 /// Clears the failed-login counter after a successful login.
 void reset_failed_logins(db::Connection& c, const std::string& person_id);
 /// Writes a login_log row (origin "web" or "script").

@@ -7,6 +7,7 @@
 #include "engine/db/pool.h"
 
 #include <chrono>
+#include <mutex>
 #include <thread>
 
 using namespace slate::test;
@@ -122,6 +123,65 @@ TEST_CASE("repeated failures lock the account out, and a success resets the coun
     auto connection = server.pool().acquire();
     CHECK(connection->exec("SELECT login_failed_attemps FROM person WHERE email = $1",
                            {std::string(admin_email)}).get(0, 0) == "0");
+}
+
+TEST_CASE("concurrent wrong logins get no more password checks than the lock-out allows", "[api][pg]") {
+    TestServer server;
+    server.config().max_login_failed_attempts = 5;
+    std::vector<std::thread> threads;
+    std::mutex merge;
+    int wrong = 0, locked = 0, other = 0;
+    for (int attempt = 0; attempt < 25; ++attempt)
+        threads.emplace_back([&] {
+            const auto answer = http_post(server.port(), "/auth/login", login_body(admin_email, "wrong"));
+            std::lock_guard lock(merge);
+            if (answer.status == 400 && answer.body.find("too_many_failed_login_attemps") != std::string::npos)
+                ++locked;
+            else if (answer.status == 400 && answer.body.find("\"login\":false") != std::string::npos)
+                ++wrong;
+            else
+                ++other;
+        });
+    for (auto& thread : threads)
+        thread.join();
+    CHECK(wrong == 5); // each one a password check; the other 20 refused before theirs
+    CHECK(locked == 20);
+    CHECK(other == 0);
+    CHECK(server.query("SELECT login_failed_attemps FROM person WHERE email = $1", {admin_email}) == "5");
+}
+
+TEST_CASE("an account locked by failures elsewhere still lets its owner in, slowly", "[api][pg]") {
+    TestServer server;
+    server.config().max_login_failed_attempts = 3;
+    auto from = [&](const std::string& address, const std::string& password) {
+        HttpRequest request;
+        request.method = "POST";
+        request.path = "/auth/login";
+        request.body = login_body(admin_email, password);
+        request.headers["Content-Type"] = "application/json";
+        request.headers["X-Forwarded-For"] = address;
+        return send_request(server.port(), request);
+    };
+    auto is_locked = [](const HttpResponse& answer) {
+        return answer.status == 400 && answer.body.find("too_many_failed_login_attemps") != std::string::npos;
+    };
+    for (int attempt = 0; attempt < 3; ++attempt)
+        CHECK(from("203.0.113.7", "wrong").status == 400);
+    // The attacker's address is locked out, even with the right password (Zou's answer).
+    CHECK(is_locked(from("203.0.113.7", admin_password)));
+    CHECK(is_locked(from("203.0.113.7", "wrong")));
+    // The owner, elsewhere, gets in: the lock-out does not hold for an address that never failed.
+    CHECK(from("198.51.100.20", admin_password).status == 200);
+    // Locked again by the attacker; other addresses are slowed to one check a second per account.
+    for (int attempt = 0; attempt < 3; ++attempt)
+        from("203.0.113.7", "wrong");
+    REQUIRE(is_locked(from("203.0.113.7", admin_password)));
+    CHECK(from("192.0.2.1", "wrong").status == 400);
+    CHECK(is_locked(from("192.0.2.2", admin_password))); // within the same second
+    std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+    CHECK(is_locked(from("192.0.2.1", admin_password))); // it failed on this account
+    std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+    CHECK(from("192.0.2.2", admin_password).status == 200);
 }
 
 TEST_CASE("an inactive person is refused after the right password only", "[api][pg]") {
