@@ -8,6 +8,7 @@
 #include "engine/crud/queries.h"
 #include "engine/serialize.h"
 #include "engine/storage/file_store.h"
+#include "engine/storage/staged_files.h"
 #include "engine/uuid.h"
 
 
@@ -100,22 +101,47 @@ std::optional<std::string> given_date(Connection& c, const std::string& created_
 
 } // namespace
 
-std::string comment_json(Connection& c, const std::string& comment_id, const std::string& attachments_json) {
-    const auto rows = queries::select_by_id(c, *models::find_table("comment"), comment_id, true);
-    if (rows.rows() == 0)
+std::string CommentAnswer::id() const {
+    return std::string(row.get(0, "id"));
+}
+
+std::string CommentAnswer::person_id() const {
+    return std::string(row.get(0, "person_id"));
+}
+
+CommentAnswer read_comment_answer(Connection& c, const std::string& comment_id, std::string attachments_json) {
+    CommentAnswer answer;
+    answer.row = queries::select_by_id(c, *models::find_table("comment"), comment_id, true);
+    if (answer.row.rows() == 0)
         throw_not_found(not_found_message);
+    answer.attachment_files = std::move(attachments_json);
+    answer.task_status =
+        crud::serialize_by_id(c, "task-status", std::string(answer.row.get(0, "task_status_id")), false);
+    answer.person = crud::serialize_by_id(c, "persons", answer.person_id(), false);
+    return answer;
+}
+
+void write_comment_members(JsonWriter& out, const CommentAnswer& comment) {
+    write_row_fields(out, comment.row, 0, {"attachment_files"});
+    out.field("type", "Comment");
+    out.key("attachment_files").raw(comment.attachment_files);
+    out.key("task_status").raw(comment.task_status);
+    out.key("person").raw(comment.person);
+}
+
+std::string comment_answer_json(const CommentAnswer& comment) {
     JsonWriter out;
     out.begin_object();
-    write_row_fields(out, rows, 0, {"attachment_files"});
-    out.field("type", "Comment");
-    out.key("attachment_files").raw(attachments_json);
-    out.key("task_status").raw(crud::serialize_by_id(c, "task-status", std::string(rows.get(0, "task_status_id")), false));
-    out.key("person").raw(crud::serialize_by_id(c, "persons", std::string(rows.get(0, "person_id")), false));
+    write_comment_members(out, comment);
     out.end_object();
     return out.take();
 }
 
-std::string add_attachments(Connection& c, const storage::LocalFileStore& files, const std::string& comment_id,
+std::string comment_json(Connection& c, const std::string& comment_id, const std::string& attachments_json) {
+    return comment_answer_json(read_comment_answer(c, comment_id, attachments_json));
+}
+
+std::string add_attachments(Connection& c, storage::StagedFiles& staged, const std::string& comment_id,
                             const std::optional<std::string>& reply_id, const std::vector<Attachment>& attachments) {
     JsonWriter out;
     out.begin_array();
@@ -128,7 +154,7 @@ std::string add_attachments(Connection& c, const storage::LocalFileStore& files,
                            now() AT TIME ZONE 'utc'))",
                {id, attachment.name, std::to_string(attachment.size), extension.substr(0, 6),
                 attachment.mimetype, comment_id, reply_id});
-        files.move_in(storage::Bucket::files, storage::make_key("attachments", id), attachment.source);
+        staged.move_in(storage::Bucket::files, storage::make_key("attachments", id), attachment.source);
         out.begin_object()
             .field("id", id)
             .field("name", attachment.name)
@@ -145,7 +171,8 @@ void remove_attachment(Connection& c, const storage::LocalFileStore& files, cons
     files.remove(storage::Bucket::files, storage::make_key("attachments", attachment_id));
 }
 
-std::string create_comment(Connection& c, const storage::LocalFileStore& files, const NewComment& comment) {
+CommentAnswer create_comment(Connection& c, const storage::LocalFileStore& files, const NewComment& comment) {
+    storage::StagedFiles staged(files); // put back after the transaction rolls back
     db::Transaction transaction(c);
     const auto task = c.exec(R"(SELECT t.project_id, t.entity_id, t.task_status_id, t.retake_count,
             t.last_comment_date::text AS last_comment_date, t.real_start_date, p.max_retakes,
@@ -191,7 +218,7 @@ std::string create_comment(Connection& c, const storage::LocalFileStore& files, 
         c.exec(R"(INSERT INTO comment_department_mentions (comment, department) VALUES ($1::uuid, $2::uuid)
                   ON CONFLICT DO NOTHING)",
                {id, department});
-    const std::string attachments = add_attachments(c, files, id, std::nullopt, comment.attachments);
+    const std::string attachments = add_attachments(c, staged, id, std::nullopt, comment.attachments);
     queries::insert_event(c, "comment:new", comment.caller_id, project_id,
                           object_of({{"comment_id", id}, {"task_id", comment.task_id},
                                      {"task_status_id", comment.task_status_id}}));
@@ -240,9 +267,10 @@ std::string create_comment(Connection& c, const storage::LocalFileStore& files, 
     }
 
     // Zou's answer: the comment with relations, attachments presented, status and author.
-    std::string body = comment_json(c, id, attachments);
+    CommentAnswer answer = read_comment_answer(c, id, attachments);
     transaction.commit();
-    return body;
+    staged.keep();
+    return answer;
 }
 
 std::string toggle_acknowledgement(Connection& c, const std::string& comment_id, const std::string& person_id,
@@ -300,6 +328,7 @@ void reset_task_data(Connection& c, const std::string& task_id) {
 std::string reply_to_comment(Connection& c, const storage::LocalFileStore& files, const std::string& comment_id,
                              const std::string& person_id, const std::string& text,
                              const std::vector<Attachment>& attachments) {
+    storage::StagedFiles staged(files); // put back after the transaction rolls back
     db::Transaction transaction(c);
     const auto found = c.exec(R"(SELECT t.id AS task_id, t.project_id FROM comment cm
         JOIN task t ON t.id = cm.object_id WHERE cm.id = $1::uuid FOR UPDATE OF cm)",
@@ -311,42 +340,48 @@ std::string reply_to_comment(Connection& c, const storage::LocalFileStore& files
     const std::string reply_id = new_uuid();
     const std::string now(c.exec("SELECT to_char(now() AT TIME ZONE 'utc', 'YYYY-MM-DD\"T\"HH24:MI:SS') AS now")
                               .get(0, "now"));
+    const std::vector<std::string> people = mentioned_people(c, project_id, text);
+    const std::vector<std::string> departments = mentioned_departments(c, text);
+    // The reply as stored; the answer repeats these members and adds its files and author.
+    auto write_reply_members = [&](JsonWriter& out) {
+        out.field("id", reply_id).field("date", now).field("person_id", person_id).field("text", text);
+        out.key("mentions").begin_array();
+        for (const auto& id : people)
+            out.string(id);
+        out.end_array().key("department_mentions").begin_array();
+        for (const auto& id : departments)
+            out.string(id);
+        out.end_array().field("created_at", now);
+    };
     JsonWriter reply;
-    reply.begin_object()
-        .field("id", reply_id)
-        .field("date", now)
-        .field("person_id", person_id)
-        .field("text", text)
-        .key("mentions")
-        .begin_array();
-    for (const auto& id : mentioned_people(c, project_id, text))
-        reply.string(id);
-    reply.end_array().key("department_mentions").begin_array();
-    for (const auto& id : mentioned_departments(c, text))
-        reply.string(id);
-    reply.end_array().field("created_at", now).end_object();
-    const std::string stored = reply.text();
+    reply.begin_object();
+    write_reply_members(reply);
+    reply.end_object();
+    const std::string stored = reply.take();
     c.exec(R"(UPDATE comment SET replies = COALESCE(replies, '[]'::jsonb) || jsonb_build_array($2::jsonb),
                   updated_at = now() AT TIME ZONE 'utc' WHERE id = $1::uuid)",
            {comment_id, stored});
-    const std::string attached = add_attachments(c, files, comment_id, reply_id, attachments);
+    const std::string attached = add_attachments(c, staged, comment_id, reply_id, attachments);
     queries::insert_event(c, "comment:reply", person_id, project_id,
                           object_of({{"task_id", task_id}, {"comment_id", comment_id}, {"reply_id", reply_id}}));
     const auto person = c.exec(R"(SELECT id, first_name, last_name, first_name || ' ' || last_name AS full_name,
                                      has_avatar, active FROM person WHERE id = $1::uuid)",
                                {person_id});
     transaction.commit();
-    std::string answer = stored.substr(0, stored.size() - 1);
-    JsonWriter short_person;
-    short_person.begin_object();
-    write_row_fields(short_person, person, 0);
-    short_person.end_object();
-    // Each attachment carries the reply it belongs to.
+    staged.keep();
+    // Each attachment carries the reply it belongs to. add_attachments answers its entries as
+    // JSON text only (their ids are made there), so reply_id is put at the front of each entry.
     std::string with_reply = attached;
     for (size_t at = with_reply.find("{\"id\":"); at != std::string::npos; at = with_reply.find("{\"id\":", at + 1))
         with_reply.insert(at + 1, "\"reply_id\":\"" + reply_id + "\",");
-    answer += ",\"attachment_files\":" + with_reply + ",\"person\":" + short_person.take() + "}";
-    return answer;
+    JsonWriter answer;
+    answer.begin_object();
+    write_reply_members(answer);
+    answer.key("attachment_files").raw(with_reply);
+    answer.key("person").begin_object();
+    write_row_fields(answer, person, 0);
+    answer.end_object().end_object();
+    return answer.take();
 }
 
 std::string delete_reply(Connection& c, const storage::LocalFileStore& files, const std::string& comment_id,

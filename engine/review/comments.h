@@ -4,6 +4,7 @@
 // Notifications, news, hashtag copies and status automations belong to the collaboration work
 // and are not done here.
 
+#include "engine/db/connection.h"
 #include "engine/fwd.h"
 
 #include <cstdint>
@@ -14,6 +15,7 @@
 
 namespace slate::engine::storage {
 class LocalFileStore;
+class StagedFiles;
 }
 
 namespace slate::engine::services {
@@ -39,19 +41,45 @@ struct NewComment {
     std::vector<Attachment> attachments;
 };
 
+/// A comment as Zou answers it, kept in its parts until a route writes it: batch-comment adds
+/// "preview_files" after them, so the answer is written once instead of cut open. Read when the
+/// comment is posted (its relation ids are those of that moment, as in Zou).
+struct CommentAnswer {
+    db::Result row;               ///< the comment with its relation ids
+    std::string attachment_files; ///< JSON array
+    std::string task_status;      ///< JSON object
+    std::string person;           ///< JSON object
+
+    std::string id() const;
+    std::string person_id() const;
+};
+
+/// Reads a comment's answer, with `attachments_json` as its attachment_files; 404 when unknown.
+CommentAnswer read_comment_answer(db::Connection& c, const std::string& comment_id, std::string attachments_json);
+
+/// Writes the comment's members (its columns, "type", "attachment_files", "task_status",
+/// "person") into the object `out` has open.
+void write_comment_members(JsonWriter& out, const CommentAnswer& comment);
+
+/// The comment as one JSON object.
+std::string comment_answer_json(const CommentAnswer& comment);
+
 /// Posts the comment: the row with its mentions, its attachments (stored as files
 /// `attachments-<id>`), the task moved to the status (retake count, dates), and Zou's events
 /// comment:new, task:update, task:status-changed, task:to-review. Returns the comment as Zou
 /// answers it: serialised with relations, "attachment_files" as {id, name, extension, size},
 /// "task_status" and "person". Throws 404 for an unknown task or status, 400 when the retake
-/// cap is reached.
-std::string create_comment(db::Connection& c, const storage::LocalFileStore& files, const NewComment& comment);
+/// cap is reached. Owns its transaction and keeps the moved files at its commit: call it outside
+/// any open transaction, else a later rollback of the enclosing one would orphan them.
+CommentAnswer create_comment(db::Connection& c, const storage::LocalFileStore& files, const NewComment& comment);
 
 /// A comment as create_comment answers it, with `attachments_json` as its attachment_files.
 std::string comment_json(db::Connection& c, const std::string& comment_id, const std::string& attachments_json);
 
 /// Stores files on a comment (and a reply of it). Returns their {id, name, extension, size}.
-std::string add_attachments(db::Connection& c, const storage::LocalFileStore& files,
+/// Runs inside the caller's transaction: the files are moved in through `staged`, which the
+/// caller keeps after its outermost commit (storage/staged_files.h).
+std::string add_attachments(db::Connection& c, storage::StagedFiles& staged,
                             const std::string& comment_id, const std::optional<std::string>& reply_id,
                             const std::vector<Attachment>& attachments);
 
@@ -64,7 +92,8 @@ std::string toggle_acknowledgement(db::Connection& c, const std::string& comment
                                    const std::string& project_id);
 
 /// Appends a reply (id, date, person_id, text, mentions, department_mentions, created_at) and
-/// its files; answers the reply with "person" and "attachment_files".
+/// its files; answers the reply with "person" and "attachment_files". Like create_comment, call
+/// it outside any open transaction.
 std::string reply_to_comment(db::Connection& c, const storage::LocalFileStore& files,
                              const std::string& comment_id, const std::string& person_id, const std::string& text,
                              const std::vector<Attachment>& attachments);

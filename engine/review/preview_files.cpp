@@ -110,9 +110,8 @@ std::string add_preview_to_comment(Connection& c, const std::string& comment_id,
     queries::insert_event(c, "preview-file:new", person_id, project_id,
                           object_of({{"preview_file_id", id}, {"comment_id", comment_id}}));
     queries::insert_event(c, "comment:update", person_id, project_id, object_of({{"comment_id", comment_id}}));
-    std::string answer = preview_file_json(c, id, true);
     transaction.commit();
-    return answer;
+    return id;
 }
 
 void update_preview_file_info(Connection& c, const std::string& preview_id) {
@@ -185,11 +184,13 @@ std::string update_position(Connection& c, const std::string& preview_id, long l
                    "WHERE id = $1::uuid",
                    {order[index], std::to_string(index + 1)});
     }
-    std::string out = "[";
-    for (size_t index = 0; index < order.size(); ++index)
-        out += (index ? ", " : "") + preview_file_json(c, order[index], false);
+    JsonWriter out;
+    out.begin_array();
+    for (const auto& id : order)
+        out.raw(preview_file_json(c, id, false));
+    out.end_array();
     transaction.commit();
-    return out + "]";
+    return out.take();
 }
 
 std::string update_annotations(Connection& c, const std::string& preview_id, const std::string& project_id,

@@ -21,7 +21,8 @@ std::string preview_file_json(db::Connection& c, const std::string& preview_id, 
 /// comment of the task: revision `revision`, else the comment's preview revision (next
 /// position), else the task's last revision + 1. Emits preview-file:new and comment:update.
 /// Throws 404 for an unknown comment, 400 for a revision the task already has or a second
-/// preview on a single-preview project. Answers the row with relations.
+/// preview on a single-preview project. Answers the new preview's id (preview_file_json gives
+/// Zou's answer, the row with relations).
 std::string add_preview_to_comment(db::Connection& c, const std::string& comment_id, const std::string& task_id,
                                    const std::string& person_id, std::optional<long long> revision);
 

@@ -9,13 +9,8 @@
 #include "engine/review/comments.h"
 #include "engine/review/shared_playlist_queries.h"
 #include "engine/serialize.h"
+#include "engine/storage/staged_files.h"
 #include "engine/uuid.h"
-
-#include <Poco/JSON/Array.h>
-#include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
-
-#include <sstream>
 
 namespace slate::engine::services {
 namespace {
@@ -82,35 +77,32 @@ std::string create_link_guest(Connection& c, const NewGuest& guest) {
 
 std::string shared_comments_json(Connection& c, const std::string& playlist_id) {
     const auto ids = shared_playlist_task_ids(c, playlist_id);
-    const auto rows = c.exec(R"(SELECT cm.id, COALESCE(pe.is_guest, false) AS guest FROM comment cm
+    const auto rows = c.exec(R"(SELECT cm.id FROM comment cm
         LEFT JOIN person pe ON pe.id = cm.person_id
         WHERE cm.object_id = ANY($1::uuid[]) AND (cm.for_client OR COALESCE(pe.is_guest, false))
         ORDER BY cm.created_at DESC)",
                              {crud::array_literal(ids)});
-    std::string out = "[";
-    Poco::JSON::Parser parser;
+    JsonWriter out;
+    out.begin_array();
     for (int row = 0; row < rows.rows(); ++row) {
         const std::string id(rows.get(row, "id"));
-        auto comment = parser.parse(comment_json(c, id, "[]")).extract<Poco::JSON::Object::Ptr>();
         const auto attachments = c.exec("SELECT id, name, extension, size FROM attachment_file WHERE comment_id = $1::uuid",
                                         {id});
-        Poco::JSON::Array::Ptr files = new Poco::JSON::Array;
-        for (int a = 0; a < attachments.rows(); ++a) {
-            Poco::JSON::Object::Ptr file = new Poco::JSON::Object;
-            file->set("id", std::string(attachments.get(a, "id")));
-            file->set("name", attachments.optional(a, "name").value_or(""));
-            file->set("extension", attachments.optional(a, "extension").value_or(""));
-            file->set("size", std::stoll(attachments.optional(a, "size").value_or("0")));
-            files->add(file);
-        }
-        comment->set("attachment_files", files);
-        if (auto person = comment->getObject("person"))
-            person->set("is_guest", rows.get_bool(row, "guest"));
-        std::ostringstream text;
-        comment->stringify(text);
-        out += (row ? ", " : "") + text.str();
+        JsonWriter files;
+        files.begin_array();
+        for (int a = 0; a < attachments.rows(); ++a)
+            files.begin_object()
+                .field("id", std::string(attachments.get(a, "id")))
+                .field("name", attachments.optional(a, "name").value_or(""))
+                .field("extension", attachments.optional(a, "extension").value_or(""))
+                .field("size", static_cast<int64_t>(std::stoll(attachments.optional(a, "size").value_or("0"))))
+                .end_object();
+        files.end_array();
+        // The author's is_guest is a person column, already in the serialised person.
+        out.raw(comment_json(c, id, files.take()));
     }
-    return out + "]";
+    out.end_array();
+    return out.take();
 }
 
 std::optional<bool> task_status_client_allowed(Connection& c, const std::string& task_status_id) {
@@ -185,10 +177,12 @@ void delete_guest_comment(Connection& c, const storage::LocalFileStore& files, c
 
 std::string add_guest_attachments(Connection& c, const storage::LocalFileStore& files, const std::string& comment_id,
                                   const std::vector<Attachment>& attachments) {
+    storage::StagedFiles staged(files); // put back after the transaction rolls back
     db::Transaction transaction(c);
-    add_attachments(c, files, comment_id, std::nullopt, attachments);
+    add_attachments(c, staged, comment_id, std::nullopt, attachments);
     std::string answer = enriched_comment_json(c, comment_id);
     transaction.commit();
+    staged.keep();
     return answer;
 }
 

@@ -28,8 +28,9 @@ engine::services::Attachment attachment_of(const UploadedFile& file);
 std::vector<engine::services::Attachment> attachments_of(const Request& request);
 
 /// Checks the caller may comment the task with that status (403/404 otherwise), drops the
-/// author, date and client flag of non-managers, posts it; answers Zou's comment JSON.
-std::string post_comment(Request& request, Services& services, const std::string& task_id, CommentInput input);
+/// author, date and client flag of non-managers, posts it; answers Zou's comment, in its parts.
+engine::services::CommentAnswer post_comment(Request& request, Services& services, const std::string& task_id,
+                                             CommentInput input);
 
 /// Stores an uploaded file on a preview row and answers the preview (previews.cpp). Throws the
 /// 4xx of a refused file, the row then being removed.

@@ -20,6 +20,7 @@
 #include "engine/review/comment_rights.h"
 #include "engine/review/comments.h"
 #include "engine/storage/file_store.h"
+#include "engine/storage/staged_files.h"
 #include "engine/uuid.h"
 
 #include <Poco/JSON/Array.h>
@@ -49,7 +50,8 @@ std::vector<Attachment> attachments_of(const Request& request) {
     return attachments;
 }
 
-std::string post_comment(Request& request, Services& services, const std::string& task_id, CommentInput input) {
+engine::services::CommentAnswer post_comment(Request& request, Services& services, const std::string& task_id,
+                                             CommentInput input) {
     auto connection = services.pool.acquire();
     auto& c = *connection;
     const auto& caller = request.caller();
@@ -103,7 +105,8 @@ Reply comment_task(Request& request, Services& services) {
     for (const auto& link : *parser.parse(links).extract<Poco::JSON::Array::Ptr>())
         input.links.push_back(link.toString());
     input.attachments = attachments_of(request);
-    return json_reply(201, post_comment(request, services, request.param("task_id"), std::move(input)));
+    return json_reply(201, engine::services::comment_answer_json(
+                               post_comment(request, services, request.param("task_id"), std::move(input))));
 }
 
 Reply comment_many(Request& request, Services& services) {
@@ -122,7 +125,8 @@ Reply comment_many(Request& request, Services& services) {
     const std::string project_id = request.param("project_id");
     const bool manager = engine::crud::allowed(engine::crud::Rule::project_manager, caller, c,
                                                engine::crud::RowFacts{project_id, std::nullopt});
-    std::string out = "[";
+    engine::JsonWriter out;
+    out.begin_array();
     for (size_t index = 0; index < items->size(); ++index) {
         const auto item = items->getObject(static_cast<unsigned>(index));
         if (!item || !item->has("task_status_id") || !item->has("object_id") || !item->has("comment"))
@@ -149,11 +153,13 @@ Reply comment_many(Request& request, Services& services) {
                 comment.links.push_back(link.toString());
         engine::services::require_task_status_access(c, engine::access::effective_role(caller, c, *task_project_id),
                                                      comment.task_status_id);
-        if (out.size() > 1)
-            out += ", ";
-        out += engine::services::create_comment(c, services.files, comment);
+        const auto posted = engine::services::create_comment(c, services.files, comment);
+        out.begin_object();
+        engine::services::write_comment_members(out, posted);
+        out.end_object();
     }
-    return json_reply(201, out + "]");
+    out.end_array();
+    return json_reply(201, out.take());
 }
 
 /// The comment's author, or a manager of the task's project.
@@ -186,9 +192,11 @@ Reply add_attachment(Request& request, Services& services) {
         throw_forbidden();
     require_author_or_manager(request, c, comment, task.project_id);
     const std::string comment_id = comment.id;
+    engine::storage::StagedFiles staged(services.files); // put back after the transaction rolls back
     engine::db::Transaction transaction(c);
-    engine::services::add_attachments(c, services.files, comment_id, std::nullopt, attachments_of(request));
+    engine::services::add_attachments(c, staged, comment_id, std::nullopt, attachments_of(request));
     transaction.commit();
+    staged.keep();
     // Every attachment of the comment, presented (Zou mixes ids and new entries here).
     return json_reply(201, attachments_json(c, comment_id));
 }
@@ -274,16 +282,16 @@ Reply attachment_files_of(Request& request, Services& services, bool of_project)
         return json_reply(200, "[]");
     const auto rows = of_project ? engine::queries::project_attachment_files(*connection, id)
                                  : engine::queries::task_attachment_files(*connection, id);
-    std::string out = "[";
+    engine::JsonWriter out;
+    out.begin_array();
     for (int row = 0; row < rows.rows(); ++row) {
-        engine::JsonWriter item;
-        item.begin_object();
-        engine::write_row_fields(item, rows, row);
-        item.field("type", "AttachmentFile");
-        item.end_object();
-        out += (row ? ", " : "") + item.take();
+        out.begin_object();
+        engine::write_row_fields(out, rows, row);
+        out.field("type", "AttachmentFile");
+        out.end_object();
     }
-    return json_reply(200, out + "]");
+    out.end_array();
+    return json_reply(200, out.take());
 }
 
 /// The route loads the task and checks task access (its row in comment_routes).

@@ -69,8 +69,9 @@ Reply add_preview(Request& request, Services& services) {
     const std::string task_id = request.param("task_id");
     const auto task = engine::access::load_subject(c, SubjectKind::task, task_id);
     engine::access::check_subject(request.caller(), c, task, Check::task_action_access);
-    return json_reply(201, engine::services::add_preview_to_comment(
-                               c, request.param("comment_id"), task_id, request.caller().person_id, revision));
+    const std::string id = engine::services::add_preview_to_comment(c, request.param("comment_id"), task_id,
+                                                                     request.caller().person_id, revision);
+    return json_reply(201, engine::services::preview_file_json(c, id, true));
 }
 
 /// The route loads the task and checks task action access.
@@ -78,9 +79,9 @@ Reply add_extra_preview(Request& request, Services& services) {
     auto connection = services.pool.acquire(); // the request's connection, shared
     auto& c = *connection;
     const auto related = engine::access::load_subject(c, SubjectKind::preview, request.param("preview_file_id"));
-    return json_reply(201, engine::services::add_preview_to_comment(c, request.param("comment_id"),
-                                                                    request.param("task_id"),
-                                                                    request.caller().person_id, revision_of(related)));
+    const std::string id = engine::services::add_preview_to_comment(
+        c, request.param("comment_id"), request.param("task_id"), request.caller().person_id, revision_of(related));
+    return json_reply(201, engine::services::preview_file_json(c, id, true));
 }
 
 /// Loads in the handler: malformed ids are a 400 before any 404 (Zou).
@@ -178,16 +179,18 @@ Reply set_tasks_main_preview(Request& request, Services& services) {
     }
     auto connection = services.pool.acquire();
     auto& c = *connection;
-    std::string out = "[";
+    engine::JsonWriter out;
+    out.begin_array();
     engine::db::Transaction transaction(c);
     for (const auto& id : *ids) {
         const std::string task_id = id.toString();
         require_main_preview_rights(request, c, engine::access::load_subject(c, SubjectKind::task, task_id));
         if (const auto preview = engine::queries::last_preview_of_task(c, task_id))
-            out += (out.size() > 1 ? ", " : "") + engine::services::set_main_preview(c, *preview);
+            out.raw(engine::services::set_main_preview(c, *preview));
     }
     transaction.commit();
-    return json_reply(200, out + "]");
+    out.end_array();
+    return json_reply(200, out.take());
 }
 
 /// Loads in the handler: the body is validated before the preview is looked up (Zou).

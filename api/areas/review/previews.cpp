@@ -19,6 +19,7 @@
 #include "engine/review/preview_lookups.h"
 #include "engine/review/preview_queries.h"
 #include "engine/storage/file_store.h"
+#include "engine/storage/staged_files.h"
 #include "workers/media_jobs.h"
 
 #include <Poco/JSON/Array.h>
@@ -61,13 +62,15 @@ std::pair<std::string, std::string> split_name(const std::string& filename) {
     return {dot == std::string::npos ? "" : filename.substr(0, dot), ext};
 }
 
-/// The spooled upload moved to the temporary folder under `name`, for a job to read.
-fs::path place_upload(const Services& services, const std::string& name, const UploadedFile& part) {
+/// The spooled upload moved to the temporary folder under `name`, for a job to read; back in
+/// the spool unless `staged` is kept once the job is recorded.
+fs::path place_upload(const Services& services, const std::string& name, const UploadedFile& part,
+                      engine::storage::StagedFiles& staged) {
     const fs::path tmp = fs::path(services.config.data_dir) / "tmp";
     fs::create_directories(tmp);
     const fs::path path = tmp / name;
     try {
-        engine::storage::move_file(part.path, path); // the spool is in the same folder: a rename
+        staged.move(part.path, path); // the spool is in the same folder: a rename
     } catch (const fs::filesystem_error&) {
         throw Error(ErrorKind::unavailable, "The upload could not be written to temporary storage.");
     }
@@ -99,13 +102,15 @@ std::string store_upload(Services& services, const std::string& id, const std::s
     const auto [original_name, ext] = split_name(part.filename);
 
     if (listed(picture_extensions, ext)) {
-        const fs::path source = place_upload(services, id + "." + ext, part);
+        engine::storage::StagedFiles staged(services.files);
+        const fs::path source = place_upload(services, id + "." + ext, part, staged);
         std::string job_id;
         {
             auto connection = services.pool.acquire();
             job_id = engine::queries::enqueue_job(*connection, workers::picture_preview_job,
                                                   job_payload(id, source, original_name, true));
         }
+        staged.keep(); // the job owns the file now
         const auto job = wait_for_job(services.pool, job_id);
         if (std::string(job.get(0, "state")) == "failed")
             throw_bad_request(job.optional(0, "reason").value_or("The picture could not be read."));
@@ -122,7 +127,8 @@ std::string store_upload(Services& services, const std::string& id, const std::s
         std::string suffix = part.filename.size() >= 4 ? part.filename.substr(part.filename.size() - 4) : "";
         for (auto& c : suffix)
             c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        const fs::path source = place_upload(services, id + suffix + ".tmp", part);
+        engine::storage::StagedFiles staged(services.files);
+        const fs::path source = place_upload(services, id + suffix + ".tmp", part, staged);
         std::string job_id;
         {
             auto connection = services.pool.acquire();
@@ -133,18 +139,21 @@ std::string store_upload(Services& services, const std::string& id, const std::s
             engine::queries::record_movie_upload(c, id, project_id, original_name);
             transaction.commit();
         }
+        staged.keep(); // the job owns the file now
         if (wait_for_movie)
             wait_for_job(services.pool, job_id);
         return finished(services, id);
     }
 
     if (listed(file_extensions, ext)) {
-        services.files.move_in(Bucket::files, engine::storage::make_key("previews", id), part.path);
+        engine::storage::StagedFiles staged(services.files); // put back after the transaction rolls back
+        staged.move_in(Bucket::files, engine::storage::make_key("previews", id), part.path);
         auto connection = services.pool.acquire();
         auto& c = *connection;
         engine::db::Transaction transaction(c);
         engine::queries::record_file_upload(c, id, project_id, ext, original_name, part.size);
         transaction.commit();
+        staged.keep();
         return finished(services, id);
     }
 
@@ -152,8 +161,10 @@ std::string store_upload(Services& services, const std::string& id, const std::s
         auto connection = services.pool.acquire();
         engine::services::remove_preview_file(*connection, services.files, id, services.config.remove_files);
     }
-    throw Error(ErrorKind::bad_request, "Wrong file format, extension: " + ext,
-                R"({"error":true,"message":"Wrong file format, extension: )" + ext + R"(","data":null})");
+    const std::string message = "Wrong file format, extension: " + ext;
+    engine::JsonWriter body; // the extension is the client's text: written escaped
+    body.begin_object().field("error", true).field("message", message).field_null("data").end_object();
+    throw Error(ErrorKind::bad_request, message, body.take());
 }
 
 namespace {
@@ -215,7 +226,8 @@ Reply batch_comment(Request& request, Services& services, const std::optional<st
     }
     if (!comments)
         throw_bad_request("comments: List of comments to add");
-    std::string out = "[";
+    engine::JsonWriter out;
+    out.begin_array();
     for (size_t index = 0; index < comments->size(); ++index) {
         const auto item = comments->getObject(static_cast<unsigned>(index));
         if (!item)
@@ -248,33 +260,31 @@ Reply batch_comment(Request& request, Services& services, const std::optional<st
             else if (part_of(name, "preview_file-", index))
                 previews.push_back(&file);
         }
-        const std::string comment = post_comment(request, services, target, std::move(input));
-        Poco::JSON::Parser parser;
-        const auto posted = parser.parse(comment).extract<Poco::JSON::Object::Ptr>();
-        const std::string comment_id = posted->getValue<std::string>("id");
-        const std::string author_id = posted->getValue<std::string>("person_id");
-        std::string preview_files = "[";
+        const auto comment = post_comment(request, services, target, std::move(input));
+        const std::string comment_id = comment.id();
+        const std::string author_id = comment.person_id();
+        // Zou's answer: the comment as posted, then the previews that could be stored.
+        out.begin_object();
+        engine::services::write_comment_members(out, comment);
+        out.key("preview_files").begin_array();
         for (const UploadedFile* file : previews) {
             std::string preview_id, project_id;
             {
                 auto connection = services.pool.acquire();
-                const std::string added = engine::services::add_preview_to_comment(*connection, comment_id, target,
-                                                                                     author_id, std::nullopt);
-                preview_id = parser.parse(added).extract<Poco::JSON::Object::Ptr>()->getValue<std::string>("id");
+                preview_id = engine::services::add_preview_to_comment(*connection, comment_id, target, author_id,
+                                                                      std::nullopt);
                 project_id = engine::services::task_project_id(*connection, target).value_or("");
             }
             try {
-                const std::string stored = store_upload(services, preview_id, project_id, *file, true, false);
-                preview_files += (preview_files.size() > 1 ? ", " : "") + stored;
+                out.raw(store_upload(services, preview_id, project_id, *file, true, false));
             } catch (const Error&) {
                 // Dropped, as Zou drops what it cannot process in a batch.
             }
         }
-        std::string entry = comment.substr(0, comment.size() - 1);
-        entry.append(", \"preview_files\": ").append(preview_files).append("]}");
-        out += (index ? ", " : "") + entry;
+        out.end_array().end_object();
     }
-    return json_reply(201, out + "]");
+    out.end_array();
+    return json_reply(201, out.take());
 }
 
 } // namespace

@@ -119,7 +119,8 @@ Reply post_shared_comment(Request& request, Services& services) {
     comment.text = text;
     comment.checklist_json = checklist;
     comment.author_id = comment.caller_id = guest_id;
-    return json_reply(201, engine::services::create_comment(c, services.files, comment));
+    return json_reply(201,
+                      engine::services::comment_answer_json(engine::services::create_comment(c, services.files, comment)));
 }
 
 [[noreturn]] void guest_refused(ErrorKind kind, const char* message) {
