@@ -134,8 +134,8 @@ int serve(engine::Config config) {
     {
         engine::db::Connection connection(database.settings());
         if (auto admin = engine::prepare_database(connection, config)) {
-            std::printf("\nFirst admin created (shown once):\n  email:    %s\n  password: %s\n\n",
-                        admin->email.c_str(), admin->password.c_str());
+            std::printf("\nFirst admin created (shown once):\n  email:    %s\n  password: %s\n\n", admin->email.c_str(),
+                        admin->password.c_str());
             std::fflush(stdout);
         }
     }
@@ -165,8 +165,9 @@ int worker(engine::Config config) {
     engine::storage::LocalFileStore files(config.file_store_root(), config.fs_bucket_prefix);
     workers::set_picture_pixel_limit(config.max_image_pixels);
     api::SmtpMailer mailer(config);
-    workers::WorkerPool media(database.settings(), workers::media_handlers(files, workers::MovieSettings::from(config),
-                                                                           workers::PlaylistBuildSettings::from(config, mailer)));
+    workers::WorkerPool media(database.settings(),
+                              workers::media_handlers(files, workers::MovieSettings::from(config),
+                                                      workers::PlaylistBuildSettings::from(config, mailer)));
     media.start();
     int received = 0;
     sigwait(&stop_signals, &received);
@@ -271,11 +272,9 @@ int run(const Command& command) {
         if (password == command.options.end())
             throw_bad_request("create-admin needs --password");
         engine::db::upgrade_database(connection);
-        const bool created = engine::services::create_admin(connection, config,
-                                                            command.positional[0],
-                                                            password->second);
-        std::printf(created ? "Admin successfully created.\n"
-                            : "Existing user's password and role updated.\n");
+        const bool created =
+            engine::services::create_admin(connection, config, command.positional[0], password->second);
+        std::printf(created ? "Admin successfully created.\n" : "Existing user's password and role updated.\n");
         return 0;
     }
     if (verb == "create-bot") {
@@ -287,10 +286,9 @@ int run(const Command& command) {
             throw_bad_request("create-bot needs --email and --name");
         engine::ensure_secret_key(config);
         engine::db::upgrade_database(connection);
-        std::printf("%s\n", engine::services::create_bot(connection, config, *option("email"),
-                                                          *option("name"), option("expiration-date"),
-                                                          option("role").value_or("user"))
-                                  .c_str());
+        std::printf("%s\n", engine::services::create_bot(connection, config, *option("email"), *option("name"),
+                                                         option("expiration-date"), option("role").value_or("user"))
+                                .c_str());
         return 0;
     }
     if (verb == "set-file-tree") {

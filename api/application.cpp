@@ -14,10 +14,12 @@
 namespace slate::api {
 
 struct Application::Impl {
-    Impl(const engine::Config& config, const engine::db::ConnectionSettings& database, const ApplicationOptions& options)
+    Impl(const engine::Config& config, const engine::db::ConnectionSettings& database,
+         const ApplicationOptions& options)
         : pool(database, options.pool_size), auth(config, pool), crud(config, pool), mailer(config),
-          password_reset(config, pool, mailer), files(config.file_store_root(), config.fs_bucket_prefix),
-          services{config, pool, auth, crud, password_reset, mailer, files},
+          password_reset(config, pool, mailer),
+          files(config.file_store_root(), config.fs_bucket_prefix), services{config,         pool,   auth, crud,
+                                                                             password_reset, mailer, files},
           server(services, options.host, options.port, options.http_threads) {
         workers::set_picture_pixel_limit(config.max_image_pixels);
         // Media work runs on this pool, never on the HTTP threads; `slate worker` runs more.

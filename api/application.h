@@ -14,10 +14,10 @@ namespace slate::api {
 
 struct ApplicationOptions {
     std::string host = "127.0.0.1";
-    int port = 0;               ///< 0: a free port (see Application::port)
+    int port = 0; ///< 0: a free port (see Application::port)
     int http_threads = 8;
-    int pool_size = 16;         ///< database connections
-    bool media_workers = true;  ///< run the media worker pool in this process
+    int pool_size = 16;        ///< database connections
+    bool media_workers = true; ///< run the media worker pool in this process
     workers::WorkerPoolOptions worker_options;
 };
 

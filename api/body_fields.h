@@ -40,8 +40,7 @@ public:
     /// absent or null is an empty list); every item a UUID ("Input should be a valid UUID").
     std::vector<std::string> uuid_list(const std::string& name, bool required = true);
     /// `Literal[...] = fallback`: one of `allowed` ("Input should be 'a', 'b' or 'c'").
-    std::string choice(const std::string& name, const std::vector<std::string>& allowed,
-                       const std::string& fallback);
+    std::string choice(const std::string& name, const std::vector<std::string>& allowed, const std::string& fallback);
     /// `Optional[date] = None`: YYYY-MM-DD ("Input should be a valid date...").
     std::optional<std::string> optional_date(const std::string& name);
 

@@ -16,10 +16,9 @@ const char* const missing_refresh_jwt_body =
 
 /// Routes a token restricted to 2FA set-up may still call (conventions.md §4.3).
 bool allowed_before_2fa_setup(const std::string& path) {
-    static const char* const allowed[] = {"/auth/totp",         "/auth/email-otp",
-                                          "/auth/fido",         "/auth/recovery-codes",
-                                          "/auth/login",        "/auth/logout",
-                                          "/auth/authenticated", "/auth/refresh-token"};
+    static const char* const allowed[] = {"/auth/totp",           "/auth/email-otp",    "/auth/fido",
+                                          "/auth/recovery-codes", "/auth/login",        "/auth/logout",
+                                          "/auth/authenticated",  "/auth/refresh-token"};
     for (const char* prefix : allowed)
         if (path == prefix)
             return true;
@@ -45,13 +44,14 @@ std::string find_token(const Request& request, Access access) {
 void authenticate(const Route& route, Services& services, Request& request) {
     if (route.access == Access::open)
         return;
-    const auto use = route.access == Access::jwt_refresh ? engine::services::TokenUse::refresh
-                                                         : engine::services::TokenUse::access;
+    const auto use =
+        route.access == Access::jwt_refresh ? engine::services::TokenUse::refresh : engine::services::TokenUse::access;
     request.identity = services.auth.authenticate(find_token(request, route.access), use);
     if (request.identity->claims.requires_2fa_setup && !allowed_before_2fa_setup(request.path))
-        throw Error(ErrorKind::forbidden, "Two-factor authentication setup is required.",
-                    R"({"error":true,"two_factor_authentication_required":true,)"
-                    R"("message":"Two-factor authentication setup is required. Please configure 2FA before accessing the API."})");
+        throw Error(
+            ErrorKind::forbidden, "Two-factor authentication setup is required.",
+            R"({"error":true,"two_factor_authentication_required":true,)"
+            R"("message":"Two-factor authentication setup is required. Please configure 2FA before accessing the API."})");
     if (route.access == Access::admin && request.identity->role != "admin")
         throw_forbidden();
 }
@@ -142,8 +142,7 @@ Reply dispatch(const Router& router, Services& services, Request& request) {
             return json_reply(status, *e.body_json());
         return error_reply(status, e.what());
     } catch (const std::exception& e) {
-        log::error(std::string("unexpected error on ") + request.method + " " + request.path +
-                   ": " + e.what());
+        log::error(std::string("unexpected error on ") + request.method + " " + request.path + ": " + e.what());
         return error_reply(500, "Internal server error.");
     } catch (...) {
         log::error("unexpected non-standard exception on " + request.method + " " + request.path);

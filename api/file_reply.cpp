@@ -97,8 +97,7 @@ Reply file_reply(const Request& request, const fs::path& path, const std::string
         reply.status = 206;
         reply.file = FileBody{path.string(), range.first, range.last - range.first + 1};
         reply.headers.emplace_back("Content-Range", "bytes " + std::to_string(range.first) + "-" +
-                                                        std::to_string(range.last) + "/" +
-                                                        std::to_string(size));
+                                                        std::to_string(range.last) + "/" + std::to_string(size));
         return reply;
     }
     reply.file = FileBody{path.string(), 0, size};
@@ -110,8 +109,7 @@ std::string http_date(int64_t epoch_seconds) {
     std::tm parts{};
     gmtime_r(&time, &parts);
     static const char* days[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-    static const char* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                   "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    static const char* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
     char text[64];
     std::snprintf(text, sizeof text, "%s, %02d %s %04d %02d:%02d:%02d GMT", days[parts.tm_wday], parts.tm_mday,
                   months[parts.tm_mon], parts.tm_year + 1900, parts.tm_hour, parts.tm_min, parts.tm_sec);

@@ -13,8 +13,8 @@ namespace slate::api {
 
 /// The file at `path` (which exists), or the part the request's Range header asks for,
 /// streamed from disk. A `cache_control` with max-age also sets Expires.
-Reply file_reply(const Request& request, const std::filesystem::path& path,
-                 const std::string& content_type, const std::string& cache_control);
+Reply file_reply(const Request& request, const std::filesystem::path& path, const std::string& content_type,
+                 const std::string& cache_control);
 
 /// The same with Last-Modified set from a row's naive UTC timestamp as PostgreSQL prints it
 /// ("2024-01-15 10:30:00.123"), and If-Modified-Since answered 304 from it.

@@ -8,4 +8,4 @@ class Router;
 struct Route;
 struct Services;
 class Server;
-}
+} // namespace slate::api

@@ -82,9 +82,9 @@ Poco::JSON::Object::Ptr exchange_code(const ProviderMetadata& provider, const en
                                           {"redirect_uri", redirect_uri},
                                           {"code_verifier", code_verifier}});
     return json_object(ask_provider("POST", provider.token_endpoint,
-                             {{"Authorization", "Basic " + base64(credentials)},
-                              {"Content-Type", "application/x-www-form-urlencoded"}},
-                             body),
+                                    {{"Authorization", "Basic " + base64(credentials)},
+                                     {"Content-Type", "application/x-www-form-urlencoded"}},
+                                    body),
                        "the token endpoint");
 }
 

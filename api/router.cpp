@@ -43,7 +43,9 @@ bool is_param(const std::string& segment) {
     return segment.size() > 2 && segment.front() == '{' && segment.find('}') != std::string::npos;
 }
 
-std::string suffix_of(const std::string& segment) { return segment.substr(segment.find('}') + 1); }
+std::string suffix_of(const std::string& segment) {
+    return segment.substr(segment.find('}') + 1);
+}
 
 /// ".{extension}": the suffix is itself a parameter.
 bool suffix_is_param(const std::string& suffix) {
@@ -118,8 +120,7 @@ Match Router::match(Method method, const std::string& path) const {
                 best.params[suffix.substr(2, suffix.size() - 3)] = segments[i].substr(dot + 1);
                 continue;
             }
-            best.params[pattern.substr(1, close - 1)] =
-                segments[i].substr(0, segments[i].size() - suffix.size());
+            best.params[pattern.substr(1, close - 1)] = segments[i].substr(0, segments[i].size() - suffix.size());
         }
     }
     return best;

@@ -57,8 +57,8 @@ ServerPtr service_provider(const ServiceProvider& sp, const std::string& idp_met
     ServerPtr server(lasso_server_new_from_buffers(metadata.c_str(), nullptr, nullptr, nullptr));
     if (!server)
         throw SamlError("the service provider's metadata cannot be read");
-    const int rc =
-        lasso_server_add_provider_from_buffer(server.get(), LASSO_PROVIDER_ROLE_IDP, idp_metadata.c_str(), nullptr, nullptr);
+    const int rc = lasso_server_add_provider_from_buffer(server.get(), LASSO_PROVIDER_ROLE_IDP, idp_metadata.c_str(),
+                                                         nullptr, nullptr);
     if (rc != 0)
         throw SamlError("the identity provider's metadata cannot be used: " + lasso_reason(rc));
     GList* providers = g_hash_table_get_keys(server->providers);
@@ -122,7 +122,8 @@ std::string authn_request_url(const ServiceProvider& sp, const std::string& idp_
     return LASSO_PROFILE(login.get())->msg_url;
 }
 
-Assertion consume_response(const ServiceProvider& sp, const std::string& idp_metadata, const std::string& saml_response) {
+Assertion consume_response(const ServiceProvider& sp, const std::string& idp_metadata,
+                           const std::string& saml_response) {
     std::lock_guard lock(lasso_mutex);
     std::string idp;
     ServerPtr server = service_provider(sp, idp_metadata, idp);

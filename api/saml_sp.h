@@ -18,8 +18,8 @@ public:
 };
 
 struct ServiceProvider {
-    std::string entity_id;   ///< <DOMAIN_PROTOCOL>://<DOMAIN_NAME>/api/auth/saml/login
-    std::string acs_url;     ///< <DOMAIN_PROTOCOL>://<DOMAIN_NAME>/api/auth/saml/sso
+    std::string entity_id; ///< <DOMAIN_PROTOCOL>://<DOMAIN_NAME>/api/auth/saml/login
+    std::string acs_url;   ///< <DOMAIN_PROTOCOL>://<DOMAIN_NAME>/api/auth/saml/sso
 };
 
 /// The service provider's metadata document.
@@ -31,12 +31,13 @@ std::string authn_request_url(const ServiceProvider& sp, const std::string& idp_
 
 /// What a checked assertion says.
 struct Assertion {
-    std::string name_id; ///< Zou takes it as the e-mail address
+    std::string name_id;                                        ///< Zou takes it as the e-mail address
     std::map<std::string, std::vector<std::string>> attributes; ///< by literal attribute name
 };
 
 /// Checks a SAMLResponse (the base64 form value of the HTTP-POST binding): issuer, signature
 /// by the provider's key, audience, destination, validity window, status. Throws SamlError.
-Assertion consume_response(const ServiceProvider& sp, const std::string& idp_metadata, const std::string& saml_response);
+Assertion consume_response(const ServiceProvider& sp, const std::string& idp_metadata,
+                           const std::string& saml_response);
 
 } // namespace slate::api::saml

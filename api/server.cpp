@@ -118,8 +118,7 @@ void send(const Reply& reply, const std::string& method, HTTPServerResponse& out
 
 class RouteHandler : public Poco::Net::HTTPRequestHandler {
 public:
-    RouteHandler(const Router& router, Services& services)
-        : m_router(router), m_services(services) {}
+    RouteHandler(const Router& router, Services& services) : m_router(router), m_services(services) {}
 
     void handleRequest(HTTPServerRequest& in, HTTPServerResponse& out) override {
         const auto started = std::chrono::steady_clock::now();
@@ -145,9 +144,7 @@ public:
         } catch (const std::exception& e) {
             log::debug("request_id=" + std::to_string(id) + " client went away: " + e.what());
         }
-        const double ms = std::chrono::duration<double, std::milli>(
-                              std::chrono::steady_clock::now() - started)
-                              .count();
+        const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
         if (log::enabled(log::Level::info)) {
             char line[64];
             std::snprintf(line, sizeof line, " %d %.1fms id=%llu", reply.status, ms,
@@ -188,7 +185,9 @@ Server::Server(Services& services, std::string host, int port, int threads)
     m_router.add(all_routes());
 }
 
-Server::~Server() { stop(); }
+Server::~Server() {
+    stop();
+}
 
 void Server::start() {
     Poco::Net::ServerSocket socket;
@@ -197,8 +196,7 @@ void Server::start() {
         socket.listen(256);
     } catch (const Poco::Exception& e) {
         throw Error(ErrorKind::unavailable,
-                    "cannot listen on " + m_host + ":" + std::to_string(m_port) + ": " +
-                        e.displayText());
+                    "cannot listen on " + m_host + ":" + std::to_string(m_port) + ": " + e.displayText());
     }
     m_impl->bound_port = socket.address().port();
     auto* params = new Poco::Net::HTTPServerParams; // adopted by HTTPServer
@@ -207,12 +205,11 @@ void Server::start() {
     params->setKeepAlive(true);
     params->setTimeout(Poco::Timespan(60, 0));
     m_impl->threads = std::make_unique<Poco::ThreadPool>(2, m_threads + 2);
-    m_impl->server = std::make_unique<Poco::Net::HTTPServer>(
-        new Factory(m_router, m_services), *m_impl->threads, socket, params);
+    m_impl->server =
+        std::make_unique<Poco::Net::HTTPServer>(new Factory(m_router, m_services), *m_impl->threads, socket, params);
     m_impl->server->start();
     log::info("serving " + std::to_string(m_router.size()) + " routes on http://" + m_host + ":" +
-              std::to_string(m_impl->bound_port) + " with " + std::to_string(m_threads) +
-              " threads");
+              std::to_string(m_impl->bound_port) + " with " + std::to_string(m_threads) + " threads");
 }
 
 void Server::stop() {
@@ -224,6 +221,8 @@ void Server::stop() {
     m_impl->threads.reset();
 }
 
-int Server::port() const { return m_impl->bound_port; }
+int Server::port() const {
+    return m_impl->bound_port;
+}
 
 } // namespace slate::api

@@ -18,21 +18,18 @@ void SmtpMailer::send(const engine::Mail& mail) {
         Poco::Net::MailMessage message;
         message.setContentType("multipart/alternative"); // the text and HTML forms of one mail
         message.setSender("Kitsu Bot <" + m_config.mail_default_sender + ">");
-        message.addRecipient(
-            Poco::Net::MailRecipient(Poco::Net::MailRecipient::PRIMARY_RECIPIENT, mail.to));
+        message.addRecipient(Poco::Net::MailRecipient(Poco::Net::MailRecipient::PRIMARY_RECIPIENT, mail.to));
         message.setSubject(Poco::Net::MailMessage::encodeWord(mail.subject, "UTF-8"));
         message.addContent(new Poco::Net::StringPartSource(mail.text, "text/plain; charset=utf-8"),
                            Poco::Net::MailMessage::ENCODING_QUOTED_PRINTABLE);
         message.addContent(new Poco::Net::StringPartSource(mail.html, "text/html; charset=utf-8"),
                            Poco::Net::MailMessage::ENCODING_QUOTED_PRINTABLE);
-        Poco::Net::SMTPClientSession session(m_config.mail_server,
-                                             static_cast<Poco::UInt16>(m_config.mail_port));
+        Poco::Net::SMTPClientSession session(m_config.mail_server, static_cast<Poco::UInt16>(m_config.mail_port));
         session.setTimeout(Poco::Timespan(10, 0));
         if (m_config.mail_username.empty())
             session.login();
         else
-            session.login(Poco::Net::SMTPClientSession::AUTH_LOGIN, m_config.mail_username,
-                          m_config.mail_password);
+            session.login(Poco::Net::SMTPClientSession::AUTH_LOGIN, m_config.mail_username, m_config.mail_password);
         session.sendMessage(message);
         session.close();
     } catch (const Poco::Exception& e) {

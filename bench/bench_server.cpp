@@ -60,7 +60,8 @@ engine::db::Connection& BenchServer::connection() {
 std::string BenchServer::admin_token() const {
     Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port()));
     Poco::Net::HTTPRequest request("POST", "/auth/login", Poco::Net::HTTPMessage::HTTP_1_1);
-    const std::string body = std::string(R"({"email":")") + admin_email + R"(","password":")" + admin_password + R"("})";
+    const std::string body =
+        std::string(R"({"email":")") + admin_email + R"(","password":")" + admin_password + R"("})";
     request.setContentLength(static_cast<std::streamsize>(body.size()));
     request.setContentType("application/json");
     session.sendRequest(request) << body;

@@ -22,15 +22,13 @@ double time_ms(const std::function<void()>& work, int repeats) {
     for (int i = 0; i < repeats; ++i) {
         const auto begin = std::chrono::steady_clock::now();
         work();
-        samples.push_back(
-            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - begin)
-                .count());
+        samples.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - begin).count());
     }
     return percentile(samples, 0.5);
 }
 
-void report(const char* route, double bare_ms, int port, const std::string& path,
-            const std::string& token, int requests) {
+void report(const char* route, double bare_ms, int port, const std::string& path, const std::string& token,
+            int requests) {
     for (int clients : {2, 16}) {
         LoadResult load = run_load(port, path, token, clients, requests);
         const double median = percentile(load.latencies_ms, 0.5);
@@ -38,8 +36,7 @@ void report(const char* route, double bare_ms, int port, const std::string& path
         const double goal = 1.5 * bare_ms + 1.0;
         std::printf("%-44s %7d %9.2f %9.2f %9.0f %9.2f %9.2f  %s%s\n", route, clients, median, p99,
                     double(load.latencies_ms.size()) / load.seconds, bare_ms, goal,
-                    median <= goal ? "within goal" : "over goal",
-                    load.errors ? " (errors!)" : "");
+                    median <= goal ? "within goal" : "over goal", load.errors ? " (errors!)" : "");
     }
 }
 
@@ -54,11 +51,9 @@ int run_crud_bench(const CrudBenchOptions& options) {
         engine::db::Connection& connection = server.connection();
         std::printf("loading %d tasks...\n", options.tasks);
         const auto load_start = std::chrono::steady_clock::now();
-        const Production production =
-            load_production(connection, std::max(1, options.tasks / 10), 10);
+        const Production production = load_production(connection, std::max(1, options.tasks / 10), 10);
         std::printf("loaded %d tasks in %.1f s\n\n", production.tasks,
-                    std::chrono::duration<double>(std::chrono::steady_clock::now() - load_start)
-                        .count());
+                    std::chrono::duration<double>(std::chrono::steady_clock::now() - load_start).count());
         const std::string token = server.admin_token();
 
         // The bare queries: the statements the routes run, fetched through libpq, no JSON.
@@ -68,21 +63,18 @@ int run_crud_bench(const CrudBenchOptions& options) {
         const double bare_page = time_ms(
             [&] {
                 engine::queries::count_rows(connection, task, where);
-                engine::queries::select_rows(connection, task, false, where,
-                                             engine::queries::Page{100, 0});
+                engine::queries::select_rows(connection, task, false, where, engine::queries::Page{100, 0});
             },
             50);
-        const double bare_one = time_ms(
-            [&] { engine::queries::select_by_id(connection, task, production.some_task_id, true); },
-            200);
+        const double bare_one =
+            time_ms([&] { engine::queries::select_by_id(connection, task, production.some_task_id, true); }, 200);
 
-        std::printf("%-44s %7s %9s %9s %9s %9s %9s\n", "route", "clients", "median", "p99",
-                    "req/s", "bare SQL", "goal");
+        std::printf("%-44s %7s %9s %9s %9s %9s %9s\n", "route", "clients", "median", "p99", "req/s", "bare SQL",
+                    "goal");
         report("GET /data/tasks?project_id=...&page=1", bare_page, server.port(),
-               "/data/tasks?project_id=" + production.project_id + "&page=1", token,
+               "/data/tasks?project_id=" + production.project_id + "&page=1", token, options.requests);
+        report("GET /data/tasks/{id}", bare_one, server.port(), "/data/tasks/" + production.some_task_id, token,
                options.requests);
-        report("GET /data/tasks/{id}", bare_one, server.port(),
-               "/data/tasks/" + production.some_task_id, token, options.requests);
         std::printf("\n(milliseconds; goal: median within 1.5 x bare SQL + 1 ms)\n");
     }
     std::error_code ignored;

@@ -21,8 +21,7 @@
 
 namespace slate::bench {
 
-LoadResult run_load(int port, const std::string& path, const std::string& token, int clients,
-                    int requests_per_client) {
+LoadResult run_load(int port, const std::string& path, const std::string& token, int clients, int requests_per_client) {
     LoadResult result;
     std::mutex merge;
     std::vector<std::thread> threads;
@@ -50,9 +49,8 @@ LoadResult run_load(int port, const std::string& path, const std::string& token,
                     ++errors;
                     session.reset();
                 }
-                mine.push_back(std::chrono::duration<double, std::milli>(
-                                   std::chrono::steady_clock::now() - begin)
-                                   .count());
+                mine.push_back(
+                    std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - begin).count());
             }
             std::lock_guard lock(merge);
             result.latencies_ms.insert(result.latencies_ms.end(), mine.begin(), mine.end());
@@ -61,8 +59,7 @@ LoadResult run_load(int port, const std::string& path, const std::string& token,
     }
     for (auto& thread : threads)
         thread.join();
-    result.seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return result;
 }
 
@@ -113,8 +110,7 @@ int read_answer(int fd, std::string& buffer) {
 
 } // namespace
 
-LoadResult run_timed_load(int port, const std::string& path, const std::string& token, int clients,
-                          double seconds) {
+LoadResult run_timed_load(int port, const std::string& path, const std::string& token, int clients, double seconds) {
     std::string request = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n";
     if (!token.empty())
         request += "Authorization: Bearer " + token + "\r\n";
@@ -144,8 +140,8 @@ LoadResult run_timed_load(int port, const std::string& path, const std::string& 
                         fd = connect_to(port);
                     }
                 }
-                mine.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - begin)
-                                   .count());
+                mine.push_back(
+                    std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - begin).count());
             }
             if (fd >= 0)
                 ::close(fd);

@@ -14,8 +14,7 @@ struct LoadResult {
 };
 
 /// Sends `requests_per_client` GETs of `path` from `clients` threads.
-LoadResult run_load(int port, const std::string& path, const std::string& token, int clients,
-                    int requests_per_client);
+LoadResult run_load(int port, const std::string& path, const std::string& token, int clients, int requests_per_client);
 
 /// Median and 99th percentile of a sample (sorted in place).
 double percentile(std::vector<double>& values, double fraction);
@@ -27,7 +26,6 @@ namespace slate::bench {
 /// Closed-loop GETs of `path` from `clients` keep-alive connections for `seconds`, over raw
 /// sockets (a request written once, the answer read by its Content-Length), so the load
 /// generator costs as little CPU as possible beside the server on the same machine.
-LoadResult run_timed_load(int port, const std::string& path, const std::string& token, int clients,
-                          double seconds);
+LoadResult run_timed_load(int port, const std::string& path, const std::string& token, int clients, double seconds);
 
 } // namespace slate::bench

@@ -10,7 +10,8 @@ Production load_production(engine::db::Connection& c, int shots, int tasks_per_s
                              created_at, updated_at)
         SELECT gen_random_uuid(), 'Benchmark ' || gen_random_uuid(), '2d3d', 0, s.id,
                now() AT TIME ZONE 'utc', now() AT TIME ZONE 'utc'
-        FROM project_status s WHERE s.name = 'Open' RETURNING id)").get(0, 0));
+        FROM project_status s WHERE s.name = 'Open' RETURNING id)")
+                                            .get(0, 0));
     c.exec(R"(
         INSERT INTO entity (id, name, is_shared, status, project_id, entity_type_id,
                             created_at, updated_at)
@@ -35,12 +36,11 @@ Production load_production(engine::db::Connection& c, int shots, int tasks_per_s
                now() AT TIME ZONE 'utc' - (random() * interval '30 days')
         FROM entity e CROSS JOIN slots s WHERE e.project_id = $1::uuid)",
            {production.project_id, std::to_string(tasks_per_shot)});
-    const auto task = c.exec("SELECT id FROM task WHERE project_id = $1::uuid LIMIT 1 OFFSET 500",
-                             {production.project_id});
+    const auto task =
+        c.exec("SELECT id FROM task WHERE project_id = $1::uuid LIMIT 1 OFFSET 500", {production.project_id});
     production.some_task_id = std::string(task.get(0, 0));
     production.tasks = static_cast<int>(
-        c.exec("SELECT count(*) AS n FROM task WHERE project_id = $1::uuid", {production.project_id})
-            .get_int(0, "n"));
+        c.exec("SELECT count(*) AS n FROM task WHERE project_id = $1::uuid", {production.project_id}).get_int(0, "n"));
     tx.commit();
     c.exec("ANALYZE"); // as autovacuum would soon after a bulk load
     return production;

@@ -16,22 +16,21 @@
 
 namespace {
 
-const char* usage =
-    "usage: slate-bench crud [--tasks N] [--requests N]\n"
-    "       slate-bench movie [--seconds S] [--size WxH] [--fps F]\n"
-    "       slate-bench pictures [--count N]\n"
-    "       slate-bench uploads [--clients N] [--seconds S] [--size WxH]\n"
-    "       slate-bench requests [--tasks N] [--seconds S] [--clients N]\n"
-    "  crud   GET /data/tasks (paginated) and /data/tasks/{id} at 2 and 16 clients,\n"
-    "         beside the bare SQL, on a production loaded into a throw-away cluster\n"
-    "  movie  Zou's HD and LD movie normalisation of a generated clip (default 30 s of\n"
-    "         1920x1080 at 25 fps), in-process, beside the ffmpeg command when installed\n"
-    "  pictures  thumbnails and Zou's picture variants of N mixed images on every core,\n"
-    "         beside vipsthumbnail when installed\n"
-    "  uploads  movie uploads over HTTP, 1 then N at once (default 8 of a 10 s 1920x1080\n"
-    "         clip): answer time, time until normalised, throughput, server memory\n"
-    "  requests  requests per second and p99 of small authenticated routes beside GET /api/,\n"
-    "         and of the paginated listings of a production of N tasks (default 100000)\n";
+const char* usage = "usage: slate-bench crud [--tasks N] [--requests N]\n"
+                    "       slate-bench movie [--seconds S] [--size WxH] [--fps F]\n"
+                    "       slate-bench pictures [--count N]\n"
+                    "       slate-bench uploads [--clients N] [--seconds S] [--size WxH]\n"
+                    "       slate-bench requests [--tasks N] [--seconds S] [--clients N]\n"
+                    "  crud   GET /data/tasks (paginated) and /data/tasks/{id} at 2 and 16 clients,\n"
+                    "         beside the bare SQL, on a production loaded into a throw-away cluster\n"
+                    "  movie  Zou's HD and LD movie normalisation of a generated clip (default 30 s of\n"
+                    "         1920x1080 at 25 fps), in-process, beside the ffmpeg command when installed\n"
+                    "  pictures  thumbnails and Zou's picture variants of N mixed images on every core,\n"
+                    "         beside vipsthumbnail when installed\n"
+                    "  uploads  movie uploads over HTTP, 1 then N at once (default 8 of a 10 s 1920x1080\n"
+                    "         clip): answer time, time until normalised, throughput, server memory\n"
+                    "  requests  requests per second and p99 of small authenticated routes beside GET /api/,\n"
+                    "         and of the paginated listings of a production of N tasks (default 100000)\n";
 
 int bad_usage() {
     std::fputs(usage, stderr);

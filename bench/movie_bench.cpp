@@ -21,14 +21,13 @@ namespace fs = std::filesystem;
 namespace slate::bench {
 namespace {
 
-void print_stage(const char* name, const StageCost& cost, double movie_seconds,
-                 const fs::path& output) {
+void print_stage(const char* name, const StageCost& cost, double movie_seconds, const fs::path& output) {
     if (!cost.ok) {
         std::printf("%-16s failed: %s\n", name, cost.reason.c_str());
         return;
     }
-    std::printf("%-16s %7.2f s wall  %7.2f s cpu  %5.2fx realtime  peak RSS %6.1f MiB", name,
-                cost.wall, cost.cpu, movie_seconds / cost.wall, cost.peak_rss_kib / 1024.0);
+    std::printf("%-16s %7.2f s wall  %7.2f s cpu  %5.2fx realtime  peak RSS %6.1f MiB", name, cost.wall, cost.cpu,
+                movie_seconds / cost.wall, cost.peak_rss_kib / 1024.0);
     const workers::MovieProbe probe = workers::probe_movie(output);
     if (probe.ok)
         std::printf("  -> %dx%d, %lld frames, %.2f s, %.1f Mb/s", probe.width, probe.height,
@@ -60,9 +59,8 @@ int run_movie_bench(const MovieBenchOptions& options) {
     }
     const fs::path dir = pattern;
     const fs::path source = dir / "source.mp4";
-    std::printf("movie: %.0f s of testsrc2 %dx%d at %s fps, H.264 + AAC (made in-process)\n",
-                options.seconds, options.width, options.height,
-                workers::movie_fps_text(options.fps).c_str());
+    std::printf("movie: %.0f s of testsrc2 %dx%d at %s fps, H.264 + AAC (made in-process)\n", options.seconds,
+                options.width, options.height, workers::movie_fps_text(options.fps).c_str());
     std::printf("machine: %ld cores\n", sysconf(_SC_NPROCESSORS_ONLN));
 
     test::TestMovieSpec spec;
@@ -85,14 +83,11 @@ int run_movie_bench(const MovieBenchOptions& options) {
         return 1;
 
     // Zou rounds the project's size up to even.
-    const workers::MovieSize size{options.width + options.width % 2,
-                                  options.height + options.height % 2};
+    const workers::MovieSize size{options.width + options.width % 2, options.height + options.height % 2};
     const workers::NormaliseTarget hd = workers::hd_target(size, *rate);
     const workers::NormaliseTarget ld = workers::ld_target(size, *rate);
     const auto normalise = [&](const workers::NormaliseTarget& target, const fs::path& output) {
-        return run_in_child([&]() -> std::string {
-            return workers::normalise_movie(source, output, target).reason;
-        });
+        return run_in_child([&]() -> std::string { return workers::normalise_movie(source, output, target).reason; });
     };
     const StageCost hd_cost = normalise(hd, dir / "hd.mp4");
     print_stage("slate HD 28M", hd_cost, options.seconds, dir / "hd.mp4");
@@ -138,8 +133,7 @@ int run_movie_bench(const MovieBenchOptions& options) {
     } else {
         print_stage("ffmpeg HD 28M", ffmpeg, options.seconds, dir / "ffmpeg-hd.mp4");
         if (ffmpeg.ok && hd_cost.ok)
-            std::printf("ffmpeg / slate    %.2f (wall time of the HD encode)\n",
-                        ffmpeg.wall / hd_cost.wall);
+            std::printf("ffmpeg / slate    %.2f (wall time of the HD encode)\n", ffmpeg.wall / hd_cost.wall);
     }
     std::error_code ignored;
     fs::remove_all(dir, ignored);

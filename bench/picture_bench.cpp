@@ -96,16 +96,15 @@ int run_picture_bench(const PictureBenchOptions& options) {
         const auto start = std::chrono::steady_clock::now();
         tbb::parallel_for(size_t(0), pictures.size(), [&](size_t i) { work(i); });
         const double wall = seconds_since(start);
-        std::printf("%-28s %7.2f s wall  %7.1f pictures/s  peak RSS %6.1f MiB\n", label, wall,
-                    pictures.size() / wall, peak_rss_mib());
+        std::printf("%-28s %7.2f s wall  %7.1f pictures/s  peak RSS %6.1f MiB\n", label, wall, pictures.size() / wall,
+                    peak_rss_mib());
         return wall;
     };
     const double thumbnails = run("slate 150x100 thumbnails", [&](size_t i) {
         workers::make_fitted_picture(pictures[i], dir / ("thumb-" + std::to_string(i) + ".png"), 150, 100);
     });
-    run("slate Zou's four variants", [&](size_t i) {
-        workers::make_picture_variants(pictures[i], dir / ("variants-" + std::to_string(i)));
-    });
+    run("slate Zou's four variants",
+        [&](size_t i) { workers::make_picture_variants(pictures[i], dir / ("variants-" + std::to_string(i))); });
 
     const std::string vipsthumbnail = find_program("vipsthumbnail");
     if (vipsthumbnail.empty()) {

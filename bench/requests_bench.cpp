@@ -27,12 +27,11 @@ constexpr const char* artist_email = "artist@example.com";
 constexpr const char* artist_password = "artistpassword";
 
 /// A 1×1 PNG: the size of the thumbnails' answers does not matter here, their checks do.
-const unsigned char tiny_png[] = {
-    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
-    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1f, 0x15, 0xc4,
-    0x89, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0xf8, 0xcf, 0xc0, 0xf0,
-    0x1f, 0x00, 0x05, 0x00, 0x01, 0xff, 0x89, 0x99, 0x3d, 0x1d, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45,
-    0x4e, 0x44, 0xae, 0x42, 0x60, 0x82};
+const unsigned char tiny_png[] = {0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48,
+                                  0x44, 0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00,
+                                  0x00, 0x1f, 0x15, 0xc4, 0x89, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x44, 0x41, 0x54, 0x78,
+                                  0x9c, 0x63, 0xf8, 0xcf, 0xc0, 0xf0, 0x1f, 0x00, 0x05, 0x00, 0x01, 0xff, 0x89, 0x99,
+                                  0x3d, 0x1d, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82};
 
 std::string login(int port, const std::string& email, const std::string& password) {
     Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port));
@@ -92,8 +91,8 @@ int run_requests_bench(const RequestsBenchOptions& options) {
                 status, validation_status, task_id, person_id, is_movie, created_at, updated_at)
             VALUES (gen_random_uuid(), 'bench', 1, 1, 'png', 'ready', 'neutral', $1::uuid, $2::uuid, false,
                     now() AT TIME ZONE 'utc', now() AT TIME ZONE 'utc') RETURNING id)",
-                                             {production.some_task_id, artist_id})
-                                          .get(0, 0));
+                                            {production.some_task_id, artist_id})
+                                         .get(0, 0));
         engine::storage::LocalFileStore files(server.config().file_store_root(), server.config().fs_bucket_prefix);
         files.put_bytes(engine::storage::Bucket::pictures, engine::storage::make_key("thumbnails", preview_id),
                         std::string_view(reinterpret_cast<const char*>(tiny_png), sizeof tiny_png));
@@ -101,8 +100,7 @@ int run_requests_bench(const RequestsBenchOptions& options) {
         const std::string admin = server.admin_token();
         const std::string user = login(server.port(), artist_email, artist_password);
         std::printf("%d clients, %.0f s a route, same run\n\n", options.clients, options.seconds);
-        std::printf("%-56s %-7s %9s %9s %9s %8s  %s\n", "route", "as", "req/s", "median", "p99", "x /api/",
-                    "goal");
+        std::printf("%-56s %-7s %9s %9s %9s %8s  %s\n", "route", "as", "req/s", "median", "p99", "x /api/", "goal");
         const Figures bare = measure(server.port(), "/api/", "", options);
         std::printf("%-56s %-7s %9.0f %9.2f %9.2f %8s  %s\n", "GET /api/", "-", bare.per_second, bare.median, bare.p99,
                     "1", "(the HTTP layer)");

@@ -5,8 +5,8 @@
 namespace slate::bench {
 
 struct RequestsBenchOptions {
-    int tasks = 100000;   ///< the production the paginated listings read
-    double seconds = 3;   ///< per route
+    int tasks = 100000; ///< the production the paginated listings read
+    double seconds = 3; ///< per route
     int clients = 16;
 };
 

@@ -79,10 +79,9 @@ std::string upload_round(const fs::path& dir, const fs::path& clip, int clients,
         const int port = server.port();
         const std::string token = server.admin_token();
         auto& c = server.connection();
-        const std::string project =
-            post(port, token, "/data/projects",
-                 R"({"name":"Upload bench","resolution":")" + std::to_string(options.width) + "x" +
-                     std::to_string(options.height) + R"(","fps":"25"})");
+        const std::string project = post(port, token, "/data/projects",
+                                         R"({"name":"Upload bench","resolution":")" + std::to_string(options.width) +
+                                             "x" + std::to_string(options.height) + R"(","fps":"25"})");
         const std::string shot_type(c.exec("SELECT id FROM entity_type WHERE name = 'Shot'").get(0, 0));
         const std::string task_type(
             c.exec("SELECT id FROM task_type WHERE name = 'Animation' AND for_entity = 'Shot'").get(0, 0));
@@ -125,8 +124,8 @@ std::string upload_round(const fs::path& dir, const fs::path& clip, int clients,
         const std::string broken(c.exec("SELECT count(*) FROM preview_file WHERE status <> 'ready'").get(0, 0));
         std::printf("%2d at once: answered in %6.2f s (median) %6.2f s (last); all ready in %7.2f s; "
                     "%5.2f movie-s/s; %s broken\n",
-                    clients, percentile(answered, 0.5), *std::max_element(answered.begin(), answered.end()),
-                    ready, clients * options.seconds / ready, broken.c_str());
+                    clients, percentile(answered, 0.5), *std::max_element(answered.begin(), answered.end()), ready,
+                    clients * options.seconds / ready, broken.c_str());
         std::fflush(stdout);
         return broken == "0" ? "" : broken + " previews ended broken";
     } catch (const std::exception& e) {

@@ -8,26 +8,23 @@
 
 namespace slate::engine::access {
 
-std::string effective_role(const services::Identity& caller, db::Connection& c,
-                           const std::string& project_id) {
+std::string effective_role(const services::Identity& caller, db::Connection& c, const std::string& project_id) {
     if (caller.role == "admin")
         return caller.role;
     return queries::project_role(c, project_id, caller.person_id).value_or(caller.role);
 }
 
-bool has_project_access(const services::Identity& caller, db::Connection& c,
-                        const std::string& project_id) {
+bool has_project_access(const services::Identity& caller, db::Connection& c, const std::string& project_id) {
     return caller.role == "admin" || queries::project_role(c, project_id, caller.person_id);
 }
 
-void require_project_access(const services::Identity& caller, db::Connection& c,
-                            const std::string& project_id) {
+void require_project_access(const services::Identity& caller, db::Connection& c, const std::string& project_id) {
     if (!has_project_access(caller, c, project_id))
         throw_forbidden();
 }
 
-void require_entity_access(const services::Identity& caller, db::Connection& c,
-                           const std::string& project_id, const std::string& entity_id) {
+void require_entity_access(const services::Identity& caller, db::Connection& c, const std::string& project_id,
+                           const std::string& entity_id) {
     if (effective_role(caller, c, project_id) != "vendor")
         return;
     const auto assigned = c.exec(R"(SELECT 1 FROM task t
@@ -38,8 +35,8 @@ void require_entity_access(const services::Identity& caller, db::Connection& c,
         throw_forbidden();
 }
 
-void require_task_access(const services::Identity& caller, db::Connection& c,
-                         const std::string& project_id, const std::string& entity_id) {
+void require_task_access(const services::Identity& caller, db::Connection& c, const std::string& project_id,
+                         const std::string& entity_id) {
     require_project_access(caller, c, project_id);
     require_entity_access(caller, c, project_id, entity_id);
 }
@@ -87,7 +84,8 @@ Subject subject_row(db::Connection& c, SubjectKind kind, const std::string& id) 
         subject.revision = row.optional(0, "revision");
         subject.extension = row.optional(0, "extension");
     }
-    subject.for_client = row.column_index("for_client") >= 0 && row.optional(0, "for_client") == std::optional<std::string>("t");
+    subject.for_client =
+        row.column_index("for_client") >= 0 && row.optional(0, "for_client") == std::optional<std::string>("t");
     return subject;
 }
 
@@ -101,11 +99,8 @@ Subject load_subject(db::Connection& c, SubjectKind kind, const std::string& id)
 
 void check_subject(const services::Identity& caller, db::Connection& c, const Subject& subject, Check check) {
     switch (check) {
-    case Check::none:
-        return;
-    case Check::project_access:
-        require_project_access(caller, c, subject.project_id);
-        return;
+    case Check::none: return;
+    case Check::project_access: require_project_access(caller, c, subject.project_id); return;
     case Check::reader:
         require_project_access(caller, c, subject.project_id);
         if (effective_role(caller, c, subject.project_id) == "vendor")
@@ -115,12 +110,8 @@ void check_subject(const services::Identity& caller, db::Connection& c, const Su
         require_project_access(caller, c, subject.project_id);
         require_entity_access(caller, c, subject.project_id, subject.entity_id);
         return;
-    case Check::task_access:
-        require_task_access(caller, c, subject.project_id, subject.entity_id);
-        return;
-    case Check::task_action_access:
-        require_task_action_access(caller, c, subject.task_id);
-        return;
+    case Check::task_access: require_task_access(caller, c, subject.project_id, subject.entity_id); return;
+    case Check::task_action_access: require_task_action_access(caller, c, subject.task_id); return;
     case Check::manager: // a team member whose role there is manager
         if (caller.role != "admin" &&
             queries::project_role(c, subject.project_id, caller.person_id) != std::optional<std::string>("manager"))
@@ -129,8 +120,7 @@ void check_subject(const services::Identity& caller, db::Connection& c, const Su
     }
 }
 
-void require_task_action_access(const services::Identity& caller, db::Connection& c,
-                                const std::string& task_id) {
+void require_task_action_access(const services::Identity& caller, db::Connection& c, const std::string& task_id) {
     if (caller.role == "admin")
         return;
     const auto task = c.exec(R"(SELECT t.project_id, t.entity_id, tt.department_id, e.created_by,

@@ -41,7 +41,8 @@ public:
         if (has(name))
             target = m_values.at(name);
     }
-    template <typename Int> void integer(const std::string& name, Int& target) const {
+    template <typename Int>
+    void integer(const std::string& name, Int& target) const {
         if (!has(name))
             return;
         const std::string& value = m_values.at(name);
@@ -152,11 +153,10 @@ Config Config::from_variables(const std::map<std::string, std::string>& values) 
     vars.integer("USER_LIMIT", c.user_limit);
     vars.text("FS_BACKEND", c.fs_backend);
     if (c.fs_backend != "local")
-        throw Error(ErrorKind::bad_request,
-                    "FS_BACKEND=" + c.fs_backend + " is not supported yet: use local");
+        throw Error(ErrorKind::bad_request, "FS_BACKEND=" + c.fs_backend + " is not supported yet: use local");
     vars.text("THUMBNAIL_FOLDER", c.preview_folder); // Zou's older name
     vars.text("PREVIEW_FOLDER", c.preview_folder);
-    vars.text("FS_ROOT", c.preview_folder);          // Slate's explicit override
+    vars.text("FS_ROOT", c.preview_folder); // Slate's explicit override
     vars.text("FS_BUCKET_PREFIX", c.fs_bucket_prefix);
     vars.boolean("REMOVE_FILES", c.remove_files);
     vars.boolean("PREVIEW_SAVE_SOURCE_FILE", c.preview_save_source_file);

@@ -21,38 +21,38 @@ struct DatabaseSettings {
 };
 
 struct Config {
-    std::string data_dir = "var";  ///< SLATE_DATA or --data: embedded cluster, secret, files
+    std::string data_dir = "var";   ///< SLATE_DATA or --data: embedded cluster, secret, files
     std::string host = "127.0.0.1"; ///< --host
     int port = 5000;                ///< --port
     int http_threads = 0;           ///< 0: derived from the machine
     DatabaseSettings db;
 
-    std::string secret_key;          ///< SECRET_KEY; embedded mode makes and keeps one
+    std::string secret_key; ///< SECRET_KEY; embedded mode makes and keeps one
     bool secret_key_from_env = false;
-    int64_t jwt_access_seconds = 7 * 24 * 3600;   ///< JWT_ACCESS_TOKEN_EXPIRES (days in Zou)
-    int64_t jwt_refresh_seconds = 15 * 24 * 3600; ///< JWT_REFRESH_TOKEN_EXPIRES (days)
-    bool jwt_cookie_secure = false;               ///< JWT_COOKIE_SECURE
-    int bcrypt_rounds = 12;                       ///< BCRYPT_LOG_ROUNDS
-    int min_password_length = 8;                  ///< MIN_PASSWORD_LENGTH
-    int max_login_failed_attempts = 5;            ///< MAX_LOGIN_FAILED_ATTEMPS (sic)
-    int64_t login_lockout_seconds = 60;           ///< LOGIN_LOCKOUT_DELAY
+    int64_t jwt_access_seconds = 7 * 24 * 3600;       ///< JWT_ACCESS_TOKEN_EXPIRES (days in Zou)
+    int64_t jwt_refresh_seconds = 15 * 24 * 3600;     ///< JWT_REFRESH_TOKEN_EXPIRES (days)
+    bool jwt_cookie_secure = false;                   ///< JWT_COOKIE_SECURE
+    int bcrypt_rounds = 12;                           ///< BCRYPT_LOG_ROUNDS
+    int min_password_length = 8;                      ///< MIN_PASSWORD_LENGTH
+    int max_login_failed_attempts = 5;                ///< MAX_LOGIN_FAILED_ATTEMPS (sic)
+    int64_t login_lockout_seconds = 60;               ///< LOGIN_LOCKOUT_DELAY
     std::string auth_strategy = "auth_local_classic"; ///< AUTH_STRATEGY
 
     /// The directory of AUTH_STRATEGY=auth_remote_ldap and `slate sync-with-ldap-server`.
     struct Ldap {
-        std::string host = "127.0.0.1";                    ///< LDAP_HOST
-        std::string port = "389";                          ///< LDAP_PORT
-        std::string base_dn = "cn=Users,dc=zou,dc=local";  ///< LDAP_BASE_DN
-        std::string group;                                 ///< LDAP_GROUP
-        std::string domain = "zou.local";                  ///< LDAP_DOMAIN (Active Directory)
-        bool fallback = false;                             ///< LDAP_FALLBACK: local passwords too
-        bool is_ad = false;                                ///< LDAP_IS_AD
-        bool is_ad_simple = false;                         ///< LDAP_IS_AD_SIMPLE
-        bool ssl = false;                                  ///< LDAP_SSL: ldaps://
-        std::string user;                                  ///< LDAP_USER (the sync's account)
-        std::string password = "password";                 ///< LDAP_PASSWORD
-        std::string email_domain = "studio.local";         ///< EMAIL_DOMAIN
-        std::string excluded_accounts;                     ///< LDAP_EXCLUDED_ACCOUNTS (commas)
+        std::string host = "127.0.0.1";                   ///< LDAP_HOST
+        std::string port = "389";                         ///< LDAP_PORT
+        std::string base_dn = "cn=Users,dc=zou,dc=local"; ///< LDAP_BASE_DN
+        std::string group;                                ///< LDAP_GROUP
+        std::string domain = "zou.local";                 ///< LDAP_DOMAIN (Active Directory)
+        bool fallback = false;                            ///< LDAP_FALLBACK: local passwords too
+        bool is_ad = false;                               ///< LDAP_IS_AD
+        bool is_ad_simple = false;                        ///< LDAP_IS_AD_SIMPLE
+        bool ssl = false;                                 ///< LDAP_SSL: ldaps://
+        std::string user;                                 ///< LDAP_USER (the sync's account)
+        std::string password = "password";                ///< LDAP_PASSWORD
+        std::string email_domain = "studio.local";        ///< EMAIL_DOMAIN
+        std::string excluded_accounts;                    ///< LDAP_EXCLUDED_ACCOUNTS (commas)
     } ldap;
 
     std::string default_timezone = "Europe/Paris"; ///< DEFAULT_TIMEZONE
@@ -68,45 +68,45 @@ struct Config {
     std::string oidc_idp_name;                     ///< OIDC_IDP_NAME
     /// The OpenID Connect provider of /auth/oidc/login (with OIDC_ENABLED).
     struct Oidc {
-        std::string discovery_url;                    ///< OIDC_DISCOVERY_URL (…/.well-known/openid-configuration)
-        std::string client_id;                        ///< OIDC_CLIENT_ID
-        std::string client_secret;                    ///< OIDC_CLIENT_SECRET
-        std::string scopes = "openid email profile";  ///< OIDC_SCOPES
-        std::string email_claim = "email";            ///< OIDC_EMAIL_CLAIM
-        std::string given_name_claim = "given_name";  ///< OIDC_GIVEN_NAME_CLAIM
+        std::string discovery_url;                     ///< OIDC_DISCOVERY_URL (…/.well-known/openid-configuration)
+        std::string client_id;                         ///< OIDC_CLIENT_ID
+        std::string client_secret;                     ///< OIDC_CLIENT_SECRET
+        std::string scopes = "openid email profile";   ///< OIDC_SCOPES
+        std::string email_claim = "email";             ///< OIDC_EMAIL_CLAIM
+        std::string given_name_claim = "given_name";   ///< OIDC_GIVEN_NAME_CLAIM
         std::string family_name_claim = "family_name"; ///< OIDC_FAMILY_NAME_CLAIM
-        bool require_email_verified = true;           ///< OIDC_REQUIRE_EMAIL_VERIFIED
-        bool skip_2fa = false;                        ///< OIDC_SKIP_2FA: no ENFORCE_2FA restriction
+        bool require_email_verified = true;            ///< OIDC_REQUIRE_EMAIL_VERIFIED
+        bool skip_2fa = false;                         ///< OIDC_SKIP_2FA: no ENFORCE_2FA restriction
     } oidc;
-    std::string indexer_key;                       ///< INDEXER_KEY: set means configured
-    bool enforce_2fa = false;                      ///< ENFORCE_2FA
+    std::string indexer_key;  ///< INDEXER_KEY: set means configured
+    bool enforce_2fa = false; ///< ENFORCE_2FA
     std::vector<std::string> two_fa_exempt_users;
     /// PROTECTED_ACCOUNTS (";"-separated e-mails): no admin may change their passwords.
-    std::vector<std::string> protected_accounts;  ///< 2FA_EXEMPT_USERS: e-mails, comma-separated
-    bool debug = false;                            ///< DEBUG
+    std::vector<std::string> protected_accounts; ///< 2FA_EXEMPT_USERS: e-mails, comma-separated
+    bool debug = false;                          ///< DEBUG
 
-    bool mail_enabled = true;                      ///< MAIL_ENABLED
-    std::string mail_server = "localhost";         ///< MAIL_SERVER
-    int mail_port = 25;                            ///< MAIL_PORT
-    std::string mail_username;                     ///< MAIL_USERNAME
-    std::string mail_password;                     ///< MAIL_PASSWORD
+    bool mail_enabled = true;                                     ///< MAIL_ENABLED
+    std::string mail_server = "localhost";                        ///< MAIL_SERVER
+    int mail_port = 25;                                           ///< MAIL_PORT
+    std::string mail_username;                                    ///< MAIL_USERNAME
+    std::string mail_password;                                    ///< MAIL_PASSWORD
     std::string mail_default_sender = "no-reply@your-studio.com"; ///< MAIL_DEFAULT_SENDER
-    std::string domain_name = "localhost:8080";    ///< DOMAIN_NAME (links in mails)
-    std::string domain_protocol = "https";         ///< DOMAIN_PROTOCOL
-    int64_t max_content_length = 10LL << 30;       ///< MAX_CONTENT_LENGTH (bytes)
+    std::string domain_name = "localhost:8080";                   ///< DOMAIN_NAME (links in mails)
+    std::string domain_protocol = "https";                        ///< DOMAIN_PROTOCOL
+    int64_t max_content_length = 10LL << 30;                      ///< MAX_CONTENT_LENGTH (bytes)
     /// MAX_IMAGE_PIXELS: pictures above this many pixels are refused from their header,
     /// before any decoding (Pillow's limit, which Zou's image library applies: 2 × 89,478,485).
     int64_t max_image_pixels = 178956970;
-    int user_limit = 100;                          ///< USER_LIMIT: active persons, bots aside
+    int user_limit = 100; ///< USER_LIMIT: active persons, bots aside
 
-    std::string fs_backend = "local";              ///< FS_BACKEND (only local so far)
-    std::string preview_folder;                    ///< PREVIEW_FOLDER (FS_ROOT overrides); empty: <data>/previews
-    std::string fs_bucket_prefix;                  ///< FS_BUCKET_PREFIX
-    bool remove_files = false;                     ///< REMOVE_FILES: deleting rows deletes files
-    bool preview_save_source_file = false;         ///< PREVIEW_SAVE_SOURCE_FILE: keep raw movies
-    bool skip_normalization_full = false;          ///< SKIP_NORMALIZATION_FULL: never transcode
-    bool skip_normalization_highdef = false;       ///< SKIP_NORMALIZATION_HIGHDEF: LD only
-    int64_t client_cache_max_age = 604800;         ///< CLIENT_CACHE_MAX_AGE (seconds)
+    std::string fs_backend = "local";        ///< FS_BACKEND (only local so far)
+    std::string preview_folder;              ///< PREVIEW_FOLDER (FS_ROOT overrides); empty: <data>/previews
+    std::string fs_bucket_prefix;            ///< FS_BUCKET_PREFIX
+    bool remove_files = false;               ///< REMOVE_FILES: deleting rows deletes files
+    bool preview_save_source_file = false;   ///< PREVIEW_SAVE_SOURCE_FILE: keep raw movies
+    bool skip_normalization_full = false;    ///< SKIP_NORMALIZATION_FULL: never transcode
+    bool skip_normalization_highdef = false; ///< SKIP_NORMALIZATION_HIGHDEF: LD only
+    int64_t client_cache_max_age = 604800;   ///< CLIENT_CACHE_MAX_AGE (seconds)
 
     /// The file store's root: FS_ROOT, else PREVIEW_FOLDER, else <data>/previews.
     std::string file_store_root() const;

@@ -142,8 +142,7 @@ Poco::JSON::Object::Ptr parse_json_object(std::string_view body) {
     return parsed.extract<Poco::JSON::Object::Ptr>();
 }
 
-std::string optional_string(const Poco::JSON::Object& object, const std::string& name,
-                            const std::string& fallback) {
+std::string optional_string(const Poco::JSON::Object& object, const std::string& name, const std::string& fallback) {
     if (!object.has(name) || object.isNull(name))
         return fallback;
     const Poco::Dynamic::Var value = object.get(name);

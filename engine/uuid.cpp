@@ -6,7 +6,9 @@
 
 namespace slate::engine {
 
-std::string new_uuid() { return Poco::UUIDGenerator::defaultGenerator().createRandom().toString(); }
+std::string new_uuid() {
+    return Poco::UUIDGenerator::defaultGenerator().createRandom().toString();
+}
 
 bool is_uuid(std::string_view text) {
     if (text.size() != 36)

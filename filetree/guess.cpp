@@ -48,8 +48,7 @@ std::string python_list(const std::vector<std::string>& items) {
     std::string out = "[";
     for (std::size_t index = 0; index < items.size(); ++index) {
         const std::string& item = items[index];
-        const bool double_quotes =
-            item.find('\'') != std::string::npos && item.find('"') == std::string::npos;
+        const bool double_quotes = item.find('\'') != std::string::npos && item.find('"') == std::string::npos;
         const char quote = double_quotes ? '"' : '\'';
         out += index ? ", " : "";
         out.push_back(quote);
@@ -99,14 +98,13 @@ TokenValues extract_variable_values_from_path(const std::vector<std::string>& el
             if (template_elements[index] == elements[index]) {
                 continue;
             }
-            throw_bad_request(python_list(elements) + " doesn't match " +
-                              python_list(template_elements));
+            throw_bad_request(python_list(elements) + " doesn't match " + python_list(template_elements));
         }
         const std::u32string value = detail::decode_utf8(replace_all(elements[index], "_", " "));
         const auto length = static_cast<long long>(value.size());
-        const std::string cut = detail::encode_utf8(
-            detail::py_slice(value, static_cast<long long>(found->prefix_length),
-                             length - static_cast<long long>(found->suffix_length)));
+        const std::string cut =
+            detail::encode_utf8(detail::py_slice(value, static_cast<long long>(found->prefix_length),
+                                                 length - static_cast<long long>(found->suffix_length)));
         // First occurrence wins, unless it read nothing (Zou tests the value, not the key).
         bool placed = false;
         for (auto& [token, existing] : values) {
@@ -124,8 +122,7 @@ TokenValues extract_variable_values_from_path(const std::vector<std::string>& el
     return values;
 }
 
-std::vector<GuessCandidate> guess_from_path(const FileTree& tree, std::string_view file_path,
-                                            std::string_view sep) {
+std::vector<GuessCandidate> guess_from_path(const FileTree& tree, std::string_view file_path, std::string_view sep) {
     if (sep.empty()) {
         throw_bad_request("The path separator must not be empty.");
     }
@@ -170,9 +167,8 @@ std::vector<GuessCandidate> guess_from_path(const FileTree& tree, std::string_vi
     return candidates;
 }
 
-TokenValues task_path_tokens(const FileTree& tree, std::string_view kind_key,
-                             std::string_view file_path, std::string_view mode,
-                             std::string_view sep) {
+TokenValues task_path_tokens(const FileTree& tree, std::string_view kind_key, std::string_view file_path,
+                             std::string_view mode, std::string_view sep) {
     if (sep.empty()) {
         throw_bad_request("The path separator must not be empty.");
     }

@@ -53,8 +53,7 @@ TokenValues extract_variable_values_from_path(const std::vector<std::string>& el
 /// read strictly: the path (its root cut by length, no style applied) must have exactly as
 /// many elements as the template, else bad_request "<path> doesn't match <template>". The
 /// caller then looks up Episode/Sequence/Shot or AssetType/Asset, Department, TaskType, Task.
-TokenValues task_path_tokens(const FileTree& tree, std::string_view kind_key,
-                             std::string_view file_path, std::string_view mode = "working",
-                             std::string_view sep = "/");
+TokenValues task_path_tokens(const FileTree& tree, std::string_view kind_key, std::string_view file_path,
+                             std::string_view mode = "working", std::string_view sep = "/");
 
 } // namespace slate::filetree

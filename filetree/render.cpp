@@ -52,8 +52,8 @@ const Section& section_of(const FileTree& tree, std::string_view mode_name, bool
     return *found;
 }
 
-const std::string& template_of(const Section& section, std::string_view mode,
-                               std::string_view section_name, const std::string& kind) {
+const std::string& template_of(const Section& section, std::string_view mode, std::string_view section_name,
+                               const std::string& kind) {
     const std::string where = std::string(mode) + "." + std::string(section_name) + "." + kind;
     if (const std::string* found = section.find(kind)) {
         return *found;
@@ -103,26 +103,24 @@ bool is_uuid_at(std::string_view text, std::size_t at) {
     return true;
 }
 
-std::string folder_path(const FileTree& tree, std::string_view mode, const Context& context,
-                        Target target, std::string_view sep) {
+std::string folder_path(const FileTree& tree, std::string_view mode, const Context& context, Target target,
+                        std::string_view sep) {
     if (sep.empty()) {
         throw_bad_request("The path separator must not be empty.");
     }
     const std::string root = root_path(tree, mode, sep);
     const Section& section = section_of(tree, mode, true);
     const std::string& text = template_of(section, mode, "folder_path", kind_key(context, target));
-    const std::string rendered =
-        render_template(text, scope_for(context, target, true), section.style);
+    const std::string rendered = render_template(text, scope_for(context, target, true), section.style);
     return join_path(root, replace_all(rendered, "/", sep), "");
 }
 
-std::string file_name(const FileTree& tree, std::string_view mode, const Context& context,
-                      Target target, int nb_elements) {
+std::string file_name(const FileTree& tree, std::string_view mode, const Context& context, Target target,
+                      int nb_elements) {
     const Section& section = section_of(tree, mode, false);
     const std::string& text = template_of(section, mode, "file_name", kind_key(context, target));
     // Token values are lower-cased here whatever the style: the style applies to the whole.
-    const std::string rendered =
-        render_template(text, scope_for(context, target, false), "lowercase");
+    const std::string rendered = render_template(text, scope_for(context, target, false), "lowercase");
     std::vector<std::string> uuids;
     for (std::size_t at = 0; at < rendered.size();) {
         if (is_uuid_at(rendered, at)) {
@@ -169,23 +167,21 @@ std::string output_folder_path(const FileTree& tree, std::string_view mode, cons
     return folder_path(tree, mode, context, Target::output, sep);
 }
 
-std::string output_file_name(const FileTree& tree, std::string_view mode, const Context& context,
-                             int nb_elements) {
+std::string output_file_name(const FileTree& tree, std::string_view mode, const Context& context, int nb_elements) {
     return file_name(tree, mode, context, Target::output, nb_elements);
 }
 
-std::string instance_folder_path(const FileTree& tree, std::string_view mode,
-                                 const Context& context, std::string_view sep) {
+std::string instance_folder_path(const FileTree& tree, std::string_view mode, const Context& context,
+                                 std::string_view sep) {
     return folder_path(tree, mode, context, Target::instance, sep);
 }
 
-std::string instance_file_name(const FileTree& tree, std::string_view mode, const Context& context,
-                               int nb_elements) {
+std::string instance_file_name(const FileTree& tree, std::string_view mode, const Context& context, int nb_elements) {
     return file_name(tree, mode, context, Target::instance, nb_elements);
 }
 
-bool reads_token(const FileTree& tree, std::string_view mode_name, std::string_view section,
-                 std::string_view kind_key, std::string_view token) {
+bool reads_token(const FileTree& tree, std::string_view mode_name, std::string_view section, std::string_view kind_key,
+                 std::string_view token) {
     const Mode* mode = tree.find(mode_name);
     if (mode == nullptr) {
         return false;

@@ -33,20 +33,19 @@ std::string working_file_name(const FileTree& tree, std::string_view mode, const
 std::string output_folder_path(const FileTree& tree, std::string_view mode, const Context& context,
                                std::string_view sep = "/");
 /// `nb_elements` > 1 appends "_[1-N]" (an output of N files), after the style.
-std::string output_file_name(const FileTree& tree, std::string_view mode, const Context& context,
-                             int nb_elements = 1);
+std::string output_file_name(const FileTree& tree, std::string_view mode, const Context& context, int nb_elements = 1);
 
 /// Instance paths need `context.instance`; `context.entity` is the temporal entity. The key is
 /// "instance_asset" for an instance placed in an asset, "instance" otherwise.
-std::string instance_folder_path(const FileTree& tree, std::string_view mode,
-                                 const Context& context, std::string_view sep = "/");
+std::string instance_folder_path(const FileTree& tree, std::string_view mode, const Context& context,
+                                 std::string_view sep = "/");
 std::string instance_file_name(const FileTree& tree, std::string_view mode, const Context& context,
                                int nb_elements = 1);
 
 /// Whether the template the path would use reads a token (any field): lets a caller get or
 /// create Zou's fallback software or output type only when a template asks for it, as Zou
 /// does. False when the mode, section or kind is missing.
-bool reads_token(const FileTree& tree, std::string_view mode, std::string_view section,
-                 std::string_view kind_key, std::string_view token);
+bool reads_token(const FileTree& tree, std::string_view mode, std::string_view section, std::string_view kind_key,
+                 std::string_view token);
 
 } // namespace slate::filetree

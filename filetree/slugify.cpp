@@ -11,9 +11,9 @@ namespace {
 
 const detail::TransliterationEntry* find_entry(char32_t code_point) {
     const auto* end = detail::transliteration_table + detail::transliteration_table_size;
-    const auto* found = std::lower_bound(detail::transliteration_table, end, code_point,
-                                         [](const detail::TransliterationEntry& entry,
-                                            char32_t point) { return entry.code_point < point; });
+    const auto* found = std::lower_bound(
+        detail::transliteration_table, end, code_point,
+        [](const detail::TransliterationEntry& entry, char32_t point) { return entry.code_point < point; });
     return found != end && found->code_point == code_point ? found : nullptr;
 }
 
@@ -28,10 +28,9 @@ std::string decoded(char32_t code_point) {
 
 std::optional<char32_t> named_entity(std::string_view name) {
     const auto* end = detail::html_entity_table + detail::html_entity_table_size;
-    const auto* found = std::lower_bound(detail::html_entity_table, end, name,
-                                         [](const detail::HtmlEntity& entity, std::string_view n) {
-                                             return std::string_view(entity.name) < n;
-                                         });
+    const auto* found = std::lower_bound(
+        detail::html_entity_table, end, name,
+        [](const detail::HtmlEntity& entity, std::string_view n) { return std::string_view(entity.name) < n; });
     if (found != end && found->name == name) {
         return found->code_point;
     }
@@ -42,7 +41,9 @@ bool is_ascii_alnum(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
 
 bool is_hex_digit(char c) {
     return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
@@ -59,8 +60,7 @@ std::string decode_named(const std::string& text) {
                 ++end;
             }
             if (end < text.size() && text[end] == ';') {
-                if (auto point =
-                        named_entity(std::string_view(text).substr(index + 1, end - index - 1))) {
+                if (auto point = named_entity(std::string_view(text).substr(index + 1, end - index - 1))) {
                     out += decoded(*point);
                     index = end + 1;
                     continue;
@@ -84,8 +84,7 @@ std::string decode_numeric(const std::string& text, bool hexadecimal) {
             std::size_t end = index + prefix.size();
             unsigned long long value = 0;
             bool too_big = false;
-            while (end < text.size() &&
-                   (hexadecimal ? is_hex_digit(text[end]) : is_digit(text[end]))) {
+            while (end < text.size() && (hexadecimal ? is_hex_digit(text[end]) : is_digit(text[end]))) {
                 const char c = text[end];
                 const int digit = is_digit(c) ? c - '0' : (c | 0x20) - 'a' + 10;
                 too_big = too_big || value > 0x10FFFF;
@@ -132,9 +131,8 @@ std::string slugify(std::string_view text) {
     }
     std::string kept;
     for (std::size_t index = 0; index < lowered.size(); ++index) {
-        const bool digit_comma = lowered[index] == ',' && index > 0 &&
-                                 is_digit(lowered[index - 1]) && index + 1 < lowered.size() &&
-                                 is_digit(lowered[index + 1]);
+        const bool digit_comma = lowered[index] == ',' && index > 0 && is_digit(lowered[index - 1]) &&
+                                 index + 1 < lowered.size() && is_digit(lowered[index + 1]);
         if (!digit_comma) {
             kept.push_back(lowered[index]);
         }

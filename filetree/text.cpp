@@ -64,10 +64,7 @@ std::u32string decode_utf8(std::string_view text) {
     while (index < text.size()) {
         const auto lead = static_cast<unsigned char>(text[index]);
         std::size_t length = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
-        char32_t code_point = lead < 0x80   ? lead
-                              : length == 2 ? lead & 0x1F
-                              : length == 3 ? lead & 0x0F
-                                            : lead & 0x07;
+        char32_t code_point = lead < 0x80 ? lead : length == 2 ? lead & 0x1F : length == 3 ? lead & 0x0F : lead & 0x07;
         bool valid = lead < 0x80 || (lead >= 0xC2 && lead <= 0xF4);
         for (std::size_t offset = 1; valid && offset < length; ++offset) {
             const std::size_t at = index + offset;
@@ -121,20 +118,17 @@ std::u32string py_slice(std::u32string_view text, long long start, long long sto
     if (stop <= start) {
         return {};
     }
-    return std::u32string(
-        text.substr(static_cast<std::size_t>(start), static_cast<std::size_t>(stop - start)));
+    return std::u32string(text.substr(static_cast<std::size_t>(start), static_cast<std::size_t>(stop - start)));
 }
 
 bool is_word(char32_t code_point) {
     if (code_point < 0x80) {
         const char c = static_cast<char>(code_point);
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-               c == '_';
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
     }
     Poco::Unicode::CharacterProperties properties;
     Poco::Unicode::properties(static_cast<int>(code_point), properties);
-    return properties.category == Poco::Unicode::UCP_LETTER ||
-           properties.category == Poco::Unicode::UCP_NUMBER;
+    return properties.category == Poco::Unicode::UCP_LETTER || properties.category == Poco::Unicode::UCP_NUMBER;
 }
 
 } // namespace detail

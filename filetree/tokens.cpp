@@ -20,23 +20,21 @@ constexpr std::array<std::string_view, 21> known_tokens = {
 
 /// Reads a field of a row. `has_short_name`: the row's table has that column. A field the
 /// table lacks is a KeyError in Zou (a 500): here a clear bad request.
-std::optional<std::string> field_of(const Record& record, const TemplateVariable& variable,
-                                    bool has_short_name) {
+std::optional<std::string> field_of(const Record& record, const TemplateVariable& variable, bool has_short_name) {
     if (variable.field == "name") {
         return record.name;
     }
     if (variable.field == "id") {
         if (record.id.empty()) {
-            throw MalformedTree("<" + variable.text + "> needs the id of the " +
-                                variable.data_type + ", and none was given.");
+            throw MalformedTree("<" + variable.text + "> needs the id of the " + variable.data_type +
+                                ", and none was given.");
         }
         return record.id;
     }
     if (variable.field == "short_name" && has_short_name) {
         return record.short_name;
     }
-    throw MalformedTree("<" + variable.text + ">: a " + variable.data_type + " has no " +
-                        variable.field + ".");
+    throw MalformedTree("<" + variable.text + ">: a " + variable.data_type + " has no " + variable.field + ".");
 }
 
 /// A value Zou lower-cases or searches in: None crashes there (a 500), here a bad request.
@@ -90,8 +88,7 @@ std::optional<std::string> instance_value(const TemplateVariable& variable, cons
         return std::string();
     }
     const AssetInstance& instance = *scope.context.instance;
-    const std::string number =
-        zfill(instance.number ? std::to_string(*instance.number) : std::string("None"), 4);
+    const std::string number = zfill(instance.number ? std::to_string(*instance.number) : std::string("None"), 4);
     if (variable.field == "name" && instance.name) {
         return *instance.name;
     }
@@ -130,8 +127,7 @@ std::vector<TemplateVariable> template_variables(std::string_view text) {
         variable.data_type = variable.text.substr(0, dot);
         variable.field = "name";
         if (dot != std::string::npos) {
-            const std::string field =
-                variable.text.substr(dot + 1, variable.text.find('.', dot + 1) - dot - 1);
+            const std::string field = variable.text.substr(dot + 1, variable.text.find('.', dot + 1) - dot - 1);
             if (field == "short_name" || field == "number" || field == "id") {
                 variable.field = field;
             }
@@ -159,8 +155,7 @@ std::optional<std::string> token_value(const TemplateVariable& variable, const S
     }
     if (type == "Task") {
         if (!scope.task || !context.task) {
-            throw MalformedTree("<" + variable.text +
-                                "> needs a task: only working paths have one.");
+            throw MalformedTree("<" + variable.text + "> needs a task: only working paths have one.");
         }
         return field_of(*context.task, variable, false);
     }
@@ -177,18 +172,15 @@ std::optional<std::string> token_value(const TemplateVariable& variable, const S
         if (!context.entity.type) {
             throw MalformedTree("Given temporal entity type is null.");
         }
-        return Poco::UTF8::toLower(
-            required(field_of(*context.entity.type, variable, true), variable));
+        return Poco::UTF8::toLower(required(field_of(*context.entity.type, variable, true), variable));
     }
     if (type == "AssetType") {
         const Entity& asset = asset_of(scope);
         if (asset.kind != EntityKind::asset) {
-            throw MalformedTree("<" + variable.text +
-                                "> needs an asset, and the entity is not one.");
+            throw MalformedTree("<" + variable.text + "> needs an asset, and the entity is not one.");
         }
         if (!asset.type) {
-            throw MalformedTree("<" + variable.text +
-                                    "> needs the asset's type, and none was given.",
+            throw MalformedTree("<" + variable.text + "> needs the asset's type, and none was given.",
                                 "Given asset is null.");
         }
         return field_of(*asset.type, variable, true);

@@ -34,7 +34,7 @@ struct Scope {
     bool software = false;       ///< not instance paths (they read the fallback)
     bool output_type = false;    ///< not working paths (they read the fallback)
     bool representation = false; ///< output and instance folders only
-    bool instance = false; ///< instance paths: <Instance>, and <Asset>/<AssetType> of its asset
+    bool instance = false;       ///< instance paths: <Instance>, and <Asset>/<AssetType> of its asset
 };
 
 /// The raw value of one token (before slugify and style), Zou's get_folder_from_datatype.

@@ -47,8 +47,7 @@ Mode build_mode(const std::string& name, const SourceNode& node) {
     Mode mode;
     mode.name = name;
     if (node.type != SourceNode::Type::object) {
-        mode.problems.push_back("Mode " + name + " of the file tree is " + type_name(node.type) +
-                                ", not an object.");
+        mode.problems.push_back("Mode " + name + " of the file tree is " + type_name(node.type) + ", not an object.");
         return mode;
     }
     for (std::size_t index = 0; index < node.keys.size(); ++index) {
@@ -59,20 +58,19 @@ Mode build_mode(const std::string& name, const SourceNode& node) {
             if (is_string) {
                 mode.mountpoint = value.text;
             } else {
-                mode.problems.push_back("Mode " + name + ": mountpoint is " +
-                                        type_name(value.type) + ", not a string.");
+                mode.problems.push_back("Mode " + name + ": mountpoint is " + type_name(value.type) +
+                                        ", not a string.");
             }
         } else if (key == "root") {
             if (is_string || value.type == SourceNode::Type::null) {
                 mode.root = value.text; // null: no root folder, as in Zou
             } else {
-                mode.problems.push_back("Mode " + name + ": root is " + type_name(value.type) +
-                                        ", not a string.");
+                mode.problems.push_back("Mode " + name + ": root is " + type_name(value.type) + ", not a string.");
             }
         } else if (key == "folder_path" || key == "file_name") {
             if (value.type != SourceNode::Type::object) {
-                mode.problems.push_back("Mode " + name + ": " + key + " is " +
-                                        type_name(value.type) + ", not an object.");
+                mode.problems.push_back("Mode " + name + ": " + key + " is " + type_name(value.type) +
+                                        ", not an object.");
             } else if (key == "folder_path") {
                 mode.folder_path = build_section(value);
             } else {

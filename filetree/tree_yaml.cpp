@@ -32,8 +32,8 @@ void check_nesting(std::string_view text) {
         // collection each on the same line.
         std::size_t at = line.find_first_not_of(' ');
         int indicators = 0;
-        while (at != std::string_view::npos && at + 1 < line.size() &&
-               (line[at] == '-' || line[at] == '?') && line[at + 1] == ' ') {
+        while (at != std::string_view::npos && at + 1 < line.size() && (line[at] == '-' || line[at] == '?') &&
+               line[at + 1] == ' ') {
             ++indicators;
             at = line.find_first_not_of(' ', at + 1);
         }

@@ -25,15 +25,14 @@ void check_section(const Mode& mode, const std::string& name, const std::optiona
         return;
     }
     for (const std::string& key : section->bad_keys) {
-        out.push_back("The file tree's " + mode.name + "." + name + "." + key +
-                      " is not a string.");
+        out.push_back("The file tree's " + mode.name + "." + name + "." + key + " is not a string.");
     }
     for (const auto& [kind, text] : section->templates) {
         std::set<std::string> reported;
         for (const TemplateVariable& variable : template_variables(text)) {
             if (!is_known_token(variable.data_type) && reported.insert(variable.data_type).second) {
-                out.push_back("The file tree's " + mode.name + "." + name + "." + kind +
-                              " has an unknown token: <" + variable.text + ">.");
+                out.push_back("The file tree's " + mode.name + "." + name + "." + kind + " has an unknown token: <" +
+                              variable.text + ">.");
             }
         }
     }

@@ -28,8 +28,8 @@ using vips::Image;
 using Poco::JSON::Array;
 using Poco::JSON::Object;
 using namespace fabric;
-using fabric::Point;
 using fabric::Placement; // not the thumbnail placement of picture_variants.h
+using fabric::Point;
 using std::numbers::pi;
 
 std::string paint(const char* property, const std::optional<Colour>& colour) {
@@ -230,8 +230,8 @@ private:
             const int width = std::max(1, static_cast<int>(std::lround(pressure * base)));
             const Point a = image(place(anchors[i].x, anchors[i].y));
             const Point b = image(place(anchors[i + 1].x, anchors[i + 1].y));
-            m_out << "<line x1=\"" << a.x << "\" y1=\"" << a.y << "\" x2=\"" << b.x << "\" y2=\"" << b.y << '"' << colour
-                  << " stroke-width=\"" << width << "\" stroke-linecap=\"round\"/>";
+            m_out << "<line x1=\"" << a.x << "\" y1=\"" << a.y << "\" x2=\"" << b.x << "\" y2=\"" << b.y << '"'
+                  << colour << " stroke-width=\"" << width << "\" stroke-linecap=\"round\"/>";
         }
     }
 
@@ -278,7 +278,8 @@ private:
         const Colour colour = line_colour(object);
         const double head = arrow ? number(object, "arrowHeadSize", 15) * m_scale_x : 0;
         const double angle = std::atan2(b.y - a.y, b.x - a.x);
-        const Point body_end = head > 0 ? Point{b.x - head * 0.7 * std::cos(angle), b.y - head * 0.7 * std::sin(angle)} : b;
+        const Point body_end =
+            head > 0 ? Point{b.x - head * 0.7 * std::cos(angle), b.y - head * 0.7 * std::sin(angle)} : b;
         polyline({a, body_end}, colour, stroke_width(object));
         if (head <= 0)
             return;
@@ -325,7 +326,7 @@ private:
         const double box_h = number(object, "height", text_height / m_scale_y);
         const double cx = (number(object, "left", 0) + box_w / 2 * number(object, "scaleX", 1)) * m_scale_x;
         const double cy = (number(object, "top", 0) + box_h / 2 * number(object, "scaleY", 1)) * m_scale_y;
-        const Colour colour = fill_colour(object) ? *fill_colour(object)
+        const Colour colour = fill_colour(object)     ? *fill_colour(object)
                               : stroke_colour(object) ? *stroke_colour(object)
                                                       : Colour{};
         m_out << "<g transform=\"rotate(" << number(object, "angle", 0) << ' ' << cx << ' ' << cy << ")\">";
@@ -355,8 +356,8 @@ private:
             if (commands.empty())
                 continue;
             const Placement own = centred_placement(*child, path_anchors(commands));
-            const int width = std::max(
-                1, static_cast<int>(std::lround(number(*child, "strokeWidth", 1) * parent_scale * m_scale_x)));
+            const int width =
+                std::max(1, static_cast<int>(std::lround(number(*child, "strokeWidth", 1) * parent_scale * m_scale_x)));
             m_out << "<path d=\"";
             path_data(commands, [&](double x, double y) {
                 const Point local = own(x, y);
@@ -371,8 +372,6 @@ private:
     double m_scale_x, m_scale_y;
     int m_next_mask = 0;
 };
-
-
 
 } // namespace
 

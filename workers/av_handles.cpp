@@ -20,8 +20,7 @@ constexpr const char* movie_demuxers =
 void log_line(void* object, int level, const char* format, va_list arguments) {
     if (level > AV_LOG_WARNING)
         return;
-    const slate::log::Level ours =
-        level <= AV_LOG_ERROR ? slate::log::Level::warning : slate::log::Level::debug;
+    const slate::log::Level ours = level <= AV_LOG_ERROR ? slate::log::Level::warning : slate::log::Level::debug;
     // FFmpeg writes a line in several calls; keep the pieces per thread until its newline.
     thread_local int print_prefix = 1;
     thread_local std::string pending;
@@ -83,8 +82,7 @@ InputContext open_input(const std::filesystem::path& path) {
     AVFormatContext* raw = nullptr;
     // "file:" keeps a colon in the name from being read as a protocol.
     const std::string url = "file:" + path.string();
-    if (const int code = avformat_open_input(&raw, url.c_str(), nullptr, &options.entries);
-        code < 0)
+    if (const int code = avformat_open_input(&raw, url.c_str(), nullptr, &options.entries); code < 0)
         throw Failure("not a movie FFmpeg can read: " + error_text(code));
     InputContext input(raw);
     check(avformat_find_stream_info(input.get(), nullptr), "the movie's streams cannot be read");
@@ -94,8 +92,7 @@ InputContext open_input(const std::filesystem::path& path) {
 int first_video_stream(const AVFormatContext* input) {
     for (unsigned index = 0; index < input->nb_streams; ++index) {
         const AVStream* stream = input->streams[index];
-        if (stream->codecpar->codec_type == AVMEDIA_TYPE_VIDEO &&
-            !(stream->disposition & AV_DISPOSITION_ATTACHED_PIC))
+        if (stream->codecpar->codec_type == AVMEDIA_TYPE_VIDEO && !(stream->disposition & AV_DISPOSITION_ATTACHED_PIC))
             return static_cast<int>(index);
     }
     return -1;
@@ -111,13 +108,11 @@ int first_audio_stream(const AVFormatContext* input) {
 CodecContext open_decoder(const AVStream* stream) {
     const AVCodec* codec = avcodec_find_decoder(stream->codecpar->codec_id);
     if (!codec)
-        throw Failure(std::string("no decoder for the codec ") +
-                      avcodec_get_name(stream->codecpar->codec_id));
+        throw Failure(std::string("no decoder for the codec ") + avcodec_get_name(stream->codecpar->codec_id));
     CodecContext decoder(avcodec_alloc_context3(codec));
     if (!decoder)
         throw std::bad_alloc();
-    check(avcodec_parameters_to_context(decoder.get(), stream->codecpar),
-          "the decoder cannot be set up");
+    check(avcodec_parameters_to_context(decoder.get(), stream->codecpar), "the decoder cannot be set up");
     decoder->pkt_timebase = stream->time_base;
     decoder->thread_count = 0;
     check(avcodec_open2(decoder.get(), codec, nullptr),

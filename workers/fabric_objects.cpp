@@ -13,8 +13,6 @@ namespace slate::workers::fabric {
 using Poco::JSON::Array;
 using Poco::JSON::Object;
 
-
-
 /// A value read as Python's `obj.get(key, fallback) or fallback`: missing, null, zero and
 /// non-numbers give the fallback.
 double number(const Object& object, const std::string& key, double fallback) {
@@ -56,7 +54,6 @@ std::vector<Object::Ptr> objects_of(const Object& object, const std::string& key
 
 // ---- colours ----------------------------------------------------------------------------
 
-
 namespace {
 
 int hex_digit(char c) {
@@ -68,14 +65,12 @@ int hex_digit(char c) {
 
 std::optional<Colour> named_colour(std::string name) {
     static const std::vector<std::pair<std::string, Colour>> names = {
-        {"black", {0, 0, 0}},        {"white", {255, 255, 255}}, {"red", {255, 0, 0}},
-        {"lime", {0, 255, 0}},       {"green", {0, 128, 0}},     {"blue", {0, 0, 255}},
-        {"yellow", {255, 255, 0}},   {"cyan", {0, 255, 255}},    {"aqua", {0, 255, 255}},
-        {"magenta", {255, 0, 255}},  {"fuchsia", {255, 0, 255}}, {"orange", {255, 165, 0}},
-        {"purple", {128, 0, 128}},   {"pink", {255, 192, 203}},  {"grey", {128, 128, 128}},
-        {"gray", {128, 128, 128}},   {"brown", {165, 42, 42}},   {"navy", {0, 0, 128}},
-        {"teal", {0, 128, 128}},     {"olive", {128, 128, 0}},   {"maroon", {128, 0, 0}},
-        {"silver", {192, 192, 192}}, {"gold", {255, 215, 0}},    {"violet", {238, 130, 238}},
+        {"black", {0, 0, 0}},      {"white", {255, 255, 255}},  {"red", {255, 0, 0}},       {"lime", {0, 255, 0}},
+        {"green", {0, 128, 0}},    {"blue", {0, 0, 255}},       {"yellow", {255, 255, 0}},  {"cyan", {0, 255, 255}},
+        {"aqua", {0, 255, 255}},   {"magenta", {255, 0, 255}},  {"fuchsia", {255, 0, 255}}, {"orange", {255, 165, 0}},
+        {"purple", {128, 0, 128}}, {"pink", {255, 192, 203}},   {"grey", {128, 128, 128}},  {"gray", {128, 128, 128}},
+        {"brown", {165, 42, 42}},  {"navy", {0, 0, 128}},       {"teal", {0, 128, 128}},    {"olive", {128, 128, 0}},
+        {"maroon", {128, 0, 0}},   {"silver", {192, 192, 192}}, {"gold", {255, 215, 0}},    {"violet", {238, 130, 238}},
     };
     for (auto& c : name)
         c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -126,8 +121,12 @@ std::optional<Colour> colour_of(const Object& object, const std::string& key) {
     return parse_colour(text_of(object, key));
 }
 
-std::optional<Colour> stroke_colour(const Object& object) { return colour_of(object, "stroke"); }
-std::optional<Colour> fill_colour(const Object& object) { return colour_of(object, "fill"); }
+std::optional<Colour> stroke_colour(const Object& object) {
+    return colour_of(object, "stroke");
+}
+std::optional<Colour> fill_colour(const Object& object) {
+    return colour_of(object, "fill");
+}
 
 /// For shapes whose body is their stroke: the stroke, else the fill, else black.
 Colour line_colour(const Object& object) {
@@ -138,10 +137,7 @@ Colour line_colour(const Object& object) {
     return Colour{};
 }
 
-
 // ---- placement (Zou's _make_object_transform and friends) -------------------------------
-
-
 
 Box box_of(const Object& object, const std::vector<Point>& anchors) {
     Box box{number(object, "left", 0), number(object, "top", 0), number(object, "width", 0),
@@ -206,7 +202,6 @@ Placement centred_placement(const Object& object, const std::vector<Point>& anch
 }
 
 // ---- path commands ------------------------------------------------------------------------
-
 
 std::vector<Command> path_commands(const Object& object) {
     std::vector<Command> commands;

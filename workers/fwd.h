@@ -12,4 +12,4 @@ struct MovieFrame;
 struct MoviePicture;
 struct TileGeometry;
 struct TileSheet;
-}
+} // namespace slate::workers

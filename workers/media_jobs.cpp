@@ -45,8 +45,7 @@ JobResult picture_preview(const engine::storage::LocalFileStore& files, const st
         files.put(Bucket::pictures, make_key("thumbnails", id), variants.thumbnail);
         files.put(Bucket::pictures, make_key("thumbnails-square", id), variants.square_thumbnail);
         files.put(Bucket::pictures, make_key("previews", id), variants.preview);
-        engine::queries::mark_picture_ready(c, id, original_name, variants.width, variants.height,
-                                            variants.file_size);
+        engine::queries::mark_picture_ready(c, id, original_name, variants.width, variants.height, variants.file_size);
         engine::services::update_preview_file_info(c, id);
     } else {
         engine::queries::mark_preview_broken(c, id);
@@ -78,10 +77,9 @@ JobHandlers media_handlers(const engine::storage::LocalFileStore& files, const M
     });
     handlers.add(fitted_picture_job, [](const std::string& payload, engine::db::Connection&) {
         const auto args = engine::parse_json_object(payload);
-        const auto made = make_fitted_picture(engine::optional_string(*args, "source"),
-                                              engine::optional_string(*args, "output"),
-                                              args->optValue<int>("width", 400), args->optValue<int>("height", 400),
-                                              args->optValue<bool>("hdr", false));
+        const auto made = make_fitted_picture(
+            engine::optional_string(*args, "source"), engine::optional_string(*args, "output"),
+            args->optValue<int>("width", 400), args->optValue<int>("height", 400), args->optValue<bool>("hdr", false));
         return made.ok ? JobResult::ok() : JobResult::failed(made.reason);
     });
     handlers.add(preview_tile_job, [&files](const std::string& payload, engine::db::Connection& c) {

@@ -74,7 +74,8 @@ int64_t AacTrack::end() const {
 void AacTrack::push(uint8_t* const* planes, int samples) {
     if (samples <= 0)
         return;
-    av::check(av_audio_fifo_write(m_fifo.get(), reinterpret_cast<void**>(const_cast<uint8_t**>(planes)), samples), "audio buffer");
+    av::check(av_audio_fifo_write(m_fifo.get(), reinterpret_cast<void**>(const_cast<uint8_t**>(planes)), samples),
+              "audio buffer");
     encode_waiting(false);
 }
 
@@ -82,8 +83,7 @@ void AacTrack::push_silence(int64_t samples) {
     while (samples > 0) {
         const int count = static_cast<int>(std::min<int64_t>(samples, 1 << 16));
         av::Frame silence = sound_frame(m_encoder.get(), count);
-        av_samples_set_silence(silence->extended_data, 0, count, silence->ch_layout.nb_channels,
-                               m_encoder->sample_fmt);
+        av_samples_set_silence(silence->extended_data, 0, count, silence->ch_layout.nb_channels, m_encoder->sample_fmt);
         push(silence->extended_data, count);
         samples -= count;
     }
@@ -107,8 +107,7 @@ void AacTrack::encode_waiting(bool final) {
         m_chunk->nb_samples = samples;
         av::check(av_channel_layout_copy(&m_chunk->ch_layout, &m_encoder->ch_layout), "audio layout");
         av::check(av_frame_get_buffer(m_chunk.get(), 0), "audio buffer");
-        av::check(av_audio_fifo_read(m_fifo.get(), reinterpret_cast<void**>(m_chunk->data), samples),
-                  "audio buffer");
+        av::check(av_audio_fifo_read(m_fifo.get(), reinterpret_cast<void**>(m_chunk->data), samples), "audio buffer");
         m_chunk->pts = m_next_pts;
         m_next_pts += samples;
         encode(m_chunk.get());
@@ -138,10 +137,9 @@ av::Frame SoundConverter::convert(const AVFrame* decoded) {
                     av_channel_layout_compare(&decoded->ch_layout, &m_layout) != 0)) {
         // A new input format: what the old conversion holds is lost (a few samples at most).
         SwrContext* raw = nullptr;
-        av::check(swr_alloc_set_opts2(&raw, const_cast<AVChannelLayout*>(&m_encoder->ch_layout), m_encoder->sample_fmt, m_encoder->sample_rate,
-                                      const_cast<AVChannelLayout*>(&decoded->ch_layout),
-                                      static_cast<AVSampleFormat>(decoded->format), decoded->sample_rate, 0,
-                                      nullptr),
+        av::check(swr_alloc_set_opts2(&raw, const_cast<AVChannelLayout*>(&m_encoder->ch_layout), m_encoder->sample_fmt,
+                                      m_encoder->sample_rate, const_cast<AVChannelLayout*>(&decoded->ch_layout),
+                                      static_cast<AVSampleFormat>(decoded->format), decoded->sample_rate, 0, nullptr),
                   "the audio resampler cannot be made");
         m_resampler.reset(raw);
         av::check(swr_init(m_resampler.get()), "the audio resampler cannot be set up");
@@ -157,10 +155,10 @@ av::Frame SoundConverter::convert(const AVFrame* decoded) {
     if (room <= 0)
         return av::make_frame();
     av::Frame converted = sound_frame(m_encoder, room);
-    converted->nb_samples = av::check(
-        swr_convert(m_resampler.get(), converted->extended_data, room,
-                    decoded ? const_cast<const uint8_t**>(decoded->extended_data) : nullptr, in_samples),
-        "the audio cannot be resampled");
+    converted->nb_samples =
+        av::check(swr_convert(m_resampler.get(), converted->extended_data, room,
+                              decoded ? const_cast<const uint8_t**>(decoded->extended_data) : nullptr, in_samples),
+                  "the audio cannot be resampled");
     return converted;
 }
 

@@ -40,8 +40,7 @@ private:
 /// (the `fps` filter drops and duplicates as ffmpeg -r does) → libx264, written to the muxer.
 class VideoPath {
 public:
-    VideoPath(AVFormatContext* input, int stream_index, const NormaliseTarget& target,
-              Muxer& muxer);
+    VideoPath(AVFormatContext* input, int stream_index, const NormaliseTarget& target, Muxer& muxer);
     ~VideoPath();
     void send(const AVPacket* packet);
     /// Flushes the decoder, the graph and the encoder. Throws when no picture was decoded.

@@ -21,8 +21,7 @@ namespace {
 /// The pictures of a movie's first video stream, in presentation order.
 class FrameReader {
 public:
-    explicit FrameReader(const fs::path& path)
-        : m_input(av::open_input(path)), m_packet(av::make_packet()) {
+    explicit FrameReader(const fs::path& path) : m_input(av::open_input(path)), m_packet(av::make_packet()) {
         m_index = av::first_video_stream(m_input.get());
         if (m_index < 0)
             throw av::Failure("no video stream");
@@ -36,8 +35,7 @@ public:
     /// The next picture into `frame`; false at the end of the movie.
     bool next(AVFrame* frame) {
         for (;;) {
-            switch (
-                av::receive_from_decoder(m_decoder.get(), frame, "the video cannot be decoded")) {
+            switch (av::receive_from_decoder(m_decoder.get(), frame, "the video cannot be decoded")) {
             case av::Decoded::frame: return true;
             case av::Decoded::finished: return false;
             case av::Decoded::needs_input: break;
@@ -63,15 +61,12 @@ public:
         int64_t target = std::llround(seconds / av_q2d(m_stream->time_base));
         if (m_input->start_time != AV_NOPTS_VALUE)
             target += av_rescale_q(m_input->start_time, AV_TIME_BASE_Q, m_stream->time_base);
-        if (avformat_seek_file(m_input.get(), m_index, std::numeric_limits<int64_t>::min(), target,
-                               target, 0) >= 0)
+        if (avformat_seek_file(m_input.get(), m_index, std::numeric_limits<int64_t>::min(), target, target, 0) >= 0)
             avcodec_flush_buffers(m_decoder.get());
         m_draining = false;
     }
 
-    double seconds(const AVFrame* frame) const {
-        return av::frame_seconds(frame, m_stream, m_input.get());
-    }
+    double seconds(const AVFrame* frame) const { return av::frame_seconds(frame, m_stream, m_input.get()); }
 
     double frame_duration(const AVFrame* frame) const {
         if (frame->pkt_duration > 0)
@@ -113,9 +108,8 @@ public:
         bool full_range = frame->color_range == AVCOL_RANGE_JPEG;
         const AVPixelFormat format = plain_format(frame->format, full_range);
         SwsContext* context = sws_getCachedContext(
-            m_context.release(), frame->width, frame->height, format, width, height,
-            AV_PIX_FMT_RGB24, SWS_BICUBIC | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INT, nullptr, nullptr,
-            nullptr);
+            m_context.release(), frame->width, frame->height, format, width, height, AV_PIX_FMT_RGB24,
+            SWS_BICUBIC | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INT, nullptr, nullptr, nullptr);
         if (!context)
             throw av::Failure("the picture cannot be converted to RGB");
         m_context.reset(context);
@@ -129,12 +123,10 @@ public:
             m_rgb->height = height;
             av::check(av_frame_get_buffer(m_rgb.get(), 0), "picture buffer");
         }
-        av::check(sws_scale(context, frame->data, frame->linesize, 0, frame->height, m_rgb->data,
-                            m_rgb->linesize),
+        av::check(sws_scale(context, frame->data, frame->linesize, 0, frame->height, m_rgb->data, m_rgb->linesize),
                   "the picture cannot be converted to RGB");
         for (int row = 0; row < height; ++row)
-            std::memcpy(destination + row * stride, m_rgb->data[0] + row * m_rgb->linesize[0],
-                        size_t(width) * 3);
+            std::memcpy(destination + row * stride, m_rgb->data[0] + row * m_rgb->linesize[0], size_t(width) * 3);
     }
 
 private:
@@ -145,8 +137,7 @@ private:
 /// Writes packed 8-bit RGB as a PNG with libvips; removes a partial file on failure.
 void write_png(const std::vector<uint8_t>& pixels, int width, int height, const fs::path& png) {
     init_media_libraries();
-    VipsImage* image = vips_image_new_from_memory(pixels.data(), pixels.size(), width, height, 3,
-                                                  VIPS_FORMAT_UCHAR);
+    VipsImage* image = vips_image_new_from_memory(pixels.data(), pixels.size(), width, height, 3, VIPS_FORMAT_UCHAR);
     const int code = image ? vips_pngsave(image, png.c_str(), "strip", TRUE, nullptr) : -1;
     if (image)
         g_object_unref(image);
@@ -184,8 +175,7 @@ MovieFrame read_frame(const fs::path& movie, double seconds) {
         // A time inside the last picture's display still shows that picture.
         const double last_time = have_last ? reader.seconds(last.get()) : 0;
         if (!have_last || seconds >= last_time + reader.frame_duration(last.get()))
-            throw av::Failure("no picture at " + std::to_string(seconds) +
-                              " s: the movie is shorter");
+            throw av::Failure("no picture at " + std::to_string(seconds) + " s: the movie is shorter");
         av_frame_unref(frame.get());
         av_frame_move_ref(frame.get(), last.get());
         time = last_time;
@@ -225,8 +215,7 @@ TileSheet make_tile_sheet(const fs::path& movie, const fs::path& png) {
                 break;
             const size_t column = size_t(cell % geometry.columns);
             const size_t row = size_t(cell / geometry.columns);
-            uint8_t* corner = pixels.data() + row * geometry.cell_height * stride +
-                              column * geometry.cell_width * 3;
+            uint8_t* corner = pixels.data() + row * geometry.cell_height * stride + column * geometry.cell_width * 3;
             scaler.scale(frame.get(), geometry.cell_width, geometry.cell_height, corner, stride);
             ++sheet.frames_used;
         }
@@ -258,12 +247,10 @@ TileGeometry tile_geometry(double duration, double fps, Rational display_aspect)
     const int64_t rows = (geometry.frames + geometry.columns - 1) / geometry.columns;
     geometry.rows = static_cast<int>(std::min(rows, max_rows));
     if (rows >= max_rows)
-        geometry.step =
-            (geometry.frames + max_rows * geometry.columns - 1) / (max_rows * geometry.columns);
+        geometry.step = (geometry.frames + max_rows * geometry.columns - 1) / (max_rows * geometry.columns);
     // ceil(100 · DAR) in integers: 16:9 gives 178, 2:1 exactly 200.
     geometry.cell_width = static_cast<int>(
-        (int64_t(geometry.cell_height) * display_aspect.num + display_aspect.den - 1) /
-        display_aspect.den);
+        (int64_t(geometry.cell_height) * display_aspect.num + display_aspect.den - 1) / display_aspect.den);
     return geometry;
 }
 

@@ -42,8 +42,7 @@ struct MoviePicture {
 
 /// extract_frame, written as an RGB PNG to `png` with libvips (make_picture_variants can
 /// then take it). Nothing is left at `png` on failure.
-MoviePicture extract_frame_png(const std::filesystem::path& movie, double seconds,
-                               const std::filesystem::path& png);
+MoviePicture extract_frame_png(const std::filesystem::path& movie, double seconds, const std::filesystem::path& png);
 
 /// The tile sheet's layout (§4.3-9): 8 columns of cells 100 px high and ceil(100 · DAR) wide;
 /// rows = min(ceil(frames / 8), 480); past 3840 frames only every step-th frame is used.

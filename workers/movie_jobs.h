@@ -17,9 +17,9 @@ namespace slate::workers {
 
 /// The settings a movie job follows (Zou's variables).
 struct MovieSettings {
-    bool save_source_file = false;     ///< PREVIEW_SAVE_SOURCE_FILE
-    bool skip_normalization = false;   ///< SKIP_NORMALIZATION_FULL
-    bool skip_highdef = false;         ///< SKIP_NORMALIZATION_HIGHDEF
+    bool save_source_file = false;   ///< PREVIEW_SAVE_SOURCE_FILE
+    bool skip_normalization = false; ///< SKIP_NORMALIZATION_FULL
+    bool skip_highdef = false;       ///< SKIP_NORMALIZATION_HIGHDEF
     static MovieSettings from(const engine::Config& config);
 };
 

@@ -15,8 +15,7 @@ Muxer::Muxer(const fs::path& path) : m_path(path) {
     // "file:" keeps a colon in the name from being read as a protocol; the faststart pass
     // reopens the file by this name.
     const std::string url = "file:" + path.string();
-    av::check(avformat_alloc_output_context2(&raw, nullptr, "mp4", url.c_str()),
-              "the MP4 writer cannot be made");
+    av::check(avformat_alloc_output_context2(&raw, nullptr, "mp4", url.c_str()), "the MP4 writer cannot be made");
     m_output.reset(raw);
 }
 
@@ -24,20 +23,17 @@ AVStream* Muxer::add_stream(const AVCodecContext* encoder) {
     AVStream* stream = avformat_new_stream(m_output.get(), nullptr);
     if (!stream)
         throw std::bad_alloc();
-    av::check(avcodec_parameters_from_context(stream->codecpar, encoder),
-              "the MP4 stream cannot be set up");
+    av::check(avcodec_parameters_from_context(stream->codecpar, encoder), "the MP4 stream cannot be set up");
     stream->time_base = encoder->time_base;
     stream->sample_aspect_ratio = encoder->sample_aspect_ratio;
     return stream;
 }
 
 void Muxer::open() {
-    av::check(avio_open(&m_output->pb, m_output->url, AVIO_FLAG_WRITE),
-              "the movie cannot be written");
+    av::check(avio_open(&m_output->pb, m_output->url, AVIO_FLAG_WRITE), "the movie cannot be written");
     av::Dictionary options;
     options.set("movflags", "+faststart");
-    av::check(avformat_write_header(m_output.get(), &options.entries),
-              "the MP4 header cannot be written");
+    av::check(avformat_write_header(m_output.get(), &options.entries), "the MP4 header cannot be written");
 }
 
 void Muxer::write(AVPacket* packet, AVRational encoder_time_base, AVStream* stream) {
@@ -64,8 +60,8 @@ namespace {
 
 void check_target(const NormaliseTarget& target) {
     if (target.width <= 0 || target.height <= 0 || target.width % 2 || target.height % 2)
-        throw av::Failure("the target size " + std::to_string(target.width) + "x" +
-                          std::to_string(target.height) + " is not a positive even size");
+        throw av::Failure("the target size " + std::to_string(target.width) + "x" + std::to_string(target.height) +
+                          " is not a positive even size");
     if (target.fps.num <= 0 || target.fps.den <= 0 || target.fps.value() > 1000)
         throw av::Failure("the target frame rate " + std::to_string(target.fps.num) + "/" +
                           std::to_string(target.fps.den) + " is not a frame rate");
@@ -117,8 +113,7 @@ bool transcode(const fs::path& input_path, const fs::path& path, const Normalise
 
 } // namespace
 
-NormaliseResult normalise_movie(const fs::path& input, const fs::path& output,
-                                const NormaliseTarget& target) {
+NormaliseResult normalise_movie(const fs::path& input, const fs::path& output, const NormaliseTarget& target) {
     NormaliseResult result;
     const fs::path partial = output.parent_path() / (output.filename().string() + ".part");
     try {

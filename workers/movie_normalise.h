@@ -49,7 +49,7 @@ struct NormaliseResult {
 /// on failure nothing is left at `output` (an existing file there is kept). One call uses
 /// every core (FFmpeg's automatic thread counts); calls share no state, so they may run on
 /// several TBB workers at once. Never throws.
-NormaliseResult normalise_movie(const std::filesystem::path& input,
-                                const std::filesystem::path& output, const NormaliseTarget& target);
+NormaliseResult normalise_movie(const std::filesystem::path& input, const std::filesystem::path& output,
+                                const NormaliseTarget& target);
 
 } // namespace slate::workers

@@ -34,8 +34,7 @@ int64_t index_end(const AVFormatContext* input) {
 double readable_seconds(AVFormatContext* input, double declared) {
     const int64_t start = input->start_time == AV_NOPTS_VALUE ? 0 : input->start_time;
     const int64_t from = start + static_cast<int64_t>((declared - 3.0) * AV_TIME_BASE);
-    if (from > start &&
-        avformat_seek_file(input, -1, std::numeric_limits<int64_t>::min(), from, from, 0) < 0)
+    if (from > start && avformat_seek_file(input, -1, std::numeric_limits<int64_t>::min(), from, from, 0) < 0)
         return -1.0;
     av::Packet packet = av::make_packet();
     int64_t last_end = std::numeric_limits<int64_t>::min();
@@ -44,8 +43,7 @@ double readable_seconds(AVFormatContext* input, double declared) {
         int64_t timestamp = packet->pts != AV_NOPTS_VALUE ? packet->pts : packet->dts;
         if (timestamp != AV_NOPTS_VALUE) {
             timestamp += std::max<int64_t>(packet->duration, 0);
-            last_end =
-                std::max(last_end, av_rescale_q(timestamp, stream->time_base, AV_TIME_BASE_Q));
+            last_end = std::max(last_end, av_rescale_q(timestamp, stream->time_base, AV_TIME_BASE_Q));
         }
         av_packet_unref(packet.get());
     }
@@ -73,8 +71,8 @@ void check_complete(AVFormatContext* input, int64_t file_size, double fps) {
     const double readable = readable_seconds(input, declared);
     const double tolerance = std::max(0.25, fps > 0 ? 2.0 / fps : 0.0);
     if (readable >= 0 && declared - readable > tolerance)
-        throw av::Failure("the movie is truncated: " + seconds_text(readable) + " of " +
-                          seconds_text(declared) + " can be read");
+        throw av::Failure("the movie is truncated: " + seconds_text(readable) + " of " + seconds_text(declared) +
+                          " can be read");
 }
 
 Rational rational(AVRational value) {
@@ -92,8 +90,7 @@ MovieProbe read_probe(const fs::path& path) {
     AVStream* video = input->streams[video_index];
     const AVCodecParameters* params = video->codecpar;
     if (!avcodec_find_decoder(params->codec_id))
-        throw av::Failure(std::string("no decoder for the codec ") +
-                          avcodec_get_name(params->codec_id));
+        throw av::Failure(std::string("no decoder for the codec ") + avcodec_get_name(params->codec_id));
     if (params->width <= 0 || params->height <= 0)
         throw av::Failure("the video stream has no picture size");
     probe.width = params->width;
@@ -108,8 +105,7 @@ MovieProbe read_probe(const fs::path& path) {
         sar = {1, 1};
     probe.sample_aspect_ratio = rational(sar);
     AVRational dar{0, 1};
-    av_reduce(&dar.num, &dar.den, int64_t(probe.width) * sar.num, int64_t(probe.height) * sar.den,
-              1024 * 1024);
+    av_reduce(&dar.num, &dar.den, int64_t(probe.width) * sar.num, int64_t(probe.height) * sar.den, 1024 * 1024);
     probe.display_aspect_ratio = rational(dar);
 
     AVRational rate = video->r_frame_rate;

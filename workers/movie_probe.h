@@ -15,15 +15,15 @@ struct MovieProbe {
     bool ok = false;
     std::string reason; ///< why the file is not a readable movie, when !ok
 
-    std::string container;     ///< FFmpeg's demuxer name ("mov,mp4,m4a,3gp,3g2,mj2", "avi", …)
-    int64_t file_size = 0;     ///< bytes
-    int width = 0, height = 0; ///< stored picture size of the first video stream (Zou's
-                               ///< ffprobe width/height: not turned by `rotation`)
-    double rotation = 0;       ///< degrees clockwise the pictures are shown turned (0, 90, …)
+    std::string container;               ///< FFmpeg's demuxer name ("mov,mp4,m4a,3gp,3g2,mj2", "avi", …)
+    int64_t file_size = 0;               ///< bytes
+    int width = 0, height = 0;           ///< stored picture size of the first video stream (Zou's
+                                         ///< ffprobe width/height: not turned by `rotation`)
+    double rotation = 0;                 ///< degrees clockwise the pictures are shown turned (0, 90, …)
     Rational sample_aspect_ratio{1, 1};  ///< pixel shape; 1:1 when the file does not say
     Rational display_aspect_ratio{0, 1}; ///< width·SAR : height, reduced (16:9)
-    double duration = 0;     ///< seconds: the video stream's duration, else the container's
-    int64_t frame_count = 0; ///< the stream's frame count, else duration × fps rounded
+    double duration = 0;                 ///< seconds: the video stream's duration, else the container's
+    int64_t frame_count = 0;             ///< the stream's frame count, else duration × fps rounded
     bool frame_count_estimated = false;
     FrameRate frame_rate{0, 1}; ///< the stream's r_frame_rate (its base rate)
     double fps = 0;             ///< frame_rate as a number

@@ -20,8 +20,7 @@ bool is_digits(std::string_view text, size_t min, size_t max) {
 /// `^\d{3,4}x\d{3,4}$`
 bool is_full_resolution(std::string_view text) {
     const size_t x = text.find('x');
-    return x != std::string_view::npos && is_digits(text.substr(0, x), 3, 4) &&
-           is_digits(text.substr(x + 1), 3, 4);
+    return x != std::string_view::npos && is_digits(text.substr(0, x), 3, 4) && is_digits(text.substr(x + 1), 3, 4);
 }
 
 /// `^x\d{3,4}$`
@@ -71,8 +70,7 @@ FrameRate reduced(int64_t num, int64_t den) {
 
 } // namespace
 
-std::string_view pick_resolution(std::string_view entity_resolution,
-                                 std::string_view project_resolution) {
+std::string_view pick_resolution(std::string_view entity_resolution, std::string_view project_resolution) {
     return is_full_resolution(entity_resolution) ? entity_resolution : project_resolution;
 }
 

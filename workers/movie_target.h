@@ -33,8 +33,7 @@ constexpr int64_t ld_video_bitrate = 6'000'000;
 
 /// The resolution text Zou uses: the entity's `data.resolution` when it is a full `WxH`
 /// (3 or 4 digits each), else the project's `resolution` column.
-std::string_view pick_resolution(std::string_view entity_resolution,
-                                 std::string_view project_resolution);
+std::string_view pick_resolution(std::string_view entity_resolution, std::string_view project_resolution);
 
 /// Zou's HD target size from a resolution text: `WxH` gives both; `xH` gives the height only;
 /// anything else gives height 1080. A missing width is floor(source_w / source_h · height).

@@ -53,14 +53,13 @@ std::string filter_description(const NormaliseTarget& target, double start, doub
            ":(ow-iw)/2:(oh-ih)/2:black,"
            "setsar=1,"
            "fps=fps=" +
-           std::to_string(target.fps.num) + "/" + std::to_string(target.fps.den) +
-           ":start_time=" + start_text + ",format=yuv420p";
+           std::to_string(target.fps.num) + "/" + std::to_string(target.fps.den) + ":start_time=" + start_text +
+           ",format=yuv420p";
 }
 
 } // namespace
 
-VideoPath::VideoPath(AVFormatContext* input, int stream_index, const NormaliseTarget& target,
-                     Muxer& muxer)
+VideoPath::VideoPath(AVFormatContext* input, int stream_index, const NormaliseTarget& target, Muxer& muxer)
     : m_input(input), m_stream(input->streams[stream_index]), m_muxer(muxer), m_target(target),
       m_decoded(av::make_frame()), m_filtered(av::make_frame()) {
     m_decoder = av::open_decoder(m_stream);
@@ -85,8 +84,7 @@ VideoPath::VideoPath(AVFormatContext* input, int stream_index, const NormaliseTa
     av::Dictionary options;
     options.set("preset", "slow");
     options.set("x264opts", "keyint=2:scenecut=0");
-    av::check(avcodec_open2(m_encoder.get(), codec, &options.entries),
-              "the H.264 encoder cannot be opened");
+    av::check(avcodec_open2(m_encoder.get(), codec, &options.entries), "the H.264 encoder cannot be opened");
     m_out = m_muxer.add_stream(m_encoder.get());
 }
 
@@ -102,8 +100,8 @@ void VideoPath::send(const AVPacket* packet) {
 }
 
 void VideoPath::receive_frames() {
-    while (av::receive_from_decoder(m_decoder.get(), m_decoded.get(),
-                                    "the video cannot be decoded") == av::Decoded::frame) {
+    while (av::receive_from_decoder(m_decoder.get(), m_decoded.get(), "the video cannot be decoded") ==
+           av::Decoded::frame) {
         push(m_decoded.get());
         av_frame_unref(m_decoded.get());
     }
@@ -125,8 +123,8 @@ void VideoPath::push(AVFrame* decoded) {
         m_end = decoded->pts + duration;
     ++m_pictures_decoded;
 
-    if (m_graph && (decoded->width != m_graph_width || decoded->height != m_graph_height ||
-                    decoded->format != m_graph_format)) {
+    if (m_graph &&
+        (decoded->width != m_graph_width || decoded->height != m_graph_height || decoded->format != m_graph_format)) {
         // The picture changed size mid-stream: end this graph at this picture, start anew.
         av::check(av_buffersrc_close(m_source, decoded->pts, AV_BUFFERSRC_FLAG_PUSH),
                   "the video filter cannot be flushed");
@@ -148,15 +146,14 @@ void VideoPath::build_graph(const AVFrame* first) {
     AVRational sar = av_guess_sample_aspect_ratio(m_input, m_stream, const_cast<AVFrame*>(first));
     if (sar.num <= 0 || sar.den <= 0)
         sar = {1, 1};
-    const std::string arguments =
-        "video_size=" + std::to_string(first->width) + "x" + std::to_string(first->height) +
-        ":pix_fmt=" + std::to_string(first->format) + ":time_base=" + text_of(m_stream->time_base) +
-        ":pixel_aspect=" + text_of(sar);
-    av::check(avfilter_graph_create_filter(&m_source, avfilter_get_by_name("buffer"), "in",
-                                           arguments.c_str(), nullptr, m_graph.get()),
+    const std::string arguments = "video_size=" + std::to_string(first->width) + "x" + std::to_string(first->height) +
+                                  ":pix_fmt=" + std::to_string(first->format) +
+                                  ":time_base=" + text_of(m_stream->time_base) + ":pixel_aspect=" + text_of(sar);
+    av::check(avfilter_graph_create_filter(&m_source, avfilter_get_by_name("buffer"), "in", arguments.c_str(), nullptr,
+                                           m_graph.get()),
               "the video filter's source cannot be made");
-    av::check(avfilter_graph_create_filter(&m_sink, avfilter_get_by_name("buffersink"), "out",
-                                           nullptr, nullptr, m_graph.get()),
+    av::check(avfilter_graph_create_filter(&m_sink, avfilter_get_by_name("buffersink"), "out", nullptr, nullptr,
+                                           m_graph.get()),
               "the video filter's sink cannot be made");
     // The graph's open ends: its input is fed by our source, its output feeds our sink.
     av::FilterInOut outputs(avfilter_inout_alloc());
@@ -170,11 +167,10 @@ void VideoPath::build_graph(const AVFrame* first) {
     AVFilterInOut* open_inputs = inputs.release();
     AVFilterInOut* open_outputs = outputs.release();
     // The first graph starts the output at 0; one made after a size change where it changed.
-    const double start =
-        m_pictures_decoded > 1 ? double(first->pts) * av_q2d(m_stream->time_base) : 0.0;
+    const double start = m_pictures_decoded > 1 ? double(first->pts) * av_q2d(m_stream->time_base) : 0.0;
     const int code = avfilter_graph_parse_ptr(
-        m_graph.get(), filter_description(m_target, start, av::display_rotation(m_stream)).c_str(),
-        &open_inputs, &open_outputs, nullptr);
+        m_graph.get(), filter_description(m_target, start, av::display_rotation(m_stream)).c_str(), &open_inputs,
+        &open_outputs, nullptr);
     avfilter_inout_free(&open_inputs);
     avfilter_inout_free(&open_outputs);
     av::check(code, "the video filter cannot be made");
@@ -190,8 +186,7 @@ void VideoPath::drain_graph() {
         if (code == AVERROR(EAGAIN) || code == AVERROR_EOF)
             return;
         av::check(code, "the video filter failed");
-        m_filtered->pts = av_rescale_q(m_filtered->pts, av_buffersink_get_time_base(m_sink),
-                                       m_encoder->time_base);
+        m_filtered->pts = av_rescale_q(m_filtered->pts, av_buffersink_get_time_base(m_sink), m_encoder->time_base);
         m_filtered->pict_type = AV_PICTURE_TYPE_NONE; // keyframes are x264's choice alone
         encode(m_filtered.get());
         av_frame_unref(m_filtered.get());
@@ -219,8 +214,7 @@ void VideoPath::finish() {
     if (m_pictures_decoded == 0)
         throw av::Failure("no picture of the movie can be decoded");
     // The rate filter needs the end time to know how long the last picture lasts.
-    av::check(av_buffersrc_close(m_source, m_end, AV_BUFFERSRC_FLAG_PUSH),
-              "the video filter cannot be flushed");
+    av::check(av_buffersrc_close(m_source, m_end, AV_BUFFERSRC_FLAG_PUSH), "the video filter cannot be flushed");
     drain_graph();
     encode(nullptr);
     if (m_frames_encoded == 0)

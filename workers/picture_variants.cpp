@@ -14,8 +14,6 @@ namespace {
 
 using vips::Image;
 
-
-
 /// sRGB, with an alpha band (every variant Zou writes is RGBA; the original keeps its mode).
 bool to_srgb(VipsImage* in, Image& out) {
     VipsImage* result = nullptr;
@@ -50,8 +48,7 @@ bool resize_to(VipsImage* in, int width, int height, Image& out) {
     VipsImage* result = nullptr;
     const double h_scale = double(width) / in->Xsize;
     const double v_scale = double(height) / in->Ysize;
-    if (vips_resize(in, &result, h_scale, "vscale", v_scale, "kernel", VIPS_KERNEL_LANCZOS3,
-                    nullptr) != 0)
+    if (vips_resize(in, &result, h_scale, "vscale", v_scale, "kernel", VIPS_KERNEL_LANCZOS3, nullptr) != 0)
         return false;
     out.reset(result);
     return true;
@@ -204,8 +201,8 @@ Placement thumbnail_placement(int w, int h, int canvas_w, int canvas_h) {
 PictureVariants make_picture_variants(const fs::path& source, const fs::path& out_dir) {
     init_media_libraries();
     PictureVariants result;
-    Image loaded(vips_image_new_from_file(source.c_str(), "access", VIPS_ACCESS_RANDOM,
-                                          "fail_on", VIPS_FAIL_ON_TRUNCATED, nullptr));
+    Image loaded(vips_image_new_from_file(source.c_str(), "access", VIPS_ACCESS_RANDOM, "fail_on",
+                                          VIPS_FAIL_ON_TRUNCATED, nullptr));
     if (!loaded) {
         result.reason = vips::reason("the picture cannot be read");
         return result;
@@ -240,8 +237,7 @@ PictureVariants make_picture_variants(const fs::path& source, const fs::path& ou
     result.square_thumbnail = out_dir / "thumbnail-square.png";
     result.preview = out_dir / "preview.png";
     Image preview;
-    const int preview_height =
-        static_cast<int>(std::ceil(1200.0 * rgba->Ysize / static_cast<double>(rgba->Xsize)));
+    const int preview_height = static_cast<int>(std::ceil(1200.0 * rgba->Ysize / static_cast<double>(rgba->Xsize)));
     if (!letterboxed(150, 100, result.thumbnail) || !letterboxed(100, 100, result.square_thumbnail) ||
         !resize_to(rgba.get(), 1200, preview_height, preview) || !save_png(preview.get(), result.preview)) {
         result.reason = vips::reason("the picture's variants cannot be made");

@@ -24,8 +24,7 @@ void set_picture_pixel_limit(int64_t pixels);
 int64_t picture_pixel_limit();
 
 /// Reads `source` (any format libvips reads) and writes the four PNGs into `out_dir`.
-PictureVariants make_picture_variants(const std::filesystem::path& source,
-                                      const std::filesystem::path& out_dir);
+PictureVariants make_picture_variants(const std::filesystem::path& source, const std::filesystem::path& out_dir);
 
 /// A picture fitted on a canvas (avatars, logos, preview background thumbnails).
 struct FittedPicture {
@@ -46,8 +45,7 @@ FittedPicture make_fitted_picture(const std::filesystem::path& source, const std
 struct Placement {
     int width, height, left, top;
 };
-Placement thumbnail_placement(int source_width, int source_height, int canvas_width,
-                              int canvas_height);
+Placement thumbnail_placement(int source_width, int source_height, int canvas_width, int canvas_height);
 
 /// Starts libvips once per process (thread-safe, idempotent).
 void init_media_libraries();

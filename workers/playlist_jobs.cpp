@@ -30,7 +30,11 @@ void end_build(engine::db::Connection& c, const std::string& job_id, const std::
                      updated_at = now() AT TIME ZONE 'utc' WHERE id = $1::uuid)",
            {job_id, status});
     engine::JsonWriter data;
-    data.begin_object().field("build_job_id", job_id).field("playlist_id", playlist_id).field("status", status).end_object();
+    data.begin_object()
+        .field("build_job_id", job_id)
+        .field("playlist_id", playlist_id)
+        .field("status", status)
+        .end_object();
     engine::queries::insert_event(c, "build-job:update", std::nullopt, project_id, data.take());
 }
 

@@ -10,7 +10,7 @@
 namespace slate::engine {
 class Mailer;
 struct Config;
-}
+} // namespace slate::engine
 namespace slate::engine::storage {
 class LocalFileStore;
 }
@@ -24,8 +24,8 @@ constexpr const char* playlist_build_job = "playlist-build";
 
 /// What a build needs besides its payload.
 struct PlaylistBuildSettings {
-    std::string scratch_dir;        ///< where the movie is made before it is stored
-    std::string site_url;           ///< DOMAIN_PROTOCOL://DOMAIN_NAME, for the mail's link
+    std::string scratch_dir;          ///< where the movie is made before it is stored
+    std::string site_url;             ///< DOMAIN_PROTOCOL://DOMAIN_NAME, for the mail's link
     engine::Mailer* mailer = nullptr; ///< null: no mail
     /// The data folder's tmp/, DOMAIN_PROTOCOL and DOMAIN_NAME, and `mailer`.
     static PlaylistBuildSettings from(const engine::Config& config, engine::Mailer& mailer);

@@ -42,11 +42,9 @@ PictureShape picture_shape(const fs::path& path, const NormaliseTarget& target) 
     const AVCodecParameters* parameters = stream->codecpar;
     const AVRational rate = stream->r_frame_rate;
     const AVRational sar = parameters->sample_aspect_ratio;
-    shape.matches_target = parameters->codec_id == AV_CODEC_ID_H264 &&
-                           parameters->format == AV_PIX_FMT_YUV420P &&
-                           parameters->width == target.width && parameters->height == target.height &&
-                           rate.num > 0 && rate.den > 0 &&
-                           int64_t(rate.num) * target.fps.den == int64_t(target.fps.num) * rate.den &&
+    shape.matches_target = parameters->codec_id == AV_CODEC_ID_H264 && parameters->format == AV_PIX_FMT_YUV420P &&
+                           parameters->width == target.width && parameters->height == target.height && rate.num > 0 &&
+                           rate.den > 0 && int64_t(rate.num) * target.fps.den == int64_t(target.fps.num) * rate.den &&
                            (sar.num == 0 || sar.num == sar.den) && av::display_rotation(stream) == 0;
     if (parameters->extradata)
         shape.extradata.assign(reinterpret_cast<const char*>(parameters->extradata),

@@ -22,12 +22,12 @@ namespace slate::workers {
 
 struct PlaylistMovieResult {
     bool ok = false;
-    std::string reason; ///< why the movie could not be built, when !ok
-    double duration = 0;        ///< seconds of picture written
-    int64_t frame_count = 0;    ///< pictures written
-    int width = 0, height = 0;  ///< of the written movie
-    int64_t file_size = 0;      ///< bytes
-    int normalised_inputs = 0;  ///< inputs that had to be normalised before joining
+    std::string reason;        ///< why the movie could not be built, when !ok
+    double duration = 0;       ///< seconds of picture written
+    int64_t frame_count = 0;   ///< pictures written
+    int width = 0, height = 0; ///< of the written movie
+    int64_t file_size = 0;     ///< bytes
+    int normalised_inputs = 0; ///< inputs that had to be normalised before joining
 };
 
 /// Joins `inputs` (in order) into the MP4 `output`. Inputs whose picture stream does not
@@ -37,9 +37,7 @@ struct PlaylistMovieResult {
 /// silence, as 48 kHz stereo AAC at 128 kb/s. Written under a temporary name and renamed
 /// when complete; never throws.
 PlaylistMovieResult build_playlist_movie(const std::vector<std::filesystem::path>& inputs,
-                                         const std::filesystem::path& output,
-                                         const NormaliseTarget& target,
-                                         const std::filesystem::path& scratch_dir,
-                                         bool normalise_all = false);
+                                         const std::filesystem::path& output, const NormaliseTarget& target,
+                                         const std::filesystem::path& scratch_dir, bool normalise_all = false);
 
 } // namespace slate::workers

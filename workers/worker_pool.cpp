@@ -95,8 +95,7 @@ struct WorkerPool::Impl {
 
     void sleep_idle() {
         std::unique_lock lock(mutex);
-        wake.wait_for(lock, std::chrono::milliseconds(options.idle_poll_ms),
-                      [this] { return stopping.load(); });
+        wake.wait_for(lock, std::chrono::milliseconds(options.idle_poll_ms), [this] { return stopping.load(); });
     }
 
     void dispatch() {
@@ -110,18 +109,15 @@ struct WorkerPool::Impl {
                 }
                 // Jobs of dead workers: at start, then now and then.
                 if (std::chrono::steady_clock::now() - last_recovery > std::chrono::seconds(30)) {
-                    const int requeued =
-                        engine::queries::requeue_orphaned_jobs(*control, options.max_attempts);
+                    const int requeued = engine::queries::requeue_orphaned_jobs(*control, options.max_attempts);
                     if (requeued > 0)
-                        log::info("queued again " + std::to_string(requeued) +
-                                          " job(s) of stopped workers");
+                        log::info("queued again " + std::to_string(requeued) + " job(s) of stopped workers");
                     last_recovery = std::chrono::steady_clock::now();
                 }
                 if (running >= options.concurrency) {
                     std::unique_lock lock(mutex);
-                    wake.wait_for(lock, std::chrono::milliseconds(100), [this] {
-                        return stopping || running < options.concurrency;
-                    });
+                    wake.wait_for(lock, std::chrono::milliseconds(100),
+                                  [this] { return stopping || running < options.concurrency; });
                     continue;
                 }
                 auto connection = take_connection();
@@ -149,8 +145,7 @@ struct WorkerPool::Impl {
     }
 };
 
-WorkerPool::WorkerPool(engine::db::ConnectionSettings settings, JobHandlers handlers,
-                       WorkerPoolOptions options)
+WorkerPool::WorkerPool(engine::db::ConnectionSettings settings, JobHandlers handlers, WorkerPoolOptions options)
     : m_impl(std::make_unique<Impl>()) {
     if (options.concurrency <= 0)
         options.concurrency = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
@@ -173,7 +168,9 @@ WorkerPool::WorkerPool(engine::db::ConnectionSettings settings, JobHandlers hand
     m_impl->arena = std::make_unique<tbb::task_arena>(m_impl->options.concurrency, 0);
 }
 
-WorkerPool::~WorkerPool() { stop(); }
+WorkerPool::~WorkerPool() {
+    stop();
+}
 
 void WorkerPool::start() {
     if (m_impl->handlers.empty()) {
@@ -182,8 +179,8 @@ void WorkerPool::start() {
     }
     m_impl->stopping = false;
     m_impl->dispatcher = std::thread([this] { m_impl->dispatch(); });
-    log::info("worker pool " + m_impl->options.name + " running " +
-                      std::to_string(m_impl->options.concurrency) + " job(s) at once");
+    log::info("worker pool " + m_impl->options.name + " running " + std::to_string(m_impl->options.concurrency) +
+              " job(s) at once");
 }
 
 void WorkerPool::stop() {

@@ -38,16 +38,15 @@ private:
 };
 
 struct WorkerPoolOptions {
-    int concurrency = 0;     ///< jobs at once; 0: the number of cores
-    int max_attempts = 3;    ///< a job whose worker died this many times fails
-    int idle_poll_ms = 250;  ///< how often an idle pool looks for new jobs
-    std::string name;        ///< recorded on the jobs it runs; default host:pid
+    int concurrency = 0;    ///< jobs at once; 0: the number of cores
+    int max_attempts = 3;   ///< a job whose worker died this many times fails
+    int idle_poll_ms = 250; ///< how often an idle pool looks for new jobs
+    std::string name;       ///< recorded on the jobs it runs; default host:pid
 };
 
 class WorkerPool {
 public:
-    WorkerPool(engine::db::ConnectionSettings settings, JobHandlers handlers,
-               WorkerPoolOptions options = {});
+    WorkerPool(engine::db::ConnectionSettings settings, JobHandlers handlers, WorkerPoolOptions options = {});
     ~WorkerPool(); ///< stops, waiting for the jobs in progress
     WorkerPool(const WorkerPool&) = delete;
     WorkerPool& operator=(const WorkerPool&) = delete;

@@ -33,12 +33,10 @@ RouteList crud_routes() {
                               return json_reply(201, s.crud.create(*m, r.caller(), r.json()));
                           }});
         routes.push_back({Method::get, one, Access::jwt, [m](Request& r, Services& s) {
-                              return json_reply(200, s.crud.get(*m, r.caller(),
-                                                                r.param("instance_id"), r.query));
+                              return json_reply(200, s.crud.get(*m, r.caller(), r.param("instance_id"), r.query));
                           }});
         routes.push_back({Method::put, one, Access::jwt, [m](Request& r, Services& s) {
-                              return json_reply(200, s.crud.update(*m, r.caller(),
-                                                                   r.param("instance_id"), r.json()));
+                              return json_reply(200, s.crud.update(*m, r.caller(), r.param("instance_id"), r.json()));
                           }});
         routes.push_back({Method::del, one, Access::jwt, [m](Request& r, Services& s) {
                               s.crud.remove(*m, r.caller(), r.param("instance_id"), r.query);
@@ -52,27 +50,17 @@ RouteList crud_routes() {
         routes.push_back(Route{method, std::move(path), Access::jwt, std::move(handler)});
     };
     add(Method::post, "/data/task-type-links",
-                      [](Request& r, Services& s) {
-                          return json_reply(201, link_task_type(s.pool, r.caller(), r.json()));
-                      });
+        [](Request& r, Services& s) { return json_reply(201, link_task_type(s.pool, r.caller(), r.json())); });
     add(Method::post, "/data/task-status-links",
-                      [](Request& r, Services& s) {
-                          return json_reply(201, link_task_status(s.pool, r.caller(), r.json()));
-                      });
-    add(Method::post, "/actions/projects/{project_id}/task-type-links/reorder",
-                      [](Request& r, Services& s) {
-                          return json_reply(200, reorder_project_task_types(
-                                                     s.pool, r.caller(), r.param("project_id"), r.json()));
-                      });
-    add(Method::post, "/actions/projects/{project_id}/task-status-links/reorder",
-                      [](Request& r, Services& s) {
-                          return json_reply(200, reorder_project_task_statuses(
-                                                     s.pool, r.caller(), r.param("project_id"), r.json()));
-                      });
+        [](Request& r, Services& s) { return json_reply(201, link_task_status(s.pool, r.caller(), r.json())); });
+    add(Method::post, "/actions/projects/{project_id}/task-type-links/reorder", [](Request& r, Services& s) {
+        return json_reply(200, reorder_project_task_types(s.pool, r.caller(), r.param("project_id"), r.json()));
+    });
+    add(Method::post, "/actions/projects/{project_id}/task-status-links/reorder", [](Request& r, Services& s) {
+        return json_reply(200, reorder_project_task_statuses(s.pool, r.caller(), r.param("project_id"), r.json()));
+    });
     add(Method::post, "/actions/task-types/reorder",
-                      [](Request& r, Services& s) {
-                          return json_reply(200, reorder_task_types(s.pool, r.caller(), r.json()));
-                      });
+        [](Request& r, Services& s) { return json_reply(200, reorder_task_types(s.pool, r.caller(), r.json())); });
     return routes;
 }
 

@@ -70,18 +70,15 @@ Reply status_text(Request&, Services& services) {
     auto up = [](bool b) { return b ? "up" : "down"; };
     Reply reply;
     reply.content_type = "text/plain; charset=utf-8";
-    reply.body = std::string("name: ") + app_name + "\nversion: " + api_version +
-                 "\ndatabase-up: " + up(h.database) + "\nevent-stream-up: " + up(h.event_stream) +
-                 "\nkey-value-store-up: " + up(h.key_value_store) +
+    reply.body = std::string("name: ") + app_name + "\nversion: " + api_version + "\ndatabase-up: " + up(h.database) +
+                 "\nevent-stream-up: " + up(h.event_stream) + "\nkey-value-store-up: " + up(h.key_value_store) +
                  "\njob-queue-up: " + up(h.job_queue) + "\nindexer-up: " + up(h.indexer) + "\n";
     return reply;
 }
 
 Reply status_influx(Request&, Services& services) {
     const Health h = health(services);
-    const double now = std::chrono::duration<double>(
-                           std::chrono::system_clock::now().time_since_epoch())
-                           .count();
+    const double now = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
     JsonWriter out;
     out.begin_object()
         .field("database-up", int(h.database))
@@ -99,9 +96,7 @@ Reply status_influx(Request&, Services& services) {
 std::string local_isoformat() {
     const auto now = std::chrono::system_clock::now();
     const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
-    const auto micros =
-        std::chrono::duration_cast<std::chrono::microseconds>(now.time_since_epoch()).count() %
-        1000000;
+    const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(now.time_since_epoch()).count() % 1000000;
     std::tm local{};
     localtime_r(&seconds, &local);
     char text[40];
@@ -127,9 +122,12 @@ Reply status_resources(Request&, Services& services) {
     out.end_array();
     out.key("loadavg")
         .begin_object()
-        .key("last 1 min").number(load[0])
-        .key("last 5 min").number(load[1])
-        .key("last 10 min").number(load[2])
+        .key("last 1 min")
+        .number(load[0])
+        .key("last 5 min")
+        .number(load[1])
+        .key("last 10 min")
+        .number(load[2])
         .end_object()
         .end_object();
     out.key("memory")
@@ -137,7 +135,8 @@ Reply status_resources(Request&, Services& services) {
         .field("total", int64_t(memory.total))
         .field("used", int64_t(memory.used))
         .field("available", int64_t(memory.available))
-        .key("percent").number(memory.percent)
+        .key("percent")
+        .number(memory.percent)
         .end_object();
     out.key("jobs").begin_object().field("running_jobs", running_jobs).end_object();
     out.end_object();
@@ -146,8 +145,7 @@ Reply status_resources(Request&, Services& services) {
 
 Reply test_event(Request&, Services& services) {
     auto connection = services.pool.acquire();
-    engine::queries::notify_event(*connection,
-                                  R"({"name":"main:test","data":{},"project_id":null})");
+    engine::queries::notify_event(*connection, R"({"name":"main:test","data":{},"project_id":null})");
     return json_reply(200, R"({"success":true})");
 }
 

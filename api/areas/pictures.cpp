@@ -210,9 +210,9 @@ Reply get_background(Request& request, Services& services) {
     const auto path = services.files.find(Bucket::pictures, make_key("preview-backgrounds", id));
     if (!path)
         throw_not_found(not_found_message);
-    Reply reply = file_reply(request, *path, extension == "hdr" ? "image/vnd.radiance" : "application/octet-stream",
-                             "max-age=" + std::to_string(services.config.client_cache_max_age) + ", private",
-                             updated_at);
+    Reply reply =
+        file_reply(request, *path, extension == "hdr" ? "image/vnd.radiance" : "application/octet-stream",
+                   "max-age=" + std::to_string(services.config.client_cache_max_age) + ", private", updated_at);
     reply.headers.emplace_back("Content-Disposition", content_disposition(true, name));
     return reply;
 }
@@ -227,9 +227,9 @@ Reply get_background_thumbnail(Request& request, Services& services) {
     const auto path = services.files.find(Bucket::pictures, make_key("thumbnails", id));
     if (!path)
         throw_not_found(not_found_message);
-    Reply reply = file_reply(request, *path, "image/png",
-                             "max-age=" + std::to_string(services.config.client_cache_max_age) + ", private",
-                             updated_at);
+    Reply reply =
+        file_reply(request, *path, "image/png",
+                   "max-age=" + std::to_string(services.config.client_cache_max_age) + ", private", updated_at);
     reply.headers.emplace_back("Content-Disposition", content_disposition(true, ""));
     return reply;
 }
@@ -269,18 +269,20 @@ RouteList picture_routes() {
             routes.push_back(Route{Method::get, path, Access::jwt, get_thumbnail(kind)});
         }
     }
-    routes.push_back(Route{Method::del, "/actions/persons/{person_id}/clear-avatar", Access::admin,
-                           [](Request& r, Services& s) { return clear_avatar(s, r.param("person_id"), r.caller().person_id); }});
+    routes.push_back(
+        Route{Method::del, "/actions/persons/{person_id}/clear-avatar", Access::admin,
+              [](Request& r, Services& s) { return clear_avatar(s, r.param("person_id"), r.caller().person_id); }});
     routes.push_back(Route{Method::del, "/actions/user/clear-avatar", Access::jwt, [](Request& r, Services& s) {
                                return clear_avatar(s, r.caller().person_id, r.caller().person_id);
                            }});
-    routes.push_back(Route{Method::post, "/pictures/preview-background-files/{instance_id}", Access::admin, post_background});
+    routes.push_back(
+        Route{Method::post, "/pictures/preview-background-files/{instance_id}", Access::admin, post_background});
     routes.push_back(Route{Method::get, "/pictures/preview-background-files/{instance_id}.{extension}", Access::jwt,
                            get_background});
     routes.push_back(Route{Method::get, "/pictures/thumbnails/preview-background-files/{instance_id}.png", Access::jwt,
                            get_background_thumbnail});
-    routes.push_back(Route{Method::post, "/pictures/thumbnails/preview-background-files/{instance_id}.png", Access::admin,
-                           post_background_thumbnail});
+    routes.push_back(Route{Method::post, "/pictures/thumbnails/preview-background-files/{instance_id}.png",
+                           Access::admin, post_background_thumbnail});
     return routes;
 }
 

@@ -7,7 +7,9 @@ namespace {
 
 constexpr int max_depth = 16;
 
-[[noreturn]] void malformed() { throw_bad_request("Malformed CBOR data."); }
+[[noreturn]] void malformed() {
+    throw_bad_request("Malformed CBOR data.");
+}
 
 class Reader {
 public:
@@ -144,8 +146,14 @@ std::string encode_cbor(const CborValue& value) {
     switch (value.type) {
     case CborValue::Type::unsigned_int: write_head(out, 0, static_cast<uint64_t>(value.integer)); break;
     case CborValue::Type::negative_int: write_head(out, 1, static_cast<uint64_t>(-1 - value.integer)); break;
-    case CborValue::Type::bytes: write_head(out, 2, value.bytes.size()); out += value.bytes; break;
-    case CborValue::Type::text: write_head(out, 3, value.bytes.size()); out += value.bytes; break;
+    case CborValue::Type::bytes:
+        write_head(out, 2, value.bytes.size());
+        out += value.bytes;
+        break;
+    case CborValue::Type::text:
+        write_head(out, 3, value.bytes.size());
+        out += value.bytes;
+        break;
     case CborValue::Type::array:
         write_head(out, 4, value.items.size());
         for (const auto& item : value.items)

@@ -14,11 +14,11 @@ namespace slate::engine::auth {
 struct CborValue {
     enum class Type { unsigned_int, negative_int, bytes, text, array, map, boolean, null };
     Type type = Type::null;
-    int64_t integer = 0;      ///< unsigned_int and negative_int (the value itself, e.g. -7)
-    std::string bytes;        ///< bytes and text
-    bool flag = false;        ///< boolean
-    std::vector<CborValue> items;                          ///< array
-    std::vector<std::pair<CborValue, CborValue>> entries;  ///< map, in order
+    int64_t integer = 0;                                  ///< unsigned_int and negative_int (the value itself, e.g. -7)
+    std::string bytes;                                    ///< bytes and text
+    bool flag = false;                                    ///< boolean
+    std::vector<CborValue> items;                         ///< array
+    std::vector<std::pair<CborValue, CborValue>> entries; ///< map, in order
 
     bool is_integer() const { return type == Type::unsigned_int || type == Type::negative_int; }
     /// The map's value under an integer or a text key, or nullptr.

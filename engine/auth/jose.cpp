@@ -28,8 +28,9 @@ struct Algorithm {
 };
 
 const Algorithm algorithms[] = {
-    {"RS256", "RSA", EVP_sha256}, {"RS384", "RSA", EVP_sha384}, {"RS512", "RSA", EVP_sha512},
-    {"PS256", "RSA", EVP_sha256, true}, {"PS384", "RSA", EVP_sha384, true}, {"PS512", "RSA", EVP_sha512, true},
+    {"RS256", "RSA", EVP_sha256},           {"RS384", "RSA", EVP_sha384},
+    {"RS512", "RSA", EVP_sha512},           {"PS256", "RSA", EVP_sha256, true},
+    {"PS384", "RSA", EVP_sha384, true},     {"PS512", "RSA", EVP_sha512, true},
     {"ES256", "EC", EVP_sha256, false, 32}, {"ES384", "EC", EVP_sha384, false, 48},
     {"ES512", "EC", EVP_sha512, false, 66},
 };
@@ -50,8 +51,8 @@ Poco::JSON::Object::Ptr parse_part(const std::string& encoded, const char* what)
 
 KeyPtr build_key(const char* type, OSSL_PARAM_BLD* build) {
     std::unique_ptr<OSSL_PARAM, decltype(&OSSL_PARAM_free)> params(OSSL_PARAM_BLD_to_param(build), OSSL_PARAM_free);
-    std::unique_ptr<EVP_PKEY_CTX, decltype(&EVP_PKEY_CTX_free)> context(EVP_PKEY_CTX_new_from_name(nullptr, type, nullptr),
-                                                                        EVP_PKEY_CTX_free);
+    std::unique_ptr<EVP_PKEY_CTX, decltype(&EVP_PKEY_CTX_free)> context(
+        EVP_PKEY_CTX_new_from_name(nullptr, type, nullptr), EVP_PKEY_CTX_free);
     EVP_PKEY* key = nullptr;
     if (!params || !context || EVP_PKEY_fromdata_init(context.get()) != 1 ||
         EVP_PKEY_fromdata(context.get(), &key, EVP_PKEY_PUBLIC_KEY, params.get()) != 1)
@@ -66,13 +67,17 @@ KeyPtr public_key(const Poco::JSON::Object& jwk) {
         if (n.empty() || e.empty())
             throw JoseError("the RSA key lacks n or e");
         BignumPtr modulus(BN_bin2bn(reinterpret_cast<const unsigned char*>(n.data()), int(n.size()), nullptr), BN_free);
-        BignumPtr exponent(BN_bin2bn(reinterpret_cast<const unsigned char*>(e.data()), int(e.size()), nullptr), BN_free);
+        BignumPtr exponent(BN_bin2bn(reinterpret_cast<const unsigned char*>(e.data()), int(e.size()), nullptr),
+                           BN_free);
         OSSL_PARAM_BLD_push_BN(build.get(), OSSL_PKEY_PARAM_RSA_N, modulus.get());
         OSSL_PARAM_BLD_push_BN(build.get(), OSSL_PKEY_PARAM_RSA_E, exponent.get());
         return build_key("RSA", build.get());
     }
     const std::string curve = text(jwk, "crv");
-    const char* group = curve == "P-256" ? "prime256v1" : curve == "P-384" ? "secp384r1" : curve == "P-521" ? "secp521r1" : nullptr;
+    const char* group = curve == "P-256"   ? "prime256v1"
+                        : curve == "P-384" ? "secp384r1"
+                        : curve == "P-521" ? "secp521r1"
+                                           : nullptr;
     if (text(jwk, "kty") != "EC" || !group)
         throw JoseError("the key type " + text(jwk, "kty") + " " + curve + " is not supported");
     std::string point(1, '\x04'); // an uncompressed point: 0x04 || x || y
@@ -88,7 +93,8 @@ std::string der_signature(const std::string& raw, int coordinate_bytes) {
         throw JoseError("the ECDSA signature has the wrong length");
     std::unique_ptr<ECDSA_SIG, decltype(&ECDSA_SIG_free)> signature(ECDSA_SIG_new(), ECDSA_SIG_free);
     BIGNUM* r = BN_bin2bn(reinterpret_cast<const unsigned char*>(raw.data()), coordinate_bytes, nullptr);
-    BIGNUM* s = BN_bin2bn(reinterpret_cast<const unsigned char*>(raw.data()) + coordinate_bytes, coordinate_bytes, nullptr);
+    BIGNUM* s =
+        BN_bin2bn(reinterpret_cast<const unsigned char*>(raw.data()) + coordinate_bytes, coordinate_bytes, nullptr);
     ECDSA_SIG_set0(signature.get(), r, s);
     unsigned char* der = nullptr;
     const int length = i2d_ECDSA_SIG(signature.get(), &der);
@@ -108,7 +114,8 @@ bool signature_holds(const Algorithm& algorithm, EVP_PKEY* key, const std::strin
     if (algorithm.pss && (EVP_PKEY_CTX_set_rsa_padding(key_context, RSA_PKCS1_PSS_PADDING) != 1 ||
                           EVP_PKEY_CTX_set_rsa_pss_saltlen(key_context, RSA_PSS_SALTLEN_DIGEST) != 1))
         return false;
-    const std::string checked = algorithm.coordinate_bytes ? der_signature(signature, algorithm.coordinate_bytes) : signature;
+    const std::string checked =
+        algorithm.coordinate_bytes ? der_signature(signature, algorithm.coordinate_bytes) : signature;
     return EVP_DigestVerify(context.get(), reinterpret_cast<const unsigned char*>(checked.data()), checked.size(),
                             reinterpret_cast<const unsigned char*>(signed_part.data()), signed_part.size()) == 1;
 }

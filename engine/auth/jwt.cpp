@@ -36,8 +36,7 @@ std::optional<std::string> unbase64url(std::string_view text) {
     try {
         std::istringstream in{std::string(text)};
         Poco::Base64Decoder decoder(in, Poco::BASE64_URL_ENCODING | Poco::BASE64_NO_PADDING);
-        std::string decoded((std::istreambuf_iterator<char>(decoder)),
-                            std::istreambuf_iterator<char>());
+        std::string decoded((std::istreambuf_iterator<char>(decoder)), std::istreambuf_iterator<char>());
         return decoded;
     } catch (const Poco::Exception&) {
         return std::nullopt;
@@ -47,8 +46,8 @@ std::optional<std::string> unbase64url(std::string_view text) {
 std::string hmac_sha256(std::string_view key, std::string_view data) {
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int length = 0;
-    HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-         reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest, &length);
+    HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(data.data()),
+         data.size(), digest, &length);
     return std::string(reinterpret_cast<const char*>(digest), length);
 }
 
@@ -75,16 +74,15 @@ int64_t integer_claim(const Poco::JSON::Object& payload, const char* name, bool&
         return 0;
     const auto value = payload.get(name);
     if (!value.isNumeric())
-        reject(std::string(name == std::string("exp") ? "Expiration Time" : "Issued At") +
-               " claim (" + name + ") must be an integer.");
+        reject(std::string(name == std::string("exp") ? "Expiration Time" : "Issued At") + " claim (" + name +
+               ") must be an integer.");
     return value.convert<int64_t>();
 }
 
 } // namespace
 
 int64_t unix_now() {
-    return std::chrono::duration_cast<std::chrono::seconds>(
-               std::chrono::system_clock::now().time_since_epoch())
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
         .count();
 }
 
@@ -105,8 +103,7 @@ std::string encode_token(const TokenClaims& claims, const std::string& secret) {
     if (claims.requires_2fa_setup)
         payload.field("requires_2fa_setup", true);
     payload.end_object();
-    const std::string signing_input =
-        base64url(R"({"alg":"HS256","typ":"JWT"})") + "." + base64url(payload.text());
+    const std::string signing_input = base64url(R"({"alg":"HS256","typ":"JWT"})") + "." + base64url(payload.text());
     return signing_input + "." + base64url(hmac_sha256(secret, signing_input));
 }
 
@@ -124,8 +121,7 @@ TokenClaims decode_token(const std::string& token, const std::string& secret, in
         reject("Invalid header padding");
     const auto header = parse_segment(*header_json, "header");
     // Only HS256: "none" and every other algorithm are refused before any signature check.
-    if (!header->has("alg") || !header->get("alg").isString() ||
-        header->getValue<std::string>("alg") != "HS256")
+    if (!header->has("alg") || !header->get("alg").isString() || header->getValue<std::string>("alg") != "HS256")
         reject("The specified alg value is not allowed");
 
     const auto payload_json = unbase64url(payload_part);
@@ -135,8 +131,7 @@ TokenClaims decode_token(const std::string& token, const std::string& secret, in
     if (!signature)
         reject("Invalid crypto padding");
     const std::string expected = hmac_sha256(secret, header_part + "." + payload_part);
-    if (signature->size() != expected.size() ||
-        CRYPTO_memcmp(signature->data(), expected.data(), expected.size()) != 0)
+    if (signature->size() != expected.size() || CRYPTO_memcmp(signature->data(), expected.data(), expected.size()) != 0)
         reject("Signature verification failed");
 
     const auto payload = parse_segment(*payload_json, "payload");
@@ -150,19 +145,16 @@ TokenClaims decode_token(const std::string& token, const std::string& secret, in
         reject("The token is not yet valid (nbf)");
     claims.iat = integer_claim(*payload, "iat", present);
     auto text = [&](const char* name) {
-        return payload->has(name) && payload->get(name).isString()
-                   ? payload->getValue<std::string>(name)
-                   : std::string();
+        return payload->has(name) && payload->get(name).isString() ? payload->getValue<std::string>(name)
+                                                                   : std::string();
     };
     claims.sub = text("sub");
     claims.jti = text("jti");
     claims.type = text("type");
     claims.identity_type = text("identity_type");
     claims.refresh_jti = text("refresh_jti");
-    claims.fresh = payload->has("fresh") && payload->get("fresh").isBoolean() &&
-                   payload->getValue<bool>("fresh");
-    claims.requires_2fa_setup = payload->has("requires_2fa_setup") &&
-                                payload->get("requires_2fa_setup").isBoolean() &&
+    claims.fresh = payload->has("fresh") && payload->get("fresh").isBoolean() && payload->getValue<bool>("fresh");
+    claims.requires_2fa_setup = payload->has("requires_2fa_setup") && payload->get("requires_2fa_setup").isBoolean() &&
                                 payload->getValue<bool>("requires_2fa_setup");
     return claims;
 }

@@ -9,11 +9,11 @@
 namespace slate::engine::auth {
 
 struct TokenClaims {
-    std::string sub;           ///< the person id
-    std::string jti;           ///< this token's id (uuid4)
-    std::string type;          ///< "access" or "refresh"
-    std::string identity_type; ///< "person", "bot" or "person_api"
-    std::string refresh_jti;   ///< access tokens: the paired refresh token's jti
+    std::string sub;                   ///< the person id
+    std::string jti;                   ///< this token's id (uuid4)
+    std::string type;                  ///< "access" or "refresh"
+    std::string identity_type;         ///< "person", "bot" or "person_api"
+    std::string refresh_jti;           ///< access tokens: the paired refresh token's jti
     int64_t iat = 0, nbf = 0, exp = 0; ///< exp 0: no expiry (long-lived API tokens)
     bool fresh = false;
     bool requires_2fa_setup = false;

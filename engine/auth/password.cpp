@@ -28,14 +28,12 @@ std::string hash_password(std::string_view password, int rounds) {
     if (RAND_bytes(random, sizeof random) != 1)
         throw Error(ErrorKind::internal, "no randomness for a password salt");
     char setting[CRYPT_GENSALT_OUTPUT_SIZE];
-    if (!crypt_gensalt_rn("$2b$", static_cast<unsigned long>(rounds),
-                          reinterpret_cast<const char*>(random), sizeof random, setting,
-                          sizeof setting))
+    if (!crypt_gensalt_rn("$2b$", static_cast<unsigned long>(rounds), reinterpret_cast<const char*>(random),
+                          sizeof random, setting, sizeof setting))
         throw Error(ErrorKind::internal, "bcrypt salt generation failed");
     auto data = std::make_unique<crypt_data>();
     std::memset(data.get(), 0, sizeof(crypt_data));
-    const char* hashed = crypt_rn(bcrypt_input(password).c_str(), setting, data.get(),
-                                  sizeof(crypt_data));
+    const char* hashed = crypt_rn(bcrypt_input(password).c_str(), setting, data.get(), sizeof(crypt_data));
     if (!hashed || hashed[0] == '*')
         throw Error(ErrorKind::internal, "bcrypt hashing failed");
     return hashed;
@@ -47,8 +45,7 @@ bool check_password(std::string_view password, std::string_view hash) {
     auto data = std::make_unique<crypt_data>();
     std::memset(data.get(), 0, sizeof(crypt_data));
     const std::string setting(hash);
-    const char* hashed = crypt_rn(bcrypt_input(password).c_str(), setting.c_str(), data.get(),
-                                  sizeof(crypt_data));
+    const char* hashed = crypt_rn(bcrypt_input(password).c_str(), setting.c_str(), data.get(), sizeof(crypt_data));
     if (!hashed || std::strlen(hashed) != hash.size())
         return false;
     return CRYPTO_memcmp(hashed, hash.data(), hash.size()) == 0;

@@ -91,11 +91,9 @@ std::string hotp(const std::string& base32_secret, uint64_t counter) {
     }
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int length = 0;
-    HMAC(EVP_sha1(), key->data(), static_cast<int>(key->size()), message, sizeof message, digest,
-         &length);
+    HMAC(EVP_sha1(), key->data(), static_cast<int>(key->size()), message, sizeof message, digest, &length);
     const int offset = digest[length - 1] & 0x0f;
-    const uint32_t binary = (uint32_t(digest[offset] & 0x7f) << 24) |
-                            (uint32_t(digest[offset + 1]) << 16) |
+    const uint32_t binary = (uint32_t(digest[offset] & 0x7f) << 24) | (uint32_t(digest[offset + 1]) << 16) |
                             (uint32_t(digest[offset + 2]) << 8) | uint32_t(digest[offset + 3]);
     char code[8];
     std::snprintf(code, sizeof code, "%06u", binary % 1000000);

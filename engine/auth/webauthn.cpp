@@ -17,7 +17,9 @@
 namespace slate::engine::auth {
 namespace {
 
-[[noreturn]] void refuse(const std::string& why) { throw_bad_request(why); }
+[[noreturn]] void refuse(const std::string& why) {
+    throw_bad_request(why);
+}
 
 std::string sha256(std::string_view data) {
     std::string digest(SHA256_DIGEST_LENGTH, '\0');
@@ -116,9 +118,9 @@ std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> public_key(const WebAuthnCre
     OSSL_PARAM_BLD_push_utf8_string(build.get(), OSSL_PKEY_PARAM_GROUP_NAME, curve, 0);
     OSSL_PARAM_BLD_push_octet_string(build.get(), OSSL_PKEY_PARAM_PUB_KEY, point.data(), point.size());
     std::unique_ptr<OSSL_PARAM, decltype(&OSSL_PARAM_free)> params(OSSL_PARAM_BLD_to_param(build.get()),
-                                                                  OSSL_PARAM_free);
-    std::unique_ptr<EVP_PKEY_CTX, decltype(&EVP_PKEY_CTX_free)> context(EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr),
-                                                                        EVP_PKEY_CTX_free);
+                                                                   OSSL_PARAM_free);
+    std::unique_ptr<EVP_PKEY_CTX, decltype(&EVP_PKEY_CTX_free)> context(
+        EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr), EVP_PKEY_CTX_free);
     EVP_PKEY* key = nullptr;
     if (!params || !context || EVP_PKEY_fromdata_init(context.get()) != 1 ||
         EVP_PKEY_fromdata(context.get(), &key, EVP_PKEY_PUBLIC_KEY, params.get()) != 1)
@@ -129,7 +131,10 @@ std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> public_key(const WebAuthnCre
 void write_descriptors(JsonWriter& out, const char* key, const std::vector<WebAuthnCredential>& credentials) {
     out.key(key).begin_array();
     for (const auto& credential : credentials)
-        out.begin_object().field("type", "public-key").field("id", base64url_encode(credential.credential_id)).end_object();
+        out.begin_object()
+            .field("type", "public-key")
+            .field("id", base64url_encode(credential.credential_id))
+            .end_object();
     out.end_array();
 }
 
@@ -165,12 +170,18 @@ std::string base64url_decode(std::string_view text) {
     int bits = 0;
     for (char ch : text) {
         int value;
-        if (ch >= 'A' && ch <= 'Z') value = ch - 'A';
-        else if (ch >= 'a' && ch <= 'z') value = ch - 'a' + 26;
-        else if (ch >= '0' && ch <= '9') value = ch - '0' + 52;
-        else if (ch == '-' || ch == '+') value = 62;
-        else if (ch == '_' || ch == '/') value = 63;
-        else refuse("The WebAuthn response holds text that is not base64url.");
+        if (ch >= 'A' && ch <= 'Z')
+            value = ch - 'A';
+        else if (ch >= 'a' && ch <= 'z')
+            value = ch - 'a' + 26;
+        else if (ch >= '0' && ch <= '9')
+            value = ch - '0' + 52;
+        else if (ch == '-' || ch == '+')
+            value = 62;
+        else if (ch == '_' || ch == '/')
+            value = 63;
+        else
+            refuse("The WebAuthn response holds text that is not base64url.");
         buffer = (buffer << 6) | static_cast<uint32_t>(value);
         bits += 6;
         if (bits >= 8) {
@@ -189,7 +200,8 @@ std::string creation_options_json(const RelyingParty& rp, const std::string& use
     JsonWriter out;
     out.begin_object();
     out.key("rp").begin_object().field("name", "Kitsu").field("id", rp.id).end_object();
-    out.key("user").begin_object()
+    out.key("user")
+        .begin_object()
         .field("name", user_name)
         .field("id", base64url_encode(user_id))
         .field("displayName", display_name)
@@ -201,7 +213,8 @@ std::string creation_options_json(const RelyingParty& rp, const std::string& use
     out.end_array();
     if (!existing.empty())
         write_descriptors(out, "excludeCredentials", existing);
-    out.key("authenticatorSelection").begin_object()
+    out.key("authenticatorSelection")
+        .begin_object()
         .field("authenticatorAttachment", "cross-platform")
         .field("requireResidentKey", false)
         .field("userVerification", "preferred")

@@ -31,9 +31,8 @@ using services::Identity;
 
 constexpr int64_t records_per_page = 100; // NB_RECORDS_PER_PAGE
 
-const char* const minimal_person_fields[] = {"id",        "first_name", "last_name",
-                                             "has_avatar", "active",    "studio_id",
-                                             "role",      "desktop_login", "is_bot"};
+const char* const minimal_person_fields[] = {"id",        "first_name", "last_name",     "has_avatar", "active",
+                                             "studio_id", "role",       "desktop_login", "is_bot"};
 
 bool is_minimal_person_field(std::string_view name) {
     return std::find(std::begin(minimal_person_fields), std::end(minimal_person_fields), name) !=
@@ -41,8 +40,7 @@ bool is_minimal_person_field(std::string_view name) {
 }
 
 [[noreturn]] void malformed_id() {
-    throw Error(ErrorKind::bad_request, "Malformed ID.",
-                R"({"error":true,"message":"Malformed ID.","data":null})");
+    throw Error(ErrorKind::bad_request, "Malformed ID.", R"({"error":true,"message":"Malformed ID.","data":null})");
 }
 
 [[noreturn]] void data_empty() {
@@ -86,16 +84,16 @@ RowFacts facts_of_body(const ModelDescriptor& model, const Poco::JSON::Object& b
 /// Serialises one row as Zou's serialize() (or, `minimal_person`, the restricted view: the
 /// present_minimal shape of a person, a model's admin-only columns left out), keeping only
 /// `fields` when given.
-void write_object(JsonWriter& out, const ModelDescriptor& model, const db::Result& rows, int row,
-                  bool minimal_person, const std::set<std::string>& fields,
-                  const std::function<void(JsonWriter&)>& extra = {}) {
+void write_object(JsonWriter& out, const ModelDescriptor& model, const db::Result& rows, int row, bool minimal_person,
+                  const std::set<std::string>& fields, const std::function<void(JsonWriter&)>& extra = {}) {
     const Table& table = model.schema();
     auto wanted = [&](std::string_view name) {
         if (std::find(model.hidden.begin(), model.hidden.end(), name) != model.hidden.end())
             return false;
         if (minimal_person && model.minimal_person_shape && !is_minimal_person_field(name) && name != "departments")
             return false;
-        if (minimal_person && std::find(model.admin_only.begin(), model.admin_only.end(), name) != model.admin_only.end())
+        if (minimal_person &&
+            std::find(model.admin_only.begin(), model.admin_only.end(), name) != model.admin_only.end())
             return false;
         return fields.empty() || fields.count(std::string(name)) || name == "id";
     };
@@ -111,8 +109,8 @@ void write_object(JsonWriter& out, const ModelDescriptor& model, const db::Resul
         if (minimal_person && rows.column_index("departments") < 0)
             out.key("departments").begin_array().end_array();
         if (fields.empty() || fields.count("full_name"))
-            out.field("full_name", std::string(rows.get(row, "first_name")) + " " +
-                                       std::string(rows.get(row, "last_name")));
+            out.field("full_name",
+                      std::string(rows.get(row, "first_name")) + " " + std::string(rows.get(row, "last_name")));
     }
     out.field("type", table.type_name);
     if (extra)
@@ -168,12 +166,11 @@ std::vector<std::string> filter_values(const std::string& key, const std::string
     return values;
 }
 
-void add_filter(queries::Where& where, const ModelDescriptor& model, const Identity& caller,
-                const std::string& key, const std::string& raw) {
+void add_filter(queries::Where& where, const ModelDescriptor& model, const Identity& caller, const std::string& key,
+                const std::string& raw) {
     const Table& table = model.schema();
-    const bool hidden =
-        std::find(model.hidden.begin(), model.hidden.end(), key) != model.hidden.end() ||
-        (caller.role != "admin" && !filterable_by_non_admin(model, key));
+    const bool hidden = std::find(model.hidden.begin(), model.hidden.end(), key) != model.hidden.end() ||
+                        (caller.role != "admin" && !filterable_by_non_admin(model, key));
     if (const Column* column = table.column(key)) {
         if (hidden)
             throw Error(ErrorKind::bad_request, "Filtering on " + key + " is not allowed.");
@@ -183,25 +180,21 @@ void add_filter(queries::Where& where, const ModelDescriptor& model, const Ident
             std::vector<std::string> checked;
             for (const auto& v : values)
                 checked.push_back(filter_value(*column, v));
-            where.add(target + " = ANY(" + where.param(array_literal(checked)) + "::" +
-                      column->sql_type + "[])");
+            where.add(target + " = ANY(" + where.param(array_literal(checked)) + "::" + column->sql_type + "[])");
         } else if (key == "name") {
             where.add(target + " ILIKE " + where.param(raw)); // Zou: case-insensitive, % kept
         } else {
-            where.add(target + " = " + where.param(filter_value(*column, raw)) + "::" +
-                      column->sql_type);
+            where.add(target + " = " + where.param(filter_value(*column, raw)) + "::" + column->sql_type);
         }
         return;
     }
-    if (const Relation* relation = table.relation(key);
-        relation && relation->kind == Relation::Kind::many_to_many) {
+    if (const Relation* relation = table.relation(key); relation && relation->kind == Relation::Kind::many_to_many) {
         if (!is_uuid(raw))
             throw Error(ErrorKind::bad_request, "Invalid UUID value: " + raw);
         where.reads(relation->link_table);
-        where.add("EXISTS (SELECT 1 FROM " + db::quote_identifier(relation->link_table) +
-                  " l WHERE l." + db::quote_identifier(relation->own_column) + " = t.id AND l." +
-                  db::quote_identifier(relation->other_column) + " = " + where.param(raw) +
-                  "::uuid)");
+        where.add("EXISTS (SELECT 1 FROM " + db::quote_identifier(relation->link_table) + " l WHERE l." +
+                  db::quote_identifier(relation->own_column) + " = t.id AND l." +
+                  db::quote_identifier(relation->other_column) + " = " + where.param(raw) + "::uuid)");
     }
     // Anything else is not a model attribute: ignored, as Zou does.
 }
@@ -226,16 +219,17 @@ void add_scope(queries::Where& where, const ModelDescriptor& model, const Identi
         for (const char* table : {"task", "task_person_link"})
             where.reads(table);
     if (caller.role == "vendor" && model.table == "preview_file")
-        where.add("EXISTS (SELECT 1 FROM task_person_link a WHERE a.task_id = t.task_id AND a.person_id = " +
-                  me + "::uuid)");
+        where.add("EXISTS (SELECT 1 FROM task_person_link a WHERE a.task_id = t.task_id AND a.person_id = " + me +
+                  "::uuid)");
     if (caller.role == "vendor" && (model.table == "task" || model.table == "entity" || model.table == "preview_file"))
         where.reads("task_person_link");
     if (caller.role == "vendor" && model.table == "task")
-        where.add("EXISTS (SELECT 1 FROM task_person_link a WHERE a.task_id = t.id AND a.person_id = " +
-                  me + "::uuid)");
+        where.add("EXISTS (SELECT 1 FROM task_person_link a WHERE a.task_id = t.id AND a.person_id = " + me +
+                  "::uuid)");
     else if (caller.role == "vendor" && model.table == "entity")
         where.add("EXISTS (SELECT 1 FROM task x JOIN task_person_link a ON a.task_id = x.id "
-                  "WHERE x.entity_id = t.id AND a.person_id = " + me + "::uuid)");
+                  "WHERE x.entity_id = t.id AND a.person_id = " +
+                  me + "::uuid)");
 }
 
 /// Converts a body into column values and relationship id lists. Unknown keys are refused on
@@ -263,8 +257,8 @@ std::vector<std::string> id_list(const Poco::Dynamic::Var& value) {
     return ids;
 }
 
-BodyValues read_body(const ModelDescriptor& model, const Identity& caller,
-                     const Poco::JSON::Object& body, bool creating) {
+BodyValues read_body(const ModelDescriptor& model, const Identity& caller, const Poco::JSON::Object& body,
+                     bool creating) {
     const Table& table = model.schema();
     BodyValues result;
     for (const auto& [key, value] : body) {
@@ -285,12 +279,11 @@ BodyValues read_body(const ModelDescriptor& model, const Identity& caller,
 
 /// Zou's application defaults for the columns the client did not send: values (ids, the
 /// configured time zone and locale) and SQL expressions (literals, the time now).
-queries::Expressions fill_app_defaults(const Table& table, const Config& config,
-                                       queries::Assignments& values) {
+queries::Expressions fill_app_defaults(const Table& table, const Config& config, queries::Assignments& values) {
     queries::Expressions expressions;
     for (const Column& column : table.columns) {
-        const bool given = std::any_of(values.begin(), values.end(),
-                                       [&](const auto& v) { return v.first == column.name; });
+        const bool given =
+            std::any_of(values.begin(), values.end(), [&](const auto& v) { return v.first == column.name; });
         if (given)
             continue;
         using K = models::AppDefault::Kind;
@@ -307,7 +300,8 @@ queries::Expressions fill_app_defaults(const Table& table, const Config& config,
 }
 
 /// Zou's CRUD answers database refusals with {"message": <sanitised text>}.
-template <typename Body> auto translating_db_errors(const ModelDescriptor& model, Body body) {
+template <typename Body>
+auto translating_db_errors(const ModelDescriptor& model, Body body) {
     try {
         return body();
     } catch (const db::DbError& e) {
@@ -322,17 +316,16 @@ template <typename Body> auto translating_db_errors(const ModelDescriptor& model
 /// The event of a change, as Zou's resources emit it: "<table-with-dashes>:<action>" with
 /// {"<table>_id": id}, or for entities the typed name ("shot:new" with {"shot_id": id}); the
 /// row's project_id, when it has one, goes into the data and the event row.
-void emit_event(db::Connection& c, const ModelDescriptor& model, const Identity& caller,
-                const db::Result& row, const std::string& action) {
+void emit_event(db::Connection& c, const ModelDescriptor& model, const Identity& caller, const db::Result& row,
+                const std::string& action) {
     const std::string id(row.get(0, "id"));
     std::string kind = model.event_prefix();
     std::string key = model.table;
     if (model.table == "entity") {
-        const auto type = c.exec("SELECT name FROM entity_type WHERE id = $1::uuid",
-                                 {row.optional(0, "entity_type_id")});
+        const auto type =
+            c.exec("SELECT name FROM entity_type WHERE id = $1::uuid", {row.optional(0, "entity_type_id")});
         std::string name = type.rows() ? std::string(type.get(0, 0)) : "";
-        static const char* const temporal[] = {"Episode", "Sequence", "Shot", "Scene", "Edit",
-                                               "Concept"};
+        static const char* const temporal[] = {"Episode", "Sequence", "Shot", "Scene", "Edit", "Concept"};
         if (std::find(std::begin(temporal), std::end(temporal), name) == std::end(temporal))
             name = "Asset";
         std::transform(name.begin(), name.end(), name.begin(),
@@ -353,14 +346,13 @@ void emit_event(db::Connection& c, const ModelDescriptor& model, const Identity&
 
 CrudService::CrudService(const Config& config, db::Pool& pool) : m_config(config), m_pool(pool) {}
 
-std::string CrudService::list(const ModelDescriptor& model, const Identity& caller,
-                              const QueryParams& query) {
+std::string CrudService::list(const ModelDescriptor& model, const Identity& caller, const QueryParams& query) {
     // The small reference lists every client loads first (and the persons and productions) are
     // kept per process while their tables (and the link tables their relations read) do not
     // change.
     static const std::set<std::string> reference_lists = {
-        "task_status", "task_type", "entity_type", "department", "project_status",
-        "custom_action", "status_automation", "studio", "person", "project"};
+        "task_status",   "task_type",         "entity_type", "department", "project_status",
+        "custom_action", "status_automation", "studio",      "person",     "project"};
     if (!reference_lists.count(model.table))
         return list_rows(model, caller, query);
     // Their list rules read the caller's role only (everyone, admin), so the role is in the key.
@@ -380,8 +372,7 @@ std::string CrudService::list(const ModelDescriptor& model, const Identity& call
     return feed.slot<ReferenceLists>().get(&feed, key, tables, [&] { return list_rows(model, caller, query); });
 }
 
-std::string CrudService::list_rows(const ModelDescriptor& model, const Identity& caller,
-                                   const QueryParams& query) {
+std::string CrudService::list_rows(const ModelDescriptor& model, const Identity& caller, const QueryParams& query) {
     auto connection = m_pool.acquire();
     require(model.list, caller, *connection);
     const Table& table = model.schema();
@@ -413,7 +404,8 @@ std::string CrudService::list_rows(const ModelDescriptor& model, const Identity&
         int64_t total = 0;
         if (paginated) {
             total = queries::count_rows(*connection, table, where);
-            window = queries::Page{std::max<int64_t>(limit, 0), std::max<int64_t>(page - 1, 0) * std::max<int64_t>(limit, 0)};
+            window = queries::Page{std::max<int64_t>(limit, 0),
+                                   std::max<int64_t>(page - 1, 0) * std::max<int64_t>(limit, 0)};
         }
         JsonWriter out;
         if (paginated)
@@ -426,8 +418,7 @@ std::string CrudService::list_rows(const ModelDescriptor& model, const Identity&
         }
         out.end_array();
         if (paginated) {
-            const int64_t nb_pages =
-                limit > 0 ? static_cast<int64_t>(std::ceil(double(total) / double(limit))) : 0;
+            const int64_t nb_pages = limit > 0 ? static_cast<int64_t>(std::ceil(double(total) / double(limit))) : 0;
             out.field("total", total)
                 .field("nb_pages", nb_pages)
                 .field("limit", limit)
@@ -439,8 +430,8 @@ std::string CrudService::list_rows(const ModelDescriptor& model, const Identity&
     });
 }
 
-std::string CrudService::get(const ModelDescriptor& model, const Identity& caller,
-                             const std::string& id, const QueryParams& query) {
+std::string CrudService::get(const ModelDescriptor& model, const Identity& caller, const std::string& id,
+                             const QueryParams& query) {
     check_id(id);
     const bool relations = query_true(query, "relations", true);
     // A row read by id is kept (both shapes, and the facts its read rule needs) while its table
@@ -462,10 +453,9 @@ std::string CrudService::get(const ModelDescriptor& model, const Identity& calle
         const auto rows = queries::select_by_id(*connection, model.schema(), id, relations);
         if (rows.rows() == 0)
             return std::optional<CachedRow>();
-        return std::optional<CachedRow>(CachedRow{facts_of_row(*connection, model, rows), object_json(model, rows, false),
-                                                  model.minimal_person_shape || !model.admin_only.empty()
-                                                      ? object_json(model, rows, true)
-                                                      : ""});
+        return std::optional<CachedRow>(
+            CachedRow{facts_of_row(*connection, model, rows), object_json(model, rows, false),
+                      model.minimal_person_shape || !model.admin_only.empty() ? object_json(model, rows, true) : ""});
     });
     if (!row)
         throw_not_found(not_found_message);
@@ -479,14 +469,13 @@ std::string CrudService::get(const ModelDescriptor& model, const Identity& calle
             !queries::assigned_work(*connection, model.table, id, caller.person_id))
             throw_forbidden();
     }
-    const bool minimal = (!model.admin_only.empty() && caller.role != "admin") ||
-                         (model.minimal_person_shape && caller.role != "admin" && caller.role != "manager" &&
-                          caller.person_id != id);
+    const bool minimal =
+        (!model.admin_only.empty() && caller.role != "admin") ||
+        (model.minimal_person_shape && caller.role != "admin" && caller.role != "manager" && caller.person_id != id);
     return minimal ? row->minimal : row->full;
 }
 
-std::string CrudService::create(const ModelDescriptor& model, const Identity& caller,
-                                const Poco::JSON::Object& body) {
+std::string CrudService::create(const ModelDescriptor& model, const Identity& caller, const Poco::JSON::Object& body) {
     if (body.size() == 0)
         data_empty();
     const Table& table = model.schema();
@@ -508,9 +497,9 @@ std::string CrudService::create(const ModelDescriptor& model, const Identity& ca
         });
         const auto expressions = fill_app_defaults(table, m_config, values.columns);
         queries::insert_row(*connection, table, values.columns, expressions);
-        const std::string id = *std::find_if(values.columns.begin(), values.columns.end(),
-                                             [](const auto& v) { return v.first == "id"; })
-                                    ->second;
+        const std::string id = *std::find_if(values.columns.begin(), values.columns.end(), [](const auto& v) {
+                                    return v.first == "id";
+                                })->second;
         for (const auto& [relation, ids] : values.links)
             queries::replace_links(*connection, *relation, id, ids);
         // A new bot gets its API token in the answer, as Zou's post_creation adds it.
@@ -531,8 +520,8 @@ std::string CrudService::create(const ModelDescriptor& model, const Identity& ca
     });
 }
 
-std::string CrudService::update(const ModelDescriptor& model, const Identity& caller,
-                                const std::string& id, const Poco::JSON::Object& body) {
+std::string CrudService::update(const ModelDescriptor& model, const Identity& caller, const std::string& id,
+                                const Poco::JSON::Object& body) {
     check_id(id);
     if (body.size() == 0)
         data_empty();
@@ -559,8 +548,8 @@ std::string CrudService::update(const ModelDescriptor& model, const Identity& ca
     });
 }
 
-void CrudService::remove(const ModelDescriptor& model, const Identity& caller,
-                         const std::string& id, const QueryParams& query) {
+void CrudService::remove(const ModelDescriptor& model, const Identity& caller, const std::string& id,
+                         const QueryParams& query) {
     check_id(id);
     const Table& table = model.schema();
     auto connection = m_pool.acquire();
@@ -582,8 +571,7 @@ void CrudService::remove(const ModelDescriptor& model, const Identity& caller,
     });
 }
 
-std::string serialize_by_id(db::Connection& c, const std::string& collection, const std::string& id,
-                            bool relations) {
+std::string serialize_by_id(db::Connection& c, const std::string& collection, const std::string& id, bool relations) {
     const ModelDescriptor* model = find_descriptor(collection);
     if (!model)
         throw Error(ErrorKind::internal, "no collection " + collection);

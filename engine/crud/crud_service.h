@@ -21,25 +21,22 @@ public:
     CrudService(const Config& config, db::Pool& pool);
 
     /// GET /data/<collection>: a JSON array, or the paginated object when `page` is given.
-    std::string list(const ModelDescriptor& model, const services::Identity& caller,
-                     const QueryParams& query);
+    std::string list(const ModelDescriptor& model, const services::Identity& caller, const QueryParams& query);
     /// GET /data/<collection>/<id>.
-    std::string get(const ModelDescriptor& model, const services::Identity& caller,
-                    const std::string& id, const QueryParams& query);
+    std::string get(const ModelDescriptor& model, const services::Identity& caller, const std::string& id,
+                    const QueryParams& query);
     /// POST /data/<collection>: the created object, with relations.
-    std::string create(const ModelDescriptor& model, const services::Identity& caller,
-                       const Poco::JSON::Object& body);
+    std::string create(const ModelDescriptor& model, const services::Identity& caller, const Poco::JSON::Object& body);
     /// PUT /data/<collection>/<id>: the updated object, without relations.
-    std::string update(const ModelDescriptor& model, const services::Identity& caller,
-                       const std::string& id, const Poco::JSON::Object& body);
+    std::string update(const ModelDescriptor& model, const services::Identity& caller, const std::string& id,
+                       const Poco::JSON::Object& body);
     /// DELETE /data/<collection>/<id>.
-    void remove(const ModelDescriptor& model, const services::Identity& caller,
-                const std::string& id, const QueryParams& query);
+    void remove(const ModelDescriptor& model, const services::Identity& caller, const std::string& id,
+                const QueryParams& query);
 
 private:
     /// `list` without the per-process cache of the small reference lists.
-    std::string list_rows(const ModelDescriptor& model, const services::Identity& caller,
-                          const QueryParams& query);
+    std::string list_rows(const ModelDescriptor& model, const services::Identity& caller, const QueryParams& query);
 
     const Config& m_config;
     db::Pool& m_pool;
@@ -48,7 +45,6 @@ private:
 /// One row of a collection as Zou's serialize() (with the relation id lists when
 /// `relations`), without any permission check: the caller has made its own. Empty when there
 /// is no such row.
-std::string serialize_by_id(db::Connection& c, const std::string& collection, const std::string& id,
-                            bool relations);
+std::string serialize_by_id(db::Connection& c, const std::string& collection, const std::string& id, bool relations);
 
 } // namespace slate::engine::crud

@@ -27,8 +27,8 @@ std::vector<ModelDescriptor> build() {
     ModelDescriptor persons = model("persons", "person");
     persons.list = persons.read = Rule::everyone;
     persons.update = Rule::self_or_admin;
-    persons.hidden = {"password", "totp_secret", "email_otp_secret", "otp_recovery_codes",
-                      "fido_credentials", "jti", "login_failed_attemps", "last_login_failed"};
+    persons.hidden = {"password",         "totp_secret", "email_otp_secret",     "otp_recovery_codes",
+                      "fido_credentials", "jti",         "login_failed_attemps", "last_login_failed"};
     persons.minimal_person_shape = true;
     persons.allow_force_delete = true;
     all.push_back(persons);
@@ -104,8 +104,7 @@ std::vector<ModelDescriptor> build() {
     day_offs.read = day_offs.create = day_offs.update = day_offs.remove = Rule::self_or_admin;
     all.push_back(day_offs);
 
-    for (auto [collection, table] : {std::pair{"working-files", "working_file"},
-                                     {"output-files", "output_file"}}) {
+    for (auto [collection, table] : {std::pair{"working-files", "working_file"}, {"output-files", "output_file"}}) {
         ModelDescriptor files = model(collection, table);
         files.list = Rule::everyone;
         files.read = Rule::project_member;
@@ -117,24 +116,33 @@ std::vector<ModelDescriptor> build() {
     metadata.scope = Scope::team_open_projects;
     all.push_back(metadata);
 
-    ModelDescriptor schedule_versions =
-        model("production-schedule-versions", "production_schedule_version");
+    ModelDescriptor schedule_versions = model("production-schedule-versions", "production_schedule_version");
     schedule_versions.list = schedule_versions.read = Rule::project_member;
     schedule_versions.create = schedule_versions.update = Rule::project_manager;
     all.push_back(schedule_versions);
 
     // Admin-only through the generic routes: their users reach them through specific routes.
     for (auto [collection, table] :
-         {std::pair{"attachment-files", "attachment_file"}, {"comments", "comment"},
-          {"time-spents", "time_spent"}, {"custom-actions", "custom_action"},
-          {"status-automations", "status_automation"}, {"asset-instances", "asset_instance"},
-          {"events", "api_event"}, {"notifications", "notification"},
-          {"search-filters", "search_filter"}, {"search-filter-groups", "search_filter_group"},
-          {"schedule-items", "schedule_item"}, {"news", "news"},
-          {"subscriptions", "subscription"}, {"entity-links", "entity_link"},
-          {"chats", "chat"}, {"chat-messages", "chat_message"},
-          {"salary-scales", "salary_scale"}, {"budgets", "budget"},
-          {"budget-entries", "budget_entry"}, {"plugins", "plugin"},
+         {std::pair{"attachment-files", "attachment_file"},
+          {"comments", "comment"},
+          {"time-spents", "time_spent"},
+          {"custom-actions", "custom_action"},
+          {"status-automations", "status_automation"},
+          {"asset-instances", "asset_instance"},
+          {"events", "api_event"},
+          {"notifications", "notification"},
+          {"search-filters", "search_filter"},
+          {"search-filter-groups", "search_filter_group"},
+          {"schedule-items", "schedule_item"},
+          {"news", "news"},
+          {"subscriptions", "subscription"},
+          {"entity-links", "entity_link"},
+          {"chats", "chat"},
+          {"chat-messages", "chat_message"},
+          {"salary-scales", "salary_scale"},
+          {"budgets", "budget"},
+          {"budget-entries", "budget_entry"},
+          {"plugins", "plugin"},
           {"production-schedule-version-task-links", "production_schedule_version_task_link"}})
         all.push_back(model(collection, table));
     return all;
@@ -142,7 +150,9 @@ std::vector<ModelDescriptor> build() {
 
 } // namespace
 
-const models::Table& ModelDescriptor::schema() const { return models::table(table); }
+const models::Table& ModelDescriptor::schema() const {
+    return models::table(table);
+}
 
 std::string ModelDescriptor::event_prefix() const {
     std::string prefix = table == "api_event" ? "api-event" : table;

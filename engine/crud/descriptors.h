@@ -13,18 +13,18 @@ namespace slate::engine::crud {
 
 /// Who passes a permission check (conventions.md §5).
 enum class Rule {
-    admin,          ///< studio managers only (Zou's default for CRUD)
-    everyone,       ///< any authenticated person
-    manager,        ///< global role admin or manager
-    project_member, ///< admin, or member of the row's project team
-    project_manager,///< admin, or team member whose effective role is manager
-    self_or_admin,  ///< admin, or the row is the caller's own (person, or person_id)
+    admin,           ///< studio managers only (Zou's default for CRUD)
+    everyone,        ///< any authenticated person
+    manager,         ///< global role admin or manager
+    project_member,  ///< admin, or member of the row's project team
+    project_manager, ///< admin, or team member whose effective role is manager
+    self_or_admin,   ///< admin, or the row is the caller's own (person, or person_id)
 };
 
 /// How a list is narrowed for non-admins.
 enum class Scope {
-    all,               ///< every row
-    team_open_projects,///< rows of open projects whose team holds the caller
+    all,                ///< every row
+    team_open_projects, ///< rows of open projects whose team holds the caller
 };
 
 struct ModelDescriptor {
@@ -36,10 +36,10 @@ struct ModelDescriptor {
     Rule update = Rule::admin;
     Rule remove = Rule::admin;
     Scope scope = Scope::all;
-    std::vector<std::string> hidden; ///< columns that never leave the server
+    std::vector<std::string> hidden;     ///< columns that never leave the server
     std::vector<std::string> admin_only; ///< columns only admins see (an organisation's chat secrets)
-    bool allow_force_delete = false; ///< ?force=true deletes dependants first
-    bool minimal_person_shape = false; ///< persons: non-admins see present_minimal
+    bool allow_force_delete = false;     ///< ?force=true deletes dependants first
+    bool minimal_person_shape = false;   ///< persons: non-admins see present_minimal
 
     const models::Table& schema() const;
     /// The event prefix: the table name with dashes ("task-type").

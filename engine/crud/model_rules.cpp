@@ -57,8 +57,7 @@ std::optional<std::string> text_member(const Poco::JSON::Object& body, const std
 
 void check_person(const Poco::JSON::Object& body, bool creating) {
     if (body.has("role") &&
-        !one_of(body.get("role").toString(),
-                {"user", "admin", "supervisor", "manager", "client", "vendor"}))
+        !one_of(body.get("role").toString(), {"user", "admin", "supervisor", "manager", "client", "vendor"}))
         wrong_parameter("Invalid role");
     if (body.has("contract_type") &&
         !one_of(body.get("contract_type").toString(),
@@ -147,8 +146,7 @@ void prepare_person(const Config& config, db::Connection& c, queries::Assignment
     const db::Param* is_bot = find(values, "is_bot");
     const bool bot = is_bot && *is_bot && **is_bot == "true";
     if (email && *email && !bot &&
-        c.exec("SELECT 1 FROM person WHERE lower(email) = $1 AND is_bot IS NOT TRUE", {*email})
-                .rows() > 0)
+        c.exec("SELECT 1 FROM person WHERE lower(email) = $1 AND is_bot IS NOT TRUE", {*email}).rows() > 0)
         wrong_parameter("Email already in use.");
     hash_password_value(config, values);
 }
@@ -163,20 +161,25 @@ void check_user_limit(const Config& config, const Poco::JSON::Object& body, db::
         return;
     if (queries::user_limit_reached(c, config.user_limit)) {
         JsonWriter out;
-        out.begin_object().field("error", true).field("message", "User limit reached.").key("data")
-            .begin_object().field("limit", config.user_limit).end_object().end_object();
+        out.begin_object()
+            .field("error", true)
+            .field("message", "User limit reached.")
+            .key("data")
+            .begin_object()
+            .field("limit", config.user_limit)
+            .end_object()
+            .end_object();
         throw Error(ErrorKind::bad_request, "User limit reached.", out.take());
     }
 }
 
 void check_entity(const Poco::JSON::Object& body) {
-    if (body.has("status") &&
-        !one_of(body.get("status").toString(), {"standby", "running", "complete", "canceled"}))
+    if (body.has("status") && !one_of(body.get("status").toString(), {"standby", "running", "complete", "canceled"}))
         wrong_parameter("Invalid status");
 }
 
-void check_integrity(const ModelDescriptor& model, const Config& config,
-                     const Poco::JSON::Object& body, bool creating, db::Connection& c) {
+void check_integrity(const ModelDescriptor& model, const Config& config, const Poco::JSON::Object& body, bool creating,
+                     db::Connection& c) {
     if (model.table == "person") {
         if (creating)
             check_user_limit(config, body, c);
@@ -188,10 +191,8 @@ void check_integrity(const ModelDescriptor& model, const Config& config,
     }
 }
 
-std::vector<std::pair<std::string, std::string>> after_create(const ModelDescriptor& model,
-                                                              const services::Identity& caller,
-                                                              db::Connection& c,
-                                                              const std::string& id) {
+std::vector<std::pair<std::string, std::string>>
+after_create(const ModelDescriptor& model, const services::Identity& caller, db::Connection& c, const std::string& id) {
     std::vector<std::pair<std::string, std::string>> extra;
     if (model.table != "project")
         return extra;
@@ -217,8 +218,8 @@ std::vector<std::pair<std::string, std::string>> after_create(const ModelDescrip
     return extra;
 }
 
-bool supervisor_may_update_task(const services::Identity& caller, db::Connection& c,
-                                const std::string& task_id, const Poco::JSON::Object& body) {
+bool supervisor_may_update_task(const services::Identity& caller, db::Connection& c, const std::string& task_id,
+                                const Poco::JSON::Object& body) {
     for (const auto& [key, value] : body)
         if (!one_of(key, {"priority", "start_date", "due_date", "estimation", "difficulty", "data"}))
             return false;
@@ -240,8 +241,8 @@ bool filterable_by_non_admin(const ModelDescriptor& model, const std::string& fi
         return true;
     // Zou's MINIMAL_PERSON_FILTER_FIELDS: the minimal shape's columns, and the e-mail lookup
     // every pipeline relies on (gazu.person.get_person_by_email).
-    return one_of(field, {"id", "first_name", "last_name", "full_name", "has_avatar", "active",
-                          "departments", "studio_id", "role", "desktop_login", "email", "is_bot"});
+    return one_of(field, {"id", "first_name", "last_name", "full_name", "has_avatar", "active", "departments",
+                          "studio_id", "role", "desktop_login", "email", "is_bot"});
 }
 
 void prepare_create(const ModelDescriptor& model, const Config& config, db::Connection& c,
@@ -264,17 +265,24 @@ void prepare_create(const ModelDescriptor& model, const Config& config, db::Conn
     }
 }
 
-bool protected_on_update(const ModelDescriptor& model, const services::Identity& caller,
-                         const std::string& field) {
+bool protected_on_update(const ModelDescriptor& model, const services::Identity& caller, const std::string& field) {
     if (field == "id" || field == "created_at" || field == "updated_at" || field == "project_id")
         return true;
     if (model.table != "person")
         return false;
     if (field == "password" || field == "jti")
         return true;
-    static const char* const admin_only[] = {
-        "role", "departments", "active", "is_bot", "archived", "login_failed_attemps",
-        "last_login_failed", "is_generated_from_ldap", "ldap_uid", "last_presence", "studio_id"};
+    static const char* const admin_only[] = {"role",
+                                             "departments",
+                                             "active",
+                                             "is_bot",
+                                             "archived",
+                                             "login_failed_attemps",
+                                             "last_login_failed",
+                                             "is_generated_from_ldap",
+                                             "ldap_uid",
+                                             "last_presence",
+                                             "studio_id"};
     if (caller.role == "admin")
         return false;
     return std::find(std::begin(admin_only), std::end(admin_only), field) != std::end(admin_only);
@@ -285,8 +293,8 @@ void prepare_update(const ModelDescriptor& model, const Config&, queries::Assign
         lower_email(values);
 }
 
-void check_delete(const ModelDescriptor& model, const services::Identity& caller,
-                  db::Connection& c, const std::string& id) {
+void check_delete(const ModelDescriptor& model, const services::Identity& caller, db::Connection& c,
+                  const std::string& id) {
     if (model.table == "project") {
         const auto status = c.exec(R"(SELECT s.name FROM project p
             JOIN project_status s ON s.id = p.project_status_id WHERE p.id = $1::uuid)",

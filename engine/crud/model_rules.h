@@ -14,23 +14,20 @@
 
 namespace slate::engine::crud {
 
-
 /// Zou's integrity checks on a create or update body, before anything is converted:
 /// WrongParameterException 400s ({"error":true,"message":...,"data":null}).
-void check_integrity(const ModelDescriptor& model, const Config& config,
-                     const Poco::JSON::Object& body, bool creating, db::Connection& c);
+void check_integrity(const ModelDescriptor& model, const Config& config, const Poco::JSON::Object& body, bool creating,
+                     db::Connection& c);
 
 /// Zou's post_creation side effects, in the creating transaction. Returns extra fields of the
 /// answer (name, JSON value): a TV show's first episode ("first_episode_id").
-std::vector<std::pair<std::string, std::string>> after_create(const ModelDescriptor& model,
-                                                              const services::Identity& caller,
-                                                              db::Connection& c,
-                                                              const std::string& id);
+std::vector<std::pair<std::string, std::string>>
+after_create(const ModelDescriptor& model, const services::Identity& caller, db::Connection& c, const std::string& id);
 
 /// Zou's supervisor rule for PUT /data/tasks/<id>: a supervisor of the task's project whose
 /// departments include the task type's (or who has none) may change the schedule fields.
-bool supervisor_may_update_task(const services::Identity& caller, db::Connection& c,
-                                const std::string& task_id, const Poco::JSON::Object& body);
+bool supervisor_may_update_task(const services::Identity& caller, db::Connection& c, const std::string& task_id,
+                                const Poco::JSON::Object& body);
 
 /// Whether a list filter on `field` is allowed for a non-admin on this model.
 bool filterable_by_non_admin(const ModelDescriptor& model, const std::string& field);
@@ -41,15 +38,13 @@ void prepare_create(const ModelDescriptor& model, const Config& config, db::Conn
                     queries::Assignments& values);
 
 /// Fields a PUT may not change for this caller (dropped silently, as Zou does).
-bool protected_on_update(const ModelDescriptor& model, const services::Identity& caller,
-                         const std::string& field);
+bool protected_on_update(const ModelDescriptor& model, const services::Identity& caller, const std::string& field);
 
 /// Adjusts an update's values (hashing, normalisation) before it is written.
-void prepare_update(const ModelDescriptor& model, const Config& config,
-                    queries::Assignments& values);
+void prepare_update(const ModelDescriptor& model, const Config& config, queries::Assignments& values);
 
 /// Checks that a row may be deleted (a project must be closed, nobody deletes themself).
-void check_delete(const ModelDescriptor& model, const services::Identity& caller,
-                  db::Connection& c, const std::string& id);
+void check_delete(const ModelDescriptor& model, const services::Identity& caller, db::Connection& c,
+                  const std::string& id);
 
 } // namespace slate::engine::crud

@@ -17,15 +17,12 @@ struct RowFacts {
 };
 
 /// Whether `caller` passes `rule` for a row with these facts.
-bool allowed(Rule rule, const services::Identity& caller, db::Connection& c,
-             const RowFacts& row = {});
+bool allowed(Rule rule, const services::Identity& caller, db::Connection& c, const RowFacts& row = {});
 
 /// Throws Zou's 403 unless `caller` passes `rule`.
-void require(Rule rule, const services::Identity& caller, db::Connection& c,
-             const RowFacts& row = {});
+void require(Rule rule, const services::Identity& caller, db::Connection& c, const RowFacts& row = {});
 
 /// check_manager_project_access: admin, or a team member whose effective role is manager.
-void require_manager_project_access(const services::Identity& caller, db::Connection& c,
-                                    const std::string& project_id);
+void require_manager_project_access(const services::Identity& caller, db::Connection& c, const std::string& project_id);
 
 } // namespace slate::engine::crud

@@ -18,9 +18,8 @@ db::Result upsert_project_link(db::Connection& c, ProjectLink kind, const std::s
                                const db::Param& roles_for_board);
 
 /// Sets the priority of an existing link (none is created); returns the row, if any.
-db::Result set_project_link_priority(db::Connection& c, ProjectLink kind,
-                                     const std::string& project_id, const std::string& target_id,
-                                     int priority);
+db::Result set_project_link_priority(db::Connection& c, ProjectLink kind, const std::string& project_id,
+                                     const std::string& target_id, int priority);
 
 /// Sets a task type's studio-wide priority; returns the row, if any.
 db::Result set_task_type_priority(db::Connection& c, const std::string& task_type_id, int priority);

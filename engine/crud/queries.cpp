@@ -26,7 +26,9 @@ std::string Where::param(db::Param value) {
     return placeholder(m_params.size());
 }
 
-void Where::add(std::string condition) { m_conditions.push_back(std::move(condition)); }
+void Where::add(std::string condition) {
+    m_conditions.push_back(std::move(condition));
+}
 
 std::string Where::sql() const {
     std::string sql;
@@ -41,8 +43,7 @@ std::string relation_column(const Relation& r) {
     std::string ids;
     if (r.kind == Relation::Kind::many_to_many)
         ids = "SELECT array_agg(l." + quote_identifier(r.other_column) + "::text) FROM " +
-              quote_identifier(r.link_table) + " l WHERE l." + quote_identifier(r.own_column) +
-              " = t.id";
+              quote_identifier(r.link_table) + " l WHERE l." + quote_identifier(r.own_column) + " = t.id";
     else
         ids = "SELECT array_agg(x.id::text) FROM " + quote_identifier(r.target) + " x WHERE x." +
               quote_identifier(r.foreign_key) + " = t.id";
@@ -99,13 +100,11 @@ int64_t count_rows(db::Connection& c, const Table& table, const Where& where) {
     return feed->slot<Counts>().get(feed, key, tables, count);
 }
 
-db::Result select_by_id(db::Connection& c, const Table& table, const std::string& id,
-                        bool relations) {
+db::Result select_by_id(db::Connection& c, const Table& table, const std::string& id, bool relations) {
     return c.exec(select_list(table, relations) + " WHERE t.id = $1::uuid", {id});
 }
 
-void insert_row(db::Connection& c, const Table& table, const Assignments& values,
-                const Expressions& expressions) {
+void insert_row(db::Connection& c, const Table& table, const Assignments& values, const Expressions& expressions) {
     std::string columns, placeholders;
     db::Params params;
     auto separate = [&] {
@@ -125,36 +124,31 @@ void insert_row(db::Connection& c, const Table& table, const Assignments& values
         columns += quote_identifier(name);
         placeholders += sql;
     }
-    c.exec("INSERT INTO " + quote_identifier(table.name) + " (" + columns + ") VALUES (" +
-               placeholders + ")",
-           params);
+    c.exec("INSERT INTO " + quote_identifier(table.name) + " (" + columns + ") VALUES (" + placeholders + ")", params);
 }
 
-void update_row(db::Connection& c, const Table& table, const std::string& id,
-                const Assignments& values) {
+void update_row(db::Connection& c, const Table& table, const std::string& id, const Assignments& values) {
     db::Params params{id};
     std::string sets;
     for (const auto& [name, value] : values) {
         params.push_back(value);
-        sets += (sets.empty() ? "" : ", ") + quote_identifier(name) +  " = " +
-                placeholder(params.size()) + cast(*table.column(name));
+        sets += (sets.empty() ? "" : ", ") + quote_identifier(name) + " = " + placeholder(params.size()) +
+                cast(*table.column(name));
     }
     if (table.column("updated_at"))
         sets += std::string(sets.empty() ? "" : ", ") + "updated_at = now() AT TIME ZONE 'utc'";
     if (sets.empty())
         return;
-    c.exec("UPDATE " + quote_identifier(table.name) + " SET " + sets + " WHERE id = $1::uuid",
-           params);
+    c.exec("UPDATE " + quote_identifier(table.name) + " SET " + sets + " WHERE id = $1::uuid", params);
 }
 
 bool delete_row(db::Connection& c, const Table& table, const std::string& id) {
     for (const auto& r : table.relations)
         if (r.kind == Relation::Kind::many_to_many)
-            c.exec("DELETE FROM " + quote_identifier(r.link_table) + " WHERE " +
-                       quote_identifier(r.own_column) + " = $1::uuid",
+            c.exec("DELETE FROM " + quote_identifier(r.link_table) + " WHERE " + quote_identifier(r.own_column) +
+                       " = $1::uuid",
                    {id});
-    return c.exec("DELETE FROM " + quote_identifier(table.name) + " WHERE id = $1::uuid", {id})
-               .affected() > 0;
+    return c.exec("DELETE FROM " + quote_identifier(table.name) + " WHERE id = $1::uuid", {id}).affected() > 0;
 }
 
 namespace {
@@ -166,8 +160,7 @@ std::string uuid_array(const std::vector<std::string>& ids) {
     return literal + "}";
 }
 
-void cascade(db::Connection& c, const Table& table, const std::vector<std::string>& ids,
-             int depth) {
+void cascade(db::Connection& c, const Table& table, const std::vector<std::string>& ids, int depth) {
     if (ids.empty())
         return;
     if (depth > 16)
@@ -188,11 +181,13 @@ void cascade(db::Connection& c, const Table& table, const std::vector<std::strin
             const bool owned = !column.nullable || column.name == table.name + "_id";
             if (dependant.name == table.name && column.nullable) {
                 // A self-reference (entity.parent_id): detach the children.
-                c.exec("UPDATE " + quote_identifier(dependant.name) + " SET " +
-                           quote_identifier(column.name) + " = NULL" + where, {array});
+                c.exec("UPDATE " + quote_identifier(dependant.name) + " SET " + quote_identifier(column.name) +
+                           " = NULL" + where,
+                       {array});
             } else if (!owned) {
-                c.exec("UPDATE " + quote_identifier(dependant.name) + " SET " +
-                           quote_identifier(column.name) + " = NULL" + where, {array});
+                c.exec("UPDATE " + quote_identifier(dependant.name) + " SET " + quote_identifier(column.name) +
+                           " = NULL" + where,
+                       {array});
             } else if (dependant.column("id")) {
                 const auto rows = c.exec("SELECT id FROM " + quote_identifier(dependant.name) + where, {array});
                 std::vector<std::string> dependant_ids;
@@ -213,8 +208,7 @@ void delete_cascade(db::Connection& c, const Table& table, const std::vector<std
     cascade(c, table, ids, 0);
 }
 
-void replace_links(db::Connection& c, const Relation& r, const std::string& id,
-                   const std::vector<std::string>& ids) {
+void replace_links(db::Connection& c, const Relation& r, const std::string& id, const std::vector<std::string>& ids) {
     const std::string literal = uuid_array(ids);
     if (r.kind == Relation::Kind::one_to_many) {
         c.exec("UPDATE " + quote_identifier(r.target) + " SET " + quote_identifier(r.foreign_key) +
@@ -229,14 +223,13 @@ void replace_links(db::Connection& c, const Relation& r, const std::string& id,
     const auto* link_table = models::find_table(r.link_table);
     // Link tables with their own id column (entity_link) get one, as Zou's models do.
     const bool has_id = link_table && link_table->column("id");
-    c.exec("INSERT INTO " + link + " (" + own + ", " + other + (has_id ? ", id" : "") +
-               ") SELECT $1::uuid, x.id" + (has_id ? ", gen_random_uuid()" : "") + " FROM " +
-               quote_identifier(r.target) + " x WHERE x.id = ANY($2::uuid[]) ON CONFLICT DO NOTHING",
+    c.exec("INSERT INTO " + link + " (" + own + ", " + other + (has_id ? ", id" : "") + ") SELECT $1::uuid, x.id" +
+               (has_id ? ", gen_random_uuid()" : "") + " FROM " + quote_identifier(r.target) +
+               " x WHERE x.id = ANY($2::uuid[]) ON CONFLICT DO NOTHING",
            {id, literal});
 }
 
-void insert_event(db::Connection& c, const std::string& name,
-                  const std::optional<std::string>& user_id,
+void insert_event(db::Connection& c, const std::string& name, const std::optional<std::string>& user_id,
                   const std::optional<std::string>& project_id, const std::string& data_json) {
     c.exec(R"(INSERT INTO api_event (id, name, user_id, project_id, data, created_at, updated_at)
               VALUES ($1::uuid, $2, $3::uuid, $4::uuid, $5::jsonb,
@@ -266,13 +259,12 @@ std::optional<std::string> project_role(db::Connection& c, const std::string& pr
 }
 
 bool assigned_work(db::Connection& c, const std::string& table, const std::string& id, const std::string& person_id) {
-    const char* sql = table == "task"
-                          ? "SELECT 1 FROM task_person_link a WHERE a.task_id = $1::uuid AND a.person_id = $2::uuid"
-                      : table == "entity"
-                          ? "SELECT 1 FROM task x JOIN task_person_link a ON a.task_id = x.id "
-                            "WHERE x.entity_id = $1::uuid AND a.person_id = $2::uuid LIMIT 1"
-                          : "SELECT 1 FROM preview_file p JOIN task_person_link a ON a.task_id = p.task_id "
-                            "WHERE p.id = $1::uuid AND a.person_id = $2::uuid";
+    const char* sql =
+        table == "task"     ? "SELECT 1 FROM task_person_link a WHERE a.task_id = $1::uuid AND a.person_id = $2::uuid"
+        : table == "entity" ? "SELECT 1 FROM task x JOIN task_person_link a ON a.task_id = x.id "
+                              "WHERE x.entity_id = $1::uuid AND a.person_id = $2::uuid LIMIT 1"
+                            : "SELECT 1 FROM preview_file p JOIN task_person_link a ON a.task_id = p.task_id "
+                              "WHERE p.id = $1::uuid AND a.person_id = $2::uuid";
     return c.exec_prepared(sql, {id, person_id}).rows() > 0;
 }
 

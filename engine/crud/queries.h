@@ -41,13 +41,12 @@ struct Page {
 };
 
 /// Rows with every column and, with `relations`, one text[] column per relationship.
-db::Result select_rows(db::Connection& c, const models::Table& table, bool relations,
-                       const Where& where, const std::optional<Page>& page);
+db::Result select_rows(db::Connection& c, const models::Table& table, bool relations, const Where& where,
+                       const std::optional<Page>& page);
 /// The number of rows a filter selects. Kept per filter while the table and the tables the
 /// filter declares it reads do not change (a page of a big production is not a recount).
 int64_t count_rows(db::Connection& c, const models::Table& table, const Where& where);
-db::Result select_by_id(db::Connection& c, const models::Table& table, const std::string& id,
-                        bool relations);
+db::Result select_by_id(db::Connection& c, const models::Table& table, const std::string& id, bool relations);
 
 using Assignments = std::vector<std::pair<std::string, db::Param>>; ///< column, value
 
@@ -58,8 +57,7 @@ using Expressions = std::vector<std::pair<std::string, std::string>>;
 void insert_row(db::Connection& c, const models::Table& table, const Assignments& values,
                 const Expressions& expressions);
 /// Updates the columns given and updated_at.
-void update_row(db::Connection& c, const models::Table& table, const std::string& id,
-                const Assignments& values);
+void update_row(db::Connection& c, const models::Table& table, const std::string& id, const Assignments& values);
 /// Deletes the row and its many-to-many link rows; returns whether a row was deleted.
 bool delete_row(db::Connection& c, const models::Table& table, const std::string& id);
 
@@ -67,8 +65,7 @@ bool delete_row(db::Connection& c, const models::Table& table, const std::string
 /// deleted one (its foreign key is NOT NULL, or named after the deleted table, as task.project_id)
 /// is deleted the same way; other references (created_by, last_preview_file_id, ...) are set to
 /// NULL. A task's comments (linked by object_id, without a foreign key) go with it.
-void delete_cascade(db::Connection& c, const models::Table& table,
-                    const std::vector<std::string>& ids);
+void delete_cascade(db::Connection& c, const models::Table& table, const std::vector<std::string>& ids);
 
 /// Replaces the ids linked through a relationship; ids of rows that do not exist are dropped,
 /// as Zou does.
@@ -82,8 +79,7 @@ void insert_event(db::Connection& c, const std::string& name, const std::optiona
 
 /// The project's effective role of a person (the team link's role, else the global role);
 /// nullopt when the person is not in the project's team.
-std::optional<std::string> project_role(db::Connection& c, const std::string& project_id,
-                                        const std::string& person_id);
+std::optional<std::string> project_role(db::Connection& c, const std::string& project_id, const std::string& person_id);
 
 /// SQL matching project ids of open projects whose team holds person `$n`.
 /// Whether `person_id` is assigned the task `id` (table "task"), a task of the entity

@@ -48,8 +48,7 @@ std::string stringify(const Poco::Dynamic::Var& value) {
 }
 
 bool iso_date_or_datetime(const std::string& text) {
-    static const std::regex iso(
-        R"(^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?)?$)");
+    static const std::regex iso(R"(^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?)?$)");
     return std::regex_match(text, iso);
 }
 
@@ -66,21 +65,18 @@ std::string scalar_text(const models::Column& column, const Poco::Dynamic::Var& 
 
 } // namespace
 
-db::Param body_value(const models::Column& column, const Poco::Dynamic::Var& value,
-                     bool strict_dates) {
+db::Param body_value(const models::Column& column, const Poco::Dynamic::Var& value, bool strict_dates) {
     if (value.isEmpty())
         return std::nullopt;
     switch (column.kind) {
-    case ValueKind::json:
-        return stringify(value);
+    case ValueKind::json: return stringify(value);
     case ValueKind::json_array:
     case ValueKind::text_array: {
         if (value.type() != typeid(Poco::JSON::Array::Ptr))
             throw_crud_error(invalid_format_message);
         std::vector<std::string> items;
         for (const auto& item : *value.extract<Poco::JSON::Array::Ptr>())
-            items.push_back(column.kind == ValueKind::json_array ? stringify(item)
-                                                                 : scalar_text(column, item));
+            items.push_back(column.kind == ValueKind::json_array ? stringify(item) : scalar_text(column, item));
         return array_literal(items);
     }
     case ValueKind::boolean:
@@ -105,9 +101,8 @@ db::Param body_value(const models::Column& column, const Poco::Dynamic::Var& val
             return std::nullopt;
         if (!iso_date_or_datetime(text)) {
             if (strict_dates)
-                throw Error(ErrorKind::bad_request,
-                            "Invalid date format for '" + column.name + "': '" + text +
-                                "'. Expected an ISO 8601 date or datetime.");
+                throw Error(ErrorKind::bad_request, "Invalid date format for '" + column.name + "': '" + text +
+                                                        "'. Expected an ISO 8601 date or datetime.");
             throw_crud_error(invalid_format_message);
         }
         return text;
@@ -140,8 +135,7 @@ std::string filter_value(const models::Column& column, const std::string& value)
                 return "false";
         throw Error(ErrorKind::bad_request, "Invalid boolean value: " + value);
     }
-    default:
-        return value;
+    default: return value;
     }
 }
 

@@ -16,8 +16,7 @@ extern const char* const invalid_format_message;
 
 /// A JSON body value for `column`, in PostgreSQL's text form. `strict_dates` (PUT) checks
 /// dates are ISO 8601 with Zou's message. Throws bad_request.
-db::Param body_value(const models::Column& column, const Poco::Dynamic::Var& value,
-                     bool strict_dates);
+db::Param body_value(const models::Column& column, const Poco::Dynamic::Var& value, bool strict_dates);
 
 /// A query-string filter value for `column` (equality). Throws bad_request with Zou's
 /// filter messages ("Invalid UUID value: ...", "Invalid boolean value: ...").

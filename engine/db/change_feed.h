@@ -76,8 +76,8 @@ private:
     std::thread m_thread;
 
     mutable std::shared_mutex m_versions_mutex;
-    uint64_t m_clock = 1;  ///< the last version handed out
-    uint64_t m_floor = 1;  ///< every table's version is at least this
+    uint64_t m_clock = 1; ///< the last version handed out
+    uint64_t m_floor = 1; ///< every table's version is at least this
     std::map<std::string, uint64_t, std::less<>> m_versions;
 
     std::mutex m_slots_mutex;
@@ -96,11 +96,13 @@ public:
     template <class Load>
     Value get(const ChangeFeed* feed, const std::string& key, std::initializer_list<std::string_view> tables,
               Load&& load) {
-        return get_stamped(feed, key, [&] { return feed->stamp(tables); }, load);
+        return get_stamped(
+            feed, key, [&] { return feed->stamp(tables); }, load);
     }
     template <class Load>
     Value get(const ChangeFeed* feed, const std::string& key, const std::vector<std::string>& tables, Load&& load) {
-        return get_stamped(feed, key, [&] { return feed->stamp(tables); }, load);
+        return get_stamped(
+            feed, key, [&] { return feed->stamp(tables); }, load);
     }
 
 private:

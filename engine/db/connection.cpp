@@ -16,7 +16,9 @@ namespace slate::engine::db {
 
 // --- Result -----------------------------------------------------------------------------
 
-void Result::Deleter::operator()(void* result) const { PQclear(static_cast<PGresult*>(result)); }
+void Result::Deleter::operator()(void* result) const {
+    PQclear(static_cast<PGresult*>(result));
+}
 
 Result::Result() = default;
 Result::Result(void* pg_result) : m_result(pg_result) {}
@@ -28,10 +30,18 @@ static PGresult* pg(const std::unique_ptr<void, Result::Deleter>& r) {
     return static_cast<PGresult*>(r.get());
 }
 
-int Result::rows() const { return m_result ? PQntuples(pg(m_result)) : 0; }
-int Result::columns() const { return m_result ? PQnfields(pg(m_result)) : 0; }
-std::string_view Result::column_name(int column) const { return PQfname(pg(m_result), column); }
-unsigned Result::column_type(int column) const { return PQftype(pg(m_result), column); }
+int Result::rows() const {
+    return m_result ? PQntuples(pg(m_result)) : 0;
+}
+int Result::columns() const {
+    return m_result ? PQnfields(pg(m_result)) : 0;
+}
+std::string_view Result::column_name(int column) const {
+    return PQfname(pg(m_result), column);
+}
+unsigned Result::column_type(int column) const {
+    return PQftype(pg(m_result), column);
+}
 
 int Result::column_index(std::string_view name) const {
     for (int c = 0; c < columns(); ++c)
@@ -40,11 +50,12 @@ int Result::column_index(std::string_view name) const {
     return -1;
 }
 
-bool Result::is_null(int row, int column) const { return PQgetisnull(pg(m_result), row, column); }
+bool Result::is_null(int row, int column) const {
+    return PQgetisnull(pg(m_result), row, column);
+}
 
 std::string_view Result::get(int row, int column) const {
-    return {PQgetvalue(pg(m_result), row, column),
-            static_cast<std::size_t>(PQgetlength(pg(m_result), row, column))};
+    return {PQgetvalue(pg(m_result), row, column), static_cast<std::size_t>(PQgetlength(pg(m_result), row, column))};
 }
 
 static int require_column(const Result& result, std::string_view name) {
@@ -137,12 +148,15 @@ Connection::Connection(const ConnectionSettings& settings) : m_handle(std::make_
     }
     // Zou stores naive UTC timestamps; make now() and friends agree whatever the server says.
     PQclear(PQexec(m_handle->conn, "SET TIME ZONE 'UTC'"));
-    PQsetNoticeProcessor(m_handle->conn, [](void*, const char*) {}, nullptr);
+    PQsetNoticeProcessor(
+        m_handle->conn, [](void*, const char*) {}, nullptr);
 }
 
 Connection::~Connection() = default;
 
-bool Connection::healthy() const { return PQstatus(m_handle->conn) == CONNECTION_OK; }
+bool Connection::healthy() const {
+    return PQstatus(m_handle->conn) == CONNECTION_OK;
+}
 
 // SQLSTATE → what the client is told: the texts Zou sanitises database errors into.
 [[noreturn]] static void throw_for(PGresult* result, PGconn* conn) {
@@ -154,19 +168,15 @@ bool Connection::healthy() const { return PQstatus(m_handle->conn) == CONNECTION
     while (!detail.empty() && (detail.back() == '\n' || detail.back() == ' '))
         detail.pop_back();
     if (sqlstate == "23505")
-        throw DbError(ErrorKind::bad_request, "A record with the same unique values already exists.",
-                      sqlstate);
+        throw DbError(ErrorKind::bad_request, "A record with the same unique values already exists.", sqlstate);
     if (sqlstate == "23503")
-        throw DbError(ErrorKind::bad_request,
-                      "The change conflicts with records referencing this one.", sqlstate);
+        throw DbError(ErrorKind::bad_request, "The change conflicts with records referencing this one.", sqlstate);
     if (sqlstate == "23502")
         throw DbError(ErrorKind::bad_request, "A required field is missing.", sqlstate);
     if (sqlstate.rfind("23", 0) == 0)
-        throw DbError(ErrorKind::bad_request, "The data conflicts with database integrity rules.",
-                      sqlstate);
+        throw DbError(ErrorKind::bad_request, "The data conflicts with database integrity rules.", sqlstate);
     if (sqlstate.rfind("22", 0) == 0)
-        throw DbError(ErrorKind::bad_request, "One of the provided values has an invalid format.",
-                      sqlstate);
+        throw DbError(ErrorKind::bad_request, "One of the provided values has an invalid format.", sqlstate);
     if (sqlstate.rfind("08", 0) == 0 || sqlstate.empty())
         throw DbError(ErrorKind::unavailable, "Database doesn't seem reachable.", sqlstate);
     log::error("database error " + sqlstate + ": " + detail);
@@ -179,8 +189,8 @@ Result Connection::exec(std::string_view sql, const Params& params) {
     for (const auto& p : params)
         values.push_back(p ? p->c_str() : nullptr);
     const std::string text(sql);
-    return checked(PQexecParams(m_handle->conn, text.c_str(), static_cast<int>(values.size()), nullptr,
-                                values.data(), nullptr, nullptr, 0));
+    return checked(PQexecParams(m_handle->conn, text.c_str(), static_cast<int>(values.size()), nullptr, values.data(),
+                                nullptr, nullptr, 0));
 }
 
 Result Connection::checked(void* pg_result) {
@@ -218,8 +228,8 @@ Result Connection::exec_prepared(std::string_view sql, const Params& params) {
     values.reserve(params.size());
     for (const auto& p : params)
         values.push_back(p ? p->c_str() : nullptr);
-    return checked(PQexecPrepared(m_handle->conn, found->second.c_str(), static_cast<int>(values.size()),
-                                  values.data(), nullptr, nullptr, 0));
+    return checked(PQexecPrepared(m_handle->conn, found->second.c_str(), static_cast<int>(values.size()), values.data(),
+                                  nullptr, nullptr, 0));
 }
 
 bool Connection::in_transaction() const {
@@ -264,8 +274,7 @@ void Connection::exec_script(std::string_view sql) {
 
 // --- Transaction ------------------------------------------------------------------------
 
-Transaction::Transaction(Connection& connection)
-    : m_connection(connection), m_nested(connection.in_transaction()) {
+Transaction::Transaction(Connection& connection) : m_connection(connection), m_nested(connection.in_transaction()) {
     m_connection.exec(m_nested ? "SAVEPOINT slate_nested" : "BEGIN");
 }
 

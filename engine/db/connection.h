@@ -33,10 +33,9 @@ private:
 
 /// Well-known type oids, for the serialiser.
 namespace oid {
-constexpr unsigned boolean = 16, bytea = 17, int8 = 20, int2 = 21, int4 = 23, text = 25,
-                   json = 114, float4 = 700, float8 = 701, varchar = 1043, date = 1082,
-                   timestamp = 1114, timestamptz = 1184, numeric = 1700, uuid = 2950,
-                   jsonb = 3802, text_array = 1009, varchar_array = 1015;
+constexpr unsigned boolean = 16, bytea = 17, int8 = 20, int2 = 21, int4 = 23, text = 25, json = 114, float4 = 700,
+                   float8 = 701, varchar = 1043, date = 1082, timestamp = 1114, timestamptz = 1184, numeric = 1700,
+                   uuid = 2950, jsonb = 3802, text_array = 1009, varchar_array = 1015;
 } // namespace oid
 
 /// The rows of one statement. Values are views into libpq's memory, valid while the Result

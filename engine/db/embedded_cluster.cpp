@@ -38,9 +38,8 @@ ClusterOwner cluster_owner() {
         return owner;
     const passwd* account = getpwnam("postgres");
     if (!account)
-        throw Error(ErrorKind::unavailable,
-                    "running as root needs the 'postgres' system account (Debian's postgresql "
-                    "package) to own the embedded database");
+        throw Error(ErrorKind::unavailable, "running as root needs the 'postgres' system account (Debian's postgresql "
+                                            "package) to own the embedded database");
     owner.switch_user = true;
     owner.uid = account->pw_uid;
     owner.gid = account->pw_gid;
@@ -144,11 +143,12 @@ std::string trimmed(std::string text) {
 
 } // namespace
 
-std::string EmbeddedCluster::default_bin_dir() { return "/usr/lib/postgresql/15/bin"; }
+std::string EmbeddedCluster::default_bin_dir() {
+    return "/usr/lib/postgresql/15/bin";
+}
 
 EmbeddedCluster::EmbeddedCluster(std::string data_dir, std::string pg_bin_dir)
-    : m_data_dir(fs::absolute(data_dir).lexically_normal().string()),
-      m_pg_bin_dir(std::move(pg_bin_dir)) {
+    : m_data_dir(fs::absolute(data_dir).lexically_normal().string()), m_pg_bin_dir(std::move(pg_bin_dir)) {
     locate();
 }
 
@@ -174,8 +174,7 @@ void EmbeddedCluster::locate() {
     if (!reachable_by(m_data_dir, owner)) {
         Poco::SHA1Engine sha;
         sha.update(m_data_dir);
-        base = "/var/lib/slate/clusters/" +
-               Poco::DigestEngine::digestToHex(sha.digest()).substr(0, 16);
+        base = "/var/lib/slate/clusters/" + Poco::DigestEngine::digestToHex(sha.digest()).substr(0, 16);
         fs::create_directories(base);
         chmod("/var/lib/slate", 0755);
         chmod("/var/lib/slate/clusters", 0755);
@@ -195,17 +194,16 @@ bool EmbeddedCluster::running() const {
 
 void EmbeddedCluster::start() {
     if (!fs::exists(pg_bin("initdb")))
-        throw Error(ErrorKind::unavailable,
-                    "PostgreSQL 15 is not installed (" + pg_bin("initdb") +
-                        " is missing): apt-get install postgresql-15, or set DB_HOST");
+        throw Error(ErrorKind::unavailable, "PostgreSQL 15 is not installed (" + pg_bin("initdb") +
+                                                " is missing): apt-get install postgresql-15, or set DB_HOST");
     const ClusterOwner owner = cluster_owner();
     FolderLock lock(m_data_dir + "/.cluster.lock");
     make_owned_dir(m_socket_dir, owner);
     if (!fs::exists(m_cluster_dir + "/PG_VERSION")) {
         make_owned_dir(m_cluster_dir, owner);
         log::info("creating the embedded PostgreSQL cluster in " + m_cluster_dir);
-        const auto init = run({pg_bin("initdb"), "-D", m_cluster_dir, "-U", superuser,
-                               "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"},
+        const auto init = run({pg_bin("initdb"), "-D", m_cluster_dir, "-U", superuser, "--auth=trust", "-E", "UTF8",
+                               "--locale=C.UTF-8", "--no-sync"},
                               owner);
         if (init.exit_code != 0)
             throw Error(ErrorKind::unavailable, "initdb failed: " + trimmed(init.output));
@@ -214,11 +212,10 @@ void EmbeddedCluster::start() {
         log::info("the embedded PostgreSQL cluster is already running; sharing it");
         return;
     }
-    const std::string options = "-c listen_addresses='' -c unix_socket_directories='" +
-                                m_socket_dir + "' -p " + std::to_string(socket_port) +
-                                " -c max_connections=200";
-    const auto started = run({pg_bin("pg_ctl"), "start", "-w", "-t", "60", "-D", m_cluster_dir,
-                              "-l", m_cluster_dir + "/server.log", "-o", options},
+    const std::string options = "-c listen_addresses='' -c unix_socket_directories='" + m_socket_dir + "' -p " +
+                                std::to_string(socket_port) + " -c max_connections=200";
+    const auto started = run({pg_bin("pg_ctl"), "start", "-w", "-t", "60", "-D", m_cluster_dir, "-l",
+                              m_cluster_dir + "/server.log", "-o", options},
                              owner);
     if (started.exit_code != 0) {
         std::string log_tail;
@@ -227,8 +224,7 @@ void EmbeddedCluster::start() {
         while (std::getline(server_log, line))
             log_tail = line;
         throw Error(ErrorKind::unavailable,
-                    "the embedded PostgreSQL did not start: " + trimmed(started.output) + " " +
-                        log_tail);
+                    "the embedded PostgreSQL did not start: " + trimmed(started.output) + " " + log_tail);
     }
     m_started_here = true;
     log::info("embedded PostgreSQL started (socket in " + m_socket_dir + ")");
@@ -244,8 +240,7 @@ void EmbeddedCluster::stop() {
 void EmbeddedCluster::stop_any() {
     if (!running())
         return;
-    const auto stopped =
-        run({pg_bin("pg_ctl"), "stop", "-w", "-m", "fast", "-D", m_cluster_dir}, cluster_owner());
+    const auto stopped = run({pg_bin("pg_ctl"), "stop", "-w", "-m", "fast", "-D", m_cluster_dir}, cluster_owner());
     if (stopped.exit_code != 0)
         throw Error(ErrorKind::unavailable, "pg_ctl stop failed: " + trimmed(stopped.output));
     log::info("embedded PostgreSQL stopped");

@@ -41,9 +41,8 @@ std::vector<std::string> upgrade_database(Connection& connection) {
         done.emplace_back(recorded.get(row, 0));
 
     if (done.empty()) {
-        const auto zou = connection.exec(
-            "SELECT 1 FROM information_schema.tables WHERE table_schema = 'public' "
-            "AND table_name = 'person'");
+        const auto zou = connection.exec("SELECT 1 FROM information_schema.tables WHERE table_schema = 'public' "
+                                         "AND table_name = 'person'");
         if (zou.rows() > 0) {
             log::info("this database was created by Zou: its schema is kept as it is");
             connection.exec("INSERT INTO slate_schema_migration (name) VALUES ($1)",

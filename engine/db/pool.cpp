@@ -50,9 +50,7 @@ Lease Pool::acquire() {
     if (Connection* mine = lent_to_this_thread(this))
         return Lease(*this, *mine);
     std::unique_lock lock(m_mutex);
-    const bool got = m_available.wait_for(lock, m_wait, [this] {
-        return !m_idle.empty() || m_open < m_max_size;
-    });
+    const bool got = m_available.wait_for(lock, m_wait, [this] { return !m_idle.empty() || m_open < m_max_size; });
     if (!got)
         throw Error(ErrorKind::unavailable, "No database connection is free.");
     if (!m_idle.empty()) {

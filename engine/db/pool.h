@@ -44,8 +44,7 @@ private:
 /// cannot deadlock the pool waiting for itself.
 class Pool {
 public:
-    Pool(ConnectionSettings settings, int max_size,
-         std::chrono::milliseconds wait = std::chrono::seconds(30));
+    Pool(ConnectionSettings settings, int max_size, std::chrono::milliseconds wait = std::chrono::seconds(30));
     Pool(const Pool&) = delete;
     Pool& operator=(const Pool&) = delete;
 

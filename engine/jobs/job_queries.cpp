@@ -57,8 +57,7 @@ int requeue_orphaned_jobs(db::Connection& c, int max_attempts) {
                    {id});
         } else {
             requeued += static_cast<int>(
-                c.exec("UPDATE slate_job SET state = 'queued' WHERE id = $1::uuid AND state = 'running'",
-                       {id})
+                c.exec("UPDATE slate_job SET state = 'queued' WHERE id = $1::uuid AND state = 'running'", {id})
                     .affected());
         }
         c.exec("SELECT pg_advisory_unlock($1::bigint)", {key});
@@ -80,8 +79,7 @@ bool workers_alive(db::Connection& c) {
     return c.exec(std::string("SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 2 "
                               "AND granted AND database = (SELECT oid FROM pg_database "
                               "WHERE datname = current_database()) AND classid::bigint = ") +
-                      presence_class +
-                  " AND objid::bigint = " + presence_id + " LIMIT 1")
+                  presence_class + " AND objid::bigint = " + presence_id + " LIMIT 1")
                .rows() > 0;
 }
 

@@ -105,8 +105,8 @@ std::vector<Table> load() {
             Relation relation;
             relation.field = r->getValue<std::string>("field");
             relation.target = r->getValue<std::string>("target");
-            relation.kind = text_of(*r, "kind") == "one_to_many" ? Relation::Kind::one_to_many
-                                                                 : Relation::Kind::many_to_many;
+            relation.kind =
+                text_of(*r, "kind") == "one_to_many" ? Relation::Kind::one_to_many : Relation::Kind::many_to_many;
             relation.link_table = text_of(*r, "link_table");
             relation.own_column = text_of(*r, "own_column");
             relation.other_column = text_of(*r, "other_column");
@@ -115,8 +115,7 @@ std::vector<Table> load() {
         }
         tables.push_back(std::move(table));
     }
-    std::sort(tables.begin(), tables.end(),
-              [](const Table& a, const Table& b) { return a.name < b.name; });
+    std::sort(tables.begin(), tables.end(), [](const Table& a, const Table& b) { return a.name < b.name; });
     return tables;
 }
 

@@ -11,8 +11,19 @@ namespace slate::engine::models {
 
 /// How a column's values are read from JSON and written to SQL.
 enum class ValueKind {
-    uuid, text, integer, floating, boolean, timestamp, date, json,
-    text_array, json_array, binary, binary_array, enumeration
+    uuid,
+    text,
+    integer,
+    floating,
+    boolean,
+    timestamp,
+    date,
+    json,
+    text_array,
+    json_array,
+    binary,
+    binary_array,
+    enumeration
 };
 
 struct AppDefault {

@@ -34,38 +34,48 @@ const std::array<Wording, 8> wordings = {{
      "\n<p>Best regards,</p>\n\n<p>{organisation_name} Team</p>"},
     {"fr_FR", "{organisation_name} - Kitsu : mot de passe modifié",
      "{organisation_name} - Kitsu : mot de passe modifié par un administrateur", "Mot de passe modifié",
-     "<p>Bonjour {first_name},</p>\n\n<p>Vous avez modifié votre mot de passe avec succès à la date : {time_string}.</p>\n"
+     "<p>Bonjour {first_name},</p>\n\n<p>Vous avez modifié votre mot de passe avec succès à la date : "
+     "{time_string}.</p>\n"
      "<p>Votre adresse IP lors du changement est : {person_IP}.</p>\n",
-     "<p>Bonjour {first_name},</p>\n<p>Votre mot de passe a été modifié à cette date : {time_string}.</p>\n<p>L'IP de la "
+     "<p>Bonjour {first_name},</p>\n<p>Votre mot de passe a été modifié à cette date : {time_string}.</p>\n<p>L'IP de "
+     "la "
      "personne qui a modifié votre mot de passe est : {person_IP}.</p>\n<p>Si vous ne connaissez pas cette personne, "
      "veuillez contacter notre équipe de support.</p>\n",
      "\n<p>Cordialement,</p>\n\n<p>L'équipe {organisation_name}</p>"},
     {"es_ES", "{organisation_name} - Kitsu: contraseña cambiada",
      "{organisation_name} - Kitsu: contraseña cambiada por un administrador", "Contraseña cambiada",
-     "<p>Hola {first_name},</p>\n\n<p>Has cambiado tu contraseña correctamente en esta fecha: {time_string}.</p>\n<p>Tu IP "
+     "<p>Hola {first_name},</p>\n\n<p>Has cambiado tu contraseña correctamente en esta fecha: "
+     "{time_string}.</p>\n<p>Tu IP "
      "al cambiar la contraseña es: {person_IP}.</p>\n",
-     "<p>Hola {first_name},</p>\n<p>Tu contraseña fue cambiada en esta fecha: {time_string}.</p>\n<p>La IP de la persona "
-     "que cambió tu contraseña es: {person_IP}.</p>\n<p>Si no conoces a esta persona, por favor contacta a nuestro equipo "
+     "<p>Hola {first_name},</p>\n<p>Tu contraseña fue cambiada en esta fecha: {time_string}.</p>\n<p>La IP de la "
+     "persona "
+     "que cambió tu contraseña es: {person_IP}.</p>\n<p>Si no conoces a esta persona, por favor contacta a nuestro "
+     "equipo "
      "de soporte.</p>\n",
      "\n<p>Saludos cordiales,</p>\n\n<p>El equipo de {organisation_name}</p>"},
     {"ja_JP", "{organisation_name} - Kitsu: パスワードを変更しました",
      "{organisation_name} - Kitsu: 管理者によりパスワードが変更されました", "パスワード変更完了",
      "<p>{first_name} 様</p>\n\n<p>パスワードを正常に変更しました。変更日時: {time_string}。</p>\n<p>変更時のIP: "
      "{person_IP}。</p>\n",
-     "<p>{first_name} 様</p>\n<p>あなたのパスワードが次の日時に変更されました: {time_string}。</p>\n<p>パスワードを変更した人の"
+     "<p>{first_name} 様</p>\n<p>あなたのパスワードが次の日時に変更されました: "
+     "{time_string}。</p>\n<p>パスワードを変更した人の"
      "IPアドレス: {person_IP}。</p>\n<p>心当たりがない場合は、サポートチームにご連絡ください。</p>\n",
      "\n<p>よろしくお願いいたします。</p>\n\n<p>{organisation_name} チーム</p>"},
     {"de_DE", "{organisation_name} - Kitsu: Passwort geändert",
      "{organisation_name} - Kitsu: Passwort von einem Administrator geändert", "Passwort geändert",
-     "<p>Hallo {first_name},</p>\n\n<p>Sie haben Ihr Passwort erfolgreich am {time_string} geändert.</p>\n<p>Ihre IP bei "
+     "<p>Hallo {first_name},</p>\n\n<p>Sie haben Ihr Passwort erfolgreich am {time_string} geändert.</p>\n<p>Ihre IP "
+     "bei "
      "der Änderung war: {person_IP}.</p>\n",
-     "<p>Hallo {first_name},</p>\n<p>Ihr Passwort wurde zu diesem Zeitpunkt geändert: {time_string}.</p>\n<p>Die IP der "
-     "Person, die Ihr Passwort geändert hat, ist: {person_IP}.</p>\n<p>Wenn Sie diese Person nicht kennen, kontaktieren "
+     "<p>Hallo {first_name},</p>\n<p>Ihr Passwort wurde zu diesem Zeitpunkt geändert: {time_string}.</p>\n<p>Die IP "
+     "der "
+     "Person, die Ihr Passwort geändert hat, ist: {person_IP}.</p>\n<p>Wenn Sie diese Person nicht kennen, "
+     "kontaktieren "
      "Sie bitte unser Support-Team.</p>\n",
      "\n<p>Mit freundlichen Grüßen,</p>\n\n<p>{organisation_name} Team</p>"},
     {"nl_NL", "{organisation_name} - Kitsu: wachtwoord gewijzigd",
      "{organisation_name} - Kitsu: wachtwoord gewijzigd door een beheerder", "Wachtwoord gewijzigd",
-     "<p>Hallo {first_name},</p>\n\n<p>U heeft uw wachtwoord succesvol gewijzigd op: {time_string}.</p>\n<p>Uw IP-adres "
+     "<p>Hallo {first_name},</p>\n\n<p>U heeft uw wachtwoord succesvol gewijzigd op: {time_string}.</p>\n<p>Uw "
+     "IP-adres "
      "bij de wijziging was: {person_IP}.</p>\n",
      "<p>Hallo {first_name},</p>\n<p>Uw wachtwoord is gewijzigd op: {time_string}.</p>\n<p>Het IP-adres van de persoon "
      "die uw wachtwoord heeft gewijzigd is: {person_IP}.</p>\n<p>Als u deze persoon niet kent, neem dan contact op met "
@@ -76,11 +86,12 @@ const std::array<Wording, 8> wordings = {{
      "<p>您好 {first_name}，</p>\n<p>您的密码已于此日期更改：{time_string}。</p>\n<p>更改您密码的人的 IP 地址为："
      "{person_IP}。</p>\n<p>如果您不认识此人，请联系我们的支持团队。</p>\n",
      "\n<p>此致</p>\n\n<p>{organisation_name} 团队</p>"},
-    {"pt_BR", "{organisation_name} - Kitsu: senha alterada", "{organisation_name} - Kitsu: senha alterada por um administrador",
-     "Senha alterada",
+    {"pt_BR", "{organisation_name} - Kitsu: senha alterada",
+     "{organisation_name} - Kitsu: senha alterada por um administrador", "Senha alterada",
      "<p>Olá {first_name},</p>\n\n<p>Você alterou sua senha com sucesso em: {time_string}.</p>\n<p>Seu IP ao alterar a "
      "senha foi: {person_IP}.</p>\n",
-     "<p>Olá {first_name},</p>\n<p>Sua senha foi alterada nesta data: {time_string}.</p>\n<p>O IP da pessoa que alterou "
+     "<p>Olá {first_name},</p>\n<p>Sua senha foi alterada nesta data: {time_string}.</p>\n<p>O IP da pessoa que "
+     "alterou "
      "sua senha é: {person_IP}.</p>\n<p>Se você não conhece esta pessoa, entre em contato com nossa equipe de "
      "suporte.</p>\n",
      "\n<p>Atenciosamente,</p>\n\n<p>Equipe {organisation_name}</p>"},
@@ -128,9 +139,10 @@ std::string medium_datetime(const std::string& locale, const std::string& wall_c
     std::snprintf(time, sizeof time, "%02d:%02d:%02d", hour, minute, second);
     const std::string normalised = wording_for(locale).locale;
     static const char* english[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-    static const char* french[] = {"janv.", "févr.", "mars", "avr.", "mai", "juin",
-                                   "juil.", "août", "sept.", "oct.", "nov.", "déc."};
-    static const char* spanish[] = {"ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sept", "oct", "nov", "dic"};
+    static const char* french[] = {"janv.", "févr.", "mars",  "avr.", "mai",  "juin",
+                                   "juil.", "août",  "sept.", "oct.", "nov.", "déc."};
+    static const char* spanish[] = {"ene", "feb", "mar",  "abr", "may", "jun",
+                                    "jul", "ago", "sept", "oct", "nov", "dic"};
     static const char* dutch[] = {"jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"};
     static const char* portuguese[] = {"jan.", "fev.", "mar.", "abr.", "mai.", "jun.",
                                        "jul.", "ago.", "set.", "out.", "nov.", "dez."};
@@ -169,8 +181,9 @@ Mail password_changed_mail(db::Connection& c, const std::string& person_id, cons
     const std::string time_string = medium_datetime(locale, person.optional(0, "wall_clock").value_or(""));
 
     std::string body = by_admin ? wording.admin_body : wording.body;
-    body = substitute(substitute(substitute(body, "first_name", html_escape(first_name)), "time_string", html_escape(time_string)),
-                "person_IP", html_escape(ip));
+    body = substitute(
+        substitute(substitute(body, "first_name", html_escape(first_name)), "time_string", html_escape(time_string)),
+        "person_IP", html_escape(ip));
     const std::string signature = substitute(wording.signature, "organisation_name", html_escape(organisation));
     Mail mail;
     mail.to = person.optional(0, "email").value_or("");
@@ -187,8 +200,8 @@ Mail password_changed_mail(db::Connection& c, const std::string& person_id, cons
         else if (!in_tag)
             text.push_back(ch);
     }
-    for (const auto& [entity, character] : {std::pair<const char*, const char*>{"&lt;", "<"}, {"&gt;", ">"},
-                                            {"&quot;", "\""}, {"&amp;", "&"}})
+    for (const auto& [entity, character] :
+         {std::pair<const char*, const char*>{"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&amp;", "&"}})
         text = replace_all(text, entity, character);
     mail.text = text;
     return mail;

@@ -38,25 +38,25 @@ using TokenHolders = db::VersionedCache<TokenHolder>;
 
 TokenHolder token_holder(db::Pool& pool, const std::string& person_id, const std::string& jti) {
     db::ChangeFeed& feed = pool.changes();
-    return feed.slot<TokenHolders>().get(&feed, person_id + "/" + jti, {"person", "slate_revoked_token", "slate_token_floor"}, [&] {
-        auto connection = pool.acquire();
-        const db::Result person = queries::get_person_for_token(*connection, person_id, jti);
-        TokenHolder holder;
-        if (person.rows() == 0)
+    return feed.slot<TokenHolders>().get(
+        &feed, person_id + "/" + jti, {"person", "slate_revoked_token", "slate_token_floor"}, [&] {
+            auto connection = pool.acquire();
+            const db::Result person = queries::get_person_for_token(*connection, person_id, jti);
+            TokenHolder holder;
+            if (person.rows() == 0)
+                return holder;
+            holder.found = true;
+            holder.active = person.get_bool(0, "active");
+            holder.revoked = person.get_bool(0, "revoked");
+            holder.role = std::string(person.get(0, "role"));
+            holder.jti = person.optional(0, "jti");
+            holder.tokens_not_before = person.get_int(0, "tokens_not_before");
             return holder;
-        holder.found = true;
-        holder.active = person.get_bool(0, "active");
-        holder.revoked = person.get_bool(0, "revoked");
-        holder.role = std::string(person.get(0, "role"));
-        holder.jti = person.optional(0, "jti");
-        holder.tokens_not_before = person.get_int(0, "tokens_not_before");
-        return holder;
-    });
+        });
 }
 
 [[noreturn]] void token_revoked() {
-    throw Error(ErrorKind::unauthorized, "Token has been revoked",
-                R"({"msg":"Token has been revoked"})");
+    throw Error(ErrorKind::unauthorized, "Token has been revoked", R"({"msg":"Token has been revoked"})");
 }
 
 [[noreturn]] void validation_error(const std::string& field, const std::string& message) {
@@ -81,8 +81,7 @@ TokenHolder token_holder(db::Pool& pool, const std::string& person_id, const std
 /// Seconds since the epoch of a naive UTC timestamp as PostgreSQL prints it.
 int64_t epoch_of(std::string_view timestamp) {
     int tz = 0;
-    const auto parsed =
-        Poco::DateTimeParser::parse("%Y-%m-%d %H:%M:%S", std::string(timestamp.substr(0, 19)), tz);
+    const auto parsed = Poco::DateTimeParser::parse("%Y-%m-%d %H:%M:%S", std::string(timestamp.substr(0, 19)), tz);
     return parsed.timestamp().epochTime();
 }
 
@@ -124,30 +123,26 @@ PasswordVerdict check_by_strategy(const Config& config, const db::Result& person
     const std::string identity = ldap_identity(config.ldap, person.optional(0, "desktop_login").value_or(""));
     const directory::BindOutcome bound = directory::check_password(server, identity, password);
     switch (bound.result) {
-    case directory::BindResult::accepted:
-        return PasswordVerdict::accepted;
+    case directory::BindResult::accepted: return PasswordVerdict::accepted;
     case directory::BindResult::invalid_credentials:
         log::info("LDAP cannot authenticate user: " + person.optional(0, "email").value_or(""));
         return PasswordVerdict::wrong;
     case directory::BindResult::unreachable:
         log::error("Cannot connect to LDAP/Active directory server " + server.uri() + ": " + bound.message);
         break;
-    case directory::BindResult::failed:
-        log::error("LDAP bind of " + identity + " failed: " + bound.message);
-        break;
+    case directory::BindResult::failed: log::error("LDAP bind of " + identity + " failed: " + bound.message); break;
     }
-    throw Error(ErrorKind::unavailable, "A server error occurred. Please contact your administrator.",
-                R"({"error":true,"login":false,"message":"A server error occurred. Please contact your administrator."})");
+    throw Error(
+        ErrorKind::unavailable, "A server error occurred. Please contact your administrator.",
+        R"({"error":true,"login":false,"message":"A server error occurred. Please contact your administrator."})");
 }
 
 } // namespace
 
-
 AuthService::AuthService(const Config& config, db::Pool& pool) : m_config(config), m_pool(pool), m_throttle(config) {}
 
-std::string AuthService::issue(const std::string& person_id, const std::string& type,
-                               const std::string& jti, const std::string& refresh_jti,
-                               int64_t now, int64_t lifetime, bool requires_2fa_setup) {
+std::string AuthService::issue(const std::string& person_id, const std::string& type, const std::string& jti,
+                               const std::string& refresh_jti, int64_t now, int64_t lifetime, bool requires_2fa_setup) {
     auth::TokenClaims claims;
     claims.requires_2fa_setup = requires_2fa_setup;
     claims.sub = person_id;
@@ -160,8 +155,7 @@ std::string AuthService::issue(const std::string& person_id, const std::string& 
     return auth::encode_token(claims, m_config.secret_key);
 }
 
-bool AuthService::requires_2fa_setup(db::Connection& c, const std::string& person_id,
-                                     const std::string& email) const {
+bool AuthService::requires_2fa_setup(db::Connection& c, const std::string& person_id, const std::string& email) const {
     if (!m_config.enforce_2fa)
         return false;
     for (const auto& exempt : m_config.two_fa_exempt_users)
@@ -216,11 +210,8 @@ IssuedLogin AuthService::login(const LoginAttempt& attempt) {
         m_throttle.failed(person_id, attempt.ip_address, now_ms);
     };
     switch (check_by_strategy(m_config, person, attempt.password)) {
-    case PasswordVerdict::accepted:
-        break;
-    case PasswordVerdict::wrong:
-        failure();
-        login_refused();
+    case PasswordVerdict::accepted: break;
+    case PasswordVerdict::wrong: failure(); login_refused();
     case PasswordVerdict::no_fallback:
         log::info("User " + attempt.login + " can't login due to no fallback from LDAP.");
         login_refused();
@@ -238,8 +229,7 @@ IssuedLogin AuthService::login(const LoginAttempt& attempt) {
                                                 missing_otp_login_body(*connection, person_id));
         if (!passed) {
             failure();
-            throw Error(ErrorKind::bad_request, "Wrong OTP.",
-                        R"({"error":true,"login":false,"wrong_OTP":true})");
+            throw Error(ErrorKind::bad_request, "Wrong OTP.", R"({"error":true,"login":false,"wrong_OTP":true})");
         }
     }
     // The literal password "default" must be changed first: Zou answers a reset token.
@@ -252,18 +242,15 @@ IssuedLogin AuthService::login(const LoginAttempt& attempt) {
     }
     reservation.held = false; // the reset below clears the count
     m_throttle.succeeded(person_id, attempt.ip_address);
-    const bool restricted =
-        requires_2fa_setup(*connection, person_id, person.optional(0, "email").value_or(""));
+    const bool restricted = requires_2fa_setup(*connection, person_id, person.optional(0, "email").value_or(""));
     queries::reset_failed_logins(*connection, person_id);
-    queries::insert_login_log(*connection, person_id, attempt.ip_address,
-                              attempt.from_browser ? "web" : "script");
+    queries::insert_login_log(*connection, person_id, attempt.ip_address, attempt.from_browser ? "web" : "script");
     const db::Result fresh_person = queries::get_person(*connection, person_id);
     const db::Result organisation = queries::get_or_create_organisation(*connection);
 
     IssuedLogin issued;
     const std::string refresh_jti = new_uuid();
-    issued.refresh_token =
-        issue(person_id, "refresh", refresh_jti, "", now, m_config.jwt_refresh_seconds, restricted);
+    issued.refresh_token = issue(person_id, "refresh", refresh_jti, "", now, m_config.jwt_refresh_seconds, restricted);
     issued.access_token =
         issue(person_id, "access", new_uuid(), refresh_jti, now, m_config.jwt_access_seconds, restricted);
 
@@ -272,9 +259,7 @@ IssuedLogin AuthService::login(const LoginAttempt& attempt) {
     write_person(body, fresh_person, 0, true);
     body.key("organisation");
     write_organisation(body, organisation, 0, person.get(0, "role") == "admin");
-    body.field("login", true)
-        .field("access_token", issued.access_token)
-        .field("refresh_token", issued.refresh_token);
+    body.field("login", true).field("access_token", issued.access_token).field("refresh_token", issued.refresh_token);
     if (restricted)
         body.field("two_factor_authentication_required", true);
     body.end_object();
@@ -283,17 +268,15 @@ IssuedLogin AuthService::login(const LoginAttempt& attempt) {
 }
 
 Identity AuthService::authenticate(const std::string& token, TokenUse use) {
-    const auth::TokenClaims claims =
-        auth::decode_token(token, m_config.secret_key, auth::unix_now());
+    const auth::TokenClaims claims = auth::decode_token(token, m_config.secret_key, auth::unix_now());
     if (use == TokenUse::access && claims.type == "refresh")
         throw Error(ErrorKind::unprocessable, "Only non-refresh tokens are allowed",
                     R"({"msg":"Only non-refresh tokens are allowed"})");
     if (use == TokenUse::refresh && claims.type != "refresh")
         throw Error(ErrorKind::unprocessable, "Only refresh tokens are allowed",
                     R"({"msg":"Only refresh tokens are allowed"})");
-    const bool known_identity = claims.identity_type == "person" ||
-                                claims.identity_type == "bot" ||
-                                claims.identity_type == "person_api";
+    const bool known_identity =
+        claims.identity_type == "person" || claims.identity_type == "bot" || claims.identity_type == "person_api";
     if (!known_identity || claims.jti.empty() || !is_uuid(claims.sub))
         token_revoked();
 
@@ -336,8 +319,8 @@ std::string AuthService::refresh_access_token(const Identity& refresh_identity) 
     const auto email = connection->exec("SELECT email FROM person WHERE id = $1::uuid", {refresh_identity.person_id});
     const bool restricted = requires_2fa_setup(*connection, refresh_identity.person_id,
                                                email.rows() ? email.optional(0, "email").value_or("") : "");
-    return issue(refresh_identity.person_id, "access", new_uuid(), refresh_identity.claims.jti,
-                 auth::unix_now(), m_config.jwt_access_seconds, restricted);
+    return issue(refresh_identity.person_id, "access", new_uuid(), refresh_identity.claims.jti, auth::unix_now(),
+                 m_config.jwt_access_seconds, restricted);
 }
 
 void AuthService::logout(const Identity& identity) {
@@ -356,10 +339,8 @@ void AuthService::logout(const Identity& identity) {
 std::pair<std::string, std::string> AuthService::issue_tokens(const std::string& person_id) {
     const int64_t now = auth::unix_now();
     const std::string refresh_jti = new_uuid();
-    std::string refresh =
-        issue(person_id, "refresh", refresh_jti, "", now, m_config.jwt_refresh_seconds);
-    std::string access =
-        issue(person_id, "access", new_uuid(), refresh_jti, now, m_config.jwt_access_seconds);
+    std::string refresh = issue(person_id, "refresh", refresh_jti, "", now, m_config.jwt_refresh_seconds);
+    std::string access = issue(person_id, "access", new_uuid(), refresh_jti, now, m_config.jwt_access_seconds);
     return {std::move(access), std::move(refresh)};
 }
 
@@ -386,8 +367,7 @@ void AuthService::change_password(const Identity& identity, const std::string& o
     if (!person.get_bool(0, "active"))
         throw Error(ErrorKind::bad_request, "User is unactive.");
     check_new_password(password, confirmation);
-    queries::set_password(*connection, identity.person_id,
-                          auth::hash_password(password, m_config.bcrypt_rounds));
+    queries::set_password(*connection, identity.person_id, auth::hash_password(password, m_config.bcrypt_rounds));
 }
 
 namespace {
@@ -413,8 +393,8 @@ bool apply_profile_details(db::Connection& c, const std::string& person_id, cons
     if (identity.studio_id && is_uuid(*identity.studio_id) &&
         c.exec("SELECT 1 FROM studio WHERE id = $1::uuid", {*identity.studio_id}).rows() > 0)
         studio = *identity.studio_id;
-    const std::optional<std::string> phone = identity.phone ? std::optional<std::string>(identity.phone->substr(0, 30))
-                                                            : before.optional(0, "phone");
+    const std::optional<std::string> phone =
+        identity.phone ? std::optional<std::string>(identity.phone->substr(0, 30)) : before.optional(0, "phone");
     if (phone != before.optional(0, "phone") || country != before.optional(0, "country") ||
         studio != before.optional(0, "studio_id")) {
         c.exec(R"(UPDATE person SET phone = $2, country = $3, studio_id = $4::uuid,
@@ -438,7 +418,7 @@ bool apply_profile_details(db::Connection& c, const std::string& person_id, cons
 } // namespace
 
 ExternalSignIn AuthService::sign_in_external(const ExternalIdentity& identity, const std::string& ip_address,
-                                            bool skip_2fa_setup) {
+                                             bool skip_2fa_setup) {
     // Zou's EmailType keeps addresses stripped and lower-cased.
     std::string email = identity.email;
     email.erase(0, email.find_first_not_of(" \t"));
@@ -486,10 +466,12 @@ ExternalSignIn AuthService::sign_in_external(const ExternalIdentity& identity, c
     signed_in.active = person.get_bool(0, "active");
     if (!signed_in.active)
         return signed_in;
-    const bool restricted = !skip_2fa_setup && requires_2fa_setup(c, person_id, person.optional(0, "email").value_or(""));
+    const bool restricted =
+        !skip_2fa_setup && requires_2fa_setup(c, person_id, person.optional(0, "email").value_or(""));
     const int64_t now = auth::unix_now();
     const std::string refresh_jti = new_uuid();
-    signed_in.refresh_token = issue(person_id, "refresh", refresh_jti, "", now, m_config.jwt_refresh_seconds, restricted);
+    signed_in.refresh_token =
+        issue(person_id, "refresh", refresh_jti, "", now, m_config.jwt_refresh_seconds, restricted);
     signed_in.access_token =
         issue(person_id, "access", new_uuid(), refresh_jti, now, m_config.jwt_access_seconds, restricted);
     queries::insert_login_log(c, person_id, ip_address, "web");

@@ -24,7 +24,7 @@ struct Identity {
 enum class TokenUse { access, refresh };
 
 struct LoginAttempt {
-    std::string login;    ///< e-mail or desktop login
+    std::string login; ///< e-mail or desktop login
     std::string password;
     std::string ip_address;
     bool from_browser = false; ///< decides the login_log origin ("web" or "script")
@@ -37,8 +37,8 @@ struct ExternalIdentity {
     std::optional<std::string> first_name, last_name; ///< when the provider gave them
     // What Zou's SAML sign-on also takes from the assertion, when given:
     std::optional<std::string> phone;
-    std::optional<std::string> country;   ///< two letters (upper-cased); "" clears it; else ignored
-    std::optional<std::string> studio_id; ///< a studio's id (unknown ones ignored)
+    std::optional<std::string> country;                     ///< two letters (upper-cased); "" clears it; else ignored
+    std::optional<std::string> studio_id;                   ///< a studio's id (unknown ones ignored)
     std::optional<std::vector<std::string>> department_ids; ///< replaces the person's (unknown ones dropped)
 };
 
@@ -79,8 +79,8 @@ public:
 
     /// POST /auth/change-password: checks the old password (counting failures, honouring the
     /// lock-out), the length and the confirmation, then stores the new hash.
-    void change_password(const Identity& identity, const std::string& old_password,
-                         const std::string& password, const std::string& confirmation);
+    void change_password(const Identity& identity, const std::string& old_password, const std::string& password,
+                         const std::string& confirmation);
 
     /// A sign-in an identity provider vouched for (Zou's OIDC callback and SAML ACS): the
     /// person with that e-mail (not a bot) takes the provider's names when they differ
@@ -99,9 +99,8 @@ public:
 private:
     /// MIN_PASSWORD_LENGTH, then the confirmation, in Zou's order.
     void check_new_password(const std::string& password, const std::string& confirmation) const;
-    std::string issue(const std::string& person_id, const std::string& type,
-                      const std::string& jti, const std::string& refresh_jti, int64_t now,
-                      int64_t lifetime, bool requires_2fa_setup = false);
+    std::string issue(const std::string& person_id, const std::string& type, const std::string& jti,
+                      const std::string& refresh_jti, int64_t now, int64_t lifetime, bool requires_2fa_setup = false);
     /// ENFORCE_2FA: a person without a second factor (and not exempt) gets tokens that only
     /// reach the 2FA set-up routes.
     bool requires_2fa_setup(db::Connection& c, const std::string& person_id, const std::string& email) const;

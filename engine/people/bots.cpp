@@ -33,9 +33,8 @@ std::string issue_api_token(db::Connection& c, const Config& config, const std::
     return token;
 }
 
-std::string create_bot(db::Connection& c, const Config& config, const std::string& email,
-                       const std::string& name, const std::optional<std::string>& expiration_date,
-                       const std::string& role) {
+std::string create_bot(db::Connection& c, const Config& config, const std::string& email, const std::string& name,
+                       const std::optional<std::string>& expiration_date, const std::string& role) {
     static const std::regex email_pattern(R"(^[^@\s]+@[^@\s]+\.[^@\s]+$)");
     if (!std::regex_match(email, email_pattern))
         throw_bad_request("Email is not valid.");

@@ -16,8 +16,7 @@ std::string issue_api_token(db::Connection& c, const Config& config, const std::
 
 /// `slate create-bot`: a bot person with that e-mail, name, role and optional expiration date
 /// (YYYY-MM-DD). Returns its access token.
-std::string create_bot(db::Connection& c, const Config& config, const std::string& email,
-                       const std::string& name, const std::optional<std::string>& expiration_date,
-                       const std::string& role);
+std::string create_bot(db::Connection& c, const Config& config, const std::string& email, const std::string& name,
+                       const std::optional<std::string>& expiration_date, const std::string& role);
 
 } // namespace slate::engine::services

@@ -88,7 +88,9 @@ std::optional<std::string> take_challenge(db::Connection& c, const std::string& 
     return auth::base64url_decode(row.get(0, "challenge"));
 }
 
-auth::RelyingParty relying_party(const FidoSettings& settings) { return {settings.rp_id, settings.any_origin}; }
+auth::RelyingParty relying_party(const FidoSettings& settings) {
+    return {settings.rp_id, settings.any_origin};
+}
 
 } // namespace
 
@@ -137,7 +139,8 @@ std::vector<std::string> register_fido(db::Connection& c, const Config& config, 
     stored.begin_object().field("device_name", device_name);
     stored.key("aaguid").raw(decimal_of(credential.aaguid));
     stored.key("credential_id").raw(decimal_of(credential.credential_id));
-    stored.key("public_key").begin_object()
+    stored.key("public_key")
+        .begin_object()
         .field("1", credential.kty)
         .field("3", credential.alg)
         .field("-1", credential.crv);

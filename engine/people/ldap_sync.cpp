@@ -145,7 +145,8 @@ std::vector<DirectoryPerson> read_directory_persons(const Config& config) {
             filter = "(&(objectClass=person)(memberOf=" + directory::escape_filter_value(ldap.group) + "))";
         } else {
             const auto groups = session.search(
-                ldap.base_dn, "(&(objectClass=groupOfUniqueNames)(cn=" + directory::escape_filter_value(ldap.group) + "))",
+                ldap.base_dn,
+                "(&(objectClass=groupOfUniqueNames)(cn=" + directory::escape_filter_value(ldap.group) + "))",
                 {"uniqueMember"});
             if (groups.empty())
                 throw directory::DirectoryError("the group " + ldap.group + " is not in the directory");
@@ -184,7 +185,9 @@ std::vector<DirectoryPerson> read_directory_persons(const Config& config) {
             person.emails.push_back(person.desktop_login + "@" + ldap.email_domain);
         } else {
             const auto rank = [&](const std::string& address) {
-                return address == person.desktop_login ? -2 : address.find(ldap.email_domain) != std::string::npos ? -1 : 0;
+                return address == person.desktop_login                        ? -2
+                       : address.find(ldap.email_domain) != std::string::npos ? -1
+                                                                              : 0;
             };
             std::stable_sort(person.emails.begin(), person.emails.end(),
                              [&](const std::string& a, const std::string& b) { return rank(a) < rank(b); });

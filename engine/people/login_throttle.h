@@ -39,9 +39,9 @@ private:
 
     const Config& m_config;
     std::mutex m_mutex;
-    std::map<std::string, std::pair<int, int64_t>> m_by_address; ///< failures, newest (ms)
+    std::map<std::string, std::pair<int, int64_t>> m_by_address;           ///< failures, newest (ms)
     std::map<std::pair<std::string, std::string>, int64_t> m_failed_pairs; ///< (account, address) → newest
-    std::map<std::string, int64_t> m_last_locked_try; ///< account → last check while locked
+    std::map<std::string, int64_t> m_last_locked_try;                      ///< account → last check while locked
 };
 
 } // namespace slate::engine::services

@@ -29,29 +29,27 @@ std::string query_escape(const std::string& text) {
 void PasswordReset::request(const std::string& email, const std::string& client_ip) {
     auto connection = m_pool.acquire();
     const auto person = queries::find_person_for_login(*connection, email);
-    if (person.rows() == 0 || !person.get_bool(0, "active") ||
-        !person.optional(0, "email"))
+    if (person.rows() == 0 || !person.get_bool(0, "active") || !person.optional(0, "email"))
         return;
     const std::string address = *person.optional(0, "email");
     const std::string token = auth::random_code(64); // Zou's generate_reset_token
     queries::store_reset_token(*connection, address, token, token_lifetime_seconds);
     const std::string url = m_config.domain_protocol + "://" + m_config.domain_name +
-                            "/reset-change-password?email=" + query_escape(address) +
-                            "&token=" + token;
+                            "/reset-change-password?email=" + query_escape(address) + "&token=" + token;
     const auto organisation = queries::get_or_create_organisation(*connection);
     const std::string first_name(person.get(0, "first_name"));
     Mail mail;
     mail.to = address;
     mail.subject = std::string(organisation.get(0, "name")) + " - Kitsu: password recovery";
-    mail.text = "Hello " + first_name +
-                ",\n\nSomeone (IP address: " + (client_ip.empty() ? "unknown" : client_ip) +
+    mail.text = "Hello " + first_name + ",\n\nSomeone (IP address: " + (client_ip.empty() ? "unknown" : client_ip) +
                 ") asked to reset your Kitsu password. To choose a new one, follow this link "
-                "within two hours:\n\n" + url +
-                "\n\nIf you did not ask for it, ignore this message: your password stays as it is.\n";
-    mail.html = "<p>Hello " + html_escape(first_name) + ",</p><p>Someone (IP address: " +
-                html_escape(client_ip.empty() ? "unknown" : client_ip) +
+                "within two hours:\n\n" +
+                url + "\n\nIf you did not ask for it, ignore this message: your password stays as it is.\n";
+    mail.html = "<p>Hello " + html_escape(first_name) +
+                ",</p><p>Someone (IP address: " + html_escape(client_ip.empty() ? "unknown" : client_ip) +
                 ") asked to reset your Kitsu password. To choose a new one, follow this link "
-                "within two hours:</p><p><a href=\"" + html_escape(url) + "\">" + html_escape(url) +
+                "within two hours:</p><p><a href=\"" +
+                html_escape(url) + "\">" + html_escape(url) +
                 "</a></p><p>If you did not ask for it, ignore this message: your password stays "
                 "as it is.</p>";
     m_mailer.send(mail);
@@ -61,8 +59,8 @@ void PasswordReset::invite(const std::string& person_id) {
     auto connection = m_pool.acquire();
     if (!is_uuid(person_id))
         throw_not_found(not_found_message);
-    const auto person = connection->exec(
-        "SELECT email, first_name, is_bot FROM person WHERE id = $1::uuid", {person_id});
+    const auto person =
+        connection->exec("SELECT email, first_name, is_bot FROM person WHERE id = $1::uuid", {person_id});
     if (person.rows() == 0)
         throw_not_found(not_found_message);
     if (person.get_bool(0, "is_bot"))
@@ -71,8 +69,7 @@ void PasswordReset::invite(const std::string& person_id) {
     const std::string token = auth::random_code(64);
     queries::store_reset_token(*connection, address, token, 7 * 24 * 3600);
     const std::string url = m_config.domain_protocol + "://" + m_config.domain_name +
-                            "/reset-change-password?email=" + query_escape(address) + "&token=" + token +
-                            "&type=new";
+                            "/reset-change-password?email=" + query_escape(address) + "&token=" + token + "&type=new";
     const std::string organisation(queries::get_or_create_organisation(*connection).get(0, "name"));
     const std::string first_name = person.optional(0, "first_name").value_or("");
     Mail mail;
@@ -88,12 +85,11 @@ void PasswordReset::invite(const std::string& person_id) {
     m_mailer.send(mail);
 }
 
-void PasswordReset::apply(const std::string& email, const std::string& token,
-                          const std::string& password, const std::string& confirmation) {
+void PasswordReset::apply(const std::string& email, const std::string& token, const std::string& password,
+                          const std::string& confirmation) {
     auto connection = m_pool.acquire();
     const auto stored = queries::live_reset_token(*connection, email);
-    if (!stored || stored->size() != token.size() ||
-        CRYPTO_memcmp(stored->data(), token.data(), token.size()) != 0)
+    if (!stored || stored->size() != token.size() || CRYPTO_memcmp(stored->data(), token.data(), token.size()) != 0)
         throw Error(ErrorKind::bad_request, "Wrong or expired token.");
     if (static_cast<int>(password.size()) < m_config.min_password_length)
         throw Error(ErrorKind::bad_request, "Password is too short.");

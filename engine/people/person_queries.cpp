@@ -31,19 +31,17 @@ bool fido_enabled(db::Connection& c, const std::string& person_id) {
 db::Result find_person_for_login(db::Connection& c, const std::string& login) {
     // The bcrypt hash is bytea in Zou's schema; 'escape' gives its ASCII text back.
     const std::string select = std::string("SELECT encode(l.password, 'escape') AS password_hash, "
-                                           "l.* FROM (") + person_select;
-    auto by_email = c.exec(select +
-                               " WHERE lower(p.email) = lower($1) AND p.is_bot IS NOT TRUE) l",
-                           {login});
+                                           "l.* FROM (") +
+                               person_select;
+    auto by_email = c.exec(select + " WHERE lower(p.email) = lower($1) AND p.is_bot IS NOT TRUE) l", {login});
     if (by_email.rows() > 0)
         return by_email;
-    return c.exec(select + " WHERE p.desktop_login = $1 AND p.is_bot IS NOT TRUE LIMIT 1) l",
-                  {login});
+    return c.exec(select + " WHERE p.desktop_login = $1 AND p.is_bot IS NOT TRUE LIMIT 1) l", {login});
 }
 
 db::Result get_person_with_hash(db::Connection& c, const std::string& person_id) {
-    return c.exec("SELECT encode(l.password, 'escape') AS password_hash, l.* FROM (" +
-                      std::string(person_select) + " WHERE p.id = $1::uuid) l",
+    return c.exec("SELECT encode(l.password, 'escape') AS password_hash, l.* FROM (" + std::string(person_select) +
+                      " WHERE p.id = $1::uuid) l",
                   {person_id});
 }
 
@@ -53,14 +51,13 @@ void set_password(db::Connection& c, const std::string& person_id, const std::st
            {person_id, hash});
 }
 
-db::Result get_person_for_token(db::Connection& c, const std::string& person_id,
-                                const std::string& jti) {
+db::Result get_person_for_token(db::Connection& c, const std::string& person_id, const std::string& jti) {
     return c.exec_prepared(std::string(R"(
 SELECT p.id, p.role, p.active, p.is_bot, p.jti,
        EXISTS (SELECT 1 FROM slate_revoked_token r WHERE r.jti = $2) AS revoked,
        (SELECT f.not_before FROM slate_token_floor f WHERE f.person_id = p.id) AS tokens_not_before
 FROM person p WHERE p.id = $1::uuid)"),
-                  {person_id, jti});
+                           {person_id, jti});
 }
 
 void record_failed_login(db::Connection& c, const std::string& person_id) {
@@ -69,8 +66,7 @@ void record_failed_login(db::Connection& c, const std::string& person_id) {
            {person_id});
 }
 
-bool reserve_login_attempt(db::Connection& c, const std::string& person_id, int max_failures,
-                           int64_t lockout_seconds) {
+bool reserve_login_attempt(db::Connection& c, const std::string& person_id, int max_failures, int64_t lockout_seconds) {
     return c.exec(R"(UPDATE person SET login_failed_attemps = COALESCE(login_failed_attemps, 0) + 1,
                          last_login_failed = (now() AT TIME ZONE 'utc')
                      WHERE id = $1::uuid AND NOT (COALESCE(login_failed_attemps, 0) >= $2::int
@@ -92,8 +88,8 @@ void reset_failed_logins(db::Connection& c, const std::string& person_id) {
            {person_id});
 }
 
-void insert_login_log(db::Connection& c, const std::string& person_id,
-                      const std::string& ip_address, const std::string& origin) {
+void insert_login_log(db::Connection& c, const std::string& person_id, const std::string& ip_address,
+                      const std::string& origin) {
     c.exec(R"(INSERT INTO login_log (id, person_id, ip_address, origin, created_at, updated_at)
               VALUES ($1::uuid, $2::uuid, $3, $4, now() AT TIME ZONE 'utc', now() AT TIME ZONE 'utc'))",
            {new_uuid(), person_id, ip_address.substr(0, 50), origin});
@@ -132,8 +128,7 @@ std::string insert_person(db::Connection& c, const NewPerson& p) {
            {id, p.first_name, p.last_name, p.email, p.password_hash, p.role, p.timezone, p.locale,
             std::string(p.is_bot ? "true" : "false")});
     if (p.expiration_date)
-        c.exec("UPDATE person SET expiration_date = $2::date WHERE id = $1::uuid",
-               {id, *p.expiration_date});
+        c.exec("UPDATE person SET expiration_date = $2::date WHERE id = $1::uuid", {id, *p.expiration_date});
     return id;
 }
 
@@ -141,8 +136,8 @@ void set_person_jti(db::Connection& c, const std::string& person_id, const std::
     c.exec("UPDATE person SET jti = $2 WHERE id = $1::uuid", {person_id, jti});
 }
 
-bool update_person_credentials(db::Connection& c, const std::string& email,
-                               const std::string& password_hash, const std::string& role) {
+bool update_person_credentials(db::Connection& c, const std::string& email, const std::string& password_hash,
+                               const std::string& role) {
     auto updated = c.exec(R"(UPDATE person SET password = convert_to($2, 'UTF8'), role = $3,
                                  active = true, login_failed_attemps = 0,
                                  updated_at = now() AT TIME ZONE 'utc'
@@ -152,8 +147,7 @@ bool update_person_credentials(db::Connection& c, const std::string& email,
 }
 
 bool admin_exists(db::Connection& c) {
-    return c.exec("SELECT 1 FROM person WHERE role = 'admin' AND is_bot IS NOT TRUE LIMIT 1")
-               .rows() > 0;
+    return c.exec("SELECT 1 FROM person WHERE role = 'admin' AND is_bot IS NOT TRUE LIMIT 1").rows() > 0;
 }
 
 db::Result get_or_create_organisation(db::Connection& c) {

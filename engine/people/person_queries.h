@@ -29,24 +29,22 @@ db::Result get_person_with_hash(db::Connection& c, const std::string& person_id)
 void set_password(db::Connection& c, const std::string& person_id, const std::string& hash);
 
 /// The person of a token, with "revoked" (bool): whether any of the given jtis is revoked.
-db::Result get_person_for_token(db::Connection& c, const std::string& person_id,
-                                const std::string& jti);
+db::Result get_person_for_token(db::Connection& c, const std::string& person_id, const std::string& jti);
 
 /// Counts a failed login (login_failed_attemps + 1, last_login_failed = now).
 void record_failed_login(db::Connection& c, const std::string& person_id);
 /// Counts a login attempt before its password is checked, in one statement, unless the
 /// account is locked (`max_failures` reached within `lockout_seconds`): false then. So
 /// concurrent attempts cannot all pass the check before any of them is counted.
-bool reserve_login_attempt(db::Connection& c, const std::string& person_id, int max_failures,
-                           int64_t lockout_seconds);
+bool reserve_login_attempt(db::Connection& c, const std::string& person_id, int max_failures, int64_t lockout_seconds);
 /// Gives back a reserved attempt whose password was right but that did not log in (a second
 /// factor asked for, an inactive person, the default password).
 void release_login_attempt(db::Connection& c, const std::string& person_id);
 /// Clears the failed-login counter after a successful login.
 void reset_failed_logins(db::Connection& c, const std::string& person_id);
 /// Writes a login_log row (origin "web" or "script").
-void insert_login_log(db::Connection& c, const std::string& person_id,
-                      const std::string& ip_address, const std::string& origin);
+void insert_login_log(db::Connection& c, const std::string& person_id, const std::string& ip_address,
+                      const std::string& origin);
 
 struct NewPerson {
     std::string email;
@@ -72,8 +70,8 @@ std::string insert_person(db::Connection& c, const NewPerson& person);
 void set_person_jti(db::Connection& c, const std::string& person_id, const std::string& jti);
 
 /// Sets role, password and active on the person with that e-mail; false when there is none.
-bool update_person_credentials(db::Connection& c, const std::string& email,
-                               const std::string& password_hash, const std::string& role);
+bool update_person_credentials(db::Connection& c, const std::string& email, const std::string& password_hash,
+                               const std::string& role);
 /// Whether any admin exists.
 bool admin_exists(db::Connection& c);
 
@@ -81,8 +79,7 @@ bool admin_exists(db::Connection& c);
 db::Result get_or_create_organisation(db::Connection& c);
 
 /// Keeps `token` as the live reset token of `email` for `lifetime_seconds`.
-void store_reset_token(db::Connection& c, const std::string& email, const std::string& token,
-                       int64_t lifetime_seconds);
+void store_reset_token(db::Connection& c, const std::string& email, const std::string& token, int64_t lifetime_seconds);
 /// The unexpired reset token of `email`, if any.
 std::optional<std::string> live_reset_token(db::Connection& c, const std::string& email);
 void delete_reset_token(db::Connection& c, const std::string& email);

@@ -10,9 +10,8 @@ void write_person(JsonWriter& out, const db::Result& person, int row, bool with_
     out.begin_object();
     // The fields Zou's serialize_safe never sends, and our query's helper columns.
     write_row_fields(out, person, row,
-                     {"password", "password_hash", "totp_secret", "email_otp_secret",
-                      "otp_recovery_codes", "fido_credentials", "jti", "login_failed_attemps",
-                      "last_login_failed", "departments"});
+                     {"password", "password_hash", "totp_secret", "email_otp_secret", "otp_recovery_codes",
+                      "fido_credentials", "jti", "login_failed_attemps", "last_login_failed", "departments"});
     const std::string first = std::string(person.get(row, "first_name"));
     const std::string last = std::string(person.get(row, "last_name"));
     out.field("full_name", first + " " + last);
@@ -29,8 +28,7 @@ void write_organisation(JsonWriter& out, const db::Result& organisation, int row
     if (admin)
         write_row_fields(out, organisation, row);
     else
-        write_row_fields(out, organisation, row,
-                         {"chat_token_slack", "chat_webhook_mattermost", "chat_token_discord"});
+        write_row_fields(out, organisation, row, {"chat_token_slack", "chat_webhook_mattermost", "chat_token_discord"});
     out.field("type", "Organisation");
     out.end_object();
 }

@@ -17,7 +17,8 @@ std::optional<PictureOwner> find_picture_owner(db::Connection& c, PictureOwnerKi
     db::Result row;
     if (kind == PictureOwnerKind::organisation) {
         get_or_create_organisation(c);
-        row = c.exec("SELECT id, has_avatar, updated_at::text AS updated_at FROM organisation ORDER BY created_at LIMIT 1");
+        row = c.exec(
+            "SELECT id, has_avatar, updated_at::text AS updated_at FROM organisation ORDER BY created_at LIMIT 1");
     } else {
         if (!is_uuid(id))
             return std::nullopt;
@@ -28,8 +29,7 @@ std::optional<PictureOwner> find_picture_owner(db::Connection& c, PictureOwnerKi
     }
     if (row.rows() == 0)
         return std::nullopt;
-    return PictureOwner{std::string(row.get(0, "id")),
-                        row.optional(0, "has_avatar") == std::optional<std::string>("t"),
+    return PictureOwner{std::string(row.get(0, "id")), row.optional(0, "has_avatar") == std::optional<std::string>("t"),
                         row.optional(0, "updated_at").value_or("")};
 }
 
@@ -56,10 +56,10 @@ void clear_person_avatar(db::Connection& c, const std::string& person_id, const 
 std::optional<PreviewBackground> find_preview_background(db::Connection& c, const std::string& id) {
     if (!is_uuid(id))
         return std::nullopt;
-    const auto row = c.exec(
-        "SELECT extension, original_name, updated_at::text AS updated_text FROM preview_background_file "
-        "WHERE id = $1::uuid",
-        {id});
+    const auto row =
+        c.exec("SELECT extension, original_name, updated_at::text AS updated_text FROM preview_background_file "
+               "WHERE id = $1::uuid",
+               {id});
     if (row.rows() == 0)
         return std::nullopt;
     return PreviewBackground{row.optional(0, "extension"), row.optional(0, "original_name").value_or(""),

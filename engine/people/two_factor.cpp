@@ -19,8 +19,7 @@
 namespace slate::engine::services {
 namespace {
 
-const char* const otp_failed_body =
-    R"({"error":true,"message":"OTP verification failed.","wrong_OTP":true})";
+const char* const otp_failed_body = R"({"error":true,"message":"OTP verification failed.","wrong_OTP":true})";
 
 [[noreturn]] void otp_failed() {
     throw Error(ErrorKind::bad_request, "OTP verification failed.", otp_failed_body);
@@ -88,8 +87,7 @@ bool email_code_matches(db::Connection& c, const db::Result& state, const std::s
     if (!counter || !secret)
         return false;
     const std::string expected = auth::hotp(*secret, static_cast<uint64_t>(*counter));
-    return expected.size() == code.size() &&
-           CRYPTO_memcmp(expected.data(), code.data(), code.size()) == 0;
+    return expected.size() == code.size() && CRYPTO_memcmp(expected.data(), code.data(), code.size()) == 0;
 }
 
 /// Mails a fresh code of the person's e-mail OTP secret (Zou's send_email_otp).
@@ -109,16 +107,14 @@ void send_email_code(db::Connection& c, Mailer& mailer, const std::string& perso
     mail.to = *email;
     mail.subject = "Kitsu: your verification code";
     mail.text = "Your Kitsu verification code is " + code + ". It is valid for five minutes.\n";
-    mail.html = "<p>Your Kitsu verification code is <strong>" + code +
-                "</strong>. It is valid for five minutes.</p>";
+    mail.html = "<p>Your Kitsu verification code is <strong>" + code + "</strong>. It is valid for five minutes.</p>";
     mailer.send(mail);
 }
 
 } // namespace
 
 std::vector<std::string> enable_with_recovery_codes(db::Connection& c, const Config& config,
-                                                    const std::string& person_id,
-                                                    queries::SecondFactorMethod method) {
+                                                    const std::string& person_id, queries::SecondFactorMethod method) {
     std::vector<std::string> codes;
     if (recovery_hashes(state_of(c, person_id)).empty())
         codes = new_recovery_codes();
@@ -130,12 +126,11 @@ bool has_two_factor(db::Connection& c, const std::string& person_id) {
     return any_enabled(state_of(c, person_id));
 }
 
-bool check_second_factor(db::Connection& c, const std::string& person_id,
-                         const SecondFactor& given, const std::string& missing_body) {
+bool check_second_factor(db::Connection& c, const std::string& person_id, const SecondFactor& given,
+                         const std::string& missing_body) {
     const auto state = state_of(c, person_id);
     if (state.get_bool(0, "totp_enabled") && given.totp)
-        return auth::verify_totp(state.optional(0, "totp_secret").value_or(""), *given.totp,
-                                 auth::unix_now());
+        return auth::verify_totp(state.optional(0, "totp_secret").value_or(""), *given.totp, auth::unix_now());
     if (state.get_bool(0, "email_otp_enabled") && given.email_otp)
         return email_code_matches(c, state, *given.email_otp);
     if (state.get_bool(0, "fido_enabled") && given.fido_response)
@@ -167,8 +162,7 @@ std::string missing_otp_login_body(db::Connection& c, const std::string& person_
     return body.take();
 }
 
-std::string pre_enable_totp(db::Connection& c, const std::string& person_id,
-                            const std::string& organisation_name) {
+std::string pre_enable_totp(db::Connection& c, const std::string& person_id, const std::string& organisation_name) {
     const auto state = state_of(c, person_id);
     if (state.get_bool(0, "totp_enabled"))
         throw Error(ErrorKind::bad_request, "TOTP already enabled.");
@@ -176,16 +170,15 @@ std::string pre_enable_totp(db::Connection& c, const std::string& person_id,
     queries::set_totp_secret(c, person_id, secret);
     JsonWriter body;
     body.begin_object()
-        .field("totp_provisionning_uri",
-               auth::totp_provisioning_uri(secret, state.optional(0, "email").value_or(""),
-                                           "Kitsu " + organisation_name))
+        .field("totp_provisionning_uri", auth::totp_provisioning_uri(secret, state.optional(0, "email").value_or(""),
+                                                                     "Kitsu " + organisation_name))
         .field("otp_secret", secret)
         .end_object();
     return body.take();
 }
 
-std::vector<std::string> enable_totp(db::Connection& c, const Config& config,
-                                     const std::string& person_id, const std::string& code) {
+std::vector<std::string> enable_totp(db::Connection& c, const Config& config, const std::string& person_id,
+                                     const std::string& code) {
     const auto state = state_of(c, person_id);
     if (state.get_bool(0, "totp_enabled"))
         throw Error(ErrorKind::bad_request, "TOTP already enabled.");
@@ -206,8 +199,7 @@ void disable_totp(db::Connection& c, const std::string& person_id, const SecondF
 
 void request_email_otp(db::Connection& c, Mailer& mailer, const std::string& login) {
     const auto person = queries::find_person_for_login(c, login);
-    if (person.rows() == 0 || !person.get_bool(0, "active") ||
-        !person.get_bool(0, "email_otp_enabled"))
+    if (person.rows() == 0 || !person.get_bool(0, "active") || !person.get_bool(0, "email_otp_enabled"))
         return;
     send_email_code(c, mailer, std::string(person.get(0, "id")));
 }
@@ -219,8 +211,8 @@ void pre_enable_email_otp(db::Connection& c, Mailer& mailer, const std::string& 
     send_email_code(c, mailer, person_id);
 }
 
-std::vector<std::string> enable_email_otp(db::Connection& c, const Config& config,
-                                          const std::string& person_id, const std::string& code) {
+std::vector<std::string> enable_email_otp(db::Connection& c, const Config& config, const std::string& person_id,
+                                          const std::string& code) {
     const auto state = state_of(c, person_id);
     if (state.get_bool(0, "email_otp_enabled"))
         throw Error(ErrorKind::bad_request, "OTP by email already enabled.");
@@ -239,8 +231,7 @@ void disable_email_otp(db::Connection& c, const std::string& person_id, const Se
 }
 
 std::vector<std::string> regenerate_recovery_codes(db::Connection& c, const Config& config,
-                                                   const std::string& person_id,
-                                                   const SecondFactor& given) {
+                                                   const std::string& person_id, const SecondFactor& given) {
     if (!any_enabled(state_of(c, person_id)))
         throw Error(ErrorKind::bad_request, "No two factor authentication enabled.");
     if (!check_second_factor(c, person_id, given, otp_failed_body))

@@ -5,8 +5,7 @@
 namespace slate::engine::queries {
 
 /// text[] of hashes → bytea[], as Zou stores them.
-static const char* const hashes_as_bytea =
-    "ARRAY(SELECT convert_to(h, 'UTF8') FROM unnest($2::text[]) h)";
+static const char* const hashes_as_bytea = "ARRAY(SELECT convert_to(h, 'UTF8') FROM unnest($2::text[]) h)";
 
 db::Result two_factor_state(db::Connection& c, const std::string& person_id) {
     return c.exec(R"(SELECT totp_enabled, totp_secret, email_otp_enabled, email_otp_secret, fido_enabled,
@@ -23,18 +22,13 @@ void set_totp_secret(db::Connection& c, const std::string& person_id, const std:
            {person_id, secret});
 }
 
-
-void set_email_otp_secret(db::Connection& c, const std::string& person_id,
-                          const std::string& secret) {
+void set_email_otp_secret(db::Connection& c, const std::string& person_id, const std::string& secret) {
     c.exec("UPDATE person SET email_otp_secret = $2, email_otp_enabled = false, "
            "updated_at = now() AT TIME ZONE 'utc' WHERE id = $1::uuid",
            {person_id, secret});
 }
 
-
-
-void store_email_otp_counter(db::Connection& c, const std::string& email, int64_t counter,
-                             int lifetime_seconds) {
+void store_email_otp_counter(db::Connection& c, const std::string& email, int64_t counter, int lifetime_seconds) {
     c.exec(R"(INSERT INTO slate_email_otp (email, counter, expires_at)
               VALUES (lower($1), $2::bigint, now() AT TIME ZONE 'utc' + make_interval(secs => $3::int))
               ON CONFLICT (email) DO UPDATE SET counter = EXCLUDED.counter, expires_at = EXCLUDED.expires_at)",
@@ -49,7 +43,6 @@ std::optional<int64_t> take_email_otp_counter(db::Connection& c, const std::stri
         return std::nullopt;
     return taken.get_int(0, "counter");
 }
-
 
 namespace {
 
@@ -74,31 +67,36 @@ MethodColumns columns_of(SecondFactorMethod method) {
 
 } // namespace
 
-void enable_second_factor(db::Connection& c, const std::string& person_id,
-                          SecondFactorMethod method, const std::vector<std::string>& recovery_hashes) {
+void enable_second_factor(db::Connection& c, const std::string& person_id, SecondFactorMethod method,
+                          const std::vector<std::string>& recovery_hashes) {
     const std::string name = columns_of(method).name;
-    c.exec("UPDATE person SET " + name + "_enabled = true, "
-           "preferred_two_factor_authentication = COALESCE(preferred_two_factor_authentication, '" +
-               name + "'), otp_recovery_codes = CASE WHEN otp_recovery_codes IS NULL OR "
-               "cardinality(otp_recovery_codes) = 0 THEN " + hashes_as_bytea +
+    c.exec("UPDATE person SET " + name +
+               "_enabled = true, "
+               "preferred_two_factor_authentication = COALESCE(preferred_two_factor_authentication, '" +
+               name +
+               "'), otp_recovery_codes = CASE WHEN otp_recovery_codes IS NULL OR "
+               "cardinality(otp_recovery_codes) = 0 THEN " +
+               hashes_as_bytea +
                " ELSE otp_recovery_codes END, updated_at = now() AT TIME ZONE 'utc' "
                "WHERE id = $1::uuid",
            {person_id, crud::array_literal(recovery_hashes)});
 }
 
-void disable_second_factor(db::Connection& c, const std::string& person_id,
-                           SecondFactorMethod method) {
+void disable_second_factor(db::Connection& c, const std::string& person_id, SecondFactorMethod method) {
     const MethodColumns m = columns_of(method);
     const std::string name = m.name, other = m.other, last = m.last;
-    const std::string none_left = "NOT COALESCE(" + other + "_enabled, false) AND NOT COALESCE(" +
-                                  last + "_enabled, false)";
+    const std::string none_left =
+        "NOT COALESCE(" + other + "_enabled, false) AND NOT COALESCE(" + last + "_enabled, false)";
     // The preference falls back to another enabled method; with none left, the preference
     // and the recovery codes go (Zou's _disable_two_factor_method).
-    c.exec("UPDATE person SET " + name + "_enabled = false, " + name + "_secret = NULL, "
-           "preferred_two_factor_authentication = CASE WHEN " + none_left + " THEN NULL "
-           "WHEN preferred_two_factor_authentication <> '" + name +
-               "' THEN preferred_two_factor_authentication WHEN " + other + "_enabled THEN '" +
-               other + "' ELSE '" + last + "' END, otp_recovery_codes = CASE WHEN " + none_left +
+    c.exec("UPDATE person SET " + name + "_enabled = false, " + name +
+               "_secret = NULL, "
+               "preferred_two_factor_authentication = CASE WHEN " +
+               none_left +
+               " THEN NULL "
+               "WHEN preferred_two_factor_authentication <> '" +
+               name + "' THEN preferred_two_factor_authentication WHEN " + other + "_enabled THEN '" + other +
+               "' ELSE '" + last + "' END, otp_recovery_codes = CASE WHEN " + none_left +
                " THEN NULL ELSE otp_recovery_codes END, updated_at = now() AT TIME ZONE 'utc' "
                "WHERE id = $1::uuid",
            {person_id});

@@ -21,13 +21,12 @@ enum class SecondFactorMethod { totp, email_otp, fido };
 
 /// Turns a method on; makes it preferred when none is, and stores recovery code hashes when
 /// the person has none (an empty list leaves them as they are).
-void enable_second_factor(db::Connection& c, const std::string& person_id,
-                          SecondFactorMethod method, const std::vector<std::string>& recovery_hashes);
+void enable_second_factor(db::Connection& c, const std::string& person_id, SecondFactorMethod method,
+                          const std::vector<std::string>& recovery_hashes);
 
 /// Turns a method off and forgets its secret; the preference falls back to another enabled
 /// method, and with none left the preference and the recovery codes are cleared.
-void disable_second_factor(db::Connection& c, const std::string& person_id,
-                           SecondFactorMethod method);
+void disable_second_factor(db::Connection& c, const std::string& person_id, SecondFactorMethod method);
 
 /// After a FIDO credential went: the preference falls back from FIDO to TOTP, then e-mail
 /// OTP (even when FIDO stays on with other devices, as Zou does); with no method left, the
@@ -38,8 +37,7 @@ void settle_after_fido_removal(db::Connection& c, const std::string& person_id);
 void set_email_otp_secret(db::Connection& c, const std::string& person_id, const std::string& secret);
 
 /// Remembers the HOTP counter of the code just mailed to `email`, for `lifetime_seconds`.
-void store_email_otp_counter(db::Connection& c, const std::string& email, int64_t counter,
-                             int lifetime_seconds);
+void store_email_otp_counter(db::Connection& c, const std::string& email, int64_t counter, int lifetime_seconds);
 /// Takes (reads and forgets) the live counter of `email`, if any.
 std::optional<int64_t> take_email_otp_counter(db::Connection& c, const std::string& email);
 

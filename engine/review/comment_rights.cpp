@@ -23,8 +23,8 @@ void require_task_status_access(db::Connection& c, const std::string& role, cons
         return;
     if (!is_uuid(task_status_id))
         throw_not_found(not_found_message);
-    const auto status = c.exec("SELECT is_artist_allowed, is_client_allowed FROM task_status WHERE id = $1::uuid",
-                               {task_status_id});
+    const auto status =
+        c.exec("SELECT is_artist_allowed, is_client_allowed FROM task_status WHERE id = $1::uuid", {task_status_id});
     if (status.rows() == 0)
         throw_not_found(not_found_message);
     if (!status.get_bool(0, role == "user" ? "is_artist_allowed" : "is_client_allowed"))

@@ -11,7 +11,6 @@
 #include "engine/storage/staged_files.h"
 #include "engine/uuid.h"
 
-
 namespace slate::engine::services {
 namespace {
 
@@ -152,8 +151,8 @@ std::string add_attachments(Connection& c, storage::StagedFiles& staged, const s
                       reply_id, created_at, updated_at)
                    VALUES ($1::uuid, $2, $3::bigint, $4, $5, $6::uuid, $7::uuid, now() AT TIME ZONE 'utc',
                            now() AT TIME ZONE 'utc'))",
-               {id, attachment.name, std::to_string(attachment.size), extension.substr(0, 6),
-                attachment.mimetype, comment_id, reply_id});
+               {id, attachment.name, std::to_string(attachment.size), extension.substr(0, 6), attachment.mimetype,
+                comment_id, reply_id});
         staged.move_in(storage::Bucket::files, storage::make_key("attachments", id), attachment.source);
         out.begin_object()
             .field("id", id)
@@ -219,9 +218,9 @@ CommentAnswer create_comment(Connection& c, const storage::LocalFileStore& files
                   ON CONFLICT DO NOTHING)",
                {id, department});
     const std::string attachments = add_attachments(c, staged, id, std::nullopt, comment.attachments);
-    queries::insert_event(c, "comment:new", comment.caller_id, project_id,
-                          object_of({{"comment_id", id}, {"task_id", comment.task_id},
-                                     {"task_status_id", comment.task_status_id}}));
+    queries::insert_event(
+        c, "comment:new", comment.caller_id, project_id,
+        object_of({{"comment_id", id}, {"task_id", comment.task_id}, {"task_status_id", comment.task_status_id}}));
 
     // The task takes the comment's status, unless an older comment was posted (an import):
     // then its data is recomputed from the whole history.
@@ -338,8 +337,8 @@ std::string reply_to_comment(Connection& c, const storage::LocalFileStore& files
     const std::string project_id(found.get(0, "project_id"));
     const std::string task_id(found.get(0, "task_id"));
     const std::string reply_id = new_uuid();
-    const std::string now(c.exec("SELECT to_char(now() AT TIME ZONE 'utc', 'YYYY-MM-DD\"T\"HH24:MI:SS') AS now")
-                              .get(0, "now"));
+    const std::string now(
+        c.exec("SELECT to_char(now() AT TIME ZONE 'utc', 'YYYY-MM-DD\"T\"HH24:MI:SS') AS now").get(0, "now"));
     const std::vector<std::string> people = mentioned_people(c, project_id, text);
     const std::vector<std::string> departments = mentioned_departments(c, text);
     // The reply as stored; the answer repeats these members and adds its files and author.
@@ -392,8 +391,8 @@ std::string delete_reply(Connection& c, const storage::LocalFileStore& files, co
                               {comment_id});
     if (found.rows() == 0)
         throw_not_found(not_found_message);
-    const auto attachments = c.exec("SELECT id FROM attachment_file WHERE comment_id = $1::uuid AND reply_id = $2",
-                                    {comment_id, reply_id});
+    const auto attachments =
+        c.exec("SELECT id FROM attachment_file WHERE comment_id = $1::uuid AND reply_id = $2", {comment_id, reply_id});
     for (int row = 0; row < attachments.rows(); ++row)
         remove_attachment(c, files, std::string(attachments.get(row, "id")));
     c.exec(R"(UPDATE comment SET replies = COALESCE((SELECT jsonb_agg(r) FROM jsonb_array_elements(replies) r
@@ -401,11 +400,12 @@ std::string delete_reply(Connection& c, const storage::LocalFileStore& files, co
                   updated_at = now() AT TIME ZONE 'utc' WHERE id = $1::uuid)",
            {comment_id, reply_id});
     c.exec("DELETE FROM notification WHERE reply_id = $1::uuid", {is_uuid(reply_id) ? reply_id : new_uuid()});
-    c.exec("SELECT pg_notify('slate_events', json_build_object('name', 'comment:delete-reply', 'data', $1::jsonb, "
-           "'project_id', $2::text)::text)",
-           {object_of({{"task_id", std::string(found.get(0, "task_id"))}, {"comment_id", comment_id},
-                       {"reply_id", reply_id}}),
-            std::string(found.get(0, "project_id"))});
+    c.exec(
+        "SELECT pg_notify('slate_events', json_build_object('name', 'comment:delete-reply', 'data', $1::jsonb, "
+        "'project_id', $2::text)::text)",
+        {object_of(
+             {{"task_id", std::string(found.get(0, "task_id"))}, {"comment_id", comment_id}, {"reply_id", reply_id}}),
+         std::string(found.get(0, "project_id"))});
     transaction.commit();
     return crud::serialize_by_id(c, "comments", comment_id, false);
 }
@@ -441,7 +441,8 @@ std::string move_comment(Connection& c, const std::string& comment_id, const std
     queries::insert_event(c, "comment:delete", caller_id, std::string(tasks.get(0, "source_project")),
                           object_of({{"comment_id", comment_id}}));
     queries::insert_event(c, "comment:new", caller_id, std::string(tasks.get(0, "target_project")),
-                          object_of({{"comment_id", comment_id}, {"task_id", target_task_id},
+                          object_of({{"comment_id", comment_id},
+                                     {"task_id", target_task_id},
                                      {"task_status_id", std::string(comment.get(0, "task_status_id"))}}));
     transaction.commit();
     return crud::serialize_by_id(c, "comments", comment_id, true);

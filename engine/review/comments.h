@@ -16,14 +16,14 @@
 namespace slate::engine::storage {
 class LocalFileStore;
 class StagedFiles;
-}
+} // namespace slate::engine::storage
 
 namespace slate::engine::services {
 
 /// A file sent with a comment or a reply.
 struct Attachment {
-    std::string name;     ///< as the client named it
-    std::string mimetype; ///< as the client sent it
+    std::string name;             ///< as the client named it
+    std::string mimetype;         ///< as the client sent it
     std::filesystem::path source; ///< its bytes, moved into the file store
     int64_t size = 0;
 };
@@ -32,8 +32,8 @@ struct NewComment {
     std::string task_id;
     std::string task_status_id;
     std::string text;
-    std::string author_id; ///< who the comment is attributed to
-    std::string caller_id; ///< who posts it (events)
+    std::string author_id;  ///< who the comment is attributed to
+    std::string caller_id;  ///< who posts it (events)
     std::string created_at; ///< "" → now; "YYYY-MM-DD HH:MM:SS" or ISO 8601 otherwise
     std::string checklist_json = "[]";
     std::vector<std::string> links;
@@ -79,9 +79,8 @@ std::string comment_json(db::Connection& c, const std::string& comment_id, const
 /// Stores files on a comment (and a reply of it). Returns their {id, name, extension, size}.
 /// Runs inside the caller's transaction: the files are moved in through `staged`, which the
 /// caller keeps after its outermost commit (storage/staged_files.h).
-std::string add_attachments(db::Connection& c, storage::StagedFiles& staged,
-                            const std::string& comment_id, const std::optional<std::string>& reply_id,
-                            const std::vector<Attachment>& attachments);
+std::string add_attachments(db::Connection& c, storage::StagedFiles& staged, const std::string& comment_id,
+                            const std::optional<std::string>& reply_id, const std::vector<Attachment>& attachments);
 
 /// Removes an attachment row and its stored file.
 void remove_attachment(db::Connection& c, const storage::LocalFileStore& files, const std::string& attachment_id);
@@ -94,8 +93,8 @@ std::string toggle_acknowledgement(db::Connection& c, const std::string& comment
 /// Appends a reply (id, date, person_id, text, mentions, department_mentions, created_at) and
 /// its files; answers the reply with "person" and "attachment_files". Like create_comment, call
 /// it outside any open transaction.
-std::string reply_to_comment(db::Connection& c, const storage::LocalFileStore& files,
-                             const std::string& comment_id, const std::string& person_id, const std::string& text,
+std::string reply_to_comment(db::Connection& c, const storage::LocalFileStore& files, const std::string& comment_id,
+                             const std::string& person_id, const std::string& text,
                              const std::vector<Attachment>& attachments);
 
 /// Removes a reply and its attachments; answers the comment (no relations). Throws 404 when the

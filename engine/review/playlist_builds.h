@@ -15,10 +15,10 @@ namespace slate::engine::services {
 struct PlaylistBuild {
     std::string build_job_id;
     std::string playlist_id;
-    std::string resolution; ///< the project's ("" when unset)
-    std::string fps;        ///< the project's ("25" when unset)
-    std::string email;      ///< the requester's ("" when unknown)
-    bool full = false;      ///< every movie of each entry's revision, not only the chosen one
+    std::string resolution;                    ///< the project's ("" when unset)
+    std::string fps;                           ///< the project's ("25" when unset)
+    std::string email;                         ///< the requester's ("" when unknown)
+    bool full = false;                         ///< every movie of each entry's revision, not only the chosen one
     std::vector<std::string> preview_file_ids; ///< the movies, in playlist order
 };
 

@@ -32,14 +32,14 @@ PlaylistDownloadFacts playlist_download_facts(Connection& c, const std::string& 
     facts.playlist = row.optional(0, "playlist").value_or("");
     facts.project = row.optional(0, "project").value_or("");
     if (row.optional(0, "production_type") == std::optional<std::string>("tvshow"))
-        facts.episode = row.optional(0, "episode")
-                            ? *row.optional(0, "episode")
-                            : row.optional(0, "is_for_all") == std::optional<std::string>("t") ? "all assets" : "main pack";
+        facts.episode = row.optional(0, "episode")                                         ? *row.optional(0, "episode")
+                        : row.optional(0, "is_for_all") == std::optional<std::string>("t") ? "all assets"
+                                                                                           : "main pack";
     return facts;
 }
 
-std::vector<PlaylistPreview> playlist_entry_previews(Connection& c, const std::string& playlist_id,
-                                                     bool full_revisions, const std::optional<std::string>& extension) {
+std::vector<PlaylistPreview> playlist_entry_previews(Connection& c, const std::string& playlist_id, bool full_revisions,
+                                                     const std::optional<std::string>& extension) {
     // The entries' order is the shots array's (WITH ORDINALITY); a revision's previews follow
     // their position.
     const auto rows = c.exec(full_revisions ? R"(SELECT p.id, p.extension FROM playlist pl,

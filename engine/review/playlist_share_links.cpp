@@ -48,7 +48,8 @@ std::string share_link_expiry(Connection& c, const std::string& expiration_date)
         // PostgreSQL parses both forms as Python's fromisoformat would accept them.
         return std::regex_match(expiration_date, day)
                    ? std::string(c.exec("SELECT ($1::date + interval '1 day' - interval '1 microsecond')::text",
-                                        {expiration_date}).get(0, 0))
+                                        {expiration_date})
+                                     .get(0, 0))
                    : std::string(c.exec("SELECT $1::timestamp::text", {expiration_date}).get(0, 0));
     } catch (const Error&) {
         throw_bad_request(expiration_date + " is not a valid ISO 8601 date");
@@ -58,17 +59,17 @@ std::string share_link_expiry(Connection& c, const std::string& expiration_date)
 std::string create_share_link(Connection& c, const std::string& playlist_id, const std::string& caller_id,
                               const std::optional<std::string>& expires, bool can_comment,
                               const std::optional<std::string>& password_hash) {
-    return link_json(c.exec(R"(INSERT INTO playlist_share_link (id, token, playlist_id, created_by, expiration_date,
+    return link_json(c.exec(
+        R"(INSERT INTO playlist_share_link (id, token, playlist_id, created_by, expiration_date,
                                     is_active, can_comment, password, created_at, updated_at)
                                 VALUES ($1::uuid, $2, $3::uuid, $4::uuid, $5::timestamp, true, $6::boolean, $7,
                                         now() AT TIME ZONE 'utc', now() AT TIME ZONE 'utc') RETURNING *)",
-                            {new_uuid(), new_uuid(), playlist_id, caller_id, expires, can_comment ? "true" : "false",
-                             password_hash}));
+        {new_uuid(), new_uuid(), playlist_id, caller_id, expires, can_comment ? "true" : "false", password_hash}));
 }
 
 std::optional<ShareLink> find_share_link(Connection& c, const std::string& token) {
-    const auto link = c.exec("SELECT id, token, playlist_id, is_active FROM playlist_share_link WHERE token = $1",
-                             {token});
+    const auto link =
+        c.exec("SELECT id, token, playlist_id, is_active FROM playlist_share_link WHERE token = $1", {token});
     if (link.rows() == 0)
         return std::nullopt;
     return ShareLink{std::string(link.get(0, "id")), std::string(link.get(0, "token")),

@@ -27,7 +27,7 @@ using Poco::JSON::Object;
 
 constexpr long long page_size = 20; // Zou's PLAYLISTS_PAGE_SIZE
 
-const char* const sortable[] = {"name", "created_at", "updated_at", "project_id", "episode_id", "task_type_id",
+const char* const sortable[] = {"name",       "created_at", "updated_at", "project_id", "episode_id", "task_type_id",
                                 "for_client", "for_entity", "is_for_all", "created_by", "id"};
 
 std::string order_of(const std::string& sort_by) {
@@ -49,13 +49,14 @@ Poco::Dynamic::Var number_or_null(const db::Result& rows, int row, const char* c
 /// The previews of entities, by entity and task type, in Zou's order, revisions grouped: one
 /// entry per revision carrying the revision's other previews in "previews".
 std::map<std::string, std::map<std::string, Array::Ptr>> previews_by_entity(Connection& c,
-                                                                           const std::vector<std::string>& entity_ids,
-                                                                           std::map<std::string, Object::Ptr>& by_id,
-                                                                           bool full = false) {
+                                                                            const std::vector<std::string>& entity_ids,
+                                                                            std::map<std::string, Object::Ptr>& by_id,
+                                                                            bool full = false) {
     std::map<std::string, std::map<std::string, Array::Ptr>> result;
     if (entity_ids.empty())
         return result;
-    const auto rows = c.exec(R"(SELECT p.id, p.revision, p.extension, p.width, p.height, COALESCE(p.duration, 0) AS duration,
+    const auto rows =
+        c.exec(R"(SELECT p.id, p.revision, p.extension, p.width, p.height, COALESCE(p.duration, 0) AS duration,
             p.status, p.created_at, p.task_id, t.task_type_id, t.entity_id, p.original_name,
             COALESCE(p.annotations, '[]'::jsonb)::text AS annotations, p.data->>'original_width' AS original_width,
             p.data->>'original_height' AS original_height, p.data->>'original_duration' AS original_duration,
@@ -63,7 +64,7 @@ std::map<std::string, std::map<std::string, Array::Ptr>> previews_by_entity(Conn
         FROM preview_file p JOIN task t ON t.id = p.task_id JOIN task_type tt ON tt.id = t.task_type_id
         WHERE t.entity_id = ANY($1::uuid[])
         ORDER BY tt.priority DESC NULLS LAST, tt.name, p.revision DESC NULLS LAST, p.position, p.created_at)",
-                             {crud::array_literal(entity_ids)});
+               {crud::array_literal(entity_ids)});
     std::map<std::string, std::map<std::string, std::map<long long, Object::Ptr>>> revisions;
     for (int row = 0; row < rows.rows(); ++row) {
         Object::Ptr preview = new Object;
@@ -79,8 +80,9 @@ std::map<std::string, std::map<std::string, Array::Ptr>> previews_by_entity(Conn
         preview->set("task_id", std::string(rows.get(row, "task_id")));
         if (full) { // what the entity previews route and temporary playlists answer besides
             Poco::JSON::Parser annotations;
-            preview->set("original_name", rows.optional(row, "original_name") ? Poco::Dynamic::Var(*rows.optional(row, "original_name"))
-                                                                              : Poco::Dynamic::Var());
+            preview->set("original_name", rows.optional(row, "original_name")
+                                              ? Poco::Dynamic::Var(*rows.optional(row, "original_name"))
+                                              : Poco::Dynamic::Var());
             preview->set("annotations", annotations.parse(std::string(rows.get(row, "annotations"))));
             for (const char* key : {"original_width", "original_height", "original_file_size"})
                 preview->set(key, number_or_null(rows, row, key, false));
@@ -214,7 +216,8 @@ std::string playlist_with_previews_json(Connection& c, const std::string& playli
         if (found != previews.end())
             for (auto& [task_type, list] : found->second)
                 files->set(task_type, list);
-        shot->set("preview_files", files->size() ? Poco::Dynamic::Var(files) : Poco::Dynamic::Var(Array::Ptr(new Array)));
+        shot->set("preview_files",
+                  files->size() ? Poco::Dynamic::Var(files) : Poco::Dynamic::Var(Array::Ptr(new Array)));
         const std::string chosen = shot->has("preview_file_id") && !shot->isNull("preview_file_id")
                                        ? shot->get("preview_file_id").toString()
                                        : "";
@@ -231,7 +234,8 @@ std::string playlist_with_previews_json(Connection& c, const std::string& playli
         shot->set("preview_file_duration", p->get("duration"));
         shot->set("preview_file_status", p->get("status"));
         shot->set("preview_file_task_id", p->get("task_id"));
-        shot->set("preview_file_previews", p->has("previews") ? p->get("previews") : Poco::Dynamic::Var(Array::Ptr(new Array)));
+        shot->set("preview_file_previews",
+                  p->has("previews") ? p->get("previews") : Poco::Dynamic::Var(Array::Ptr(new Array)));
     }
     return stringify(playlist);
 }
@@ -241,9 +245,10 @@ std::string temporary_playlist_json(Connection& c, const std::vector<std::string
         return "[]";
     // The task types of the first task's kind, in the project's order: where a task without
     // previews of its own borrows one from.
-    const auto first = c.exec(R"(SELECT t.project_id, tt.for_entity FROM task t JOIN task_type tt ON tt.id = t.task_type_id
+    const auto first =
+        c.exec(R"(SELECT t.project_id, tt.for_entity FROM task t JOIN task_type tt ON tt.id = t.task_type_id
                                  WHERE t.id = $1::uuid)",
-                              {task_ids.front()});
+               {task_ids.front()});
     if (first.rows() == 0)
         throw_not_found(not_found_message);
     const auto links = c.exec(R"(SELECT l.task_type_id::text FROM project_task_type_link l
@@ -275,7 +280,8 @@ std::string temporary_playlist_json(Connection& c, const std::vector<std::string
             entry->set("parent_name", parent_name);
             entry->set("sequence_id", parent_id);
             entry->set("sequence_name", parent_name);
-        } else if ((type == "Sequence" || type == "Edit") && row.optional(0, "parent_type") == std::optional<std::string>("Episode")) {
+        } else if ((type == "Sequence" || type == "Edit") &&
+                   row.optional(0, "parent_type") == std::optional<std::string>("Episode")) {
             entry->set("parent_name", parent_name);
             entry->set("episode_id", parent_id);
             entry->set("episode_name", parent_name);
@@ -311,10 +317,10 @@ std::string temporary_playlist_json(Connection& c, const std::vector<std::string
     if (sort && entries->size() > 0) {
         // By episode, else sequence, else asset type (whichever the first entry has), then name.
         const Object::Ptr head = entries->getObject(0);
-        const char* key = !head->getValue<std::string>("episode_name").empty()    ? "episode_name"
-                          : !head->getValue<std::string>("sequence_name").empty() ? "sequence_name"
+        const char* key = !head->getValue<std::string>("episode_name").empty()      ? "episode_name"
+                          : !head->getValue<std::string>("sequence_name").empty()   ? "sequence_name"
                           : !head->getValue<std::string>("asset_type_name").empty() ? "asset_type_name"
-                                                                                     : nullptr;
+                                                                                    : nullptr;
         if (key) {
             std::vector<Object::Ptr> sorted;
             for (unsigned i = 0; i < entries->size(); ++i)
@@ -350,7 +356,8 @@ std::string add_entities_to_playlist(Connection& c, const std::string& playlist_
         if (Object::Ptr shot = shots->getObject(i))
             present.emplace(shot->has("entity_id") ? shot->get("entity_id").toString() : "",
                             shot->has("preview_file_id") && !shot->isNull("preview_file_id")
-                                ? shot->get("preview_file_id").toString() : "");
+                                ? shot->get("preview_file_id").toString()
+                                : "");
     std::vector<std::pair<std::string, std::string>> added;
     for (const auto& entry : entries) {
         std::string preview = entry.preview_file_id.value_or("");

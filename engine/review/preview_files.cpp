@@ -74,8 +74,8 @@ std::string add_preview_to_comment(Connection& c, const std::string& comment_id,
     long long position = 1;
     auto next_position = [&](long long rev) {
         return std::stoll(std::string(c.exec("SELECT count(*) + 1 FROM preview_file WHERE task_id = $1::uuid "
-                                              "AND revision = $2::int",
-                                              {task_id, std::to_string(rev)})
+                                             "AND revision = $2::int",
+                                             {task_id, std::to_string(rev)})
                                           .get(0, 0)));
     };
     if (!revision && !comment_revision) {
@@ -95,9 +95,8 @@ std::string add_preview_to_comment(Connection& c, const std::string& comment_id,
                               "to let the revision auto-increment.");
         position = next_position(*revision);
     }
-    if (position > 1 && c.exec("SELECT 1 FROM project WHERE id = $1::uuid AND is_single_preview_per_revision",
-                               {project_id})
-                                .rows() > 0)
+    if (position > 1 &&
+        c.exec("SELECT 1 FROM project WHERE id = $1::uuid AND is_single_preview_per_revision", {project_id}).rows() > 0)
         throw_bad_request("Only one preview file is allowed per revision for this project.");
     const std::string id = new_uuid();
     c.exec(R"(INSERT INTO preview_file (id, name, revision, position, source, task_id, person_id, extension,
@@ -205,9 +204,10 @@ std::string update_annotations(Connection& c, const std::string& preview_id, con
         throw_not_found(not_found_message);
     const std::string merged = merge_annotations(std::string(current.get(0, 0)), additions_json, updates_json,
                                                  deletions_json, [] { return new_uuid(); });
-    const auto updated = c.exec(R"(UPDATE preview_file SET annotations = $2::jsonb, updated_at = now() AT TIME ZONE 'utc'
+    const auto updated =
+        c.exec(R"(UPDATE preview_file SET annotations = $2::jsonb, updated_at = now() AT TIME ZONE 'utc'
                                    WHERE id = $1::uuid RETURNING updated_at)",
-                                {preview_id, merged});
+               {preview_id, merged});
     JsonWriter event;
     event.begin_object()
         .field("preview_file_id", preview_id)
@@ -281,8 +281,8 @@ std::optional<PreviewNameParts> preview_name_parts(Connection& c, const std::str
     } else {
         full = type + " / " + name;
     }
-    parts.base = row.optional(0, "project").value_or("") + "_" + full + "_" + row.optional(0, "task_type").value_or("") +
-                 "_v" + row.optional(0, "revision").value_or("None");
+    parts.base = row.optional(0, "project").value_or("") + "_" + full + "_" +
+                 row.optional(0, "task_type").value_or("") + "_v" + row.optional(0, "revision").value_or("None");
     return parts;
 }
 

@@ -8,8 +8,7 @@
 namespace slate::engine::queries {
 
 bool preview_imported_only(db::Connection& c, const std::string& preview_id) {
-    return c.exec("SELECT 1 FROM preview_file WHERE id = $1::uuid AND (data->>'imported_only')::boolean",
-                  {preview_id})
+    return c.exec("SELECT 1 FROM preview_file WHERE id = $1::uuid AND (data->>'imported_only')::boolean", {preview_id})
                .rows() > 0;
 }
 

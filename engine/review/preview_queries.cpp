@@ -12,8 +12,8 @@ db::Result get_preview(db::Connection& c, const std::string& preview_id) {
                   {preview_id});
 }
 
-void mark_picture_ready(db::Connection& c, const std::string& preview_id,
-                        const std::string& original_name, int width, int height, int64_t file_size) {
+void mark_picture_ready(db::Connection& c, const std::string& preview_id, const std::string& original_name, int width,
+                        int height, int64_t file_size) {
     c.exec(R"(UPDATE preview_file SET extension = 'png', original_name = $2, width = $3::int,
                   height = $4::int, file_size = $5::bigint, status = 'ready',
                   updated_at = now() AT TIME ZONE 'utc' WHERE id = $1::uuid)",

@@ -11,8 +11,8 @@ namespace slate::engine::queries {
 db::Result get_preview(db::Connection& c, const std::string& preview_id);
 
 /// A picture preview finished: PNG, its size, the uploaded name, status ready.
-void mark_picture_ready(db::Connection& c, const std::string& preview_id,
-                        const std::string& original_name, int width, int height, int64_t file_size);
+void mark_picture_ready(db::Connection& c, const std::string& preview_id, const std::string& original_name, int width,
+                        int height, int64_t file_size);
 
 /// A movie upload is queued: extension mp4 and the uploaded name (the job sets the rest), with
 /// Zou's preview-file:update event, in the caller's transaction.

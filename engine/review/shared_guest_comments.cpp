@@ -44,7 +44,8 @@ void settle_task(Connection& c, const std::string& task_id, const std::string& p
 bool is_guest_of_link(Connection& c, const std::string& guest_id, const std::string& link_id) {
     return is_uuid(guest_id) &&
            c.exec("SELECT 1 FROM person WHERE id = $1::uuid AND is_guest AND data->>'share_link_id' = $2",
-                  {guest_id, link_id}).rows() > 0;
+                  {guest_id, link_id})
+                   .rows() > 0;
 }
 
 std::optional<std::string> find_link_guest(Connection& c, const std::string& link_id, const std::string& first_name,
@@ -86,8 +87,8 @@ std::string shared_comments_json(Connection& c, const std::string& playlist_id) 
     out.begin_array();
     for (int row = 0; row < rows.rows(); ++row) {
         const std::string id(rows.get(row, "id"));
-        const auto attachments = c.exec("SELECT id, name, extension, size FROM attachment_file WHERE comment_id = $1::uuid",
-                                        {id});
+        const auto attachments =
+            c.exec("SELECT id, name, extension, size FROM attachment_file WHERE comment_id = $1::uuid", {id});
         JsonWriter files;
         files.begin_array();
         for (int a = 0; a < attachments.rows(); ++a)
@@ -141,18 +142,19 @@ std::string enriched_comment_json(Connection& c, const std::string& comment_id) 
 std::string edit_guest_comment(Connection& c, const GuestCommentEdit& edit) {
     db::Transaction transaction(c);
     const std::string previous = task_status_of(c, edit.task_id);
-    c.exec(R"(UPDATE comment SET text = COALESCE($2, text), checklist = CASE WHEN $3::boolean THEN $4::jsonb ELSE checklist END,
+    c.exec(
+        R"(UPDATE comment SET text = COALESCE($2, text), checklist = CASE WHEN $3::boolean THEN $4::jsonb ELSE checklist END,
                   task_status_id = COALESCE($5::uuid, task_status_id), editor_id = $6::uuid,
                   updated_at = now() AT TIME ZONE 'utc' WHERE id = $1::uuid)",
-           {edit.comment_id, edit.text, edit.has_checklist ? "true" : "false", edit.checklist_json, edit.task_status_id,
-            edit.guest_id});
+        {edit.comment_id, edit.text, edit.has_checklist ? "true" : "false", edit.checklist_json, edit.task_status_id,
+         edit.guest_id});
     if (edit.task_status_id)
         settle_task(c, edit.task_id, previous, edit.guest_id);
     JsonWriter data;
     data.begin_object().field("comment_id", edit.comment_id).field("task_id", edit.task_id).end_object();
-    queries::insert_event(c, "comment:update", edit.guest_id,
-                          std::string(c.exec("SELECT project_id FROM task WHERE id = $1::uuid", {edit.task_id}).get(0, 0)),
-                          data.take());
+    queries::insert_event(
+        c, "comment:update", edit.guest_id,
+        std::string(c.exec("SELECT project_id FROM task WHERE id = $1::uuid", {edit.task_id}).get(0, 0)), data.take());
     std::string answer = enriched_comment_json(c, edit.comment_id);
     transaction.commit();
     return answer;
@@ -188,7 +190,8 @@ std::string add_guest_attachments(Connection& c, const storage::LocalFileStore& 
 
 bool is_attachment_of_comment(Connection& c, const std::string& attachment_id, const std::string& comment_id) {
     return is_uuid(attachment_id) &&
-           c.exec("SELECT 1 FROM attachment_file WHERE id = $1::uuid AND comment_id = $2::uuid", {attachment_id, comment_id})
+           c.exec("SELECT 1 FROM attachment_file WHERE id = $1::uuid AND comment_id = $2::uuid",
+                  {attachment_id, comment_id})
                    .rows() > 0;
 }
 
@@ -202,11 +205,10 @@ std::optional<SharedAttachment> find_shared_attachment(Connection& c, const std:
                               {attachment_id});
     if (found.rows() == 0)
         return std::nullopt;
-    return SharedAttachment{found.optional(0, "name").value_or(""),
-                            found.optional(0, "mimetype").value_or("application/octet-stream"),
-                            found.optional(0, "object_id").value_or(""),
-                            found.optional(0, "for_client") == std::optional<std::string>("t"),
-                            found.get_bool(0, "guest")};
+    return SharedAttachment{
+        found.optional(0, "name").value_or(""), found.optional(0, "mimetype").value_or("application/octet-stream"),
+        found.optional(0, "object_id").value_or(""), found.optional(0, "for_client") == std::optional<std::string>("t"),
+        found.get_bool(0, "guest")};
 }
 
 } // namespace slate::engine::services

@@ -23,8 +23,8 @@ bool is_guest_of_link(db::Connection& c, const std::string& guest_id, const std:
 
 /// The oldest guest of the link with that exact name. A guest is reused by name only within the
 /// link that made it: no one impersonates a reviewer of another link.
-std::optional<std::string> find_link_guest(db::Connection& c, const std::string& link_id,
-                                           const std::string& first_name, const std::string& last_name);
+std::optional<std::string> find_link_guest(db::Connection& c, const std::string& link_id, const std::string& first_name,
+                                           const std::string& last_name);
 
 struct NewGuest {
     std::string link_id;
@@ -83,10 +83,10 @@ bool is_attachment_of_comment(db::Connection& c, const std::string& attachment_i
 /// An attachment as a share link may serve it.
 struct SharedAttachment {
     std::string name;
-    std::string mimetype;        ///< application/octet-stream when unset
-    std::string task_id;         ///< its comment's object
-    bool for_client = false;     ///< its comment's for_client
-    bool by_guest = false;       ///< its comment's author is a guest
+    std::string mimetype;    ///< application/octet-stream when unset
+    std::string task_id;     ///< its comment's object
+    bool for_client = false; ///< its comment's for_client
+    bool by_guest = false;   ///< its comment's author is a guest
 };
 /// Nothing for a non-uuid or unknown attachment.
 std::optional<SharedAttachment> find_shared_attachment(db::Connection& c, const std::string& attachment_id);

@@ -70,8 +70,8 @@ std::optional<SharedPreview> find_shared_preview(Connection& c, const std::strin
 std::string shared_playlist_json(Connection& c, const std::string& playlist_id) {
     Poco::JSON::Parser parser;
     auto playlist = parser.parse(playlist_with_previews_json(c, playlist_id)).extract<Poco::JSON::Object::Ptr>();
-    const auto project = c.exec("SELECT name, fps FROM project WHERE id = $1::uuid",
-                                {playlist->getValue<std::string>("project_id")});
+    const auto project =
+        c.exec("SELECT name, fps FROM project WHERE id = $1::uuid", {playlist->getValue<std::string>("project_id")});
     if (project.rows()) {
         playlist->set("project_name", project.optional(0, "name").value_or(""));
         // fps is text in Zou's model: kept a string, null when unset.

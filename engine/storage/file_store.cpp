@@ -20,7 +20,8 @@ const char* bucket_name(Bucket bucket) {
 }
 
 /// Writes through a temporary sibling and renames it into place (atomic on one filesystem).
-template <typename Write> void write_atomically(const fs::path& target, Write write) {
+template <typename Write>
+void write_atomically(const fs::path& target, Write write) {
     fs::create_directories(target.parent_path());
     const fs::path temporary = target.parent_path() / (".tmp-" + new_uuid());
     try {

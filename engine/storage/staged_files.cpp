@@ -30,7 +30,9 @@ std::optional<fs::path> keep_previous(const fs::path& target) {
 
 StagedFiles::StagedFiles(const LocalFileStore& store) : m_store(store) {}
 
-StagedFiles::~StagedFiles() { rollback(); }
+StagedFiles::~StagedFiles() {
+    rollback();
+}
 
 void StagedFiles::move_in(Bucket bucket, std::string_view key, const fs::path& source) {
     m_moves.reserve(m_moves.size() + 1); // the push_back below must not fail once the file moved
@@ -78,8 +80,7 @@ void StagedFiles::rollback() noexcept {
         if (move->previous) {
             fs::rename(*move->previous, move->stored, error);
             if (error) {
-                log::error("overwritten file " + move->stored.string() + " could not be restored: " +
-                           error.message());
+                log::error("overwritten file " + move->stored.string() + " could not be restored: " + error.message());
                 fs::remove(*move->previous, error);
             }
         }

@@ -73,13 +73,10 @@ MemoryStats memory_stats() {
     stats.total = kib["MemTotal"] * 1024;
     stats.available = kib["MemAvailable"] * 1024;
     // psutil: used = total - free - buffers - cached (cached includes SReclaimable).
-    stats.used = (kib["MemTotal"] - kib["MemFree"] - kib["Buffers"] - kib["Cached"] -
-                  kib["SReclaimable"]) * 1024;
+    stats.used = (kib["MemTotal"] - kib["MemFree"] - kib["Buffers"] - kib["Cached"] - kib["SReclaimable"]) * 1024;
     if (stats.used < 0)
         stats.used = (kib["MemTotal"] - kib["MemFree"]) * 1024;
-    stats.percent = stats.total > 0
-                        ? std::round(double(stats.total - stats.available) / stats.total * 1000) / 10
-                        : 0;
+    stats.percent = stats.total > 0 ? std::round(double(stats.total - stats.available) / stats.total * 1000) / 10 : 0;
     return stats;
 }
 

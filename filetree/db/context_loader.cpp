@@ -76,12 +76,9 @@ std::optional<LoadedEntity> load_entity(Connection& c, const std::string& entity
         entity.sequence = optional_record(row, "parent_");
         entity.episode = optional_record(row, "grandparent_");
         break;
-    case EntityKind::sequence:
-        entity.episode = optional_record(row, "parent_");
-        break;
+    case EntityKind::sequence: entity.episode = optional_record(row, "parent_"); break;
     case EntityKind::episode:
-    case EntityKind::asset:
-        break;
+    case EntityKind::asset: break;
     }
     return loaded;
 }
@@ -100,15 +97,9 @@ std::optional<Record> load_record(Connection& c, NamedTable table, const std::st
         sql = "SELECT id, name FROM department WHERE id = $1::uuid";
         has_short_name = false;
         break;
-    case NamedTable::task_type:
-        sql = "SELECT id, name, short_name FROM task_type WHERE id = $1::uuid";
-        break;
-    case NamedTable::software:
-        sql = "SELECT id, name, short_name FROM software WHERE id = $1::uuid";
-        break;
-    case NamedTable::output_type:
-        sql = "SELECT id, name, short_name FROM output_type WHERE id = $1::uuid";
-        break;
+    case NamedTable::task_type: sql = "SELECT id, name, short_name FROM task_type WHERE id = $1::uuid"; break;
+    case NamedTable::software: sql = "SELECT id, name, short_name FROM software WHERE id = $1::uuid"; break;
+    case NamedTable::output_type: sql = "SELECT id, name, short_name FROM output_type WHERE id = $1::uuid"; break;
     }
     const auto row = c.exec(sql, {id});
     if (row.rows() == 0)

@@ -25,8 +25,7 @@ std::optional<LoadedEntity> load_entity(engine::db::Connection& c, const std::st
 
 /// A row of a table with a name (and a short name where the table has one).
 enum class NamedTable { project, task_type, department, software, output_type };
-std::optional<Record> load_record(engine::db::Connection& c, NamedTable table,
-                                  const std::string& id);
+std::optional<Record> load_record(engine::db::Connection& c, NamedTable table, const std::string& id);
 
 /// A task type with its department.
 struct LoadedTaskType {
@@ -46,8 +45,7 @@ struct LoadedTask {
 std::optional<LoadedTask> load_task(engine::db::Connection& c, const std::string& task_id);
 
 /// An asset instance with its asset (and the asset's type).
-std::optional<AssetInstance> load_asset_instance(engine::db::Connection& c,
-                                                 const std::string& asset_instance_id);
+std::optional<AssetInstance> load_asset_instance(engine::db::Connection& c, const std::string& asset_instance_id);
 
 /// The project id of an asset instance's asset, or nothing when there is no such instance.
 std::optional<std::string> instance_project_id(engine::db::Connection& c, const std::string& asset_instance_id);
@@ -57,9 +55,8 @@ bool project_exists(engine::db::Connection& c, const std::string& project_id);
 
 /// The software or output type Zou falls back to by name: found case-sensitively by name, or
 /// created with that name, short name and extension (software only).
-Record get_or_create_software(engine::db::Connection& c, const std::string& name,
-                              const std::string& short_name, const std::string& file_extension);
-Record get_or_create_output_type(engine::db::Connection& c, const std::string& name,
-                                 const std::string& short_name);
+Record get_or_create_software(engine::db::Connection& c, const std::string& name, const std::string& short_name,
+                              const std::string& file_extension);
+Record get_or_create_output_type(engine::db::Connection& c, const std::string& name, const std::string& short_name);
 
 } // namespace slate::filetree

@@ -110,8 +110,7 @@ std::optional<std::string> create_working_file(Connection& c, const NewWorkingFi
                                      now_utc + ", " + now_utc + R"()
         ON CONFLICT ON CONSTRAINT working_file_uc DO NOTHING RETURNING id)",
                                  {id, file.name, file.description, file.comment, std::to_string(revision),
-                                  path_for(revision), file.task_id, file.entity_id, file.person_id,
-                                  file.software_id});
+                                  path_for(revision), file.task_id, file.entity_id, file.person_id, file.software_id});
     if (inserted.rows() == 0)
         return std::nullopt;
     engine::queries::insert_event(c, "working-file:new", file.author_id, file.project_id,
@@ -125,8 +124,7 @@ Result touch_working_file(Connection& c, const std::string& id, const std::optio
         return c.exec(std::string("UPDATE working_file SET comment = $2, updated_at = ") + now_utc +
                           " WHERE id = $1::uuid RETURNING *",
                       {id, *comment});
-    return c.exec(std::string("UPDATE working_file SET updated_at = ") + now_utc +
-                      " WHERE id = $1::uuid RETURNING *",
+    return c.exec(std::string("UPDATE working_file SET updated_at = ") + now_utc + " WHERE id = $1::uuid RETURNING *",
                   {id});
 }
 
@@ -142,8 +140,7 @@ Result last_working_files_of_task(Connection& c, const std::string& task_id) {
                   {task_id});
 }
 
-Result working_files_of_entity(Connection& c, const std::string& entity_id,
-                               const std::optional<std::string>& task_id,
+Result working_files_of_entity(Connection& c, const std::string& entity_id, const std::optional<std::string>& task_id,
                                const std::optional<std::string>& name) {
     std::string sql = "SELECT * FROM working_file f WHERE entity_id = $1::uuid AND revision >= 0";
     Params params{entity_id};
@@ -179,13 +176,13 @@ void assign_task_to(Connection& c, const std::string& task_id, const std::string
 // --- output files ---------------------------------------------------------------------------
 
 long long next_output_revision(Connection& c, const OutputKey& key) {
-    const auto last = c.exec(R"(SELECT COALESCE(MAX(revision), 0) + 1 AS next FROM output_file
+    const auto last = c.exec(
+        R"(SELECT COALESCE(MAX(revision), 0) + 1 AS next FROM output_file
         WHERE output_type_id = $1::uuid AND task_type_id = $2::uuid AND name = $3 AND revision > 0
           AND CASE WHEN $5::uuid IS NULL THEN entity_id = $4::uuid
                    ELSE asset_instance_id = $5::uuid
                         AND temporal_entity_id IS NOT DISTINCT FROM $6::uuid END)",
-                             {key.output_type_id, key.task_type_id, key.name, key.entity_id,
-                              key.asset_instance_id, key.temporal_entity_id});
+        {key.output_type_id, key.task_type_id, key.name, key.entity_id, key.asset_instance_id, key.temporal_entity_id});
     return std::stoll(std::string(last.get(0, "next")));
 }
 
@@ -195,13 +192,11 @@ std::optional<std::string> create_output_file(Connection& c, const NewOutputFile
     const OutputKey& key = file.key;
     c.exec(R"(SELECT pg_advisory_xact_lock(hashtextextended('output_file:' || $1 || ':' || $2 || ':'
                 || $3 || ':' || $4 || ':' || $5, 0)))",
-           {key.asset_instance_id ? *key.asset_instance_id + ":" + key.temporal_entity_id.value_or("")
-                                  : key.entity_id,
+           {key.asset_instance_id ? *key.asset_instance_id + ":" + key.temporal_entity_id.value_or("") : key.entity_id,
             key.output_type_id, key.task_type_id, key.name, std::string("o")});
     const long long revision = file.revision >= 1 ? file.revision : next_output_revision(c, key);
-    const std::string status_id = file.file_status_id && !file.file_status_id->empty()
-                                      ? *file.file_status_id
-                                      : default_file_status(c);
+    const std::string status_id =
+        file.file_status_id && !file.file_status_id->empty() ? *file.file_status_id : default_file_status(c);
     // The unique constraint cannot see rows whose instance or temporal entity is null (NULLs
     // are distinct): look first, as Zou does.
     const auto existing = c.exec(R"(SELECT 1 FROM output_file WHERE name = $1
@@ -209,9 +204,8 @@ std::optional<std::string> create_output_file(Connection& c, const NewOutputFile
             AND output_type_id = $4::uuid AND task_type_id = $5::uuid
             AND temporal_entity_id IS NOT DISTINCT FROM $6::uuid
             AND representation IS NOT DISTINCT FROM $7 AND revision = $8::int)",
-                                 {key.name, key.entity_id, key.asset_instance_id, key.output_type_id,
-                                  key.task_type_id, key.temporal_entity_id, file.representation,
-                                  std::to_string(revision)});
+                                 {key.name, key.entity_id, key.asset_instance_id, key.output_type_id, key.task_type_id,
+                                  key.temporal_entity_id, file.representation, std::to_string(revision)});
     if (existing.rows())
         return std::nullopt;
     const std::string id = engine::new_uuid();
@@ -224,10 +218,9 @@ std::optional<std::string> create_output_file(Connection& c, const NewOutputFile
                                      now_utc + ", " + now_utc + R"()
         ON CONFLICT ON CONSTRAINT output_file_uc DO NOTHING RETURNING id)",
                                  {id, key.name, file.comment, file.extension, file.representation,
-                                  std::to_string(revision), std::to_string(file.nb_elements),
-                                  path_for(revision), key.entity_id, key.asset_instance_id,
-                                  key.temporal_entity_id, file.person_id, file.working_file_id,
-                                  key.output_type_id, status_id, key.task_type_id});
+                                  std::to_string(revision), std::to_string(file.nb_elements), path_for(revision),
+                                  key.entity_id, key.asset_instance_id, key.temporal_entity_id, file.person_id,
+                                  file.working_file_id, key.output_type_id, status_id, key.task_type_id});
     if (inserted.rows() == 0)
         return std::nullopt;
     engine::queries::insert_event(c, "output-file:new", file.author_id, file.project_id,
@@ -265,8 +258,7 @@ Result output_files_of_entity(Connection& c, const std::string& entity_id, const
 }
 
 Result output_files_of_instance(Connection& c, const std::string& asset_instance_id,
-                                const std::optional<std::string>& temporal_entity_id,
-                                const OutputFilters& filters) {
+                                const std::optional<std::string>& temporal_entity_id, const OutputFilters& filters) {
     std::string sql = "SELECT f.* FROM output_file f WHERE f.asset_instance_id = $1::uuid AND f.revision >= 0";
     Params params{asset_instance_id};
     if (temporal_entity_id && !temporal_entity_id->empty()) {
@@ -286,15 +278,15 @@ Result last_revisions(Connection& c, std::string where, Params params, const Out
     add_filters(where, params, filters);
     // Zou groups by file status only when asked to filter on it.
     const std::string groups = std::string("f.task_type_id, f.output_type_id, f.name, f.representation") +
-                               (filters.file_status_id && !filters.file_status_id->empty()
-                                    ? ", f.file_status_id" : "");
+                               (filters.file_status_id && !filters.file_status_id->empty() ? ", f.file_status_id" : "");
     return c.exec("SELECT f.* FROM output_file f JOIN (SELECT " + groups +
-                      ", MAX(f.revision) AS max_revision FROM output_file f WHERE " + where +
-                      " GROUP BY " + groups + R"() g
+                      ", MAX(f.revision) AS max_revision FROM output_file f WHERE " + where + " GROUP BY " + groups +
+                      R"() g
         ON g.task_type_id = f.task_type_id AND g.output_type_id = f.output_type_id
            AND g.name = f.name AND g.representation = f.representation
            AND f.revision = g.max_revision
-        WHERE )" + where + " ORDER BY f.created_at",
+        WHERE )" + where +
+                      " ORDER BY f.created_at",
                   params);
 }
 
@@ -307,13 +299,11 @@ Result last_output_files_of_entity(Connection& c, const std::string& entity_id, 
 Result last_output_files_of_instance(Connection& c, const std::string& asset_instance_id,
                                      const std::optional<std::string>& temporal_entity_id,
                                      const OutputFilters& filters) {
-    return last_revisions(c,
-                          "f.asset_instance_id = $1::uuid AND f.temporal_entity_id IS NOT DISTINCT FROM $2::uuid",
+    return last_revisions(c, "f.asset_instance_id = $1::uuid AND f.temporal_entity_id IS NOT DISTINCT FROM $2::uuid",
                           {asset_instance_id, temporal_entity_id}, filters);
 }
 
-Result output_files_of_type(Connection& c, const OutputKey& where,
-                            const std::optional<std::string>& representation) {
+Result output_files_of_type(Connection& c, const OutputKey& where, const std::optional<std::string>& representation) {
     Params params{where.output_type_id};
     std::string sql = "SELECT f.* FROM output_file f WHERE f.output_type_id = $1::uuid";
     if (where.asset_instance_id) {
@@ -331,8 +321,7 @@ Result output_files_of_type(Connection& c, const OutputKey& where,
     return c.exec(sql + " ORDER BY f.revision DESC, f.created_at", params);
 }
 
-Result output_types_of(Connection& c, const std::string& entity_id,
-                       const std::optional<std::string>& asset_instance_id,
+Result output_types_of(Connection& c, const std::string& entity_id, const std::optional<std::string>& asset_instance_id,
                        const std::optional<std::string>& temporal_entity_id) {
     if (asset_instance_id)
         return c.exec(R"(SELECT t.* FROM output_type t WHERE EXISTS (SELECT 1 FROM output_file f

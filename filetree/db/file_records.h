@@ -28,8 +28,7 @@ using PathForRevision = std::function<std::string(long long revision)>;
 /// The row, or no row.
 engine::db::Result get_working_file(engine::db::Connection& c, const std::string& id);
 /// Highest revision of the task's working files of that name, plus one (1 when none).
-long long next_working_revision(engine::db::Connection& c, const std::string& task_id,
-                                const std::string& name);
+long long next_working_revision(engine::db::Connection& c, const std::string& task_id, const std::string& name);
 
 struct NewWorkingFile {
     std::string task_id, entity_id, project_id;
@@ -97,15 +96,13 @@ engine::db::Result output_files_of_project(engine::db::Connection& c, const std:
                                            const OutputFilters& filters);
 engine::db::Result output_files_of_entity(engine::db::Connection& c, const std::string& entity_id,
                                           const OutputFilters& filters);
-engine::db::Result output_files_of_instance(engine::db::Connection& c,
-                                            const std::string& asset_instance_id,
+engine::db::Result output_files_of_instance(engine::db::Connection& c, const std::string& asset_instance_id,
                                             const std::optional<std::string>& temporal_entity_id,
                                             const OutputFilters& filters);
 /// Of each (task type, output type, name, representation[, file status]), the last revision.
 engine::db::Result last_output_files_of_entity(engine::db::Connection& c, const std::string& entity_id,
                                                const OutputFilters& filters);
-engine::db::Result last_output_files_of_instance(engine::db::Connection& c,
-                                                 const std::string& asset_instance_id,
+engine::db::Result last_output_files_of_instance(engine::db::Connection& c, const std::string& asset_instance_id,
                                                  const std::optional<std::string>& temporal_entity_id,
                                                  const OutputFilters& filters);
 /// Output files of one output type, for the entity itself or for an instance in a temporal

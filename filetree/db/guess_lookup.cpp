@@ -29,9 +29,8 @@ std::optional<std::string> first_id(const engine::db::Result& found) {
     return std::string(found.get(0, "id"));
 }
 
-std::optional<std::string> entity_of_type(Connection& c, const std::string& name,
-                                          const std::string& type_name, const std::string& project_id,
-                                          const std::optional<std::string>& parent_id) {
+std::optional<std::string> entity_of_type(Connection& c, const std::string& name, const std::string& type_name,
+                                          const std::string& project_id, const std::optional<std::string>& parent_id) {
     return first_id(c.exec(R"(SELECT e.id FROM entity e JOIN entity_type t ON t.id = e.entity_type_id
         WHERE e.name ILIKE $1 AND t.name = $2 AND e.project_id = $3::uuid
           AND ($4::uuid IS NULL OR e.parent_id = $4::uuid)
@@ -40,8 +39,7 @@ std::optional<std::string> entity_of_type(Connection& c, const std::string& name
 }
 
 std::optional<std::string> named_row(Connection& c, const char* table, const std::string& name) {
-    return first_id(c.exec(std::string("SELECT id FROM ") + table +
-                               " WHERE name ILIKE $1 ORDER BY created_at LIMIT 1",
+    return first_id(c.exec(std::string("SELECT id FROM ") + table + " WHERE name ILIKE $1 ORDER BY created_at LIMIT 1",
                            {exact_pattern(name)}));
 }
 
@@ -139,8 +137,7 @@ bool same_template(GuessedTemplate left, GuessedTemplate right) {
 } // namespace
 
 std::vector<GuessedTemplate> guess_entities_from_path(Connection& c, const std::string& project_id,
-                                                      const std::string& file_path,
-                                                      const std::string& sep) {
+                                                      const std::string& file_path, const std::string& sep) {
     const FileTree tree = load_project_tree(c, project_id);
     std::vector<GuessedTemplate> matches;
     for (const auto& candidate : guess_from_path(tree, file_path, sep)) {
@@ -152,8 +149,7 @@ std::vector<GuessedTemplate> guess_entities_from_path(Connection& c, const std::
             // A path naming another production is someone else's path.
             if (token == "Project" && *found != project_id)
                 break;
-            auto held = std::find_if(data.begin(), data.end(),
-                                     [&](const auto& entry) { return entry.first == token; });
+            auto held = std::find_if(data.begin(), data.end(), [&](const auto& entry) { return entry.first == token; });
             if (held != data.end())
                 held->second = *found; // a token read twice keeps its place, as in a dict
             else

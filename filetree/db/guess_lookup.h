@@ -16,9 +16,7 @@ using GuessedTemplate = std::vector<std::pair<std::string, std::string>>;
 
 /// Every template of the project's tree the path fits, each filled as far as its lookups go
 /// (the first lookup that finds nothing ends it), without duplicates.
-std::vector<GuessedTemplate> guess_entities_from_path(engine::db::Connection& c,
-                                                      const std::string& project_id,
-                                                      const std::string& file_path,
-                                                      const std::string& sep);
+std::vector<GuessedTemplate> guess_entities_from_path(engine::db::Connection& c, const std::string& project_id,
+                                                      const std::string& file_path, const std::string& sep);
 
 } // namespace slate::filetree

@@ -24,12 +24,12 @@ FileTree read_tree_file(const std::filesystem::path& path) {
 
 std::string set_project_tree(engine::db::Connection& c, const std::string& project, const FileTree& tree) {
     engine::db::Transaction transaction(c);
-    const auto updated = c.exec(R"(UPDATE project SET file_tree = $3::jsonb, updated_at = now() AT TIME ZONE 'utc'
+    const auto updated =
+        c.exec(R"(UPDATE project SET file_tree = $3::jsonb, updated_at = now() AT TIME ZONE 'utc'
         WHERE id = (SELECT id FROM project WHERE ($1::uuid IS NOT NULL AND id = $1::uuid) OR name = $2
                     ORDER BY created_at LIMIT 1)
         RETURNING id)",
-                                {engine::is_uuid(project) ? std::optional(project) : std::nullopt, project,
-                                 tree_to_json(tree)});
+               {engine::is_uuid(project) ? std::optional(project) : std::nullopt, project, tree_to_json(tree)});
     if (updated.rows() == 0)
         throw_not_found("no project " + project);
     const std::string id(updated.get(0, "id"));

@@ -103,7 +103,7 @@ TEST_CASE("a movie's annotated frames are extracted, zipped and bound", "[api][p
     const RgbPicture picture = room.png_of(frame);
     CHECK(picture.width == 320);
     CHECK(picture.height == 180);
-    CHECK(is_red(picture, 50, 20));     // the first annotation's top edge
+    CHECK(is_red(picture, 50, 20));        // the first annotation's top edge
     CHECK_FALSE(is_red(picture, 230, 20)); // the other annotation is another frame's
 
     CHECK(http_get(room.port, url + "?frame_number=11", room.token).json()->getValue<std::string>("message") ==
@@ -142,13 +142,15 @@ TEST_CASE("a picture's annotation is drawn on it; refusals as Zou's", "[api][pg]
     Annotated room;
     const std::string id = room.preview("frame.png", make_png(room.dir, 320, 180));
     CHECK(http_get(room.port, "/actions/preview-files/" + id + "/extract-annotated-frame", room.token)
-              .json()->getValue<std::string>("message") == "No annotation found on picture preview");
+              .json()
+              ->getValue<std::string>("message") == "No annotation found on picture preview");
     CHECK(http_get(room.port, "/actions/preview-files/" + id + "/extract-annotated-frames", room.token)
-              .json()->getValue<std::string>("message") == "Preview file has no annotations");
+              .json()
+              ->getValue<std::string>("message") == "Preview file has no annotations");
 
     room.annotate(id, std::string("[") + rect_annotation(0, 20) + "]");
-    const auto frame = http_get(room.port, "/actions/preview-files/" + id + "/extract-annotated-frame?frame_number=42",
-                                room.token);
+    const auto frame =
+        http_get(room.port, "/actions/preview-files/" + id + "/extract-annotated-frame?frame_number=42", room.token);
     REQUIRE(frame.status == 200);
     // Drawn on the preview-sized picture: the 320×180 canvas scaled to it.
     const RgbPicture picture = room.png_of(frame);

@@ -41,8 +41,7 @@ HttpResponse get_with_cookie(int port, const std::string& path, const std::strin
 
 TEST_CASE("a login answers the user, the organisation and both tokens", "[api][pg]") {
     TestServer server;
-    const auto response =
-        http_post(server.port(), "/auth/login", login_body(admin_email, admin_password));
+    const auto response = http_post(server.port(), "/auth/login", login_body(admin_email, admin_password));
     REQUIRE(response.status == 200);
     const auto json = response.json();
     CHECK(json->getValue<bool>("login"));
@@ -52,9 +51,8 @@ TEST_CASE("a login answers the user, the organisation and both tokens", "[api][p
     CHECK(user->getValue<std::string>("type") == "Person");
     CHECK(user->getValue<std::string>("full_name") == "Super Admin");
     CHECK(user->has("departments"));
-    for (const char* secret : {"password", "totp_secret", "email_otp_secret", "otp_recovery_codes",
-                               "fido_credentials", "jti", "login_failed_attemps",
-                               "last_login_failed"}) {
+    for (const char* secret : {"password", "totp_secret", "email_otp_secret", "otp_recovery_codes", "fido_credentials",
+                               "jti", "login_failed_attemps", "last_login_failed"}) {
         INFO(secret);
         CHECK_FALSE(user->has(secret));
     }
@@ -62,10 +60,10 @@ TEST_CASE("a login answers the user, the organisation and both tokens", "[api][p
     CHECK(json->getObject("organisation")->getValue<std::string>("type") == "Organisation");
 
     const auto now = slate::engine::auth::unix_now();
-    const auto access = slate::engine::auth::decode_token(
-        json->getValue<std::string>("access_token"), server.config().secret_key, now);
-    const auto refresh = slate::engine::auth::decode_token(
-        json->getValue<std::string>("refresh_token"), server.config().secret_key, now);
+    const auto access =
+        slate::engine::auth::decode_token(json->getValue<std::string>("access_token"), server.config().secret_key, now);
+    const auto refresh = slate::engine::auth::decode_token(json->getValue<std::string>("refresh_token"),
+                                                           server.config().secret_key, now);
     CHECK(access.type == "access");
     CHECK(refresh.type == "refresh");
     CHECK(access.sub == user->getValue<std::string>("id"));
@@ -121,8 +119,8 @@ TEST_CASE("repeated failures lock the account out, and a success resets the coun
     }
     CHECK(http_post(server.port(), "/auth/login", login_body(admin_email, admin_password)).status == 200);
     auto connection = server.pool().acquire();
-    CHECK(connection->exec("SELECT login_failed_attemps FROM person WHERE email = $1",
-                           {std::string(admin_email)}).get(0, 0) == "0");
+    CHECK(connection->exec("SELECT login_failed_attemps FROM person WHERE email = $1", {std::string(admin_email)})
+              .get(0, 0) == "0");
 }
 
 TEST_CASE("concurrent wrong logins get no more password checks than the lock-out allows", "[api][pg]") {
@@ -200,8 +198,8 @@ TEST_CASE("the access token opens /auth/authenticated from the header or the coo
     CHECK(by_header.status == 200);
     CHECK(by_header.json()->getValue<bool>("authenticated"));
     CHECK(by_header.json()->getObject("user")->getValue<std::string>("email") == admin_email);
-    const auto by_cookie = get_with_cookie(server.port(), "/api/auth/authenticated",
-                                           "access_token_cookie=" + tokens.access);
+    const auto by_cookie =
+        get_with_cookie(server.port(), "/api/auth/authenticated", "access_token_cookie=" + tokens.access);
     CHECK(by_cookie.status == 200);
 }
 
@@ -337,7 +335,8 @@ TEST_CASE("SAML and OIDC answer Zou's 400 while disabled, 503 when their provide
     // Enabled, with a provider nobody answers for.
     server.config().oidc_enabled = true;
     server.config().oidc.discovery_url = "http://127.0.0.1:9/.well-known/openid-configuration";
-    CHECK(http_get(server.port(), "/auth/oidc/login").body == R"({"error":"The identity provider cannot be reached."})");
+    CHECK(http_get(server.port(), "/auth/oidc/login").body ==
+          R"({"error":"The identity provider cannot be reached."})");
     server.config().saml_enabled = true;
     server.config().saml_metadata_url = "http://127.0.0.1:9/metadata";
     CHECK(http_get(server.port(), "/auth/saml/login").status == 503);

@@ -13,13 +13,14 @@ TEST_CASE("a bot created through the API answers its token, which works until re
     TestServer server;
     const std::string admin = server.login();
     const int port = server.port();
-    const auto created = http_call(port, "POST", "/data/persons", admin,
-                              R"({"first_name":"Render","last_name":"Farm","email":"farm@example.com","is_bot":true,"role":"manager"})");
+    const auto created = http_call(
+        port, "POST", "/data/persons", admin,
+        R"({"first_name":"Render","last_name":"Farm","email":"farm@example.com","is_bot":true,"role":"manager"})");
     REQUIRE(created.status == 201);
     const std::string token = created.json()->getValue<std::string>("access_token");
     const std::string bot_id = created.json()->getValue<std::string>("id");
-    const auto claims = slate::engine::auth::decode_token(token, server.config().secret_key,
-                                                          slate::engine::auth::unix_now());
+    const auto claims =
+        slate::engine::auth::decode_token(token, server.config().secret_key, slate::engine::auth::unix_now());
     CHECK(claims.identity_type == "bot");
     CHECK(claims.exp == 0); // no expiry without an expiration date
     CHECK(claims.sub == bot_id);
@@ -42,14 +43,14 @@ TEST_CASE("a bot created through the API answers its token, which works until re
 TEST_CASE("a bot's token ends with its expiration date", "[api][pg]") {
     TestServer server;
     auto connection = server.pool().acquire();
-    const std::string expired = slate::engine::services::create_bot(
-        *connection, server.config(), "old@example.com", "Old bot", std::string("2001-01-01"), "user");
+    const std::string expired = slate::engine::services::create_bot(*connection, server.config(), "old@example.com",
+                                                                    "Old bot", std::string("2001-01-01"), "user");
     const auto refused = http_call(server.port(), "GET", "/data/task-types", expired);
     CHECK(refused.status == 401);
     CHECK(refused.body == R"({"error":true,"message":"Signature has expired"})");
-    const std::string lasting = slate::engine::services::create_bot(
-        *connection, server.config(), "new@example.com", "New bot", std::string("2999-12-31"), "user");
+    const std::string lasting = slate::engine::services::create_bot(*connection, server.config(), "new@example.com",
+                                                                    "New bot", std::string("2999-12-31"), "user");
     CHECK(http_call(server.port(), "GET", "/data/task-types", lasting).status == 200);
-    CHECK_THROWS(slate::engine::services::create_bot(*connection, server.config(), "not-an-email", "X",
-                                                     std::nullopt, "user"));
+    CHECK_THROWS(
+        slate::engine::services::create_bot(*connection, server.config(), "not-an-email", "X", std::nullopt, "user"));
 }

@@ -80,8 +80,7 @@ int eventually_status(int port, const std::string& path, const std::string& toke
 
 } // namespace
 
-TEST_CASE("a person deactivated or a token revoked through one process is refused by the other",
-          "[api][pg][cache]") {
+TEST_CASE("a person deactivated or a token revoked through one process is refused by the other", "[api][pg][cache]") {
     TestServer first;
     const std::string admin = first.login();
     const std::string artist_id = first.create_person("artist@example.com", "artist-password", "user");
@@ -105,8 +104,7 @@ TEST_CASE("a person deactivated or a token revoked through one process is refuse
     CHECK(http_get(second.port(), "/api/auth/authenticated", admin).status == 200);
 }
 
-TEST_CASE("a reference list and a team changed through one process are seen by the other",
-          "[api][pg][cache]") {
+TEST_CASE("a reference list and a team changed through one process are seen by the other", "[api][pg][cache]") {
     TestServer first;
     const std::string admin = first.login();
     const std::string project_id = first.create_project(admin, "Coherence");

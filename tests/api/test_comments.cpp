@@ -22,7 +22,9 @@ struct Production {
     std::string shot = server.create_shot(token, project, "SH010");
     std::string task = server.create_task(token, project, shot, "Animation");
 
-    std::string status(const std::string& name) { return query("SELECT id FROM task_status WHERE name = '" + name + "'"); }
+    std::string status(const std::string& name) {
+        return query("SELECT id FROM task_status WHERE name = '" + name + "'");
+    }
 
     std::string query(const std::string& sql, slate::engine::db::Params params = {}) {
         auto connection = server.pool().acquire();
@@ -121,31 +123,36 @@ TEST_CASE("comment files are stored, listed, downloaded by name and deleted", "[
     CHECK(download.content_type.find("text/plain") == 0);
     CHECK(download.header("Content-Disposition") == "attachment; filename=notes.txt");
     const std::string png_id = files->getObject(1)->getValue<std::string>("id");
-    CHECK(http_get(prod.port, "/data/attachment-files/" + png_id + "/file/x", prod.token).header("Content-Disposition") ==
-          "inline; filename=ref.png");
+    CHECK(
+        http_get(prod.port, "/data/attachment-files/" + png_id + "/file/x", prod.token).header("Content-Disposition") ==
+        "inline; filename=ref.png");
     // Comment attachments get no thumbnail (only chat pictures do).
     CHECK(http_get(prod.port, "/pictures/thumbnails/attachment-files/" + png_id + ".png", prod.token).status == 404);
 
     Poco::JSON::Parser parser;
-    const auto listed = parser.parse(http_get(prod.port, "/data/tasks/" + prod.task + "/attachment-files", prod.token).body)
-                            .extract<Poco::JSON::Array::Ptr>();
+    const auto listed =
+        parser.parse(http_get(prod.port, "/data/tasks/" + prod.task + "/attachment-files", prod.token).body)
+            .extract<Poco::JSON::Array::Ptr>();
     CHECK(listed->size() == 2);
     CHECK(parser.parse(http_get(prod.port, "/data/projects/" + prod.project + "/attachment-files", prod.token).body)
-              .extract<Poco::JSON::Array::Ptr>()->size() == 2);
+              .extract<Poco::JSON::Array::Ptr>()
+              ->size() == 2);
 
     const std::string comment_id = posted.json()->getValue<std::string>("id");
-    const auto added = http_upload(prod.port, "/actions/tasks/" + prod.task + "/comments/" + comment_id + "/add-attachment",
-                                   prod.token, "more.pdf", "%PDF-1.4");
+    const auto added =
+        http_upload(prod.port, "/actions/tasks/" + prod.task + "/comments/" + comment_id + "/add-attachment",
+                    prod.token, "more.pdf", "%PDF-1.4");
     CHECK(added.status == 201);
     CHECK(parser.parse(added.body).extract<Poco::JSON::Array::Ptr>()->size() == 3);
 
-    const auto removed = http_call(prod.port, "DELETE",
-                                   "/data/tasks/" + prod.task + "/comments/" + comment_id + "/attachments/" + notes_id,
-                                   prod.token);
+    const auto removed =
+        http_call(prod.port, "DELETE",
+                  "/data/tasks/" + prod.task + "/comments/" + comment_id + "/attachments/" + notes_id, prod.token);
     CHECK(removed.status == 204);
     CHECK(http_get(prod.port, "/data/attachment-files/" + notes_id + "/file/notes.txt", prod.token).status == 404);
-    CHECK(http_call(prod.port, "DELETE", "/data/tasks/" + prod.shot + "/comments/" + comment_id + "/attachments/" + png_id,
-                    prod.token).status == 403);
+    CHECK(http_call(prod.port, "DELETE",
+                    "/data/tasks/" + prod.shot + "/comments/" + comment_id + "/attachments/" + png_id, prod.token)
+              .status == 403);
 }
 
 TEST_CASE("replies, acknowledgements, mentions and moving a comment", "[api][pg][comments]") {
@@ -200,11 +207,11 @@ TEST_CASE("who may comment, with which status", "[api][pg][comments]") {
     prod.query("UPDATE task_status SET is_artist_allowed = false WHERE name = 'Done' RETURNING 1");
     CHECK(prod.comment("Done", "finished?", artist).status == 403);
     // An artist's comment is theirs, whatever author they name.
-    const auto own = http_post(prod.port, "/actions/tasks/" + prod.task + "/comment",
-                               R"({"task_status_id":")" + prod.status("Work In Progress") +
-                                   R"(","comment":"mine","person_id":")" + prod.query("SELECT id FROM person WHERE role = 'admin'") +
-                                   R"(","for_client":true})",
-                               artist);
+    const auto own =
+        http_post(prod.port, "/actions/tasks/" + prod.task + "/comment",
+                  R"({"task_status_id":")" + prod.status("Work In Progress") + R"(","comment":"mine","person_id":")" +
+                      prod.query("SELECT id FROM person WHERE role = 'admin'") + R"(","for_client":true})",
+                  artist);
     REQUIRE(own.status == 201);
     CHECK(own.json()->getObject("person")->getValue<std::string>("email") == "artist@example.com");
     CHECK(own.json()->getValue<bool>("for_client") == false);
@@ -221,13 +228,16 @@ TEST_CASE("who may comment, with which status", "[api][pg][comments]") {
 
 TEST_CASE("bad comment input answers 4xx and writes nothing", "[api][pg][comments]") {
     Production prod;
-    const auto missing = http_post(prod.port, "/actions/tasks/" + prod.task + "/comment", R"({"comment":"x"})", prod.token);
+    const auto missing =
+        http_post(prod.port, "/actions/tasks/" + prod.task + "/comment", R"({"comment":"x"})", prod.token);
     CHECK(missing.status == 400);
     CHECK(missing.json()->getValue<std::string>("message") == "Validation error.");
     CHECK(http_post(prod.port, "/actions/tasks/" + prod.task + "/comment",
-                    R"({"task_status_id":"6f0c27a1-42c8-4a93-9d1c-0a6c9c0f1e55"})", prod.token).status == 404);
+                    R"({"task_status_id":"6f0c27a1-42c8-4a93-9d1c-0a6c9c0f1e55"})", prod.token)
+              .status == 404);
     CHECK(http_post(prod.port, "/actions/tasks/not-a-task/comment",
-                    R"({"task_status_id":")" + prod.status("Todo") + R"("})", prod.token).status == 404);
+                    R"({"task_status_id":")" + prod.status("Todo") + R"("})", prod.token)
+              .status == 404);
     CHECK(http_post(prod.port, "/actions/tasks/" + prod.task + "/comment",
                     R"({"task_status_id":")" + prod.status("Todo") + R"(","checklist":"{not json"})", prod.token)
               .status == 400);

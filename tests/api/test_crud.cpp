@@ -23,7 +23,6 @@ using slate::engine::models::ValueKind;
 
 namespace {
 
-
 /// Builds valid rows for any table through the API, creating the rows they reference.
 class RowFactory {
 public:
@@ -121,9 +120,8 @@ private:
 /// A text column a PUT can change freely, if the table has one.
 const Column* editable_text_column(const Table& table) {
     for (const Column& column : table.columns)
-        if (column.kind == ValueKind::text && column.choices.empty() && column.nullable &&
-            column.name != "email" && column.name.find("_id") == std::string::npos &&
-            column.sql_type.find("(") != std::string::npos &&
+        if (column.kind == ValueKind::text && column.choices.empty() && column.nullable && column.name != "email" &&
+            column.name.find("_id") == std::string::npos && column.sql_type.find("(") != std::string::npos &&
             std::stoul(column.sql_type.substr(column.sql_type.find('(') + 1)) >= 20)
             return &column;
     return nullptr;
@@ -161,17 +159,17 @@ TEST_CASE("every CRUD model goes through create, list, get, update and delete", 
             CHECK(one.json()->getValue<std::string>("type") == table.type_name);
 
             if (const Column* column = editable_text_column(table)) {
-                const auto updated = http_call(port, "PUT", many + "/" + id, token,
-                                          R"({")" + column->name + R"(":"changed value"})");
+                const auto updated =
+                    http_call(port, "PUT", many + "/" + id, token, R"({")" + column->name + R"(":"changed value"})");
                 INFO(updated.body);
                 REQUIRE(updated.status == 200);
                 CHECK(updated.json()->getValue<std::string>(column->name) == "changed value");
             }
             if (model.table == "project") {
-                const std::string closed(connection->exec(
-                    "SELECT id FROM project_status WHERE name = 'Closed'").get(0, 0));
-                CHECK(http_call(port, "PUT", many + "/" + id, token,
-                           R"({"project_status_id":")" + closed + R"("})").status == 200);
+                const std::string closed(
+                    connection->exec("SELECT id FROM project_status WHERE name = 'Closed'").get(0, 0));
+                CHECK(http_call(port, "PUT", many + "/" + id, token, R"({"project_status_id":")" + closed + R"("})")
+                          .status == 200);
             }
             const auto removed = http_call(port, "DELETE", many + "/" + id, token);
             INFO(removed.body);
@@ -181,9 +179,9 @@ TEST_CASE("every CRUD model goes through create, list, get, update and delete", 
             // Entities of a non-temporal type are assets: Zou's typed events.
             const bool entity = model.table == "entity";
             const std::string prefix = entity ? "asset" : model.event_prefix();
-            const auto events = connection->exec(
-                "SELECT name FROM api_event WHERE data->>$1 = $2 ORDER BY created_at, name",
-                {(entity ? std::string("asset") : model.table) + "_id", id});
+            const auto events =
+                connection->exec("SELECT name FROM api_event WHERE data->>$1 = $2 ORDER BY created_at, name",
+                                 {(entity ? std::string("asset") : model.table) + "_id", id});
             std::vector<std::string> names;
             for (int row = 0; row < events.rows(); ++row)
                 names.emplace_back(events.get(row, 0));

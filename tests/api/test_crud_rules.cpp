@@ -12,7 +12,6 @@ using namespace slate::test;
 
 namespace {
 
-
 std::string message_of(const HttpResponse& response) {
     return response.json()->getValue<std::string>("message");
 }
@@ -33,7 +32,8 @@ TEST_CASE("bad ids, bodies and filters get 400s with Zou's messages", "[api][pg]
     CHECK(empty.status == 400);
     CHECK(message_of(empty).rfind("Data are empty.", 0) == 0);
 
-    const auto unknown = http_call(port, "POST", "/data/departments", token, R"({"name":"Paint","color":"#fff","flavour":"x"})");
+    const auto unknown =
+        http_call(port, "POST", "/data/departments", token, R"({"name":"Paint","color":"#fff","flavour":"x"})");
     CHECK(unknown.status == 400);
     CHECK(unknown.body == R"({"message":"'flavour' is an invalid keyword argument for Department"})");
 
@@ -46,34 +46,41 @@ TEST_CASE("bad ids, bodies and filters get 400s with Zou's messages", "[api][pg]
     CHECK(message_of(wrong_type) == "One of the provided values has an invalid format.");
 
     const auto bad_fk = http_call(port, "POST", "/data/task-types", token,
-                             R"({"name":"X","department_id":"00000000-0000-4000-8000-000000000000"})");
+                                  R"({"name":"X","department_id":"00000000-0000-4000-8000-000000000000"})");
     CHECK(bad_fk.status == 400);
     CHECK(message_of(bad_fk) == "The change conflicts with records referencing this one.");
 
-    const auto duplicate = http_call(port, "POST", "/data/departments", token, R"({"name":"Animation","color":"#000"})");
+    const auto duplicate =
+        http_call(port, "POST", "/data/departments", token, R"({"name":"Animation","color":"#000"})");
     CHECK(duplicate.status == 400);
     CHECK(message_of(duplicate) == "A record with the same unique values already exists.");
 
-    const auto bad_choice = http_call(port, "POST", "/data/persons", token,
-                                 R"({"first_name":"A","last_name":"B","role":"emperor"})");
+    const auto bad_choice =
+        http_call(port, "POST", "/data/persons", token, R"({"first_name":"A","last_name":"B","role":"emperor"})");
     CHECK(bad_choice.status == 400);
     CHECK(bad_choice.body == R"({"error":true,"message":"Invalid role","data":null})");
     CHECK(message_of(http_call(port, "POST", "/data/persons", token,
-                          R"({"first_name":"A","last_name":"B","email":"no-at-sign"})"))
+                               R"({"first_name":"A","last_name":"B","email":"no-at-sign"})"))
               .rfind("The email address is not valid.", 0) == 0);
     CHECK(message_of(http_call(port, "POST", "/data/persons", token,
-                          R"({"first_name":"A","last_name":"B","expiration_date":"2001-01-01"})")) ==
+                               R"({"first_name":"A","last_name":"B","expiration_date":"2001-01-01"})")) ==
           "Expiration date can't be in the past.");
 
-    CHECK(message_of(http_call(port, "GET", "/data/persons?password=x", token)) == "Filtering on password is not allowed.");
-    CHECK(message_of(http_call(port, "GET", "/data/projects?project_status_id=nope", token)) == "Invalid UUID value: nope");
-    CHECK(message_of(http_call(port, "GET", "/data/task-status?is_done=maybe", token)) == "Invalid boolean value: maybe");
+    CHECK(message_of(http_call(port, "GET", "/data/persons?password=x", token)) ==
+          "Filtering on password is not allowed.");
+    CHECK(message_of(http_call(port, "GET", "/data/projects?project_status_id=nope", token)) ==
+          "Invalid UUID value: nope");
+    CHECK(message_of(http_call(port, "GET", "/data/task-status?is_done=maybe", token)) ==
+          "Invalid boolean value: maybe");
     CHECK(message_of(http_call(port, "GET", "/data/task-status?page=one", token)) == "page must be an integer.");
-    CHECK(message_of(http_call(port, "GET", "/data/task-status?id=[oops", token)) == "Malformed list filter for field id.");
+    CHECK(message_of(http_call(port, "GET", "/data/task-status?id=[oops", token)) ==
+          "Malformed list filter for field id.");
     CHECK(http_call(port, "GET", "/data/task-status?no_such_column=1", token).status == 200);
 
-    const auto bad_date = http_call(port, "PUT", "/data/projects/" +
-        http_call(port, "POST", "/data/projects", token, R"({"name":"P"})").json()->getValue<std::string>("id"),
+    const auto bad_date = http_call(
+        port, "PUT",
+        "/data/projects/" +
+            http_call(port, "POST", "/data/projects", token, R"({"name":"P"})").json()->getValue<std::string>("id"),
         token, R"({"start_date":"next monday"})");
     CHECK(bad_date.status == 400);
     CHECK(message_of(bad_date) ==
@@ -109,9 +116,10 @@ TEST_CASE("relations are written as id lists and read back", "[api][pg]") {
     const int port = server.port();
     auto connection = server.pool().acquire();
     const std::string department(connection->exec("SELECT id FROM department LIMIT 1").get(0, 0));
-    const auto created = http_call(port, "POST", "/data/persons", token,
-                              R"({"first_name":"Ann","last_name":"Lee","email":"ann@example.com","departments":[")" +
-                                  department + R"(","00000000-0000-4000-8000-000000000000"]})");
+    const auto created =
+        http_call(port, "POST", "/data/persons", token,
+                  R"({"first_name":"Ann","last_name":"Lee","email":"ann@example.com","departments":[")" + department +
+                      R"(","00000000-0000-4000-8000-000000000000"]})");
     REQUIRE(created.status == 201);
     const auto departments = created.json()->getArray("departments");
     REQUIRE(departments->size() == 1);
@@ -119,7 +127,8 @@ TEST_CASE("relations are written as id lists and read back", "[api][pg]") {
     const std::string id = created.json()->getValue<std::string>("id");
     const auto filtered = http_call(port, "GET", "/data/persons?departments=" + department, token);
     CHECK(filtered.body.find(id) != std::string::npos);
-    CHECK_FALSE(http_call(port, "PUT", "/data/persons/" + id, token, R"({"last_name":"Li"})").json()->has("departments"));
+    CHECK_FALSE(
+        http_call(port, "PUT", "/data/persons/" + id, token, R"({"last_name":"Li"})").json()->has("departments"));
 }
 
 TEST_CASE("roles decide who may list, read, create and delete", "[api][pg]") {
@@ -145,10 +154,10 @@ TEST_CASE("roles decide who may list, read, create and delete", "[api][pg]") {
           std::string::npos);
 
     // Projects: only the open ones whose team holds the artist.
-    const std::string visible = http_call(port, "POST", "/data/projects", admin, R"({"name":"Visible"})")
-                                    .json()->getValue<std::string>("id");
-    const std::string hidden = http_call(port, "POST", "/data/projects", admin, R"({"name":"Hidden"})")
-                                   .json()->getValue<std::string>("id");
+    const std::string visible =
+        http_call(port, "POST", "/data/projects", admin, R"({"name":"Visible"})").json()->getValue<std::string>("id");
+    const std::string hidden =
+        http_call(port, "POST", "/data/projects", admin, R"({"name":"Hidden"})").json()->getValue<std::string>("id");
     {
         auto connection = server.pool().acquire();
         connection->exec("INSERT INTO project_person_link (project_id, person_id) "
@@ -174,23 +183,24 @@ TEST_CASE("a task's type must fit its entity, and a task exists once", "[api][pg
     const std::string token = server.login();
     const int port = server.port();
     auto connection = server.pool().acquire();
-    const std::string project = http_call(port, "POST", "/data/projects", token, R"({"name":"T"})")
-                                    .json()->getValue<std::string>("id");
+    const std::string project =
+        http_call(port, "POST", "/data/projects", token, R"({"name":"T"})").json()->getValue<std::string>("id");
     const std::string shot_type(connection->exec("SELECT id FROM entity_type WHERE name = 'Shot'").get(0, 0));
-    const std::string shot = http_call(port, "POST", "/data/entities", token,
-                                  R"({"name":"SH010","project_id":")" + project +
-                                      R"(","entity_type_id":")" + shot_type + R"("})")
-                                 .json()->getValue<std::string>("id");
+    const std::string shot =
+        http_call(port, "POST", "/data/entities", token,
+                  R"({"name":"SH010","project_id":")" + project + R"(","entity_type_id":")" + shot_type + R"("})")
+            .json()
+            ->getValue<std::string>("id");
     const std::string modeling(connection->exec("SELECT id FROM task_type WHERE name = 'Modeling'").get(0, 0));
-    const std::string animation(connection->exec(
-        "SELECT id FROM task_type WHERE name = 'Animation' AND for_entity = 'Shot'").get(0, 0));
+    const std::string animation(
+        connection->exec("SELECT id FROM task_type WHERE name = 'Animation' AND for_entity = 'Shot'").get(0, 0));
     const auto wrong = http_call(port, "POST", "/data/tasks", token,
-                            R"({"project_id":")" + project + R"(","entity_id":")" + shot +
-                                R"(","task_type_id":")" + modeling + R"("})");
+                                 R"({"project_id":")" + project + R"(","entity_id":")" + shot +
+                                     R"(","task_type_id":")" + modeling + R"("})");
     CHECK(wrong.status == 400);
     CHECK(message_of(wrong) == "Task type of the task does not match entity type.");
-    const std::string body = R"({"project_id":")" + project + R"(","entity_id":")" + shot +
-                             R"(","task_type_id":")" + animation + R"("})";
+    const std::string body =
+        R"({"project_id":")" + project + R"(","entity_id":")" + shot + R"(","task_type_id":")" + animation + R"("})";
     const auto created = http_call(port, "POST", "/data/tasks", token, body);
     REQUIRE(created.status == 201);
     CHECK(created.json()->getValue<std::string>("name") == "main");
@@ -204,21 +214,23 @@ TEST_CASE("force deletes what depends on a task or a closed project; plain delet
     const std::string token = server.login();
     const int port = server.port();
     auto connection = server.pool().acquire();
-    const std::string project = http_call(port, "POST", "/data/projects", token, R"({"name":"Gone"})")
-                                    .json()->getValue<std::string>("id");
+    const std::string project =
+        http_call(port, "POST", "/data/projects", token, R"({"name":"Gone"})").json()->getValue<std::string>("id");
     const std::string shot_type(connection->exec("SELECT id FROM entity_type WHERE name = 'Shot'").get(0, 0));
-    const std::string shot = http_call(port, "POST", "/data/entities", token,
-                                  R"({"name":"SH010","project_id":")" + project +
-                                      R"(","entity_type_id":")" + shot_type + R"("})")
-                                 .json()->getValue<std::string>("id");
-    const std::string animation(connection->exec(
-        "SELECT id FROM task_type WHERE name = 'Animation' AND for_entity = 'Shot'").get(0, 0));
+    const std::string shot =
+        http_call(port, "POST", "/data/entities", token,
+                  R"({"name":"SH010","project_id":")" + project + R"(","entity_type_id":")" + shot_type + R"("})")
+            .json()
+            ->getValue<std::string>("id");
+    const std::string animation(
+        connection->exec("SELECT id FROM task_type WHERE name = 'Animation' AND for_entity = 'Shot'").get(0, 0));
     const std::string admin_id = server.login_user_id();
-    const std::string task = http_call(port, "POST", "/data/tasks", token,
-                                  R"({"project_id":")" + project + R"(","entity_id":")" + shot +
-                                      R"(","task_type_id":")" + animation + R"(","assignees":[")" +
-                                      admin_id + R"("]})")
-                                 .json()->getValue<std::string>("id");
+    const std::string task =
+        http_call(port, "POST", "/data/tasks", token,
+                  R"({"project_id":")" + project + R"(","entity_id":")" + shot + R"(","task_type_id":")" + animation +
+                      R"(","assignees":[")" + admin_id + R"("]})")
+            .json()
+            ->getValue<std::string>("id");
     const std::string status(connection->exec("SELECT id FROM task_status LIMIT 1").get(0, 0));
     connection->exec(R"(INSERT INTO comment (id, object_id, object_type, person_id, task_status_id, text)
                         VALUES (gen_random_uuid(), $1::uuid, 'Task', $2::uuid, $3::uuid, 'nice'))",
@@ -252,22 +264,25 @@ TEST_CASE("a vendor lists only the tasks assigned to them", "[api][pg]") {
     auto connection = server.pool().acquire();
     const std::string vendor_id = server.create_person("vendor@example.com", "vendorpassword", "vendor");
     const std::string project = http_call(port, "POST", "/data/projects", token, R"({"name":"Outsourced"})")
-                                    .json()->getValue<std::string>("id");
+                                    .json()
+                                    ->getValue<std::string>("id");
     connection->exec("INSERT INTO project_person_link (project_id, person_id) VALUES ($1::uuid, $2::uuid)",
                      {project, vendor_id});
     const std::string shot_type(connection->exec("SELECT id FROM entity_type WHERE name = 'Shot'").get(0, 0));
     std::vector<std::string> tasks;
     for (const char* name : {"SH010", "SH020"}) {
         const std::string shot = http_call(port, "POST", "/data/entities", token,
-                                      R"({"name":")" + std::string(name) + R"(","project_id":")" + project +
-                                          R"(","entity_type_id":")" + shot_type + R"("})")
-                                     .json()->getValue<std::string>("id");
-        const std::string type(connection->exec(
-            "SELECT id FROM task_type WHERE name = 'Animation' AND for_entity = 'Shot'").get(0, 0));
+                                           R"({"name":")" + std::string(name) + R"(","project_id":")" + project +
+                                               R"(","entity_type_id":")" + shot_type + R"("})")
+                                     .json()
+                                     ->getValue<std::string>("id");
+        const std::string type(
+            connection->exec("SELECT id FROM task_type WHERE name = 'Animation' AND for_entity = 'Shot'").get(0, 0));
         tasks.push_back(http_call(port, "POST", "/data/tasks", token,
-                             R"({"project_id":")" + project + R"(","entity_id":")" + shot +
-                                 R"(","task_type_id":")" + type + R"("})")
-                            .json()->getValue<std::string>("id"));
+                                  R"({"project_id":")" + project + R"(","entity_id":")" + shot +
+                                      R"(","task_type_id":")" + type + R"("})")
+                            .json()
+                            ->getValue<std::string>("id"));
     }
     connection->exec("INSERT INTO task_person_link (task_id, person_id) VALUES ($1::uuid, $2::uuid)",
                      {tasks[0], vendor_id});
@@ -299,8 +314,8 @@ TEST_CASE("Zou's creation rules: user limit, entity status, a TV show's first ep
     const auto over = http_call(port, "POST", "/data/persons", token, R"({"first_name":"C","last_name":"D"})");
     CHECK(over.status == 400);
     CHECK(over.body == R"({"error":true,"message":"User limit reached.","data":{"limit":2}})");
-    CHECK(http_call(port, "POST", "/data/persons", token,
-               R"({"first_name":"Bot","last_name":"","is_bot":true})").status == 201);
+    CHECK(http_call(port, "POST", "/data/persons", token, R"({"first_name":"Bot","last_name":"","is_bot":true})")
+              .status == 201);
 
     const auto show = http_call(port, "POST", "/data/projects", token, R"({"name":"Show","production_type":"tvshow"})");
     REQUIRE(show.status == 201);
@@ -310,10 +325,10 @@ TEST_CASE("Zou's creation rules: user limit, entity status, a TV show's first ep
 
     auto connection = server.pool().acquire();
     const std::string shot_type(connection->exec("SELECT id FROM entity_type WHERE name = 'Shot'").get(0, 0));
-    const auto bad_status = http_call(port, "POST", "/data/entities", token,
-                                 R"({"name":"SH1","status":"sleeping","project_id":")" +
-                                     show.json()->getValue<std::string>("id") + R"(","entity_type_id":")" +
-                                     shot_type + R"("})");
+    const auto bad_status =
+        http_call(port, "POST", "/data/entities", token,
+                  R"({"name":"SH1","status":"sleeping","project_id":")" + show.json()->getValue<std::string>("id") +
+                      R"(","entity_type_id":")" + shot_type + R"("})");
     CHECK(bad_status.body == R"({"error":true,"message":"Invalid status","data":null})");
 }
 
@@ -327,13 +342,15 @@ TEST_CASE("a supervisor may reschedule the tasks of their department only", "[ap
     connection->exec("INSERT INTO project_person_link (project_id, person_id) VALUES ($1::uuid, $2::uuid)",
                      {project, supervisor});
     const std::string task = server.create_task(admin, project, server.create_shot(admin, project, "SH1"));
-    const auto type = connection->exec("SELECT id, department_id FROM task_type WHERE name = 'Animation' AND for_entity = 'Shot'");
+    const auto type =
+        connection->exec("SELECT id, department_id FROM task_type WHERE name = 'Animation' AND for_entity = 'Shot'");
     const std::string token = server.login("sup@example.com", "sup-password");
     CHECK(http_call(port, "PUT", "/data/tasks/" + task, token, R"({"priority":2})").status == 200);
     CHECK(http_call(port, "PUT", "/data/tasks/" + task, token, R"({"name":"renamed"})").status == 403);
     // In another department than the task type's: refused.
-    const std::string other(connection->exec("SELECT id FROM department WHERE id <> $1::uuid LIMIT 1",
-                                             {std::string(type.get(0, 1))}).get(0, 0));
+    const std::string other(
+        connection->exec("SELECT id FROM department WHERE id <> $1::uuid LIMIT 1", {std::string(type.get(0, 1))})
+            .get(0, 0));
     connection->exec("INSERT INTO department_link (person_id, department_id) VALUES ($1::uuid, $2::uuid)",
                      {supervisor, other});
     CHECK(http_call(port, "PUT", "/data/tasks/" + task, token, R"({"priority":3})").status == 403);

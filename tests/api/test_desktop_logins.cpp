@@ -14,7 +14,8 @@ TEST_CASE("desktop login logs are written, read and summed up by month", "[api][
     const int port = server.port();
     const std::string admin = server.login();
     const std::string artist_id = server.create_person("artist@example.com", "artist-password", "user");
-    server.query("UPDATE person SET first_name = 'Ada', last_name = 'Moss' WHERE id = $1::uuid RETURNING 1", {artist_id});
+    server.query("UPDATE person SET first_name = 'Ada', last_name = 'Moss' WHERE id = $1::uuid RETURNING 1",
+                 {artist_id});
     const std::string artist = server.login("artist@example.com", "artist-password");
     const std::string url = "/data/persons/" + artist_id + "/desktop-login-logs";
 

@@ -21,8 +21,7 @@ TEST_CASE("a known route with another method answers 405", "[api][pg]") {
     request.path = "/auth/login";
     const auto response = send_request(server.port(), request);
     CHECK(response.status == 405);
-    CHECK(response.json()->getValue<std::string>("message") ==
-          "The method is not allowed for the requested URL.");
+    CHECK(response.json()->getValue<std::string>("message") == "The method is not allowed for the requested URL.");
 }
 
 TEST_CASE("routes answer at / and under /api, with or without a trailing slash", "[api][pg]") {
@@ -55,14 +54,14 @@ TEST_CASE("every answer carries Zou's security headers", "[api][pg]") {
 TEST_CASE("a NUL character in a body, query or path answers 400 and stores nothing", "[api][pg]") {
     TestServer server;
     const std::string token = server.login();
-    const auto json = http_post(server.port(), "/data/departments", R"({"name":"Cut\u0000here","color":"#000000"})",
-                                token);
+    const auto json =
+        http_post(server.port(), "/data/departments", R"({"name":"Cut\u0000here","color":"#000000"})", token);
     CHECK(json.status == 400);
     CHECK(json.body.find("NUL characters are not accepted.") != std::string::npos);
     CHECK(server.query("SELECT count(*) FROM department WHERE name LIKE 'Cut%'") == "0");
     // An escaped backslash before "u0000" is text, not a NUL.
-    const auto text = http_post(server.port(), "/data/departments",
-                                R"({"name":"C:\\u0000dir","color":"#000000"})", token);
+    const auto text =
+        http_post(server.port(), "/data/departments", R"({"name":"C:\\u0000dir","color":"#000000"})", token);
     CHECK(text.status == 201);
     CHECK(server.query("SELECT name FROM department WHERE name LIKE 'C:%'") == "C:\\u0000dir");
     CHECK(http_get(server.port(), "/data/departments?name=a%00b", token).status == 400);

@@ -10,7 +10,6 @@ using namespace slate::test;
 
 namespace {
 
-
 /// The code of the n-th mail (1-based).
 std::string code_of_mail(TestServer& server, std::size_t n) {
     REQUIRE(server.mail().wait_for(n));
@@ -59,6 +58,7 @@ TEST_CASE("e-mailed codes enable a second factor and open a login once", "[api][
     CHECK(http_call(port, "GET", "/auth/email-otp?email=nobody@example.com", "").body == R"({"success":true})");
     http_call(port, "GET", "/auth/email-otp?email=admin@example.com", "");
     const std::string for_disable = code_of_mail(server, 4);
-    CHECK(http_call(port, "DELETE", "/auth/email-otp", token, R"({"email_otp":")" + for_disable + R"("})").status == 200);
+    CHECK(http_call(port, "DELETE", "/auth/email-otp", token, R"({"email_otp":")" + for_disable + R"("})").status ==
+          200);
     CHECK(login_with(port, "").status == 200);
 }

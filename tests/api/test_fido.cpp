@@ -19,7 +19,8 @@ TEST_CASE("a FIDO key is registered, logs in as second factor and is removed", "
     // DOMAIN_NAME is Zou's default, localhost:8080: the RP id is "localhost".
     const std::string origin = "http://localhost:8080";
 
-    CHECK(http_post(port, "/auth/fido", R"({"registration_response":{},"device_name":"key"})", token).json()
+    CHECK(http_post(port, "/auth/fido", R"({"registration_response":{},"device_name":"key"})", token)
+              .json()
               ->getValue<std::string>("message") == "No preregistration before.");
     const auto options = http_call(port, "PUT", "/auth/fido", token);
     INFO(options.body);
@@ -41,19 +42,23 @@ TEST_CASE("a FIDO key is registered, logs in as second factor and is removed", "
     CHECK(!registered.json()->getValue<std::string>("access_token").empty());
     // The challenge was good once.
     CHECK(http_post(port, "/auth/fido",
-                    R"({"device_name":"again","registration_response":)" + key.register_json("localhost", origin, challenge) + "}",
-                    token).status == 400);
+                    R"({"device_name":"again","registration_response":)" +
+                        key.register_json("localhost", origin, challenge) + "}",
+                    token)
+              .status == 400);
     {
         auto connection = server.pool().acquire();
         const auto person = connection->exec(R"(SELECT fido_enabled, preferred_two_factor_authentication,
-            fido_credentials[1]->>'device_name' AS device FROM person WHERE email = $1)", {std::string(admin_email)});
+            fido_credentials[1]->>'device_name' AS device FROM person WHERE email = $1)",
+                                             {std::string(admin_email)});
         CHECK(person.get_bool(0, "fido_enabled"));
         CHECK(std::string(person.get(0, "preferred_two_factor_authentication")) == "fido");
         CHECK(std::string(person.get(0, "device")) == "yubikey");
     }
 
     // A login now needs the key.
-    const std::string credentials = std::string(R"({"email":")") + admin_email + R"(","password":")" + admin_password + R"(")";
+    const std::string credentials =
+        std::string(R"({"email":")") + admin_email + R"(","password":")" + admin_password + R"(")";
     const auto missing = http_post(port, "/auth/login", credentials + "}");
     CHECK(missing.status == 400);
     CHECK(missing.json()->getValue<bool>("missing_OTP"));
@@ -76,15 +81,16 @@ TEST_CASE("a FIDO key is registered, logs in as second factor and is removed", "
     // Removing the key needs a second factor; with it gone FIDO is off.
     CHECK(http_call(port, "DELETE", "/auth/fido", token, R"({"device_name":"yubikey"})").status == 400);
     const auto asked = http_get(port, "/auth/fido?email=" + std::string(admin_email)).json();
-    const auto removed = http_call(port, "DELETE", "/auth/fido", token,
-                                   R"({"device_name":"yubikey","fido_authentication_response":)" +
-                                       key.assert_json("localhost", origin, asked->getValue<std::string>("challenge")) +
-                                       "}");
+    const auto removed =
+        http_call(port, "DELETE", "/auth/fido", token,
+                  R"({"device_name":"yubikey","fido_authentication_response":)" +
+                      key.assert_json("localhost", origin, asked->getValue<std::string>("challenge")) + "}");
     INFO(removed.body);
     CHECK(removed.status == 200);
     auto connection = server.pool().acquire();
     const auto person = connection->exec(R"(SELECT fido_enabled, preferred_two_factor_authentication IS NULL AS no_pref,
-        otp_recovery_codes IS NULL AS no_codes FROM person WHERE email = $1)", {std::string(admin_email)});
+        otp_recovery_codes IS NULL AS no_codes FROM person WHERE email = $1)",
+                                         {std::string(admin_email)});
     CHECK_FALSE(person.get_bool(0, "fido_enabled"));
     CHECK(person.get_bool(0, "no_pref"));
     CHECK(person.get_bool(0, "no_codes"));

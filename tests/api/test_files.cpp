@@ -37,8 +37,8 @@ struct World {
 
     World() {
         project = server.create_project(token, "Cosmos Landromat");
-        const auto tree = http_post(port, "/actions/projects/" + project + "/set-file-tree",
-                                    R"({"tree_name":"simple"})", token);
+        const auto tree =
+            http_post(port, "/actions/projects/" + project + "/set-file-tree", R"({"tree_name":"simple"})", token);
         INFO(tree.body);
         REQUIRE(tree.status == 200);
         sequence = entity("Sequence", "S01", "");
@@ -60,11 +60,11 @@ struct World {
 
     std::string entity(const std::string& type, const std::string& name, const std::string& parent) {
         const std::string type_id = id_of("SELECT id FROM entity_type WHERE name = '" + type + "'");
-        const auto created = http_post(port, "/data/entities",
-                                       R"({"name":")" + name + R"(","project_id":")" + project +
-                                           R"(","entity_type_id":")" + type_id + R"(")" +
-                                           (parent.empty() ? "" : R"(,"parent_id":")" + parent + R"(")") + "}",
-                                       token);
+        const auto created =
+            http_post(port, "/data/entities",
+                      R"({"name":")" + name + R"(","project_id":")" + project + R"(","entity_type_id":")" + type_id +
+                          R"(")" + (parent.empty() ? "" : R"(,"parent_id":")" + parent + R"(")") + "}",
+                      token);
         INFO(created.body);
         REQUIRE(created.status == 201);
         return text(created.json(), "id");
@@ -118,13 +118,14 @@ TEST_CASE("working and output paths render as Zou's examples", "[api][pg][files]
         const auto path = world.post("/data/tasks/" + world.shot_task + "/working-file-path",
                                      R"({"name":"layout","revision":12,"sep":"\\"})");
         REQUIRE(path.status == 200);
-        CHECK(text(path.json(), "path") == "/simple\\productions\\cosmos_landromat\\shots\\s01\\p01\\animation\\3ds_max");
+        CHECK(text(path.json(), "path") ==
+              "/simple\\productions\\cosmos_landromat\\shots\\s01\\p01\\animation\\3ds_max");
         CHECK(text(path.json(), "name") == "cosmos_landromat_s01_p01_animation_layout_v012");
     }
     SECTION("output file path of an asset") {
         const auto path = world.post("/data/entities/" + world.asset + "/output-file-path",
-                                     R"({"output_type_id":")" + world.cache + R"(","task_type_id":")" +
-                                         world.shading + R"(","revision":3})");
+                                     R"({"output_type_id":")" + world.cache + R"(","task_type_id":")" + world.shading +
+                                         R"(","revision":3})");
         INFO(path.body);
         REQUIRE(path.status == 200);
         CHECK(text(path.json(), "folder_path") ==
@@ -144,8 +145,10 @@ TEST_CASE("working and output paths render as Zou's examples", "[api][pg][files]
     }
     SECTION("bad input") {
         CHECK(world.post("/data/tasks/not-a-uuid/working-file-path", "{}").status == 404);
-        CHECK(world.post("/data/tasks/" + world.shot_task + "/working-file-path",
-                         R"({"software_id":"6f0c27a1-42c8-4a93-9d1c-0a6c9c0f1e55"})").status == 404);
+        CHECK(world
+                  .post("/data/tasks/" + world.shot_task + "/working-file-path",
+                        R"({"software_id":"6f0c27a1-42c8-4a93-9d1c-0a6c9c0f1e55"})")
+                  .status == 404);
         const auto typed = world.post("/data/tasks/" + world.shot_task + "/working-file-path", R"({"revision":"x"})");
         CHECK(typed.status == 400);
         CHECK(text(typed.json(), "message") == "Validation error.");
@@ -164,9 +167,8 @@ TEST_CASE("new working files are numbered per task and name and keep their path"
     REQUIRE(first.status == 201);
     CHECK(first.json()->getValue<int>("revision") == 1);
     CHECK(text(first.json(), "type") == "WorkingFile");
-    CHECK(text(first.json(), "path") ==
-          "/simple/productions/cosmos_landromat/shots/s01/p01/animation/blender/"
-          "cosmos_landromat_s01_p01_animation_main_v001");
+    CHECK(text(first.json(), "path") == "/simple/productions/cosmos_landromat/shots/s01/p01/animation/blender/"
+                                        "cosmos_landromat_s01_p01_animation_main_v001");
     CHECK(world.post(url, R"({"name":"main"})").json()->getValue<int>("revision") == 2);
     CHECK(world.post(url, R"({"name":"other"})").json()->getValue<int>("revision") == 1);
     const auto duplicate = world.post(url, R"({"name":"main","revision":2})");
@@ -179,15 +181,15 @@ TEST_CASE("new working files are numbered per task and name and keep their path"
     CHECK(connection->exec("SELECT 1 FROM task_person_link WHERE task_id = $1::uuid", {world.shot_task}).rows() == 1);
     CHECK(connection->exec("SELECT 1 FROM api_event WHERE name = 'working-file:new'").rows() == 3);
 
-    const auto last = http_get(world.port, "/data/tasks/" + world.shot_task + "/working-files/last-revisions",
-                               world.token).json();
+    const auto last =
+        http_get(world.port, "/data/tasks/" + world.shot_task + "/working-files/last-revisions", world.token).json();
     CHECK(last->getObject("main")->getValue<int>("revision") == 2);
     CHECK(last->getObject("other")->getValue<int>("revision") == 1);
     const auto all = json_array(http_get(world.port, "/data/tasks/" + world.shot_task + "/working-files", world.token));
     REQUIRE(all->size() == 3);
     CHECK(all->getObject(0)->getValue<int>("revision") == 2);
-    const auto named = json_array(
-        http_get(world.port, "/data/entities/" + world.shot + "/working-files?name=other", world.token));
+    const auto named =
+        json_array(http_get(world.port, "/data/entities/" + world.shot + "/working-files?name=other", world.token));
     CHECK(named->size() == 1);
 
     const std::string id = text(first.json(), "id");
@@ -233,7 +235,8 @@ TEST_CASE("working file content goes through the file store", "[api][pg][files]"
     std::string bytes(100000, '\0');
     for (size_t i = 0; i < bytes.size(); ++i)
         bytes[i] = static_cast<char>(i * 7 % 251);
-    const auto uploaded = http_upload(world.port, "/data/working-files/" + id + "/file", world.token, "scene.blend", bytes);
+    const auto uploaded =
+        http_upload(world.port, "/data/working-files/" + id + "/file", world.token, "scene.blend", bytes);
     INFO(uploaded.body);
     CHECK(uploaded.status == 201);
     const auto downloaded = http_get(world.port, "/data/working-files/" + id + "/file", world.token);
@@ -264,26 +267,31 @@ TEST_CASE("output files: revisions, paths, listings", "[api][pg][files]") {
     const auto duplicate = world.post(url, "{" + key + R"(,"representation":"abc","revision":2})");
     CHECK(duplicate.status == 400);
     CHECK(text(duplicate.json(), "error") == "The given output file already exists.");
-    const auto unknown_type = world.post(url, R"({"output_type_id":")" + world.shading + R"(","task_type_id":")" +
-                                                  world.shading + R"("})");
+    const auto unknown_type =
+        world.post(url, R"({"output_type_id":")" + world.shading + R"(","task_type_id":")" + world.shading + R"("})");
     CHECK(unknown_type.status == 400);
     CHECK(text(unknown_type.json(), "error") == "Cannot find given output type.");
 
     const auto next = world.post("/data/entities/" + world.asset + "/output-files/next-revision", "{" + key + "}");
     CHECK(next.json()->getValue<int>("next_revision") == 4);
-    const auto last = json_array(
-        http_get(world.port, "/data/entities/" + world.asset + "/output-files/last-revisions", world.token));
+    const auto last =
+        json_array(http_get(world.port, "/data/entities/" + world.asset + "/output-files/last-revisions", world.token));
     CHECK(last->size() == 2); // one per representation
-    CHECK(json_array(http_get(world.port, "/data/entities/" + world.asset + "/output-files", world.token))->size() == 3);
-    CHECK(json_array(http_get(world.port, "/data/entities/" + world.asset + "/output-files?representation=usd",
-                              world.token))->size() == 1);
+    CHECK(json_array(http_get(world.port, "/data/entities/" + world.asset + "/output-files", world.token))->size() ==
+          3);
+    CHECK(json_array(
+              http_get(world.port, "/data/entities/" + world.asset + "/output-files?representation=usd", world.token))
+              ->size() == 1);
     const auto types = json_array(http_get(world.port, "/data/entities/" + world.asset + "/output-types", world.token));
     REQUIRE(types->size() == 1);
     CHECK(types->getObject(0)->getValue<std::string>("name") == "Cache");
-    CHECK(json_array(http_get(world.port, "/data/entities/" + world.asset + "/output-types/" + world.cache +
-                                              "/output-files?representation=abc",
-                              world.token))->size() == 2);
-    CHECK(json_array(http_get(world.port, "/data/projects/" + world.project + "/output-files", world.token))->size() == 3);
+    CHECK(json_array(http_get(world.port,
+                              "/data/entities/" + world.asset + "/output-types/" + world.cache +
+                                  "/output-files?representation=abc",
+                              world.token))
+              ->size() == 2);
+    CHECK(json_array(http_get(world.port, "/data/projects/" + world.project + "/output-files", world.token))->size() ==
+          3);
     CHECK(http_get(world.port, "/data/files/" + text(out, "id"), world.token).status == 200);
 }
 
@@ -312,25 +320,33 @@ TEST_CASE("asset instance outputs render the instance templates", "[api][pg][fil
     CHECK(created.json()->getValue<int>("revision") == 1);
     CHECK(text(created.json(), "asset_instance_id") == instance);
     CHECK(world.post(base + "/output-files/new", "{" + key + R"(,"representation":"abc"})")
-              .json()->getValue<int>("revision") == 2);
-    CHECK(world.post(base + "/output-files/next-revision", "{" + key + "}").json()->getValue<int>("next_revision") == 3);
+              .json()
+              ->getValue<int>("revision") == 2);
+    CHECK(world.post(base + "/output-files/next-revision", "{" + key + "}").json()->getValue<int>("next_revision") ==
+          3);
     CHECK(json_array(http_get(world.port, base + "/output-files/last-revisions", world.token))->size() == 1);
     CHECK(json_array(http_get(world.port, base + "/output-types", world.token))->size() == 1);
-    CHECK(json_array(http_get(world.port, base + "/output-types/" + world.cache + "/output-files", world.token))->size() == 2);
-    CHECK(json_array(http_get(world.port, "/data/asset-instances/" + instance + "/output-files", world.token))->size() == 2);
+    CHECK(json_array(http_get(world.port, base + "/output-types/" + world.cache + "/output-files", world.token))
+              ->size() == 2);
+    CHECK(
+        json_array(http_get(world.port, "/data/asset-instances/" + instance + "/output-files", world.token))->size() ==
+        2);
     // The entity's own outputs do not include its instances'.
-    CHECK(json_array(http_get(world.port, "/data/entities/" + world.asset + "/output-files", world.token))->size() == 0);
-    const auto no_type = world.post(base + "/output-files/new", R"({"output_type_id":")" + world.animation +
-                                                                     R"(","task_type_id":")" + world.animation + R"("})");
+    CHECK(json_array(http_get(world.port, "/data/entities/" + world.asset + "/output-files", world.token))->size() ==
+          0);
+    const auto no_type =
+        world.post(base + "/output-files/new",
+                   R"({"output_type_id":")" + world.animation + R"(","task_type_id":")" + world.animation + R"("})");
     CHECK(no_type.status == 400);
     CHECK(text(no_type.json(), "message") == "Cannot find given output type.");
 }
 
 TEST_CASE("guess-from-path reads a path back into the project's rows", "[api][pg][files]") {
     World world;
-    const auto guessed = world.post("/data/entities/guess-from-path",
-                                    R"({"project_id":")" + world.project +
-                                        R"(","file_path":"/simple/productions/cosmos_landromat/assets/prop/tree/shading/blender"})");
+    const auto guessed =
+        world.post("/data/entities/guess-from-path",
+                   R"({"project_id":")" + world.project +
+                       R"(","file_path":"/simple/productions/cosmos_landromat/assets/prop/tree/shading/blender"})");
     INFO(guessed.body);
     REQUIRE(guessed.status == 200);
     const auto matches = json_array(guessed);
@@ -340,13 +356,17 @@ TEST_CASE("guess-from-path reads a path back into the project's rows", "[api][pg
     CHECK(text(asset, "Project") == world.project);
     CHECK(text(asset, "Asset") == world.asset);
     CHECK(text(asset, "TaskType") == world.shading);
-    CHECK(world.post("/data/entities/guess_from_path", R"({"project_id":")" + world.project +
-                                                           R"(","file_path":"/elsewhere/x"})").body == "[]");
+    CHECK(world
+              .post("/data/entities/guess_from_path",
+                    R"({"project_id":")" + world.project + R"(","file_path":"/elsewhere/x"})")
+              .body == "[]");
     CHECK(world.post("/data/entities/guess-from-path", R"({"project_id":")" + world.project + R"("})").status == 400);
     world.server.create_person("outsider@example.com", "secret-outsider-1", "user");
     const auto outsider = world.server.login("outsider@example.com", "secret-outsider-1");
-    CHECK(world.post("/data/entities/guess-from-path",
-                     R"({"project_id":")" + world.project + R"(","file_path":"/simple"})", outsider).status == 403);
+    CHECK(world
+              .post("/data/entities/guess-from-path",
+                    R"({"project_id":")" + world.project + R"(","file_path":"/simple"})", outsider)
+              .status == 403);
 }
 
 TEST_CASE("vendors reach files only through tasks assigned to them", "[api][pg][files]") {
@@ -362,7 +382,8 @@ TEST_CASE("vendors reach files only through tasks assigned to them", "[api][pg][
     world.server.create_person("stranger@example.com", "secret-stranger-1", "user");
     const auto stranger = world.server.login("stranger@example.com", "secret-stranger-1");
     CHECK(world.post("/data/tasks/" + world.shot_task + "/working-file-path", "{}", stranger).status == 403);
-    CHECK(world.post("/data/tasks/" + world.shot_task + "/working-files/new", R"({"name":"x"})", stranger).status == 403);
+    CHECK(world.post("/data/tasks/" + world.shot_task + "/working-files/new", R"({"name":"x"})", stranger).status ==
+          403);
     CHECK(http_get(world.port, "/data/entities/" + world.asset + "/output-files", stranger).status == 403);
     CHECK(world.post("/data/tasks/" + world.shot_task + "/working-file-path", "{}", vendor).status == 403);
     {

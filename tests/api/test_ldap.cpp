@@ -203,5 +203,6 @@ TEST_CASE("directory persons log in with their directory password", "[api][pg][l
     directory.slapd.stop();
     const auto down = directory.login("jdoe", "jdoe-directory-pw");
     CHECK(down.status == 503);
-    CHECK(down.json()->getValue<std::string>("message") == "A server error occurred. Please contact your administrator.");
+    CHECK(down.json()->getValue<std::string>("message") ==
+          "A server error occurred. Please contact your administrator.");
 }

@@ -28,15 +28,17 @@ TEST_CASE("the password 'default' answers a reset token instead of a session", "
                                      R"(","password":"a-real-secret-1","password2":"a-real-secret-1"})");
     INFO(reset.body);
     CHECK(reset.status == 200);
-    CHECK(http_post(port, "/auth/login", R"({"email":"newcomer@example.com","password":"a-real-secret-1"})").status == 200);
+    CHECK(http_post(port, "/auth/login", R"({"email":"newcomer@example.com","password":"a-real-secret-1"})").status ==
+          200);
 }
 
 TEST_CASE("ENFORCE_2FA restricts tokens of people without a second factor", "[api][pg][auth]") {
     TestServer server;
     const int port = server.port();
     server.config().enforce_2fa = true;
-    const auto logged = http_post(port, "/auth/login",
-                                  std::string(R"({"email":")") + admin_email + R"(","password":")" + admin_password + R"("})");
+    const auto logged =
+        http_post(port, "/auth/login",
+                  std::string(R"({"email":")") + admin_email + R"(","password":")" + admin_password + R"("})");
     INFO(logged.body);
     REQUIRE(logged.status == 200);
     CHECK(logged.json()->getValue<bool>("two_factor_authentication_required"));
@@ -48,8 +50,9 @@ TEST_CASE("ENFORCE_2FA restricts tokens of people without a second factor", "[ap
     CHECK(http_get(port, "/data/projects", refreshed.json()->getValue<std::string>("access_token")).status == 403);
 
     server.config().two_fa_exempt_users = {admin_email};
-    const auto exempt = http_post(port, "/auth/login",
-                                  std::string(R"({"email":")") + admin_email + R"(","password":")" + admin_password + R"("})");
+    const auto exempt =
+        http_post(port, "/auth/login",
+                  std::string(R"({"email":")") + admin_email + R"(","password":")" + admin_password + R"("})");
     CHECK(!exempt.json()->has("two_factor_authentication_required"));
     CHECK(http_get(port, "/data/projects", exempt.json()->getValue<std::string>("access_token")).status == 200);
 }

@@ -55,14 +55,14 @@ struct MovieReview {
     }
 
     std::string new_preview() {
-        const auto comment = http_post(port, "/actions/tasks/" + task + "/comment",
-                                       R"({"task_status_id":")" + query("SELECT id FROM task_status WHERE name = 'Todo'") +
-                                           R"("})",
-                                       token);
+        const auto comment = http_post(
+            port, "/actions/tasks/" + task + "/comment",
+            R"({"task_status_id":")" + query("SELECT id FROM task_status WHERE name = 'Todo'") + R"("})", token);
         REQUIRE(comment.status == 201);
         const std::string comment_id = comment.json()->getValue<std::string>("id");
         return http_post(port, "/actions/tasks/" + task + "/comments/" + comment_id + "/add-preview", "{}", token)
-            .json()->getValue<std::string>("id");
+            .json()
+            ->getValue<std::string>("id");
     }
 
     /// Waits for the worker pool to finish the preview; answers its status.
@@ -98,7 +98,8 @@ TEST_CASE("a movie upload is normalised off the HTTP thread and served", "[api][
     CHECK(uploaded.json()->getValue<std::string>("original_name") == "take_v1");
     REQUIRE(review.wait_for(id) == "ready");
     CHECK(review.query("SELECT width || 'x' || height FROM preview_file WHERE id = $1::uuid", {id}) == "640x360");
-    CHECK(std::stod(review.query("SELECT duration FROM preview_file WHERE id = $1::uuid", {id})) == Approx(2.0).margin(0.1));
+    CHECK(std::stod(review.query("SELECT duration FROM preview_file WHERE id = $1::uuid", {id})) ==
+          Approx(2.0).margin(0.1));
     CHECK(review.query("SELECT data->>'original_width' FROM preview_file WHERE id = $1::uuid", {id}) == "480");
     CHECK(review.query("SELECT last_preview_file_id FROM task") == id);
 
@@ -131,7 +132,8 @@ TEST_CASE("a movie upload is normalised off the HTTP thread and served", "[api][
 
     const auto thumbnail = http_get(review.port, "/pictures/thumbnails/preview-files/" + id + ".png", review.token);
     CHECK(png_width(thumbnail.body) == 150);
-    CHECK(png_width(http_get(review.port, "/pictures/originals/preview-files/" + id + ".png", review.token).body) == 640);
+    CHECK(png_width(http_get(review.port, "/pictures/originals/preview-files/" + id + ".png", review.token).body) ==
+          640);
     const auto tile = http_get(review.port, "/movies/tiles/preview-files/" + id + ".png", review.token);
     REQUIRE(tile.status == 200);
     CHECK(png_width(tile.body) == 8 * 178);
@@ -139,16 +141,18 @@ TEST_CASE("a movie upload is normalised off the HTTP thread and served", "[api][
               .header("Content-Disposition") == "attachment; filename=movies_sh020_animation_v1.mp4");
 
     // Frames and tiles are made again on request, on the worker pool.
-    const auto frame = http_get(review.port, "/actions/preview-files/" + id + "/extract-frame?frame_number=12", review.token);
+    const auto frame =
+        http_get(review.port, "/actions/preview-files/" + id + "/extract-frame?frame_number=12", review.token);
     REQUIRE(frame.status == 200);
     CHECK(frame.header("Cache-Control") == "no-cache");
     CHECK(png_width(frame.body) == 640);
-    CHECK(http_get(review.port, "/actions/preview-files/" + id + "/extract-frame?frame_number=9999", review.token).status ==
-          404);
+    CHECK(http_get(review.port, "/actions/preview-files/" + id + "/extract-frame?frame_number=9999", review.token)
+              .status == 404);
     const auto tile_again = http_get(review.port, "/actions/preview-files/" + id + "/extract-tile", review.token);
     CHECK(tile_again.status == 200);
     CHECK(png_width(tile_again.body) == 8 * 178);
-    const std::string before = http_get(review.port, "/pictures/originals/preview-files/" + id + ".png", review.token).body;
+    const std::string before =
+        http_get(review.port, "/pictures/originals/preview-files/" + id + ".png", review.token).body;
     const auto main = http_call(review.port, "PUT", "/actions/preview-files/" + id + "/set-main-preview", review.token,
                                 R"({"frame_number":40})");
     INFO(main.body);
@@ -180,7 +184,8 @@ public:
     PageServer(std::string html, std::string token) : m_socket(Poco::Net::SocketAddress("127.0.0.1", 0)) {
         auto* params = new Poco::Net::HTTPServerParams;
         params->setMaxThreads(2);
-        m_server = std::make_unique<Poco::Net::HTTPServer>(new Factory(std::move(html), std::move(token)), m_socket, params);
+        m_server =
+            std::make_unique<Poco::Net::HTTPServer>(new Factory(std::move(html), std::move(token)), m_socket, params);
         m_server->start();
     }
     ~PageServer() { m_server->stopAll(true); }
@@ -217,8 +222,9 @@ std::string browser_dom(const std::string& url, const fs::path& profile) {
             browser = candidate;
     INFO("the browser check needs Debian's chromium (./do test installs it)");
     REQUIRE(!browser.empty());
-    const std::string command = browser + " --headless --no-sandbox --disable-gpu --disable-dev-shm-usage"
-                                          " --autoplay-policy=no-user-gesture-required --user-data-dir=" +
+    const std::string command = browser +
+                                " --headless --no-sandbox --disable-gpu --disable-dev-shm-usage"
+                                " --autoplay-policy=no-user-gesture-required --user-data-dir=" +
                                 profile.string() + " --virtual-time-budget=20000 --dump-dom '" + url + "' 2>/dev/null";
     std::string dom;
     FILE* pipe = popen(command.c_str(), "r");
@@ -239,13 +245,15 @@ TEST_CASE("a browser plays a normalised preview and seeks in it", "[api][pg][mov
     make_test_movie(spec, review.dir / "take.mp4");
     const std::string id = review.new_preview();
     REQUIRE(http_upload(review.port, "/pictures/preview-files/" + id, review.token, "take.mp4",
-                        read_file(review.dir / "take.mp4")).status == 201);
+                        read_file(review.dir / "take.mp4"))
+                .status == 201);
     REQUIRE(review.wait_for(id) == "ready");
 
-    const std::string movie = "http://127.0.0.1:" + std::to_string(review.port) + "/api/movies/originals/preview-files/" +
-                              id + ".mp4";
+    const std::string movie =
+        "http://127.0.0.1:" + std::to_string(review.port) + "/api/movies/originals/preview-files/" + id + ".mp4";
     const std::string page = R"(<!doctype html><html><body data-result="pending">
-<video id="v" preload="auto" muted src=")" + movie + R"("></video>
+<video id="v" preload="auto" muted src=")" +
+                             movie + R"("></video>
 <script>
 const v = document.getElementById('v');
 v.addEventListener('loadedmetadata', () => { v.currentTime = 2; });
@@ -257,7 +265,8 @@ v.addEventListener('error', () => {
 });
 </script></body></html>)";
     PageServer server(page, review.token);
-    const std::string dom = browser_dom("http://127.0.0.1:" + std::to_string(server.port()) + "/", review.dir / "profile");
+    const std::string dom =
+        browser_dom("http://127.0.0.1:" + std::to_string(server.port()) + "/", review.dir / "profile");
     INFO(dom);
     const auto at = dom.find("data-result=\"seeked=");
     REQUIRE(at != std::string::npos);

@@ -15,8 +15,7 @@ namespace fs = std::filesystem;
 namespace {
 
 /// Files of api/ that still hold SQL while it moves to engine/; this list only shrinks.
-const std::set<std::string> not_yet_moved = {
-};
+const std::set<std::string> not_yet_moved = {};
 
 /// SQL statements and database calls, as written in C++ source.
 const std::regex sql_text(R"((\bSELECT\b[^;]*\bFROM\b)|(\bINSERT\s+INTO\b)|(\bUPDATE\s+\w+\s+SET\b)|)"

@@ -80,8 +80,8 @@ TEST_CASE("an OIDC sign-in creates the person and gives the token cookies", "[ap
     CHECK(params["nonce"].size() == 20);
     CHECK(cookie.size() > 40);
 
-    const std::string query = sso.provider.authorize(
-        location, claims(R"({"sub":"u-1","email":"Ana.Lima@Studio.Example","email_verified":true,
+    const std::string query =
+        sso.provider.authorize(location, claims(R"({"sub":"u-1","email":"Ana.Lima@Studio.Example","email_verified":true,
                              "given_name":"Ana","family_name":"Lima"})"));
     const auto done = get_with_cookie(sso.port, "/auth/oidc/callback?" + query, cookie);
     INFO(done.body);
@@ -91,8 +91,8 @@ TEST_CASE("an OIDC sign-in creates the person and gives the token cookies", "[ap
     REQUIRE(!access.empty());
     CHECK(!cookie_value(done, "refresh_token_cookie").empty());
     auto& server = sso.server;
-    CHECK(server.query("SELECT first_name || ' ' || last_name || ' ' || role FROM person WHERE email = 'ana.lima@studio.example'")
-          == "Ana Lima user");
+    CHECK(server.query("SELECT first_name || ' ' || last_name || ' ' || role FROM person WHERE email = "
+                       "'ana.lima@studio.example'") == "Ana Lima user");
     CHECK(server.query("SELECT origin FROM login_log") == "web");
     const auto me = http_get(sso.port, "/auth/authenticated", access);
     REQUIRE(me.status == 200);
@@ -104,14 +104,16 @@ TEST_CASE("an OIDC sign-in creates the person and gives the token cookies", "[ap
 
     // Next time: the same person, renamed when the provider says so.
     REQUIRE(sso.sign_in(R"({"sub":"u-1","email":"ana.lima@studio.example","email_verified":true,
-                            "given_name":"Anna","family_name":"Lima"})").status == 302);
+                            "given_name":"Anna","family_name":"Lima"})")
+                .status == 302);
     CHECK(server.query("SELECT count(*) FROM person WHERE email = 'ana.lima@studio.example'") == "1");
     CHECK(server.query("SELECT first_name FROM person WHERE email = 'ana.lima@studio.example'") == "Anna");
 
     // No names in the ID token: the userinfo endpoint's.
     sso.provider.set_userinfo(claims(R"({"sub":"u-2","given_name":"Bo","family_name":"Chen"})"));
     REQUIRE(sso.sign_in(R"({"sub":"u-2","email":"bo@studio.example","email_verified":true})").status == 302);
-    CHECK(server.query("SELECT first_name || ' ' || last_name FROM person WHERE email = 'bo@studio.example'") == "Bo Chen");
+    CHECK(server.query("SELECT first_name || ' ' || last_name FROM person WHERE email = 'bo@studio.example'") ==
+          "Bo Chen");
 
     // A rotated key is fetched again.
     sso.provider.rotate_key();

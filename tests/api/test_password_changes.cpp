@@ -49,10 +49,11 @@ TEST_CASE("changing one's password is mailed, with the address it came from", "[
     server.login("jane@example.com", "janes-new-password");
 
     // A refused change sends nothing.
-    CHECK(http_post(port, "/auth/change-password",
-                    R"({"old_password":"wrong-password","password":"another-password","password_2":"another-password"})",
-                    token)
-              .status == 400);
+    CHECK(
+        http_post(port, "/auth/change-password",
+                  R"({"old_password":"wrong-password","password":"another-password","password_2":"another-password"})",
+                  token)
+            .status == 400);
     CHECK(server.mail().messages().size() == 1);
 }
 
@@ -63,8 +64,8 @@ TEST_CASE("admins set other persons' passwords within Zou's rules", "[api][pg][a
     const std::string artist = server.create_person("artist@example.com", "artist-password", "user");
     const std::string url = "/actions/persons/" + artist + "/change-password";
 
-    const auto set = post_with_forwarded(port, url, admin, R"({"password":"brand-new-pass","password_2":"brand-new-pass"})",
-                                         "198.51.100.7, 10.0.0.1");
+    const auto set = post_with_forwarded(
+        port, url, admin, R"({"password":"brand-new-pass","password_2":"brand-new-pass"})", "198.51.100.7, 10.0.0.1");
     INFO(set.body);
     REQUIRE(set.status == 200);
     CHECK(set.body == R"({"success":true})");
@@ -75,7 +76,8 @@ TEST_CASE("admins set other persons' passwords within Zou's rules", "[api][pg][a
     CHECK(mail.find("The IP of the user who changed your password is: 198.51.100.7.") != std::string::npos);
 
     auto message = [](const HttpResponse& response) { return response.json()->getValue<std::string>("message"); };
-    CHECK(message(http_post(port, url, R"({"password":"short","password_2":"short"})", admin)) == "Password is too short.");
+    CHECK(message(http_post(port, url, R"({"password":"short","password_2":"short"})", admin)) ==
+          "Password is too short.");
     CHECK(message(http_post(port, url, R"({"password":"long-enough-1","password_2":"long-enough-2"})", admin)) ==
           "Confirmation password doesn't match.");
     CHECK(message(http_post(port, url, R"({"password":"long-enough-1"})", admin)) == "Validation error.");
@@ -90,7 +92,8 @@ TEST_CASE("admins set other persons' passwords within Zou's rules", "[api][pg][a
                     R"({"password":"long-enough-1","password_2":"long-enough-1"})", admin)
               .status == 404);
     const std::string artist_token = server.login("artist@example.com", "brand-new-pass");
-    CHECK(http_post(port, url, R"({"password":"long-enough-1","password_2":"long-enough-1"})", artist_token).status == 403);
+    CHECK(http_post(port, url, R"({"password":"long-enough-1","password_2":"long-enough-1"})", artist_token).status ==
+          403);
 }
 
 TEST_CASE("the mail's time is written as Babel writes it in each locale", "[auth]") {

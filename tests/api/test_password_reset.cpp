@@ -9,7 +9,6 @@ using namespace slate::test;
 
 namespace {
 
-
 /// The token of the reset link in a mail.
 std::string token_in(const std::string& raw) {
     const std::string mail = quoted_printable_decode(raw);
@@ -33,13 +32,16 @@ TEST_CASE("a reset mail's token sets a new password once", "[api][pg]") {
 
     const std::string body = R"({"email":"admin@example.com","token":")" + token +
                              R"(","password":"brandnewpassword","password2":"brandnewpassword"})";
-    CHECK(http_call(port, "PUT", "/auth/reset-password", "", R"({"email":"admin@example.com","token":")" +
-                                                  std::string(64, 'A') +
-                                                  R"(","password":"brandnewpassword","password2":"brandnewpassword"})")
-              .json()->getValue<std::string>("message") == "Wrong or expired token.");
-    CHECK(http_call(port, "PUT", "/auth/reset-password", "", R"({"email":"admin@example.com","token":")" + token +
-                                                  R"(","password":"short","password2":"short"})")
-              .json()->getValue<std::string>("message") == "Password is too short.");
+    CHECK(http_call(port, "PUT", "/auth/reset-password", "",
+                    R"({"email":"admin@example.com","token":")" + std::string(64, 'A') +
+                        R"(","password":"brandnewpassword","password2":"brandnewpassword"})")
+              .json()
+              ->getValue<std::string>("message") == "Wrong or expired token.");
+    CHECK(
+        http_call(port, "PUT", "/auth/reset-password", "",
+                  R"({"email":"admin@example.com","token":")" + token + R"(","password":"short","password2":"short"})")
+            .json()
+            ->getValue<std::string>("message") == "Password is too short.");
     const auto reset = http_call(port, "PUT", "/auth/reset-password", "", body);
     CHECK(reset.status == 200);
     CHECK(reset.body == R"({"success":true})");
@@ -74,7 +76,8 @@ TEST_CASE("an invitation mails a link to set a first password", "[api][pg]") {
     const std::string invitation = token_in(raw); // decodes once itself
     CHECK(http_call(port, "PUT", "/auth/reset-password", "",
                     R"({"email":"invited@example.com","token":")" + invitation +
-                        R"(","password":"my-first-password","password2":"my-first-password"})").status == 200);
+                        R"(","password":"my-first-password","password2":"my-first-password"})")
+              .status == 200);
     CHECK(server.login("invited@example.com", "my-first-password").size() > 10);
 
     CHECK(http_get(port, "/actions/persons/6f0c27a1-42c8-4a93-9d1c-0a6c9c0f1e55/invite", token).status == 404);

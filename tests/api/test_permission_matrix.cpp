@@ -15,7 +15,6 @@ using namespace slate::test;
 
 namespace {
 
-
 struct Expectation {
     const char* method;
     std::string path;
@@ -29,8 +28,8 @@ TEST_CASE("each role is allowed or denied each representative route as in Zou", 
     TestServer server;
     const int port = server.port();
     const std::string admin = server.login();
-    const std::string project = http_call(port, "POST", "/data/projects", admin, R"({"name":"Matrix"})")
-                                    .json()->getValue<std::string>("id");
+    const std::string project =
+        http_call(port, "POST", "/data/projects", admin, R"({"name":"Matrix"})").json()->getValue<std::string>("id");
     const std::vector<std::string> roles = {"manager", "supervisor", "user", "client", "vendor"};
     std::map<std::string, std::string> tokens{{"admin", admin}};
     {
@@ -107,9 +106,11 @@ TEST_CASE("vendors read by id only their work; organisation secrets and other pr
                  {assigned_task, ids["vendor"]});
 
     // By id as in the lists: a vendor reads the tasks and entities assigned to them only.
-    for (const auto& [path, vendor_status] : std::vector<std::pair<std::string, int>>{
-             {"/data/tasks/" + assigned_task, 200}, {"/data/tasks/" + other_task, 403},
-             {"/data/entities/" + assigned_shot, 200}, {"/data/entities/" + other_shot, 403}}) {
+    for (const auto& [path, vendor_status] :
+         std::vector<std::pair<std::string, int>>{{"/data/tasks/" + assigned_task, 200},
+                                                  {"/data/tasks/" + other_task, 403},
+                                                  {"/data/entities/" + assigned_shot, 200},
+                                                  {"/data/entities/" + other_shot, 403}}) {
         INFO(path);
         CHECK(http_get(port, path, tokens["vendor"]).status == vendor_status);
         CHECK(http_get(port, path, tokens["manager"]).status == 200);

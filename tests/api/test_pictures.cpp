@@ -38,7 +38,8 @@ TEST_CASE("avatars and logos are fitted on a 400x400 canvas and served", "[api][
     Pictures pics;
     const std::string me = pics.server.login_user_id();
     const std::string png = make_png(pics.dir, 640, 360);
-    CHECK(http_get(pics.port, "/pictures/thumbnails/persons/" + me + ".png", pics.token).status == 404); // no avatar yet
+    CHECK(http_get(pics.port, "/pictures/thumbnails/persons/" + me + ".png", pics.token).status ==
+          404); // no avatar yet
 
     const auto posted = http_upload(pics.port, "/pictures/thumbnails/persons/" + me, pics.token, "me.jpg", png);
     INFO(posted.body);
@@ -62,14 +63,15 @@ TEST_CASE("avatars and logos are fitted on a 400x400 canvas and served", "[api][
     CHECK(http_upload(pics.port, "/pictures/thumbnails/persons/" + me, artist, "me.png", png).status == 403);
 
     const std::string project = pics.server.create_project(pics.token, "Logos");
-    CHECK(http_upload(pics.port, "/pictures/thumbnails/projects/" + project + ".png", artist, "logo.png", png).status == 403);
-    CHECK(http_upload(pics.port, "/pictures/thumbnails/projects/" + project + ".png", pics.token, "logo.png", png).status ==
-          201);
+    CHECK(http_upload(pics.port, "/pictures/thumbnails/projects/" + project + ".png", artist, "logo.png", png).status ==
+          403);
+    CHECK(http_upload(pics.port, "/pictures/thumbnails/projects/" + project + ".png", pics.token, "logo.png", png)
+              .status == 201);
     CHECK(http_get(pics.port, "/pictures/thumbnails/projects/" + project, artist).status == 403); // not in its team
     CHECK(http_get(pics.port, "/pictures/thumbnails/projects/" + project, pics.token).status == 200);
     CHECK(http_upload(pics.port, "/pictures/thumbnails/organisations/anything", artist, "logo.png", png).status == 403);
-    const auto organisation = http_upload(pics.port, "/pictures/thumbnails/organisations/anything", pics.token,
-                                          "logo.png", png);
+    const auto organisation =
+        http_upload(pics.port, "/pictures/thumbnails/organisations/anything", pics.token, "logo.png", png);
     CHECK(organisation.status == 201);
     CHECK(pics.query("SELECT has_avatar FROM organisation") == "t");
 
@@ -86,7 +88,8 @@ TEST_CASE("preview backgrounds keep their HDR file and get a 300x200 thumbnail",
     REQUIRE(created.status == 201);
     const std::string id = created.json()->getValue<std::string>("id");
     const std::string hdr = make_hdr(pics.dir, 64, 32);
-    const auto posted = http_upload(pics.port, "/pictures/preview-background-files/" + id, pics.token, "studio.hdr", hdr);
+    const auto posted =
+        http_upload(pics.port, "/pictures/preview-background-files/" + id, pics.token, "studio.hdr", hdr);
     INFO(posted.body);
     REQUIRE(posted.status == 201);
     CHECK(posted.json()->getValue<std::string>("extension") == "hdr");
@@ -96,7 +99,8 @@ TEST_CASE("preview backgrounds keep their HDR file and get a 300x200 thumbnail",
     CHECK(file.body == hdr);
     CHECK(file.content_type == "image/vnd.radiance");
     CHECK(http_get(pics.port, "/pictures/preview-background-files/" + id + ".exr", pics.token).status == 404);
-    const auto thumbnail = http_get(pics.port, "/pictures/thumbnails/preview-background-files/" + id + ".png", pics.token);
+    const auto thumbnail =
+        http_get(pics.port, "/pictures/thumbnails/preview-background-files/" + id + ".png", pics.token);
     REQUIRE(thumbnail.status == 200);
     CHECK(png_width(thumbnail.body) == 300);
     CHECK(png_height(thumbnail.body) == 200);
@@ -119,7 +123,8 @@ TEST_CASE("preview backgrounds keep their HDR file and get a 300x200 thumbnail",
               .status == 403);
 
     const std::string other = http_post(pics.port, "/data/preview-background-files", R"({"name":"other"})", pics.token)
-                                  .json()->getValue<std::string>("id");
+                                  .json()
+                                  ->getValue<std::string>("id");
     const auto refused = http_upload(pics.port, "/pictures/preview-background-files/" + other, pics.token, "sky.png",
                                      make_png(pics.dir, 8, 8));
     CHECK(refused.status == 400);

@@ -55,10 +55,9 @@ struct BuildRoom {
     }
 
     std::string playlist(const std::string& shots_json) {
-        const auto created = http_post(port, "/data/playlists",
-                                       R"({"name":"Review Monday","project_id":")" + project + R"(","shots":)" +
-                                           shots_json + "}",
-                                       token);
+        const auto created = http_post(
+            port, "/data/playlists",
+            R"({"name":"Review Monday","project_id":")" + project + R"(","shots":)" + shots_json + "}", token);
         INFO(created.body);
         REQUIRE(created.status == 201);
         return created.json()->getValue<std::string>("id");
@@ -84,9 +83,9 @@ TEST_CASE("a playlist movie is built on the worker pool, mailed and downloaded",
     BuildRoom room;
     const auto [first_shot, first] = room.shot_with_movie("SH010", 1.0);
     const auto [second_shot, second] = room.shot_with_movie("SH020", 1.4);
-    const std::string playlist = room.playlist(R"([{"entity_id":")" + first_shot + R"(","preview_file_id":")" + first +
-                                               R"("},{"entity_id":")" + second_shot + R"(","preview_file_id":")" +
-                                               second + R"("}])");
+    const std::string playlist =
+        room.playlist(R"([{"entity_id":")" + first_shot + R"(","preview_file_id":")" + first + R"("},{"entity_id":")" +
+                      second_shot + R"(","preview_file_id":")" + second + R"("}])");
 
     const auto asked = http_get(room.port, "/data/playlists/" + playlist + "/build/mp4", room.token);
     INFO(asked.body);
@@ -102,7 +101,8 @@ TEST_CASE("a playlist movie is built on the worker pool, mailed and downloaded",
     CHECK_FALSE(room.query("SELECT ended_at FROM build_job WHERE id = $1::uuid", {job_id}).empty());
     CHECK(room.query("SELECT data->>'status' FROM api_event WHERE name = 'build-job:update'") == "succeeded");
 
-    const auto movie = http_get(room.port, "/data/playlists/" + playlist + "/jobs/" + job_id + "/build/mp4", room.token);
+    const auto movie =
+        http_get(room.port, "/data/playlists/" + playlist + "/jobs/" + job_id + "/build/mp4", room.token);
     REQUIRE(movie.status == 200);
     CHECK(movie.content_type == "video/mp4");
     CHECK(std::regex_match(movie.header("Content-Disposition"),
@@ -137,9 +137,10 @@ TEST_CASE("playlist builds: one at a time, unfinished not served, managers only"
     BuildRoom room;
     const std::string playlist = room.playlist("[]");
     // A build still running blocks another.
-    const std::string running = room.query(R"(INSERT INTO build_job (id, status, job_type, playlist_id, created_at, updated_at)
+    const std::string running =
+        room.query(R"(INSERT INTO build_job (id, status, job_type, playlist_id, created_at, updated_at)
         VALUES (gen_random_uuid(), 'running', 'movie', $1::uuid, now(), now()) RETURNING id)",
-                                           {playlist});
+                   {playlist});
     const auto again = http_get(room.port, "/data/playlists/" + playlist + "/build/mp4", room.token);
     CHECK(again.status == 409);
     CHECK(again.json()->getValue<std::string>("message") == "A build is already in progress for this playlist");

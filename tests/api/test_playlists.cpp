@@ -48,15 +48,16 @@ struct Review {
 
     /// A preview of the task with a real PNG uploaded through the API.
     std::string uploaded_preview(const std::filesystem::path& dir) {
-        const auto comment = http_post(port, "/actions/tasks/" + task + "/comment",
-                                       R"({"task_status_id":")" + query("SELECT id FROM task_status WHERE name = 'Todo'") +
-                                           R"("})",
-                                       token);
+        const auto comment = http_post(
+            port, "/actions/tasks/" + task + "/comment",
+            R"({"task_status_id":")" + query("SELECT id FROM task_status WHERE name = 'Todo'") + R"("})", token);
         const std::string comment_id = comment.json()->getValue<std::string>("id");
-        const std::string id = http_post(port, "/actions/tasks/" + task + "/comments/" + comment_id + "/add-preview", "{}",
-                                         token)
-                                   .json()->getValue<std::string>("id");
-        REQUIRE(http_upload(port, "/pictures/preview-files/" + id, token, "frame.png", make_png(dir, 64, 32)).status == 201);
+        const std::string id =
+            http_post(port, "/actions/tasks/" + task + "/comments/" + comment_id + "/add-preview", "{}", token)
+                .json()
+                ->getValue<std::string>("id");
+        REQUIRE(http_upload(port, "/pictures/preview-files/" + id, token, "frame.png", make_png(dir, 64, 32)).status ==
+                201);
         return id;
     }
 
@@ -94,16 +95,16 @@ TEST_CASE("a playlist lists its entities with every preview revision", "[api][pg
     // The latest: the highest revision, the newest of it (Zou breaks ties by creation).
     CHECK(shots->getObject(0)->getValue<std::string>("preview_file_id") == extra);
     // The same couple is not added twice; another preview of the entity is.
-    http_post(review.port, "/actions/playlists/" + playlist + "/add-entity", R"({"entity_id":")" + review.shot + R"("})",
-              review.token);
-    const auto both = http_post(review.port, "/actions/playlists/" + playlist + "/add-entities",
-                                R"({"entities":[{"entity_id":")" + review.shot + R"(","preview_file_id":")" + first +
-                                    R"("}]})",
-                                review.token);
+    http_post(review.port, "/actions/playlists/" + playlist + "/add-entity",
+              R"({"entity_id":")" + review.shot + R"("})", review.token);
+    const auto both = http_post(
+        review.port, "/actions/playlists/" + playlist + "/add-entities",
+        R"({"entities":[{"entity_id":")" + review.shot + R"(","preview_file_id":")" + first + R"("}]})", review.token);
     CHECK(both.json()->getArray("shots")->size() == 2);
     CHECK(review.query("SELECT count(*) FROM api_event WHERE name = 'playlist:add_entity'") == "2");
 
-    const auto read = http_get(review.port, "/data/projects/" + review.project + "/playlists/" + playlist, review.token);
+    const auto read =
+        http_get(review.port, "/data/projects/" + review.project + "/playlists/" + playlist, review.token);
     INFO(read.body);
     REQUIRE(read.status == 200);
     const auto entry = read.json()->getArray("shots")->getObject(0);
@@ -119,7 +120,8 @@ TEST_CASE("a playlist lists its entities with every preview revision", "[api][pg
     CHECK(revisions->getObject(1)->getValue<std::string>("id") == first);
     CHECK(read.json()->getArray("build_jobs")->size() == 0);
 
-    const auto previews = http_get(review.port, "/data/playlists/entities/" + review.shot + "/preview-files", review.token);
+    const auto previews =
+        http_get(review.port, "/data/playlists/entities/" + review.shot + "/preview-files", review.token);
     CHECK(previews.json()->getArray(animation)->size() == 2);
 }
 
@@ -138,9 +140,10 @@ TEST_CASE("playlist lists: pages, episodes, clients and vendors", "[api][pg][pla
     CHECK(array_of(http_get(review.port, "/data/projects/" + review.project + "/episodes/all/playlists", review.token))
               ->size() == 0);
     CHECK(http_get(review.port, "/data/projects/" + review.project + "/episodes/" + review.shot + "/playlists",
-                   review.token).status == 404);
-    CHECK(array_of(http_get(review.port, "/data/projects/" + review.project + "/playlists?page=2", review.token))->size() ==
-          0);
+                   review.token)
+              .status == 404);
+    CHECK(array_of(http_get(review.port, "/data/projects/" + review.project + "/playlists?page=2", review.token))
+              ->size() == 0);
 
     const std::string client_id = review.server.create_person("client@example.com", "client-password-1", "client");
     const std::string vendor_id = review.server.create_person("vendor@example.com", "vendor-password-1", "vendor");
@@ -154,7 +157,8 @@ TEST_CASE("playlist lists: pages, episodes, clients and vendors", "[api][pg][pla
     const auto vendor = review.server.login("vendor@example.com", "vendor-password-1");
     CHECK(http_get(review.port, "/data/projects/" + review.project + "/playlists", vendor).status == 403);
     CHECK(http_post(review.port, "/actions/playlists/" + internal + "/add-entity",
-                    R"({"entity_id":")" + review.shot + R"("})", client).status == 403);
+                    R"({"entity_id":")" + review.shot + R"("})", client)
+              .status == 403);
     CHECK(http_post(review.port, "/actions/playlists/" + internal + "/add-entity", "{}", review.token).status == 400);
 }
 
@@ -162,18 +166,21 @@ TEST_CASE("build jobs are read and deleted per playlist", "[api][pg][playlists]"
     Review review;
     const std::string playlist = review.playlist("Builds");
     const std::string other = review.playlist("Other");
-    const std::string job = review.query(
-        "INSERT INTO build_job (id, status, job_type, playlist_id, created_at, updated_at) "
-        "VALUES (gen_random_uuid(), 'succeeded', 'movie', $1::uuid, now(), now()) RETURNING id",
-        {playlist});
+    const std::string job =
+        review.query("INSERT INTO build_job (id, status, job_type, playlist_id, created_at, updated_at) "
+                     "VALUES (gen_random_uuid(), 'succeeded', 'movie', $1::uuid, now(), now()) RETURNING id",
+                     {playlist});
     const auto read = http_get(review.port, "/data/playlists/" + playlist + "/jobs/" + job, review.token);
     INFO(read.body);
     CHECK(read.status == 200);
     CHECK(read.json()->getValue<std::string>("status") == "succeeded");
     CHECK(http_get(review.port, "/data/playlists/" + other + "/jobs/" + job, review.token).status == 404);
-    CHECK(array_of(http_get(review.port, "/data/projects/" + review.project + "/build-jobs", review.token))->size() == 1);
+    CHECK(array_of(http_get(review.port, "/data/projects/" + review.project + "/build-jobs", review.token))->size() ==
+          1);
     CHECK(http_get(review.port, "/data/projects/" + review.project + "/playlists/" + playlist, review.token)
-              .json()->getArray("build_jobs")->size() == 1);
+              .json()
+              ->getArray("build_jobs")
+              ->size() == 1);
     CHECK(http_call(review.port, "DELETE", "/data/playlists/" + playlist + "/jobs/" + job, review.token).status == 204);
     CHECK(review.query("SELECT count(*) FROM build_job") == "0");
     CHECK(review.query("SELECT count(*) FROM api_event WHERE name = 'build-job:delete'") == "1");
@@ -185,8 +192,8 @@ TEST_CASE("a playlist downloads as a zip of its previews under their names", "[a
     const std::filesystem::path dir = mkdtemp(pattern);
     const std::string preview = review.uploaded_preview(dir);
     const std::string playlist = review.playlist("Zip me");
-    http_post(review.port, "/actions/playlists/" + playlist + "/add-entity", R"({"entity_id":")" + review.shot + R"("})",
-              review.token);
+    http_post(review.port, "/actions/playlists/" + playlist + "/add-entity",
+              R"({"entity_id":")" + review.shot + R"("})", review.token);
 
     const auto zip = http_get(review.port, "/data/playlists/" + playlist + "/download/zip", review.token);
     REQUIRE(zip.status == 200);
@@ -208,8 +215,8 @@ TEST_CASE("share links are made, listed without their password, revoked and mail
     Review review;
     const std::string playlist = review.playlist("Shared");
     const std::string base = "/data/playlists/" + playlist + "/share";
-    const auto made = http_post(review.port, base, R"({"expiration_date":"2031-05-10","password":"s3cret","can_comment":false})",
-                                review.token);
+    const auto made = http_post(
+        review.port, base, R"({"expiration_date":"2031-05-10","password":"s3cret","can_comment":false})", review.token);
     INFO(made.body);
     REQUIRE(made.status == 201);
     const auto link = made.json();
@@ -234,8 +241,8 @@ TEST_CASE("share links are made, listed without their password, revoked and mail
     REQUIRE(sent.status == 200);
     CHECK(sent.json()->getArray("sent")->size() == 2);
     REQUIRE(review.server.mail().wait_for(2));
-    CHECK(http_post(review.port, base + "/" + token + "/invite", R"({"emails":["not an address"]})", review.token).status ==
-          400);
+    CHECK(http_post(review.port, base + "/" + token + "/invite", R"({"emails":["not an address"]})", review.token)
+              .status == 400);
 
     const auto artist = review.server.login("reviewer@example.com", "reviewer-password-1");
     CHECK(http_get(review.port, base, artist).status == 403);
@@ -244,7 +251,8 @@ TEST_CASE("share links are made, listed without their password, revoked and mail
     CHECK(!revoked.json()->getValue<bool>("is_active"));
     CHECK(array_of(http_get(review.port, base, review.token))->size() == 0);
     CHECK(http_call(review.port, "DELETE", "/data/playlists/" + review.playlist("Other") + "/share/" + token,
-                    review.token).status == 404);
+                    review.token)
+              .status == 404);
 }
 
 TEST_CASE("a share link shows its playlist and the previews it reaches, nothing else", "[api][pg][playlists]") {
@@ -257,9 +265,10 @@ TEST_CASE("a share link shows its playlist and the previews it reaches, nothing 
     http_post(review.port, "/actions/playlists/" + playlist + "/add-entities",
               R"({"entities":[{"entity_id":")" + review.shot + R"(","preview_file_id":")" + shown + R"("}]})",
               review.token);
-    const std::string token = http_post(review.port, "/data/playlists/" + playlist + "/share", R"({"password":"open sesame"})",
-                                        review.token)
-                                  .json()->getValue<std::string>("token");
+    const std::string token =
+        http_post(review.port, "/data/playlists/" + playlist + "/share", R"({"password":"open sesame"})", review.token)
+            .json()
+            ->getValue<std::string>("token");
     const std::string base = "/shared/playlists/" + token;
 
     CHECK(http_get(review.port, base).status == 404); // the password is asked
@@ -275,7 +284,8 @@ TEST_CASE("a share link shows its playlist and the previews it reaches, nothing 
     // Files need no account, only the token (and its password), and only for what it reaches.
     const std::string key = "?password=open%20sesame";
     CHECK(http_get(review.port, base + "/pictures/thumbnails/preview-files/" + shown + ".png").status == 404);
-    CHECK(png_width(http_get(review.port, base + "/pictures/thumbnails/preview-files/" + shown + ".png" + key).body) == 150);
+    CHECK(png_width(http_get(review.port, base + "/pictures/thumbnails/preview-files/" + shown + ".png" + key).body) ==
+          150);
     CHECK(http_get(review.port, base + "/pictures/originals/preview-files/" + shown + ".png" + key).status == 200);
     CHECK(http_get(review.port, base + "/preview-files/" + shown + key).json()->getValue<std::string>("id") == shown);
     CHECK(http_get(review.port, base + "/preview-files/" + shown + "/download" + key).header("Content-Disposition") ==
@@ -294,10 +304,11 @@ TEST_CASE("guests of a share link get the context, comment with client statuses,
     const std::filesystem::path dir = mkdtemp(pattern);
     const std::string preview = review.uploaded_preview(dir);
     const std::string playlist = review.playlist("Client review", true);
-    http_post(review.port, "/actions/playlists/" + playlist + "/add-entity", R"({"entity_id":")" + review.shot + R"("})",
-              review.token);
+    http_post(review.port, "/actions/playlists/" + playlist + "/add-entity",
+              R"({"entity_id":")" + review.shot + R"("})", review.token);
     const std::string token = http_post(review.port, "/data/playlists/" + playlist + "/share", "{}", review.token)
-                                  .json()->getValue<std::string>("token");
+                                  .json()
+                                  ->getValue<std::string>("token");
     const std::string base = "/shared/playlists/" + token;
 
     const auto guest = http_post(review.port, base + "/guest", R"({"first_name":" Ana ","last_name":"Reviewer"})");
@@ -307,7 +318,8 @@ TEST_CASE("guests of a share link get the context, comment with client statuses,
     CHECK(review.query("SELECT is_guest::text || role FROM person WHERE id = $1::uuid", {guest_id}) == "trueclient");
     // The same name through the same link is the same guest.
     CHECK(http_post(review.port, base + "/guest", R"({"first_name":"Ana","last_name":"Reviewer"})")
-              .json()->getValue<std::string>("id") == guest_id);
+              .json()
+              ->getValue<std::string>("id") == guest_id);
 
     const auto context = http_get(review.port, base + "/context");
     INFO(context.body);
@@ -323,11 +335,13 @@ TEST_CASE("guests of a share link get the context, comment with client statuses,
     CHECK(posted.status == 201);
     review.query("UPDATE task_status SET is_client_allowed = false WHERE id = $1::uuid RETURNING 1", {todo});
     CHECK(http_post(review.port, base + "/comments",
-                    R"({"guest_id":")" + guest_id + R"(","task_id":")" + review.task + R"(","task_status_id":")" + todo +
-                        R"("})").status == 400);
+                    R"({"guest_id":")" + guest_id + R"(","task_id":")" + review.task + R"(","task_status_id":")" +
+                        todo + R"("})")
+              .status == 400);
     CHECK(http_post(review.port, base + "/comments",
                     R"({"guest_id":")" + review.server.login_user_id() + R"(","task_id":")" + review.task +
-                        R"(","task_status_id":")" + todo + R"("})").status == 403);
+                        R"(","task_status_id":")" + todo + R"("})")
+              .status == 403);
 
     const auto comments = array_of(http_get(review.port, base + "/comments"));
     REQUIRE(comments->size() == 1); // the guest's; the studio's own comment is not for clients
@@ -342,23 +356,28 @@ TEST_CASE("guests of a share link get the context, comment with client statuses,
     CHECK(edited.status == 200);
     CHECK(edited.json()->getValue<std::string>("text") == "Love it, truly");
     CHECK(http_call(review.port, "PUT", base + "/comments/" + comment_id, "",
-                    R"({"guest_id":")" + review.server.login_user_id() + R"(","text":"x"})").status == 403);
-    const auto attached = http_upload(review.port, base + "/comments/" + comment_id + "/attachments?guest_id=" + guest_id,
-                                      "", "note.txt", "see frame 12");
+                    R"({"guest_id":")" + review.server.login_user_id() + R"(","text":"x"})")
+              .status == 403);
+    const auto attached =
+        http_upload(review.port, base + "/comments/" + comment_id + "/attachments?guest_id=" + guest_id, "", "note.txt",
+                    "see frame 12");
     INFO(attached.body);
     REQUIRE(attached.status == 201);
-    const std::string attachment = attached.json()->getArray("attachment_files")->getObject(0)->getValue<std::string>("id");
+    const std::string attachment =
+        attached.json()->getArray("attachment_files")->getObject(0)->getValue<std::string>("id");
     CHECK(http_get(review.port, base + "/attachment-files/" + attachment + "/file/note.txt").body == "see frame 12");
     CHECK(http_call(review.port, "DELETE", base + "/comments/" + comment_id + "/attachments/" + attachment, "",
-                    R"({"guest_id":")" + guest_id + R"("})").status == 204);
+                    R"({"guest_id":")" + guest_id + R"("})")
+              .status == 204);
     const auto drawn = http_call(review.port, "PUT", base + "/annotations", "",
                                  R"({"guest_id":")" + guest_id + R"(","preview_file_id":")" + preview +
                                      R"(","additions":[{"time":0,"drawing":{"objects":[{"type":"path"}]}}]})");
     INFO(drawn.body);
     CHECK(drawn.status == 200);
     CHECK(drawn.json()->getArray("annotations")->size() == 1);
-    CHECK(http_call(review.port, "DELETE", base + "/comments/" + comment_id, "", R"({"guest_id":")" + guest_id + R"("})")
-              .status == 204);
+    CHECK(
+        http_call(review.port, "DELETE", base + "/comments/" + comment_id, "", R"({"guest_id":")" + guest_id + R"("})")
+            .status == 204);
     CHECK(array_of(http_get(review.port, base + "/comments"))->size() == 0);
     std::filesystem::remove_all(dir);
 }
@@ -382,9 +401,11 @@ TEST_CASE("a temporary playlist is built from tasks without being stored", "[api
     CHECK(entry->getValue<std::string>("preview_file_task_id") == review.task);
     CHECK(!entries->getObject(1)->has("preview_file_id")); // no preview yet
     CHECK(review.query("SELECT count(*) FROM playlist") == "0");
-    CHECK(http_post(review.port, "/data/projects/" + review.project + "/playlists/temp", "{}", review.token).status == 400);
+    CHECK(http_post(review.port, "/data/projects/" + review.project + "/playlists/temp", "{}", review.token).status ==
+          400);
     CHECK(http_post(review.port, "/data/projects/" + review.project + "/playlists/temp",
-                    R"({"task_ids":["6f0c27a1-42c8-4a93-9d1c-0a6c9c0f1e55"]})", review.token).status == 404);
+                    R"({"task_ids":["6f0c27a1-42c8-4a93-9d1c-0a6c9c0f1e55"]})", review.token)
+              .status == 404);
     (void)first;
 }
 
@@ -401,11 +422,13 @@ TEST_CASE("notify-clients tells the project's clients a playlist is ready", "[ap
     INFO(notified.body);
     REQUIRE(notified.status == 200);
     CHECK(notified.body == R"({"status":"success"})");
-    CHECK(review.query("SELECT string_agg(person_id::text, ',') FROM notification WHERE type = 'playlist-ready'") == client);
+    CHECK(review.query("SELECT string_agg(person_id::text, ',') FROM notification WHERE type = 'playlist-ready'") ==
+          client);
     REQUIRE(review.server.mail().wait_for(1));
     CHECK(review.server.mail().messages().at(0).find("client@example.com") != std::string::npos);
     CHECK(http_post(review.port, "/data/playlists/" + playlist + "/notify-clients", R"({"studio_id":"nope"})",
-                    review.token).status == 400);
+                    review.token)
+              .status == 400);
     const auto artist_token = review.server.login("artist@example.com", "artist-password-1");
     CHECK(http_post(review.port, "/data/playlists/" + playlist + "/notify-clients", "{}", artist_token).status == 403);
 }

@@ -40,10 +40,11 @@ struct Review {
     }
 
     std::string comment() {
-        const auto posted = http_post(port, "/actions/tasks/" + task + "/comment",
-                                      R"({"task_status_id":")" + query("SELECT id FROM task_status WHERE name = 'Todo'") +
-                                          R"(","comment":"take a look"})",
-                                      token);
+        const auto posted =
+            http_post(port, "/actions/tasks/" + task + "/comment",
+                      R"({"task_status_id":")" + query("SELECT id FROM task_status WHERE name = 'Todo'") +
+                          R"(","comment":"take a look"})",
+                      token);
         REQUIRE(posted.status == 201);
         return posted.json()->getValue<std::string>("id");
     }
@@ -87,7 +88,8 @@ TEST_CASE("a comment's preview is uploaded, announced and served", "[api][pg][pr
     CHECK(review.query("SELECT preview_file_id FROM entity WHERE id = $1::uuid", {review.shot}) == id);
     // A second upload on the same row is refused.
     CHECK(http_upload(review.port, "/pictures/preview-files/" + id, review.token, "again.png",
-                      make_png(review.dir, 32, 32)).status == 400);
+                      make_png(review.dir, 32, 32))
+              .status == 400);
 
     const auto thumbnail = http_get(review.port, "/pictures/thumbnails/preview-files/" + id + ".png", review.token);
     CHECK(thumbnail.status == 200);
@@ -101,8 +103,10 @@ TEST_CASE("a comment's preview is uploaded, announced and served", "[api][pg][pr
     again.headers["Authorization"] = "Bearer " + review.token;
     again.headers["If-Modified-Since"] = thumbnail.header("Last-Modified");
     CHECK(send_request(review.port, again).status == 304);
-    CHECK(png_width(http_get(review.port, "/pictures/previews/preview-files/" + id + ".png", review.token).body) == 1200);
-    CHECK(png_width(http_get(review.port, "/pictures/originals/preview-files/" + id + ".png", review.token).body) == 320);
+    CHECK(png_width(http_get(review.port, "/pictures/previews/preview-files/" + id + ".png", review.token).body) ==
+          1200);
+    CHECK(png_width(http_get(review.port, "/pictures/originals/preview-files/" + id + ".png", review.token).body) ==
+          320);
     const auto download = http_get(review.port, "/pictures/originals/preview-files/" + id + "/download", review.token);
     CHECK(download.status == 200);
     // A shot without a sequence: "<project>_<shot>_<task type>_v<revision>", slugified.
@@ -147,9 +151,9 @@ TEST_CASE("revisions, positions, main previews, annotations and deletion", "[api
     const auto second = review.add_preview(comment);
     CHECK(second.json()->getValue<int>("revision") == 1);
     CHECK(second.json()->getValue<int>("position") == 2);
-    const auto third = http_post(review.port, "/actions/tasks/" + review.task + "/comments/" + comment +
-                                                  "/preview-files/" + first,
-                                 "{}", review.token);
+    const auto third =
+        http_post(review.port, "/actions/tasks/" + review.task + "/comments/" + comment + "/preview-files/" + first,
+                  "{}", review.token);
     REQUIRE(third.status == 201);
     CHECK(third.json()->getValue<int>("position") == 3);
     const std::string third_id = third.json()->getValue<std::string>("id");
@@ -165,14 +169,16 @@ TEST_CASE("revisions, positions, main previews, annotations and deletion", "[api
     CHECK(order->getObject(0)->getValue<std::string>("id") == third_id);
     CHECK(order->getObject(1)->getValue<std::string>("id") == first);
 
-    const auto main = http_call(review.port, "PUT", "/actions/preview-files/" + first + "/set-main-preview", review.token);
+    const auto main =
+        http_call(review.port, "PUT", "/actions/preview-files/" + first + "/set-main-preview", review.token);
     INFO(main.body);
     CHECK(main.status == 200);
     CHECK(main.json()->getValue<std::string>("preview_file_id") == first);
     CHECK(review.query("SELECT count(*) FROM api_event WHERE name = 'shot:update'") != "0");
     review.query("UPDATE preview_file SET extension = 'png' WHERE id = $1::uuid RETURNING 1", {first});
     CHECK(http_call(review.port, "PUT", "/actions/preview-files/" + first + "/set-main-preview", review.token,
-                    R"({"frame_number":3})").status == 400); // not a movie
+                    R"({"frame_number":3})")
+              .status == 400); // not a movie
     CHECK(http_call(review.port, "PUT", "/actions/tasks/" + review.task + "/set-main-preview", review.token).status ==
           200);
     const auto many = http_call(review.port, "PUT", "/actions/tasks/set-main-preview", review.token,
@@ -180,8 +186,9 @@ TEST_CASE("revisions, positions, main previews, annotations and deletion", "[api
     CHECK(array_of(many)->size() == 1);
 
     const std::string base = "/actions/preview-files/" + first + "/update-annotations";
-    const auto drawn = http_call(review.port, "PUT", base, review.token,
-                                 R"({"additions":[{"time":1.5,"drawing":{"objects":[{"type":"path"},{"id":"a","type":"rect"}]}}]})");
+    const auto drawn =
+        http_call(review.port, "PUT", base, review.token,
+                  R"({"additions":[{"time":1.5,"drawing":{"objects":[{"type":"path"},{"id":"a","type":"rect"}]}}]})");
     INFO(drawn.body);
     REQUIRE(drawn.status == 200);
     const auto annotations = drawn.json()->getArray("annotations");
@@ -189,25 +196,29 @@ TEST_CASE("revisions, positions, main previews, annotations and deletion", "[api
     const auto objects = annotations->getObject(0)->getObject("drawing")->getArray("objects");
     REQUIRE(objects->size() == 2);
     CHECK(!objects->getObject(0)->getValue<std::string>("id").empty());
-    const auto updated = http_call(review.port, "PUT", base, review.token,
-                                   R"({"updates":[{"time":1.5,"drawing":{"objects":[{"id":"a","type":"circle"},{"id":"zz"}]}}],)"
-                                   R"("deletions":[{"time":1.5,"objects":[")" +
-                                       objects->getObject(0)->getValue<std::string>("id") + R"("]}]})");
+    const auto updated =
+        http_call(review.port, "PUT", base, review.token,
+                  R"({"updates":[{"time":1.5,"drawing":{"objects":[{"id":"a","type":"circle"},{"id":"zz"}]}}],)"
+                  R"("deletions":[{"time":1.5,"objects":[")" +
+                      objects->getObject(0)->getValue<std::string>("id") + R"("]}]})");
     const auto left = updated.json()->getArray("annotations")->getObject(0)->getObject("drawing")->getArray("objects");
     REQUIRE(left->size() == 1);
     CHECK(left->getObject(0)->getValue<std::string>("type") == "circle");
-    const auto cleared = http_call(review.port, "PUT", base, review.token, R"({"deletions":[{"time":1.5,"objects":["a"]}]})");
+    const auto cleared =
+        http_call(review.port, "PUT", base, review.token, R"({"deletions":[{"time":1.5,"objects":["a"]}]})");
     CHECK(cleared.json()->getArray("annotations")->size() == 0);
     CHECK(review.query("SELECT count(*) FROM api_event WHERE name = 'preview-file:annotation-update'") == "3");
 
     const auto running = http_get(review.port, "/data/playlists/preview-files/running", review.token);
     CHECK(array_of(running)->size() == 3);
-    CHECK(http_get(review.port, "/data/playlists/preview-files/running?cursor_preview_file_id=x", review.token).status ==
-          400);
+    CHECK(
+        http_get(review.port, "/data/playlists/preview-files/running?cursor_preview_file_id=x", review.token).status ==
+        400);
 
-    const auto removed = http_call(review.port, "DELETE", "/actions/tasks/" + review.task + "/comments/" + comment +
-                                                              "/preview-files/" + first + "?force=true",
-                                   review.token);
+    const auto removed =
+        http_call(review.port, "DELETE",
+                  "/actions/tasks/" + review.task + "/comments/" + comment + "/preview-files/" + first + "?force=true",
+                  review.token);
     CHECK(removed.status == 204);
     CHECK(review.query("SELECT count(*) FROM preview_file WHERE id = $1::uuid", {first}) == "0");
     CHECK(review.query("SELECT preview_file_id IS NULL FROM entity WHERE id = $1::uuid", {review.shot}) == "t");
@@ -232,8 +243,8 @@ TEST_CASE("batch-comment posts comments with their files and previews", "[api][p
                         R"([{"task_status_id":")" + todo + R"(","text":"first"},{"task_status_id":")" + wip +
                             R"(","text":"second","links":["https://example.com"]}])") +
                    part("preview_file-0", "frame.png", make_png(review.dir, 64, 48)) +
-                   part("attachment_file-0", "notes.txt", "remember") +
-                   part("preview_file-1", "virus.exe", "MZ") + "--XbatchX--\r\n";
+                   part("attachment_file-0", "notes.txt", "remember") + part("preview_file-1", "virus.exe", "MZ") +
+                   "--XbatchX--\r\n";
     const auto posted = send_request(review.port, request);
     INFO(posted.body);
     REQUIRE(posted.status == 201);

@@ -18,8 +18,8 @@ using namespace slate::test;
 
 namespace {
 
-HttpResponse upload(int port, const std::string& token, const std::string& preview_id,
-                    const std::string& filename, const std::string& bytes) {
+HttpResponse upload(int port, const std::string& token, const std::string& preview_id, const std::string& filename,
+                    const std::string& bytes) {
     return http_upload(port, "/pictures/preview-files/" + preview_id, token, filename, bytes);
 }
 
@@ -34,9 +34,10 @@ TEST_CASE("a picture preview is processed off the HTTP thread and served at Zou'
     int revision = 0; // one preview per revision of the task (preview_file's unique key)
     auto new_preview = [&] {
         return http_call(port, "POST", "/data/preview-files", token,
-                         R"({"task_id":")" + task + R"(","name":"review","revision":)" +
-                             std::to_string(++revision) + "}")
-            .json()->getValue<std::string>("id");
+                         R"({"task_id":")" + task + R"(","name":"review","revision":)" + std::to_string(++revision) +
+                             "}")
+            .json()
+            ->getValue<std::string>("id");
     };
     char pattern[] = "/tmp/slate-upload-XXXXXX";
     const fs::path dir = mkdtemp(pattern);
@@ -58,12 +59,16 @@ TEST_CASE("a picture preview is processed off the HTTP thread and served at Zou'
     REQUIRE(thumbnail.status == 200);
     CHECK(thumbnail.content_type == "image/png");
     CHECK(png_width(thumbnail.body) == 150);
-    CHECK(png_width(http_call(port, "GET", "/pictures/thumbnails-square/preview-files/" + preview + ".png", token).body) == 100);
-    CHECK(png_width(http_call(port, "GET", "/pictures/previews/preview-files/" + preview + ".png", token).body) == 1200);
-    CHECK(png_width(http_call(port, "GET", "/pictures/originals/preview-files/" + preview + ".png", token).body) == 640);
+    CHECK(png_width(
+              http_call(port, "GET", "/pictures/thumbnails-square/preview-files/" + preview + ".png", token).body) ==
+          100);
+    CHECK(png_width(http_call(port, "GET", "/pictures/previews/preview-files/" + preview + ".png", token).body) ==
+          1200);
+    CHECK(png_width(http_call(port, "GET", "/pictures/originals/preview-files/" + preview + ".png", token).body) ==
+          640);
     // Laid out as Zou's store: <PREVIEW_FOLDER>/pictures/thumbnails/<id[0:3]>/<id[3:6]>/<id>.
-    CHECK(fs::exists(fs::path(server.config().file_store_root()) / "pictures" / "thumbnails" /
-                     preview.substr(0, 3) / preview.substr(3, 3) / preview));
+    CHECK(fs::exists(fs::path(server.config().file_store_root()) / "pictures" / "thumbnails" / preview.substr(0, 3) /
+                     preview.substr(3, 3) / preview));
 
     CHECK(upload(port, token, preview, "again.png", png).status == 400); // no re-upload
 
@@ -72,13 +77,15 @@ TEST_CASE("a picture preview is processed off the HTTP thread and served at Zou'
     const auto refused = upload(port, token, broken, "cut.png", png.substr(0, png.size() / 2));
     CHECK(refused.status == 400);
     CHECK_FALSE(refused.json()->getValue<std::string>("message").empty());
-    CHECK(http_call(port, "GET", "/data/preview-files/" + broken, token).json()->getValue<std::string>("status") == "broken");
+    CHECK(http_call(port, "GET", "/data/preview-files/" + broken, token).json()->getValue<std::string>("status") ==
+          "broken");
     CHECK(upload(port, token, broken, "whole.png", png).status == 201);
 
     CHECK(upload(port, token, new_preview(), "notes.txt", "text").json()->getValue<std::string>("message") ==
           "Wrong file format, extension: txt");
     CHECK(http_call(port, "POST", "/pictures/preview-files/" + new_preview(), token, "{}")
-              .json()->getValue<std::string>("message") == "File not provided.");
+              .json()
+              ->getValue<std::string>("message") == "File not provided.");
     CHECK(http_call(port, "GET", "/pictures/thumbnails/preview-files/" + new_preview() + ".png", token).status == 404);
 
     server.create_person("outsider@example.com", "outsider-password", "user");

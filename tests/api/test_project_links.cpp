@@ -12,7 +12,6 @@ using namespace slate::test;
 
 namespace {
 
-
 Poco::JSON::Array::Ptr array_of(const HttpResponse& response) {
     Poco::JSON::Parser parser;
     return parser.parse(response.body).extract<Poco::JSON::Array::Ptr>();
@@ -34,19 +33,21 @@ TEST_CASE("task types and statuses link to a project with a priority, then reord
             types.emplace_back(rows.get(row, 0));
     }
     for (const auto& type : types) {
-        const auto linked = http_call(port, "POST", "/data/task-type-links", token,
-                                 R"({"project_id":")" + project + R"(","task_type_id":")" + type + R"(","priority":5})");
+        const auto linked =
+            http_call(port, "POST", "/data/task-type-links", token,
+                      R"({"project_id":")" + project + R"(","task_type_id":")" + type + R"(","priority":5})");
         REQUIRE(linked.status == 201);
         CHECK(linked.json()->getValue<int>("priority") == 5);
         CHECK(linked.json()->getValue<std::string>("type") == "ProjectTaskTypeLink");
     }
     // Linking again updates the priority of the same link.
-    const auto again = http_call(port, "POST", "/data/task-type-links", token,
-                            R"({"project_id":")" + project + R"(","task_type_id":")" + types[0] + R"(","priority":9})");
+    const auto again =
+        http_call(port, "POST", "/data/task-type-links", token,
+                  R"({"project_id":")" + project + R"(","task_type_id":")" + types[0] + R"(","priority":9})");
     CHECK(again.json()->getValue<int>("priority") == 9);
 
     const auto reordered = http_call(port, "POST", "/actions/projects/" + project + "/task-type-links/reorder", token,
-                                R"({"task_type_ids":[")" + types[2] + R"(",")" + types[0] + R"("]})");
+                                     R"({"task_type_ids":[")" + types[2] + R"(",")" + types[0] + R"("]})");
     REQUIRE(reordered.status == 200);
     const auto links = array_of(reordered);
     REQUIRE(links->size() == 2);
@@ -57,12 +58,12 @@ TEST_CASE("task types and statuses link to a project with a priority, then reord
     auto connection = server.pool().acquire();
     const std::string status(connection->exec("SELECT id FROM task_status LIMIT 1").get(0, 0));
     const auto status_link = http_call(port, "POST", "/data/task-status-links", token,
-                                  R"({"project_id":")" + project + R"(","task_status_id":")" + status +
-                                      R"(","roles_for_board":["admin","manager"]})");
+                                       R"({"project_id":")" + project + R"(","task_status_id":")" + status +
+                                           R"(","roles_for_board":["admin","manager"]})");
     REQUIRE(status_link.status == 201);
     CHECK(status_link.json()->getArray("roles_for_board")->size() == 2);
-    CHECK(connection->exec("SELECT 1 FROM api_event WHERE name = 'project:update' AND project_id = $1::uuid",
-                           {project}).rows() >= 1);
+    CHECK(connection->exec("SELECT 1 FROM api_event WHERE name = 'project:update' AND project_id = $1::uuid", {project})
+              .rows() >= 1);
 }
 
 TEST_CASE("link and reorder routes refuse bad bodies and non-managers", "[api][pg]") {
@@ -77,7 +78,7 @@ TEST_CASE("link and reorder routes refuse bad bodies and non-managers", "[api][p
     CHECK(no_list.json()->getValue<std::string>("message") ==
           "Request body must be a JSON object with a 'task_type_ids' list.");
     const auto bad_type = http_call(port, "POST", "/data/task-type-links", token,
-                               R"({"project_id":")" + project + R"(","task_type_id":"nope"})");
+                                    R"({"project_id":")" + project + R"(","task_type_id":"nope"})");
     CHECK(bad_type.status == 400);
     CHECK(bad_type.json()->getValue<std::string>("message") == "task_type_id is required and must be a valid UUID");
     CHECK(http_call(port, "POST", "/data/task-type-links", token, R"({"task_type_id":"x"})").status == 400);
@@ -86,5 +87,6 @@ TEST_CASE("link and reorder routes refuse bad bodies and non-managers", "[api][p
     const std::string artist = server.login("artist@example.com", "artistpassword");
     CHECK(http_call(port, "POST", "/actions/task-types/reorder", artist, R"({"task_type_ids":[]})").status == 403);
     CHECK(http_call(port, "POST", "/actions/projects/" + project + "/task-status-links/reorder", artist,
-               R"({"task_status_ids":[]})").status == 403);
+                    R"({"task_status_ids":[]})")
+              .status == 403);
 }

@@ -6,18 +6,17 @@
 using namespace slate::api;
 
 namespace {
-Reply named(const char* name) { return json_reply(200, name); }
+Reply named(const char* name) {
+    return json_reply(200, name);
+}
 } // namespace
 
 TEST_CASE("the router fills parameters and prefers literal segments", "[api]") {
     Router router;
     router.add({
-        {Method::get, "/data/persons/{person_id}", Access::jwt,
-         [](Request&, Services&) { return named("one"); }},
-        {Method::get, "/data/persons/me", Access::jwt,
-         [](Request&, Services&) { return named("me"); }},
-        {Method::put, "/data/persons/{person_id}", Access::jwt,
-         [](Request&, Services&) { return named("put"); }},
+        {Method::get, "/data/persons/{person_id}", Access::jwt, [](Request&, Services&) { return named("one"); }},
+        {Method::get, "/data/persons/me", Access::jwt, [](Request&, Services&) { return named("me"); }},
+        {Method::put, "/data/persons/{person_id}", Access::jwt, [](Request&, Services&) { return named("put"); }},
     });
     auto me = router.match(Method::get, "/data/persons/me");
     REQUIRE(me.route);

@@ -25,7 +25,8 @@ std::string cookie_value(const HttpResponse& response, const std::string& name) 
 struct SamlSignOn {
     TestServer server;
     int port = server.port();
-    slate::api::saml::ServiceProvider sp{"http://kitsu.example/api/auth/saml/login", "http://kitsu.example/api/auth/saml/sso"};
+    slate::api::saml::ServiceProvider sp{"http://kitsu.example/api/auth/saml/login",
+                                         "http://kitsu.example/api/auth/saml/sso"};
     SamlIdentityProvider idp{slate::api::saml::metadata_xml(sp)};
 
     SamlSignOn() {
@@ -65,15 +66,16 @@ TEST_CASE("a SAML sign-on creates the person from the signed assertion", "[api][
     const std::string location = started.header("Location");
     CHECK(location.find("/sso?SAMLRequest=") != std::string::npos);
 
-    const auto done = sso.post_response(
-        sso.idp.respond(location, "Kim.Park@Studio.Example", {{"first_name", {"Kim"}}, {"last_name", {"Park", "Lee"}}}, {}));
+    const auto done = sso.post_response(sso.idp.respond(location, "Kim.Park@Studio.Example",
+                                                        {{"first_name", {"Kim"}}, {"last_name", {"Park", "Lee"}}}, {}));
     INFO(done.body);
     REQUIRE(done.status == 302);
     CHECK(done.header("Location") == "http://kitsu.example");
     const std::string access = cookie_value(done, "access_token_cookie");
     REQUIRE(!access.empty());
-    CHECK(sso.server.query("SELECT first_name || ' ' || last_name FROM person WHERE email = 'kim.park@studio.example'") ==
-          "Kim Park Lee");
+    CHECK(
+        sso.server.query("SELECT first_name || ' ' || last_name FROM person WHERE email = 'kim.park@studio.example'") ==
+        "Kim Park Lee");
     CHECK(http_get(sso.port, "/auth/authenticated", access).status == 200);
 
     // Next time: the same person, renamed, with the details Zou reads from the assertion.
@@ -87,13 +89,15 @@ TEST_CASE("a SAML sign-on creates the person from the signed assertion", "[api][
     CHECK(sso.server.query("SELECT count(*) FROM person WHERE email = 'kim.park@studio.example'") == "1");
     CHECK(sso.server.query("SELECT first_name || '|' || phone || '|' || country FROM person "
                            "WHERE email = 'kim.park@studio.example'") == "Kimberly|+33 1 23 45 67 89|FR");
-    CHECK(sso.server.query("SELECT string_agg(d.name, ',') FROM department_link l JOIN department d ON d.id = l.department_id "
-                           "JOIN person p ON p.id = l.person_id WHERE p.email = 'kim.park@studio.example'") == "Animation");
+    CHECK(sso.server.query(
+              "SELECT string_agg(d.name, ',') FROM department_link l JOIN department d ON d.id = l.department_id "
+              "JOIN person p ON p.id = l.person_id WHERE p.email = 'kim.park@studio.example'") == "Animation");
     // A malformed country is left alone, an empty one clears it.
     REQUIRE(sso.sign_on("kim.park@studio.example", {{"country", {"France"}}}).status == 302);
     CHECK(sso.server.query("SELECT country FROM person WHERE email = 'kim.park@studio.example'") == "FR");
     REQUIRE(sso.sign_on("kim.park@studio.example", {{"country", {""}}}).status == 302);
-    CHECK(sso.server.query("SELECT count(*) FROM person WHERE email = 'kim.park@studio.example' AND country IS NULL") == "1");
+    CHECK(sso.server.query("SELECT count(*) FROM person WHERE email = 'kim.park@studio.example' AND country IS NULL") ==
+          "1");
 }
 
 TEST_CASE("unsigned, foreign or misdirected SAML responses are refused", "[api][pg][auth][saml]") {

@@ -13,7 +13,6 @@ using namespace slate::test;
 
 namespace {
 
-
 std::string current_code(const std::string& secret) {
     return slate::engine::auth::hotp(secret, static_cast<uint64_t>(slate::engine::auth::unix_now() / 30));
 }
@@ -31,20 +30,22 @@ TEST_CASE("a password changes only with the old one, long enough and confirmed",
     const int port = server.port();
     auto message = [](const HttpResponse& r) { return r.json()->getValue<std::string>("message"); };
     CHECK(message(http_call(port, "POST", "/auth/change-password", token,
-                       R"({"old_password":"wrong","password":"newpassword","password_2":"newpassword"})")) ==
+                            R"({"old_password":"wrong","password":"newpassword","password_2":"newpassword"})")) ==
           "Old password is wrong.");
     CHECK(message(http_call(port, "POST", "/auth/change-password", token,
-                       R"({"old_password":"mysecretpassword","password":"short","password_2":"short"})")) ==
+                            R"({"old_password":"mysecretpassword","password":"short","password_2":"short"})")) ==
           "Password is too short.");
     CHECK(message(http_call(port, "POST", "/auth/change-password", token,
-                       R"({"old_password":"mysecretpassword","password":"newpassword","password_2":"other"})")) ==
+                            R"({"old_password":"mysecretpassword","password":"newpassword","password_2":"other"})")) ==
           "Confirmation password doesn't match.");
-    const auto changed = http_call(port, "POST", "/auth/change-password", token,
-                              R"({"old_password":"mysecretpassword","password":"newpassword","password_2":"newpassword"})");
+    const auto changed =
+        http_call(port, "POST", "/auth/change-password", token,
+                  R"({"old_password":"mysecretpassword","password":"newpassword","password_2":"newpassword"})");
     CHECK(changed.status == 200);
     CHECK(changed.body == R"({"success":true})");
     CHECK(server.login("admin@example.com", "newpassword").size() > 10);
-    CHECK(http_post(port, "/auth/login", R"({"email":"admin@example.com","password":"mysecretpassword"})").status == 400);
+    CHECK(http_post(port, "/auth/login", R"({"email":"admin@example.com","password":"mysecretpassword"})").status ==
+          400);
 }
 
 TEST_CASE("TOTP is set up, asked at login, replaced by a recovery code once, then disabled", "[api][pg]") {
@@ -68,7 +69,8 @@ TEST_CASE("TOTP is set up, asked at login, replaced by a recovery code once, the
     REQUIRE(codes->size() == 16);
     CHECK(codes->getElement<std::string>(0).size() == 10);
     CHECK(enabled.json()->has("access_token"));
-    CHECK(http_call(port, "PUT", "/auth/totp", token).json()->getValue<std::string>("message") == "TOTP already enabled.");
+    CHECK(http_call(port, "PUT", "/auth/totp", token).json()->getValue<std::string>("message") ==
+          "TOTP already enabled.");
 
     const auto missing = login_with(port, "");
     CHECK(missing.status == 400);
@@ -82,13 +84,14 @@ TEST_CASE("TOTP is set up, asked at login, replaced by a recovery code once, the
     CHECK(login_with(port, R"(,"recovery_code":")" + recovery + R"(")").status == 200);
     CHECK(login_with(port, R"(,"recovery_code":")" + recovery + R"(")").status == 400); // spent
 
-    const auto fresh = http_call(port, "PUT", "/auth/recovery-codes", token,
-                            R"({"totp":")" + current_code(secret) + R"("})");
+    const auto fresh =
+        http_call(port, "PUT", "/auth/recovery-codes", token, R"({"totp":")" + current_code(secret) + R"("})");
     CHECK(fresh.json()->getArray("otp_recovery_codes")->size() == 16);
 
     const auto refused = http_call(port, "DELETE", "/auth/totp", token, R"({"totp":"000000"})");
     CHECK(refused.body == R"({"error":true,"message":"OTP verification failed.","wrong_OTP":true})");
-    CHECK(http_call(port, "DELETE", "/auth/totp", token, R"({"totp":")" + current_code(secret) + R"("})").status == 200);
+    CHECK(http_call(port, "DELETE", "/auth/totp", token, R"({"totp":")" + current_code(secret) + R"("})").status ==
+          200);
     CHECK(login_with(port, "").status == 200);
     CHECK(http_call(port, "PUT", "/auth/recovery-codes", token, "{}").json()->getValue<std::string>("message") ==
           "No two factor authentication enabled.");

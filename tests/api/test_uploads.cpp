@@ -29,10 +29,11 @@ struct Uploads {
         // Working files are named by the project's file tree: a shot in a sequence.
         REQUIRE(http_post(port, "/actions/projects/" + project + "/set-file-tree", R"({"tree_name":"simple"})", token)
                     .status == 200);
-        const auto sequence = http_post(port, "/data/entities",
-                                        R"({"name":"SQ01","project_id":")" + project + R"(","entity_type_id":")" +
-                                            server.query("SELECT id FROM entity_type WHERE name = 'Sequence'") + R"("})",
-                                        token);
+        const auto sequence =
+            http_post(port, "/data/entities",
+                      R"({"name":"SQ01","project_id":")" + project + R"(","entity_type_id":")" +
+                          server.query("SELECT id FROM entity_type WHERE name = 'Sequence'") + R"("})",
+                      token);
         REQUIRE(sequence.status == 201);
         REQUIRE(http_call(port, "PUT", "/data/entities/" + shot, token,
                           R"({"parent_id":")" + sequence.json()->getValue<std::string>("id") + R"("})")
@@ -96,7 +97,8 @@ TEST_CASE("a large upload is spooled to disk and stored intact", "[api][pg][uplo
     Uploads room;
     const std::string id = room.working_file();
     const std::string bytes = pattern_bytes(24u << 20);
-    const auto uploaded = http_upload(room.port, "/data/working-files/" + id + "/file", room.token, "scene.blend", bytes);
+    const auto uploaded =
+        http_upload(room.port, "/data/working-files/" + id + "/file", room.token, "scene.blend", bytes);
     INFO(uploaded.body);
     REQUIRE(uploaded.status == 201);
     const auto downloaded = http_get(room.port, "/data/working-files/" + id + "/file", room.token);
@@ -107,7 +109,8 @@ TEST_CASE("a large upload is spooled to disk and stored intact", "[api][pg][uplo
 
     // Sent chunked (no Content-Length): the same.
     const std::string other = room.working_file();
-    CHECK(chunked_upload(room.port, "/data/working-files/" + other + "/file", room.token, pattern_bytes(3u << 20)) == 201);
+    CHECK(chunked_upload(room.port, "/data/working-files/" + other + "/file", room.token, pattern_bytes(3u << 20)) ==
+          201);
     CHECK(http_get(room.port, "/data/working-files/" + other + "/file", room.token).body == pattern_bytes(3u << 20));
     CHECK(room.spools_left() == 0);
 }
@@ -131,14 +134,15 @@ TEST_CASE("an upload past MAX_CONTENT_LENGTH is refused and leaves nothing", "[a
         CHECK(response.getStatus() == 413);
     }
     // Without one: refused once the limit is crossed.
-    const int status = chunked_upload(room.port, "/data/working-files/" + id + "/file", room.token, pattern_bytes(2u << 20));
+    const int status =
+        chunked_upload(room.port, "/data/working-files/" + id + "/file", room.token, pattern_bytes(2u << 20));
     CHECK((status == 413 || status == -1));
     CHECK(http_get(room.port, "/data/working-files/" + id + "/file", room.token).status == 404);
     CHECK(room.spools_left() == 0);
 
     // Under the limit, and a body that is no multipart at all.
-    CHECK(http_upload(room.port, "/data/working-files/" + id + "/file", room.token, "ok.bin", pattern_bytes(1000)).status ==
-          201);
+    CHECK(http_upload(room.port, "/data/working-files/" + id + "/file", room.token, "ok.bin", pattern_bytes(1000))
+              .status == 201);
     HttpRequest broken;
     broken.method = "POST";
     broken.path = "/data/working-files/" + id + "/file";

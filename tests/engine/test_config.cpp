@@ -46,8 +46,7 @@ TEST_CASE("a setting that is not a number stops start-up, naming the variable", 
 
 TEST_CASE("the file store's root follows Zou's variables", "[engine]") {
     CHECK(Config::from_variables({{"SLATE_DATA", "/srv/slate"}}).file_store_root() == "/srv/slate/previews");
-    CHECK(Config::from_variables({{"PREVIEW_FOLDER", "/opt/zou/previews"}}).file_store_root() ==
-          "/opt/zou/previews");
+    CHECK(Config::from_variables({{"PREVIEW_FOLDER", "/opt/zou/previews"}}).file_store_root() == "/opt/zou/previews");
     CHECK(Config::from_variables({{"PREVIEW_FOLDER", "/a"}, {"FS_ROOT", "/b"}}).file_store_root() == "/b");
     CHECK_THROWS_AS(Config::from_variables({{"FS_BACKEND", "s3"}}), slate::Error);
 }

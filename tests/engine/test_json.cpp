@@ -20,8 +20,7 @@ TEST_CASE("JSON is compact, keeps UTF-8 raw and escapes control characters", "[e
         .string("\x01")
         .end_array()
         .end_object();
-    CHECK(out.text() ==
-          R"({"name":"Élodie \"E\"\n","count":3,"ok":true,"none":null,"list":[1.5,8.0,"\u0001"]})");
+    CHECK(out.text() == R"({"name":"Élodie \"E\"\n","count":3,"ok":true,"none":null,"list":[1.5,8.0,"\u0001"]})");
 }
 
 TEST_CASE("request bodies must be JSON objects", "[engine]") {

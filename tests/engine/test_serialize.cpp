@@ -7,8 +7,7 @@
 #include "engine/json.h"
 #include "engine/serialize.h"
 
-TEST_CASE("timestamps drop the fraction, dates stay, arrays and jsonb keep their shape",
-          "[engine][pg]") {
+TEST_CASE("timestamps drop the fraction, dates stay, arrays and jsonb keep their shape", "[engine][pg]") {
     slate::engine::db::Connection connection(slate::test::fresh_database());
     const auto result = connection.exec(R"(SELECT
         '2024-01-15 10:30:00.123456'::timestamp AS at, '2024-02-01'::date AS day,
@@ -19,9 +18,8 @@ TEST_CASE("timestamps drop the fraction, dates stay, arrays and jsonb keep their
     out.begin_object();
     slate::engine::write_row_fields(out, result, 0);
     out.end_object();
-    CHECK(out.text() ==
-          R"({"at":"2024-01-15T10:30:00","day":"2024-02-01",)"
-          R"("id":"a24a6ea4-ce75-4665-a070-57453082c25f","hours":8.0,)"
-          R"("roles":["user","admin","with space",null],"data":{"fps": 24},)"
-          R"("nothing":null,"flag":true,"n":42})");
+    CHECK(out.text() == R"({"at":"2024-01-15T10:30:00","day":"2024-02-01",)"
+                        R"("id":"a24a6ea4-ce75-4665-a070-57453082c25f","hours":8.0,)"
+                        R"("roles":["user","admin","with space",null],"data":{"fps": 24},)"
+                        R"("nothing":null,"flag":true,"n":42})");
 }

@@ -21,8 +21,7 @@ std::string text(const TokenValues& values) {
 }
 
 /// The lookups of the candidate of a mode and template kind; fails when there is none.
-TokenValues lookups(const std::vector<GuessCandidate>& candidates, const std::string& mode,
-                    const std::string& kind) {
+TokenValues lookups(const std::vector<GuessCandidate>& candidates, const std::string& mode, const std::string& kind) {
     for (const GuessCandidate& candidate : candidates) {
         if (candidate.mode == mode && candidate.kind == kind) {
             return candidate.lookups;
@@ -40,8 +39,7 @@ std::vector<std::string> kinds(const std::vector<GuessCandidate>& candidates) {
     return out;
 }
 
-std::string error_of(const std::vector<std::string>& elements,
-                     const std::vector<std::string>& template_elements) {
+std::string error_of(const std::vector<std::string>& elements, const std::vector<std::string>& template_elements) {
     try {
         extract_variable_values_from_path(elements, template_elements);
     } catch (const slate::Error& error) {
@@ -134,16 +132,14 @@ TEST_CASE("guessing reads each template whose literal parts line up", "[filetree
         CHECK(text(lookups(candidates, row.mode, row.kind)) == text(row.expected));
     }
     // Only the templates whose literal elements line up: "assets" rules out shots, scenes...
-    CHECK(kinds(guess_from_path(
-              simple, "/simple/productions/cosmos landromat/assets/props/tree/shaders/blender")) ==
+    CHECK(kinds(guess_from_path(simple, "/simple/productions/cosmos landromat/assets/props/tree/shaders/blender")) ==
           std::vector<std::string>{"working/asset"});
     // Instance templates begin with tokens: a short enough path lines up with them too.
     CHECK(kinds(guess_from_path(simple, "/simple/productions/export/cosmos landromat/assets/props/"
                                         "tree/shaders/cache")) ==
           std::vector<std::string>{"output/asset", "output/instance_asset", "output/instance"});
     CHECK(kinds(guess_from_path(simple, "/simple/productions/export/cosmos landromat/shot/s01/p01/"
-                                        "animation/cache/props/tree/instance_0001/abc")) ==
-          std::vector<std::string>{});
+                                        "animation/cache/props/tree/instance_0001/abc")) == std::vector<std::string>{});
 }
 
 TEST_CASE("a path outside every root guesses nothing", "[filetree]") {
@@ -160,8 +156,7 @@ TEST_CASE("guessing follows the project's own templates", "[filetree]") {
             "asset": "<Project>/assets/<AssetType>/<Asset>",
             "sequence": "<Sequence>/<Shot>/<Sequence>/v<Version>",
             "style": "lowercase"}}})");
-    const auto candidates =
-        guess_from_path(tree, "/simple/productions/cosmos landromat/e02/s01/p01");
+    const auto candidates = guess_from_path(tree, "/simple/productions/cosmos landromat/e02/s01/p01");
     CHECK(text(lookups(candidates, "working", "shot")) ==
           "Project=cosmos landromat, Episode=e02, Sequence=s01, Shot=p01");
     // A token held twice is looked up twice, with the first value read; "v<Version>" reads
@@ -171,9 +166,9 @@ TEST_CASE("guessing follows the project's own templates", "[filetree]") {
     CHECK(kinds(candidates) == std::vector<std::string>{"working/shot", "working/sequence"});
     // With another separator the templates (written with "/") are one element each: only
     // their first token is read.
-    CHECK(text(lookups(guess_from_path(shipped_tree("simple"),
-                                       "/simple\\productions\\cosmos landromat\\shots\\s01", "\\"),
-                       "working", "shot")) == "Project=cosmos landromat");
+    CHECK(text(lookups(
+              guess_from_path(shipped_tree("simple"), "/simple\\productions\\cosmos landromat\\shots\\s01", "\\"),
+              "working", "shot")) == "Project=cosmos landromat");
 }
 
 TEST_CASE("a token is read from its element without prefix and suffix", "[filetree]") {
@@ -182,23 +177,18 @@ TEST_CASE("a token is read from its element without prefix and suffix", "[filetr
                                             {"<Project>", "shots", "v<Version>"}) ==
           TokenValues{{"Project", "cosmos landromat"}, {"Version", "003"}});
     // Zou's test_the_first_occurrence_of_a_token_wins.
-    CHECK(extract_variable_values_from_path({"s01", "p01", "s02"},
-                                            {"<Sequence>", "<Shot>", "<Sequence>"}) ==
+    CHECK(extract_variable_values_from_path({"s01", "p01", "s02"}, {"<Sequence>", "<Shot>", "<Sequence>"}) ==
           TokenValues{{"Sequence", "s01"}, {"Shot", "p01"}});
     // Unless it read nothing.
-    CHECK(extract_variable_values_from_path({"", "p01", "s02"},
-                                            {"<Sequence>", "<Shot>", "<Sequence>"}) ==
+    CHECK(extract_variable_values_from_path({"", "p01", "s02"}, {"<Sequence>", "<Shot>", "<Sequence>"}) ==
           TokenValues{{"Sequence", "s02"}, {"Shot", "p01"}});
     // Only the first token of an element is read; the word characters after it ("_", up to
     // the next "<") are its suffix, cut by length; a path element shorter than the prefix
     // and suffix reads as Python slices it.
-    CHECK(text(extract_variable_values_from_path({"tree_shaders_x"}, {"<Asset>_<TaskType>"})) ==
-          "Asset=tree shaders ");
+    CHECK(text(extract_variable_values_from_path({"tree_shaders_x"}, {"<Asset>_<TaskType>"})) == "Asset=tree shaders ");
     CHECK(text(extract_variable_values_from_path({"ab"}, {"<Asset>_suffix"})) == "Asset=");
-    CHECK(text(extract_variable_values_from_path({"abcdefghij"}, {"x<Asset>_suffix"})) ==
-          "Asset=bc");
-    CHECK(extract_variable_values_from_path({"forêt_v2"}, {"<Asset>_v2"}) ==
-          TokenValues{{"Asset", "forêt"}});
+    CHECK(text(extract_variable_values_from_path({"abcdefghij"}, {"x<Asset>_suffix"})) == "Asset=bc");
+    CHECK(extract_variable_values_from_path({"forêt_v2"}, {"<Asset>_v2"}) == TokenValues{{"Asset", "forêt"}});
     // Zou's test_a_fixed_element_that_differs_is_refused, with Zou's message.
     CHECK(error_of({"cosmos_landromat", "assets"}, {"<Project>", "shots"}) ==
           "['cosmos_landromat', 'assets'] doesn't match ['<Project>', 'shots']");
@@ -211,17 +201,14 @@ TEST_CASE("a token is read from its element without prefix and suffix", "[filetr
 TEST_CASE("a task's working path must match its template element for element", "[filetree]") {
     const FileTree& simple = shipped_tree("simple");
     // Zou's test_an_asset_path_resolves_to_its_task: names as stored, not styled.
-    CHECK(task_path_tokens(
-              simple, "asset",
-              "/simple/productions/cosmos_landromat/assets/Props/Tree/Shaders/blender") ==
+    CHECK(task_path_tokens(simple, "asset", "/simple/productions/cosmos_landromat/assets/Props/Tree/Shaders/blender") ==
           TokenValues{{"Project", "cosmos landromat"},
                       {"AssetType", "Props"},
                       {"Asset", "Tree"},
                       {"TaskType", "Shaders"},
                       {"Software", "blender"}});
     // Zou's test_a_shot_path_resolves_to_its_task.
-    CHECK(task_path_tokens(simple, "shot",
-                           "/simple/productions/cosmos_landromat/shots/Seq1/P002/Animation/max") ==
+    CHECK(task_path_tokens(simple, "shot", "/simple/productions/cosmos_landromat/shots/Seq1/P002/Animation/max") ==
           TokenValues{{"Project", "cosmos landromat"},
                       {"Sequence", "Seq1"},
                       {"Shot", "P002"},
@@ -229,11 +216,9 @@ TEST_CASE("a task's working path must match its template element for element", "
                       {"Software", "max"}});
     // Zou's test_a_path_of_another_shape_is_refused.
     const std::string shot_template = "<Project>/shots/<Sequence>/<Shot>/<TaskType>/<Software>";
-    for (const std::string path :
-         {"/simple/productions/cosmos_landromat/shots/Seq1/P002",
-          "/simple/productions/cosmos_landromat/shots/Seq1/P002/Animation/max/extra"}) {
-        CHECK_THROWS_WITH(task_path_tokens(simple, "shot", path),
-                          path + " doesn't match " + shot_template);
+    for (const std::string path : {"/simple/productions/cosmos_landromat/shots/Seq1/P002",
+                                   "/simple/productions/cosmos_landromat/shots/Seq1/P002/Animation/max/extra"}) {
+        CHECK_THROWS_WITH(task_path_tokens(simple, "shot", path), path + " doesn't match " + shot_template);
     }
     CHECK_THROWS_WITH(task_path_tokens(simple, "shot", "/simple/productions/x", "nope"),
                       "Mode nope cannot be found on given tree.");

@@ -28,8 +28,7 @@ struct Example {
     const char* file;
 };
 
-Context with(Context context, std::optional<Record> software, std::string name,
-             long long revision) {
+Context with(Context context, std::optional<Record> software, std::string name, long long revision) {
     context.software = std::move(software);
     context.name = std::move(name);
     context.revision = revision;
@@ -45,11 +44,9 @@ Context placed(Context context, AssetInstance instance, std::string representati
 std::string folder_of(const Example& example) {
     const FileTree& tree = shipped_tree(example.tree);
     switch (example.path) {
-    case Path::working:
-        return working_folder_path(tree, example.mode, example.context, example.sep);
+    case Path::working: return working_folder_path(tree, example.mode, example.context, example.sep);
     case Path::output: return output_folder_path(tree, example.mode, example.context, example.sep);
-    case Path::instance:
-        return instance_folder_path(tree, example.mode, example.context, example.sep);
+    case Path::instance: return instance_folder_path(tree, example.mode, example.context, example.sep);
     }
     return {};
 }
@@ -58,10 +55,8 @@ std::string file_of(const Example& example) {
     const FileTree& tree = shipped_tree(example.tree);
     switch (example.path) {
     case Path::working: return working_file_name(tree, example.mode, example.context);
-    case Path::output:
-        return output_file_name(tree, example.mode, example.context, example.nb_elements);
-    case Path::instance:
-        return instance_file_name(tree, example.mode, example.context, example.nb_elements);
+    case Path::output: return output_file_name(tree, example.mode, example.context, example.nb_elements);
+    case Path::instance: return instance_file_name(tree, example.mode, example.context, example.nb_elements);
     }
     return {};
 }
@@ -84,23 +79,19 @@ TEST_CASE("the worked examples render Zou's exact folders and file names", "[fil
          "/simple/productions/cosmos_landromat/assets/props/tree/shaders/blender",
          "cosmos_landromat_props_tree_shaders_main_v003"},
         // Zou's test_the_path_of_a_shot_task.
-        {"shot working path", "simple", Path::working, "working",
-         with(shot_task, three_ds_max(), "", 3), "/", 1,
+        {"shot working path", "simple", Path::working, "working", with(shot_task, three_ds_max(), "", 3), "/", 1,
          "/simple/productions/cosmos_landromat/shots/s01/p01/animation/3dsmax",
          "cosmos_landromat_s01_p01_animation_v003"},
         // Zou's test_the_path_of_a_scene_task: the scene file name leaves the sequence out.
-        {"scene working path", "simple", Path::working, "working",
-         with(scene_task, three_ds_max(), "", 3), "/", 1,
+        {"scene working path", "simple", Path::working, "working", with(scene_task, three_ds_max(), "", 3), "/", 1,
          "/simple/productions/cosmos_landromat/scenes/s01/sc01/animation/3dsmax",
          "cosmos_landromat_sc01_animation_v003"},
         // filetree.md §4 and Zou's test_the_separator_of_the_target_platform_is_used_throughout.
-        {"Windows separator", "simple", Path::working, "working",
-         with(shot_task, three_ds_max(), "", 1), "\\", 1,
+        {"Windows separator", "simple", Path::working, "working", with(shot_task, three_ds_max(), "", 1), "\\", 1,
          "/simple\\productions\\cosmos_landromat\\shots\\s01\\p01\\animation\\3dsmax",
          "cosmos_landromat_s01_p01_animation_v001"},
         // filetree.md §5.1: the route's default software "3ds Max" renders 3ds_max.
-        {"working-file-path with the default body", "simple", Path::working, "working",
-         three_ds_max_default, "/", 1,
+        {"working-file-path with the default body", "simple", Path::working, "working", three_ds_max_default, "/", 1,
          "/simple/productions/cosmos_landromat/shots/s01/p01/animation/3ds_max",
          "cosmos_landromat_s01_p01_animation_main_v001"},
         // Zou's test_the_path_of_a_shot_output / test_the_folder_of_a_shot_output.
@@ -154,18 +145,15 @@ TEST_CASE("the worked examples render Zou's exact folders and file names", "[fil
          "cosmos_landromat_props_tree_shaders_materials_main_rabbit_0001_v003"},
         // The default tree: no versions, no software folder; its preview scene folder is
         // singular and skips the sequence.
-        {"default tree, shot working path", "default", Path::working, "working",
-         with(shot_task, blender(), "main", 3), "/", 1,
-         "/simple/productions/cosmos_landromat/shots/s01/p01/animation",
-         "cosmos_landromat_p01_animation"},
+        {"default tree, shot working path", "default", Path::working, "working", with(shot_task, blender(), "main", 3),
+         "/", 1, "/simple/productions/cosmos_landromat/shots/s01/p01/animation", "cosmos_landromat_p01_animation"},
         {"default tree, asset output path", "default", Path::output, "output",
          with(output_context(asset(), shaders(), cache()), std::nullopt, "main", 3), "/", 1,
          "/simple/productions/export/cosmos_landromat/assets/props/tree/cache",
          "cosmos_landromat_props_tree_cache_main"},
         {"default tree, scene preview path", "default", Path::working, "preview",
          with(scene_task, std::nullopt, "main", 2), "/", 1,
-         "/simple/productions/previews/cosmos_landromat/scene/sc01/animation",
-         "cosmos_landromat_sc01_animation"},
+         "/simple/productions/previews/cosmos_landromat/scene/sc01/animation", "cosmos_landromat_sc01_animation"},
         {"simple tree, episode working path", "simple", Path::working, "working",
          with(task_context(episode(), animation()), three_ds_max(), "main", 1), "/", 1,
          "/simple/productions/cosmos_landromat/episodes/e01/animation/3dsmax",
@@ -174,9 +162,8 @@ TEST_CASE("the worked examples render Zou's exact folders and file names", "[fil
          with(task_context(sequence(), animation()), three_ds_max(), "main", 12), "/", 1,
          "/simple/productions/cosmos_landromat/sequences/s01/animation/3dsmax",
          "cosmos_landromat_s01_animation_main_v012"},
-        {"simple tree, shot preview path", "simple", Path::working, "preview",
-         with(shot_task, std::nullopt, "main", 2), "/", 1,
-         "/simple/productions/previews/cosmos_landromat/shots/s01/p01/animation",
+        {"simple tree, shot preview path", "simple", Path::working, "preview", with(shot_task, std::nullopt, "main", 2),
+         "/", 1, "/simple/productions/previews/cosmos_landromat/shots/s01/p01/animation",
          "cosmos_landromat_s01_p01_animation"},
     };
     for (const Example& example : examples) {
@@ -195,8 +182,7 @@ TEST_CASE("a project's own tree may name its modes and roots freely", "[filetree
     FileTree tree = parse_tree_json(R"({"output": {"mountpoint": "/elsewhere", "root": "",
         "folder_path": {"instance": "<Project>/<Asset>/<Representation>"},
         "file_name": {"instance": "<Asset>"}}})");
-    Context context =
-        placed(output_context(scene(), animation(), cache()), instance_of(asset(), false), "abc");
+    Context context = placed(output_context(scene(), animation(), cache()), instance_of(asset(), false), "abc");
     CHECK(instance_folder_path(tree, "output", context) == "/elsewhere/cosmos_landromat/tree/abc");
 
     tree = parse_tree_json(R"({"dailies": {"mountpoint": "/Mnt", "root": "Studio/Work",
@@ -205,7 +191,6 @@ TEST_CASE("a project's own tree may name its modes and roots freely", "[filetree
     context = with(task_context(shot(), animation()), std::nullopt, "main", 4);
     // Mountpoint and root are used verbatim (not styled; the root keeps its inner "/"); the
     // folder style reaches token values only; file names are slugified whole (so lower case).
-    CHECK(working_folder_path(tree, "dailies", context, "\\") ==
-          "/Mnt\\Studio/Work\\Shots\\S01\\P01");
+    CHECK(working_folder_path(tree, "dailies", context, "\\") == "/Mnt\\Studio/Work\\Shots\\S01\\P01");
     CHECK(working_file_name(tree, "dailies", context) == "p01_v004");
 }

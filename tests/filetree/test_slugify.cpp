@@ -56,8 +56,7 @@ TEST_CASE("the Python string helpers behave as Python's", "[filetree]") {
     CHECK(apply_style("Shaders", "Lowercase") == "Shaders");
     CHECK(apply_style("ÉTÉ", "lowercase") == "été");
     // Zou's test_the_separators_of_a_template_are_rewritten.
-    CHECK(replace_all("/simple/big_buck_bunny/props", "/", "\\") ==
-          "\\simple\\big_buck_bunny\\props");
+    CHECK(replace_all("/simple/big_buck_bunny/props", "/", "\\") == "\\simple\\big_buck_bunny\\props");
     CHECK(zfill("7", 3) == "007");
     CHECK(zfill("1234", 3) == "1234");
     CHECK(zfill("-5", 3) == "-05");

@@ -41,8 +41,7 @@ std::string malformed(const std::string& text, const Context& context) {
 }
 
 /// A tree whose working templates are `text` for every entity kind, under mountpoint "/r".
-FileTree one_template_tree(const std::string& folder_text, const std::string& file_text,
-                           const std::string& style) {
+FileTree one_template_tree(const std::string& folder_text, const std::string& file_text, const std::string& style) {
     std::string kinds;
     for (const char* kind : {"asset", "shot", "sequence", "scene", "episode"}) {
         kinds += std::string(kinds.empty() ? "" : ", ") + "\"" + kind + "\": \"";
@@ -52,14 +51,13 @@ FileTree one_template_tree(const std::string& folder_text, const std::string& fi
     for (const char* kind : {"asset", "shot", "sequence", "scene", "episode"}) {
         names += std::string(names.empty() ? "" : ", ") + "\"" + kind + "\": \"" + file_text + "\"";
     }
-    return parse_tree_json(R"({"working": {"mountpoint": "/r", "root": "", "folder_path": {)" +
-                           kinds + R"(, "style": ")" + style + R"("}, "file_name": {)" + names +
-                           R"(, "style": ")" + style + R"("}}})");
+    return parse_tree_json(R"({"working": {"mountpoint": "/r", "root": "", "folder_path": {)" + kinds +
+                           R"(, "style": ")" + style + R"("}, "file_name": {)" + names + R"(, "style": ")" + style +
+                           R"("}}})");
 }
 
 /// `text` rendered as a working folder.
-std::string folder(const std::string& text, const Context& context,
-                   const char* style = "lowercase") {
+std::string folder(const std::string& text, const Context& context, const char* style = "lowercase") {
     return working_folder_path(one_template_tree(text, "x", style), "working", context);
 }
 
@@ -175,12 +173,11 @@ TEST_CASE("tokens are slugified and styled, literal text is not", "[filetree]") 
     // Zou's test_an_id_is_kept_verbatim.
     CHECK(folder("<Asset.id>", context) == "/r/" + asset_id);
     CHECK(file("<Asset>_<Asset.id>_v<Version>", context) == "tree_" + asset_id + "_v001");
-    CHECK(file("<Asset>_<Asset.id>_v<Version>", context, "uppercase") ==
-          "TREE_" + asset_id + "_V001");
+    CHECK(file("<Asset>_<Asset.id>_v<Version>", context, "uppercase") == "TREE_" + asset_id + "_V001");
     // Zou's test_the_style_of_the_mode_is_applied_to_the_whole_name.
     context.name = "main";
-    CHECK(file("<Project>_<AssetType>_<Asset>_<TaskType>_<Name>_v<Version>", context,
-               "uppercase") == "COSMOS_LANDROMAT_PROPS_TREE_SHADERS_MAIN_V001");
+    CHECK(file("<Project>_<AssetType>_<Asset>_<TaskType>_<Name>_v<Version>", context, "uppercase") ==
+          "COSMOS_LANDROMAT_PROPS_TREE_SHADERS_MAIN_V001");
     // An empty value leaves no trailing separator; file names never read the representation.
     Context empty = of(asset());
     empty.project.name = "Proj";
@@ -206,15 +203,11 @@ TEST_CASE("a token naming nothing the context holds is malformed", "[filetree]")
     CHECK(malformed("TemporalEntityType", of(untyped)) == "Given temporal entity type is null.");
     Entity asset_without_type = asset();
     asset_without_type.type = std::nullopt;
-    CHECK(malformed("AssetType", of(asset_without_type)) ==
-          "<AssetType> needs the asset's type, and none was given.");
-    CHECK(malformed("AssetType", of(shot())) ==
-          "<AssetType> needs an asset, and the entity is not one.");
-    CHECK(malformed("Shot.short_name", of(shot())) ==
-          "<Shot.short_name>: a Shot has no short_name.");
+    CHECK(malformed("AssetType", of(asset_without_type)) == "<AssetType> needs the asset's type, and none was given.");
+    CHECK(malformed("AssetType", of(shot())) == "<AssetType> needs an asset, and the entity is not one.");
+    CHECK(malformed("Shot.short_name", of(shot())) == "<Shot.short_name>: a Shot has no short_name.");
     CHECK(malformed("Project.number", of(shot())) == "<Project.number>: a Project has no number.");
-    CHECK(malformed("Software.id", of(shot())) ==
-          "<Software.id> needs the id of the Software, and none was given.");
+    CHECK(malformed("Software.id", of(shot())) == "<Software.id> needs the id of the Software, and none was given.");
     Entity orphan = shot();
     orphan.sequence = std::nullopt;
     CHECK(malformed("Sequence", of(orphan)) == "<Sequence>: the entity has no sequence.");

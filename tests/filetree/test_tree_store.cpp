@@ -52,7 +52,8 @@ TEST_CASE("a YAML tree file reads as the JSON tree a project stores", "[filetree
     CHECK(filetree::tree_to_json(filetree::parse_tree_json(filetree::tree_to_json(simple))) ==
           filetree::tree_to_json(simple));
 
-    const auto misspelt = write_temp("bad.yml", std::string(yaml_tree).replace(std::string(yaml_tree).find("v<Version>"), 10, "v<Versoin>"));
+    const auto misspelt = write_temp(
+        "bad.yml", std::string(yaml_tree).replace(std::string(yaml_tree).find("v<Version>"), 10, "v<Versoin>"));
     const auto problems = filetree::validate(filetree::read_tree_file(misspelt));
     REQUIRE(problems.size() == 1);
     CHECK(problems[0].find("<Versoin>") != std::string::npos);

@@ -17,14 +17,30 @@ inline Record record(std::string name, std::optional<std::string> short_name = s
     return Record{"id-" + name, std::move(name), std::move(short_name)};
 }
 
-inline Record project() { return record("Cosmos Landromat"); }
-inline Record shaders() { return record("Shaders", "shd"); }
-inline Record animation() { return record("Animation", "anim"); }
-inline Record blender() { return record("Blender", "bdr"); }
-inline Record three_ds_max() { return record("3dsMax", "max"); }
-inline Record cache() { return record("Cache", ""); }
-inline Record materials() { return record("Materials", ""); }
-inline Record images() { return record("Images", ""); }
+inline Record project() {
+    return record("Cosmos Landromat");
+}
+inline Record shaders() {
+    return record("Shaders", "shd");
+}
+inline Record animation() {
+    return record("Animation", "anim");
+}
+inline Record blender() {
+    return record("Blender", "bdr");
+}
+inline Record three_ds_max() {
+    return record("3dsMax", "max");
+}
+inline Record cache() {
+    return record("Cache", "");
+}
+inline Record materials() {
+    return record("Materials", "");
+}
+inline Record images() {
+    return record("Images", "");
+}
 
 inline Entity asset() {
     Entity tree{EntityKind::asset, Record{asset_id, "Tree", std::nullopt}, record("Props"), {}, {}};
@@ -58,8 +74,7 @@ inline Context task_context(Entity entity, Record task_type) {
 }
 
 /// The context of an output of an entity: no task.
-inline Context output_context(Entity entity, std::optional<Record> task_type,
-                              std::optional<Record> output_type) {
+inline Context output_context(Entity entity, std::optional<Record> task_type, std::optional<Record> output_type) {
     Context context;
     context.project = project();
     if (task_type) {

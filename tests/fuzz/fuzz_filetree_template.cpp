@@ -19,7 +19,9 @@ namespace {
 
 using namespace slate::filetree;
 
-Record record(const char* name) { return Record{"6f1c7c9e-5b1a-4d3e-9f6a-0c1b2d3e4f50", name, "sn"}; }
+Record record(const char* name) {
+    return Record{"6f1c7c9e-5b1a-4d3e-9f6a-0c1b2d3e4f50", name, "sn"};
+}
 
 Context context(EntityKind kind) {
     Context out;
@@ -40,7 +42,8 @@ Context context(EntityKind kind) {
     return out;
 }
 
-template <typename Call> void quietly(Call call) {
+template <typename Call>
+void quietly(Call call) {
     try {
         call();
     } catch (const slate::Error&) {
@@ -51,8 +54,8 @@ template <typename Call> void quietly(Call call) {
 void exercise(const FileTree& tree) {
     (void)validate(tree);
     for (const Mode& mode : tree.modes()) {
-        for (EntityKind kind : {EntityKind::asset, EntityKind::shot, EntityKind::sequence,
-                                EntityKind::scene, EntityKind::episode}) {
+        for (EntityKind kind :
+             {EntityKind::asset, EntityKind::shot, EntityKind::sequence, EntityKind::scene, EntityKind::episode}) {
             Context in = context(kind);
             for (const char* sep : {"/", "\\"}) {
                 quietly([&] {

@@ -49,8 +49,8 @@ HttpResponse send_request(int port, const HttpRequest& request) {
     return response;
 }
 
-HttpResponse http_call(int port, const std::string& method, const std::string& path,
-                       const std::string& token, const std::string& body) {
+HttpResponse http_call(int port, const std::string& method, const std::string& path, const std::string& token,
+                       const std::string& body) {
     HttpRequest request;
     request.method = method;
     request.path = path;
@@ -68,8 +68,7 @@ HttpResponse http_get(int port, const std::string& path, const std::string& toke
     return send_request(port, request);
 }
 
-HttpResponse http_post(int port, const std::string& path, const std::string& body,
-                       const std::string& token) {
+HttpResponse http_post(int port, const std::string& path, const std::string& body, const std::string& token) {
     HttpRequest request;
     request.method = "POST";
     request.path = path;
@@ -79,17 +78,16 @@ HttpResponse http_post(int port, const std::string& path, const std::string& bod
     return send_request(port, request);
 }
 
-HttpResponse http_upload(int port, const std::string& path, const std::string& token,
-                         const std::string& filename, const std::string& bytes) {
+HttpResponse http_upload(int port, const std::string& path, const std::string& token, const std::string& filename,
+                         const std::string& bytes) {
     HttpRequest request;
     request.method = "POST";
     request.path = path;
     if (!token.empty())
         request.headers["Authorization"] = "Bearer " + token;
     request.headers["Content-Type"] = "multipart/form-data; boundary=slate-boundary";
-    request.body = "--slate-boundary\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" +
-                   filename + "\"\r\nContent-Type: application/octet-stream\r\n\r\n" + bytes +
-                   "\r\n--slate-boundary--\r\n";
+    request.body = "--slate-boundary\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + filename +
+                   "\"\r\nContent-Type: application/octet-stream\r\n\r\n" + bytes + "\r\n--slate-boundary--\r\n";
     return send_request(port, request);
 }
 

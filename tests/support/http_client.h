@@ -31,15 +31,14 @@ struct HttpRequest {
 HttpResponse send_request(int port, const HttpRequest& request);
 
 /// A request with an optional bearer token and body.
-HttpResponse http_call(int port, const std::string& method, const std::string& path,
-                       const std::string& token = "", const std::string& body = "");
+HttpResponse http_call(int port, const std::string& method, const std::string& path, const std::string& token = "",
+                       const std::string& body = "");
 
 /// Shorthands.
 HttpResponse http_get(int port, const std::string& path, const std::string& token = "");
-HttpResponse http_post(int port, const std::string& path, const std::string& body,
-                       const std::string& token = "");
+HttpResponse http_post(int port, const std::string& path, const std::string& body, const std::string& token = "");
 /// A multipart/form-data POST of one file part named "file", as Kitsu and gazu upload.
-HttpResponse http_upload(int port, const std::string& path, const std::string& token,
-                         const std::string& filename, const std::string& bytes);
+HttpResponse http_upload(int port, const std::string& path, const std::string& token, const std::string& filename,
+                         const std::string& bytes);
 
 } // namespace slate::test

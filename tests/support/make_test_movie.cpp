@@ -41,9 +41,8 @@ void build_graph(Source& source, const std::string& description, bool audio) {
     if (!source.graph)
         throw std::bad_alloc();
     source.graph->nb_threads = 1;
-    av::check(avfilter_graph_create_filter(
-                  &source.sink, avfilter_get_by_name(audio ? "abuffersink" : "buffersink"), "out",
-                  nullptr, nullptr, source.graph.get()),
+    av::check(avfilter_graph_create_filter(&source.sink, avfilter_get_by_name(audio ? "abuffersink" : "buffersink"),
+                                           "out", nullptr, nullptr, source.graph.get()),
               "test movie: sink");
     av::FilterInOut inputs(avfilter_inout_alloc());
     inputs->name = av_strdup("out");
@@ -52,8 +51,8 @@ void build_graph(Source& source, const std::string& description, bool audio) {
     inputs->next = nullptr;
     AVFilterInOut* open_inputs = inputs.release();
     AVFilterInOut* open_outputs = nullptr;
-    const int code = avfilter_graph_parse_ptr(source.graph.get(), description.c_str(), &open_inputs,
-                                              &open_outputs, nullptr);
+    const int code =
+        avfilter_graph_parse_ptr(source.graph.get(), description.c_str(), &open_inputs, &open_outputs, nullptr);
     avfilter_inout_free(&open_inputs);
     avfilter_inout_free(&open_outputs);
     av::check(code, "test movie: graph " + description);
@@ -70,8 +69,7 @@ const AVCodec* find_encoder(const std::string& name) {
 void open_encoder(Source& source, const AVCodec* codec, AVFormatContext* output) {
     if (output->oformat->flags & AVFMT_GLOBALHEADER)
         source.encoder->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
-    av::check(avcodec_open2(source.encoder.get(), codec, nullptr),
-              std::string("test movie: open ") + codec->name);
+    av::check(avcodec_open2(source.encoder.get(), codec, nullptr), std::string("test movie: open ") + codec->name);
     source.stream = avformat_new_stream(output, nullptr);
     if (!source.stream)
         throw std::bad_alloc();
@@ -96,8 +94,7 @@ void write_packets(Source& source, AVFormatContext* output, AVPacket* packet) {
 }
 
 /// Pulls one frame from the graph into the encoder; at the graph's end flushes the encoder.
-void step(Source& source, const TestMovieSpec& spec, AVFormatContext* output, AVFrame* frame,
-          AVPacket* packet) {
+void step(Source& source, const TestMovieSpec& spec, AVFormatContext* output, AVFrame* frame, AVPacket* packet) {
     const int code = av_buffersink_get_frame(source.sink, frame);
     if (code == AVERROR_EOF) {
         av::check(avcodec_send_frame(source.encoder.get(), nullptr), "test movie: flush");
@@ -109,8 +106,7 @@ void step(Source& source, const TestMovieSpec& spec, AVFormatContext* output, AV
     const bool video = source.encoder->codec_type == AVMEDIA_TYPE_VIDEO;
     const bool dropped = video && spec.variable_frame_rate && source.frame_index % 3 == 1;
     ++source.frame_index;
-    frame->pts = av_rescale_q(frame->pts, av_buffersink_get_time_base(source.sink),
-                              source.encoder->time_base);
+    frame->pts = av_rescale_q(frame->pts, av_buffersink_get_time_base(source.sink), source.encoder->time_base);
     source.next_pts = frame->pts + (video ? 1 : frame->nb_samples);
     if (!dropped) {
         frame->pict_type = AV_PICTURE_TYPE_NONE;
@@ -157,8 +153,7 @@ void make_test_movie(const TestMovieSpec& spec, const std::filesystem::path& pat
         video.encoder->color_range = AVCOL_RANGE_JPEG;
     open_encoder(video, video_codec, output.get());
     if (spec.rotation != 0) {
-        uint8_t* matrix =
-            av_stream_new_side_data(video.stream, AV_PKT_DATA_DISPLAYMATRIX, sizeof(int32_t) * 9);
+        uint8_t* matrix = av_stream_new_side_data(video.stream, AV_PKT_DATA_DISPLAYMATRIX, sizeof(int32_t) * 9);
         if (!matrix)
             throw std::bad_alloc();
         // Set takes a clockwise angle (get answers counter-clockwise): as a phone writes it,
@@ -177,13 +172,12 @@ void make_test_movie(const TestMovieSpec& spec, const std::filesystem::path& pat
         audio.encoder->time_base = {1, spec.audio_sample_rate};
         audio.encoder->bit_rate = 96000;
         open_encoder(audio, audio_codec, output.get());
-        build_graph(audio,
-                    "sine=frequency=440:sample_rate=" + std::to_string(spec.audio_sample_rate) +
-                        ":duration=" + seconds + ",aformat=sample_fmts=" +
-                        av_get_sample_fmt_name(audio.encoder->sample_fmt) + ":channel_layouts=mono",
-                    true);
-        if (audio.encoder->frame_size > 0 &&
-            !(audio_codec->capabilities & AV_CODEC_CAP_VARIABLE_FRAME_SIZE))
+        build_graph(
+            audio,
+            "sine=frequency=440:sample_rate=" + std::to_string(spec.audio_sample_rate) + ":duration=" + seconds +
+                ",aformat=sample_fmts=" + av_get_sample_fmt_name(audio.encoder->sample_fmt) + ":channel_layouts=mono",
+            true);
+        if (audio.encoder->frame_size > 0 && !(audio_codec->capabilities & AV_CODEC_CAP_VARIABLE_FRAME_SIZE))
             av_buffersink_set_frame_size(audio.sink, audio.encoder->frame_size);
     }
 
@@ -198,9 +192,8 @@ void make_test_movie(const TestMovieSpec& spec, const std::filesystem::path& pat
     for (;;) {
         Source* behind = nullptr;
         for (Source& source : sources)
-            if (!source.finished &&
-                (!behind || av_compare_ts(source.next_pts, source.encoder->time_base,
-                                          behind->next_pts, behind->encoder->time_base) < 0))
+            if (!source.finished && (!behind || av_compare_ts(source.next_pts, source.encoder->time_base,
+                                                              behind->next_pts, behind->encoder->time_base) < 0))
                 behind = &source;
         if (!behind)
             break;
@@ -247,8 +240,8 @@ int64_t mp4_atom_offset(const std::filesystem::path& path, const std::string& ty
         unsigned char header[16] = {};
         in.seekg(offset);
         in.read(reinterpret_cast<char*>(header), sizeof header);
-        uint64_t size = (uint64_t(header[0]) << 24) | (uint64_t(header[1]) << 16) |
-                        (uint64_t(header[2]) << 8) | header[3];
+        uint64_t size =
+            (uint64_t(header[0]) << 24) | (uint64_t(header[1]) << 16) | (uint64_t(header[2]) << 8) | header[3];
         if (std::string(reinterpret_cast<char*>(header) + 4, 4) == type)
             return offset;
         if (size == 1) { // a 64-bit size follows the type
@@ -272,8 +265,8 @@ RgbPicture packed(const AVFrame* frame) {
     picture.height = frame->height;
     picture.pixels.resize(size_t(frame->width) * frame->height * 3);
     for (int row = 0; row < frame->height; ++row)
-        std::memcpy(picture.pixels.data() + size_t(row) * frame->width * 3,
-                    frame->data[0] + row * frame->linesize[0], size_t(frame->width) * 3);
+        std::memcpy(picture.pixels.data() + size_t(row) * frame->width * 3, frame->data[0] + row * frame->linesize[0],
+                    size_t(frame->width) * 3);
     return picture;
 }
 
@@ -284,8 +277,7 @@ RgbPicture test_source_frame(const TestMovieSpec& spec, int64_t index, const std
     build_graph(source,
                 "testsrc2=size=" + std::to_string(spec.width) + "x" + std::to_string(spec.height) +
                     ":rate=" + std::to_string(spec.fps_num) + "/" + std::to_string(spec.fps_den) +
-                    ",trim=start_frame=" + std::to_string(index) +
-                    ":end_frame=" + std::to_string(index + 1) +
+                    ",trim=start_frame=" + std::to_string(index) + ":end_frame=" + std::to_string(index + 1) +
                     (filters.empty() ? "" : "," + filters) + ",format=rgb24",
                 false);
     av::Frame frame = av::make_frame();
@@ -315,8 +307,7 @@ RgbPicture read_png(const std::filesystem::path& path) {
     for (int row = 0; row < frame->height; ++row)
         for (int column = 0; column < frame->width; ++column)
             for (int channel = 0; channel < 3; ++channel)
-                picture.pixels.push_back(
-                    frame->data[0][row * frame->linesize[0] + column * 4 + channel]);
+                picture.pixels.push_back(frame->data[0][row * frame->linesize[0] + column * 4 + channel]);
     return picture;
 }
 
@@ -327,8 +318,7 @@ double mean_difference(const RgbPicture& a, const RgbPicture& b, int x, int y) {
     for (int row = 0; row < a.height; ++row)
         for (int column = 0; column < a.width; ++column)
             for (int channel = 0; channel < 3; ++channel)
-                total += std::abs(int(a.at(column, row)[channel]) -
-                                  int(b.at(x + column, y + row)[channel]));
+                total += std::abs(int(a.at(column, row)[channel]) - int(b.at(x + column, y + row)[channel]));
     return total / (double(a.width) * a.height * 3);
 }
 

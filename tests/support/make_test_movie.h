@@ -21,7 +21,7 @@ struct TestMovieSpec {
     int sar_num = 1, sar_den = 1;        ///< pixel shape written in the stream (4:3: anamorphic)
     bool variable_frame_rate = false;    ///< drop every third frame: timestamps with gaps
     bool faststart = false;              ///< mp4/mov: moov before mdat
-    int rotation = 0; ///< degrees clockwise in the display matrix (a phone's portrait: 90)
+    int rotation = 0;                    ///< degrees clockwise in the display matrix (a phone's portrait: 90)
     int64_t video_bitrate = 2'000'000;
 };
 
@@ -41,8 +41,7 @@ struct RgbPicture {
 
 /// Picture `index` (0-based) of the testsrc2 source `spec` describes, before any encoding,
 /// through the lavfi `filters` when given ("scale=178:100", "transpose=clock").
-RgbPicture test_source_frame(const TestMovieSpec& spec, int64_t index,
-                             const std::string& filters = {});
+RgbPicture test_source_frame(const TestMovieSpec& spec, int64_t index, const std::string& filters = {});
 
 /// A PNG decoded with FFmpeg's PNG decoder (RGB or RGBA files), as packed RGB.
 RgbPicture read_png(const std::filesystem::path& path);

@@ -86,7 +86,7 @@ struct OidcProvider::Impl {
         std::string redirect_uri, challenge, nonce;
         Poco::JSON::Object::Ptr claims;
     };
-    std::map<std::string, Grant> grants;      ///< by code, until used
+    std::map<std::string, Grant> grants;                   ///< by code, until used
     std::map<std::string, Poco::JSON::Object::Ptr> tokens; ///< access token → userinfo
     Poco::JSON::Object::Ptr userinfo = new Poco::JSON::Object;
     std::mutex mutex;
@@ -231,8 +231,8 @@ OidcProvider::OidcProvider(std::string client_id, std::string client_secret) : m
     m_impl->kid = "key-" + random_text(8);
     Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", 0));
     m_impl->port = socket.address().port();
-    m_impl->server = std::make_unique<Poco::Net::HTTPServer>(new Factory(*m_impl), socket,
-                                                             new Poco::Net::HTTPServerParams);
+    m_impl->server =
+        std::make_unique<Poco::Net::HTTPServer>(new Factory(*m_impl), socket, new Poco::Net::HTTPServerParams);
     m_impl->server->start();
 }
 

@@ -55,7 +55,8 @@ KeyAndCertificate make_key_and_certificate() {
     X509_gmtime_adj(X509_getm_notAfter(certificate), 24 * 3600);
     X509_set_pubkey(certificate, key);
     X509_NAME* name = X509_get_subject_name(certificate);
-    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>("slate-test-idp"), -1, -1, 0);
+    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>("slate-test-idp"), -1,
+                               -1, 0);
     X509_set_issuer_name(certificate, name);
     X509_sign(certificate, key, EVP_sha256());
     KeyAndCertificate made;
@@ -151,7 +152,8 @@ SamlIdentityProvider::SamlIdentityProvider(const std::string& sp_metadata) : m_i
                        m_impl->entity_id() + R"(">
   <md:IDPSSODescriptor WantAuthnRequestsSigned="false" protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">
     <md:KeyDescriptor use="signing"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>)" +
-                       m_impl->keys.certificate_base64 + R"(</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>
+                       m_impl->keys.certificate_base64 +
+                       R"(</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>
     <md:NameIDFormat>urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress</md:NameIDFormat>
     <md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location=")" +
                        base + R"(/sso"/>
@@ -177,8 +179,8 @@ std::string SamlIdentityProvider::respond(const std::string& authn_request_url, 
     const auto& keys = options.other_key ? m_impl->stranger : m_impl->keys;
     std::unique_ptr<LassoServer, Unref> server(lasso_server_new_from_buffers(
         m_impl->metadata.c_str(), keys.key_pem.c_str(), nullptr, keys.certificate_pem.c_str()));
-    if (!server || lasso_server_add_provider_from_buffer(server.get(), LASSO_PROVIDER_ROLE_SP, m_impl->sp_metadata.c_str(),
-                                                         nullptr, nullptr) != 0)
+    if (!server || lasso_server_add_provider_from_buffer(server.get(), LASSO_PROVIDER_ROLE_SP,
+                                                         m_impl->sp_metadata.c_str(), nullptr, nullptr) != 0)
         throw std::runtime_error("the test identity provider cannot be set up");
     std::unique_ptr<LassoLogin, Unref> login(lasso_login_new(server.get()));
     LassoProfile* profile = LASSO_PROFILE(login.get());

@@ -22,9 +22,9 @@ public:
     std::string metadata_url() const;
 
     struct Options {
-        bool sign = true;            ///< false: an unsigned response and assertion
-        bool other_key = false;      ///< signed by a key that is not in the metadata
-        std::string audience;        ///< empty: the service provider's
+        bool sign = true;       ///< false: an unsigned response and assertion
+        bool other_key = false; ///< signed by a key that is not in the metadata
+        std::string audience;   ///< empty: the service provider's
     };
 
     /// The base64 SAMLResponse answering the AuthnRequest URL Slate redirected to.

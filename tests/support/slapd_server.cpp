@@ -48,8 +48,8 @@ struct AdminConnection {
         ldap_set_option(ld, LDAP_OPT_PROTOCOL_VERSION, &version);
         std::string password = SlapdServer::admin_password;
         berval credentials{static_cast<ber_len_t>(password.size()), password.data()};
-        const int rc = ldap_sasl_bind_s(ld, SlapdServer::admin_dn, LDAP_SASL_SIMPLE, &credentials, nullptr, nullptr,
-                                        nullptr);
+        const int rc =
+            ldap_sasl_bind_s(ld, SlapdServer::admin_dn, LDAP_SASL_SIMPLE, &credentials, nullptr, nullptr, nullptr);
         if (rc != LDAP_SUCCESS) {
             ldap_unbind_ext_s(ld, nullptr, nullptr);
             ld = nullptr;

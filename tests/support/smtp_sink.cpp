@@ -88,9 +88,13 @@ SmtpSink::SmtpSink() : m_impl(std::make_unique<Impl>()) {
     m_impl->server->start();
 }
 
-SmtpSink::~SmtpSink() { m_impl->server->stop(); }
+SmtpSink::~SmtpSink() {
+    m_impl->server->stop();
+}
 
-int SmtpSink::port() const { return m_impl->port; }
+int SmtpSink::port() const {
+    return m_impl->port;
+}
 
 std::vector<std::string> SmtpSink::messages() const {
     std::lock_guard lock(m_impl->mutex);
@@ -111,8 +115,7 @@ std::string quoted_printable_decode(const std::string& text) {
     const std::string joined = std::regex_replace(text, std::regex("=\r?\n"), "");
     std::string out;
     for (std::size_t i = 0; i < joined.size(); ++i) {
-        if (joined[i] == '=' && i + 2 < joined.size() && std::isxdigit(joined[i + 1]) &&
-            std::isxdigit(joined[i + 2])) {
+        if (joined[i] == '=' && i + 2 < joined.size() && std::isxdigit(joined[i + 1]) && std::isxdigit(joined[i + 2])) {
             out.push_back(static_cast<char>(std::stoi(joined.substr(i + 1, 2), nullptr, 16)));
             i += 2;
         } else {

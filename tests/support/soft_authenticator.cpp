@@ -56,8 +56,12 @@ CborValue bytes(std::string data, bool text = false) {
 
 std::string client_data(const char* type, const std::string& challenge, const std::string& origin) {
     engine::JsonWriter out;
-    out.begin_object().field("type", type).field("challenge", challenge).field("origin", origin)
-        .field("crossOrigin", false).end_object();
+    out.begin_object()
+        .field("type", type)
+        .field("challenge", challenge)
+        .field("origin", origin)
+        .field("crossOrigin", false)
+        .end_object();
     return out.take();
 }
 
@@ -78,12 +82,14 @@ std::string SoftAuthenticator::register_json(const std::string& rp_id, const std
                                              const std::string& challenge) const {
     CborValue key;
     key.type = CborValue::Type::map;
-    key.entries = {{integer(1), integer(2)}, {integer(3), integer(-7)}, {integer(-1), integer(1)},
+    key.entries = {{integer(1), integer(2)},
+                   {integer(3), integer(-7)},
+                   {integer(-1), integer(1)},
                    {integer(-2), bytes(coordinate(m_key->pkey, OSSL_PKEY_PARAM_EC_PUB_X))},
                    {integer(-3), bytes(coordinate(m_key->pkey, OSSL_PKEY_PARAM_EC_PUB_Y))}};
     std::string auth_data = sha256(rp_id);
-    auth_data += '\x41';                 // user present, attested credential data
-    auth_data += std::string(4, '\0');   // signature counter
+    auth_data += '\x41';                  // user present, attested credential data
+    auth_data += std::string(4, '\0');    // signature counter
     auth_data += std::string(16, '\x07'); // AAGUID
     auth_data += static_cast<char>(m_credential_id.size() >> 8);
     auth_data += static_cast<char>(m_credential_id.size() & 0xff);
@@ -92,12 +98,14 @@ std::string SoftAuthenticator::register_json(const std::string& rp_id, const std
     attestation.type = CborValue::Type::map;
     CborValue statement;
     statement.type = CborValue::Type::map;
-    attestation.entries = {{bytes("fmt", true), bytes("none", true)}, {bytes("attStmt", true), statement},
+    attestation.entries = {{bytes("fmt", true), bytes("none", true)},
+                           {bytes("attStmt", true), statement},
                            {bytes("authData", true), bytes(auth_data)}};
     const std::string id = engine::auth::base64url_encode(m_credential_id);
     engine::JsonWriter out;
     out.begin_object().field("id", id).field("rawId", id).field("type", "public-key");
-    out.key("response").begin_object()
+    out.key("response")
+        .begin_object()
         .field("clientDataJSON", engine::auth::base64url_encode(client_data("webauthn.create", challenge, origin)))
         .field("attestationObject", engine::auth::base64url_encode(engine::auth::encode_cbor(attestation)))
         .end_object();
@@ -127,7 +135,8 @@ std::string SoftAuthenticator::assert_json(const std::string& rp_id, const std::
     const std::string id = engine::auth::base64url_encode(m_credential_id);
     engine::JsonWriter out;
     out.begin_object().field("id", id).field("rawId", id).field("type", "public-key");
-    out.key("response").begin_object()
+    out.key("response")
+        .begin_object()
         .field("clientDataJSON", engine::auth::base64url_encode(client))
         .field("authenticatorData", engine::auth::base64url_encode(auth_data))
         .field("signature", engine::auth::base64url_encode(signature))

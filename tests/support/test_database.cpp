@@ -74,8 +74,7 @@ public:
             sha.update(sql.data(), static_cast<unsigned>(sql.size()));
         for (const auto& [name, sql] : embedded::init_data_files())
             sha.update(sql.data(), static_cast<unsigned>(sql.size()));
-        const std::string name =
-            "slate_template_" + Poco::DigestEngine::digestToHex(sha.digest()).substr(0, 12);
+        const std::string name = "slate_template_" + Poco::DigestEngine::digestToHex(sha.digest()).substr(0, 12);
         Connection admin(m_cluster->settings("postgres"));
         admin.exec("SELECT pg_advisory_lock(4242)");
         if (admin.exec("SELECT 1 FROM pg_database WHERE datname = $1", {name}).rows() == 0) {
@@ -87,8 +86,7 @@ public:
                 engine::db::upgrade_database(db);
                 engine::db::init_data(db);
             }
-            admin.exec("ALTER DATABASE " + quote_identifier(building) + " RENAME TO " +
-                       quote_identifier(name));
+            admin.exec("ALTER DATABASE " + quote_identifier(building) + " RENAME TO " + quote_identifier(name));
         }
         admin.exec("SELECT pg_advisory_unlock(4242)");
         return name;
@@ -106,7 +104,9 @@ TestCluster& cluster() {
     return instance;
 }
 
-std::string process_prefix() { return "slate_test_" + std::to_string(getpid()); }
+std::string process_prefix() {
+    return "slate_test_" + std::to_string(getpid());
+}
 
 } // namespace
 

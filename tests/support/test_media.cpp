@@ -56,7 +56,11 @@ int be32(const std::string& png, int at) {
 }
 } // namespace
 
-int png_width(const std::string& png) { return be32(png, 16); }
-int png_height(const std::string& png) { return be32(png, 20); }
+int png_width(const std::string& png) {
+    return be32(png, 16);
+}
+int png_height(const std::string& png) {
+    return be32(png, 20);
+}
 
 } // namespace slate::test

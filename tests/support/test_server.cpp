@@ -50,14 +50,17 @@ TestServer::~TestServer() {
     std::filesystem::remove_all(m_impl->data_dir, ignored);
 }
 
-int TestServer::port() const { return m_impl->application->port(); }
+int TestServer::port() const {
+    return m_impl->application->port();
+}
 
-engine::db::Pool& TestServer::pool() { return m_impl->application->pool(); }
+engine::db::Pool& TestServer::pool() {
+    return m_impl->application->pool();
+}
 
 std::string TestServer::login(const std::string& email, const std::string& password) {
-    const auto response = http_post(
-        port(), "/auth/login",
-        R"({"email":")" + email + R"(","password":")" + password + R"("})");
+    const auto response =
+        http_post(port(), "/auth/login", R"({"email":")" + email + R"(","password":")" + password + R"("})");
     INFO(response.body);
     REQUIRE(response.status == 200);
     return response.json()->getValue<std::string>("access_token");
@@ -70,8 +73,7 @@ std::string TestServer::create_project(const std::string& token, const std::stri
     return created.json()->getValue<std::string>("id");
 }
 
-std::string TestServer::create_shot(const std::string& token, const std::string& project_id,
-                                    const std::string& name) {
+std::string TestServer::create_shot(const std::string& token, const std::string& project_id, const std::string& name) {
     auto connection = pool().acquire();
     const std::string shot_type(connection->exec("SELECT id FROM entity_type WHERE name = 'Shot'").get(0, 0));
     const auto created = http_call(port(), "POST", "/data/entities", token,
@@ -82,11 +84,11 @@ std::string TestServer::create_shot(const std::string& token, const std::string&
     return created.json()->getValue<std::string>("id");
 }
 
-std::string TestServer::create_task(const std::string& token, const std::string& project_id,
-                                    const std::string& shot_id, const std::string& task_type) {
+std::string TestServer::create_task(const std::string& token, const std::string& project_id, const std::string& shot_id,
+                                    const std::string& task_type) {
     auto connection = pool().acquire();
-    const std::string type(connection->exec(
-        "SELECT id FROM task_type WHERE name = $1 AND for_entity = 'Shot'", {task_type}).get(0, 0));
+    const std::string type(
+        connection->exec("SELECT id FROM task_type WHERE name = $1 AND for_entity = 'Shot'", {task_type}).get(0, 0));
     const auto created = http_call(port(), "POST", "/data/tasks", token,
                                    R"({"project_id":")" + project_id + R"(","entity_id":")" + shot_id +
                                        R"(","task_type_id":")" + type + R"("})");
@@ -104,10 +106,9 @@ std::string TestServer::query(const std::string& sql, const std::vector<std::str
 
 std::string TestServer::uploaded_preview(const std::string& token, const std::string& task,
                                          const std::string& file_name, const std::string& bytes) {
-    const auto comment = http_post(port(), "/actions/tasks/" + task + "/comment",
-                                   R"({"task_status_id":")" + query("SELECT id FROM task_status WHERE name = 'Todo'") +
-                                       R"("})",
-                                   token);
+    const auto comment =
+        http_post(port(), "/actions/tasks/" + task + "/comment",
+                  R"({"task_status_id":")" + query("SELECT id FROM task_status WHERE name = 'Todo'") + R"("})", token);
     REQUIRE(comment.status == 201);
     const std::string comment_id = comment.json()->getValue<std::string>("id");
     const auto added =
@@ -124,12 +125,12 @@ std::string TestServer::uploaded_preview(const std::string& token, const std::st
 
 std::string TestServer::login_user_id() {
     auto connection = pool().acquire();
-    return std::string(connection->exec("SELECT id FROM person WHERE email = $1",
-                                        {std::string(admin_email)}).get(0, 0));
+    return std::string(
+        connection->exec("SELECT id FROM person WHERE email = $1", {std::string(admin_email)}).get(0, 0));
 }
 
-std::string TestServer::create_person(const std::string& email, const std::string& password,
-                                      const std::string& role, bool active) {
+std::string TestServer::create_person(const std::string& email, const std::string& password, const std::string& role,
+                                      bool active) {
     auto connection = pool().acquire();
     engine::queries::NewPerson person;
     person.email = email;

@@ -29,17 +29,15 @@ public:
     SmtpSink& mail() { return m_mail; }
 
     /// Logs in and returns the access token (fails the test on refusal).
-    std::string login(const std::string& email = admin_email,
-                      const std::string& password = admin_password);
+    std::string login(const std::string& email = admin_email, const std::string& password = admin_password);
     /// The admin's person id.
     std::string login_user_id();
     /// Production rows through the API, as an admin: returns the new id.
     std::string create_project(const std::string& token, const std::string& name);
-    std::string create_shot(const std::string& token, const std::string& project_id,
-                            const std::string& name);
+    std::string create_shot(const std::string& token, const std::string& project_id, const std::string& name);
     /// A task of the shot task type `task_type` (default Animation).
-    std::string create_task(const std::string& token, const std::string& project_id,
-                            const std::string& shot_id, const std::string& task_type = "Animation");
+    std::string create_task(const std::string& token, const std::string& project_id, const std::string& shot_id,
+                            const std::string& task_type = "Animation");
 
     /// A new preview of `task` (a comment, then add-preview) with `bytes` uploaded as
     /// `file_name`, once the worker pool is done with it (ready or broken): its id.
@@ -49,8 +47,8 @@ public:
     std::string query(const std::string& sql, const std::vector<std::string>& params = {});
 
     /// Creates a person with that role and password; returns its id.
-    std::string create_person(const std::string& email, const std::string& password,
-                              const std::string& role, bool active = true);
+    std::string create_person(const std::string& email, const std::string& password, const std::string& role,
+                              bool active = true);
 
 private:
     struct Impl;

@@ -50,7 +50,8 @@ fs::path white_png(const fs::path& dir, int width, int height) {
 }
 
 Poco::JSON::Object::Ptr annotation(const std::string& objects) {
-    return Poco::JSON::Parser().parse(R"({"time": 0, "drawing": {"objects": )" + objects + "}}")
+    return Poco::JSON::Parser()
+        .parse(R"({"time": 0, "drawing": {"objects": )" + objects + "}}")
         .extract<Poco::JSON::Object::Ptr>();
 }
 
@@ -86,8 +87,8 @@ TEST_CASE("a rectangle is placed as Zou places it, scaled from its canvas", "[wo
 
     Scratch scratch;
     const auto picture = rendered(scratch.path, rect);
-    CHECK(is_red(picture, 20, 10));  // the top edge
-    CHECK(is_red(picture, 30, 20));  // the right edge
+    CHECK(is_red(picture, 20, 10));   // the top edge
+    CHECK(is_red(picture, 30, 20));   // the right edge
     CHECK(is_white(picture, 20, 20)); // no fill
     CHECK(is_white(picture, 100, 100));
 }
@@ -103,11 +104,11 @@ TEST_CASE("pen strokes, shapes, arrows and text are drawn", "[workers][annotatio
         {"type": "arrow", "x1": 10, "y1": 180, "x2": 90, "y2": 180, "stroke": "#ff0000", "strokeWidth": 4},
         {"type": "i-text", "text": "Fix", "left": 10, "top": 10, "fontSize": 30, "fill": "#ff0000"}
     ])json");
-    CHECK(is_red(picture, 50, 100));   // the pen's path
+    CHECK(is_red(picture, 50, 100)); // the pen's path
     CHECK(is_red(picture, 170, 100));
-    CHECK(is_red(picture, 100, 35));   // the brush stroke
-    CHECK(is_red(picture, 160, 160));  // the filled circle's centre
-    CHECK(is_red(picture, 40, 180));   // the arrow's body
+    CHECK(is_red(picture, 100, 35));  // the brush stroke
+    CHECK(is_red(picture, 160, 160)); // the filled circle's centre
+    CHECK(is_red(picture, 40, 180));  // the arrow's body
     CHECK(is_white(picture, 160, 60));
     int text_pixels = 0; // the text's glyphs, near its box
     for (int y = 5; y < 50; ++y)
@@ -177,7 +178,8 @@ TEST_CASE("pictures become the pages of a PDF", "[workers][annotations]") {
         table >> offset >> generation >> kind;
         INFO("object " << object);
         CHECK(kind == "n");
-        CHECK(bytes.compare(std::stoul(offset), std::to_string(object).size() + 6, std::to_string(object) + " 0 obj") == 0);
+        CHECK(bytes.compare(std::stoul(offset), std::to_string(object).size() + 6, std::to_string(object) + " 0 obj") ==
+              0);
     }
     CHECK_FALSE(write_pictures_pdf({}, pdf).ok);
 }

@@ -107,8 +107,7 @@ TEST_CASE("an extracted frame is the source's picture of that time", "[workers][
     CHECK_FALSE(past.reason.empty());
 }
 
-TEST_CASE("the first frame of a normalised anamorphic movie is letterboxed in black",
-          "[workers][movie]") {
+TEST_CASE("the first frame of a normalised anamorphic movie is letterboxed in black", "[workers][movie]") {
     TempDir dir;
     TestMovieSpec spec;
     spec.container = "mov";
@@ -116,8 +115,8 @@ TEST_CASE("the first frame of a normalised anamorphic movie is letterboxed in bl
     spec.sar_num = 4;
     spec.sar_den = 3;
     make_test_movie(spec, dir.path / "anamorphic.mov");
-    const auto normalised = normalise_movie(dir.path / "anamorphic.mov", dir.path / "out.mp4",
-                                            {640, 360, {25, 1}, 2'000'000});
+    const auto normalised =
+        normalise_movie(dir.path / "anamorphic.mov", dir.path / "out.mp4", {640, 360, {25, 1}, 2'000'000});
     INFO(normalised.reason);
     REQUIRE(normalised.ok);
     const MoviePicture png = extract_frame_png(dir.path / "out.mp4", 0, dir.path / "first.png");
@@ -142,8 +141,8 @@ TEST_CASE("a phone's portrait movie is normalised upright, pillarboxed", "[worke
     TestMovieSpec spec;
     spec.rotation = 90; // stored 320×180, shown 180×320
     make_test_movie(spec, dir.path / "portrait.mp4");
-    const auto normalised = normalise_movie(dir.path / "portrait.mp4", dir.path / "out.mp4",
-                                            {640, 360, {25, 1}, 2'000'000});
+    const auto normalised =
+        normalise_movie(dir.path / "portrait.mp4", dir.path / "out.mp4", {640, 360, {25, 1}, 2'000'000});
     INFO(normalised.reason);
     REQUIRE(normalised.ok);
     CHECK((normalised.width == 640 && normalised.height == 360));
@@ -157,10 +156,10 @@ TEST_CASE("a phone's portrait movie is normalised upright, pillarboxed", "[worke
     CHECK_FALSE(rows_black(crop(first, 418, 0, 2, 360), 0, 360));
     // Turned clockwise, as the display matrix says, not the other way.
     const RgbPicture upright = crop(first, 218, 0, 202, 360);
-    const double clockwise = mean_difference(
-        test_source_frame(spec, 0, "transpose=clock,scale=202:360:flags=bicubic"), upright);
-    const double counter = mean_difference(
-        test_source_frame(spec, 0, "transpose=cclock,scale=202:360:flags=bicubic"), upright);
+    const double clockwise =
+        mean_difference(test_source_frame(spec, 0, "transpose=clock,scale=202:360:flags=bicubic"), upright);
+    const double counter =
+        mean_difference(test_source_frame(spec, 0, "transpose=cclock,scale=202:360:flags=bicubic"), upright);
     CHECK(clockwise < counter);
 }
 
@@ -183,17 +182,12 @@ TEST_CASE("the tile sheet holds every picture in Zou's grid", "[workers][movie]"
     for (const int index : {0, 9, 30, 47}) {
         INFO("cell " << index);
         const int x = (index % 8) * 178, y = (index / 8) * 100;
-        const double own = mean_difference(
-            test_source_frame(spec, index, "scale=178:100:flags=bicubic"), tile, x, y);
+        const double own = mean_difference(test_source_frame(spec, index, "scale=178:100:flags=bicubic"), tile, x, y);
         CHECK(own < 6.0);
         if (index > 0)
-            CHECK(own <
-                  mean_difference(test_source_frame(spec, index - 1, "scale=178:100:flags=bicubic"),
-                                  tile, x, y));
+            CHECK(own < mean_difference(test_source_frame(spec, index - 1, "scale=178:100:flags=bicubic"), tile, x, y));
         if (index < 47)
-            CHECK(own <
-                  mean_difference(test_source_frame(spec, index + 1, "scale=178:100:flags=bicubic"),
-                                  tile, x, y));
+            CHECK(own < mean_difference(test_source_frame(spec, index + 1, "scale=178:100:flags=bicubic"), tile, x, y));
     }
 
     // One second at 25 fps: 25 pictures in 4 rows, the last 7 cells black.
@@ -210,8 +204,7 @@ TEST_CASE("the tile sheet holds every picture in Zou's grid", "[workers][movie]"
     CHECK(rows_black(crop(short_tile, 178, 300, 178 * 7, 100), 0, 100));
 }
 
-TEST_CASE("frames and tiles of what is no movie end with a reason and no file",
-          "[workers][movie]") {
+TEST_CASE("frames and tiles of what is no movie end with a reason and no file", "[workers][movie]") {
     TempDir dir;
     std::ofstream(dir.path / "notes.mp4") << "not a movie\n";
     const MovieFrame frame = extract_frame(dir.path / "notes.mp4", 0);

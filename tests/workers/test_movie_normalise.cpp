@@ -63,8 +63,7 @@ MovieProbe check_normalised(const fs::path& movie, const NormaliseTarget& target
     const std::string options = x264_options(movie);
     INFO(options);
     CHECK(options.find(" rc=abr ") != std::string::npos);
-    CHECK(options.find(" bitrate=" + std::to_string(target.video_bitrate / 1000) + " ") !=
-          std::string::npos);
+    CHECK(options.find(" bitrate=" + std::to_string(target.video_bitrate / 1000) + " ") != std::string::npos);
     CHECK(options.find(" keyint=2 ") != std::string::npos);
     CHECK(options.find(" scenecut=0 ") != std::string::npos);
     CHECK(options.find(" subme=8 ") != std::string::npos); // preset slow (medium has 7)
@@ -115,8 +114,7 @@ TEST_CASE("a 24 fps MP4 becomes a 25 fps H.264 MP4 with its sound in AAC", "[wor
     CHECK(result.file_size == static_cast<int64_t>(fs::file_size(dir.path / "out.mp4")));
 }
 
-TEST_CASE("an anamorphic MOV and an odd-sized silent MKV fill the exact canvas",
-          "[workers][movie]") {
+TEST_CASE("an anamorphic MOV and an odd-sized silent MKV fill the exact canvas", "[workers][movie]") {
     TempDir dir;
     TestMovieSpec mov;
     mov.container = "mov";
@@ -167,8 +165,7 @@ TEST_CASE("variable frame rate, WebM and AVI sources reach the target rate", "[w
     avi.audio_codec = "pcm_s16le";
     avi.audio_sample_rate = 44100;
     const NormaliseTarget target = small_target({24000, 1001});
-    for (const auto& [name, spec] :
-         {std::pair{"vfr.mkv", vfr}, {"clip.webm", webm}, {"clip.avi", avi}}) {
+    for (const auto& [name, spec] : {std::pair{"vfr.mkv", vfr}, {"clip.webm", webm}, {"clip.avi", avi}}) {
         INFO(name);
         make_test_movie(spec, dir.path / name);
         const fs::path output = dir.path / (std::string(name) + ".mp4");
@@ -228,8 +225,7 @@ TEST_CASE("corrupt sources and bad targets leave no output behind", "[workers][m
     }
 
     make_test_movie({}, dir.path / "good.mp4");
-    const auto odd = normalise_movie(dir.path / "good.mp4", dir.path / "odd.mp4",
-                                     {641, 360, {25, 1}, 2'000'000});
+    const auto odd = normalise_movie(dir.path / "good.mp4", dir.path / "odd.mp4", {641, 360, {25, 1}, 2'000'000});
     CHECK_FALSE(odd.ok);
     CHECK(odd.reason.find("even") != std::string::npos);
     CHECK_FALSE(fs::exists(dir.path / "odd.mp4"));
@@ -284,8 +280,8 @@ TEST_CASE("normalisations run side by side share nothing", "[workers][movie]") {
     for (int index = 0; index < 4; ++index)
         threads.emplace_back([&, index] {
             const fs::path source = dir.path / (index % 2 ? "silent.mkv" : "source.mp4");
-            results[index] = normalise_movie(
-                source, dir.path / ("out" + std::to_string(index) + ".mp4"), small_target());
+            results[index] =
+                normalise_movie(source, dir.path / ("out" + std::to_string(index) + ".mp4"), small_target());
         });
     for (std::thread& thread : threads)
         thread.join();

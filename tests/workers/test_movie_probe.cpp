@@ -55,8 +55,7 @@ TEST_CASE("an MP4 with H.264 and AAC is probed", "[workers][movie]") {
     CHECK(probe.file_size == static_cast<int64_t>(fs::file_size(movie)));
 }
 
-TEST_CASE("other containers, an anamorphic stream and a silent movie are probed",
-          "[workers][movie]") {
+TEST_CASE("other containers, an anamorphic stream and a silent movie are probed", "[workers][movie]") {
     TempDir dir;
     TestMovieSpec mov;
     mov.container = "mov";
@@ -98,8 +97,7 @@ TEST_CASE("other containers, an anamorphic stream and a silent movie are probed"
     CHECK(probe.frame_count == 25);
 }
 
-TEST_CASE("files that are no movie, or a cut movie, are answered with a reason",
-          "[workers][movie]") {
+TEST_CASE("files that are no movie, or a cut movie, are answered with a reason", "[workers][movie]") {
     TempDir dir;
     std::ofstream(dir.path / "notes.mov") << "This is a text file, not a movie.\n";
     auto probe = probe_movie(dir.path / "notes.mov");

@@ -43,7 +43,9 @@ PngHeader read_png_header(const fs::path& path) {
     in.read(reinterpret_cast<char*>(bytes), sizeof bytes);
     REQUIRE(in.gcount() == 26);
     REQUIRE(bytes[1] == 'P');
-    auto be32 = [&](int at) { return (bytes[at] << 24) | (bytes[at + 1] << 16) | (bytes[at + 2] << 8) | bytes[at + 3]; };
+    auto be32 = [&](int at) {
+        return (bytes[at] << 24) | (bytes[at + 1] << 16) | (bytes[at + 2] << 8) | bytes[at + 3];
+    };
     return {be32(16), be32(20), bytes[25]};
 }
 

@@ -55,7 +55,8 @@ TEST_CASE("movies of one project are joined by copying their pictures", "[worker
     const int64_t frames = probe_movie(first).frame_count + probe_movie(second).frame_count;
 
     const fs::path output = scratch.path / "playlist.mp4";
-    const PlaylistMovieResult built = build_playlist_movie({first, second, first}, output, target, scratch.path / "work");
+    const PlaylistMovieResult built =
+        build_playlist_movie({first, second, first}, output, target, scratch.path / "work");
     INFO(built.reason);
     REQUIRE(built.ok);
     CHECK(built.normalised_inputs == 0);

@@ -42,12 +42,10 @@ JobHandlers recording_handlers() {
         c.exec("INSERT INTO job_runs (payload) VALUES ($1)", {payload});
         return JobResult::ok();
     });
-    handlers.add("refuse", [](const std::string&, Connection&) {
-        return JobResult::failed("the source is not a movie");
-    });
-    handlers.add("throw", [](const std::string&, Connection&) -> JobResult {
-        throw std::runtime_error("decoder exploded");
-    });
+    handlers.add("refuse",
+                 [](const std::string&, Connection&) { return JobResult::failed("the source is not a movie"); });
+    handlers.add("throw",
+                 [](const std::string&, Connection&) -> JobResult { throw std::runtime_error("decoder exploded"); });
     return handlers;
 }
 
@@ -55,9 +53,10 @@ JobHandlers recording_handlers() {
 /// a job it held is gone, as it is when a worker's process has died.
 void wait_for_lock_release(Connection& c, int64_t lock_key) {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-    while (std::chrono::steady_clock::now() < deadline &&
-           c.exec("SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND objid = $1::bigint",
-                  {std::to_string(lock_key)}).rows() > 0)
+    while (
+        std::chrono::steady_clock::now() < deadline &&
+        c.exec("SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND objid = $1::bigint", {std::to_string(lock_key)})
+                .rows() > 0)
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
 }
 

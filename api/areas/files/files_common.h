@@ -17,8 +17,7 @@ namespace files {
 filetree::LoadedEntity entity_or_404(engine::db::Connection& c, const std::string& id);
 filetree::LoadedTask task_or_404(engine::db::Connection& c, const std::string& id);
 filetree::LoadedTaskType task_type_or_404(engine::db::Connection& c, const std::string& id);
-filetree::Record record_or_404(engine::db::Connection& c, filetree::NamedTable table,
-                               const std::string& id);
+filetree::Record record_or_404(engine::db::Connection& c, filetree::NamedTable table, const std::string& id);
 filetree::AssetInstance asset_instance_or_404(engine::db::Connection& c, const std::string& id);
 /// The project id of an asset instance's asset.
 std::string instance_project_id(engine::db::Connection& c, const std::string& asset_instance_id);

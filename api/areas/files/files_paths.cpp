@@ -240,8 +240,8 @@ Reply instance_next_revision(Request& request, Services& services) {
     key.entity_id = instance.asset.record.id;
     key.asset_instance_id = instance.id;
     // A malformed temporal entity id names no output: the numbering starts over.
-    key.temporal_entity_id = engine::is_uuid(temporal_entity_id)
-                                 ? temporal_entity_id : "00000000-0000-0000-0000-000000000000";
+    key.temporal_entity_id =
+        engine::is_uuid(temporal_entity_id) ? temporal_entity_id : "00000000-0000-0000-0000-000000000000";
     return next_revision_reply(filetree::next_output_revision(c, key));
 }
 

@@ -124,8 +124,8 @@ Reply new_working_file(Request& request, Services& services) {
 /// The route loads the task and checks task access.
 Reply task_working_files(Request& request, Services& services) {
     auto connection = services.pool.acquire(); // the request's connection, shared
-    return json_reply(200, filetree::rows_json(filetree::working_files_of_task(*connection, request.subject().id),
-                                               "WorkingFile"));
+    return json_reply(
+        200, filetree::rows_json(filetree::working_files_of_task(*connection, request.subject().id), "WorkingFile"));
 }
 
 /// The route loads the task and checks task access.
@@ -234,8 +234,7 @@ filetree::LoadedTaskType check_new_output(Request& request, Connection& c, NewOu
     file.person_id = body.person_id ? *body.person_id : request.caller().person_id;
     if (!person_exists(c, file.person_id))
         refuse(key, "Cannot find given person.");
-    if (file.file_status_id && !file.file_status_id->empty() &&
-        !filetree::file_status_exists(c, *file.file_status_id))
+    if (file.file_status_id && !file.file_status_id->empty() && !filetree::file_status_exists(c, *file.file_status_id))
         refuse(key, "Cannot find given file status.");
     file.author_id = request.caller().person_id;
     return task_type;
@@ -364,7 +363,8 @@ std::string temporal_entity_param(const Request& request) {
 
 Reply entity_output_files(Request& request, Services& services) {
     auto connection = services.pool.acquire(); // the request's connection, shared
-    return output_files_reply(filetree::output_files_of_entity(*connection, request.subject().id, query_filters(request)));
+    return output_files_reply(
+        filetree::output_files_of_entity(*connection, request.subject().id, query_filters(request)));
 }
 
 Reply entity_last_output_files(Request& request, Services& services) {
@@ -375,9 +375,9 @@ Reply entity_last_output_files(Request& request, Services& services) {
 
 Reply entity_output_types(Request& request, Services& services) {
     auto connection = services.pool.acquire(); // the request's connection, shared
-    return json_reply(200, filetree::rows_json(filetree::output_types_of(*connection, request.subject().id,
-                                                                         std::nullopt, std::nullopt),
-                                               "OutputType"));
+    return json_reply(200, filetree::rows_json(
+                               filetree::output_types_of(*connection, request.subject().id, std::nullopt, std::nullopt),
+                               "OutputType"));
 }
 
 Reply entity_output_type_files(Request& request, Services& services) {
@@ -465,25 +465,25 @@ RouteList file_record_routes() {
     auto modified = [](Request& r, Services& s) { return touch_working_file(r, s, false); };
     return {
         {Method::post, "/data/tasks/{task_id}/working-files/new", Access::jwt, new_working_file},
-        Route{Method::get, "/data/tasks/{task_id}/working-files", Access::jwt, task_working_files}
-            .loads(SubjectKind::task, "task_id", Check::task_access),
-        Route{Method::get, "/data/tasks/{task_id}/working-files/last-revisions", Access::jwt, last_working_files}
-            .loads(SubjectKind::task, "task_id", Check::task_access),
-        Route{Method::get, "/data/entities/{entity_id}/working-files", Access::jwt, entity_working_files}
-            .loads(SubjectKind::entity, "entity_id", Check::project_access),
+        Route{Method::get, "/data/tasks/{task_id}/working-files", Access::jwt, task_working_files}.loads(
+            SubjectKind::task, "task_id", Check::task_access),
+        Route{Method::get, "/data/tasks/{task_id}/working-files/last-revisions", Access::jwt, last_working_files}.loads(
+            SubjectKind::task, "task_id", Check::task_access),
+        Route{Method::get, "/data/entities/{entity_id}/working-files", Access::jwt, entity_working_files}.loads(
+            SubjectKind::entity, "entity_id", Check::project_access),
         {Method::put, "/actions/working-files/{working_file_id}/comment", Access::jwt, comment},
         {Method::put, "/actions/working-files/{working_file_id}/modified", Access::jwt, modified},
         {Method::get, "/data/working-files/{working_file_id}/file", Access::jwt, download_working_file},
         {Method::post, "/data/working-files/{working_file_id}/file", Access::jwt, upload_working_file},
         {Method::post, "/data/entities/{entity_id}/output-files/new", Access::jwt, new_entity_output_file},
         {Method::post, instance + "/output-files/new", Access::jwt, new_instance_output_file},
-        Route{Method::get, "/data/entities/{entity_id}/output-files", Access::jwt, entity_output_files}
-            .loads(SubjectKind::entity, "entity_id", Check::project_access),
+        Route{Method::get, "/data/entities/{entity_id}/output-files", Access::jwt, entity_output_files}.loads(
+            SubjectKind::entity, "entity_id", Check::project_access),
         Route{Method::get, "/data/entities/{entity_id}/output-files/last-revisions", Access::jwt,
               entity_last_output_files}
             .loads(SubjectKind::entity, "entity_id", Check::project_access),
-        Route{Method::get, "/data/entities/{entity_id}/output-types", Access::jwt, entity_output_types}
-            .loads(SubjectKind::entity, "entity_id", Check::project_access),
+        Route{Method::get, "/data/entities/{entity_id}/output-types", Access::jwt, entity_output_types}.loads(
+            SubjectKind::entity, "entity_id", Check::project_access),
         {Method::get, "/data/entities/{entity_id}/output-types/{output_type_id}/output-files", Access::jwt,
          entity_output_type_files},
         {Method::get, "/data/asset-instances/{asset_instance_id}/output-files", Access::jwt, instance_output_files},

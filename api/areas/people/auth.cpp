@@ -74,9 +74,8 @@ Reply login(Request& request, Services& services) {
     attempt.password = request.json().has("password") || request.query_value("password")
                            ? field_value(request, "password")
                            : "default"; // Zou's default when no password is sent
-    attempt.ip_address = request.header("x-forwarded-for").empty()
-                             ? request.client_address
-                             : request.header("x-forwarded-for");
+    attempt.ip_address =
+        request.header("x-forwarded-for").empty() ? request.client_address : request.header("x-forwarded-for");
     attempt.from_browser = request.from_browser();
     attempt.second_factor = second_factor(request, services);
     IssuedLogin issued = services.auth.login(attempt);
@@ -96,8 +95,8 @@ Reply refresh_token(Request& request, Services& services) {
     const std::string access = services.auth.refresh_access_token(request.caller());
     if (request.from_browser()) {
         Reply reply = json_reply(200, R"({"refresh":true})");
-        reply.set_cookies.push_back(token_cookie(services.config, access_cookie, access, "/",
-                                                 services.config.jwt_access_seconds));
+        reply.set_cookies.push_back(
+            token_cookie(services.config, access_cookie, access, "/", services.config.jwt_access_seconds));
         return reply;
     }
     engine::JsonWriter out;
@@ -154,13 +153,12 @@ Reply pre_enable_totp(Request& request, Services& services) {
     const auto& caller = person_caller(request);
     auto connection = services.pool.acquire();
     const auto organisation = engine::queries::get_or_create_organisation(*connection);
-    return json_reply(200, engine::services::pre_enable_totp(
-                               *connection, caller.person_id, std::string(organisation.get(0, "name"))));
+    return json_reply(200, engine::services::pre_enable_totp(*connection, caller.person_id,
+                                                             std::string(organisation.get(0, "name"))));
 }
 
 /// After a 2FA registration Zou answers fresh tokens without the set-up restriction.
-Reply with_fresh_tokens(Request& request, Services& services, engine::JsonWriter& body,
-                        const std::string& person_id) {
+Reply with_fresh_tokens(Request& request, Services& services, engine::JsonWriter& body, const std::string& person_id) {
     const auto [access, refresh] = services.auth.issue_tokens(person_id);
     body.field("access_token", access).field("refresh_token", refresh).end_object();
     Reply reply = json_reply(200, body.take());
@@ -200,8 +198,8 @@ Reply fido_challenge(Request& request, Services& services) {
         throw Error(ErrorKind::bad_request, "Missing required parameter: email",
                     R"({"error":true,"message":"Missing required parameter: email","data":null})");
     auto connection = services.pool.acquire();
-    return json_reply(200, engine::services::fido_challenge(*connection, engine::services::FidoSettings::from(services.config),
-                                                            login));
+    return json_reply(200, engine::services::fido_challenge(
+                               *connection, engine::services::FidoSettings::from(services.config), login));
 }
 
 Reply pre_register_fido(Request& request, Services& services) {
@@ -275,8 +273,7 @@ Reply enable_email_otp(Request& request, Services& services) {
     const auto& caller = person_caller(request);
     const std::string code = required_field(request, "email_otp");
     auto connection = services.pool.acquire();
-    const auto codes =
-        engine::services::enable_email_otp(*connection, services.config, caller.person_id, code);
+    const auto codes = engine::services::enable_email_otp(*connection, services.config, caller.person_id, code);
     engine::JsonWriter body;
     body.begin_object();
     write_codes(body, codes);
@@ -300,8 +297,8 @@ Reply disable_totp(Request& request, Services& services) {
 Reply new_recovery_codes(Request& request, Services& services) {
     const auto& caller = person_caller(request);
     auto connection = services.pool.acquire();
-    const auto codes = engine::services::regenerate_recovery_codes(
-        *connection, services.config, caller.person_id, second_factor(request, services));
+    const auto codes = engine::services::regenerate_recovery_codes(*connection, services.config, caller.person_id,
+                                                                   second_factor(request, services));
     engine::JsonWriter body;
     body.begin_object();
     write_codes(body, codes);
@@ -317,8 +314,7 @@ Reply request_password_reset(Request& request, Services& services) {
 
 Reply apply_password_reset(Request& request, Services& services) {
     services.password_reset.apply(required_field(request, "email"), required_field(request, "token"),
-                                  required_field(request, "password"),
-                                  required_field(request, "password2"));
+                                  required_field(request, "password"), required_field(request, "password2"));
     return json_reply(200, R"({"success":true})");
 }
 

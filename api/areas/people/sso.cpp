@@ -22,7 +22,6 @@
 #include <Poco/JSON/Parser.h>
 #include <Poco/URI.h>
 
-
 namespace slate::api {
 namespace {
 
@@ -87,12 +86,12 @@ Reply oidc_login(Request&, Services& services) {
         .field("verifier", verifier)
         .field("exp", engine::auth::unix_now() + state_lifetime)
         .end_object();
-    const std::string cookie =
-        engine::auth::sign_value(engine::auth::base64url_encode(kept.take()), config.secret_key);
+    const std::string cookie = engine::auth::sign_value(engine::auth::base64url_encode(kept.take()), config.secret_key);
     std::string location = provider.authorization_endpoint;
     location += location.find('?') == std::string::npos ? '?' : '&';
-    location += "response_type=code&client_id=" + url_encode(config.oidc.client_id) + "&redirect_uri=" +
-                url_encode(callback_uri(config)) + "&scope=" + url_encode(config.oidc.scopes) + "&state=" + state;
+    location += "response_type=code&client_id=" + url_encode(config.oidc.client_id) +
+                "&redirect_uri=" + url_encode(callback_uri(config)) + "&scope=" + url_encode(config.oidc.scopes) +
+                "&state=" + state;
     if (config.oidc.scopes.find("openid") != std::string::npos)
         location += "&nonce=" + nonce;
     location += "&code_challenge=" + engine::auth::pkce_challenge(verifier) + "&code_challenge_method=S256";
@@ -168,9 +167,8 @@ Reply oidc_callback(Request& request, Services& services) {
                               : engine::auth::signed_value(cookie->second, config.secret_key);
         if (!kept)
             throw Failed("no sign-in was started from this browser");
-        const auto state = Poco::JSON::Parser()
-                               .parse(engine::auth::base64url_decode(*kept))
-                               .extract<Poco::JSON::Object::Ptr>();
+        const auto state =
+            Poco::JSON::Parser().parse(engine::auth::base64url_decode(*kept)).extract<Poco::JSON::Object::Ptr>();
         if (request.query_value("state").value_or("") != state->getValue<std::string>("state") ||
             state->getValue<int64_t>("exp") < engine::auth::unix_now())
             throw Failed("the sign-in state does not match");
@@ -211,8 +209,7 @@ Reply oidc_callback(Request& request, Services& services) {
             log::warning(std::string("OIDC userinfo fetch failed; proceeding without it: ") + e.what());
         }
     }
-    const auto signed_in =
-        services.auth.sign_in_external(identity, request.client_address, config.oidc.skip_2fa);
+    const auto signed_in = services.auth.sign_in_external(identity, request.client_address, config.oidc.skip_2fa);
     Reply reply = redirect(home(config));
     reply.set_cookies.push_back(expired_cookie(state_cookie, "/"));
     if (signed_in.active)
@@ -281,7 +278,7 @@ Reply saml_acs(Request& request, Services& services) {
     auto first = [&](const char* name) -> std::optional<std::string> {
         const auto found = assertion.attributes.find(name);
         return found == assertion.attributes.end() || found->second.empty() ? std::nullopt
-                                                                              : std::optional(found->second.front());
+                                                                            : std::optional(found->second.front());
     };
     identity.phone = first("phone");
     identity.studio_id = first("studio_id");

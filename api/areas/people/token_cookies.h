@@ -17,8 +17,8 @@ constexpr const char* refresh_cookie_path = "/auth/refresh-token"; // JWT_REFRES
 /// An HttpOnly, SameSite=Lax cookie lasting `max_age` seconds (Secure with JWT_COOKIE_SECURE).
 inline std::string token_cookie(const engine::Config& config, const std::string& name, const std::string& value,
                                 const std::string& path, int64_t max_age) {
-    std::string cookie = name + "=" + value + "; Max-Age=" + std::to_string(max_age) + "; HttpOnly; Path=" + path +
-                         "; SameSite=Lax";
+    std::string cookie =
+        name + "=" + value + "; Max-Age=" + std::to_string(max_age) + "; HttpOnly; Path=" + path + "; SameSite=Lax";
     if (config.jwt_cookie_secure)
         cookie += "; Secure";
     return cookie;

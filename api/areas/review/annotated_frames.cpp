@@ -173,7 +173,8 @@ Reply extract_annotated_frame(Request& request, Services& services) {
         wrong_extension("annotated frame", preview.extension);
     }
     const std::string name = preview.id + "_annotated_frame" +
-                             (frame_number && preview.extension == "mp4" ? "_" + std::to_string(*frame_number) : "") + ".png";
+                             (frame_number && preview.extension == "mp4" ? "_" + std::to_string(*frame_number) : "") +
+                             ".png";
     return run_and_send(request, services, preview, preview.extension == "mp4" ? "movie" : "picture", entries, "png",
                         "image/png", true, name);
 }

@@ -248,7 +248,8 @@ AllowedAttachment allowed_attachment(Request& request, Services& services, const
 Reply attachment_thumbnail(Request& request, Services& services) {
     const std::string id = request.param("attachment_file_id");
     const auto attachment = allowed_attachment(request, services, id);
-    const auto path = services.files.find(engine::storage::Bucket::pictures, engine::storage::make_key("thumbnails", id));
+    const auto path =
+        services.files.find(engine::storage::Bucket::pictures, engine::storage::make_key("thumbnails", id));
     if (!path)
         throw_not_found(not_found_message);
     Reply reply = file_reply(request, *path, "image/png", "max-age=604800, private", attachment.updated_at);
@@ -300,8 +301,8 @@ Reply acknowledge(Request& request, Services& services) {
     auto& c = *connection;
     const auto& task = request.subject();
     const auto comment = engine::access::load_subject(c, SubjectKind::comment, request.param("comment_id"));
-    return json_reply(200, engine::services::toggle_acknowledgement(c, comment.id,
-                                                                    request.caller().person_id, task.project_id));
+    return json_reply(
+        200, engine::services::toggle_acknowledgement(c, comment.id, request.caller().person_id, task.project_id));
 }
 
 /// The route loads the comment; it must sit on the path's task (403).
@@ -332,9 +333,8 @@ Reply reply_to_comment(Request& request, Services& services) {
     BodyFields body(request);
     const auto text = body.optional_text("text");
     body.check();
-    return json_reply(200, engine::services::reply_to_comment(c, services.files, comment.id,
-                                                              caller.person_id, text.value_or(""),
-                                                              attachments_of(request)));
+    return json_reply(200, engine::services::reply_to_comment(c, services.files, comment.id, caller.person_id,
+                                                              text.value_or(""), attachments_of(request)));
 }
 
 /// The route loads the comment.
@@ -368,8 +368,7 @@ Reply move_comment(Request& request, Services& services) {
     const auto comment = engine::access::load_subject(c, SubjectKind::comment, request.param("comment_id"));
     if (comment.task_id != task.task_id)
         throw_bad_request("Comment does not belong to the given task.");
-    return json_reply(200, engine::services::move_comment(c, comment.id, target_task.task_id,
-                                                          caller.person_id));
+    return json_reply(200, engine::services::move_comment(c, comment.id, target_task.task_id, caller.person_id));
 }
 
 } // namespace
@@ -386,7 +385,8 @@ RouteList comment_routes() {
             .loads(SubjectKind::task, "task_id"),
         {Method::post, "/actions/tasks/{task_id}/comments/{comment_id}/move", Access::jwt, move_comment},
         {Method::get, "/data/attachment-files/{attachment_file_id}/file/{file_name}", Access::jwt, download_attachment},
-        {Method::get, "/pictures/thumbnails/attachment-files/{attachment_file_id}.png", Access::jwt, attachment_thumbnail},
+        {Method::get, "/pictures/thumbnails/attachment-files/{attachment_file_id}.png", Access::jwt,
+         attachment_thumbnail},
         {Method::get, "/data/projects/{project_id}/attachment-files", Access::admin,
          [](Request& r, Services& s) { return attachment_files_of(r, s, true); }},
         {Method::get, "/data/tasks/{task_id}/attachment-files", Access::admin,
@@ -395,7 +395,8 @@ RouteList comment_routes() {
                                                                               Check::task_access),
         Route{Method::del, comment + "/attachments/{attachment_file_id}", Access::jwt, delete_attachment}.loads(
             SubjectKind::comment, "comment_id"),
-        Route{Method::post, comment + "/reply", Access::jwt, reply_to_comment}.loads(SubjectKind::comment, "comment_id"),
+        Route{Method::post, comment + "/reply", Access::jwt, reply_to_comment}.loads(SubjectKind::comment,
+                                                                                     "comment_id"),
         Route{Method::del, comment + "/reply/{reply_id}", Access::jwt, delete_reply}.loads(SubjectKind::comment,
                                                                                            "comment_id"),
     };

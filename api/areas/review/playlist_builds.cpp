@@ -132,15 +132,15 @@ RouteList playlist_build_routes() {
     using engine::access::SubjectKind;
     const std::string job = "/data/playlists/{playlist_id}/jobs/{build_job_id}";
     return {
-        Route{Method::get, "/data/playlists/{playlist_id}/build/mp4", Access::jwt, build_movie}
-            .loads(SubjectKind::playlist, "playlist_id", Check::manager),
-        Route{Method::get, "/data/projects/{project_id}/build-jobs", Access::admin, project_build_jobs}
-            .loads(SubjectKind::project, "project_id"),
+        Route{Method::get, "/data/playlists/{playlist_id}/build/mp4", Access::jwt, build_movie}.loads(
+            SubjectKind::playlist, "playlist_id", Check::manager),
+        Route{Method::get, "/data/projects/{project_id}/build-jobs", Access::admin, project_build_jobs}.loads(
+            SubjectKind::project, "project_id"),
         Route{Method::get, job, Access::jwt, get_build_job}.loads(SubjectKind::playlist, "playlist_id", Check::reader),
-        Route{Method::del, job, Access::jwt, delete_build_job}
-            .loads(SubjectKind::playlist, "playlist_id", Check::reader),
-        Route{Method::get, job + "/build/mp4", Access::jwt, download_movie}
-            .loads(SubjectKind::playlist, "playlist_id", Check::reader),
+        Route{Method::del, job, Access::jwt, delete_build_job}.loads(SubjectKind::playlist, "playlist_id",
+                                                                     Check::reader),
+        Route{Method::get, job + "/build/mp4", Access::jwt, download_movie}.loads(SubjectKind::playlist, "playlist_id",
+                                                                                  Check::reader),
     };
 }
 

@@ -61,8 +61,8 @@ Reply create_link(Request& request, Services& services) {
     std::optional<std::string> hash;
     if (password && !password->empty())
         hash = engine::auth::hash_password(*password, services.config.bcrypt_rounds);
-    return json_reply(201, engine::services::create_share_link(c, playlist, request.caller().person_id, expires,
-                                                               can_comment, hash));
+    return json_reply(
+        201, engine::services::create_share_link(c, playlist, request.caller().person_id, expires, can_comment, hash));
 }
 
 /// The link of the path, which must belong to the playlist of the path (404 otherwise).
@@ -120,8 +120,8 @@ Reply invite(Request& request, Services& services) {
         }
     const std::string message = engine::optional_string(body, "message");
     const auto facts = engine::services::share_invitation(c, playlist, request.caller().person_id);
-    const std::string url = services.config.domain_protocol + "://" + services.config.domain_name +
-                            "/playlists/shared/" + link.token;
+    const std::string url =
+        services.config.domain_protocol + "://" + services.config.domain_name + "/playlists/shared/" + link.token;
     engine::JsonWriter out;
     out.begin_object().key("sent").begin_array();
     for (const auto& email : recipients) {
@@ -129,8 +129,9 @@ Reply invite(Request& request, Services& services) {
         mail.to = email;
         mail.subject = facts.author + " invites you to review " + facts.playlist + " (" + facts.project + ")";
         mail.text = mail.subject + "\n\n" + (message.empty() ? "" : message + "\n\n") + url + "\n";
-        mail.html = "<p>" + engine::html_escape(mail.subject) + "</p>" + (message.empty() ? "" : "<p>" + engine::html_escape(message) + "</p>") +
-                    "<p><a href=\"" + engine::html_escape(url) + "\">" + engine::html_escape(url) + "</a></p>";
+        mail.html = "<p>" + engine::html_escape(mail.subject) + "</p>" +
+                    (message.empty() ? "" : "<p>" + engine::html_escape(message) + "</p>") + "<p><a href=\"" +
+                    engine::html_escape(url) + "\">" + engine::html_escape(url) + "</a></p>";
         services.mailer.send(mail);
         out.string(email);
     }
@@ -207,8 +208,9 @@ RouteList playlist_sharing_routes() {
     routes.push_back(Route{Method::post, share, Access::jwt, create_link});
     routes.push_back(Route{Method::del, share + "/{token}", Access::jwt, revoke_link});
     routes.push_back(Route{Method::post, share + "/{token}/invite", Access::jwt, invite});
-    routes.push_back(Route{Method::post, "/data/playlists/{playlist_id}/notify-clients", Access::jwt, notify_clients}
-                         .loads(engine::access::SubjectKind::playlist, "playlist_id", engine::access::Check::manager));
+    routes.push_back(
+        Route{Method::post, "/data/playlists/{playlist_id}/notify-clients", Access::jwt, notify_clients}.loads(
+            engine::access::SubjectKind::playlist, "playlist_id", engine::access::Check::manager));
     return routes;
 }
 

@@ -142,8 +142,6 @@ Reply temporary_playlist(Request& request, Services& services) {
     return json_reply(200, engine::services::temporary_playlist_json(c, task_ids, sort == "true"));
 }
 
-
-
 /// Zou's check_playlist_update_access: a manager of the project, or a supervisor of it who
 /// created the playlist (or a playlist without creator).
 void require_playlist_update(Request& request, Connection& c, const engine::access::Subject& playlist) {
@@ -157,7 +155,6 @@ void require_playlist_update(Request& request, Connection& c, const engine::acce
         return;
     throw_forbidden();
 }
-
 
 std::optional<std::string> id_field(BodyFields& body, const std::string& name, bool required) {
     const auto value = required ? std::optional<std::string>(body.required_text(name)) : body.optional_text(name);
@@ -204,14 +201,9 @@ Reply add_entities(Request& request, Services& services) {
         }
         entries.push_back({item->get("entity_id").toString(), preview});
     }
-    return json_reply(200, engine::services::add_entities_to_playlist(c, playlist.id, entries,
-                                                                      request.caller().person_id));
+    return json_reply(200,
+                      engine::services::add_entities_to_playlist(c, playlist.id, entries, request.caller().person_id));
 }
-
-
-
-
-
 
 /// The stored file of a preview (movie, picture original, or other file).
 std::optional<std::filesystem::path> stored_preview(const Services& services, const std::string& id,
@@ -278,18 +270,20 @@ RouteList playlist_routes() {
         [](Request& r, Services& s) { return list_playlists(r, s, false); });
     add(Method::get, "/data/projects/{project_id}/episodes/{episode_id}/playlists", Access::jwt,
         [](Request& r, Services& s) { return list_playlists(r, s, true); });
-    routes.push_back(Route{Method::get, "/data/projects/{project_id}/playlists/all", Access::admin, all_playlists}
-                         .loads(SubjectKind::project, "project_id"));
+    routes.push_back(
+        Route{Method::get, "/data/projects/{project_id}/playlists/all", Access::admin, all_playlists}.loads(
+            SubjectKind::project, "project_id"));
     add(Method::get, "/data/projects/{project_id}/playlists/{playlist_id}", Access::jwt, get_playlist);
-    routes.push_back(Route{Method::get, "/data/playlists/entities/{entity_id}/preview-files", Access::jwt,
-                           entity_previews}
-                         .loads(SubjectKind::entity, "entity_id", Check::entity_access));
-    routes.push_back(Route{Method::post, "/actions/playlists/{playlist_id}/add-entity", Access::jwt, add_entity}
-                         .loads(SubjectKind::playlist, "playlist_id"));
-    routes.push_back(Route{Method::post, "/actions/playlists/{playlist_id}/add-entities", Access::jwt, add_entities}
-                         .loads(SubjectKind::playlist, "playlist_id"));
-    routes.push_back(Route{Method::get, "/data/playlists/{playlist_id}/download/zip", Access::jwt, download_zip}
-                         .loads(SubjectKind::playlist, "playlist_id", Check::reader));
+    routes.push_back(
+        Route{Method::get, "/data/playlists/entities/{entity_id}/preview-files", Access::jwt, entity_previews}.loads(
+            SubjectKind::entity, "entity_id", Check::entity_access));
+    routes.push_back(Route{Method::post, "/actions/playlists/{playlist_id}/add-entity", Access::jwt, add_entity}.loads(
+        SubjectKind::playlist, "playlist_id"));
+    routes.push_back(
+        Route{Method::post, "/actions/playlists/{playlist_id}/add-entities", Access::jwt, add_entities}.loads(
+            SubjectKind::playlist, "playlist_id"));
+    routes.push_back(Route{Method::get, "/data/playlists/{playlist_id}/download/zip", Access::jwt, download_zip}.loads(
+        SubjectKind::playlist, "playlist_id", Check::reader));
     add(Method::post, "/data/projects/{project_id}/playlists/temp", Access::jwt, temporary_playlist);
     return routes;
 }

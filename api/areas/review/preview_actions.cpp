@@ -70,7 +70,7 @@ Reply add_preview(Request& request, Services& services) {
     const auto task = engine::access::load_subject(c, SubjectKind::task, task_id);
     engine::access::check_subject(request.caller(), c, task, Check::task_action_access);
     const std::string id = engine::services::add_preview_to_comment(c, request.param("comment_id"), task_id,
-                                                                     request.caller().person_id, revision);
+                                                                    request.caller().person_id, revision);
     return json_reply(201, engine::services::preview_file_json(c, id, true));
 }
 
@@ -141,8 +141,8 @@ Reply set_main_preview(Request& request, Services& services) {
             throw_bad_request("Can't use a given frame on non movie preview");
         // The frame becomes the preview's pictures, on the worker pool.
         const std::string output = temporary_path(services.config.data_dir, "frame.png");
-        const auto job = run_job(services.pool, workers::preview_frame_job,
-                                 frame_payload(preview_id, *frame_number, output, true));
+        const auto job =
+            run_job(services.pool, workers::preview_frame_job, frame_payload(preview_id, *frame_number, output, true));
         std::error_code ignored;
         fs::remove(output, ignored);
         if (std::string(job.get(0, "state")) != "done")
@@ -224,10 +224,9 @@ Reply update_annotations(Request& request, Services& services) {
     const auto& caller = request.caller();
     engine::services::require_annotation_rights(caller, c, preview.project_id, preview.task_type_department);
     const auto& body = request.json();
-    return json_reply(200, engine::services::update_annotations(c, preview.id, preview.project_id,
-                                                                caller.person_id,
-                                                                list_json(body, "additions"), list_json(body, "updates"),
-                                                                list_json(body, "deletions")));
+    return json_reply(200, engine::services::update_annotations(
+                               c, preview.id, preview.project_id, caller.person_id, list_json(body, "additions"),
+                               list_json(body, "updates"), list_json(body, "deletions")));
 }
 
 /// Serves a file a job wrote, then removes it (Zou's generated responses: no-cache).
@@ -236,7 +235,6 @@ Reply generated_png(const Request& request, const std::string& path) {
         throw_not_found(not_found_message);
     return generated_file_reply(request, path, "image/png", true, fs::path(path).filename().string());
 }
-
 
 Reply extract_frame(Request& request, Services& services) {
     long long frame_number = 0;
@@ -248,7 +246,7 @@ Reply extract_frame(Request& request, Services& services) {
         }
     }
     std::string id;
-    {   // released before the job runs: the worker needs connections, the wait does not
+    { // released before the job runs: the worker needs connections, the wait does not
         auto connection = services.pool.acquire();
         const auto preview =
             engine::access::load_subject(*connection, SubjectKind::preview, request.param("preview_file_id"));
@@ -270,7 +268,7 @@ Reply extract_frame(Request& request, Services& services) {
 
 Reply extract_tile(Request& request, Services& services) {
     std::string id;
-    {   // released before the job runs: the worker needs connections, the wait does not
+    { // released before the job runs: the worker needs connections, the wait does not
         auto connection = services.pool.acquire();
         const auto preview =
             engine::access::load_subject(*connection, SubjectKind::preview, request.param("preview_file_id"));
@@ -329,7 +327,7 @@ RouteList preview_action_routes() {
     return {
         {Method::post, "/actions/tasks/{task_id}/comments/{comment_id}/add-preview", Access::jwt, add_preview},
         Route{Method::post, extra, Access::jwt, add_extra_preview}.loads(SubjectKind::task, "task_id",
-                                                                        Check::task_action_access),
+                                                                         Check::task_action_access),
         {Method::del, extra, Access::jwt, delete_preview},
         {Method::put, "/actions/preview-files/{preview_file_id}/set-main-preview", Access::jwt, set_main_preview},
         Route{Method::put, "/actions/tasks/{task_id}/set-main-preview", Access::jwt, set_task_main_preview}.loads(

@@ -27,12 +27,13 @@ using engine::storage::Bucket;
 using engine::storage::make_key;
 
 const char* const picture_extensions[] = {"jpe", "jpeg", "jpg", "png"};
-const char* const file_extensions[] = {"ae", "ai", "blend", "clip", "comp", "diff", "exr", "fbx", "fla", "flv",
-                                       "gif", "glb", "gltf", "hip", "kra", "ma", "mb", "md", "mp3", "obj",
-                                       "pdf", "psd", "psb", "rar", "rev", "riv", "sai", "sai2", "sbbkp", "svg",
-                                       "swf", "tvpp", "wav", "zip"};
+const char* const file_extensions[] = {"ae",   "ai",    "blend", "clip", "comp", "diff", "exr", "fbx", "fla",
+                                       "flv",  "gif",   "glb",   "gltf", "hip",  "kra",  "ma",  "mb",  "md",
+                                       "mp3",  "obj",   "pdf",   "psd",  "psb",  "rar",  "rev", "riv", "sai",
+                                       "sai2", "sbbkp", "svg",   "swf",  "tvpp", "wav",  "zip"};
 
-template <size_t N> bool listed(const char* const (&list)[N], const std::string& value) {
+template <size_t N>
+bool listed(const char* const (&list)[N], const std::string& value) {
     for (const char* item : list)
         if (value == item)
             return true;
@@ -131,8 +132,8 @@ Handler picture(const char* prefix, Rule rule) {
 Handler movie(bool low, bool attachment) {
     return [low, attachment](Request& request, Services& services) {
         const auto preview = allowed_preview(request, services, Rule::task_access);
-        return stored(request, services, preview, preview_movie_path(services, preview.id, low), "video/mp4", attachment,
-                      attachment ? preview_download_name(services, preview.id) : "");
+        return stored(request, services, preview, preview_movie_path(services, preview.id, low), "video/mp4",
+                      attachment, attachment ? preview_download_name(services, preview.id) : "");
     };
 }
 
@@ -182,13 +183,15 @@ RouteList preview_download_routes() {
          picture("original", Rule::shared_or_access)},
         {Method::get, "/pictures/previews/preview-files/{instance_id}.png", Access::jwt,
          picture("previews", Rule::task_access)},
-        {Method::get, "/pictures/originals/preview-files/{instance_id}.{extension}", Access::jwt, original_by_extension},
+        {Method::get, "/pictures/originals/preview-files/{instance_id}.{extension}", Access::jwt,
+         original_by_extension},
         {Method::get, "/pictures/originals/preview-files/{instance_id}/download", Access::jwt, original_download},
         {Method::get, "/movies/originals/preview-files/{instance_id}.mp4", Access::jwt, movie(false, false)},
         {Method::get, "/movies/low/preview-files/{instance_id}.mp4", Access::jwt, movie(true, false)},
         {Method::get, "/movies/source/preview-files/{instance_id}.mp4", Access::jwt, source_movie},
         {Method::get, "/movies/originals/preview-files/{instance_id}/download", Access::jwt, movie(false, true)},
-        {Method::get, "/movies/tiles/preview-files/{instance_id}.png", Access::jwt, picture("tiles", Rule::task_access)},
+        {Method::get, "/movies/tiles/preview-files/{instance_id}.png", Access::jwt,
+         picture("tiles", Rule::task_access)},
     };
 }
 

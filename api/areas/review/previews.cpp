@@ -41,12 +41,13 @@ using engine::storage::Bucket;
 
 const char* const picture_extensions[] = {"jpe", "jpeg", "jpg", "png"};
 const char* const movie_extensions[] = {"avi", "m4v", "mkv", "mov", "mp4", "webm", "wmv"};
-const char* const file_extensions[] = {"ae", "ai", "blend", "clip", "comp", "diff", "exr", "fbx", "fla", "flv",
-                                       "gif", "glb", "gltf", "hip", "kra", "ma", "mb", "md", "mp3", "obj",
-                                       "pdf", "psd", "psb", "rar", "rev", "riv", "sai", "sai2", "sbbkp", "svg",
-                                       "swf", "tvpp", "wav", "zip"};
+const char* const file_extensions[] = {"ae",   "ai",    "blend", "clip", "comp", "diff", "exr", "fbx", "fla",
+                                       "flv",  "gif",   "glb",   "gltf", "hip",  "kra",  "ma",  "mb",  "md",
+                                       "mp3",  "obj",   "pdf",   "psd",  "psb",  "rar",  "rev", "riv", "sai",
+                                       "sai2", "sbbkp", "svg",   "swf",  "tvpp", "wav",  "zip"};
 
-template <size_t N> bool listed(const char* const (&list)[N], const std::string& value) {
+template <size_t N>
+bool listed(const char* const (&list)[N], const std::string& value) {
     for (const char* item : list)
         if (value == item)
             return true;
@@ -172,7 +173,7 @@ namespace {
 Reply upload_preview(Request& request, Services& services) {
     const std::string id = request.param("instance_id");
     std::string project_id;
-    {   // released before the upload is processed: the picture job needs connections, the wait does not
+    { // released before the upload is processed: the picture job needs connections, the wait does not
         auto connection = services.pool.acquire();
         auto& c = *connection;
         const auto preview = engine::queries::find_upload_target(c, id);
@@ -196,7 +197,8 @@ Reply upload_preview(Request& request, Services& services) {
 /// ("preview_file-0", "preview_file-0-a.mov", not "preview_file-01").
 bool part_of(const std::string& name, const std::string& prefix, size_t index) {
     const std::string key = prefix + std::to_string(index);
-    return name.rfind(key, 0) == 0 && (name.size() == key.size() || !std::isdigit(static_cast<unsigned char>(name[key.size()])));
+    return name.rfind(key, 0) == 0 &&
+           (name.size() == key.size() || !std::isdigit(static_cast<unsigned char>(name[key.size()])));
 }
 
 std::string text_member(const Poco::JSON::Object::Ptr& item, const char* name) {
@@ -271,8 +273,8 @@ Reply batch_comment(Request& request, Services& services, const std::optional<st
             std::string preview_id, project_id;
             {
                 auto connection = services.pool.acquire();
-                preview_id = engine::services::add_preview_to_comment(*connection, comment_id, target, author_id,
-                                                                      std::nullopt);
+                preview_id =
+                    engine::services::add_preview_to_comment(*connection, comment_id, target, author_id, std::nullopt);
                 project_id = engine::services::task_project_id(*connection, target).value_or("");
             }
             try {

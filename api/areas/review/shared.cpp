@@ -29,7 +29,9 @@ using engine::db::Connection;
 using engine::storage::Bucket;
 using engine::storage::make_key;
 
-std::string valid_link(Request& request, Connection& c) { return valid_share_link(request, c).playlist_id; }
+std::string valid_link(Request& request, Connection& c) {
+    return valid_share_link(request, c).playlist_id;
+}
 
 /// Zou's is_preview_file_in_shared_playlist: a preview positioned on an entry of the entity, or
 /// another preview of the same task and revision. Answers the preview's extension.
@@ -101,8 +103,8 @@ Reply shared_download(Request& request, Services& services) {
 Reply shared_preview_file(Request& request, Services& services) {
     shared_preview(request, services);
     auto connection = services.pool.acquire();
-    return json_reply(200, engine::crud::serialize_by_id(*connection, "preview-files", request.param("preview_file_id"),
-                                                         false));
+    return json_reply(
+        200, engine::crud::serialize_by_id(*connection, "preview-files", request.param("preview_file_id"), false));
 }
 
 /// The playlist with what a guest cannot look up inlined: project name and fps, each entry's
@@ -123,8 +125,8 @@ RouteList shared_routes() {
     routes.push_back(Route{Method::get, base, Access::open, shared_playlist});
     routes.push_back(Route{Method::get, preview, Access::open, shared_preview_file});
     routes.push_back(Route{Method::get, preview + "/download", Access::open, shared_download});
-    routes.push_back(Route{Method::get, base + "/movies/originals/preview-files/{preview_file_id}.mp4", Access::open,
-                           shared_movie});
+    routes.push_back(
+        Route{Method::get, base + "/movies/originals/preview-files/{preview_file_id}.mp4", Access::open, shared_movie});
     routes.push_back(Route{Method::get, base + "/movies/tiles/preview-files/{preview_file_id}.png", Access::open,
                            shared_picture("tiles")});
     routes.push_back(Route{Method::get, base + "/pictures/originals/preview-files/{preview_file_id}.png", Access::open,

@@ -119,8 +119,8 @@ Reply post_shared_comment(Request& request, Services& services) {
     comment.text = text;
     comment.checklist_json = checklist;
     comment.author_id = comment.caller_id = guest_id;
-    return json_reply(201,
-                      engine::services::comment_answer_json(engine::services::create_comment(c, services.files, comment)));
+    return json_reply(
+        201, engine::services::comment_answer_json(engine::services::create_comment(c, services.files, comment)));
 }
 
 [[noreturn]] void guest_refused(ErrorKind kind, const char* message) {
@@ -196,7 +196,8 @@ Reply add_guest_attachments(Request& request, Services& services) {
         guest_id = field->second;
     const std::string comment_id = request.param("comment_id");
     guest_comment(c, link, comment_id, guest_id);
-    return json_reply(201, engine::services::add_guest_attachments(c, services.files, comment_id, attachments_of(request)));
+    return json_reply(201,
+                      engine::services::add_guest_attachments(c, services.files, comment_id, attachments_of(request)));
 }
 
 Reply remove_guest_attachment(Request& request, Services& services) {
@@ -283,7 +284,8 @@ RouteList shared_guest_routes() {
     routes.push_back(Route{Method::post, base + "/comments", Access::open, post_shared_comment});
     routes.push_back(Route{Method::put, base + "/comments/{comment_id}", Access::open, edit_guest_comment});
     routes.push_back(Route{Method::del, base + "/comments/{comment_id}", Access::open, delete_guest_comment});
-    routes.push_back(Route{Method::post, base + "/comments/{comment_id}/attachments", Access::open, add_guest_attachments});
+    routes.push_back(
+        Route{Method::post, base + "/comments/{comment_id}/attachments", Access::open, add_guest_attachments});
     routes.push_back(Route{Method::del, base + "/comments/{comment_id}/attachments/{attachment_file_id}", Access::open,
                            remove_guest_attachment});
     routes.push_back(Route{Method::get, base + "/attachment-files/{attachment_file_id}/file/{file_name}", Access::open,

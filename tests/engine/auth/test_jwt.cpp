@@ -81,7 +81,6 @@ TEST_CASE("tampered, malformed, expired and unsigned tokens are refused", "[engi
 
     const std::string payload = token.substr(dot + 1, token.rfind('.') - dot - 1);
     const std::string unsigned_token = base64url(R"({"alg":"none","typ":"JWT"})") + "." + payload + ".";
-    CHECK(rejection(unsigned_token, "secret", now) ==
-          R"({"msg":"The specified alg value is not allowed"})");
+    CHECK(rejection(unsigned_token, "secret", now) == R"({"msg":"The specified alg value is not allowed"})");
     CHECK(rejection("!!!." + payload + ".x", "secret", now) == R"({"msg":"Invalid header padding"})");
 }

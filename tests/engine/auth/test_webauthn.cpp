@@ -28,13 +28,14 @@ TEST_CASE("CBOR reads what it writes and refuses malformed input", "[auth]") {
     REQUIRE(decoded.find(-2));
     CHECK(decoded.find(-2)->bytes == value.bytes);
     CHECK_THROWS_AS(decode_cbor(encoded.substr(0, encoded.size() - 1)), Error);
-    CHECK_THROWS_AS(decode_cbor("\x5f"), Error);           // indefinite length
+    CHECK_THROWS_AS(decode_cbor("\x5f"), Error);                  // indefinite length
     CHECK_THROWS_AS(decode_cbor(std::string(40, '\x81')), Error); // nested too deep
     CHECK_THROWS_AS(decode_cbor("\x9a\xff\xff\xff\xff"), Error);  // more items than bytes
 }
 
 TEST_CASE("base64url round-trips and refuses other text", "[auth]") {
-    for (const std::string& text : std::vector<std::string>{"", "f", "fo", "foo", "foob", "fooba", "foobar", std::string("\xff\xfe\x00", 3)})
+    for (const std::string& text :
+         std::vector<std::string>{"", "f", "fo", "foo", "foob", "fooba", "foobar", std::string("\xff\xfe\x00", 3)})
         CHECK(base64url_decode(base64url_encode(text)) == text);
     CHECK(base64url_encode("\xfb\xff") == "-_8");
     CHECK(base64url_decode("Zm9vYg==") == "foob");
@@ -54,21 +55,26 @@ TEST_CASE("a registration and an assertion verify, and tampering is refused", "[
     CHECK(credential.alg == -7);
     CHECK(credential.x.size() == 32);
     CHECK_THROWS_AS(verify_registration(rp, "another challenge 0123456789abcd",
-                                        *json(device.register_json(rp.id, origin, encoded))), Error);
-    CHECK_THROWS_AS(verify_registration(rp, challenge, *json(device.register_json("evil.com", origin, encoded))), Error);
-    CHECK_THROWS_AS(verify_registration(rp, challenge,
-                                        *json(device.register_json(rp.id, "https://evil.com", encoded))), Error);
-    CHECK_THROWS_AS(verify_registration(rp, challenge,
-                                        *json(device.register_json(rp.id, "http://kitsu.example.com", encoded))), Error);
+                                        *json(device.register_json(rp.id, origin, encoded))),
+                    Error);
+    CHECK_THROWS_AS(verify_registration(rp, challenge, *json(device.register_json("evil.com", origin, encoded))),
+                    Error);
+    CHECK_THROWS_AS(verify_registration(rp, challenge, *json(device.register_json(rp.id, "https://evil.com", encoded))),
+                    Error);
+    CHECK_THROWS_AS(
+        verify_registration(rp, challenge, *json(device.register_json(rp.id, "http://kitsu.example.com", encoded))),
+        Error);
     // A subdomain of the RP id is a valid origin.
     CHECK_NOTHROW(verify_registration(rp, challenge,
                                       *json(device.register_json(rp.id, "https://a.kitsu.example.com:8443", encoded))));
 
     const std::vector<WebAuthnCredential> known{credential};
     CHECK_NOTHROW(verify_assertion(rp, challenge, known, *json(device.assert_json(rp.id, origin, encoded))));
-    CHECK_THROWS_AS(verify_assertion(rp, challenge, known, *json(device.assert_json(rp.id, origin, encoded, true))), Error);
+    CHECK_THROWS_AS(verify_assertion(rp, challenge, known, *json(device.assert_json(rp.id, origin, encoded, true))),
+                    Error);
     CHECK_THROWS_AS(verify_assertion(rp, "other challenge 0123456789abcdef0", known,
-                                     *json(device.assert_json(rp.id, origin, encoded))), Error);
+                                     *json(device.assert_json(rp.id, origin, encoded))),
+                    Error);
     test::SoftAuthenticator stranger;
     CHECK_THROWS_AS(verify_assertion(rp, challenge, known, *json(stranger.assert_json(rp.id, origin, encoded))), Error);
     CHECK_THROWS_AS(verify_assertion(rp, challenge, known, *json(R"({"id":"AAAA"})")), Error);

@@ -37,15 +37,14 @@ TEST_CASE("init-data creates Zou's defaults once, however often it runs", "[engi
     CHECK(connection.exec("SELECT 1 FROM project_status WHERE name = 'Closed'").rows() == 1);
 }
 
-TEST_CASE("a database created by Zou keeps its schema and gets only Slate's tables",
-          "[engine][pg]") {
+TEST_CASE("a database created by Zou keeps its schema and gets only Slate's tables", "[engine][pg]") {
     Connection connection(slate::test::empty_database("zou_made"));
     // A Zou database: Zou's tables exist, no record of Slate's migrations.
     slate::engine::db::upgrade_database(connection);
-    const auto ours = connection.exec(
-        "SELECT c.relname, CASE c.relkind WHEN 'S' THEN 'SEQUENCE' ELSE 'TABLE' END AS kind "
-        "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' "
-        "AND c.relkind IN ('r', 'S') AND c.relname LIKE 'slate\\_%'");
+    const auto ours =
+        connection.exec("SELECT c.relname, CASE c.relkind WHEN 'S' THEN 'SEQUENCE' ELSE 'TABLE' END AS kind "
+                        "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' "
+                        "AND c.relkind IN ('r', 'S') AND c.relname LIKE 'slate\\_%'");
     for (int row = 0; row < ours.rows(); ++row)
         connection.exec("DROP " + std::string(ours.get(row, 1)) + " IF EXISTS " +
                         slate::engine::db::quote_identifier(ours.get(row, 0)) + " CASCADE");

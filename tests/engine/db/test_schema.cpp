@@ -48,8 +48,8 @@ TEST_CASE("every table and column matches models.tsv", "[engine][pg]") {
     // table -> ordered "column|type|nullable|default"
     std::map<std::string, std::vector<std::string>> expected, actual;
     for (const auto& row : read_tsv("models.tsv"))
-        expected[field(row, 0)].push_back(field(row, 1) + "|" + field(row, 2) + "|" +
-                                          field(row, 3) + "|" + field(row, 4));
+        expected[field(row, 0)].push_back(field(row, 1) + "|" + field(row, 2) + "|" + field(row, 3) + "|" +
+                                          field(row, 4));
     const auto columns = connection.exec(R"(
         SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod) AS type,
                CASE WHEN a.attnotnull THEN 'no' ELSE 'yes' END AS nullable,
@@ -81,8 +81,7 @@ TEST_CASE("every constraint and index matches constraints.tsv, by name", "[engin
     slate::engine::db::Connection connection(slate::test::fresh_database());
     std::set<std::string> expected, actual;
     for (const auto& row : read_tsv("constraints.tsv"))
-        expected.insert(field(row, 0) + "|" + field(row, 1) + "|" + field(row, 2) + "|" +
-                        field(row, 3));
+        expected.insert(field(row, 0) + "|" + field(row, 1) + "|" + field(row, 2) + "|" + field(row, 3));
     REQUIRE(expected.size() == 437);
     const auto constraints = connection.exec(R"(
         SELECT cl.relname AS table_name, co.conname,
@@ -101,10 +100,8 @@ TEST_CASE("every constraint and index matches constraints.tsv, by name", "[engin
           AND NOT EXISTS (SELECT 1 FROM pg_constraint co WHERE co.conname = i.indexname
                           AND co.connamespace = 'public'::regnamespace))");
     for (int row = 0; row < constraints.rows(); ++row)
-        actual.insert(std::string(constraints.get(row, 0)) + "|" +
-                      std::string(constraints.get(row, 1)) + "|" +
-                      std::string(constraints.get(row, 2)) + "|" +
-                      std::string(constraints.get(row, 3)));
+        actual.insert(std::string(constraints.get(row, 0)) + "|" + std::string(constraints.get(row, 1)) + "|" +
+                      std::string(constraints.get(row, 2)) + "|" + std::string(constraints.get(row, 3)));
     for (const auto& line : expected) {
         INFO("expected " << line);
         CHECK(actual.count(line) == 1);

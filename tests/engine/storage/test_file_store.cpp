@@ -26,8 +26,7 @@ TEST_CASE("keys map to Zou's local paths, dashes in prefixes included", "[engine
         {make_key("attachments", id), "attachments/63e/453/" + id},
         {make_key("thumbnails-square", id), "thumbnails/squ/are/square-" + id},
         {make_key("preview-backgrounds", id), "preview/bac/kgr/backgrounds-" + id},
-        {"dbbackup-zou-db-backup-2024-05-06T10:20:30.sql.gz",
-         "dbbackup/zou-db-backup-2024-05-06T10:20:30.sql.gz"},
+        {"dbbackup-zou-db-backup-2024-05-06T10:20:30.sql.gz", "dbbackup/zou-db-backup-2024-05-06T10:20:30.sql.gz"},
     };
     for (const auto& example : examples) {
         INFO(example.key);
