@@ -58,10 +58,13 @@ engine::db::Connection& BenchServer::connection() {
 }
 
 std::string BenchServer::admin_token() const {
+    return login(admin_email, admin_password);
+}
+
+std::string BenchServer::login(const std::string& email, const std::string& password) const {
     Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port()));
     Poco::Net::HTTPRequest request("POST", "/auth/login", Poco::Net::HTTPMessage::HTTP_1_1);
-    const std::string body =
-        std::string(R"({"email":")") + admin_email + R"(","password":")" + admin_password + R"("})";
+    const std::string body = R"({"email":")" + email + R"(","password":")" + password + R"("})";
     request.setContentLength(static_cast<std::streamsize>(body.size()));
     request.setContentType("application/json");
     session.sendRequest(request) << body;

@@ -24,6 +24,8 @@ public:
     engine::Config& config() { return m_config; }
     /// The admin's access token.
     std::string admin_token() const;
+    /// The access token of a login through the API.
+    std::string login(const std::string& email, const std::string& password) const;
 
 private:
     struct Impl;

@@ -8,12 +8,6 @@
 #include "engine/people/person_queries.h"
 #include "engine/storage/file_store.h"
 
-#include <Poco/JSON/Parser.h>
-#include <Poco/Net/HTTPClientSession.h>
-#include <Poco/Net/HTTPRequest.h>
-#include <Poco/Net/HTTPResponse.h>
-#include <Poco/StreamCopier.h>
-
 #include <unistd.h>
 
 #include <chrono>
@@ -32,20 +26,6 @@ const unsigned char tiny_png[] = {0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a
                                   0x00, 0x1f, 0x15, 0xc4, 0x89, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x44, 0x41, 0x54, 0x78,
                                   0x9c, 0x63, 0xf8, 0xcf, 0xc0, 0xf0, 0x1f, 0x00, 0x05, 0x00, 0x01, 0xff, 0x89, 0x99,
                                   0x3d, 0x1d, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82};
-
-std::string login(int port, const std::string& email, const std::string& password) {
-    Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port));
-    Poco::Net::HTTPRequest request("POST", "/api/auth/login", Poco::Net::HTTPMessage::HTTP_1_1);
-    const std::string body = R"({"email":")" + email + R"(","password":")" + password + R"("})";
-    request.setContentLength(static_cast<std::streamsize>(body.size()));
-    request.setContentType("application/json");
-    session.sendRequest(request) << body;
-    Poco::Net::HTTPResponse response;
-    std::string text;
-    Poco::StreamCopier::copyToString(session.receiveResponse(response), text);
-    Poco::JSON::Parser parser;
-    return parser.parse(text).extract<Poco::JSON::Object::Ptr>()->getValue<std::string>("access_token");
-}
 
 struct Figures {
     double per_second = 0, median = 0, p99 = 0;
@@ -98,7 +78,7 @@ int run_requests_bench(const RequestsBenchOptions& options) {
                         std::string_view(reinterpret_cast<const char*>(tiny_png), sizeof tiny_png));
 
         const std::string admin = server.admin_token();
-        const std::string user = login(server.port(), artist_email, artist_password);
+        const std::string user = server.login(artist_email, artist_password);
         std::printf("%d clients, %.0f s a route, same run\n\n", options.clients, options.seconds);
         std::printf("%-56s %-7s %9s %9s %9s %8s  %s\n", "route", "as", "req/s", "median", "p99", "x /api/", "goal");
         const Figures bare = measure(server.port(), "/api/", "", options);
