@@ -112,7 +112,7 @@ int http_status(ErrorKind kind) {
     return 500;
 }
 
-Reply dispatch(const Router& router, Services& services, Request& request) {
+Reply dispatch(const Router& router, Services& services, Request& request, const BodyReader& read_body) {
     try {
         request.path = normalise_path(request.path);
         const auto method = parse_method(request.method);
@@ -124,6 +124,8 @@ Reply dispatch(const Router& router, Services& services, Request& request) {
         }
         request.path_params = match.params;
         authenticate(*match.route, services, request);
+        if (read_body)
+            read_body(request);
         if (carries_nul(request))
             return error_reply(400, "NUL characters are not accepted.");
         if (!match.route->subject)

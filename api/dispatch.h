@@ -5,13 +5,20 @@
 #include "api/router.h"
 #include "engine/error.h"
 
+#include <functional>
+
 namespace slate::api {
 
 /// The status for an error kind (the one place this mapping lives).
 int http_status(ErrorKind kind);
 
+/// Reads a request's body into it, once the route and the caller are known.
+using BodyReader = std::function<void(Request&)>;
+
 /// Runs a request through the router; never throws. `request.method` and `request.path`
-/// are the raw ones: the /api prefix and trailing slash are handled here.
-Reply dispatch(const Router& router, Services& services, Request& request);
+/// are the raw ones: the /api prefix and trailing slash are handled here. `read_body`, when
+/// given, is called after the route is matched and the caller authenticated, so that no body
+/// is read (into memory or onto disk) for a request that is refused from its head.
+Reply dispatch(const Router& router, Services& services, Request& request, const BodyReader& read_body = {});
 
 } // namespace slate::api

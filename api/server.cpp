@@ -24,6 +24,7 @@
 #include <filesystem>
 #include <fstream>
 #include <cstdio>
+#include <vector>
 
 namespace slate::api {
 namespace {
@@ -33,8 +34,9 @@ using Poco::Net::HTTPServerResponse;
 
 std::atomic<uint64_t> g_request_counter{0};
 
-/// Copies what handlers need out of Poco's request. Throws payload_too_large past the limit.
-Request read_request(HTTPServerRequest& in, int64_t max_body, const std::filesystem::path& spool_root) {
+/// Copies the head of Poco's request (method, path, query, headers, cookies, address): what
+/// the route and the caller are decided from, before any body is read.
+Request read_head(HTTPServerRequest& in) {
     Request request;
     request.method = in.getMethod();
     Poco::URI uri(in.getURI());
@@ -52,20 +54,43 @@ Request read_request(HTTPServerRequest& in, int64_t max_body, const std::filesys
     for (const auto& [name, value] : cookies)
         request.cookies[name] = value;
     request.client_address = in.clientAddress().host().toString();
-    if (in.hasContentLength() && in.getContentLength64() > max_body)
+    return request;
+}
+
+/// The limits a body is read within.
+struct BodyLimits {
+    int64_t upload;    ///< multipart: streamed to disk (MAX_CONTENT_LENGTH)
+    int64_t in_memory; ///< anything else (SLATE_MAX_JSON_BODY)
+};
+
+/// Reads the body: a multipart one onto disk as it arrives, anything else into memory, each
+/// refused with 413 as soon as it passes its limit (a declared length before reading at all).
+void read_body(HTTPServerRequest& in, Request& request, const BodyLimits& limits,
+               const std::filesystem::path& spool_root) {
+    // HTTP/1.1: a request with neither a length nor chunked encoding has no body (reading
+    // one would wait until the client closes).
+    if (!in.hasContentLength() && !in.getChunkedTransferEncoding())
+        return;
+    const bool multipart = is_multipart(request.header("content-type"));
+    const int64_t limit = multipart ? limits.upload : limits.in_memory;
+    if (in.hasContentLength() && in.getContentLength64() > limit)
         throw Error(ErrorKind::payload_too_large, "The request body is too large.");
-    if (is_multipart(request.header("content-type"))) {
+    if (multipart) {
         // Uploads go to disk as they arrive: memory stays flat whatever their size.
         request.form = std::make_shared<const MultipartForm>(
-            read_multipart(in.stream(), request.header("content-type"), spool_root, max_body));
-        return request;
+            read_multipart(in.stream(), request.header("content-type"), spool_root, limit));
+        return;
     }
     std::string body;
-    Poco::StreamCopier::copyToString(in.stream(), body);
-    if (static_cast<int64_t>(body.size()) > max_body)
-        throw Error(ErrorKind::payload_too_large, "The request body is too large.");
+    std::vector<char> chunk(1 << 16);
+    std::istream& stream = in.stream();
+    while (stream) {
+        stream.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+        body.append(chunk.data(), static_cast<std::size_t>(stream.gcount()));
+        if (static_cast<int64_t>(body.size()) > limit) // a chunked body: no length to check first
+            throw Error(ErrorKind::payload_too_large, "The request body is too large.");
+    }
     request.body = std::move(body);
-    return request;
 }
 
 /// Sends a reply. The one place that writes to Poco's response.
@@ -126,10 +151,16 @@ public:
         Reply reply;
         std::string method = in.getMethod();
         std::string path = in.getURI().substr(0, in.getURI().find('?'));
+        bool body_read = false;
         try {
-            Request request = read_request(in, m_services.config.max_content_length,
-                                           std::filesystem::path(m_services.config.data_dir) / "tmp");
-            reply = dispatch(m_router, m_services, request);
+            Request request = read_head(in);
+            const auto& config = m_services.config;
+            const BodyLimits limits{config.max_content_length, std::min(config.max_json_body, config.max_content_length)};
+            const auto spool = std::filesystem::path(m_services.config.data_dir) / "tmp";
+            reply = dispatch(m_router, m_services, request, [&](Request& r) {
+                body_read = true;
+                read_body(in, r, limits, spool);
+            });
         } catch (const Error& e) {
             reply = error_reply(http_status(e.kind()), e.what());
         } catch (const Poco::Exception& e) {
@@ -139,6 +170,11 @@ public:
             log::error("request_id=" + std::to_string(id) + " " + e.what());
             reply = error_reply(500, "Internal server error.");
         }
+        // A body left unread (a request refused from its head) or half read (over its limit)
+        // is not drained: the connection closes after the answer instead.
+        const bool has_body = (in.hasContentLength() && in.getContentLength64() > 0) || in.getChunkedTransferEncoding();
+        if (has_body && (!body_read || reply.status == 413))
+            out.setKeepAlive(false);
         try {
             send(reply, method, out);
         } catch (const std::exception& e) {

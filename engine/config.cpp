@@ -150,6 +150,7 @@ Config Config::from_variables(const std::map<std::string, std::string>& values) 
     vars.boolean("DEBUG", c.debug);
     vars.integer("MAX_CONTENT_LENGTH", c.max_content_length);
     vars.integer("MAX_IMAGE_PIXELS", c.max_image_pixels);
+    vars.integer("SLATE_MAX_JSON_BODY", c.max_json_body);
     vars.integer("USER_LIMIT", c.user_limit);
     vars.text("FS_BACKEND", c.fs_backend);
     if (c.fs_backend != "local")

@@ -94,6 +94,9 @@ struct Config {
     std::string domain_name = "localhost:8080";                   ///< DOMAIN_NAME (links in mails)
     std::string domain_protocol = "https";                        ///< DOMAIN_PROTOCOL
     int64_t max_content_length = 10LL << 30;                      ///< MAX_CONTENT_LENGTH (bytes)
+    /// SLATE_MAX_JSON_BODY: the largest body that is not an upload (JSON, form), read into
+    /// memory; only multipart uploads, streamed to disk, may reach MAX_CONTENT_LENGTH.
+    int64_t max_json_body = 8LL << 20;
     /// MAX_IMAGE_PIXELS: pictures above this many pixels are refused from their header,
     /// before any decoding (Pillow's limit, which Zou's image library applies: 2 × 89,478,485).
     int64_t max_image_pixels = 178956970;
