@@ -13,7 +13,6 @@
 #include "engine/people/persons.h"
 #include "engine/uuid.h"
 
-#include <Poco/DateTimeParser.h>
 #include <Poco/Timestamp.h>
 
 #include <cctype>
@@ -55,6 +54,23 @@ TokenHolder token_holder(db::Pool& pool, const std::string& person_id, const std
         });
 }
 
+/// A login attempt counted before its password is checked (queries::reserve_login_attempt):
+/// given back when it ends otherwise than as a failure (unless `held` was cleared).
+struct AttemptReservation {
+    db::Connection& c;
+    const std::string& person_id;
+    bool held;
+    ~AttemptReservation() {
+        if (!held)
+            return;
+        try {
+            queries::release_login_attempt(c, person_id);
+        } catch (...) {
+            // The connection is gone: the attempt stays counted, which only errs on caution.
+        }
+    }
+};
+
 [[noreturn]] void token_revoked() {
     throw Error(ErrorKind::unauthorized, "Token has been revoked", R"({"msg":"Token has been revoked"})");
 }
@@ -76,20 +92,6 @@ TokenHolder token_holder(db::Pool& pool, const std::string& person_id, const std
         .end_object()
         .end_object();
     throw Error(ErrorKind::bad_request, "Validation error.", body.take());
-}
-
-/// Seconds since the epoch of a naive UTC timestamp as PostgreSQL prints it.
-int64_t epoch_of(std::string_view timestamp) {
-    int tz = 0;
-    const auto parsed = Poco::DateTimeParser::parse("%Y-%m-%d %H:%M:%S", std::string(timestamp.substr(0, 19)), tz);
-    return parsed.timestamp().epochTime();
-}
-
-bool locked_out(const db::Result& person, const Config& config, int64_t now) {
-    if (person.get_int(0, "login_failed_attemps") < config.max_login_failed_attempts)
-        return false;
-    const auto last = person.optional(0, "last_login_failed");
-    return last && now - epoch_of(*last) < config.login_lockout_seconds;
 }
 
 /// What AUTH_STRATEGY says of a password (Zou's check_auth strategies).
@@ -189,20 +191,7 @@ IssuedLogin AuthService::login(const LoginAttempt& attempt) {
                                                          m_config.login_lockout_seconds);
     if (!reserved && !m_throttle.may_try_locked(person_id, attempt.ip_address, now_ms))
         locked();
-    struct Reservation { // gives the counted attempt back unless it ended as a failure
-        db::Connection& c;
-        const std::string& person_id;
-        bool held;
-        ~Reservation() {
-            if (!held)
-                return;
-            try {
-                queries::release_login_attempt(c, person_id);
-            } catch (...) {
-                // The connection is gone: the attempt stays counted, which only errs on caution.
-            }
-        }
-    } reservation{*connection, person_id, reserved};
+    AttemptReservation reservation{*connection, person_id, reserved};
     auto failure = [&] {
         reservation.held = false;
         if (!reserved) // tried while locked: counted now, which also keeps the lock on
@@ -352,14 +341,17 @@ void AuthService::change_password(const Identity& identity, const std::string& o
     const db::Result person = queries::get_person_with_hash(*connection, identity.person_id);
     if (person.rows() == 0)
         throw Error(ErrorKind::unauthorized, unauthorized_message);
-    if (locked_out(person, m_config, auth::unix_now()))
+    // Counted before the old password is checked, in one statement, as a login is.
+    if (!queries::reserve_login_attempt(*connection, identity.person_id, m_config.max_login_failed_attempts,
+                                        m_config.login_lockout_seconds))
         throw Error(ErrorKind::bad_request, "Too many failed login attempts.",
                     R"({"error":true,"message":"Too many failed login attempts.",)"
                     R"("too_many_failed_login_attemps":true})");
+    AttemptReservation reservation{*connection, identity.person_id, true};
     // The old password is checked as a login checks it (an LDAP person's by the directory).
     const PasswordVerdict verdict = check_by_strategy(m_config, person, old_password);
     if (verdict == PasswordVerdict::wrong) {
-        queries::record_failed_login(*connection, identity.person_id);
+        reservation.held = false; // a failure: it stays counted
         throw Error(ErrorKind::bad_request, "Old password is wrong.");
     }
     if (verdict != PasswordVerdict::accepted)

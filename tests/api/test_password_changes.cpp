@@ -7,7 +7,10 @@
 
 #include "engine/people/account_mails.h"
 
+#include <mutex>
 #include <regex>
+#include <thread>
+#include <vector>
 
 using namespace slate::test;
 
@@ -104,4 +107,35 @@ TEST_CASE("the mail's time is written as Babel writes it in each locale", "[auth
     CHECK(medium_datetime("fr", "2022-07-12 10:30:00") == "12 juil. 2022, 10:30:00");
     CHECK(medium_datetime("de-DE", "2022-07-12 10:30:00") == "12.07.2022, 10:30:00");
     CHECK(medium_datetime("ja_JP", "2022-07-12 10:30:00") == "2022/07/12 10:30:00");
+}
+
+TEST_CASE("concurrent wrong old passwords are checked no more often than the lock-out allows", "[api][pg][auth]") {
+    TestServer server;
+    server.config().max_login_failed_attempts = 3;
+    server.create_person("guess@example.com", "the-old-password", "user");
+    const std::string token = server.login("guess@example.com", "the-old-password");
+    std::vector<std::thread> threads;
+    std::mutex merge;
+    int wrong = 0, locked = 0;
+    for (int attempt = 0; attempt < 10; ++attempt)
+        threads.emplace_back([&] {
+            const auto answer =
+                http_post(server.port(), "/auth/change-password",
+                          R"({"old_password":"guessed","password":"new-password-1","password_2":"new-password-1"})",
+                          token);
+            std::lock_guard lock(merge);
+            if (answer.body.find("too_many_failed_login_attemps") != std::string::npos)
+                ++locked;
+            else if (answer.body.find("Old password is wrong.") != std::string::npos)
+                ++wrong;
+        });
+    for (auto& thread : threads)
+        thread.join();
+    CHECK(wrong == 3);
+    CHECK(locked == 7);
+    // Locked: even the right old password is refused until the lock-out ends.
+    CHECK(http_post(server.port(), "/auth/change-password",
+                    R"({"old_password":"the-old-password","password":"new-password-1","password_2":"new-password-1"})",
+                    token)
+              .body.find("too_many_failed_login_attemps") != std::string::npos);
 }
