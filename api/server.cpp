@@ -155,7 +155,8 @@ public:
         try {
             Request request = read_head(in);
             const auto& config = m_services.config;
-            const BodyLimits limits{config.max_content_length, std::min(config.max_json_body, config.max_content_length)};
+            const BodyLimits limits{config.max_content_length,
+                                    std::min(config.max_json_body, config.max_content_length)};
             const auto spool = std::filesystem::path(m_services.config.data_dir) / "tmp";
             reply = dispatch(m_router, m_services, request, [&](Request& r) {
                 body_read = true;
@@ -165,7 +166,8 @@ public:
             reply = error_reply(http_status(e.kind()), e.what());
         } catch (const Poco::Exception& e) {
             // A URI or header Poco cannot read: the client's fault.
-            reply = error_reply(400, "The request could not be read: " + e.message());
+            log::debug("request_id=" + std::to_string(id) + " unreadable request: " + e.displayText());
+            reply = error_reply(400, "The request could not be read.");
         } catch (const std::exception& e) {
             log::error("request_id=" + std::to_string(id) + " " + e.what());
             reply = error_reply(500, "Internal server error.");

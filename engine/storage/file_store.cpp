@@ -1,6 +1,7 @@
 #include "engine/storage/file_store.h"
 
 #include "engine/error.h"
+#include "engine/log.h"
 #include "engine/uuid.h"
 
 #include <fstream>
@@ -82,8 +83,11 @@ void LocalFileStore::put_bytes(Bucket bucket, std::string_view key, std::string_
     write_atomically(path_of(bucket, key), [&](const fs::path& temporary) {
         std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
         out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-        if (!out)
-            throw Error(ErrorKind::unavailable, "cannot write " + temporary.string());
+        if (!out) {
+            // The path is for the log: answers never show the server's folders.
+            log::error("the file store cannot write " + temporary.string());
+            throw Error(ErrorKind::unavailable, "The file store cannot be written.");
+        }
     });
 }
 
