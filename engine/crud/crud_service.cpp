@@ -342,6 +342,18 @@ void emit_event(db::Connection& c, const ModelDescriptor& model, const Identity&
     queries::insert_event(c, kind + ":" + action, caller.person_id, project_id, data.take());
 }
 
+/// The tables a row of `model` is read from: its own, and with `relations` those its relation
+/// lists come from (link tables, or the related table for one-to-many). What a cached copy of
+/// the row depends on.
+std::vector<std::string> tables_read_by(const ModelDescriptor& model, bool relations) {
+    std::vector<std::string> tables{model.table};
+    if (relations)
+        for (const auto& relation : model.schema().relations)
+            tables.push_back(relation.kind == models::Relation::Kind::many_to_many ? relation.link_table
+                                                                                   : relation.target);
+    return tables;
+}
+
 } // namespace
 
 CrudService::CrudService(const Config& config, db::Pool& pool) : m_config(config), m_pool(pool) {}
@@ -359,14 +371,11 @@ std::string CrudService::list(const ModelDescriptor& model, const Identity& call
     std::string key = model.table + "|" + caller.role;
     if (model.scope != Scope::all && caller.role != "admin")
         key += "|" + caller.person_id;
-    std::vector<std::string> tables{model.table, "project_person_link", "project", "project_status"};
-    for (const auto& relation : model.schema().relations)
-        tables.push_back(relation.kind == models::Relation::Kind::many_to_many ? relation.link_table : relation.target);
-    for (const auto& [name, value] : query) {
+    std::vector<std::string> tables = tables_read_by(model, true);
+    for (const char* scope_table : {"project_person_link", "project", "project_status"})
+        tables.emplace_back(scope_table);
+    for (const auto& [name, value] : query) // relation filters read link tables already listed
         key.append(1, '\0').append(name).append(1, '\0').append(value);
-        if (const auto* relation = model.schema().relation(name))
-            tables.push_back(relation->link_table);
-    }
     db::ChangeFeed& feed = m_pool.changes();
     using ReferenceLists = db::VersionedCache<std::string>;
     return feed.slot<ReferenceLists>().get(&feed, key, tables, [&] { return list_rows(model, caller, query); });
@@ -441,11 +450,7 @@ std::string CrudService::get(const ModelDescriptor& model, const Identity& calle
         std::string full, minimal;
     };
     using RowsById = db::VersionedCache<std::optional<CachedRow>>;
-    std::vector<std::string> tables{model.table};
-    if (relations)
-        for (const auto& relation : model.schema().relations)
-            tables.push_back(relation.kind == models::Relation::Kind::many_to_many ? relation.link_table
-                                                                                   : relation.target);
+    const std::vector<std::string> tables = tables_read_by(model, relations);
     db::ChangeFeed& feed = m_pool.changes();
     const std::string key = model.table + (relations ? "/r/" : "/-/") + id;
     const std::optional<CachedRow> row = feed.slot<RowsById>().get(&feed, key, tables, [&] {

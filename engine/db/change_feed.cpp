@@ -73,20 +73,21 @@ uint64_t ChangeFeed::version_locked(std::string_view table) const {
     return found == m_versions.end() ? m_floor : std::max(found->second, m_floor);
 }
 
-uint64_t ChangeFeed::stamp(std::initializer_list<std::string_view> tables) const {
+template <class Tables>
+uint64_t ChangeFeed::newest(const Tables& tables) const {
     std::shared_lock lock(m_versions_mutex);
     uint64_t newest = m_floor;
-    for (std::string_view table : tables)
+    for (const auto& table : tables)
         newest = std::max(newest, version_locked(table));
     return newest;
 }
 
+uint64_t ChangeFeed::stamp(std::initializer_list<std::string_view> tables) const {
+    return newest(tables);
+}
+
 uint64_t ChangeFeed::stamp(const std::vector<std::string>& tables) const {
-    std::shared_lock lock(m_versions_mutex);
-    uint64_t newest = m_floor;
-    for (const std::string& table : tables)
-        newest = std::max(newest, version_locked(table));
-    return newest;
+    return newest(tables);
 }
 
 void ChangeFeed::table_changed(std::string_view table) {

@@ -69,6 +69,8 @@ public:
 private:
     void listen_loop();
     uint64_t version_locked(std::string_view table) const;
+    template <class Tables>
+    uint64_t newest(const Tables& tables) const; ///< the stamp of either kind of list
 
     ConnectionSettings m_settings;
     std::atomic<bool> m_live{false};

@@ -183,11 +183,17 @@ bool Connection::healthy() const {
     throw DbError(ErrorKind::internal, "Internal server error.", sqlstate);
 }
 
-Result Connection::exec(std::string_view sql, const Params& params) {
+/// The parameters as libpq takes them (null for SQL NULL).
+static std::vector<const char*> c_strings(const Params& params) {
     std::vector<const char*> values;
     values.reserve(params.size());
     for (const auto& p : params)
         values.push_back(p ? p->c_str() : nullptr);
+    return values;
+}
+
+Result Connection::exec(std::string_view sql, const Params& params) {
+    const std::vector<const char*> values = c_strings(params);
     const std::string text(sql);
     return checked(PQexecParams(m_handle->conn, text.c_str(), static_cast<int>(values.size()), nullptr, values.data(),
                                 nullptr, nullptr, 0));
@@ -224,10 +230,7 @@ Result Connection::exec_prepared(std::string_view sql, const Params& params) {
         PQclear(prepared);
         found = m_handle->prepared.emplace(std::move(text), name).first;
     }
-    std::vector<const char*> values;
-    values.reserve(params.size());
-    for (const auto& p : params)
-        values.push_back(p ? p->c_str() : nullptr);
+    const std::vector<const char*> values = c_strings(params);
     return checked(PQexecPrepared(m_handle->conn, found->second.c_str(), static_cast<int>(values.size()), values.data(),
                                   nullptr, nullptr, 0));
 }

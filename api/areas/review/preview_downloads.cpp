@@ -17,6 +17,7 @@
 #include "filetree/slugify.h"
 
 #include <filesystem>
+#include <set>
 
 namespace fs = std::filesystem;
 
@@ -25,20 +26,6 @@ namespace {
 
 using engine::storage::Bucket;
 using engine::storage::make_key;
-
-const char* const picture_extensions[] = {"jpe", "jpeg", "jpg", "png"};
-const char* const file_extensions[] = {"ae",   "ai",    "blend", "clip", "comp", "diff", "exr", "fbx", "fla",
-                                       "flv",  "gif",   "glb",   "gltf", "hip",  "kra",  "ma",  "mb",  "md",
-                                       "mp3",  "obj",   "pdf",   "psd",  "psb",  "rar",  "rev", "riv", "sai",
-                                       "sai2", "sbbkp", "svg",   "swf",  "tvpp", "wav",  "zip"};
-
-template <size_t N>
-bool listed(const char* const (&list)[N], const std::string& value) {
-    for (const char* item : list)
-        if (value == item)
-            return true;
-    return false;
-}
 
 /// What the download routes need of a preview, read once per request.
 struct PreviewAccess {
@@ -107,8 +94,23 @@ std::optional<fs::path> preview_movie_path(const Services& services, const std::
     return std::nullopt;
 }
 
+PreviewKind preview_kind(const std::string& extension) {
+    static const std::set<std::string> pictures = {"jpe", "jpeg", "jpg", "png"};
+    static const std::set<std::string> movies = {"avi", "m4v", "mkv", "mov", "mp4", "webm", "wmv"};
+    static const std::set<std::string> other_files = {
+        "ae",   "ai",  "blend", "clip", "comp",  "diff", "exr", "fbx",  "fla", "flv", "gif", "glb",
+        "gltf", "hip", "kra",   "ma",   "mb",    "md",   "mp3", "obj",  "pdf", "psd", "psb", "rar",
+        "rev",  "riv", "sai",   "sai2", "sbbkp", "svg",  "swf", "tvpp", "wav", "zip"};
+    if (pictures.count(extension))
+        return PreviewKind::picture;
+    if (movies.count(extension))
+        return PreviewKind::movie;
+    return other_files.count(extension) ? PreviewKind::other_file : PreviewKind::refused;
+}
+
 bool allowed_original_extension(const std::string& extension) {
-    return listed(picture_extensions, extension) || listed(file_extensions, extension);
+    const PreviewKind kind = preview_kind(extension);
+    return kind == PreviewKind::picture || kind == PreviewKind::other_file;
 }
 
 std::string preview_content_type(const std::string& extension) {

@@ -19,6 +19,11 @@ std::string preview_download_name(Services& services, const std::string& preview
 std::optional<std::filesystem::path> preview_movie_path(const Services& services, const std::string& preview_id,
                                                         bool low);
 
+/// What an uploaded preview's extension makes it (media.md §2): a picture, a movie, another
+/// file Zou keeps as is, or none of these (refused).
+enum class PreviewKind { picture, movie, other_file, refused };
+PreviewKind preview_kind(const std::string& extension);
+
 /// Whether `/pictures/originals/preview-files/<id>.<extension>` may serve that extension.
 bool allowed_original_extension(const std::string& extension);
 

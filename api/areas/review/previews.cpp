@@ -4,6 +4,7 @@
 // stored as they are.
 
 #include "api/areas/areas.h"
+#include "api/areas/review/preview_files.h"
 #include "api/areas/review/comment_posting.h"
 #include "api/job_wait.h"
 #include "api/multipart.h"
@@ -38,21 +39,6 @@ namespace slate::api {
 namespace {
 
 using engine::storage::Bucket;
-
-const char* const picture_extensions[] = {"jpe", "jpeg", "jpg", "png"};
-const char* const movie_extensions[] = {"avi", "m4v", "mkv", "mov", "mp4", "webm", "wmv"};
-const char* const file_extensions[] = {"ae",   "ai",    "blend", "clip", "comp", "diff", "exr", "fbx", "fla",
-                                       "flv",  "gif",   "glb",   "gltf", "hip",  "kra",  "ma",  "mb",  "md",
-                                       "mp3",  "obj",   "pdf",   "psd",  "psb",  "rar",  "rev", "riv", "sai",
-                                       "sai2", "sbbkp", "svg",   "swf",  "tvpp", "wav",  "zip"};
-
-template <size_t N>
-bool listed(const char* const (&list)[N], const std::string& value) {
-    for (const char* item : list)
-        if (value == item)
-            return true;
-    return false;
-}
 
 /// "shot010_v3.final.MOV" → {"shot010_v3.final", "mov"}.
 std::pair<std::string, std::string> split_name(const std::string& filename) {
@@ -102,7 +88,7 @@ std::string store_upload(Services& services, const std::string& id, const std::s
                          const UploadedFile& part, bool normalize, bool wait_for_movie) {
     const auto [original_name, ext] = split_name(part.filename);
 
-    if (listed(picture_extensions, ext)) {
+    if (preview_kind(ext) == PreviewKind::picture) {
         engine::storage::StagedFiles staged(services.files);
         const fs::path source = place_upload(services, id + "." + ext, part, staged);
         std::string job_id;
@@ -118,7 +104,7 @@ std::string store_upload(Services& services, const std::string& id, const std::s
         return finished(services, id);
     }
 
-    if (listed(movie_extensions, ext)) {
+    if (preview_kind(ext) == PreviewKind::movie) {
         if (part.size == 0) {
             auto connection = services.pool.acquire();
             engine::services::remove_preview_file(*connection, services.files, id, true);
@@ -146,7 +132,7 @@ std::string store_upload(Services& services, const std::string& id, const std::s
         return finished(services, id);
     }
 
-    if (listed(file_extensions, ext)) {
+    if (preview_kind(ext) == PreviewKind::other_file) {
         engine::storage::StagedFiles staged(services.files); // put back after the transaction rolls back
         staged.move_in(Bucket::files, engine::storage::make_key("previews", id), part.path);
         auto connection = services.pool.acquire();
