@@ -1,59 +1,64 @@
 #include "api/server.h"
 
 #include "api/dispatch.h"
+#include "api/http/connection_loop.h"
 #include "api/multipart.h"
 #include "engine/config.h"
 #include "engine/error.h"
 #include "engine/log.h"
 
-#include <Poco/Net/HTTPRequestHandler.h>
-#include <Poco/Net/HTTPRequestHandlerFactory.h>
-#include <Poco/Net/HTTPServer.h>
-#include <Poco/Net/HTTPServerParams.h>
-#include <Poco/Net/HTTPServerRequest.h>
-#include <Poco/Net/HTTPServerResponse.h>
-#include <Poco/Net/NameValueCollection.h>
-#include <Poco/Net/NetException.h>
-#include <Poco/Net/ServerSocket.h>
-#include <Poco/StreamCopier.h>
-#include <Poco/ThreadPool.h>
+#include <Poco/Exception.h>
 #include <Poco/URI.h>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
-#include <filesystem>
-#include <fstream>
 #include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <istream>
 #include <vector>
 
 namespace slate::api {
 namespace {
 
-using Poco::Net::HTTPServerRequest;
-using Poco::Net::HTTPServerResponse;
-
 std::atomic<uint64_t> g_request_counter{0};
 
-/// Copies the head of Poco's request (method, path, query, headers, cookies, address): what
-/// the route and the caller are decided from, before any body is read.
-Request read_head(HTTPServerRequest& in) {
+/// The pairs of a Cookie field: "a=1; b=\"two\"".
+void read_cookies(std::string_view field, std::map<std::string, std::string>& cookies) {
+    while (!field.empty()) {
+        const auto semicolon = field.find(';');
+        const std::string_view pair = http::trim_whitespace(field.substr(0, semicolon));
+        field.remove_prefix(semicolon == std::string_view::npos ? field.size() : semicolon + 1);
+        const auto equals = pair.find('=');
+        if (pair.empty() || equals == 0)
+            continue;
+        std::string_view value =
+            equals == std::string_view::npos ? std::string_view{} : http::trim_whitespace(pair.substr(equals + 1));
+        if (value.size() >= 2 && value.front() == '"' && value.back() == '"')
+            value = value.substr(1, value.size() - 2);
+        cookies[std::string(http::trim_whitespace(pair.substr(0, equals)))] = std::string(value);
+    }
+}
+
+/// The request as handlers see it, from the head alone: route, caller and limits are decided
+/// from it before any body is read.
+Request read_head(const http::Exchange& exchange) {
+    const http::RequestHead& head = exchange.head();
     Request request;
-    request.method = in.getMethod();
-    Poco::URI uri(in.getURI());
+    request.method = head.method;
+    Poco::URI uri(head.target); // throws on a target it cannot read: a 400
     request.path = uri.getPath();
     for (const auto& [name, value] : uri.getQueryParameters())
         request.query.emplace(name, value);
-    for (const auto& [name, value] : in) {
-        std::string lower = name;
-        for (auto& c : lower)
-            c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        request.headers[lower] = value;
+    for (const auto& field : head.fields) {
+        if (field.name == "cookie")
+            read_cookies(field.value, request.cookies);
+        request.headers[field.name] = field.value;
     }
-    Poco::Net::NameValueCollection cookies;
-    in.getCookies(cookies);
-    for (const auto& [name, value] : cookies)
-        request.cookies[name] = value;
-    request.client_address = in.clientAddress().host().toString();
+    request.client_address = exchange.peer_address();
     return request;
 }
 
@@ -65,155 +70,167 @@ struct BodyLimits {
 
 /// Reads the body: a multipart one onto disk as it arrives, anything else into memory, each
 /// refused with 413 as soon as it passes its limit (a declared length before reading at all).
-void read_body(HTTPServerRequest& in, Request& request, const BodyLimits& limits,
+/// Returns whether the body was read to its end (the connection may then carry another request).
+bool read_body(http::Exchange& exchange, Request& request, const BodyLimits& limits,
                const std::filesystem::path& spool_root) {
-    // HTTP/1.1: a request with neither a length nor chunked encoding has no body (reading
-    // one would wait until the client closes).
-    if (!in.hasContentLength() && !in.getChunkedTransferEncoding())
-        return;
+    const http::RequestHead& head = exchange.head();
+    // HTTP/1.1: a request with neither a length nor chunked encoding has no body.
+    if (!head.has_body())
+        return true;
     const bool multipart = is_multipart(request.header("content-type"));
     const int64_t limit = multipart ? limits.upload : limits.in_memory;
-    if (in.hasContentLength() && in.getContentLength64() > limit)
+    if (head.content_length && static_cast<int64_t>(*head.content_length) > limit)
         throw Error(ErrorKind::payload_too_large, "The request body is too large.");
+    // The client waited for the go-ahead: it comes only now that route and caller are accepted.
+    if (head.expect_continue && head.minor_version >= 1)
+        exchange.channel().write_all("HTTP/1.1 100 Continue\r\n\r\n");
+    http::BodyStreamBuf body_buffer(exchange.channel(), exchange.pending(), head.content_length, head.chunked);
+    std::istream stream(&body_buffer);
+    const auto unreadable = [&] {
+        log::debug("request body from " + exchange.peer_address() + " not read: " + *body_buffer.failure());
+        return Error(ErrorKind::bad_request, "The request body could not be read to its end.");
+    };
     if (multipart) {
         // Uploads go to disk as they arrive: memory stays flat whatever their size.
-        request.form = std::make_shared<const MultipartForm>(
-            read_multipart(in.stream(), request.header("content-type"), spool_root, limit));
-        return;
+        try {
+            request.form = std::make_shared<const MultipartForm>(
+                read_multipart(stream, request.header("content-type"), spool_root, limit));
+        } catch (const Error&) {
+            if (body_buffer.failure())
+                throw unreadable();
+            throw;
+        }
+        if (body_buffer.failure())
+            throw unreadable();
+        return body_buffer.complete();
     }
     std::string body;
     std::vector<char> chunk(1 << 16);
-    std::istream& stream = in.stream();
     while (stream) {
         stream.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
         body.append(chunk.data(), static_cast<std::size_t>(stream.gcount()));
         if (static_cast<int64_t>(body.size()) > limit) // a chunked body: no length to check first
             throw Error(ErrorKind::payload_too_large, "The request body is too large.");
     }
+    if (body_buffer.failure())
+        throw unreadable();
     request.body = std::move(body);
+    return body_buffer.complete();
 }
 
-/// Sends a reply. The one place that writes to Poco's response.
-void send(const Reply& reply, const std::string& method, HTTPServerResponse& out) {
-    // The reason phrase follows the status ("400 Bad Request", not Poco's default "OK").
-    out.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(reply.status));
-    out.setContentType(reply.content_type);
+/// The Date field's value, IMF-fixdate.
+std::string http_date() {
+    const std::time_t now = std::time(nullptr);
+    std::tm utc{};
+    ::gmtime_r(&now, &utc);
+    char text[64];
+    std::strftime(text, sizeof text, "%a, %d %b %Y %H:%M:%S GMT", &utc);
+    return text;
+}
+
+/// The status line and fields of a reply.
+std::string response_head(const Reply& reply, uint64_t length, const http::RequestHead* request, bool keep) {
+    std::string head = "HTTP/1.1 " + std::to_string(reply.status) + " " + http::reason_phrase(reply.status) + "\r\n";
+    head += "Date: " + http_date() + "\r\n";
+    if (!keep)
+        head += "Connection: close\r\n";
+    else if (request && request->minor_version == 0)
+        head += "Connection: keep-alive\r\n";
+    head += "Content-Type: " + reply.content_type + "\r\n";
     // Zou's security headers, on every response.
-    out.set("X-Content-Type-Options", "nosniff");
-    out.set("X-Frame-Options", "SAMEORIGIN");
-    out.set("Content-Security-Policy", "frame-ancestors 'self'");
-    out.set("Referrer-Policy", "strict-origin-when-cross-origin");
+    head += "X-Content-Type-Options: nosniff\r\n"
+            "X-Frame-Options: SAMEORIGIN\r\n"
+            "Content-Security-Policy: frame-ancestors 'self'\r\n"
+            "Referrer-Policy: strict-origin-when-cross-origin\r\n";
     for (const auto& [name, value] : reply.headers)
-        out.set(name, value);
+        head += name + ": " + value + "\r\n";
     for (const auto& cookie : reply.set_cookies)
-        out.add("Set-Cookie", cookie);
-    if (reply.file) {
-        struct Cleanup {
-            const FileBody& file;
-            ~Cleanup() {
-                std::error_code ignored;
-                if (file.remove_after)
-                    std::filesystem::remove(file.path, ignored);
-            }
-        } cleanup{*reply.file};
-        out.setContentLength64(static_cast<Poco::Int64>(reply.file->length));
-        std::ostream& stream = out.send();
-        if (method == "HEAD")
-            return;
-        std::ifstream file(reply.file->path, std::ios::binary);
-        file.seekg(static_cast<std::streamoff>(reply.file->offset));
-        std::vector<char> chunk(1 << 16);
-        uint64_t left = reply.file->length;
-        while (left > 0 && file && stream) {
-            const auto want = static_cast<std::streamsize>(std::min<uint64_t>(left, chunk.size()));
-            file.read(chunk.data(), want);
-            const auto got = file.gcount();
-            if (got <= 0)
-                break;
-            stream.write(chunk.data(), got);
-            left -= static_cast<uint64_t>(got);
-        }
+        head += "Set-Cookie: " + cookie + "\r\n";
+    head += "Content-Length: " + std::to_string(length) + "\r\n\r\n";
+    return head;
+}
+
+/// Sends a reply. The one place that writes an answer to a connection.
+void send(const Reply& reply, http::Exchange& exchange) {
+    const bool keep = exchange.keeps_connection();
+    const bool head_only = exchange.head().method == "HEAD";
+    if (!reply.file) {
+        exchange.channel().write_all(response_head(reply, reply.body.size(), &exchange.head(), keep),
+                                     head_only ? std::string_view{} : std::string_view(reply.body));
         return;
     }
-    out.setContentLength64(static_cast<Poco::Int64>(reply.body.size()));
-    std::ostream& stream = out.send();
-    if (method != "HEAD")
-        stream.write(reply.body.data(), static_cast<std::streamsize>(reply.body.size()));
+    struct Cleanup {
+        const FileBody& file;
+        int fd;
+        ~Cleanup() {
+            if (fd >= 0)
+                ::close(fd);
+            std::error_code ignored;
+            if (file.remove_after)
+                std::filesystem::remove(file.path, ignored);
+        }
+    } cleanup{*reply.file, ::open(reply.file->path.c_str(), O_RDONLY | O_CLOEXEC)};
+    if (cleanup.fd < 0) {
+        log::error("cannot open a file to send: " + reply.file->path);
+        const Reply failed = error_reply(500, "Internal server error.");
+        exchange.channel().write_all(response_head(failed, failed.body.size(), &exchange.head(), keep), failed.body);
+        return;
+    }
+    exchange.channel().write_all(response_head(reply, reply.file->length, &exchange.head(), keep));
+    if (!head_only)
+        exchange.channel().send_file(cleanup.fd, reply.file->offset, reply.file->length);
 }
 
-class RouteHandler : public Poco::Net::HTTPRequestHandler {
-public:
-    RouteHandler(const Router& router, Services& services) : m_router(router), m_services(services) {}
-
-    void handleRequest(HTTPServerRequest& in, HTTPServerResponse& out) override {
-        const auto started = std::chrono::steady_clock::now();
-        const uint64_t id = ++g_request_counter;
-        Reply reply;
-        std::string method = in.getMethod();
-        std::string path = in.getURI().substr(0, in.getURI().find('?'));
-        bool body_read = false;
-        try {
-            Request request = read_head(in);
-            const auto& config = m_services.config;
-            const BodyLimits limits{config.max_content_length,
-                                    std::min(config.max_json_body, config.max_content_length)};
-            const auto spool = std::filesystem::path(m_services.config.data_dir) / "tmp";
-            reply = dispatch(m_router, m_services, request, [&](Request& r) {
-                body_read = true;
-                read_body(in, r, limits, spool);
-            });
-        } catch (const Error& e) {
-            reply = error_reply(http_status(e.kind()), e.what());
-        } catch (const Poco::Exception& e) {
-            // A URI or header Poco cannot read: the client's fault.
-            log::debug("request_id=" + std::to_string(id) + " unreadable request: " + e.displayText());
-            reply = error_reply(400, "The request could not be read.");
-        } catch (const std::exception& e) {
-            log::error("request_id=" + std::to_string(id) + " " + e.what());
-            reply = error_reply(500, "Internal server error.");
-        }
-        // A body left unread (a request refused from its head) or half read (over its limit)
-        // is not drained: the connection closes after the answer instead.
-        const bool has_body = (in.hasContentLength() && in.getContentLength64() > 0) || in.getChunkedTransferEncoding();
-        if (has_body && (!body_read || reply.status == 413))
-            out.setKeepAlive(false);
-        try {
-            send(reply, method, out);
-        } catch (const std::exception& e) {
-            log::debug("request_id=" + std::to_string(id) + " client went away: " + e.what());
-        }
-        const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
-        if (log::enabled(log::Level::info)) {
-            char line[64];
-            std::snprintf(line, sizeof line, " %d %.1fms id=%llu", reply.status, ms,
-                          static_cast<unsigned long long>(id));
-            log::info(method + " " + path + line);
-        }
+/// Answers one request on a worker thread.
+void answer(const Router& router, Services& services, http::Exchange& exchange) {
+    const auto started = std::chrono::steady_clock::now();
+    const uint64_t id = ++g_request_counter;
+    Reply reply;
+    bool body_read = false;
+    bool body_complete = !exchange.head().has_body();
+    try {
+        Request request = read_head(exchange);
+        const auto& config = services.config;
+        const BodyLimits limits{config.max_content_length, std::min(config.max_json_body, config.max_content_length)};
+        const auto spool = std::filesystem::path(config.data_dir) / "tmp";
+        reply = dispatch(router, services, request, [&](Request& r) {
+            body_read = true;
+            body_complete = read_body(exchange, r, limits, spool);
+        });
+    } catch (const Error& e) {
+        reply = error_reply(http_status(e.kind()), e.what());
+    } catch (const Poco::Exception& e) {
+        // A target Poco cannot read: the client's fault.
+        log::debug("request_id=" + std::to_string(id) + " unreadable request: " + e.displayText());
+        reply = error_reply(400, "The request could not be read.");
+    } catch (const std::exception& e) {
+        log::error("request_id=" + std::to_string(id) + " " + e.what());
+        reply = error_reply(500, "Internal server error.");
     }
-
-private:
-    const Router& m_router;
-    Services& m_services;
-};
-
-class Factory : public Poco::Net::HTTPRequestHandlerFactory {
-public:
-    Factory(const Router& router, Services& services) : m_router(router), m_services(services) {}
-    // Never null: unknown paths are answered by the route handler's 404 path.
-    Poco::Net::HTTPRequestHandler* createRequestHandler(const HTTPServerRequest&) override {
-        return new RouteHandler(m_router, m_services); // adopted by Poco
+    // A body left unread (a request refused from its head) or half read (over its limit, or
+    // cut) is not drained: the connection closes after the answer instead.
+    if (!body_complete || (body_read && reply.status == 413))
+        exchange.close_after();
+    send(reply, exchange);
+    const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+    if (log::enabled(log::Level::info)) {
+        char line[64];
+        std::snprintf(line, sizeof line, " %d %.1fms id=%llu", reply.status, ms, static_cast<unsigned long long>(id));
+        const std::string& target = exchange.head().target;
+        log::info(exchange.head().method + " " + target.substr(0, target.find('?')) + line);
     }
+}
 
-private:
-    const Router& m_router;
-    Services& m_services;
-};
+/// The whole answer the connection loop sends itself when it refuses a connection or a head.
+std::string refusal(int status, const std::string& message) {
+    const Reply reply = error_reply(status, message);
+    return response_head(reply, reply.body.size(), nullptr, false) + reply.body;
+}
 
 } // namespace
 
 struct Server::Impl {
-    std::unique_ptr<Poco::ThreadPool> threads;
-    std::unique_ptr<Poco::Net::HTTPServer> server;
+    std::unique_ptr<http::ConnectionLoop> loop;
     int bound_port = 0;
 };
 
@@ -228,35 +245,33 @@ Server::~Server() {
 }
 
 void Server::start() {
-    Poco::Net::ServerSocket socket;
+    const auto& config = m_services.config;
+    http::LoopSettings settings;
+    settings.host = m_host;
+    settings.port = m_port;
+    settings.worker_threads = m_threads;
+    settings.head_timeout = std::chrono::milliseconds(config.head_timeout_ms);
+    settings.keep_alive_timeout = std::chrono::milliseconds(config.keep_alive_timeout_ms);
+    settings.io_timeout = std::chrono::milliseconds(config.io_timeout_ms);
+    settings.max_connections_per_address = config.max_connections_per_address;
+    m_impl->loop = std::make_unique<http::ConnectionLoop>(
+        settings, [this](http::Exchange& exchange) { answer(m_router, m_services, exchange); }, refusal);
     try {
-        socket.bind(Poco::Net::SocketAddress(m_host, static_cast<Poco::UInt16>(m_port)), true);
-        socket.listen(256);
-    } catch (const Poco::Exception& e) {
-        throw Error(ErrorKind::unavailable,
-                    "cannot listen on " + m_host + ":" + std::to_string(m_port) + ": " + e.displayText());
+        m_impl->loop->start();
+    } catch (const std::runtime_error& e) {
+        m_impl->loop.reset();
+        throw Error(ErrorKind::unavailable, e.what());
     }
-    m_impl->bound_port = socket.address().port();
-    auto* params = new Poco::Net::HTTPServerParams; // adopted by HTTPServer
-    params->setMaxThreads(m_threads);
-    params->setMaxQueued(1024);
-    params->setKeepAlive(true);
-    params->setTimeout(Poco::Timespan(60, 0));
-    m_impl->threads = std::make_unique<Poco::ThreadPool>(2, m_threads + 2);
-    m_impl->server =
-        std::make_unique<Poco::Net::HTTPServer>(new Factory(m_router, m_services), *m_impl->threads, socket, params);
-    m_impl->server->start();
+    m_impl->bound_port = m_impl->loop->port();
     log::info("serving " + std::to_string(m_router.size()) + " routes on http://" + m_host + ":" +
-              std::to_string(m_impl->bound_port) + " with " + std::to_string(m_threads) + " threads");
+              std::to_string(port()) + " with " + std::to_string(m_threads) + " threads");
 }
 
 void Server::stop() {
-    if (!m_impl || !m_impl->server)
+    if (!m_impl || !m_impl->loop)
         return;
-    m_impl->server->stopAll(false);
-    m_impl->threads->joinAll();
-    m_impl->server.reset();
-    m_impl->threads.reset();
+    m_impl->loop->stop();
+    m_impl->loop.reset();
 }
 
 int Server::port() const {

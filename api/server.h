@@ -1,6 +1,6 @@
 #pragma once
-// api/server.h: the HTTP front: Poco's HTTPServer with a thread pool sized from the
-// machine, every route answered at / and under /api.
+// api/server.h: the HTTP front: the connection layer (api/http) hands each complete request
+// head to a worker thread, which dispatches it; every route answered at / and under /api.
 
 #include "api/router.h"
 

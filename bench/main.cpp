@@ -1,5 +1,6 @@
 // bench/main.cpp: slate-bench, the benchmark runner. Prints figures; decides nothing.
 
+#include "connections_bench.h"
 #include "crud_bench.h"
 #include "movie_bench.h"
 #include "picture_bench.h"
@@ -21,6 +22,7 @@ const char* usage = "usage: slate-bench crud [--tasks N] [--requests N]\n"
                     "       slate-bench pictures [--count N]\n"
                     "       slate-bench uploads [--clients N] [--seconds S] [--size WxH]\n"
                     "       slate-bench requests [--tasks N] [--seconds S] [--clients N]\n"
+                    "       slate-bench connections [--idle N] [--seconds S]\n"
                     "  crud   GET /data/tasks (paginated) and /data/tasks/{id} at 2 and 16 clients,\n"
                     "         beside the bare SQL, on a production loaded into a throw-away cluster\n"
                     "  movie  Zou's HD and LD movie normalisation of a generated clip (default 30 s of\n"
@@ -30,7 +32,9 @@ const char* usage = "usage: slate-bench crud [--tasks N] [--requests N]\n"
                     "  uploads  movie uploads over HTTP, 1 then N at once (default 8 of a 10 s 1920x1080\n"
                     "         clip): answer time, time until normalised, throughput, server memory\n"
                     "  requests  requests per second and p99 of small authenticated routes beside GET /api/,\n"
-                    "         and of the paginated listings of a production of N tasks (default 100000)\n";
+                    "         and of the paginated listings of a production of N tasks (default 100000)\n"
+                    "  connections  N idle keep-alive connections held (default 10000): the server's memory\n"
+                    "         and an active client's latency beside them\n";
 
 int bad_usage() {
     std::fputs(usage, stderr);
@@ -113,6 +117,23 @@ int requests(int argc, char** argv) {
     return slate::bench::run_requests_bench(options);
 }
 
+int connections(int argc, char** argv) {
+    slate::bench::ConnectionsBenchOptions options;
+    if (argc % 2 != 0)
+        return bad_usage();
+    for (int i = 2; i + 1 < argc; i += 2) {
+        const std::string name = argv[i];
+        const double value = std::atof(argv[i + 1]);
+        if (name == "--idle" && value >= 1)
+            options.idle = static_cast<int>(value);
+        else if (name == "--seconds" && value > 0)
+            options.seconds = value;
+        else
+            return bad_usage();
+    }
+    return slate::bench::run_connections_bench(options);
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -120,7 +141,7 @@ int main(int argc, char** argv) {
         return bad_usage();
     const std::string command = argv[1];
     if (command != "crud" && command != "movie" && command != "pictures" && command != "uploads" &&
-        command != "requests") {
+        command != "requests" && command != "connections") {
         std::fputs(usage, stdout);
         return 0;
     }
@@ -138,6 +159,8 @@ int main(int argc, char** argv) {
             return uploads(argc, argv);
         if (command == "requests")
             return requests(argc, argv);
+        if (command == "connections")
+            return connections(argc, argv);
         return command == "crud" ? crud(argc, argv) : movie(argc, argv);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "slate-bench: %s\n", e.what());

@@ -152,6 +152,16 @@ Config Config::from_variables(const std::map<std::string, std::string>& values) 
     vars.integer("MAX_IMAGE_PIXELS", c.max_image_pixels);
     vars.integer("SLATE_MAX_JSON_BODY", c.max_json_body);
     vars.integer("USER_LIMIT", c.user_limit);
+    for (auto [name, target] : {std::pair{"SLATE_HEAD_TIMEOUT", &c.head_timeout_ms},
+                                std::pair{"SLATE_KEEP_ALIVE_TIMEOUT", &c.keep_alive_timeout_ms},
+                                std::pair{"SLATE_IO_TIMEOUT", &c.io_timeout_ms}}) {
+        int64_t seconds = *target / 1000;
+        vars.integer(name, seconds);
+        if (seconds <= 0)
+            throw Error(ErrorKind::bad_request, std::string(name) + " must be a positive number of seconds");
+        *target = seconds * 1000;
+    }
+    vars.integer("SLATE_MAX_CONNECTIONS_PER_ADDRESS", c.max_connections_per_address);
     vars.text("FS_BACKEND", c.fs_backend);
     if (c.fs_backend != "local")
         throw Error(ErrorKind::bad_request, "FS_BACKEND=" + c.fs_backend + " is not supported yet: use local");

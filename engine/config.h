@@ -102,6 +102,14 @@ struct Config {
     int64_t max_image_pixels = 178956970;
     int user_limit = 100; ///< USER_LIMIT: active persons, bots aside
 
+    /// The connection layer's limits (seconds in the environment, milliseconds here).
+    int64_t head_timeout_ms = 10'000;       ///< SLATE_HEAD_TIMEOUT: a whole request head
+    int64_t keep_alive_timeout_ms = 60'000; ///< SLATE_KEEP_ALIVE_TIMEOUT: idle between requests
+    int64_t io_timeout_ms = 60'000;         ///< SLATE_IO_TIMEOUT: silence while a body or an answer moves
+    /// SLATE_MAX_CONNECTIONS_PER_ADDRESS: connections one client address may hold (0: no cap).
+    /// Behind a load balancer every client has its address: raise it, or set 0.
+    int max_connections_per_address = 1024;
+
     std::string fs_backend = "local";        ///< FS_BACKEND (only local so far)
     std::string preview_folder;              ///< PREVIEW_FOLDER (FS_ROOT overrides); empty: <data>/previews
     std::string fs_bucket_prefix;            ///< FS_BUCKET_PREFIX

@@ -23,7 +23,7 @@ struct TestServer::Impl {
     std::unique_ptr<api::Application> application;
 };
 
-TestServer::TestServer() : m_impl(std::make_unique<Impl>()) {
+TestServer::TestServer(const std::function<void(engine::Config&)>& adjust) : m_impl(std::make_unique<Impl>()) {
     m_config.secret_key = "test-secret-key-for-slate-tests-0123456789";
     m_config.bcrypt_rounds = 4; // fast hashes; the format is the same
     m_config.http_threads = 4;
@@ -32,6 +32,8 @@ TestServer::TestServer() : m_impl(std::make_unique<Impl>()) {
     char pattern[] = "/tmp/slate-test-data-XXXXXX";
     m_impl->data_dir = mkdtemp(pattern);
     m_config.data_dir = m_impl->data_dir.string();
+    if (adjust)
+        adjust(m_config);
     api::ApplicationOptions options;
     options.http_threads = 4;
     options.pool_size = 8;

@@ -8,6 +8,7 @@
 #include "api/router.h"
 #include "engine/config.h"
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -19,7 +20,9 @@ constexpr const char* admin_password = "mysecretpassword";
 
 class TestServer {
 public:
-    TestServer();
+    /// `adjust`, when given, changes the configuration before the server starts (settings
+    /// read once at start, such as the connection layer's deadlines).
+    explicit TestServer(const std::function<void(engine::Config&)>& adjust = {});
     ~TestServer();
 
     int port() const;
