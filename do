@@ -11,8 +11,8 @@ packages=(cmake ninja-build g++ ccache pkg-config libpoco-dev catch2 libpq-dev l
           libavformat-dev libavcodec-dev libavfilter-dev libswscale-dev libswresample-dev
           libavutil-dev libldap-dev liblasso3-dev)
 # Only the tests need them: clang for the fuzzing session, a browser for the playback check,
-# OpenLDAP's server for the directory tests.
-test_packages=(clang libclang-rt-14-dev chromium slapd)
+# OpenLDAP's server for the directory tests, python3-socketio (gazu's client) for the event stream.
+test_packages=(clang libclang-rt-14-dev chromium slapd python3-socketio)
 
 install_missing() {
     local missing=()

@@ -26,6 +26,8 @@ struct Services {
     engine::services::PasswordReset& password_reset;
     engine::Mailer& mailer;
     const engine::storage::LocalFileStore& files;
+    /// Whether the event stream is up and hearing the database's events (/status).
+    std::function<bool()> event_stream_up = [] { return false; };
 };
 
 enum class Method { get, post, put, patch, del };

@@ -1,6 +1,7 @@
 #include "api/server.h"
 
 #include "api/dispatch.h"
+#include "api/events/event_stream.h"
 #include "api/http/connection_loop.h"
 #include "api/multipart.h"
 #include "engine/config.h"
@@ -128,7 +129,8 @@ std::string http_date() {
     return text;
 }
 
-/// The status line and fields of a reply.
+} // namespace
+
 std::string response_head(const Reply& reply, uint64_t length, const http::RequestHead* request, bool keep) {
     std::string head = "HTTP/1.1 " + std::to_string(reply.status) + " " + http::reason_phrase(reply.status) + "\r\n";
     head += "Date: " + http_date() + "\r\n";
@@ -149,6 +151,8 @@ std::string response_head(const Reply& reply, uint64_t length, const http::Reque
     head += "Content-Length: " + std::to_string(length) + "\r\n\r\n";
     return head;
 }
+
+namespace {
 
 /// Sends a reply. The one place that writes an answer to a connection.
 void send(const Reply& reply, http::Exchange& exchange) {
@@ -181,10 +185,26 @@ void send(const Reply& reply, http::Exchange& exchange) {
         exchange.channel().send_file(cleanup.fd, reply.file->offset, reply.file->length);
 }
 
+bool is_event_stream(const std::string& target) {
+    return target.rfind("/socket.io/", 0) == 0 || target.rfind("/socket.io?", 0) == 0;
+}
+
 /// Answers one request on a worker thread.
-void answer(const Router& router, Services& services, http::Exchange& exchange) {
+void answer(const Router& router, Services& services, events::EventStream& stream, http::Exchange& exchange) {
     const auto started = std::chrono::steady_clock::now();
     const uint64_t id = ++g_request_counter;
+    if (is_event_stream(exchange.head().target)) {
+        try {
+            Request request = read_head(exchange);
+            stream.handle(exchange, request);
+        } catch (const Poco::Exception&) {
+            const Reply refused = error_reply(400, "The request could not be read.");
+            exchange.close_after();
+            exchange.channel().write_all(response_head(refused, refused.body.size(), &exchange.head(), false),
+                                         refused.body);
+        }
+        return;
+    }
     Reply reply;
     bool body_read = false;
     bool body_complete = !exchange.head().has_body();
@@ -230,7 +250,9 @@ std::string refusal(int status, const std::string& message) {
 } // namespace
 
 struct Server::Impl {
+    std::unique_ptr<events::EventStream> stream;
     std::unique_ptr<http::ConnectionLoop> loop;
+    std::unique_ptr<http::ConnectionLoop> stream_loop; ///< EVENT_STREAM_PORT
     int bound_port = 0;
 };
 
@@ -238,6 +260,8 @@ Server::Server(Services& services, std::string host, int port, int threads)
     : m_services(services), m_host(std::move(host)), m_port(port), m_threads(threads),
       m_impl(std::make_unique<Impl>()) {
     m_router.add(all_routes());
+    // Asked by /status from the workers, which run only while the stream exists.
+    m_services.event_stream_up = [impl = m_impl.get()] { return impl->stream && impl->stream->stats().live; };
 }
 
 Server::~Server() {
@@ -254,8 +278,9 @@ void Server::start() {
     settings.keep_alive_timeout = std::chrono::milliseconds(config.keep_alive_timeout_ms);
     settings.io_timeout = std::chrono::milliseconds(config.io_timeout_ms);
     settings.max_connections_per_address = config.max_connections_per_address;
-    m_impl->loop = std::make_unique<http::ConnectionLoop>(
-        settings, [this](http::Exchange& exchange) { answer(m_router, m_services, exchange); }, refusal);
+    m_impl->stream = std::make_unique<events::EventStream>(m_services);
+    const auto handler = [this](http::Exchange& exchange) { answer(m_router, m_services, *m_impl->stream, exchange); };
+    m_impl->loop = std::make_unique<http::ConnectionLoop>(settings, handler, refusal);
     try {
         m_impl->loop->start();
     } catch (const std::runtime_error& e) {
@@ -263,6 +288,19 @@ void Server::start() {
         throw Error(ErrorKind::unavailable, e.what());
     }
     m_impl->bound_port = m_impl->loop->port();
+    m_impl->stream->start();
+    if (config.event_stream_port > 0) {
+        // Zou's clients find the stream on its own port; every route answers there too.
+        settings.port = config.event_stream_port;
+        m_impl->stream_loop = std::make_unique<http::ConnectionLoop>(settings, handler, refusal);
+        try {
+            m_impl->stream_loop->start();
+        } catch (const std::runtime_error& e) {
+            log::warning(std::string("event stream only under /socket.io of the main port: ") + e.what());
+            m_impl->stream_loop.reset();
+        }
+    }
+
     log::info("serving " + std::to_string(m_router.size()) + " routes on http://" + m_host + ":" +
               std::to_string(port()) + " with " + std::to_string(m_threads) + " threads");
 }
@@ -270,8 +308,13 @@ void Server::start() {
 void Server::stop() {
     if (!m_impl || !m_impl->loop)
         return;
+    m_impl->stream->stop(); // answers the pending polls before the loops stop
+    if (m_impl->stream_loop)
+        m_impl->stream_loop->stop();
     m_impl->loop->stop();
     m_impl->loop.reset();
+    m_impl->stream_loop.reset();
+    m_impl->stream.reset();
 }
 
 int Server::port() const {

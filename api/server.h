@@ -4,6 +4,7 @@
 
 #include "api/router.h"
 
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -34,6 +35,13 @@ private:
     int m_threads;
     std::unique_ptr<Impl> m_impl;
 };
+
+namespace http {
+struct RequestHead;
+}
+/// The status line and fields of `reply` for a body of `length` bytes, closing the connection
+/// after unless `keep` (Zou's security headers included).
+std::string response_head(const Reply& reply, uint64_t length, const http::RequestHead* request, bool keep);
 
 /// Every route Slate serves, area by area.
 RouteList all_routes();

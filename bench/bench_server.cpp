@@ -27,6 +27,7 @@ BenchServer::BenchServer(const std::string& data_dir, int http_threads, bool wit
     m_config.secret_key = "benchmark-secret-key-benchmark-secret-key";
     m_config.bcrypt_rounds = 4;
     m_config.mail_enabled = false;
+    m_config.event_stream_port = 0; // the stream under /socket.io of the bench port only
     m_config.data_dir = data_dir;
     auto& impl = *m_impl;
     impl.cluster = std::make_unique<engine::db::EmbeddedCluster>(data_dir);

@@ -162,6 +162,8 @@ Config Config::from_variables(const std::map<std::string, std::string>& values) 
         *target = seconds * 1000;
     }
     vars.integer("SLATE_MAX_CONNECTIONS_PER_ADDRESS", c.max_connections_per_address);
+    vars.integer("EVENT_STREAM_PORT", c.event_stream_port);
+    vars.integer("SLATE_EVENT_CLIENT_BACKLOG", c.event_client_backlog);
     vars.text("FS_BACKEND", c.fs_backend);
     if (c.fs_backend != "local")
         throw Error(ErrorKind::bad_request, "FS_BACKEND=" + c.fs_backend + " is not supported yet: use local");

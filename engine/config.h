@@ -109,6 +109,12 @@ struct Config {
     /// SLATE_MAX_CONNECTIONS_PER_ADDRESS: connections one client address may hold (0: no cap).
     /// Behind a load balancer every client has its address: raise it, or set 0.
     int max_connections_per_address = 1024;
+    /// EVENT_STREAM_PORT: the event stream's own port (as Zou's); it is also served on the main
+    /// port under /socket.io. 0: only there.
+    int event_stream_port = 5001;
+    /// SLATE_EVENT_CLIENT_BACKLOG: bytes of events held for a stream client that does not read
+    /// them; past it the client is disconnected (it catches up with /data/events/last).
+    int64_t event_client_backlog = 4LL << 20;
 
     std::string fs_backend = "local";        ///< FS_BACKEND (only local so far)
     std::string preview_folder;              ///< PREVIEW_FOLDER (FS_ROOT overrides); empty: <data>/previews

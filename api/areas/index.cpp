@@ -26,7 +26,7 @@ constexpr const char* api_version = "1.0.67";
 struct Health {
     bool database = false;
     bool key_value_store = false; ///< Slate keeps Zou's Redis data in PostgreSQL
-    bool event_stream = false;    ///< no event stream server yet
+    bool event_stream = false;    ///< serving /socket.io and hearing the database's events
     bool job_queue = false;       ///< a worker pool is alive somewhere
     bool indexer = false;
 };
@@ -41,6 +41,7 @@ Health health(Services& services) {
         h.database = false;
     }
     h.key_value_store = h.database;
+    h.event_stream = services.event_stream_up();
     return h;
 }
 

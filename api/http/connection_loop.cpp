@@ -17,7 +17,9 @@
 #include <cstring>
 #include <deque>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
+#include <unordered_set>
 #include <thread>
 #include <unordered_map>
 #include <vector>
@@ -41,6 +43,13 @@ struct Connection {
     bool close_when_back = false;
     Clock::time_point deadline;
     RequestHead next_head; ///< the head a worker is about to answer
+    /// Taken over (a WebSocket): the loop feeds `stream`; `writer` writes.
+    std::shared_ptr<StreamSession> stream;
+    std::shared_ptr<StreamWriter> writer;
+    /// A deferred answer, completed: the worker that picks the connection up sends it.
+    std::optional<std::string> deferred_response;
+    bool deferred_keep = false;
+    std::shared_ptr<DeferredAnswer> deferred; ///< while waiting for it
 };
 
 std::string address_text(const sockaddr_storage& address) {
@@ -69,8 +78,8 @@ int status_of(HeadStatus status) {
 
 } // namespace
 
-struct ConnectionLoop::State {
-    State(const LoopSettings& settings, const RefusalWriter& refusal) : settings(settings), refusal(refusal) {}
+struct LoopShared {
+    LoopShared(const LoopSettings& settings, const RefusalWriter& refusal) : settings(settings), refusal(refusal) {}
     const LoopSettings& settings;
     const RefusalWriter& refusal;
     int epoll_fd = -1;
@@ -98,8 +107,11 @@ struct ConnectionLoop::State {
     std::atomic<bool> stopping{false};
     std::atomic<std::size_t> open{0};
     std::atomic<std::size_t> in_workers{0};
+    std::atomic<std::size_t> streams{0};
+    /// Connections waiting for a deferred answer (under work_mutex): closed at stop.
+    std::unordered_set<Connection*> waiting_deferred;
 
-    ~State() {
+    ~LoopShared() {
         for (int fd : {epoll_fd, listen_fd, wake_fd})
             if (fd >= 0)
                 ::close(fd);
@@ -121,6 +133,13 @@ struct ConnectionLoop::State {
 
     void close_connection(Connection& connection) {
         const int fd = connection.fd;
+        if (connection.writer)
+            connection.writer->mark_closed();
+        if (connection.stream) {
+            const auto stream = std::move(connection.stream);
+            stream->on_closed();
+            --streams;
+        }
         ::epoll_ctl(epoll_fd, EPOLL_CTL_DEL, fd, nullptr);
         ::close(fd);
         if (auto it = per_address.find(connection.peer); it != per_address.end() && --it->second <= 0)
@@ -130,8 +149,11 @@ struct ConnectionLoop::State {
     }
 
     void run();
+    void finish(Connection& connection, bool keep);
+    void hand_back(Connection& connection, bool close);
+    void read_stream(Connection& connection);
     void accept_all(Clock::time_point now);
-    void read_from(int fd, Clock::time_point now);
+    void read_from(int fd, uint32_t events, Clock::time_point now);
     void look_for_head(Connection& connection, bool peer_closed, Clock::time_point now);
     void take_back(Clock::time_point now);
     void sweep(Clock::time_point now);
@@ -154,12 +176,12 @@ void send_refusal(int fd, const std::string& response) {
 
 } // namespace
 
-void ConnectionLoop::State::refuse(Connection& connection, int status, const std::string& message) {
+void LoopShared::refuse(Connection& connection, int status, const std::string& message) {
     send_refusal(connection.fd, refusal(status, message));
     close_connection(connection);
 }
 
-void ConnectionLoop::State::accept_all(Clock::time_point now) {
+void LoopShared::accept_all(Clock::time_point now) {
     for (int accepted = 0; accepted < 256; ++accepted) {
         sockaddr_storage address{};
         socklen_t size = sizeof address;
@@ -198,11 +220,20 @@ void ConnectionLoop::State::accept_all(Clock::time_point now) {
     }
 }
 
-void ConnectionLoop::State::read_from(int fd, Clock::time_point now) {
+void LoopShared::read_from(int fd, uint32_t events, Clock::time_point now) {
     const auto found = connections.find(fd);
     if (found == connections.end() || found->second->in_worker.load(std::memory_order_acquire))
         return;
     Connection& connection = *found->second;
+    if (connection.stream) {
+        if (events & EPOLLOUT)
+            connection.writer->flush();
+        if (events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR))
+            read_stream(connection);
+        else
+            connection.writer->arm();
+        return;
+    }
     char chunk[64 * 1024];
     bool peer_closed = false;
     for (;;) {
@@ -223,7 +254,7 @@ void ConnectionLoop::State::read_from(int fd, Clock::time_point now) {
     look_for_head(connection, peer_closed, now);
 }
 
-void ConnectionLoop::State::look_for_head(Connection& connection, bool peer_closed, Clock::time_point now) {
+void LoopShared::look_for_head(Connection& connection, bool peer_closed, Clock::time_point now) {
     std::string& buffer = connection.buffer;
     if (!connection.head_started) {
         // Empty lines before a request line are ignored (RFC 9112 §2.2).
@@ -265,7 +296,56 @@ void ConnectionLoop::State::look_for_head(Connection& connection, bool peer_clos
     work_ready.notify_one();
 }
 
-void ConnectionLoop::State::take_back(Clock::time_point now) {
+void LoopShared::finish(Connection& connection, bool keep) {
+    if (keep && connection.buffer.empty() && !stopping) {
+        // The common keep-alive case, without a detour through the loop thread: the worker
+        // re-arms the connection itself (epoll_ctl is thread-safe).
+        connection.head_started = false;
+        connection.scanned = 0;
+        if (connection.buffer.capacity() > 4096)
+            std::string().swap(connection.buffer); // an idle connection keeps no large buffer
+        connection.deadline = Clock::now() + settings.keep_alive_timeout;
+        connection.in_worker.store(false, std::memory_order_release);
+        --in_workers;
+        arm(connection, EPOLL_CTL_MOD);
+        return;
+    }
+    // To be closed, or with bytes of a next request already read: the loop decides.
+    hand_back(connection, !keep);
+}
+
+void LoopShared::hand_back(Connection& connection, bool close) {
+    connection.close_when_back = close;
+    {
+        std::lock_guard lock(back_mutex);
+        back.push_back(&connection);
+    }
+    wake();
+}
+
+void LoopShared::read_stream(Connection& connection) {
+    char chunk[64 * 1024];
+    for (;;) {
+        const ssize_t got = ::recv(connection.fd, chunk, sizeof chunk, 0);
+        if (got > 0) {
+            if (!connection.stream->on_bytes(std::string_view(chunk, static_cast<std::size_t>(got)))) {
+                close_connection(connection);
+                return;
+            }
+            continue;
+        }
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            connection.writer->arm();
+            return;
+        }
+        close_connection(connection); // the client closed, or the writer shut it down
+        return;
+    }
+}
+
+void LoopShared::take_back(Clock::time_point now) {
     std::vector<Connection*> returned;
     {
         std::lock_guard lock(back_mutex);
@@ -278,6 +358,16 @@ void ConnectionLoop::State::take_back(Clock::time_point now) {
             close_connection(*connection);
             continue;
         }
+        if (connection->stream) { // taken over: no HTTP deadline, the session keeps its own
+            ++streams;
+            connection->deadline = Clock::time_point::max();
+            std::string early = std::exchange(connection->buffer, {});
+            if (!early.empty() && !connection->stream->on_bytes(early))
+                close_connection(*connection);
+            else
+                connection->writer->arm();
+            continue;
+        }
         connection->deadline = now + settings.keep_alive_timeout;
         if (connection->buffer.empty() && connection->buffer.capacity() > 4096)
             std::string().swap(connection->buffer); // an idle connection keeps no large buffer
@@ -286,7 +376,7 @@ void ConnectionLoop::State::take_back(Clock::time_point now) {
     }
 }
 
-void ConnectionLoop::State::sweep(Clock::time_point now) {
+void LoopShared::sweep(Clock::time_point now) {
     std::vector<Connection*> expired;
     for (auto& [fd, connection] : connections)
         if (!connection->in_worker.load(std::memory_order_acquire) && connection->deadline <= now)
@@ -299,7 +389,7 @@ void ConnectionLoop::State::sweep(Clock::time_point now) {
     }
 }
 
-void ConnectionLoop::State::begin_stopping() {
+void LoopShared::begin_stopping() {
     ::epoll_ctl(epoll_fd, EPOLL_CTL_DEL, listen_fd, nullptr);
     ::close(listen_fd);
     listen_fd = -1;
@@ -311,7 +401,7 @@ void ConnectionLoop::State::begin_stopping() {
         close_connection(*connection);
 }
 
-void ConnectionLoop::State::run() {
+void LoopShared::run() {
     constexpr int tick_ms = 250; // deadlines are checked this often
     std::vector<epoll_event> events(256);
     auto last_sweep = Clock::now();
@@ -327,7 +417,7 @@ void ConnectionLoop::State::run() {
                 [[maybe_unused]] const auto ignored = ::read(wake_fd, &count, sizeof count);
                 take_back(now);
             } else
-                read_from(fd, now);
+                read_from(fd, events[static_cast<std::size_t>(i)].events, now);
         }
         if (stopping) {
             if (listen_fd >= 0)
@@ -361,7 +451,113 @@ ConnectionLoop::~ConnectionLoop() {
 LoopCounters ConnectionLoop::counters() const {
     if (!m_state)
         return {};
-    return {m_state->open.load(), m_state->in_workers.load()};
+    std::lock_guard lock(m_state->work_mutex);
+    return {m_state->open.load(), m_state->in_workers.load(), m_state->streams.load(),
+            m_state->waiting_deferred.size()};
+}
+
+void Exchange::upgrade(const std::function<std::shared_ptr<StreamSession>(std::shared_ptr<StreamWriter>)>& make,
+                       std::size_t backlog_limit) {
+    auto* connection = static_cast<Connection*>(m_connection);
+    m_writer = std::make_shared<StreamWriter>(m_loop, connection->fd, backlog_limit);
+    m_session = make(m_writer);
+}
+
+std::shared_ptr<DeferredAnswer> Exchange::defer() {
+    auto* connection = static_cast<Connection*>(m_connection);
+    auto answer = std::make_shared<DeferredAnswer>(m_loop, connection);
+    std::lock_guard lock(m_loop->work_mutex);
+    connection->deferred = answer;
+    m_loop->waiting_deferred.insert(connection);
+    m_deferred = true;
+    return answer;
+}
+
+bool DeferredAnswer::complete(std::string response, bool keep) {
+    std::shared_ptr<DeferredAnswer> self; // released after the locks below
+    std::lock_guard own(m_mutex);
+    if (m_done)
+        return false;
+    m_done = true;
+    auto* connection = static_cast<Connection*>(m_connection);
+    {
+        std::lock_guard lock(m_loop->work_mutex);
+        if (m_loop->workers_stop)
+            return false;
+        m_loop->waiting_deferred.erase(connection);
+        self = std::move(connection->deferred);
+        connection->deferred_response = std::move(response);
+        connection->deferred_keep = keep;
+        ++m_loop->in_workers;
+        m_loop->work.push_back(connection);
+    }
+    m_loop->work_ready.notify_one();
+    return true;
+}
+
+void DeferredAnswer::cancel() {
+    std::lock_guard own(m_mutex);
+    m_done = true;
+}
+
+StreamWriter::StreamWriter(std::shared_ptr<LoopShared> loop, int fd, std::size_t backlog_limit)
+    : m_loop(std::move(loop)), m_fd(fd), m_limit(backlog_limit) {}
+
+bool StreamWriter::send(std::string_view bytes) {
+    std::lock_guard lock(m_mutex);
+    if (m_closed)
+        return false;
+    if (m_backlog.empty()) {
+        const ssize_t sent = ::send(m_fd, bytes.data(), bytes.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
+        if (sent < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+            return false; // the loop sees the error and closes
+        bytes.remove_prefix(sent > 0 ? static_cast<std::size_t>(sent) : 0);
+    }
+    if (bytes.empty())
+        return true;
+    m_backlog.append(bytes);
+    if (m_backlog.size() > m_limit) {
+        // It stopped reading: disconnected rather than held in memory or waited for.
+        ::shutdown(m_fd, SHUT_RDWR);
+        m_backlog.clear();
+        return false;
+    }
+    arm_locked();
+    return true;
+}
+
+void StreamWriter::close() {
+    std::lock_guard lock(m_mutex);
+    if (!m_closed)
+        ::shutdown(m_fd, SHUT_RDWR); // the loop reads the end and closes
+}
+
+void StreamWriter::flush() {
+    std::lock_guard lock(m_mutex);
+    if (m_closed || m_backlog.empty())
+        return;
+    const ssize_t sent = ::send(m_fd, m_backlog.data(), m_backlog.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
+    if (sent > 0)
+        m_backlog.erase(0, static_cast<std::size_t>(sent));
+}
+
+void StreamWriter::arm() {
+    std::lock_guard lock(m_mutex);
+    arm_locked();
+}
+
+void StreamWriter::arm_locked() {
+    if (m_closed)
+        return;
+    epoll_event event{};
+    event.events = EPOLLIN | EPOLLRDHUP | EPOLLONESHOT | (m_backlog.empty() ? 0u : uint32_t(EPOLLOUT));
+    event.data.fd = m_fd;
+    ::epoll_ctl(m_loop->epoll_fd, EPOLL_CTL_MOD, m_fd, &event);
+}
+
+void StreamWriter::mark_closed() {
+    std::lock_guard lock(m_mutex);
+    m_closed = true;
 }
 
 long raise_open_file_limit() {
@@ -377,7 +573,7 @@ long raise_open_file_limit() {
 }
 
 void ConnectionLoop::start() {
-    auto state = std::make_unique<State>(m_settings, m_refusal);
+    auto state = std::make_shared<LoopShared>(m_settings, m_refusal);
     const std::string where = m_settings.host + ":" + std::to_string(m_settings.port);
     addrinfo hints{};
     hints.ai_family = AF_UNSPEC;
@@ -411,7 +607,7 @@ void ConnectionLoop::start() {
     }
     raise_open_file_limit();
     m_state = std::move(state);
-    State& s = *m_state;
+    LoopShared& s = *m_state;
 
     for (int i = 0; i < std::max(1, m_settings.worker_threads); ++i)
         s.workers.emplace_back([this, &s] {
@@ -425,8 +621,24 @@ void ConnectionLoop::start() {
                     connection = s.work.front();
                     s.work.pop_front();
                 }
+                if (connection->deferred_response) {
+                    // A deferred answer, completed: sent here, where blocking on a slow reader
+                    // costs a worker for the socket's timeout at most, never the loop.
+                    const std::string response = std::move(*connection->deferred_response);
+                    connection->deferred_response.reset();
+                    bool keep = false;
+                    try {
+                        Channel(connection->fd, m_settings.io_timeout).write_all(response);
+                        keep = connection->deferred_keep;
+                    } catch (const ConnectionLost& e) {
+                        log::debug(std::string("connection closed: ") + e.what());
+                    }
+                    s.finish(*connection, keep);
+                    continue;
+                }
                 Exchange exchange(std::move(connection->next_head), connection->peer,
-                                  Channel(connection->fd, m_settings.io_timeout), connection->buffer);
+                                  Channel(connection->fd, m_settings.io_timeout), connection->buffer, m_state,
+                                  connection);
                 bool keep = false;
                 try {
                     m_handler(exchange);
@@ -438,26 +650,15 @@ void ConnectionLoop::start() {
                 } catch (...) {
                     log::error("connection handler failed");
                 }
-                if (keep && connection->buffer.empty() && !s.stopping) {
-                    // The common keep-alive case, without a detour through the loop thread: the
-                    // worker re-arms the connection itself (epoll_ctl is thread-safe).
-                    connection->head_started = false;
-                    connection->scanned = 0;
-                    if (connection->buffer.capacity() > 4096)
-                        std::string().swap(connection->buffer); // an idle connection keeps no large buffer
-                    connection->deadline = Clock::now() + m_settings.keep_alive_timeout;
-                    connection->in_worker.store(false, std::memory_order_release);
-                    --s.in_workers;
-                    s.arm(*connection, EPOLL_CTL_MOD);
-                    continue;
+                if (exchange.taken_over() && keep) {
+                    connection->stream = exchange.taken_over();
+                    connection->writer = exchange.taken_over_writer();
+                    s.hand_back(*connection, false); // the loop feeds it from now on
+                } else if (exchange.deferred()) {
+                    --s.in_workers; // waits for its answer with no thread, out of the loop's reach
+                } else {
+                    s.finish(*connection, keep);
                 }
-                // To be closed, or with bytes of a next request already read: the loop decides.
-                connection->close_when_back = !keep;
-                {
-                    std::lock_guard lock(s.back_mutex);
-                    s.back.push_back(connection);
-                }
-                s.wake();
             }
         });
     s.loop_thread = std::thread([&s] { s.run(); });
@@ -466,7 +667,7 @@ void ConnectionLoop::start() {
 void ConnectionLoop::stop() {
     if (!m_state)
         return;
-    State& s = *m_state;
+    LoopShared& s = *m_state;
     s.stopping = true;
     s.wake();
     if (s.loop_thread.joinable())
@@ -478,6 +679,19 @@ void ConnectionLoop::stop() {
     s.work_ready.notify_all();
     for (auto& worker : s.workers)
         worker.join();
+    {
+        // Answers still deferred will not be sent: their connections close with the loop.
+        std::lock_guard lock(s.work_mutex);
+        for (Connection* connection : s.waiting_deferred)
+            connection->deferred->cancel();
+        s.waiting_deferred.clear();
+    }
+    for (auto& [fd, connection] : s.connections) {
+        if (connection->writer)
+            connection->writer->mark_closed();
+        ::close(fd);
+    }
+    s.connections.clear();
     m_state.reset();
 }
 

@@ -13,7 +13,9 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <string_view>
 
 namespace slate::api::http {
 
@@ -26,6 +28,64 @@ struct LoopSettings {
     std::chrono::milliseconds io_timeout{60'000};         ///< a worker's wait on a body or a slow reader
     int max_connections_per_address = 1024;               ///< 0: no cap
     HeadLimits head_limits;
+};
+
+struct LoopShared;
+
+/// A connection taken over from HTTP once a 101 answer was sent (a WebSocket): the loop reads
+/// it and hands the bytes over on its own thread; writes go through the StreamWriter.
+class StreamSession {
+public:
+    virtual ~StreamSession() = default;
+    /// Bytes arrived, on the loop thread (be quick). False closes the connection.
+    virtual bool on_bytes(std::string_view bytes) = 0;
+    /// The connection is closed (the client went, or the server closed it); once, on the loop thread.
+    virtual void on_closed() = 0;
+};
+
+/// Writes to a taken-over connection from any thread, never blocking: what the socket cannot
+/// take at once waits in a backlog the loop sends when it can. A client that lets its backlog
+/// pass the limit (it stopped reading) is disconnected, so it slows nobody else.
+class StreamWriter {
+public:
+    StreamWriter(std::shared_ptr<LoopShared> loop, int fd, std::size_t backlog_limit);
+    /// Queues `bytes`; false if the connection is closed or was closed for its backlog.
+    bool send(std::string_view bytes);
+    /// Closes the connection (the loop then calls the session's on_closed).
+    void close();
+
+    // The loop's side.
+    void flush();       ///< sends what the backlog holds (the socket became writable)
+    void arm();         ///< re-enables the loop's interest: reads, and writes while a backlog waits
+    void mark_closed(); ///< the descriptor is about to be closed: nothing may use it after this
+
+private:
+    void arm_locked();
+    std::shared_ptr<LoopShared> m_loop;
+    std::mutex m_mutex;
+    int m_fd;
+    std::string m_backlog;
+    std::size_t m_limit;
+    bool m_closed = false;
+};
+
+/// An answer given later, by any thread (a long poll answered when an event arrives): the
+/// connection waits with no thread until `complete`, then a worker sends the answer.
+class DeferredAnswer {
+public:
+    DeferredAnswer(std::shared_ptr<LoopShared> loop, void* connection)
+        : m_loop(std::move(loop)), m_connection(connection) {}
+    /// Sends `response` (status line, fields and body) and keeps or closes the connection.
+    /// Only the first call counts; false if it had been completed or cancelled already.
+    bool complete(std::string response, bool keep);
+    /// The loop stopped: the answer will never be sent.
+    void cancel();
+
+private:
+    std::shared_ptr<LoopShared> m_loop;
+    void* m_connection;
+    std::mutex m_mutex;
+    bool m_done = false;
 };
 
 /// One request on a worker thread: its head, the client, the socket, and the bytes that came
@@ -41,8 +101,24 @@ public:
     void close_after() { m_keep = false; }
     bool keeps_connection() const { return m_keep && m_head.keep_alive; }
 
-    Exchange(RequestHead head, const std::string& peer, Channel channel, std::string& pending)
-        : m_head(std::move(head)), m_peer(peer), m_channel(channel), m_pending(pending) {}
+    /// Takes the connection over once the handler has sent its 101 answer: `make` gets the
+    /// writer and returns the session the loop feeds from now on.
+    /// `backlog_limit`: the bytes the writer may hold for a client that does not read.
+    void upgrade(const std::function<std::shared_ptr<StreamSession>(std::shared_ptr<StreamWriter>)>& make,
+                 std::size_t backlog_limit);
+    /// Answers later: the handler returns without answering, and the connection waits, holding
+    /// no thread, until the returned object is completed.
+    std::shared_ptr<DeferredAnswer> defer();
+
+    Exchange(RequestHead head, const std::string& peer, Channel channel, std::string& pending,
+             std::shared_ptr<LoopShared> loop, void* connection)
+        : m_head(std::move(head)), m_peer(peer), m_channel(channel), m_pending(pending), m_loop(std::move(loop)),
+          m_connection(connection) {}
+
+    // The loop's side.
+    std::shared_ptr<StreamSession> taken_over() const { return m_session; }
+    std::shared_ptr<StreamWriter> taken_over_writer() const { return m_writer; }
+    bool deferred() const { return m_deferred; }
 
 private:
     RequestHead m_head;
@@ -50,6 +126,11 @@ private:
     Channel m_channel;
     std::string& m_pending;
     bool m_keep = true;
+    std::shared_ptr<LoopShared> m_loop;
+    void* m_connection;
+    std::shared_ptr<StreamSession> m_session;
+    std::shared_ptr<StreamWriter> m_writer;
+    bool m_deferred = false;
 };
 
 /// Answers one request; runs on a worker thread. May throw ConnectionLost (the connection is
@@ -62,6 +143,8 @@ using RefusalWriter = std::function<std::string(int status, const std::string& m
 struct LoopCounters {
     std::size_t open = 0;       ///< connections held
     std::size_t in_workers = 0; ///< of which a worker is answering
+    std::size_t streams = 0;    ///< of which taken over (WebSockets)
+    std::size_t deferred = 0;   ///< of which waiting for a deferred answer
 };
 
 class ConnectionLoop {
@@ -80,12 +163,11 @@ public:
     LoopCounters counters() const;
 
 private:
-    struct State;
     LoopSettings m_settings;
     ExchangeHandler m_handler;
     RefusalWriter m_refusal;
     int m_port = 0;
-    std::unique_ptr<State> m_state;
+    std::shared_ptr<LoopShared> m_state;
 };
 
 /// Raises this process's open-file limit to its hard limit (each connection is a descriptor);

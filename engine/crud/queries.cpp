@@ -231,12 +231,19 @@ void replace_links(db::Connection& c, const Relation& r, const std::string& id, 
 
 void insert_event(db::Connection& c, const std::string& name, const std::optional<std::string>& user_id,
                   const std::optional<std::string>& project_id, const std::string& data_json) {
+    const std::string id = new_uuid();
     c.exec(R"(INSERT INTO api_event (id, name, user_id, project_id, data, created_at, updated_at)
               VALUES ($1::uuid, $2, $3::uuid, $4::uuid, $5::jsonb,
                       now() AT TIME ZONE 'utc', now() AT TIME ZONE 'utc'))",
-           {new_uuid(), name, user_id, project_id, data_json});
-    c.exec("SELECT pg_notify('slate_events', json_build_object('name', $1::text, 'data', $2::jsonb)::text)",
-           {name, data_json});
+           {id, name, user_id, project_id, data_json});
+    // NOTIFY payloads stop at 8000 bytes: a larger event is announced by its row's id, which
+    // the event feeds read back.
+    if (data_json.size() + name.size() > 7000)
+        c.exec("SELECT pg_notify('slate_events', json_build_object('name', $1::text, 'event_id', $2::text)::text)",
+               {name, id});
+    else
+        c.exec("SELECT pg_notify('slate_events', json_build_object('name', $1::text, 'data', $2::jsonb)::text)",
+               {name, data_json});
 }
 
 std::optional<std::string> project_role(db::Connection& c, const std::string& project_id,

@@ -13,9 +13,11 @@
 
 namespace slate::test {
 
-RawClient::RawClient(int port, const std::string& source) {
+RawClient::RawClient(int port, const std::string& source, int receive_buffer) {
     m_fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     REQUIRE(m_fd >= 0);
+    if (receive_buffer > 0)
+        ::setsockopt(m_fd, SOL_SOCKET, SO_RCVBUF, &receive_buffer, sizeof receive_buffer);
     sockaddr_in from{};
     from.sin_family = AF_INET;
     ::inet_pton(AF_INET, source.c_str(), &from.sin_addr);

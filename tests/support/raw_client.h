@@ -13,7 +13,8 @@ namespace slate::test {
 class RawClient {
 public:
     /// Connects to 127.0.0.1:`port` from `source`; fails the test if it cannot.
-    explicit RawClient(int port, const std::string& source = "127.0.0.1");
+    /// `receive_buffer`, when given, is the socket's SO_RCVBUF (a client that reads slowly).
+    explicit RawClient(int port, const std::string& source = "127.0.0.1", int receive_buffer = 0);
     ~RawClient();
     RawClient(const RawClient&) = delete;
     RawClient& operator=(const RawClient&) = delete;

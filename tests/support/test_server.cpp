@@ -32,6 +32,7 @@ TestServer::TestServer(const std::function<void(engine::Config&)>& adjust) : m_i
     char pattern[] = "/tmp/slate-test-data-XXXXXX";
     m_impl->data_dir = mkdtemp(pattern);
     m_config.data_dir = m_impl->data_dir.string();
+    m_config.event_stream_port = 0; // parallel test servers: the stream under /socket.io only
     if (adjust)
         adjust(m_config);
     api::ApplicationOptions options;
