@@ -54,7 +54,8 @@ std::string select_list(const Table& table, bool relations) {
     std::string sql = "SELECT t.*";
     if (relations)
         for (const auto& r : table.relations)
-            sql += ", " + relation_column(r);
+            if (r.kind != Relation::Kind::many_to_one) // the related row is read apart (row_json)
+                sql += ", " + relation_column(r);
     return sql + " FROM " + quote_identifier(table.name) + " t";
 }
 
