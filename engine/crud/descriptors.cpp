@@ -49,7 +49,6 @@ std::vector<ModelDescriptor> build() {
                                      {"organisations", "organisation"},
                                      {"file-status", "file_status"},
                                      {"softwares", "software"},
-                                     {"hardware-items", "hardware_item"},
                                      {"output-types", "output_type"},
                                      {"studios", "studio"},
                                      {"preview-background-files", "preview_background_file"}})
@@ -121,13 +120,21 @@ std::vector<ModelDescriptor> build() {
     schedule_versions.create = schedule_versions.update = Rule::project_manager;
     all.push_back(schedule_versions);
 
-    // Admin-only through the generic routes: their users reach them through specific routes.
+    // Lists every studio member reads but vendors (block_access_to_vendor); rows by id admins only.
+    for (auto [collection, table] :
+         {std::pair{"custom-actions", "custom_action"}, {"status-automations", "status_automation"}}) {
+        ModelDescriptor d = model(collection, table);
+        d.list = Rule::not_vendor;
+        all.push_back(d);
+    }
+
+    // Admin-only through the generic routes: their users reach them through specific routes
+    // (hardware items: Zou's resource keeps the default admin checks).
+    all.push_back(model("hardware-items", "hardware_item"));
     for (auto [collection, table] :
          {std::pair{"attachment-files", "attachment_file"},
           {"comments", "comment"},
           {"time-spents", "time_spent"},
-          {"custom-actions", "custom_action"},
-          {"status-automations", "status_automation"},
           {"asset-instances", "asset_instance"},
           {"events", "api_event"},
           {"notifications", "notification"},

@@ -237,3 +237,21 @@ TEST_CASE("per-resource fields: notification_type, build_jobs, preview comments,
                        {project}));
     CHECK_FALSE(item_with_id(http_call(port, "GET", "/data/projects", token), project)->has("project_status_name"));
 }
+
+TEST_CASE("custom actions and status automations are listed to all but vendors, hardware items to admins",
+          "[api][pg]") {
+    TestServer server;
+    const int port = server.port();
+    server.create_person("artist@example.com", "artistpassword", "user");
+    server.create_person("vendor@example.com", "vendorpassword", "vendor");
+    const std::string artist = server.login("artist@example.com", "artistpassword");
+    const std::string vendor = server.login("vendor@example.com", "vendorpassword");
+    for (const char* collection : {"/data/custom-actions", "/data/status-automations"}) {
+        const auto listed = http_call(port, "GET", collection, artist);
+        CHECK(listed.status == 200);
+        CHECK(listed.body == "[]");
+        CHECK(http_call(port, "GET", collection, vendor).status == 403);
+    }
+    CHECK(http_call(port, "GET", "/data/hardware-items", artist).status == 403);
+    CHECK(http_call(port, "GET", "/data/hardware-items", server.login()).status == 200);
+}
