@@ -2,6 +2,7 @@
 
 #include "engine/crud/values.h"
 #include "engine/db/connection.h"
+#include "engine/error.h"
 #include "engine/json.h"
 #include "engine/models/catalog.h"
 #include "engine/serialize.h"
@@ -238,6 +239,37 @@ std::string object_json(db::Connection& c, const ModelDescriptor& model, const d
     const RowShapes shapes(c, model, rows, answer, relations);
     JsonWriter out;
     write_object(out, model, rows, 0, minimal_person, {}, shapes, extra);
+    return out.take();
+}
+
+namespace {
+
+const ModelDescriptor& descriptor_of(const std::string& collection) {
+    const ModelDescriptor* model = find_descriptor(collection);
+    if (!model)
+        throw Error(ErrorKind::internal, "no collection " + collection);
+    return *model;
+}
+
+} // namespace
+
+std::string serialize_rows(db::Connection& c, const std::string& collection, const db::Result& rows) {
+    const ModelDescriptor& model = descriptor_of(collection);
+    const RowShapes shapes(c, model, rows, Answer::serialized, false);
+    JsonWriter out;
+    out.begin_array();
+    for (int row = 0; row < rows.rows(); ++row)
+        write_object(out, model, rows, row, false, {}, shapes);
+    out.end_array();
+    return out.take();
+}
+
+std::string serialize_row(db::Connection& c, const std::string& collection, const db::Result& rows, int row,
+                          const std::function<void(JsonWriter&)>& extra) {
+    const ModelDescriptor& model = descriptor_of(collection);
+    const RowShapes shapes(c, model, rows, Answer::serialized, false);
+    JsonWriter out;
+    write_object(out, model, rows, row, false, {}, shapes, extra);
     return out.take();
 }
 

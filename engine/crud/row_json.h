@@ -59,4 +59,13 @@ void write_object(JsonWriter& out, const ModelDescriptor& model, const db::Resul
 std::string object_json(db::Connection& c, const ModelDescriptor& model, const db::Result& rows, Answer answer,
                         bool relations, bool minimal_person, const std::function<void(JsonWriter&)>& extra = {});
 
+/// The rows of `rows` (every column of `collection`'s table, as SELECT * reads them) as Zou's
+/// serialize() list: for other routes that answer a model's rows (an entity's output files, a
+/// task's attachments).
+std::string serialize_rows(db::Connection& c, const std::string& collection, const db::Result& rows);
+
+/// Row `row` of `rows` as serialize_rows writes it, then `extra`'s members.
+std::string serialize_row(db::Connection& c, const std::string& collection, const db::Result& rows, int row,
+                          const std::function<void(JsonWriter&)>& extra = {});
+
 } // namespace slate::engine::crud
