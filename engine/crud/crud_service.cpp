@@ -451,7 +451,7 @@ std::string CrudService::create(const ModelDescriptor& model, const Identity& ca
     BodyValues values = read_body(model, caller, body, true);
     return translating_db_errors(model, [&] {
         db::Transaction tx(*connection);
-        prepare_create(model, m_config, *connection, values.columns);
+        prepare_create(model, caller, m_config, *connection, values.columns);
         // A null sent for a column with an application default takes the default, as a
         // missing key does (SQLAlchemy applies defaults to None).
         std::erase_if(values.columns, [&](const auto& v) {
@@ -498,9 +498,9 @@ std::string CrudService::update(const ModelDescriptor& model, const Identity& ca
         throw_forbidden();
     check_integrity(model, m_config, body, false, *connection);
     BodyValues values = read_body(model, caller, body, false);
-    prepare_update(model, m_config, values.columns);
     return translating_db_errors(model, [&] {
         db::Transaction tx(*connection);
+        prepare_update(model, caller, *connection, id, values.columns);
         queries::update_row(*connection, table, id, values.columns);
         for (const auto& [relation, ids] : values.links)
             queries::replace_links(*connection, *relation, id, ids);

@@ -120,6 +120,12 @@ std::vector<ModelDescriptor> build() {
     schedule_versions.create = schedule_versions.update = Rule::project_manager;
     all.push_back(schedule_versions);
 
+    // Deleted by the person who spent the time or a manager of the project, as checked by
+    // check_delete (check_time_spent_access); otherwise admin-only.
+    ModelDescriptor time_spents = model("time-spents", "time_spent");
+    time_spents.remove = Rule::everyone;
+    all.push_back(time_spents);
+
     // Lists every studio member reads but vendors (block_access_to_vendor); rows by id admins only.
     for (auto [collection, table] :
          {std::pair{"custom-actions", "custom_action"}, {"status-automations", "status_automation"}}) {
@@ -134,7 +140,6 @@ std::vector<ModelDescriptor> build() {
     for (auto [collection, table] :
          {std::pair{"attachment-files", "attachment_file"},
           {"comments", "comment"},
-          {"time-spents", "time_spent"},
           {"asset-instances", "asset_instance"},
           {"events", "api_event"},
           {"notifications", "notification"},

@@ -60,6 +60,28 @@ MISSING_RELATIONS = [
 ]
 
 
+# Choice lists the contract names instead of listing (zou/app/models/person.py, project.py);
+# the column must accept their codes, not the list's name.
+NAMED_CHOICES = {
+    "ROLE_TYPES": ["user", "admin", "supervisor", "manager", "client", "vendor"],
+    "POSITION_TYPES": ["supervisor", "lead", "artist"],
+    "SENIORITY_TYPES": ["senior", "mid", "junior"],
+    "PROJECT_STYLES": ["2d", "2dpaper", "3d", "2d3d", "ar", "vfx", "stop-motion", "motion-design", "archviz",
+                       "commercial", "catalog", "immersive", "nft", "video-game", "vr"],
+}
+
+
+def choice_list(notes):
+    found = re.search(r"(?:choices|values)=([^\s]+)", notes)
+    if not found:
+        return []
+    if found.group(1) in NAMED_CHOICES:
+        return NAMED_CHOICES[found.group(1)]
+    if re.fullmatch(r"[A-Z_]+", found.group(1)):
+        sys.exit(f"unknown named choice list {found.group(1)}")
+    return found.group(1).split("|")
+
+
 def inverse(relation, owner, field):
     """The relationship a backref= adds to the target model, read only (Zou's resources never
     write through it): a many-to-many seen from the other side, or the scalar side of a
@@ -81,7 +103,6 @@ def main(models_path, relations_path):
     tables = {}
     for c in columns:
         table = tables.setdefault(c["table"], {"columns": [], "relations": []})
-        choices = re.search(r"(?:choices|values)=([^\s]+)", c["notes"])
         table["columns"].append({
             "name": c["column"],
             "type": c["sql_type"],
@@ -89,7 +110,7 @@ def main(models_path, relations_path):
             "has_db_default": bool(c["db_default"]),
             "app_default": app_default(c["app_default"], c["sql_type"]),
             "set_on_update": "set on update" in c["app_default"],
-            "choices": choices.group(1).split("|") if choices else [],
+            "choices": choice_list(c["notes"]),
             "references": c["references"].split(".")[0] if c["references"] else None,
         })
 

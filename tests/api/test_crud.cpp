@@ -172,6 +172,16 @@ TEST_CASE("every CRUD model goes through create, list, get, update and delete", 
                 CHECK(http_call(port, "PUT", many + "/" + id, token, R"({"project_status_id":")" + closed + R"("})")
                           .status == 200);
             }
+            if (model.table == "time_spent") {
+                // Zou's check_time_spent_access: only the time of a person assigned to the task goes.
+                CHECK(http_call(port, "DELETE", many + "/" + id, token).status == 403);
+                connection->exec("UPDATE time_spent SET task_id = COALESCE(task_id, $2::uuid), "
+                                 "person_id = COALESCE(person_id, $3::uuid) WHERE id = $1::uuid",
+                                 {id, factory.create("task"), server.login_user_id()});
+                connection->exec("INSERT INTO task_person_link (task_id, person_id) "
+                                 "SELECT task_id, person_id FROM time_spent WHERE id = $1::uuid",
+                                 {id});
+            }
             const auto removed = http_call(port, "DELETE", many + "/" + id, token);
             INFO(removed.body);
             CHECK(removed.status == 204);

@@ -255,3 +255,94 @@ TEST_CASE("custom actions and status automations are listed to all but vendors, 
     CHECK(http_call(port, "GET", "/data/hardware-items", artist).status == 403);
     CHECK(http_call(port, "GET", "/data/hardware-items", server.login()).status == 200);
 }
+
+TEST_CASE("writes record what Zou's resources record: creators, editors, merged data", "[api][pg]") {
+    TestServer server;
+    const std::string token = server.login();
+    const int port = server.port();
+    const std::string me = server.login_user_id();
+    const std::string project = server.create_project(token, "Writes");
+    const std::string shot_type = server.query("SELECT id FROM entity_type WHERE name = 'Shot'");
+
+    // created_by is the caller, whatever the body says.
+    const auto shot = http_call(port, "POST", "/data/entities", token,
+                                R"({"name":"SH010","project_id":")" + project + R"(","entity_type_id":")" + shot_type +
+                                    R"(","created_by":null})");
+    CHECK(shot.json()->getValue<std::string>("created_by") == me);
+    const std::string shot_id = id_of(shot);
+    CHECK(server.query("SELECT created_by FROM entity WHERE id = $1::uuid", {shot_id}) == me);
+    const auto playlist =
+        http_call(port, "POST", "/data/playlists", token, R"({"name":"Daily","project_id":")" + project + R"("})");
+    CHECK(playlist.json()->getValue<std::string>("created_by") == me);
+    CHECK(server.query("SELECT created_by FROM playlist WHERE id = $1::uuid", {id_of(playlist)}) == me);
+
+    // An entity's data: {} when none is sent, merged into the stored one otherwise.
+    const auto first = http_call(port, "PUT", "/data/entities/" + shot_id, token, R"({"description":"a"})");
+    REQUIRE(first.status == 200);
+    CHECK(first.json()->getObject("data")->size() == 0);
+    CHECK(server.query("SELECT data::text FROM entity WHERE id = $1::uuid", {shot_id}) == "{}");
+    http_call(port, "PUT", "/data/entities/" + shot_id, token, R"({"data":{"frame_in":1}})");
+    const auto merged = http_call(port, "PUT", "/data/entities/" + shot_id, token, R"({"data":{"frame_out":9}})");
+    CHECK(merged.json()->getObject("data")->getValue<int>("frame_in") == 1);
+    CHECK(merged.json()->getObject("data")->getValue<int>("frame_out") == 9);
+    // created_by cannot be changed through an update (EntityResource.protected_fields).
+    http_call(port, "PUT", "/data/entities/" + shot_id, token,
+              R"({"created_by":")" + server.create_person("other@example.com", "otherpassword", "user") + R"("})");
+    CHECK(server.query("SELECT created_by FROM entity WHERE id = $1::uuid", {shot_id}) == me);
+
+    // A task's non-empty data is merged too.
+    const std::string task = server.create_task(token, project, shot_id);
+    http_call(port, "PUT", "/data/tasks/" + task, token, R"({"data":{"a":1}})");
+    const auto task_merged = http_call(port, "PUT", "/data/tasks/" + task, token, R"({"data":{"b":2}})");
+    CHECK(task_merged.json()->getObject("data")->getValue<int>("a") == 1);
+    CHECK(task_merged.json()->getObject("data")->getValue<int>("b") == 2);
+
+    // An edited comment records its editor.
+    const std::string comment = server.query(
+        "INSERT INTO comment (id, object_id, object_type, person_id, text, created_at, updated_at) VALUES "
+        "(gen_random_uuid(), $1::uuid, 'Task', $2::uuid, 'first', now(), now()) RETURNING id",
+        {task, me});
+    const auto edited = http_call(port, "PUT", "/data/comments/" + comment, token, R"({"text":"second"})");
+    REQUIRE(edited.status == 200);
+    CHECK(edited.json()->getValue<std::string>("editor_id") == me);
+    CHECK(server.query("SELECT editor_id FROM comment WHERE id = $1::uuid", {comment}) == me);
+}
+
+TEST_CASE("a budget entry with a decimal salary is created, a time spent goes only as Zou allows", "[api][pg]") {
+    TestServer server;
+    const std::string token = server.login();
+    const int port = server.port();
+    const std::string me = server.login_user_id();
+    const std::string project = server.create_project(token, "Budget");
+    const std::string department = server.query("SELECT id FROM department LIMIT 1");
+    const std::string budget = id_of(
+        http_call(port, "POST", "/data/budgets", token, R"({"name":"Main","project_id":")" + project + R"("})"));
+    const auto entry = http_call(port, "POST", "/data/budget-entries", token,
+                                 R"({"budget_id":")" + budget + R"(","department_id":")" + department +
+                                     R"(","person_id":")" + me +
+                                     R"(","start_date":"2026-01-01","months_duration":3,"daily_salary":300.5,)"
+                                     R"("position":"lead","seniority":"senior"})");
+    INFO(entry.body);
+    REQUIRE(entry.status == 201);
+    CHECK(entry.json()->getValue<double>("daily_salary") == Approx(300.5));
+    CHECK(entry.json()->getValue<std::string>("position") == "lead");
+    CHECK(http_call(port, "POST", "/data/budget-entries", token,
+                    R"({"budget_id":")" + budget + R"(","department_id":")" + department +
+                        R"(","start_date":"2026-01-01","months_duration":3,"daily_salary":1,"position":"boss"})")
+              .status == 400);
+
+    const std::string shot = server.create_shot(token, project, "SH010");
+    const std::string task = server.create_task(token, project, shot);
+    const std::string spent = id_of(http_call(port, "POST", "/data/time-spents", token,
+                                              R"({"task_id":")" + task + R"(","person_id":")" + me +
+                                                  R"(","duration":60,"date":"2026-01-02"})"));
+    // Not assigned to the task: even an admin is refused (check_time_spent_access).
+    CHECK(http_call(port, "DELETE", "/data/time-spents/" + spent, token).status == 403);
+    server.query("INSERT INTO task_person_link (task_id, person_id) VALUES ($1::uuid, $2::uuid) RETURNING 1",
+                 {task, me});
+    // Assigned: another artist may not delete it, the person who spent it may.
+    server.create_person("artist@example.com", "artistpassword", "user");
+    const std::string artist = server.login("artist@example.com", "artistpassword");
+    CHECK(http_call(port, "DELETE", "/data/time-spents/" + spent, artist).status == 403);
+    CHECK(http_call(port, "DELETE", "/data/time-spents/" + spent, token).status == 204);
+}
