@@ -55,6 +55,8 @@ RowFacts facts_of_row(db::Connection& c, const ModelDescriptor& model, const db:
         facts.project_id = row.optional(0, "project_id");
     else if (row.column_index("task_id") >= 0 && row.optional(0, "task_id")) // previews: their task's
         facts.project_id = queries::project_of_task(c, *row.optional(0, "task_id"));
+    else if (row.column_index("entity_id") >= 0 && row.optional(0, "entity_id")) // output files: their entity's
+        facts.project_id = queries::project_of_entity(c, *row.optional(0, "entity_id"));
     if (model.table == "person")
         facts.person_id = row.optional(0, "id");
     else if (row.column_index("person_id") >= 0)
@@ -152,11 +154,15 @@ void add_scope(queries::Where& where, const ModelDescriptor& model, const Identi
     if (caller.role == "admin" || model.scope == Scope::all)
         return;
     const std::string me = where.param(caller.person_id);
-    const std::string projects = queries::open_team_projects_sql(me);
+    const std::string projects = model.scope == Scope::team_projects ? queries::team_projects_sql(me)
+                                                                     : queries::open_team_projects_sql(me);
     if (model.table == "project") {
         where.add("t.id IN " + projects);
     } else if (model.schema().column("project_id")) {
         where.add("t.project_id IN " + projects);
+    } else if (model.schema().column("entity_id")) { // working and output files: their entity's
+        where.add("t.entity_id IN (SELECT x.id FROM entity x WHERE x.project_id IN " + projects + ")");
+        where.reads("entity");
     } else { // previews: their production is their task's
         where.add("t.task_id IN (SELECT x.id FROM task x WHERE x.project_id IN " + projects + ")");
         where.reads("task");

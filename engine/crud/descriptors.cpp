@@ -88,7 +88,7 @@ std::vector<ModelDescriptor> build() {
     all.push_back(previews);
 
     ModelDescriptor playlists = model("playlists", "playlist");
-    playlists.list = Rule::everyone;
+    playlists.list = Rule::not_vendor; // PlaylistsResource: block_access_to_vendor
     playlists.scope = Scope::team_open_projects;
     playlists.read = Rule::project_member;
     playlists.create = playlists.update = playlists.remove = Rule::project_manager;
@@ -103,9 +103,13 @@ std::vector<ModelDescriptor> build() {
     day_offs.read = day_offs.create = day_offs.update = day_offs.remove = Rule::self_or_admin;
     all.push_back(day_offs);
 
+    // Listed to all but vendors, narrowed to the caller's productions through the file's entity
+    // (open ones for output files: Zou's build_related_projects_filter; any for working files:
+    // build_team_filter); read by id by the entity's production's members.
     for (auto [collection, table] : {std::pair{"working-files", "working_file"}, {"output-files", "output_file"}}) {
         ModelDescriptor files = model(collection, table);
-        files.list = Rule::everyone;
+        files.list = Rule::not_vendor;
+        files.scope = files.table == "working_file" ? Scope::team_projects : Scope::team_open_projects;
         files.read = Rule::project_member;
         all.push_back(files);
     }

@@ -26,6 +26,7 @@ enum class Rule {
 enum class Scope {
     all,                ///< every row
     team_open_projects, ///< rows of open projects whose team holds the caller
+    team_projects,      ///< rows of any project whose team holds the caller (working files)
 };
 
 struct ModelDescriptor {

@@ -274,6 +274,15 @@ std::optional<std::string> project_of_task(db::Connection& c, const std::string&
     return row.rows() ? row.optional(0, "project_id") : std::nullopt;
 }
 
+std::optional<std::string> project_of_entity(db::Connection& c, const std::string& entity_id) {
+    const auto row = c.exec_prepared("SELECT project_id FROM entity WHERE id = $1::uuid", {entity_id});
+    return row.rows() ? row.optional(0, "project_id") : std::nullopt;
+}
+
+std::string team_projects_sql(const std::string& person) {
+    return "(SELECT l.project_id FROM project_person_link l WHERE l.person_id = " + person + "::uuid)";
+}
+
 std::string open_team_projects_sql(const std::string& person) {
     return "(SELECT l.project_id FROM project_person_link l JOIN project p ON p.id = l.project_id "
            "JOIN project_status s ON s.id = p.project_status_id WHERE l.person_id = " +

@@ -346,3 +346,38 @@ TEST_CASE("a budget entry with a decimal salary is created, a time spent goes on
     CHECK(http_call(port, "DELETE", "/data/time-spents/" + spent, artist).status == 403);
     CHECK(http_call(port, "DELETE", "/data/time-spents/" + spent, token).status == 204);
 }
+
+TEST_CASE("file and playlist lists are refused to vendors, narrowed to the caller's productions", "[api][pg]") {
+    TestServer server;
+    const std::string token = server.login();
+    const int port = server.port();
+    const std::string artist_id = server.create_person("artist@example.com", "artistpassword", "user");
+    server.create_person("vendor@example.com", "vendorpassword", "vendor");
+    const std::string artist = server.login("artist@example.com", "artistpassword");
+    const std::string vendor = server.login("vendor@example.com", "vendorpassword");
+    const std::string mine = server.create_project(token, "Theirs");
+    const std::string other = server.create_project(token, "Elsewhere");
+    server.query("INSERT INTO project_person_link (project_id, person_id) VALUES ($1::uuid, $2::uuid) RETURNING 1",
+                 {mine, artist_id});
+    const std::string status =
+        id_of(http_call(port, "POST", "/data/file-status", token, R"({"name":"Published","color":"#000000"})"));
+    auto output_in = [&](const std::string& project) {
+        const std::string shot = server.create_shot(token, project, "SH010");
+        return id_of(http_call(port, "POST", "/data/output-files", token,
+                               R"({"name":"main","revision":1,"file_status_id":")" + status +
+                                   R"(","entity_id":")" + shot + R"("})"));
+    };
+    const std::string visible = output_in(mine);
+    const std::string hidden = output_in(other);
+
+    const auto listed = http_call(port, "GET", "/data/output-files", artist);
+    CHECK(listed.status == 200);
+    CHECK(listed.body.find(visible) != std::string::npos);
+    CHECK(listed.body.find(hidden) == std::string::npos);
+    // By id: the entity's production decides.
+    CHECK(http_call(port, "GET", "/data/output-files/" + visible, artist).status == 200);
+    CHECK(http_call(port, "GET", "/data/output-files/" + hidden, artist).status == 403);
+    for (const char* collection : {"/data/output-files", "/data/working-files", "/data/playlists"})
+        CHECK(http_call(port, "GET", collection, vendor).status == 403);
+    CHECK(http_call(port, "GET", "/data/working-files", artist).status == 200);
+}
