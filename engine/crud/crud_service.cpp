@@ -9,6 +9,7 @@
 #include "engine/json.h"
 #include "engine/models/catalog.h"
 #include "engine/crud/queries.h"
+#include "engine/crud/row_json.h"
 #include "engine/serialize.h"
 #include "engine/people/bots.h"
 #include "engine/uuid.h"
@@ -30,14 +31,6 @@ using models::Table;
 using services::Identity;
 
 constexpr int64_t records_per_page = 100; // NB_RECORDS_PER_PAGE
-
-const char* const minimal_person_fields[] = {"id",        "first_name", "last_name",     "has_avatar", "active",
-                                             "studio_id", "role",       "desktop_login", "is_bot"};
-
-bool is_minimal_person_field(std::string_view name) {
-    return std::find(std::begin(minimal_person_fields), std::end(minimal_person_fields), name) !=
-           std::end(minimal_person_fields);
-}
 
 [[noreturn]] void malformed_id() {
     throw Error(ErrorKind::bad_request, "Malformed ID.", R"({"error":true,"message":"Malformed ID.","data":null})");
@@ -62,6 +55,8 @@ RowFacts facts_of_row(db::Connection& c, const ModelDescriptor& model, const db:
         facts.project_id = row.optional(0, "project_id");
     else if (row.column_index("task_id") >= 0 && row.optional(0, "task_id")) // previews: their task's
         facts.project_id = queries::project_of_task(c, *row.optional(0, "task_id"));
+    else if (row.column_index("entity_id") >= 0 && row.optional(0, "entity_id")) // output files: their entity's
+        facts.project_id = queries::project_of_entity(c, *row.optional(0, "entity_id"));
     if (model.table == "person")
         facts.person_id = row.optional(0, "id");
     else if (row.column_index("person_id") >= 0)
@@ -79,50 +74,6 @@ RowFacts facts_of_body(const ModelDescriptor& model, const Poco::JSON::Object& b
     facts.project_id = id_member("project_id");
     facts.person_id = id_member(model.table == "person" ? "id" : "person_id");
     return facts;
-}
-
-/// Serialises one row as Zou's serialize() (or, `minimal_person`, the restricted view: the
-/// present_minimal shape of a person, a model's admin-only columns left out), keeping only
-/// `fields` when given.
-void write_object(JsonWriter& out, const ModelDescriptor& model, const db::Result& rows, int row, bool minimal_person,
-                  const std::set<std::string>& fields, const std::function<void(JsonWriter&)>& extra = {}) {
-    const Table& table = model.schema();
-    auto wanted = [&](std::string_view name) {
-        if (std::find(model.hidden.begin(), model.hidden.end(), name) != model.hidden.end())
-            return false;
-        if (minimal_person && model.minimal_person_shape && !is_minimal_person_field(name) && name != "departments")
-            return false;
-        if (minimal_person &&
-            std::find(model.admin_only.begin(), model.admin_only.end(), name) != model.admin_only.end())
-            return false;
-        return fields.empty() || fields.count(std::string(name)) || name == "id";
-    };
-    out.begin_object();
-    for (int column = 0; column < rows.columns(); ++column) {
-        const std::string_view name = rows.column_name(column);
-        if (!wanted(name))
-            continue;
-        out.key(name);
-        write_value(out, rows, row, column);
-    }
-    if (model.table == "person") {
-        if (minimal_person && rows.column_index("departments") < 0)
-            out.key("departments").begin_array().end_array();
-        if (fields.empty() || fields.count("full_name"))
-            out.field("full_name",
-                      std::string(rows.get(row, "first_name")) + " " + std::string(rows.get(row, "last_name")));
-    }
-    out.field("type", table.type_name);
-    if (extra)
-        extra(out);
-    out.end_object();
-}
-
-std::string object_json(const ModelDescriptor& model, const db::Result& rows, bool minimal_person,
-                        const std::function<void(JsonWriter&)>& extra = {}) {
-    JsonWriter out;
-    write_object(out, model, rows, 0, minimal_person, {}, extra);
-    return out.take();
 }
 
 bool query_true(const QueryParams& query, const std::string& name, bool fallback) {
@@ -203,11 +154,15 @@ void add_scope(queries::Where& where, const ModelDescriptor& model, const Identi
     if (caller.role == "admin" || model.scope == Scope::all)
         return;
     const std::string me = where.param(caller.person_id);
-    const std::string projects = queries::open_team_projects_sql(me);
+    const std::string projects = model.scope == Scope::team_projects ? queries::team_projects_sql(me)
+                                                                     : queries::open_team_projects_sql(me);
     if (model.table == "project") {
         where.add("t.id IN " + projects);
     } else if (model.schema().column("project_id")) {
         where.add("t.project_id IN " + projects);
+    } else if (model.schema().column("entity_id")) { // working and output files: their entity's
+        where.add("t.entity_id IN (SELECT x.id FROM entity x WHERE x.project_id IN " + projects + ")");
+        where.reads("entity");
     } else { // previews: their production is their task's
         where.add("t.task_id IN (SELECT x.id FROM task x WHERE x.project_id IN " + projects + ")");
         where.reads("task");
@@ -269,7 +224,8 @@ BodyValues read_body(const ModelDescriptor& model, const Identity& caller, const
         if (const Column* column = table.column(key)) {
             result.columns.emplace_back(key, body_value(*column, value, !creating));
         } else if (const Relation* relation = table.relation(key)) {
-            result.links.emplace_back(relation, id_list(value));
+            if (!relation->read_only) // backrefs and scalar relationships are only read
+                result.links.emplace_back(relation, id_list(value));
         } else if (creating) {
             throw_crud_error("'" + key + "' is an invalid keyword argument for " + table.type_name);
         }
@@ -324,10 +280,7 @@ void emit_event(db::Connection& c, const ModelDescriptor& model, const Identity&
     if (model.table == "entity") {
         const auto type =
             c.exec("SELECT name FROM entity_type WHERE id = $1::uuid", {row.optional(0, "entity_type_id")});
-        std::string name = type.rows() ? std::string(type.get(0, 0)) : "";
-        static const char* const temporal[] = {"Episode", "Sequence", "Shot", "Scene", "Edit", "Concept"};
-        if (std::find(std::begin(temporal), std::end(temporal), name) == std::end(temporal))
-            name = "Asset";
+        std::string name = base_entity_type_name(type.rows() ? type.get(0, 0) : "");
         std::transform(name.begin(), name.end(), name.begin(),
                        [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
         kind = key = name;
@@ -351,6 +304,11 @@ std::vector<std::string> tables_read_by(const ModelDescriptor& model, bool relat
         for (const auto& relation : model.schema().relations)
             tables.push_back(relation.kind == models::Relation::Kind::many_to_many ? relation.link_table
                                                                                    : relation.target);
+    for (const auto& relation : model.schema().relations) // a related row is in every answer
+        if (relation.kind == models::Relation::Kind::many_to_one)
+            tables.push_back(relation.target);
+    for (auto& table : shape_tables(model))
+        tables.push_back(std::move(table));
     return tables;
 }
 
@@ -390,7 +348,8 @@ std::string CrudService::list_rows(const ModelDescriptor& model, const Identity&
     for (const auto& [key, value] : query)
         if (key != "page" && key != "relations" && key != "fields" && key != "limit")
             add_filter(where, model, caller, key, value);
-    const bool relations = query_true(query, "relations", false);
+    // Zou's metadata descriptors list carries the relations when no parameter is given.
+    const bool relations = query_true(query, "relations", model.table == "metadata_descriptor" && query.empty());
     std::set<std::string> fields;
     if (auto it = query.find("fields"); it != query.end()) {
         std::string list = it->second;
@@ -422,8 +381,9 @@ std::string CrudService::list_rows(const ModelDescriptor& model, const Identity&
         out.begin_array();
         if (!paginated || (page >= 1 && limit > 0 && window->offset <= total)) {
             const auto rows = queries::select_rows(*connection, table, relations, where, window);
+            const RowShapes shapes(*connection, model, rows, Answer::list, relations);
             for (int row = 0; row < rows.rows(); ++row)
-                write_object(out, model, rows, row, minimal, fields);
+                write_object(out, model, rows, row, minimal, fields, shapes);
         }
         out.end_array();
         if (paginated) {
@@ -458,9 +418,13 @@ std::string CrudService::get(const ModelDescriptor& model, const Identity& calle
         const auto rows = queries::select_by_id(*connection, model.schema(), id, relations);
         if (rows.rows() == 0)
             return std::optional<CachedRow>();
-        return std::optional<CachedRow>(
-            CachedRow{facts_of_row(*connection, model, rows), object_json(model, rows, false),
-                      model.minimal_person_shape || !model.admin_only.empty() ? object_json(model, rows, true) : ""});
+        auto json = [&](bool minimal) {
+            return object_json(*connection, model, rows, Answer::get, relations, minimal);
+        };
+        return std::optional<CachedRow>(CachedRow{facts_of_row(*connection, model, rows), json(false),
+                                                  model.minimal_person_shape || !model.admin_only.empty()
+                                                      ? json(true)
+                                                      : ""});
     });
     if (!row)
         throw_not_found(not_found_message);
@@ -493,7 +457,7 @@ std::string CrudService::create(const ModelDescriptor& model, const Identity& ca
     BodyValues values = read_body(model, caller, body, true);
     return translating_db_errors(model, [&] {
         db::Transaction tx(*connection);
-        prepare_create(model, m_config, *connection, values.columns);
+        prepare_create(model, caller, m_config, *connection, values.columns);
         // A null sent for a column with an application default takes the default, as a
         // missing key does (SQLAlchemy applies defaults to None).
         std::erase_if(values.columns, [&](const auto& v) {
@@ -516,7 +480,7 @@ std::string CrudService::create(const ModelDescriptor& model, const Identity& ca
         emit_event(*connection, model, caller, rows, "new");
         const auto extra = after_create(model, caller, *connection, id);
         tx.commit();
-        return object_json(model, rows, false, [&](JsonWriter& out) {
+        return object_json(*connection, model, rows, Answer::serialized, true, false, [&](JsonWriter& out) {
             if (!bot_token.empty())
                 out.field("access_token", bot_token);
             for (const auto& [name, json] : extra)
@@ -540,16 +504,18 @@ std::string CrudService::update(const ModelDescriptor& model, const Identity& ca
         throw_forbidden();
     check_integrity(model, m_config, body, false, *connection);
     BodyValues values = read_body(model, caller, body, false);
-    prepare_update(model, m_config, values.columns);
     return translating_db_errors(model, [&] {
         db::Transaction tx(*connection);
+        prepare_update(model, caller, *connection, id, values.columns);
         queries::update_row(*connection, table, id, values.columns);
         for (const auto& [relation, ids] : values.links)
             queries::replace_links(*connection, *relation, id, ids);
-        const auto rows = queries::select_by_id(*connection, table, id, false);
+        // EntityResource answers with the relations (serialize_instance), other resources without.
+        const bool relations = model.table == "entity";
+        const auto rows = queries::select_by_id(*connection, table, id, relations);
         emit_event(*connection, model, caller, rows, "update");
         tx.commit();
-        return object_json(model, rows, false);
+        return object_json(*connection, model, rows, Answer::update, relations, false);
     });
 }
 
@@ -585,7 +551,7 @@ std::string serialize_by_id(db::Connection& c, const std::string& collection, co
     const auto rows = queries::select_by_id(c, model->schema(), id, relations);
     if (rows.rows() == 0)
         return {};
-    return object_json(*model, rows, false);
+    return object_json(c, *model, rows, Answer::serialized, relations, false);
 }
 
 } // namespace slate::engine::crud

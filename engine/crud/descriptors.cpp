@@ -49,7 +49,6 @@ std::vector<ModelDescriptor> build() {
                                      {"organisations", "organisation"},
                                      {"file-status", "file_status"},
                                      {"softwares", "software"},
-                                     {"hardware-items", "hardware_item"},
                                      {"output-types", "output_type"},
                                      {"studios", "studio"},
                                      {"preview-background-files", "preview_background_file"}})
@@ -89,7 +88,7 @@ std::vector<ModelDescriptor> build() {
     all.push_back(previews);
 
     ModelDescriptor playlists = model("playlists", "playlist");
-    playlists.list = Rule::everyone;
+    playlists.list = Rule::not_vendor; // PlaylistsResource: block_access_to_vendor
     playlists.scope = Scope::team_open_projects;
     playlists.read = Rule::project_member;
     playlists.create = playlists.update = playlists.remove = Rule::project_manager;
@@ -104,9 +103,13 @@ std::vector<ModelDescriptor> build() {
     day_offs.read = day_offs.create = day_offs.update = day_offs.remove = Rule::self_or_admin;
     all.push_back(day_offs);
 
+    // Listed to all but vendors, narrowed to the caller's productions through the file's entity
+    // (open ones for output files: Zou's build_related_projects_filter; any for working files:
+    // build_team_filter); read by id by the entity's production's members.
     for (auto [collection, table] : {std::pair{"working-files", "working_file"}, {"output-files", "output_file"}}) {
         ModelDescriptor files = model(collection, table);
-        files.list = Rule::everyone;
+        files.list = Rule::not_vendor;
+        files.scope = files.table == "working_file" ? Scope::team_projects : Scope::team_open_projects;
         files.read = Rule::project_member;
         all.push_back(files);
     }
@@ -121,13 +124,26 @@ std::vector<ModelDescriptor> build() {
     schedule_versions.create = schedule_versions.update = Rule::project_manager;
     all.push_back(schedule_versions);
 
-    // Admin-only through the generic routes: their users reach them through specific routes.
+    // Deleted by the person who spent the time or a manager of the project, as checked by
+    // check_delete (check_time_spent_access); otherwise admin-only.
+    ModelDescriptor time_spents = model("time-spents", "time_spent");
+    time_spents.remove = Rule::everyone;
+    all.push_back(time_spents);
+
+    // Lists every studio member reads but vendors (block_access_to_vendor); rows by id admins only.
+    for (auto [collection, table] :
+         {std::pair{"custom-actions", "custom_action"}, {"status-automations", "status_automation"}}) {
+        ModelDescriptor d = model(collection, table);
+        d.list = Rule::not_vendor;
+        all.push_back(d);
+    }
+
+    // Admin-only through the generic routes: their users reach them through specific routes
+    // (hardware items: Zou's resource keeps the default admin checks).
+    all.push_back(model("hardware-items", "hardware_item"));
     for (auto [collection, table] :
          {std::pair{"attachment-files", "attachment_file"},
           {"comments", "comment"},
-          {"time-spents", "time_spent"},
-          {"custom-actions", "custom_action"},
-          {"status-automations", "status_automation"},
           {"asset-instances", "asset_instance"},
           {"events", "api_event"},
           {"notifications", "notification"},

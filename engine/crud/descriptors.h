@@ -19,12 +19,14 @@ enum class Rule {
     project_member,  ///< admin, or member of the row's project team
     project_manager, ///< admin, or team member whose effective role is manager
     self_or_admin,   ///< admin, or the row is the caller's own (person, or person_id)
+    not_vendor,      ///< any authenticated person but a vendor (Zou's block_access_to_vendor)
 };
 
 /// How a list is narrowed for non-admins.
 enum class Scope {
     all,                ///< every row
     team_open_projects, ///< rows of open projects whose team holds the caller
+    team_projects,      ///< rows of any project whose team holds the caller (working files)
 };
 
 struct ModelDescriptor {

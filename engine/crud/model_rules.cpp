@@ -27,6 +27,29 @@ db::Param* find(queries::Assignments& values, const std::string& column) {
     return nullptr;
 }
 
+/// Sets a column whatever the body said (Zou's update_data overrides it).
+void set_value(queries::Assignments& values, const std::string& column, db::Param value) {
+    if (db::Param* existing = find(values, column))
+        *existing = std::move(value);
+    else
+        values.emplace_back(column, std::move(value));
+}
+
+/// The row's data merged with `incoming` (a shallow dict.update, as Zou's entity and task
+/// resources do); a body value that is not an object cannot be merged.
+std::string merged_data(db::Connection& c, const std::string& table, const std::string& id,
+                        const db::Param& incoming) {
+    const auto merged = c.exec("SELECT jsonb_typeof($2::jsonb) = 'object' AS object, "
+                               "COALESCE(t.data, '{}'::jsonb) || COALESCE($2::jsonb, '{}'::jsonb) AS data FROM " +
+                                   db::quote_identifier(table) + " t WHERE t.id = $1::uuid",
+                               {id, incoming});
+    if (merged.rows() == 0)
+        throw_not_found(not_found_message);
+    if (incoming && !merged.get_bool(0, "object"))
+        throw_crud_error(invalid_format_message);
+    return std::string(merged.get(0, "data"));
+}
+
 void set_default(queries::Assignments& values, const std::string& column, db::Param value) {
     db::Param* existing = find(values, column);
     if (!existing)
@@ -245,8 +268,11 @@ bool filterable_by_non_admin(const ModelDescriptor& model, const std::string& fi
                           "studio_id", "role", "desktop_login", "email", "is_bot"});
 }
 
-void prepare_create(const ModelDescriptor& model, const Config& config, db::Connection& c,
-                    queries::Assignments& values) {
+void prepare_create(const ModelDescriptor& model, const services::Identity& caller, const Config& config,
+                    db::Connection& c, queries::Assignments& values) {
+    // EntitiesResource and PlaylistsResource record who created the row, whatever was sent.
+    if (model.table == "entity" || model.table == "playlist")
+        set_value(values, "created_by", caller.person_id);
     if (model.table == "person") {
         prepare_person(config, c, values);
     } else if (model.table == "project") {
@@ -268,6 +294,11 @@ void prepare_create(const ModelDescriptor& model, const Config& config, db::Conn
 bool protected_on_update(const ModelDescriptor& model, const services::Identity& caller, const std::string& field) {
     if (field == "id" || field == "created_at" || field == "updated_at" || field == "project_id")
         return true;
+    // EntityResource's and CommentResource's protected_fields.
+    if (model.table == "entity")
+        return one_of(field, {"instance_casting", "entities_in", "entities_out", "type", "shotgun_id", "created_by"});
+    if (model.table == "comment")
+        return one_of(field, {"mentions", "department_mentions"});
     if (model.table != "person")
         return false;
     if (field == "password" || field == "jti")
@@ -288,9 +319,22 @@ bool protected_on_update(const ModelDescriptor& model, const services::Identity&
     return std::find(std::begin(admin_only), std::end(admin_only), field) != std::end(admin_only);
 }
 
-void prepare_update(const ModelDescriptor& model, const Config&, queries::Assignments& values) {
-    if (model.table == "person")
+void prepare_update(const ModelDescriptor& model, const services::Identity& caller, db::Connection& c,
+                    const std::string& id, queries::Assignments& values) {
+    if (model.table == "person") {
         lower_email(values);
+    } else if (model.table == "comment") {
+        set_value(values, "editor_id", caller.person_id); // CommentResource.update_data
+    } else if (model.table == "entity") {
+        // EntityResource.put: the body's data (none: {}) merged into the row's.
+        db::Param* data = find(values, "data");
+        set_value(values, "data", merged_data(c, "entity", id, data ? *data : db::Param()));
+    } else if (model.table == "task") {
+        // TaskResource.pre_update merges a non-empty data into the row's.
+        db::Param* data = find(values, "data");
+        if (data && *data && **data != "{}" && **data != "[]" && **data != "\"\"")
+            *data = merged_data(c, "task", id, *data);
+    }
 }
 
 void check_delete(const ModelDescriptor& model, const services::Identity& caller, db::Connection& c,
@@ -303,6 +347,21 @@ void check_delete(const ModelDescriptor& model, const services::Identity& caller
             wrong_parameter("Only closed projects can be deleted");
     } else if (model.table == "person" && id == caller.person_id) {
         throw_forbidden();
+    } else if (model.table == "time_spent") {
+        // TimeSpentResource: check_time_spent_access. The person must be assigned to the task,
+        // and the caller be that person, an admin, or a manager in the task's project.
+        const auto time_spent = c.exec(R"(SELECT ts.person_id::text, t.project_id::text,
+                EXISTS (SELECT 1 FROM task_person_link a WHERE a.task_id = ts.task_id
+                        AND a.person_id = ts.person_id) AS assigned
+            FROM time_spent ts JOIN task t ON t.id = ts.task_id WHERE ts.id = $1::uuid)",
+                                       {id});
+        if (time_spent.rows() == 0 || !time_spent.get_bool(0, "assigned"))
+            throw_forbidden();
+        const bool allowed = caller.role == "admin" || caller.person_id == time_spent.get(0, "person_id") ||
+                             (caller.role == "manager" &&
+                              queries::project_role(c, std::string(time_spent.get(0, "project_id")), caller.person_id));
+        if (!allowed)
+            throw_forbidden();
     }
 }
 

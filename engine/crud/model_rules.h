@@ -34,16 +34,19 @@ bool filterable_by_non_admin(const ModelDescriptor& model, const std::string& fi
 
 /// Adjusts the values of a new row before the insert: Zou's defaults and checks. `values`
 /// holds the columns the client sent (already converted).
-void prepare_create(const ModelDescriptor& model, const Config& config, db::Connection& c,
-                    queries::Assignments& values);
+void prepare_create(const ModelDescriptor& model, const services::Identity& caller, const Config& config,
+                    db::Connection& c, queries::Assignments& values);
 
 /// Fields a PUT may not change for this caller (dropped silently, as Zou does).
 bool protected_on_update(const ModelDescriptor& model, const services::Identity& caller, const std::string& field);
 
-/// Adjusts an update's values (hashing, normalisation) before it is written.
-void prepare_update(const ModelDescriptor& model, const Config& config, queries::Assignments& values);
+/// Adjusts an update's values before row `id` is written: normalisation, the editor of a
+/// comment, an entity's or task's data merged into the stored one. In the updating transaction.
+void prepare_update(const ModelDescriptor& model, const services::Identity& caller, db::Connection& c,
+                    const std::string& id, queries::Assignments& values);
 
-/// Checks that a row may be deleted (a project must be closed, nobody deletes themself).
+/// Checks that a row may be deleted (a project must be closed, nobody deletes themself, a
+/// time spent goes only through check_time_spent_access).
 void check_delete(const ModelDescriptor& model, const services::Identity& caller, db::Connection& c,
                   const std::string& id);
 

@@ -13,6 +13,7 @@ bool allowed(Rule rule, const services::Identity& caller, db::Connection& c, con
     case Rule::admin: return false;
     case Rule::everyone: return true;
     case Rule::manager: return caller.role == "manager";
+    case Rule::not_vendor: return caller.role != "vendor";
     case Rule::self_or_admin: return row.person_id && *row.person_id == caller.person_id;
     case Rule::project_member: return row.project_id && queries::project_role(c, *row.project_id, caller.person_id);
     case Rule::project_manager: {

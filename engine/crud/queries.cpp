@@ -54,7 +54,8 @@ std::string select_list(const Table& table, bool relations) {
     std::string sql = "SELECT t.*";
     if (relations)
         for (const auto& r : table.relations)
-            sql += ", " + relation_column(r);
+            if (r.kind != Relation::Kind::many_to_one) // the related row is read apart (row_json)
+                sql += ", " + relation_column(r);
     return sql + " FROM " + quote_identifier(table.name) + " t";
 }
 
@@ -278,6 +279,15 @@ bool assigned_work(db::Connection& c, const std::string& table, const std::strin
 std::optional<std::string> project_of_task(db::Connection& c, const std::string& task_id) {
     const auto row = c.exec_prepared("SELECT project_id FROM task WHERE id = $1::uuid", {task_id});
     return row.rows() ? row.optional(0, "project_id") : std::nullopt;
+}
+
+std::optional<std::string> project_of_entity(db::Connection& c, const std::string& entity_id) {
+    const auto row = c.exec_prepared("SELECT project_id FROM entity WHERE id = $1::uuid", {entity_id});
+    return row.rows() ? row.optional(0, "project_id") : std::nullopt;
+}
+
+std::string team_projects_sql(const std::string& person) {
+    return "(SELECT l.project_id FROM project_person_link l WHERE l.person_id = " + person + "::uuid)";
 }
 
 std::string open_team_projects_sql(const std::string& person) {

@@ -88,7 +88,11 @@ bool assigned_work(db::Connection& c, const std::string& table, const std::strin
 
 /// The production of a task (nullopt when there is no such task).
 std::optional<std::string> project_of_task(db::Connection& c, const std::string& task_id);
+/// The production of an entity (nullopt when there is no such entity).
+std::optional<std::string> project_of_entity(db::Connection& c, const std::string& entity_id);
 
 std::string open_team_projects_sql(const std::string& person_placeholder);
+/// SQL matching project ids, open or not, whose team holds person `$n`.
+std::string team_projects_sql(const std::string& person_placeholder);
 
 } // namespace slate::engine::queries

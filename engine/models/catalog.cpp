@@ -105,8 +105,11 @@ std::vector<Table> load() {
             Relation relation;
             relation.field = r->getValue<std::string>("field");
             relation.target = r->getValue<std::string>("target");
-            relation.kind =
-                text_of(*r, "kind") == "one_to_many" ? Relation::Kind::one_to_many : Relation::Kind::many_to_many;
+            const std::string kind = text_of(*r, "kind");
+            relation.kind = kind == "one_to_many"   ? Relation::Kind::one_to_many
+                            : kind == "many_to_one" ? Relation::Kind::many_to_one
+                                                    : Relation::Kind::many_to_many;
+            relation.read_only = r->has("read_only") && r->getValue<bool>("read_only");
             relation.link_table = text_of(*r, "link_table");
             relation.own_column = text_of(*r, "own_column");
             relation.other_column = text_of(*r, "other_column");

@@ -45,12 +45,18 @@ struct Column {
 };
 
 struct Relation {
-    enum class Kind { many_to_many, one_to_many };
+    /// many_to_one is a scalar relationship (an output file's source_file): Zou writes the
+    /// related row itself, whole, in every answer, where the others are id lists written only
+    /// when relations are asked for.
+    enum class Kind { many_to_many, one_to_many, many_to_one };
     std::string field;  ///< the JSON key: "assignees", "departments", ...
     std::string target; ///< the related table
     Kind kind = Kind::many_to_many;
     std::string link_table, own_column, other_column; ///< many_to_many
-    std::string foreign_key;                          ///< one_to_many: column of target
+    std::string foreign_key; ///< one_to_many: column of target; many_to_one: own column
+    /// A backref or a relationship Zou's resources never write through: read, never written
+    /// from a request body.
+    bool read_only = false;
 };
 
 struct Table {

@@ -295,7 +295,7 @@ std::string AuthService::authenticated_body(const Identity& identity) {
             const db::Result organisation = queries::get_or_create_organisation(*connection);
             JsonWriter body;
             body.begin_object().field("authenticated", true).key("user");
-            write_person(body, person, 0, true);
+            write_person(body, person, 0, true, queries::fido_device_names_json(*connection, identity.person_id));
             body.key("organisation");
             write_organisation(body, organisation, 0, identity.role == "admin");
             body.end_object();

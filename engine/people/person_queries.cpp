@@ -20,6 +20,13 @@ db::Result get_person(db::Connection& c, const std::string& person_id) {
     return c.exec(std::string(person_select) + " WHERE p.id = $1::uuid", {person_id});
 }
 
+std::string fido_device_names_json(db::Connection& c, const std::string& person_id) {
+    return std::string(c.exec(R"(SELECT COALESCE(json_agg(u.credential->'device_name' ORDER BY u.n), '[]')::text
+        FROM person p, unnest(p.fido_credentials) WITH ORDINALITY u(credential, n) WHERE p.id = $1::uuid)",
+                              {person_id})
+                           .get(0, 0));
+}
+
 bool person_exists(db::Connection& c, const std::string& person_id) {
     return is_uuid(person_id) && c.exec("SELECT 1 FROM person WHERE id = $1::uuid", {person_id}).rows() > 0;
 }

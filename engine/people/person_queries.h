@@ -11,6 +11,8 @@ namespace slate::engine::queries {
 
 /// The person columns and its department ids (column "departments", text[]), by id.
 db::Result get_person(db::Connection& c, const std::string& person_id);
+/// The names of the person's FIDO devices (Person.fido_devices), as a JSON array.
+std::string fido_device_names_json(db::Connection& c, const std::string& person_id);
 
 /// Whether a person has that id (false for a malformed id).
 bool person_exists(db::Connection& c, const std::string& person_id);

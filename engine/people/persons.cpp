@@ -6,7 +6,8 @@
 
 namespace slate::engine::services {
 
-void write_person(JsonWriter& out, const db::Result& person, int row, bool with_relations) {
+void write_person(JsonWriter& out, const db::Result& person, int row, bool with_relations,
+                  const std::string& fido_devices_json) {
     out.begin_object();
     // The fields Zou's serialize_safe never sends, and our query's helper columns.
     write_row_fields(out, person, row,
@@ -20,6 +21,8 @@ void write_person(JsonWriter& out, const db::Result& person, int row, bool with_
         out.key("departments");
         write_value(out, person, row, person.column_index("departments"));
     }
+    if (!fido_devices_json.empty())
+        out.key("fido_devices").raw(fido_devices_json);
     out.end_object();
 }
 

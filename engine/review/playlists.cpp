@@ -46,6 +46,14 @@ Poco::Dynamic::Var number_or_null(const db::Result& rows, int row, const char* c
     return static_cast<Poco::Int64>(std::stoll(*value));
 }
 
+/// str() of a preview status as Zou's ChoiceType gives it in playlists: the choice's label.
+std::string preview_status_label(const std::string& code) {
+    static const std::map<std::string, std::string> labels = {
+        {"processing", "Processing"}, {"ready", "Ready"}, {"broken", "Broken"}, {"missing", "Missing"}};
+    const auto found = labels.find(code);
+    return found == labels.end() ? code : found->second;
+}
+
 /// The previews of entities, by entity and task type, in Zou's order, revisions grouped: one
 /// entry per revision carrying the revision's other previews in "previews".
 std::map<std::string, std::map<std::string, Array::Ptr>> previews_by_entity(Connection& c,
@@ -58,7 +66,7 @@ std::map<std::string, std::map<std::string, Array::Ptr>> previews_by_entity(Conn
     const auto rows =
         c.exec(R"(SELECT p.id, p.revision, p.extension, p.width, p.height, COALESCE(p.duration, 0) AS duration,
             p.status, p.created_at, p.task_id, t.task_type_id, t.entity_id, p.original_name,
-            COALESCE(p.annotations, '[]'::jsonb)::text AS annotations, p.data->>'original_width' AS original_width,
+            p.annotations::text AS annotations, p.data->>'original_width' AS original_width,
             p.data->>'original_height' AS original_height, p.data->>'original_duration' AS original_duration,
             p.data->>'original_file_size' AS original_file_size
         FROM preview_file p JOIN task t ON t.id = p.task_id JOIN task_type tt ON tt.id = t.task_type_id
@@ -75,7 +83,10 @@ std::map<std::string, std::map<std::string, Array::Ptr>> previews_by_entity(Conn
         preview->set("width", number_or_null(rows, row, "width", false));
         preview->set("height", number_or_null(rows, row, "height", false));
         preview->set("duration", std::stod(std::string(rows.get(row, "duration"))));
-        preview->set("status", rows.optional(row, "status").value_or(""));
+        // The entity previews route writes the status's code; a playlist's entries write
+        // str() of Zou's Choice, its label ("Ready").
+        const std::string status = rows.optional(row, "status").value_or("");
+        preview->set("status", full ? status : preview_status_label(status));
         preview->set("created_at", zou_datetime(rows.get(row, "created_at")));
         preview->set("task_id", std::string(rows.get(row, "task_id")));
         if (full) { // what the entity previews route and temporary playlists answer besides
@@ -83,7 +94,9 @@ std::map<std::string, std::map<std::string, Array::Ptr>> previews_by_entity(Conn
             preview->set("original_name", rows.optional(row, "original_name")
                                               ? Poco::Dynamic::Var(*rows.optional(row, "original_name"))
                                               : Poco::Dynamic::Var());
-            preview->set("annotations", annotations.parse(std::string(rows.get(row, "annotations"))));
+            // Zou's get_preview_files_for_entity keeps a null column null.
+            const auto raw = rows.optional(row, "annotations");
+            preview->set("annotations", raw ? annotations.parse(*raw) : Poco::Dynamic::Var());
             for (const char* key : {"original_width", "original_height", "original_file_size"})
                 preview->set(key, number_or_null(rows, row, key, false));
             preview->set("original_duration", number_or_null(rows, row, "original_duration", true));
@@ -305,7 +318,9 @@ std::string temporary_playlist_json(Connection& c, const std::vector<std::string
             entry->set("preview_file_id", chosen->get("id"));
             for (const char* key : {"extension", "width", "height", "duration", "revision", "status"})
                 entry->set(std::string("preview_file_") + key, chosen->get(key));
-            entry->set("preview_file_annotations", chosen->get("annotations"));
+            const auto annotations = chosen->get("annotations"); // Zou: `annotations or []`
+            entry->set("preview_file_annotations", annotations.isEmpty() ? Poco::Dynamic::Var(Array::Ptr(new Array))
+                                                                         : annotations);
             entry->set("preview_file_previews", chosen->get("previews"));
         }
         Object::Ptr files = new Object;

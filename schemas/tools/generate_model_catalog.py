@@ -46,6 +46,54 @@ def app_default(raw, sql_type):
     sys.exit(f"unknown app default: {raw}")
 
 
+# Relationships of Zou 1.0.67's models that the contract's relations.tsv does not list; Zou's
+# serialize() writes them all the same (zou/app/models/playlist.py, working_file.py,
+# output_file.py). "many_to_one" is a scalar relationship: the related row, serialized whole,
+# in every answer (SerializerMixin leaves out only collections when relations are not asked).
+MISSING_RELATIONS = [
+    {"table": "playlist", "attribute": "build_jobs", "target_model": "BuildJob", "link_table_or_class": "",
+     "options": "", "read_only": True},
+    {"table": "working_file", "attribute": "outputs", "target_model": "OutputFile", "link_table_or_class": "",
+     "options": "back_populates='source_file'", "read_only": True},
+    {"table": "output_file", "attribute": "source_file", "target_model": "WorkingFile",
+     "link_table_or_class": "", "options": "many_to_one, foreign_key=source_file_id"},
+]
+
+
+# Choice lists the contract names instead of listing (zou/app/models/person.py, project.py);
+# the column must accept their codes, not the list's name.
+NAMED_CHOICES = {
+    "ROLE_TYPES": ["user", "admin", "supervisor", "manager", "client", "vendor"],
+    "POSITION_TYPES": ["supervisor", "lead", "artist"],
+    "SENIORITY_TYPES": ["senior", "mid", "junior"],
+    "PROJECT_STYLES": ["2d", "2dpaper", "3d", "2d3d", "ar", "vfx", "stop-motion", "motion-design", "archviz",
+                       "commercial", "catalog", "immersive", "nft", "video-game", "vr"],
+}
+
+
+def choice_list(notes):
+    found = re.search(r"(?:choices|values)=([^\s]+)", notes)
+    if not found:
+        return []
+    if found.group(1) in NAMED_CHOICES:
+        return NAMED_CHOICES[found.group(1)]
+    if re.fullmatch(r"[A-Z_]+", found.group(1)):
+        sys.exit(f"unknown named choice list {found.group(1)}")
+    return found.group(1).split("|")
+
+
+def inverse(relation, owner, field):
+    """The relationship a backref= adds to the target model, read only (Zou's resources never
+    write through it): a many-to-many seen from the other side, or the scalar side of a
+    one-to-many."""
+    if relation["kind"] == "many_to_many":
+        return {"field": field, "target": owner, "kind": "many_to_many", "link_table": relation["link_table"],
+                "own_column": relation["other_column"], "other_column": relation["own_column"],
+                "read_only": True}
+    return {"field": field, "target": owner, "kind": "many_to_one", "foreign_key": relation["foreign_key"],
+            "read_only": True}
+
+
 def main(models_path, relations_path):
     with open(models_path, newline="") as f:
         columns = list(csv.DictReader(f, delimiter="\t"))
@@ -55,7 +103,6 @@ def main(models_path, relations_path):
     tables = {}
     for c in columns:
         table = tables.setdefault(c["table"], {"columns": [], "relations": []})
-        choices = re.search(r"(?:choices|values)=([^\s]+)", c["notes"])
         table["columns"].append({
             "name": c["column"],
             "type": c["sql_type"],
@@ -63,7 +110,7 @@ def main(models_path, relations_path):
             "has_db_default": bool(c["db_default"]),
             "app_default": app_default(c["app_default"], c["sql_type"]),
             "set_on_update": "set on update" in c["app_default"],
-            "choices": choices.group(1).split("|") if choices else [],
+            "choices": choice_list(c["notes"]),
             "references": c["references"].split(".")[0] if c["references"] else None,
         })
 
@@ -71,13 +118,16 @@ def main(models_path, relations_path):
     for t in tables:
         model_tables["".join(part.capitalize() for part in t.split("_"))] = t
 
-    for r in relations:
+    for r in relations + MISSING_RELATIONS:
         owner, target = r["table"], model_tables.get(r["target_model"])
         if target is None:
             sys.exit(f"unknown target model {r['target_model']}")
         link = r["link_table_or_class"]
         relation = {"field": r["attribute"], "target": target}
-        if not link:
+        many_to_one = re.search(r"many_to_one, foreign_key=(\w+)", r["options"])
+        if many_to_one:
+            relation.update({"kind": "many_to_one", "foreign_key": many_to_one.group(1), "read_only": True})
+        elif not link:
             # One-to-many: the target table holds a foreign key to the owner.
             key = next(c["name"] for c in tables[target]["columns"] if c["references"] == owner)
             relation.update({"kind": "one_to_many", "foreign_key": key})
@@ -95,7 +145,12 @@ def main(models_path, relations_path):
                 other = next(c["name"] for c in fks if c["references"] == target and c["name"] != own)
             relation.update({"kind": "many_to_many", "link_table": link_table,
                              "own_column": own, "other_column": other})
+        if r.get("read_only"):
+            relation["read_only"] = True
         tables[owner]["relations"].append(relation)
+        backref = re.search(r"backref='(\w+)'", r["options"])
+        if backref:
+            tables[target]["relations"].append(inverse(relation, owner, backref.group(1)))
 
     json.dump(tables, sys.stdout, indent=1, sort_keys=True)
     sys.stdout.write("\n")

@@ -198,6 +198,8 @@ TEST_CASE("the access token opens /auth/authenticated from the header or the coo
     CHECK(by_header.status == 200);
     CHECK(by_header.json()->getValue<bool>("authenticated"));
     CHECK(by_header.json()->getObject("user")->getValue<std::string>("email") == admin_email);
+    REQUIRE(by_header.json()->getObject("user")->getArray("fido_devices"));
+    CHECK(by_header.json()->getObject("user")->getArray("fido_devices")->size() == 0);
     const auto by_cookie =
         get_with_cookie(server.port(), "/api/auth/authenticated", "access_token_cookie=" + tokens.access);
     CHECK(by_cookie.status == 200);

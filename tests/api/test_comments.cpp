@@ -134,6 +134,9 @@ TEST_CASE("comment files are stored, listed, downloaded by name and deleted", "[
         parser.parse(http_get(prod.port, "/data/tasks/" + prod.task + "/attachment-files", prod.token).body)
             .extract<Poco::JSON::Array::Ptr>();
     CHECK(listed->size() == 2);
+    // AttachmentFile.serialize(): the comment row itself, and no chat message.
+    CHECK(listed->getObject(0)->getObject("comment")->getValue<std::string>("type") == "Comment");
+    CHECK(listed->getObject(0)->isNull("chat_message"));
     CHECK(parser.parse(http_get(prod.port, "/data/projects/" + prod.project + "/attachment-files", prod.token).body)
               .extract<Poco::JSON::Array::Ptr>()
               ->size() == 2);

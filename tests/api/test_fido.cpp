@@ -55,6 +55,15 @@ TEST_CASE("a FIDO key is registered, logs in as second factor and is removed", "
         CHECK(std::string(person.get(0, "preferred_two_factor_authentication")) == "fido");
         CHECK(std::string(person.get(0, "device")) == "yubikey");
     }
+    // /auth/authenticated names the person's devices, as Zou's Person.fido_devices.
+    const auto fido_devices =
+        http_get(port, "/auth/authenticated", registered.json()->getValue<std::string>("access_token"))
+            .json()
+            ->getObject("user")
+            ->getArray("fido_devices");
+    REQUIRE(fido_devices);
+    CHECK(fido_devices->size() == 1);
+    CHECK(fido_devices->getElement<std::string>(0) == "yubikey");
 
     // A login now needs the key.
     const std::string credentials =

@@ -202,6 +202,7 @@ TEST_CASE("new working files are numbered per task and name and keep their path"
     const auto file = http_get(world.port, "/data/files/" + id, world.token);
     CHECK(file.status == 200);
     CHECK(text(file.json(), "type") == "WorkingFile");
+    CHECK(file.json()->getArray("outputs")->size() == 0); // get_working_file: with relations
     CHECK(http_get(world.port, "/data/files/" + world.shot_task, world.token).status == 404);
 }
 
@@ -292,7 +293,23 @@ TEST_CASE("output files: revisions, paths, listings", "[api][pg][files]") {
               ->size() == 2);
     CHECK(json_array(http_get(world.port, "/data/projects/" + world.project + "/output-files", world.token))->size() ==
           3);
-    CHECK(http_get(world.port, "/data/files/" + text(out, "id"), world.token).status == 200);
+    const auto read = http_get(world.port, "/data/files/" + text(out, "id"), world.token);
+    CHECK(read.status == 200);
+    // OutputFile.serialize() carries its source working file, null here.
+    CHECK(read.json()->isNull("source_file"));
+    CHECK(json_array(http_get(world.port, "/data/entities/" + world.asset + "/output-files", world.token))
+              ->getObject(0)
+              ->has("source_file"));
+    const std::string working =
+        text(world.post("/data/tasks/" + world.asset_task + "/working-files/new", R"({"name":"main"})").json(), "id");
+    const auto sourced = world.post(url, "{" + key + R"(,"representation":"obj","working_file_id":")" + working +
+                                             R"("})");
+    INFO(sourced.body);
+    REQUIRE(sourced.status == 201);
+    CHECK(sourced.json()->getObject("source_file")->getValue<std::string>("id") == working);
+    const auto with_source = http_get(world.port, "/data/files/" + text(sourced.json(), "id"), world.token);
+    CHECK(with_source.json()->getObject("source_file")->getValue<std::string>("type") == "WorkingFile");
+    CHECK(with_source.json()->getObject("source_file")->getValue<std::string>("id") == working);
 }
 
 TEST_CASE("asset instance outputs render the instance templates", "[api][pg][files]") {

@@ -119,10 +119,33 @@ TEST_CASE("a playlist lists its entities with every preview revision", "[api][pg
     CHECK(revisions->getObject(0)->getArray("previews")->getObject(0)->getValue<std::string>("id") == extra);
     CHECK(revisions->getObject(1)->getValue<std::string>("id") == first);
     CHECK(read.json()->getArray("build_jobs")->size() == 0);
+    // A playlist's entries write str() of Zou's status choice: its label.
+    review.query("UPDATE preview_file SET status = 'ready', annotations = NULL RETURNING 1");
+    const auto labelled = http_get(review.port, "/data/projects/" + review.project + "/playlists/" + playlist,
+                                   review.token)
+                              .json()
+                              ->getArray("shots")
+                              ->getObject(0);
+    CHECK(labelled->getValue<std::string>("preview_file_status") == "Ready");
+    CHECK(labelled->getObject("preview_files")->getArray(animation)->getObject(0)->getValue<std::string>("status") ==
+          "Ready");
 
+    // The entity's previews write the status's code, and a null annotation list as null.
     const auto previews =
         http_get(review.port, "/data/playlists/entities/" + review.shot + "/preview-files", review.token);
     CHECK(previews.json()->getArray(animation)->size() == 2);
+    CHECK(previews.json()->getArray(animation)->getObject(0)->getValue<std::string>("status") == "ready");
+    CHECK(previews.json()->getArray(animation)->getObject(0)->isNull("annotations"));
+
+    // Every playlist of the project with its relations (get_paginated_results).
+    const auto all = http_get(review.port, "/data/projects/" + review.project + "/playlists/all", review.token);
+    INFO(all.body);
+    REQUIRE(all.status == 200);
+    Poco::JSON::Parser parser;
+    const auto listed = parser.parse(all.body).extract<Poco::JSON::Array::Ptr>();
+    REQUIRE(listed->size() == 1);
+    REQUIRE(listed->getObject(0)->getArray("build_jobs"));
+    CHECK(listed->getObject(0)->getArray("build_jobs")->size() == 0);
 }
 
 TEST_CASE("playlist lists: pages, episodes, clients and vendors", "[api][pg][playlists]") {

@@ -8,7 +8,9 @@
 #include "api/multipart.h"
 
 #include "engine/access.h"
+#include "engine/crud/crud_service.h"
 #include "engine/crud/permissions.h"
+#include "engine/crud/row_json.h"
 #include "engine/db/pool.h"
 #include "engine/json.h"
 #include "engine/people/person_queries.h"
@@ -243,12 +245,9 @@ filetree::LoadedTaskType check_new_output(Request& request, Connection& c, NewOu
 /// The created row with its folder_path and file_name.
 Reply created_output(Connection& c, const std::string& id, const std::string& folder, const std::string& name) {
     const auto row = filetree::get_output_file(c, id);
-    engine::JsonWriter out;
-    out.begin_object();
-    engine::write_row_fields(out, row, 0);
-    out.field("type", "OutputFile").field("folder_path", folder).field("file_name", name);
-    out.end_object();
-    return json_reply(201, out.take());
+    return json_reply(201, engine::crud::serialize_row(c, "output-files", row, 0, [&](engine::JsonWriter& out) {
+                          out.field("folder_path", folder).field("file_name", name);
+                      }));
 }
 
 Reply new_entity_output_file(Request& request, Services& services) {
@@ -342,8 +341,9 @@ filetree::OutputFilters query_filters(const Request& request) {
     return filters;
 }
 
-Reply output_files_reply(const engine::db::Result& rows) {
-    return json_reply(200, filetree::rows_json(rows, "OutputFile"));
+/// OutputFile.serialize() of each row: with its source working file.
+Reply output_files_reply(Connection& c, const engine::db::Result& rows) {
+    return json_reply(200, engine::crud::serialize_rows(c, "output-files", rows));
 }
 
 /// An asset instance whose asset's project the caller may access.
@@ -364,13 +364,13 @@ std::string temporal_entity_param(const Request& request) {
 Reply entity_output_files(Request& request, Services& services) {
     auto connection = services.pool.acquire(); // the request's connection, shared
     return output_files_reply(
-        filetree::output_files_of_entity(*connection, request.subject().id, query_filters(request)));
+        *connection, filetree::output_files_of_entity(*connection, request.subject().id, query_filters(request)));
 }
 
 Reply entity_last_output_files(Request& request, Services& services) {
     auto connection = services.pool.acquire(); // the request's connection, shared
     return output_files_reply(
-        filetree::last_output_files_of_entity(*connection, request.subject().id, query_filters(request)));
+        *connection, filetree::last_output_files_of_entity(*connection, request.subject().id, query_filters(request)));
 }
 
 Reply entity_output_types(Request& request, Services& services) {
@@ -389,20 +389,20 @@ Reply entity_output_type_files(Request& request, Services& services) {
     filetree::OutputKey where;
     where.entity_id = entity.entity.record.id;
     where.output_type_id = output_type.id;
-    return output_files_reply(filetree::output_files_of_type(c, where, request.query_value("representation")));
+    return output_files_reply(c, filetree::output_files_of_type(c, where, request.query_value("representation")));
 }
 
 Reply instance_output_files(Request& request, Services& services) {
     auto connection = services.pool.acquire();
     const auto instance = accessible_instance(request, *connection);
-    return output_files_reply(filetree::output_files_of_instance(
+    return output_files_reply(*connection, filetree::output_files_of_instance(
         *connection, instance.id, request.query_value("temporal_entity_id"), query_filters(request)));
 }
 
 Reply instance_last_output_files(Request& request, Services& services) {
     auto connection = services.pool.acquire();
     const auto instance = accessible_instance(request, *connection);
-    return output_files_reply(filetree::last_output_files_of_instance(
+    return output_files_reply(*connection, filetree::last_output_files_of_instance(
         *connection, instance.id, temporal_entity_param(request), query_filters(request)));
 }
 
@@ -424,7 +424,7 @@ Reply instance_output_type_files(Request& request, Services& services) {
     where.asset_instance_id = instance.id;
     where.temporal_entity_id = temporal_entity_param(request);
     where.output_type_id = output_type.id;
-    return output_files_reply(filetree::output_files_of_type(c, where, request.query_value("representation")));
+    return output_files_reply(c, filetree::output_files_of_type(c, where, request.query_value("representation")));
 }
 
 Reply project_output_files(Request& request, Services& services) {
@@ -433,7 +433,7 @@ Reply project_output_files(Request& request, Services& services) {
     engine::crud::require_manager_project_access(request.caller(), *connection, project_id);
     if (!engine::is_uuid(project_id))
         return json_reply(200, "[]");
-    return output_files_reply(filetree::output_files_of_project(*connection, project_id, query_filters(request)));
+    return output_files_reply(*connection, filetree::output_files_of_project(*connection, project_id, query_filters(request)));
 }
 
 /// GET /data/files/{id}: a working file, else an output file.
@@ -445,14 +445,15 @@ Reply get_file(Request& request, Services& services) {
     if (working.rows()) {
         const auto task = task_or_404(c, std::string(working.get(0, "task_id")));
         engine::access::require_project_access(request.caller(), c, task.project_id);
-        return json_reply(200, filetree::row_json(working, 0, "WorkingFile"));
+        // files_service.get_working_file: serialize(relations=True), with its outputs.
+        return json_reply(200, engine::crud::serialize_by_id(c, "working-files", id, true));
     }
     const auto output = filetree::get_output_file(c, id);
     if (output.rows() == 0)
         throw_not_found(not_found_message);
     const auto entity = entity_or_404(c, output.optional(0, "entity_id").value_or(""));
     engine::access::require_project_access(request.caller(), c, entity.project_id);
-    return json_reply(200, filetree::row_json(output, 0, "OutputFile"));
+    return json_reply(200, engine::crud::serialize_row(c, "output-files", output, 0));
 }
 
 } // namespace

@@ -10,6 +10,7 @@
 #include "engine/access.h"
 #include "engine/crud/crud_service.h"
 #include "engine/crud/permissions.h"
+#include "engine/crud/row_json.h"
 #include "engine/db/pool.h"
 #include "engine/json.h"
 #include "engine/serialize.h"
@@ -283,16 +284,8 @@ Reply attachment_files_of(Request& request, Services& services, bool of_project)
         return json_reply(200, "[]");
     const auto rows = of_project ? engine::queries::project_attachment_files(*connection, id)
                                  : engine::queries::task_attachment_files(*connection, id);
-    engine::JsonWriter out;
-    out.begin_array();
-    for (int row = 0; row < rows.rows(); ++row) {
-        out.begin_object();
-        engine::write_row_fields(out, rows, row);
-        out.field("type", "AttachmentFile");
-        out.end_object();
-    }
-    out.end_array();
-    return json_reply(200, out.take());
+    // AttachmentFile.serialize(): with its comment (and chat message) rows.
+    return json_reply(200, engine::crud::serialize_rows(*connection, "attachment-files", rows));
 }
 
 /// The route loads the task and checks task access (its row in comment_routes).

@@ -108,7 +108,7 @@ Reply get_playlist(Request& request, Services& services) {
 /// The route loads the project (its row in playlist_routes).
 Reply all_playlists(Request& request, Services& services) {
     // Zou's get_paginated_results: every playlist with its relations; a page of 100 when asked.
-    engine::crud::QueryParams query{{"project_id", request.subject().project_id}};
+    engine::crud::QueryParams query{{"project_id", request.subject().project_id}, {"relations", "true"}};
     if (const auto page = request.query_value("page"); page && *page != "0")
         query.emplace("page", *page);
     return json_reply(200, services.crud.list(*engine::crud::find_descriptor("playlists"), request.caller(), query));
