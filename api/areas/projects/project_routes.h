@@ -1,0 +1,12 @@
+#pragma once
+// api/areas/projects/project_routes.h: the tables of the projects area, one per file, joined
+// by project_routes() (api/areas/areas.h).
+
+#include "api/router.h"
+
+namespace slate::api::projects {
+
+RouteList list_routes();     ///< lists.cpp: open and all productions
+RouteList team_routes();     ///< team.cpp
+
+} // namespace slate::api::projects
