@@ -9,5 +9,6 @@ namespace slate::api::projects {
 RouteList list_routes();     ///< lists.cpp: open and all productions
 RouteList team_routes();     ///< team.cpp
 RouteList settings_routes(); ///< settings.cpp
+RouteList metadata_routes(); ///< metadata.cpp
 
 } // namespace slate::api::projects
