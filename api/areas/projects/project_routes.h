@@ -10,5 +10,6 @@ RouteList list_routes();     ///< lists.cpp: open and all productions
 RouteList team_routes();     ///< team.cpp
 RouteList settings_routes(); ///< settings.cpp
 RouteList metadata_routes(); ///< metadata.cpp
+RouteList schedule_routes(); ///< schedule.cpp: schedule items, milestones, time views
 
 } // namespace slate::api::projects
