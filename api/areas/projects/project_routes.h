@@ -11,5 +11,6 @@ RouteList team_routes();     ///< team.cpp
 RouteList settings_routes(); ///< settings.cpp
 RouteList metadata_routes(); ///< metadata.cpp
 RouteList schedule_routes(); ///< schedule.cpp: schedule items, milestones, time views
+RouteList budget_routes();   ///< budgets.cpp
 
 } // namespace slate::api::projects
