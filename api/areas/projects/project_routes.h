@@ -6,11 +6,12 @@
 
 namespace slate::api::projects {
 
-RouteList list_routes();     ///< lists.cpp: open and all productions
-RouteList team_routes();     ///< team.cpp
-RouteList settings_routes(); ///< settings.cpp
-RouteList metadata_routes(); ///< metadata.cpp
-RouteList schedule_routes(); ///< schedule.cpp: schedule items, milestones, time views
-RouteList budget_routes();   ///< budgets.cpp
+RouteList list_routes();             ///< lists.cpp: open and all productions
+RouteList team_routes();             ///< team.cpp
+RouteList settings_routes();         ///< settings.cpp
+RouteList metadata_routes();         ///< metadata.cpp
+RouteList schedule_routes();         ///< schedule.cpp: schedule items, milestones, time views
+RouteList budget_routes();           ///< budgets.cpp
+RouteList schedule_version_routes(); ///< schedule_versions.cpp
 
 } // namespace slate::api::projects
