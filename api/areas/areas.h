@@ -23,5 +23,6 @@ RouteList playlist_build_routes();
 RouteList annotated_frame_routes();
 RouteList shared_routes();
 RouteList shared_guest_routes();
+RouteList project_routes(); ///< api/areas/projects/routes.cpp
 
 } // namespace slate::api

@@ -1,0 +1,63 @@
+#include "engine/production/production_common.h"
+
+#include "engine/crud/crud_service.h"
+#include "engine/crud/queries.h"
+#include "engine/db/connection.h"
+#include "engine/error.h"
+#include "engine/json.h"
+#include "engine/models/catalog.h"
+
+namespace slate::engine::production {
+
+void wrong_parameter(const std::string& message) {
+    JsonWriter body;
+    body.begin_object().field("error", true).field("message", message).field_null("data").end_object();
+    throw Error(ErrorKind::bad_request, message, body.take());
+}
+
+std::string select_model_sql(std::string_view table_name, bool relations) {
+    const models::Table& table = models::table(table_name);
+    std::string sql = "SELECT t.*";
+    if (relations)
+        for (const auto& r : table.relations) {
+            std::string ids;
+            if (r.kind == models::Relation::Kind::many_to_many)
+                ids = "SELECT array_agg(l." + db::quote_identifier(r.other_column) + "::text) FROM " +
+                      db::quote_identifier(r.link_table) + " l WHERE l." + db::quote_identifier(r.own_column) +
+                      " = t.id";
+            else
+                ids = "SELECT array_agg(x.id::text) FROM " + db::quote_identifier(r.target) + " x WHERE x." +
+                      db::quote_identifier(r.foreign_key) + " = t.id";
+            sql += ", COALESCE((" + ids + "), '{}'::text[]) AS " + db::quote_identifier(r.field);
+        }
+    return sql + " FROM " + db::quote_identifier(table.name) + " t";
+}
+
+void emit_project_update(db::Connection& c, const std::string& user_id, const std::string& project_id) {
+    emit_project_event(c, "project:update", user_id, project_id, {});
+}
+
+void emit_project_event(db::Connection& c, const std::string& name, const std::string& user_id,
+                        const std::string& project_id, const std::vector<std::pair<std::string, std::string>>& data) {
+    JsonWriter out;
+    out.begin_object();
+    for (const auto& [key, value] : data)
+        out.field(key, value);
+    out.field("project_id", project_id).end_object();
+    queries::insert_event(c, name, user_id, project_id, out.take());
+}
+
+std::string placeholder(std::size_t count) {
+    std::string text(1, '$');
+    text.append(std::to_string(count));
+    return text;
+}
+
+std::string project_json(db::Connection& c, const std::string& project_id) {
+    std::string json = crud::serialize_by_id(c, "projects", project_id, false);
+    if (json.empty())
+        throw_not_found(not_found_message);
+    return json;
+}
+
+} // namespace slate::engine::production
