@@ -23,5 +23,6 @@ RouteList playlist_build_routes();
 RouteList annotated_frame_routes();
 RouteList shared_routes();
 RouteList shared_guest_routes();
+RouteList user_routes(); // api/areas/user/
 
 } // namespace slate::api

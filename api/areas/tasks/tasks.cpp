@@ -1,0 +1,193 @@
+// api/areas/tasks/tasks.cpp: a task's page and who works on it (Zou's TaskFullResource,
+// TaskAssignResource, TasksAssignResource, ClearAssignationResource) and its time spents per
+// person and day (GetTimeSpentResource, GetTimeSpentDateResource, SetTimeSpentResource,
+// AddTimeSpentResource).
+
+#include "api/areas/user/user_areas.h"
+#include "api/body_fields.h"
+
+#include "engine/db/pool.h"
+#include "engine/json.h"
+#include "engine/tasks/assignments.h"
+#include "engine/tasks/task_full.h"
+#include "engine/tasks/time_spents.h"
+
+#include <regex>
+
+namespace slate::api {
+namespace {
+
+namespace tasks = engine::tasks;
+using engine::access::Check;
+using engine::access::SubjectKind;
+
+[[noreturn]] void assignee_missing() {
+    throw Error(ErrorKind::bad_request, "Assignee doesn't exist in database.",
+                R"({"error": "Assignee doesn't exist in database."})");
+}
+
+Reply full_task(Request& request, Services& services) {
+    auto connection = services.pool.acquire();
+    return json_reply(200, tasks::full_task_json(*connection, request.subject().id, request.caller().person_id));
+}
+
+Reply assign_task(Request& request, Services& services) {
+    BodyFields body(request);
+    const std::string person = body.required_text("person_id");
+    body.check();
+    auto connection = services.pool.acquire();
+    const auto project = tasks::task_project(*connection, request.param("task_id"));
+    if (!project)
+        throw_not_found(not_found_message);
+    try {
+        tasks::require_not_bot(*connection, person, project);
+    } catch (const tasks::AssigneeMissing&) {
+        assignee_missing();
+    }
+    if (!tasks::may_assign(*connection, request.caller(), request.param("task_id"), person))
+        throw_forbidden();
+    std::string task = tasks::assign(*connection, request.caller(), request.param("task_id"), person);
+    tasks::add_team_member(*connection, *project, person);
+    return json_reply(200, std::move(task));
+}
+
+Reply assign_tasks(Request& request, Services& services) {
+    BodyFields body(request);
+    const auto ids = required_ids(request, body, "task_ids");
+    body.check();
+    const std::string& person = request.param("person_id");
+    auto connection = services.pool.acquire();
+    engine::JsonWriter out;
+    out.begin_array();
+    std::optional<std::string> first_project;
+    for (const auto& id : ids) {
+        const auto project = tasks::task_project(*connection, id);
+        if (!project)
+            continue; // unknown tasks are skipped, as Zou does
+        try {
+            tasks::require_not_bot(*connection, person, project);
+        } catch (const tasks::AssigneeMissing&) {
+            assignee_missing();
+        } catch (const Error& e) {
+            if (e.kind() == ErrorKind::forbidden)
+                continue;
+            throw;
+        }
+        if (!tasks::may_assign(*connection, request.caller(), id, person))
+            continue;
+        out.raw(tasks::assign(*connection, request.caller(), id, person));
+        if (!first_project)
+            first_project = project;
+    }
+    out.end_array();
+    if (first_project)
+        tasks::add_team_member(*connection, *first_project, person);
+    return json_reply(200, out.take());
+}
+
+Reply clear_assignation(Request& request, Services& services) {
+    BodyFields body(request);
+    const auto ids = required_ids(request, body, "task_ids");
+    const auto person = body.optional_text("person_id");
+    body.check();
+    auto connection = services.pool.acquire();
+    engine::JsonWriter out;
+    out.begin_array();
+    for (const auto& id : ids) {
+        if (!tasks::may_unassign(*connection, request.caller(), id, person))
+            continue; // refused or unknown: skipped, as Zou does
+        tasks::clear_assignation(*connection, id, person);
+        out.string(id);
+    }
+    out.end_array();
+    return json_reply(200, out.take());
+}
+
+Reply time_spents(Request& request, Services& services) {
+    auto connection = services.pool.acquire();
+    return json_reply(200, tasks::task_time_spents_json(*connection, request.subject().id, std::nullopt));
+}
+
+Reply day_time_spents(Request& request, Services& services) {
+    auto connection = services.pool.acquire();
+    return json_reply(200, tasks::task_time_spents_json(*connection, request.subject().id, request.param("date")));
+}
+
+/// The path's date as Zou's get_date_from_string reads it.
+void check_day(const std::string& date) {
+    static const std::regex day(R"(\d{4}-\d{1,2}-\d{1,2})");
+    if (!std::regex_match(date, day))
+        throw_bad_request("Invalid date format.");
+}
+
+Handler write_time_spent(bool add) {
+    return [add](Request& request, Services& services) {
+        const std::string& task = request.param("task_id");
+        const std::string& person = request.param("person_id");
+        auto connection = services.pool.acquire();
+        const auto project = tasks::task_project(*connection, task);
+        if (!project)
+            throw_not_found(not_found_message);
+        try {
+            tasks::require_not_bot(*connection, person, project);
+        } catch (const tasks::AssigneeMissing&) {
+            throw_not_found(not_found_message);
+        }
+        BodyFields body(request);
+        const auto duration = positive_number(request, body, "duration");
+        body.check();
+        tasks::require_time_spent_access(*connection, request.caller(), task, person);
+        check_day(request.param("date"));
+        try {
+            return json_reply(201, tasks::set_time_spent(*connection, request.caller(), task, person,
+                                                         request.param("date"), *duration, add));
+        } catch (const engine::db::DbError& e) {
+            if (e.kind() != ErrorKind::bad_request)
+                throw;
+            throw_bad_request("Invalid date format."); // 2026-02-30 and the like
+        }
+    };
+}
+
+Reply delete_time_spent(Request& request, Services& services) {
+    const std::string& task = request.param("task_id");
+    const std::string& person = request.param("person_id");
+    auto connection = services.pool.acquire();
+    try {
+        tasks::require_not_bot(*connection, person, std::nullopt);
+    } catch (const tasks::AssigneeMissing&) {
+        throw_not_found(not_found_message);
+    }
+    tasks::require_time_spent_access(*connection, request.caller(), task, person);
+    check_day(request.param("date"));
+    try {
+        return json_reply(201, tasks::delete_time_spent(*connection, request.caller(), task, person,
+                                                        request.param("date")));
+    } catch (const engine::db::DbError& e) {
+        if (e.kind() != ErrorKind::bad_request)
+            throw;
+        throw_bad_request("Invalid date format.");
+    }
+}
+
+} // namespace
+
+RouteList task_routes() {
+    const std::string spent = "/actions/tasks/{task_id}/time-spents/{date}/persons/{person_id}";
+    return {
+        Route{Method::get, "/data/tasks/{task_id}/full", Access::jwt, full_task}.loads(SubjectKind::task, "task_id",
+                                                                                      Check::entity_access),
+        Route{Method::put, "/actions/tasks/{task_id}/assign", Access::jwt, assign_task},
+        Route{Method::put, "/actions/persons/{person_id}/assign", Access::jwt, assign_tasks},
+        Route{Method::put, "/actions/tasks/clear-assignation", Access::jwt, clear_assignation},
+        Route{Method::get, "/actions/tasks/{task_id}/time-spents", Access::jwt, time_spents}.loads(
+            SubjectKind::task, "task_id", Check::task_access),
+        Route{Method::get, "/actions/tasks/{task_id}/time-spents/{date}", Access::jwt, day_time_spents}.loads(
+            SubjectKind::task, "task_id", Check::task_access),
+        Route{Method::post, spent, Access::jwt, write_time_spent(false)},
+        Route{Method::post, spent + "/add", Access::jwt, write_time_spent(true)},
+        Route{Method::del, spent, Access::jwt, delete_time_spent},
+    };
+}
+
+} // namespace slate::api

@@ -1,0 +1,146 @@
+// tests/api/test_task_work.cpp: a task's full page, its assignations and its time spents per
+// person and day, with Zou's rules on who may do what and its messages for bad input.
+#include <catch2/catch.hpp>
+
+#include "support/test_server.h"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Parser.h>
+
+using namespace slate::test;
+
+namespace {
+const std::string unknown_id = "00000000-0000-0000-0000-000000000000";
+}
+
+namespace {
+
+struct Production {
+    TestServer server;
+    int port = server.port();
+    std::string admin = server.login();
+    std::string artist_id = server.create_person("artist@example.com", "artist-password", "user");
+    std::string artist = server.login("artist@example.com", "artist-password");
+    std::string project = server.create_project(admin, "Film");
+    std::string shot = server.create_shot(admin, project, "SH010");
+    std::string task = server.create_task(admin, project, shot);
+
+    Production() {
+        server.query("UPDATE task SET task_status_id = (SELECT id FROM task_status WHERE name = 'Todo') RETURNING 1");
+    }
+};
+
+} // namespace
+
+TEST_CASE("assigning and unassigning tasks", "[api][pg][tasks]") {
+    Production p;
+    const std::string assign = "/actions/tasks/" + p.task + "/assign";
+    // Artists outside the team may not assign; the body is checked first.
+    CHECK(http_call(p.port, "PUT", assign, p.admin, "{}").status == 400);
+    CHECK(http_call(p.port, "PUT", assign, p.artist, R"({"person_id":")" + p.artist_id + R"("})").status == 403);
+    const auto missing = http_call(p.port, "PUT", assign, p.admin, R"({"person_id":")" + unknown_id + R"("})");
+    CHECK(missing.status == 400);
+    CHECK(missing.json()->getValue<std::string>("error") == "Assignee doesn't exist in database.");
+    CHECK(http_call(p.port, "PUT", "/actions/tasks/" + unknown_id + "/assign", p.admin,
+                    R"({"person_id":")" + p.artist_id + R"("})")
+              .status == 404);
+
+    const auto assigned = http_call(p.port, "PUT", assign, p.admin, R"({"person_id":")" + p.artist_id + R"("})");
+    INFO(assigned.body);
+    REQUIRE(assigned.status == 200);
+    CHECK(assigned.json()->getArray("assignees")->getElement<std::string>(0) == p.artist_id);
+    CHECK(assigned.json()->getValue<std::string>("assigner_id") == p.server.login_user_id());
+    // The assignee joins the team and is notified; events tell the others.
+    CHECK(p.server.query("SELECT count(*) FROM project_person_link WHERE person_id = $1::uuid", {p.artist_id}) == "1");
+    CHECK(p.server.query("SELECT type FROM notification WHERE person_id = $1::uuid", {p.artist_id}) == "assignation");
+    CHECK(p.server.query("SELECT count(*) FROM api_event WHERE name IN ('task:assign', 'task:update')") == "2");
+    // Twice: still one assignment, still one team link.
+    CHECK(http_call(p.port, "PUT", assign, p.admin, R"({"person_id":")" + p.artist_id + R"("})").status == 200);
+    CHECK(p.server.query("SELECT count(*) FROM task_person_link") == "1");
+
+    // The task page, now the artist is in the team.
+    const auto full = http_get(p.port, "/data/tasks/" + p.task + "/full", p.artist);
+    INFO(full.body);
+    REQUIRE(full.status == 200);
+    const auto page = full.json();
+    CHECK(page->getObject("entity")->getValue<std::string>("name") == "SH010");
+    CHECK(page->getObject("entity_type")->getValue<std::string>("name") == "Shot");
+    CHECK(page->getObject("project")->getValue<std::string>("name") == "Film");
+    CHECK(page->getObject("task_status")->getValue<std::string>("short_name") == "todo");
+    CHECK(page->getArray("persons")->getObject(0)->getValue<std::string>("id") == p.artist_id);
+    CHECK_FALSE(page->getArray("persons")->getObject(0)->has("password"));
+    CHECK(page->getObject("assigner")->getValue<std::string>("id") == p.server.login_user_id());
+    CHECK_FALSE(page->getValue<bool>("is_subscribed"));
+    CHECK_FALSE(page->has("sequence")); // a shot without a sequence
+
+    // Several tasks to one person: unknown ones are skipped.
+    const auto many = http_call(p.port, "PUT", "/actions/persons/" + p.artist_id + "/assign", p.admin,
+                                R"({"task_ids":[")" + p.task + R"(",")" + "not-a-task" + R"("]})");
+    REQUIRE(many.status == 200);
+    CHECK(Poco::JSON::Parser().parse(many.body).extract<Poco::JSON::Array::Ptr>()->size() == 1);
+    CHECK(http_call(p.port, "PUT", "/actions/persons/" + p.artist_id + "/assign", p.admin, R"({"task_ids":[]})")
+              .status == 400);
+
+    // An artist may leave their own task, not clear others'.
+    const std::string clear = R"({"task_ids":[")" + p.task + R"("],"person_id":")" + p.artist_id + R"("})";
+    const auto refused = http_call(p.port, "PUT", "/actions/tasks/clear-assignation", p.artist,
+                                   R"({"task_ids":[")" + p.task + R"("]})");
+    CHECK(refused.body == "[]");
+    const auto cleared = http_call(p.port, "PUT", "/actions/tasks/clear-assignation", p.artist, clear);
+    REQUIRE(cleared.status == 200);
+    CHECK(cleared.body == "[\"" + p.task + "\"]");
+    CHECK(p.server.query("SELECT count(*) FROM task_person_link") == "0");
+    CHECK(p.server.query("SELECT count(*) FROM api_event WHERE name = 'task:unassign'") == "1");
+}
+
+TEST_CASE("time spents of a task per person and day", "[api][pg][tasks]") {
+    Production p;
+    const std::string base = "/actions/tasks/" + p.task + "/time-spents/2026-03-05/persons/" + p.artist_id;
+    // Only for an assignee.
+    CHECK(http_post(p.port, base, R"({"duration": 60})", p.admin).status == 403);
+    p.server.query("INSERT INTO task_person_link (task_id, person_id) VALUES ($1::uuid, $2::uuid) RETURNING 1",
+                   {p.task, p.artist_id});
+    p.server.query("INSERT INTO project_person_link (project_id, person_id) VALUES ($1::uuid, $2::uuid) RETURNING 1",
+                   {p.project, p.artist_id});
+
+    // Bad durations and dates write nothing.
+    for (const char* body : {R"({"duration": 0})", R"({"duration": -5})", R"({"duration": "lots"})", "{}"}) {
+        const auto refused = http_post(p.port, base, body, p.artist);
+        CHECK(refused.status == 400);
+        CHECK(refused.json()->getValue<std::string>("message") == "Validation error.");
+    }
+    CHECK(http_post(p.port, "/actions/tasks/" + p.task + "/time-spents/05-03-2026/persons/" + p.artist_id,
+                    R"({"duration": 60})", p.artist)
+              .json()
+              ->getValue<std::string>("message") == "Invalid date format.");
+    CHECK(http_post(p.port, "/actions/tasks/" + p.task + "/time-spents/2026-02-30/persons/" + p.artist_id,
+                    R"({"duration": 60})", p.artist)
+              .status == 400);
+    CHECK(p.server.query("SELECT count(*) FROM time_spent") == "0");
+
+    // Set, add, and the task's duration follows.
+    const auto set = http_post(p.port, base, R"({"duration": 60})", p.artist);
+    INFO(set.body);
+    REQUIRE(set.status == 201);
+    CHECK(set.json()->getValue<double>("duration") == 60.0);
+    CHECK(http_post(p.port, base + "/add", R"({"duration": 30.5})", p.artist).json()->getValue<double>("duration") ==
+          90.5);
+    CHECK(p.server.query("SELECT duration::text FROM task WHERE id = $1::uuid", {p.task}) == "90.5");
+    CHECK(p.server.query("SELECT last_presence::text FROM person WHERE id = $1::uuid", {p.artist_id}) == "2026-03-05");
+
+    const auto listed = http_get(p.port, "/actions/tasks/" + p.task + "/time-spents", p.artist).json();
+    CHECK(listed->getValue<double>("total") == 90.5);
+    CHECK(listed->getArray(p.artist_id)->size() == 1);
+    CHECK(http_get(p.port, "/actions/tasks/" + p.task + "/time-spents/2026-03-06", p.artist).body == R"({"total":0})");
+    CHECK(http_get(p.port, "/actions/tasks/" + p.task + "/time-spents/never", p.artist)
+              .json()
+              ->getValue<std::string>("message") == "Wrong date format.");
+
+    // Removed: answered with a duration of 0; then there is nothing to remove.
+    const auto removed = http_call(p.port, "DELETE", base, p.artist);
+    REQUIRE(removed.status == 201);
+    CHECK(removed.json()->getValue<double>("duration") == 0.0);
+    CHECK(p.server.query("SELECT duration::text FROM task WHERE id = $1::uuid", {p.task}) == "0");
+    CHECK(http_call(p.port, "DELETE", base, p.artist).status == 404);
+    CHECK(p.server.query("SELECT count(*) FROM api_event WHERE name LIKE 'time-spent:%'") == "3");
+}
