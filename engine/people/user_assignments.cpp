@@ -106,8 +106,8 @@ std::string children_of_sequence(db::Connection& c, const std::string& person_id
     return list(c,
                 std::string("SELECT s.* FROM entity s JOIN entity_type st ON st.id = s.entity_type_id AND st.name = ") +
                     (shots ? "'Shot'" : "'Scene'") +
-                    " WHERE s.parent_id = $2::uuid AND s.id IN (SELECT t.entity_id FROM task t" +
-                    assigned_open_tasks + ")",
+                    " WHERE s.parent_id = $2::uuid AND s.id IN (SELECT t.entity_id FROM task t" + assigned_open_tasks +
+                    ")",
                 {person_id, sequence_id}, shots ? "Shot" : "Scene");
 }
 

@@ -43,8 +43,8 @@ ProjectExtras project_extras(db::Connection& c, const Identity& caller, const st
                             "WHERE x.metadata_descriptor_id = d.id) OR EXISTS (SELECT 1 FROM "
                             "department_metadata_descriptor_link x JOIN department_link p ON p.department_id = "
                             "x.department_id WHERE x.metadata_descriptor_id = d.id AND p.person_id = $2::uuid))";
-    const db::Params params = caller.role == "vendor" ? db::Params{ids_literal, caller.person_id}
-                                                      : db::Params{ids_literal};
+    const db::Params params =
+        caller.role == "vendor" ? db::Params{ids_literal, caller.person_id} : db::Params{ids_literal};
     extras.descriptors = by_project(c.exec(
         "SELECT d.project_id, json_agg(json_build_object('id', d.id, 'name', d.name, 'field_name', d.field_name, "
         "'data_type', d.data_type, 'choices', d.choices, 'for_client', COALESCE(d.for_client, false), "
@@ -58,19 +58,19 @@ ProjectExtras project_extras(db::Connection& c, const Identity& caller, const st
         c.exec("SELECT project_id, json_object_agg(task_type_id, priority)::text FROM project_task_type_link "
                "WHERE project_id = ANY($1::uuid[]) GROUP BY project_id",
                {ids_literal}));
-    extras.task_statuses_link = by_project(
-        c.exec("SELECT project_id, json_object_agg(task_status_id, json_build_object('priority', priority, "
-               "'roles_for_board', COALESCE(to_json(roles_for_board), '[]'::json)))::text "
-               "FROM project_task_status_link WHERE project_id = ANY($1::uuid[]) GROUP BY project_id",
-               {ids_literal}));
+    extras.task_statuses_link =
+        by_project(c.exec("SELECT project_id, json_object_agg(task_status_id, json_build_object('priority', priority, "
+                          "'roles_for_board', COALESCE(to_json(roles_for_board), '[]'::json)))::text "
+                          "FROM project_task_status_link WHERE project_id = ANY($1::uuid[]) GROUP BY project_id",
+                          {ids_literal}));
     // A TV show opens on its first running episode by name, else its first episode.
-    extras.first_episode_id = by_project(
-        c.exec("SELECT DISTINCT ON (e.project_id) e.project_id, e.id FROM entity e "
-               "JOIN entity_type t ON t.id = e.entity_type_id AND t.name = 'Episode' "
-               "JOIN project p ON p.id = e.project_id AND p.production_type = 'tvshow' "
-               "WHERE e.project_id = ANY($1::uuid[]) "
-               "ORDER BY e.project_id, (e.status = 'running') DESC, e.name",
-               {ids_literal}));
+    extras.first_episode_id =
+        by_project(c.exec("SELECT DISTINCT ON (e.project_id) e.project_id, e.id FROM entity e "
+                          "JOIN entity_type t ON t.id = e.entity_type_id AND t.name = 'Episode' "
+                          "JOIN project p ON p.id = e.project_id AND p.production_type = 'tvshow' "
+                          "WHERE e.project_id = ANY($1::uuid[]) "
+                          "ORDER BY e.project_id, (e.status = 'running') DESC, e.name",
+                          {ids_literal}));
     return extras;
 }
 
@@ -137,13 +137,13 @@ void write_persons(JsonWriter& out, db::Connection& c, bool full) {
     const auto rows = queries::select_rows(c, models::table("person"), true, where, std::nullopt);
     out.begin_array();
     for (int row = 0; row < rows.rows(); ++row) {
-        const std::string full_name = std::string(rows.get(row, "first_name")) + " " +
-                                      std::string(rows.get(row, "last_name"));
+        const std::string full_name =
+            std::string(rows.get(row, "first_name")) + " " + std::string(rows.get(row, "last_name"));
         out.begin_object();
         if (full) {
             write_row_fields(out, rows, row,
-                             {"password", "totp_secret", "email_otp_secret", "otp_recovery_codes",
-                              "fido_credentials", "jti", "login_failed_attemps", "last_login_failed"});
+                             {"password", "totp_secret", "email_otp_secret", "otp_recovery_codes", "fido_credentials",
+                              "jti", "login_failed_attemps", "last_login_failed"});
         } else {
             for (const char* column : {"id", "first_name", "last_name", "has_avatar", "active", "departments",
                                        "studio_id", "role", "desktop_login", "is_bot"}) {
@@ -181,10 +181,10 @@ std::string context_json(db::Connection& c, const Identity& caller, int64_t user
     write_table(out, c, "department", "Department");
     out.key("studios");
     write_table(out, c, "studio", "Studio");
-    out.field("notification_count",
-              c.exec("SELECT count(*) AS n FROM notification WHERE person_id = $1::uuid AND read = false",
-                     {caller.person_id})
-                  .get_int(0, "n"));
+    out.field(
+        "notification_count",
+        c.exec("SELECT count(*) AS n FROM notification WHERE person_id = $1::uuid AND read = false", {caller.person_id})
+            .get_int(0, "n"));
     out.key("persons");
     write_persons(out, c, manager);
     out.key("project_status");

@@ -18,7 +18,9 @@ namespace {
 
 using services::Identity;
 
-bool is_manager(const Identity& caller) { return caller.role == "admin" || caller.role == "manager"; }
+bool is_manager(const Identity& caller) {
+    return caller.role == "admin" || caller.role == "manager";
+}
 
 /// Zou's has_manager_project_access: an admin, or a team member managing the production.
 bool manages_project(db::Connection& c, const Identity& caller, const std::optional<std::string>& project_id) {
@@ -61,9 +63,9 @@ std::string grouped_json(db::Connection& c, const Identity& caller, const char* 
         if (list_type_first)
             slot(list_type);
         const auto department = rows.optional(row, "department_id");
-        const bool visible = !department || is_manager(caller) ||
-                             std::find(own_departments.begin(), own_departments.end(), *department) !=
-                                 own_departments.end();
+        const bool visible =
+            !department || is_manager(caller) ||
+            std::find(own_departments.begin(), own_departments.end(), *department) != own_departments.end();
         if (!visible)
             continue;
         auto& projects = slot(list_type);
@@ -95,9 +97,9 @@ std::string grouped_json(db::Connection& c, const Identity& caller, const char* 
 db::Result own_row(db::Connection& c, const Identity& caller, const char* table, const std::string& id) {
     if (!is_uuid(id))
         throw_not_found(not_found_message);
-    auto row = c.exec(std::string("SELECT * FROM ") + table +
-                          " WHERE id = $1::uuid AND (person_id = $2::uuid OR $3::boolean)",
-                      {id, caller.person_id, caller.role == "admin" ? "true" : "false"});
+    auto row =
+        c.exec(std::string("SELECT * FROM ") + table + " WHERE id = $1::uuid AND (person_id = $2::uuid OR $3::boolean)",
+               {id, caller.person_id, caller.role == "admin" ? "true" : "false"});
     if (row.rows() == 0)
         throw_not_found(not_found_message);
     return row;
@@ -232,8 +234,7 @@ std::string filter_group(db::Connection& c, const Identity& caller, const std::s
     return row_json(own_row(c, caller, "search_filter_group", id), 0, "SearchFilterGroup");
 }
 
-std::string update_filter_group(db::Connection& c, const Identity& caller, const std::string& id,
-                                FilterFields fields) {
+std::string update_filter_group(db::Connection& c, const Identity& caller, const std::string& id, FilterFields fields) {
     const auto current = own_row(c, caller, "search_filter_group", id);
     check_project_id(fields.project_id);
     check_department(c, fields.department_id);

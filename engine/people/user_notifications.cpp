@@ -4,6 +4,7 @@
 #include "engine/crud/queries.h"
 #include "engine/db/connection.h"
 #include "engine/json.h"
+#include "engine/people/entity_names.h"
 #include "engine/serialize.h"
 #include "engine/uuid.h"
 
@@ -30,13 +31,7 @@ SELECT n.id, n.type, n.author_id, n.comment_id, n.task_id, t.task_type_id, cm.ta
        CASE WHEN n.playlist_id IS NULL THEN p.id ELSE pl_p.id END AS project_id,
        CASE WHEN n.playlist_id IS NULL THEN p.name ELSE pl_p.name END AS project_name,
        cm.text AS comment_text, a.role AS author_role, s.id AS subscription_id,
-       CASE WHEN e.id IS NULL THEN ''
-            WHEN et.name = 'Shot' AND gpar.id IS NOT NULL THEN gpar.name || ' / ' || par.name || ' / ' || e.name
-            WHEN et.name = 'Shot' AND par.id IS NOT NULL THEN par.name || ' / ' || e.name
-            WHEN et.name IN ('Shot', 'Episode') THEN e.name
-            WHEN et.name = 'Sequence' AND par.id IS NOT NULL THEN par.name || ' / ' || e.name
-            WHEN et.name = 'Sequence' THEN e.name
-            ELSE et.name || ' / ' || e.name END AS full_entity_name,
+       %FULL_NAME% AS full_entity_name,
        CASE WHEN n.playlist_id IS NOT NULL THEN pl.episode_id
             WHEN et.name = 'Shot' THEN gpar.id
             WHEN et.name = 'Sequence' THEN par.id
@@ -59,10 +54,7 @@ LEFT JOIN task t ON t.id = n.task_id
 LEFT JOIN project p ON p.id = t.project_id
 LEFT JOIN subscription s ON s.task_id = t.id AND s.person_id = $1::uuid
 LEFT JOIN comment cm ON cm.id = n.comment_id
-LEFT JOIN entity e ON e.id = t.entity_id
-LEFT JOIN entity_type et ON et.id = e.entity_type_id
-LEFT JOIN entity par ON par.id = e.parent_id
-LEFT JOIN entity gpar ON gpar.id = par.parent_id
+LEFT JOIN entity e ON e.id = t.entity_id %NAME_JOINS%
 LEFT JOIN playlist pl ON pl.id = n.playlist_id
 LEFT JOIN project pl_p ON pl_p.id = pl.project_id
 WHERE n.person_id = $1::uuid)";
@@ -94,8 +86,8 @@ void write_notification(JsonWriter& out, const db::Result& rows, int row, bool a
     out.field("type", "Notification");
     out.key("notification_type");
     write_value(out, rows, row, rows.column_index("type"));
-    for (const char* name : {"author_id", "comment_id", "task_id", "task_type_id", "task_status_id", "mentions",
-                             "department_mentions"})
+    for (const char* name :
+         {"author_id", "comment_id", "task_id", "task_type_id", "task_status_id", "mentions", "department_mentions"})
         value(name);
     out.key("reply_mentions").raw(reply_list(reply, "mentions"));
     out.key("reply_department_mentions").raw(reply_list(reply, "department_mentions"));
@@ -106,11 +98,30 @@ void write_notification(JsonWriter& out, const db::Result& rows, int row, bool a
     else
         value("comment_text");
     out.field("reply_text", hide_text ? std::string() : reply_text);
-    for (const char* name : {"created_at", "read", "change", "full_entity_name", "episode_id",
-                             "entity_preview_file_id", "subscription_id", "playlist_id", "playlist_name",
-                             "playlist_for_entity", "playlist_is_for_all"})
+    for (const char* name :
+         {"created_at", "read", "change", "full_entity_name", "episode_id", "entity_preview_file_id", "subscription_id",
+          "playlist_id", "playlist_name", "playlist_for_entity", "playlist_is_for_all"})
         value(name);
     out.end_object();
+}
+
+/// Notification.serialize(): the "type" column is "notification_type", "type" the model.
+void write_notification_row(JsonWriter& out, const db::Result& rows, int row) {
+    out.begin_object();
+    write_row_fields(out, rows, row, {"type"});
+    out.key("notification_type");
+    write_value(out, rows, row, rows.column_index("type"));
+    out.field("type", "Notification");
+    out.end_object();
+}
+
+std::string notification_rows_json(const db::Result& rows) {
+    JsonWriter out;
+    out.begin_array();
+    for (int row = 0; row < rows.rows(); ++row)
+        write_notification_row(out, rows, row);
+    out.end_array();
+    return out.take();
 }
 
 db::Result subscription_row(db::Connection& c, const std::string& where, const db::Params& params) {
@@ -124,6 +135,8 @@ std::string notifications_json(db::Connection& c, const Identity& caller, const 
     check_id(query.task_type_id, "task_type_id");
     check_id(query.task_status_id, "task_status_id");
     std::string sql = notifications_sql;
+    sql.replace(sql.find("%FULL_NAME%"), 11, full_entity_name_sql);
+    sql.replace(sql.find("%NAME_JOINS%"), 12, entity_name_joins);
     db::Params params{caller.person_id};
     auto param = [&params](const db::Param& value) {
         params.push_back(value);
@@ -185,7 +198,9 @@ std::string set_notification_read(db::Connection& c, const Identity& caller, con
     queries::insert_event(c, read ? "notification:read" : "notification:unread", caller.person_id, std::nullopt,
                           data.take());
     transaction.commit();
-    return row_json(row, 0, "Notification");
+    JsonWriter out;
+    write_notification_row(out, row, 0);
+    return out.take();
 }
 
 void mark_all_notifications_read(db::Connection& c, const Identity& caller) {
@@ -252,8 +267,8 @@ void unsubscribe_from_sequence(db::Connection& c, const std::string& person_id, 
                {person_id, sequence_id, task_type_id});
 }
 
-std::string sequence_subscriptions_json(db::Connection& c, const std::string& person_id,
-                                        const std::string& project_id, const std::string& task_type_id) {
+std::string sequence_subscriptions_json(db::Connection& c, const std::string& person_id, const std::string& project_id,
+                                        const std::string& task_type_id) {
     if (!is_uuid(project_id) || !is_uuid(task_type_id))
         return "[]";
     const auto rows = c.exec("SELECT s.entity_id FROM subscription s JOIN entity e ON e.id = s.entity_id "
@@ -264,6 +279,38 @@ std::string sequence_subscriptions_json(db::Connection& c, const std::string& pe
     for (int row = 0; row < rows.rows(); ++row)
         out.string(rows.get(row, 0));
     out.end_array();
+    return out.take();
+}
+
+std::string project_subscriptions_json(db::Connection& c, const std::string& project_id) {
+    return rows_json(c.exec("SELECT s.* FROM subscription s JOIN task t ON t.id = s.task_id "
+                            "WHERE t.project_id = $1::uuid",
+                            {project_id}),
+                     "Subscription");
+}
+
+std::string project_notifications_json(db::Connection& c, const std::string& project_id, int64_t page) {
+    const std::string from = "FROM notification n JOIN task t ON t.id = n.task_id WHERE t.project_id = $1::uuid";
+    const std::string order = " ORDER BY n.updated_at DESC";
+    if (page < 1)
+        return notification_rows_json(c.exec("SELECT n.* " + from + order, {project_id}));
+    constexpr int64_t limit = 100; // NB_RECORDS_PER_PAGE
+    const int64_t total = c.exec("SELECT count(*) AS n " + from, {project_id}).get_int(0, "n");
+    const int64_t offset = (page - 1) * limit;
+    const int64_t pages = (total + limit - 1) / limit;
+    JsonWriter out;
+    out.begin_object();
+    if (total < offset) {
+        out.key("data").begin_array().end_array();
+        out.field("total", int64_t(0));
+    } else {
+        out.key("data").raw(
+            notification_rows_json(c.exec("SELECT n.* " + from + order + " LIMIT $2::bigint OFFSET $3::bigint",
+                                          {project_id, std::to_string(limit), std::to_string(offset)})));
+        out.field("total", total);
+    }
+    out.field("nb_pages", pages).field("limit", limit).field("offset", offset).field("page", page);
+    out.end_object();
     return out.take();
 }
 

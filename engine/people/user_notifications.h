@@ -7,6 +7,7 @@
 #include "engine/fwd.h"
 #include "engine/people/auth_service.h"
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -45,7 +46,13 @@ std::string subscribe_to_sequence(db::Connection& c, const std::string& person_i
 void unsubscribe_from_sequence(db::Connection& c, const std::string& person_id, const std::string& sequence_id,
                                const std::string& task_type_id);
 /// Ids of the entities of the production the person follows for that task type.
-std::string sequence_subscriptions_json(db::Connection& c, const std::string& person_id,
-                                        const std::string& project_id, const std::string& task_type_id);
+std::string sequence_subscriptions_json(db::Connection& c, const std::string& person_id, const std::string& project_id,
+                                        const std::string& task_type_id);
+
+/// Every subscription to a task of the production (admins' view).
+std::string project_subscriptions_json(db::Connection& c, const std::string& project_id);
+/// The notifications about the production's tasks, last changed first: all of them when
+/// `page` < 1, else Zou's page object of 100.
+std::string project_notifications_json(db::Connection& c, const std::string& project_id, int64_t page);
 
 } // namespace slate::engine::user

@@ -17,8 +17,7 @@ namespace {
 using services::Identity;
 
 std::vector<std::string> departments_of(db::Connection& c, const std::string& person_id) {
-    const auto rows =
-        c.exec("SELECT department_id::text FROM department_link WHERE person_id = $1::uuid", {person_id});
+    const auto rows = c.exec("SELECT department_id::text FROM department_link WHERE person_id = $1::uuid", {person_id});
     std::vector<std::string> ids;
     for (int row = 0; row < rows.rows(); ++row)
         ids.emplace_back(rows.get(row, 0));
@@ -122,7 +121,7 @@ bool may_unassign(db::Connection& c, const Identity& caller, const std::string& 
     return person_id == caller.person_id &&
            c.exec("SELECT 1 FROM task_person_link WHERE task_id = $1::uuid AND person_id = $2::uuid",
                   {task_id, caller.person_id})
-               .rows() > 0;
+                   .rows() > 0;
 }
 
 std::string assign(db::Connection& c, const Identity& caller, const std::string& task_id,
@@ -178,15 +177,18 @@ void clear_assignation(db::Connection& c, const std::string& task_id, const std:
             c.exec("DELETE FROM task_person_link WHERE task_id = $1::uuid AND person_id = $2::uuid",
                    {task_id, *person_id});
     } else {
-        const auto rows = c.exec("DELETE FROM task_person_link WHERE task_id = $1::uuid RETURNING person_id::text",
-                                 {task_id});
+        const auto rows =
+            c.exec("DELETE FROM task_person_link WHERE task_id = $1::uuid RETURNING person_id::text", {task_id});
         for (int row = 0; row < rows.rows(); ++row)
             removed.emplace_back(rows.get(row, 0));
     }
     c.exec("UPDATE task SET updated_at = now() AT TIME ZONE 'utc' WHERE id = $1::uuid", {task_id});
     for (const auto& person : removed) {
         JsonWriter data;
-        data.begin_object().field("person_id", person).field("task_id", task_id).field("project_id", task->project_id)
+        data.begin_object()
+            .field("person_id", person)
+            .field("task_id", task_id)
+            .field("project_id", task->project_id)
             .end_object();
         queries::insert_event(c, "task:unassign", std::nullopt, task->project_id, data.take());
     }

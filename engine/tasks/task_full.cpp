@@ -29,8 +29,8 @@ bool write_row(JsonWriter& out, db::Connection& c, const char* table, const std:
 
 /// Person.serialize_safe(): every column but the secrets.
 const std::initializer_list<std::string_view> person_secrets = {
-    "password", "totp_secret",          "email_otp_secret",  "otp_recovery_codes",
-    "fido_credentials", "jti", "login_failed_attemps", "last_login_failed"};
+    "password",         "totp_secret", "email_otp_secret",     "otp_recovery_codes",
+    "fido_credentials", "jti",         "login_failed_attemps", "last_login_failed"};
 
 } // namespace
 

@@ -87,14 +87,14 @@ std::string task_time_spents_json(db::Connection& c, const std::string& task_id,
 void require_time_spent_access(db::Connection& c, const Identity& caller, const std::string& task_id,
                                const std::string& person_id) {
     const std::string project = project_of(c, task_id);
-    const bool assigned = is_uuid(person_id) &&
-                          c.exec("SELECT 1 FROM task_person_link WHERE task_id = $1::uuid AND person_id = $2::uuid",
-                                 {task_id, person_id})
-                                  .rows() > 0;
+    const bool assigned =
+        is_uuid(person_id) &&
+        c.exec("SELECT 1 FROM task_person_link WHERE task_id = $1::uuid AND person_id = $2::uuid", {task_id, person_id})
+                .rows() > 0;
     const bool allowed =
-        assigned && (caller.person_id == person_id || caller.role == "admin" ||
-                     (access::has_project_access(caller, c, project) &&
-                      access::effective_role(caller, c, project) == "manager"));
+        assigned &&
+        (caller.person_id == person_id || caller.role == "admin" ||
+         (access::has_project_access(caller, c, project) && access::effective_role(caller, c, project) == "manager"));
     if (!allowed)
         throw_forbidden();
 }

@@ -78,13 +78,14 @@ TEST_CASE("assigning and unassigning tasks", "[api][pg][tasks]") {
                                 R"({"task_ids":[")" + p.task + R"(",")" + "not-a-task" + R"("]})");
     REQUIRE(many.status == 200);
     CHECK(Poco::JSON::Parser().parse(many.body).extract<Poco::JSON::Array::Ptr>()->size() == 1);
-    CHECK(http_call(p.port, "PUT", "/actions/persons/" + p.artist_id + "/assign", p.admin, R"({"task_ids":[]})")
-              .status == 400);
+    CHECK(
+        http_call(p.port, "PUT", "/actions/persons/" + p.artist_id + "/assign", p.admin, R"({"task_ids":[]})").status ==
+        400);
 
     // An artist may leave their own task, not clear others'.
     const std::string clear = R"({"task_ids":[")" + p.task + R"("],"person_id":")" + p.artist_id + R"("})";
-    const auto refused = http_call(p.port, "PUT", "/actions/tasks/clear-assignation", p.artist,
-                                   R"({"task_ids":[")" + p.task + R"("]})");
+    const auto refused =
+        http_call(p.port, "PUT", "/actions/tasks/clear-assignation", p.artist, R"({"task_ids":[")" + p.task + R"("]})");
     CHECK(refused.body == "[]");
     const auto cleared = http_call(p.port, "PUT", "/actions/tasks/clear-assignation", p.artist, clear);
     REQUIRE(cleared.status == 200);
@@ -143,4 +144,86 @@ TEST_CASE("time spents of a task per person and day", "[api][pg][tasks]") {
     CHECK(p.server.query("SELECT duration::text FROM task WHERE id = $1::uuid", {p.task}) == "0");
     CHECK(http_call(p.port, "DELETE", base, p.artist).status == 404);
     CHECK(p.server.query("SELECT count(*) FROM api_event WHERE name LIKE 'time-spent:%'") == "3");
+}
+
+TEST_CASE("a production's subscriptions and notifications for admins", "[api][pg][tasks]") {
+    Production p;
+    CHECK(http_post(p.port, "/actions/user/tasks/" + p.task + "/subscribe", "", p.admin).status == 201);
+    p.server.query("INSERT INTO task_person_link (task_id, person_id) VALUES ($1::uuid, $2::uuid) RETURNING 1",
+                   {p.task, p.artist_id});
+    REQUIRE(http_call(p.port, "PUT", "/actions/tasks/" + p.task + "/assign", p.admin,
+                      R"({"person_id":")" + p.artist_id + R"("})")
+                .status == 200);
+    const std::string base = "/data/projects/" + p.project;
+    const auto subscriptions = http_get(p.port, base + "/subscriptions", p.admin);
+    REQUIRE(subscriptions.status == 200);
+    CHECK(Poco::JSON::Parser().parse(subscriptions.body).extract<Poco::JSON::Array::Ptr>()->size() == 1);
+    const auto all = http_get(p.port, base + "/notifications", p.admin);
+    REQUIRE(all.status == 200);
+    CHECK(Poco::JSON::Parser().parse(all.body).extract<Poco::JSON::Array::Ptr>()->size() == 1);
+    const auto page = http_get(p.port, base + "/notifications?page=1", p.admin).json();
+    CHECK(page->getValue<int>("total") == 1);
+    CHECK(page->getValue<int>("nb_pages") == 1);
+    CHECK(http_get(p.port, base + "/notifications?page=x", p.admin).json()->getValue<std::string>("message") ==
+          "page must be an integer.");
+    CHECK(http_get(p.port, base + "/notifications", p.artist).status == 403);
+    CHECK(http_get(p.port, "/data/projects/" + unknown_id + "/subscriptions", p.admin).status == 404);
+}
+
+TEST_CASE("a task's comments as each role reads them", "[api][pg][tasks]") {
+    Production p;
+    const std::string client_id = p.server.create_person("client@example.com", "client-password", "client");
+    const std::string client = p.server.login("client@example.com", "client-password");
+    for (const auto& member : {p.artist_id, client_id})
+        p.server.query("INSERT INTO project_person_link (project_id, person_id) VALUES ($1::uuid, $2::uuid) "
+                       "RETURNING 1",
+                       {p.project, member});
+    const std::string todo = p.server.query("SELECT id FROM task_status WHERE name = 'Todo'");
+    const std::string url = "/actions/tasks/" + p.task + "/comment";
+    REQUIRE(
+        http_post(p.port, url, R"({"task_status_id":")" + todo + R"(","comment":"From the studio"})", p.admin).status ==
+        201);
+    REQUIRE(
+        http_post(p.port, url, R"({"task_status_id":")" + todo + R"(","comment":"From the client"})", client).status ==
+        201);
+    const std::string comments = "/data/tasks/" + p.task + "/comments";
+
+    const auto all = http_get(p.port, comments, p.admin);
+    INFO(all.body);
+    REQUIRE(all.status == 200);
+    const auto listed = Poco::JSON::Parser().parse(all.body).extract<Poco::JSON::Array::Ptr>();
+    REQUIRE(listed->size() == 2);
+    const auto newest = listed->getObject(0);
+    CHECK(newest->getValue<std::string>("text") == "From the client"); // newest first
+    CHECK(newest->getObject("person")->getValue<std::string>("role") == "client");
+    CHECK(newest->getObject("task_status")->getValue<std::string>("short_name") == "todo");
+    CHECK(newest->getArray("previews")->size() == 0);
+    CHECK(newest->getValue<std::string>("type") == "Comment");
+
+    // Artists never read clients' comments; clients read clients' and what is published to them.
+    const auto artist_view =
+        Poco::JSON::Parser().parse(http_get(p.port, comments, p.artist).body).extract<Poco::JSON::Array::Ptr>();
+    REQUIRE(artist_view->size() == 1);
+    CHECK(artist_view->getObject(0)->getValue<std::string>("text") == "From the studio");
+    const auto client_view =
+        Poco::JSON::Parser().parse(http_get(p.port, comments, client).body).extract<Poco::JSON::Array::Ptr>();
+    REQUIRE(client_view->size() == 1);
+    CHECK(client_view->getObject(0)->getValue<std::string>("text") == "From the client");
+
+    // One comment: an artist may not read a client's.
+    const std::string client_comment = newest->getValue<std::string>("id");
+    const auto single = http_get(p.port, comments + "/" + client_comment, p.admin);
+    REQUIRE(single.status == 200);
+    CHECK(single.json()->getValue<std::string>("type") == "Comment");
+    CHECK(http_get(p.port, comments + "/" + client_comment, p.artist).status == 403);
+    CHECK(http_get(p.port, comments + "/" + artist_view->getObject(0)->getValue<std::string>("id"), p.artist).status ==
+          200);
+    const std::string other_task =
+        p.server.create_task(p.admin, p.project, p.server.create_shot(p.admin, p.project, "SH020"));
+    CHECK(http_get(p.port, "/data/tasks/" + other_task + "/comments/" + client_comment, p.admin).status == 404);
+
+    // Outside the team: refused.
+    p.server.create_person("stranger@example.com", "stranger-password", "user");
+    CHECK(http_get(p.port, comments, p.server.login("stranger@example.com", "stranger-password")).status == 403);
+    CHECK(http_get(p.port, "/data/tasks/" + unknown_id + "/comments", p.admin).status == 404);
 }

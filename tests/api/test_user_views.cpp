@@ -35,9 +35,9 @@ struct Studio {
 
     Studio() {
         const std::string sequence_type = server.query("SELECT id FROM entity_type WHERE name = 'Sequence'");
-        const auto created = http_call(port, "POST", "/data/entities", admin,
-                                       R"({"name":"SQ01","project_id":")" + mine + R"(","entity_type_id":")" +
-                                           sequence_type + R"("})");
+        const auto created =
+            http_call(port, "POST", "/data/entities", admin,
+                      R"({"name":"SQ01","project_id":")" + mine + R"(","entity_type_id":")" + sequence_type + R"("})");
         REQUIRE(created.status == 201);
         sequence = created.json()->getValue<std::string>("id");
         shot = server.create_shot(admin, mine, "SH010");
@@ -109,8 +109,9 @@ TEST_CASE("to-do lists hold only the caller's tasks of their open productions", 
     CHECK(array_of(http_get(studio.port, theirs, studio.admin))->size() == 2);
     CHECK(array_of(http_get(studio.port, theirs, studio.artist))->size() == 1);
     studio.server.create_person("client@example.com", "client-password", "client");
-    CHECK(array_of(http_get(studio.port, theirs, studio.server.login("client@example.com", "client-password")))
-              ->size() == 0);
+    CHECK(
+        array_of(http_get(studio.port, theirs, studio.server.login("client@example.com", "client-password")))->size() ==
+        0);
     CHECK(http_get(studio.port, "/data/persons/" + unknown_id + "/tasks", studio.admin).status == 404);
 
     // Done once its status is a done one; then it is waiting for nobody.
@@ -149,8 +150,9 @@ TEST_CASE("the entities assigned to the caller", "[api][pg][user]") {
               ->getValue<std::string>("name") == "Animation");
     // The admin is assigned nothing.
     CHECK(array_of(http_get(studio.port, "/data/user/shots/" + studio.shot + "/tasks", studio.admin))->size() == 0);
-    CHECK(array_of(http_get(studio.port, "/data/user/projects/" + studio.mine + "/asset-types", studio.artist))
-              ->size() == 0);
+    CHECK(
+        array_of(http_get(studio.port, "/data/user/projects/" + studio.mine + "/asset-types", studio.artist))->size() ==
+        0);
     // A path naming no such thing, or another kind of entity, is a 404.
     CHECK(http_get(studio.port, "/data/user/assets/" + studio.shot + "/tasks", studio.artist).status == 404);
     CHECK(http_get(studio.port, "/data/user/projects/nope/sequences", studio.artist).status == 404);
@@ -189,13 +191,14 @@ TEST_CASE("notifications are listed and marked read", "[api][pg][user]") {
 
     // Only its recipient reads it.
     CHECK(http_get(studio.port, "/data/user/notifications/" + notification, studio.admin).status == 404);
-    const auto read = http_call(studio.port, "PUT", "/data/user/notifications/" + notification, studio.artist,
-                                R"({"read": true})");
+    const auto read =
+        http_call(studio.port, "PUT", "/data/user/notifications/" + notification, studio.artist, R"({"read": true})");
     REQUIRE(read.status == 200);
     CHECK(read.json()->getValue<bool>("read"));
+    CHECK(read.json()->getValue<std::string>("notification_type") == "comment");
+    CHECK(read.json()->getValue<std::string>("type") == "Notification");
     CHECK(studio.server.query("SELECT count(*) FROM api_event WHERE name = 'notification:read'") == "1");
-    CHECK(http_call(studio.port, "PUT", "/data/user/notifications/" + notification, studio.artist, "{}").status ==
-          400);
+    CHECK(http_call(studio.port, "PUT", "/data/user/notifications/" + notification, studio.artist, "{}").status == 400);
     studio.server.query("UPDATE notification SET read = false RETURNING 1");
     REQUIRE(http_post(studio.port, "/actions/user/notifications/mark-all-as-read", "", studio.artist).status == 200);
     CHECK(studio.server.query("SELECT count(*) FROM notification WHERE read = false") == "0");
@@ -212,11 +215,11 @@ TEST_CASE("subscriptions to tasks and sequences", "[api][pg][user]") {
           201); // twice: still one
     CHECK(studio.server.query("SELECT count(*) FROM subscription") == "1");
     CHECK(http_get(studio.port, subscribed, studio.artist).body == "true");
-    CHECK(http_call(studio.port, "DELETE", "/actions/user/tasks/" + studio.task + "/unsubscribe", studio.artist)
-              .status == 204);
+    CHECK(
+        http_call(studio.port, "DELETE", "/actions/user/tasks/" + studio.task + "/unsubscribe", studio.artist).status ==
+        204);
     CHECK(http_get(studio.port, subscribed, studio.artist).body == "false");
-    CHECK(http_post(studio.port, "/actions/user/tasks/" + unknown_id + "/subscribe", "", studio.artist)
-              .status == 404);
+    CHECK(http_post(studio.port, "/actions/user/tasks/" + unknown_id + "/subscribe", "", studio.artist).status == 404);
     CHECK(http_post(studio.port, "/actions/user/tasks/subscribe", R"({"task_ids": []})", studio.artist).status == 400);
     const auto many = http_post(studio.port, "/actions/user/tasks/subscribe",
                                 R"({"task_ids": [")" + studio.task + R"("]})", studio.artist);
@@ -225,7 +228,8 @@ TEST_CASE("subscriptions to tasks and sequences", "[api][pg][user]") {
                              R"({"task_ids": [")" + studio.task + R"("]})", studio.artist))
               ->size() == 1);
 
-    const std::string task_type = studio.server.query("SELECT task_type_id FROM task WHERE id = $1::uuid", {studio.task});
+    const std::string task_type =
+        studio.server.query("SELECT task_type_id FROM task WHERE id = $1::uuid", {studio.task});
     const std::string path = "/sequences/" + studio.sequence + "/task-types/" + task_type;
     CHECK(http_post(studio.port, "/actions/user" + path + "/subscribe", "", studio.artist).status == 201);
     CHECK(http_get(studio.port, "/data/user" + path + "/subscribed", studio.artist).body == "true");
@@ -249,8 +253,8 @@ TEST_CASE("the caller's time spents and days off", "[api][pg][user]") {
     CHECK(array_of(http_get(studio.port, "/data/user/time-spents/2026-03-05", studio.artist))->size() == 1);
     CHECK(array_of(http_get(studio.port, "/data/user/time-spents/2026-03-05", studio.admin))->size() == 0);
     CHECK(array_of(http_get(studio.port, "/data/user/time-spents", studio.artist))->size() == 0); // Zou's: no date
-    CHECK(array_of(http_get(studio.port, "/data/user/time-spents?start_date=2026-03-01&end_date=2026-03-31",
-                            studio.artist))
+    CHECK(array_of(
+              http_get(studio.port, "/data/user/time-spents?start_date=2026-03-01&end_date=2026-03-31", studio.artist))
               ->size() == 1);
     CHECK(http_get(studio.port, "/data/user/time-spents?start_date=2026-03-01", studio.artist).status == 400);
     CHECK(http_get(studio.port, "/data/user/time-spents?start_date=x&end_date=y", studio.artist)
@@ -262,15 +266,16 @@ TEST_CASE("the caller's time spents and days off", "[api][pg][user]") {
     CHECK(spent.json()->getValue<int>("duration") == 120);
     CHECK(http_get(studio.port, "/data/user/tasks/" + studio.task + "/time-spents/2026-03-06", studio.artist).body ==
           "null");
-    CHECK(http_get(studio.port, "/data/user/day-offs/2026-04-02", studio.artist).json()->getValue<std::string>(
-              "type") == "DayOff");
+    CHECK(
+        http_get(studio.port, "/data/user/day-offs/2026-04-02", studio.artist).json()->getValue<std::string>("type") ==
+        "DayOff");
     CHECK(http_get(studio.port, "/data/user/day-offs/2026-04-05", studio.artist).body == "{}");
-    CHECK(http_get(studio.port, "/data/user/day-offs/2026-02-30", studio.artist).json()->getValue<std::string>(
-              "message") == "Wrong date format.");
+    CHECK(http_get(studio.port, "/data/user/day-offs/2026-02-30", studio.artist)
+              .json()
+              ->getValue<std::string>("message") == "Wrong date format.");
 }
 
-TEST_CASE("search filters and groups belong to their owner and sharing needs a managed production",
-          "[api][pg][user]") {
+TEST_CASE("search filters and groups belong to their owner and sharing needs a managed production", "[api][pg][user]") {
     Studio studio;
     const int port = studio.port;
     const auto group = http_post(port, "/data/user/filter-groups",
@@ -283,8 +288,8 @@ TEST_CASE("search filters and groups belong to their owner and sharing needs a m
     const std::string group_id = group.json()->getValue<std::string>("id");
 
     const auto filter = http_post(port, "/data/user/filters",
-                                  R"({"name":"Late","query":"late","list_type":"asset","project_id":")" +
-                                      studio.mine + R"(","search_filter_group_id":")" + group_id + R"("})",
+                                  R"({"name":"Late","query":"late","list_type":"asset","project_id":")" + studio.mine +
+                                      R"(","search_filter_group_id":")" + group_id + R"("})",
                                   studio.artist);
     INFO(filter.body);
     REQUIRE(filter.status == 201);
@@ -299,8 +304,8 @@ TEST_CASE("search filters and groups belong to their owner and sharing needs a m
     CHECK(http_get(port, "/data/user/context", studio.artist).json()->getObject("search_filters")->has("asset"));
 
     // Updates: the name changes, null leaves a field alone, an unknown group is a 404.
-    const auto renamed =
-        http_call(port, "PUT", "/data/user/filters/" + filter_id, studio.artist, R"({"name":"Later","is_shared":null})");
+    const auto renamed = http_call(port, "PUT", "/data/user/filters/" + filter_id, studio.artist,
+                                   R"({"name":"Later","is_shared":null})");
     REQUIRE(renamed.status == 200);
     CHECK(renamed.json()->getValue<std::string>("name") == "Later");
     CHECK(http_call(port, "PUT", "/data/user/filters/" + filter_id, studio.artist,
@@ -319,8 +324,8 @@ TEST_CASE("search filters and groups belong to their owner and sharing needs a m
     const auto invalid = http_post(port, "/data/user/filters", "{}", studio.artist);
     CHECK(invalid.status == 400);
     CHECK(invalid.json()->getValue<std::string>("message") == "Validation error.");
-    CHECK(http_post(port, "/data/user/filters",
-                    R"({"name":"a","query":"b","department_id":")" + unknown_id + R"("})", studio.artist)
+    CHECK(http_post(port, "/data/user/filters", R"({"name":"a","query":"b","department_id":")" + unknown_id + R"("})",
+                    studio.artist)
               .status == 404);
 
     // An admin shares a group of a production; its filters follow.
@@ -336,4 +341,28 @@ TEST_CASE("search filters and groups belong to their owner and sharing needs a m
     CHECK(http_call(port, "DELETE", "/data/user/filter-groups/" + group_id, studio.artist).status == 204);
     CHECK(studio.server.query("SELECT count(*) FROM search_filter") == "0");
     CHECK(http_call(port, "DELETE", "/data/user/filters/" + filter_id, studio.artist).status == 404);
+}
+
+TEST_CASE("the caller's entity chats", "[api][pg][user]") {
+    Studio studio;
+    const std::string join = "/actions/user/chats/" + studio.shot + "/join";
+    const auto joined = http_post(studio.port, join, "", studio.artist);
+    INFO(joined.body);
+    REQUIRE(joined.status == 200);
+    CHECK(joined.json()->getValue<std::string>("type") == "Chat");
+    CHECK(joined.json()->getValue<std::string>("object_id") == studio.shot);
+    CHECK(http_post(studio.port, join, "", studio.artist).status == 200); // twice: one participant
+    CHECK(studio.server.query("SELECT count(*) FROM chat_participant") == "1");
+    const auto chats = array_of(http_get(studio.port, "/data/user/chats", studio.artist));
+    REQUIRE(chats->size() == 1);
+    CHECK(chats->getObject(0)->getValue<std::string>("entity_name") == "SQ01 / SH010");
+    CHECK(chats->getObject(0)->getValue<std::string>("project_id") == studio.mine);
+    CHECK(array_of(http_get(studio.port, "/data/user/chats", studio.admin))->size() == 0);
+    // Not in the team of "Other": no chat there.
+    const std::string elsewhere =
+        studio.server.query("SELECT entity_id FROM task WHERE id = $1::uuid", {studio.other_task});
+    CHECK(http_post(studio.port, "/actions/user/chats/" + elsewhere + "/join", "", studio.artist).status == 403);
+    CHECK(http_post(studio.port, "/actions/user/chats/" + unknown_id + "/join", "", studio.artist).status == 404);
+    CHECK(http_call(studio.port, "DELETE", join, studio.artist).status == 204);
+    CHECK(array_of(http_get(studio.port, "/data/user/chats", studio.artist))->size() == 0);
 }

@@ -1,7 +1,8 @@
-// api/areas/tasks/tasks.cpp: a task's page and who works on it (Zou's TaskFullResource,
-// TaskAssignResource, TasksAssignResource, ClearAssignationResource) and its time spents per
-// person and day (GetTimeSpentResource, GetTimeSpentDateResource, SetTimeSpentResource,
-// AddTimeSpentResource).
+// api/areas/tasks/tasks.cpp: a task's page, comments and who works on it (Zou's
+// TaskFullResource, TaskCommentsResource, TaskAssignResource, TasksAssignResource,
+// ClearAssignationResource), its time spents per person and day (GetTimeSpentResource,
+// GetTimeSpentDateResource, SetTimeSpentResource, AddTimeSpentResource), and the admins' lists
+// of a production's subscriptions and notifications.
 
 #include "api/areas/user/user_areas.h"
 #include "api/body_fields.h"
@@ -9,8 +10,11 @@
 #include "engine/db/pool.h"
 #include "engine/json.h"
 #include "engine/tasks/assignments.h"
+#include "engine/tasks/task_comments.h"
 #include "engine/tasks/task_full.h"
 #include "engine/tasks/time_spents.h"
+#include "engine/people/user_assignments.h"
+#include "engine/people/user_notifications.h"
 
 #include <regex>
 
@@ -161,13 +165,54 @@ Reply delete_time_spent(Request& request, Services& services) {
     tasks::require_time_spent_access(*connection, request.caller(), task, person);
     check_day(request.param("date"));
     try {
-        return json_reply(201, tasks::delete_time_spent(*connection, request.caller(), task, person,
-                                                        request.param("date")));
+        return json_reply(201,
+                          tasks::delete_time_spent(*connection, request.caller(), task, person, request.param("date")));
     } catch (const engine::db::DbError& e) {
         if (e.kind() != ErrorKind::bad_request)
             throw;
         throw_bad_request("Invalid date format.");
     }
+}
+
+Reply task_comments(Request& request, Services& services) {
+    auto connection = services.pool.acquire();
+    const auto& task = request.subject();
+    const std::string role = engine::access::effective_role(request.caller(), *connection, task.project_id);
+    return json_reply(200, tasks::task_comments_json(*connection, request.caller(), task.id, role));
+}
+
+/// One comment of the task. (Zou hands check_comment_access the comment instead of its id, so
+/// it answers 500 to all but admins; its rule is applied here as written.)
+Reply task_comment(Request& request, Services& services) {
+    auto connection = services.pool.acquire();
+    const auto& comment = request.subject();
+    if (comment.task_id != request.param("task_id"))
+        throw_not_found(not_found_message);
+    tasks::require_comment_access(*connection, request.caller(), comment.id);
+    return json_reply(200, tasks::task_comment_json(*connection, request.param("task_id"), comment.id));
+}
+
+Reply project_subscriptions(Request& request, Services& services) {
+    auto connection = services.pool.acquire();
+    engine::user::require_project(*connection, request.param("project_id"));
+    return json_reply(200, engine::user::project_subscriptions_json(*connection, request.param("project_id")));
+}
+
+Reply project_notifications(Request& request, Services& services) {
+    int64_t page = -1;
+    if (const auto text = request.query_value("page")) {
+        try {
+            std::size_t used = 0;
+            page = std::stoll(*text, &used);
+            if (used != text->size())
+                throw std::invalid_argument("page");
+        } catch (const std::exception&) {
+            throw_bad_request("page must be an integer.");
+        }
+    }
+    auto connection = services.pool.acquire();
+    engine::user::require_project(*connection, request.param("project_id"));
+    return json_reply(200, engine::user::project_notifications_json(*connection, request.param("project_id"), page));
 }
 
 } // namespace
@@ -176,7 +221,11 @@ RouteList task_routes() {
     const std::string spent = "/actions/tasks/{task_id}/time-spents/{date}/persons/{person_id}";
     return {
         Route{Method::get, "/data/tasks/{task_id}/full", Access::jwt, full_task}.loads(SubjectKind::task, "task_id",
-                                                                                      Check::entity_access),
+                                                                                       Check::entity_access),
+        Route{Method::get, "/data/tasks/{task_id}/comments", Access::jwt, task_comments}.loads(
+            SubjectKind::task, "task_id", Check::task_access),
+        Route{Method::get, "/data/tasks/{task_id}/comments/{comment_id}", Access::jwt, task_comment}.loads(
+            SubjectKind::comment, "comment_id"),
         Route{Method::put, "/actions/tasks/{task_id}/assign", Access::jwt, assign_task},
         Route{Method::put, "/actions/persons/{person_id}/assign", Access::jwt, assign_tasks},
         Route{Method::put, "/actions/tasks/clear-assignation", Access::jwt, clear_assignation},
@@ -187,6 +236,8 @@ RouteList task_routes() {
         Route{Method::post, spent, Access::jwt, write_time_spent(false)},
         Route{Method::post, spent + "/add", Access::jwt, write_time_spent(true)},
         Route{Method::del, spent, Access::jwt, delete_time_spent},
+        Route{Method::get, "/data/projects/{project_id}/subscriptions", Access::admin, project_subscriptions},
+        Route{Method::get, "/data/projects/{project_id}/notifications", Access::admin, project_notifications},
     };
 }
 

@@ -26,8 +26,8 @@ Handler entity_task_types(EntityKind kind, std::string param) {
     return [kind, param](Request& request, Services& services) {
         auto connection = services.pool.acquire();
         user::require_entity(*connection, request.param(param), kind);
-        return json_reply(
-            200, user::task_types_for_entity(*connection, request.caller().person_id, request.param(param)));
+        return json_reply(200,
+                          user::task_types_for_entity(*connection, request.caller().person_id, request.param(param)));
     };
 }
 
@@ -64,9 +64,11 @@ Reply asset_type_assets(Request& request, Services& services) {
 
 RouteList user_assignment_routes() {
     return {
-        Route{Method::get, "/data/user/assets/{asset_id}/tasks", Access::jwt, entity_tasks(EntityKind::asset, "asset_id")},
+        Route{Method::get, "/data/user/assets/{asset_id}/tasks", Access::jwt,
+              entity_tasks(EntityKind::asset, "asset_id")},
         Route{Method::get, "/data/user/shots/{shot_id}/tasks", Access::jwt, entity_tasks(EntityKind::shot, "shot_id")},
-        Route{Method::get, "/data/user/scenes/{scene_id}/tasks", Access::jwt, entity_tasks(EntityKind::scene, "scene_id")},
+        Route{Method::get, "/data/user/scenes/{scene_id}/tasks", Access::jwt,
+              entity_tasks(EntityKind::scene, "scene_id")},
         Route{Method::get, "/data/user/sequences/{sequence_id}/tasks", Access::jwt,
               entity_tasks(EntityKind::sequence, "sequence_id")},
         Route{Method::get, "/data/user/assets/{asset_id}/task-types", Access::jwt,
@@ -77,7 +79,8 @@ RouteList user_assignment_routes() {
               entity_task_types(EntityKind::scene, "scene_id")},
         Route{Method::get, "/data/user/sequences/{sequence_id}/task-types", Access::jwt,
               entity_task_types(EntityKind::sequence, "sequence_id")},
-        Route{Method::get, "/data/user/sequences/{sequence_id}/shots", Access::jwt, sequence_children(EntityKind::shot)},
+        Route{Method::get, "/data/user/sequences/{sequence_id}/shots", Access::jwt,
+              sequence_children(EntityKind::shot)},
         Route{Method::get, "/data/user/sequences/{sequence_id}/scenes", Access::jwt,
               sequence_children(EntityKind::scene)},
         Route{Method::get, "/data/user/projects/{project_id}/asset-types", Access::jwt,

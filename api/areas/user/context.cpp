@@ -21,7 +21,8 @@ Reply context(Request& request, Services& services) {
 
 Reply open_projects(Request& request, Services& services) {
     auto connection = services.pool.acquire();
-    return json_reply(200, engine::user::open_projects_json(*connection, request.caller(), request.query_value("name")));
+    return json_reply(200,
+                      engine::user::open_projects_json(*connection, request.caller(), request.query_value("name")));
 }
 
 } // namespace
@@ -102,8 +103,9 @@ RouteList user_context_routes() {
 
 RouteList user_routes() {
     RouteList routes;
-    for (const RouteList& part : {user_context_routes(), user_filter_routes(), user_notification_routes(), user_assignment_routes(),
-                                      user_todo_routes(), user_time_routes(), task_routes()})
+    for (const RouteList& part :
+         {user_context_routes(), user_filter_routes(), user_notification_routes(), user_assignment_routes(),
+          user_todo_routes(), user_time_routes(), task_routes(), user_chat_routes()})
         routes.insert(routes.end(), part.begin(), part.end());
     return routes;
 }

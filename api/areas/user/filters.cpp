@@ -74,8 +74,8 @@ Reply create_filter(Request& request, Services& services) {
 Reply update_filter(Request& request, Services& services) {
     auto fields = update_fields(request, false);
     auto connection = services.pool.acquire();
-    return json_reply(200, engine::user::update_filter(*connection, request.caller(), request.param("filter_id"),
-                                                       std::move(fields)));
+    return json_reply(
+        200, engine::user::update_filter(*connection, request.caller(), request.param("filter_id"), std::move(fields)));
 }
 
 Reply delete_filter(Request& request, Services& services) {
@@ -97,8 +97,7 @@ Reply create_group(Request& request, Services& services) {
 
 Reply get_group(Request& request, Services& services) {
     auto connection = services.pool.acquire();
-    return json_reply(200,
-                      engine::user::filter_group(*connection, request.caller(), request.param("filter_group_id")));
+    return json_reply(200, engine::user::filter_group(*connection, request.caller(), request.param("filter_group_id")));
 }
 
 Reply update_group(Request& request, Services& services) {

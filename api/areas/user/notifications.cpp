@@ -69,8 +69,8 @@ Reply task_subscribed(Request& request, Services& services) {
 
 Reply subscribe_task(Request& request, Services& services) {
     auto connection = services.pool.acquire();
-    return json_reply(201, engine::user::subscribe_to_task(*connection, request.caller().person_id,
-                                                           request.param("task_id")));
+    return json_reply(
+        201, engine::user::subscribe_to_task(*connection, request.caller().person_id, request.param("task_id")));
 }
 
 Reply unsubscribe_task(Request& request, Services& services) {
@@ -120,9 +120,9 @@ Reply sequence_subscribed(Request& request, Services& services) {
 
 Reply subscribe_sequence(Request& request, Services& services) {
     auto connection = services.pool.acquire();
-    return json_reply(201, engine::user::subscribe_to_sequence(*connection, request.caller().person_id,
-                                                               request.param("sequence_id"),
-                                                               request.param("task_type_id")));
+    return json_reply(201,
+                      engine::user::subscribe_to_sequence(*connection, request.caller().person_id,
+                                                          request.param("sequence_id"), request.param("task_type_id")));
 }
 
 Reply unsubscribe_sequence(Request& request, Services& services) {

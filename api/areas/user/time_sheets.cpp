@@ -39,9 +39,8 @@ Reply dated(Read read) {
 
 Reply day_time_spents(Request& request, Services& services) {
     auto connection = services.pool.acquire();
-    return dated([&] {
-        return user::time_spents_of_day(*connection, request.caller().person_id, request.param("date"));
-    });
+    return dated(
+        [&] { return user::time_spents_of_day(*connection, request.caller().person_id, request.param("date")); });
 }
 
 Reply task_time_spent(Request& request, Services& services) {

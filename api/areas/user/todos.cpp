@@ -13,13 +13,13 @@ namespace {
 Reply todos(Request& request, Services& services) {
     auto connection = services.pool.acquire();
     return json_reply(200, engine::user::person_tasks_json(*connection, request.caller().person_id, false,
-                                                                   request.caller().person_id));
+                                                           request.caller().person_id));
 }
 
 Reply done_tasks(Request& request, Services& services) {
     auto connection = services.pool.acquire();
     return json_reply(200, engine::user::person_tasks_json(*connection, request.caller().person_id, true,
-                                                                   request.caller().person_id));
+                                                           request.caller().person_id));
 }
 
 Reply tasks_to_check(Request& request, Services& services) {

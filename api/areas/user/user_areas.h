@@ -18,6 +18,7 @@ RouteList user_notification_routes();
 RouteList user_assignment_routes();
 RouteList user_todo_routes();
 RouteList user_time_routes();
+RouteList user_chat_routes();
 RouteList task_routes(); // api/areas/tasks/
 
 /// Zou's `return "", 204`.
