@@ -227,3 +227,41 @@ TEST_CASE("a task's comments as each role reads them", "[api][pg][tasks]") {
     CHECK(http_get(p.port, comments, p.server.login("stranger@example.com", "stranger-password")).status == 403);
     CHECK(http_get(p.port, "/data/tasks/" + unknown_id + "/comments", p.admin).status == 404);
 }
+
+TEST_CASE("a production's tasks comments and previews as lists and pages", "[api][pg][tasks]") {
+    Production p;
+    const std::string base = "/data/projects/" + p.project;
+    const auto tasks = http_get(p.port, base + "/tasks", p.admin);
+    INFO(tasks.body);
+    REQUIRE(tasks.status == 200);
+    const auto listed = Poco::JSON::Parser().parse(tasks.body).extract<Poco::JSON::Array::Ptr>();
+    REQUIRE(listed->size() == 1);
+    CHECK(listed->getObject(0)->has("assignees"));
+    const auto page = http_get(p.port, base + "/tasks?page=1", p.admin).json();
+    CHECK(page->getValue<int>("total") == 1);
+    CHECK(page->getValue<int>("limit") == 100);
+    CHECK(http_get(p.port, base + "/tasks?page=2", p.admin).json()->getArray("data")->size() == 0);
+    CHECK(http_get(p.port, base + "/tasks?task_type_id=nope", p.admin).status == 400);
+    CHECK(http_get(p.port, base + "/tasks", p.artist).status == 403); // not in the team
+
+    const std::string todo = p.server.query("SELECT id FROM task_status WHERE name = 'Todo'");
+    REQUIRE(http_post(p.port, "/actions/tasks/" + p.task + "/comment",
+                      R"({"task_status_id":")" + todo + R"(","comment":"Hello"})", p.admin)
+                .status == 201);
+    const auto comments = http_get(p.port, base + "/comments?page=1&limit=1", p.admin).json();
+    CHECK(comments->getValue<int>("total") == 1);
+    CHECK(comments->getValue<int>("limit") == 1);
+    CHECK(comments->getArray("data")->getObject(0)->has("mentions"));
+    const std::string client_id = p.server.create_person("client@example.com", "client-password", "client");
+    p.server.query("INSERT INTO project_person_link (project_id, person_id) VALUES ($1::uuid, $2::uuid) RETURNING 1",
+                   {p.project, client_id});
+    CHECK(http_get(p.port, base + "/comments", p.server.login("client@example.com", "client-password")).status == 403);
+
+    CHECK(http_get(p.port, base + "/preview-files", p.admin).body == "[]");
+    CHECK(http_get(p.port, base + "/preview-files", p.artist).status == 403);
+    CHECK(http_get(p.port, "/data/tasks/" + p.task + "/previews", p.admin).body == "[]");
+    const std::string type = p.server.query("SELECT task_type_id FROM task WHERE id = $1::uuid", {p.task});
+    const auto of_entity = http_get(p.port, "/data/entities/" + p.shot + "/task-types/" + type + "/tasks", p.admin);
+    REQUIRE(of_entity.status == 200);
+    CHECK(Poco::JSON::Parser().parse(of_entity.body).extract<Poco::JSON::Array::Ptr>()->size() == 1);
+}

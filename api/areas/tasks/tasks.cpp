@@ -1,8 +1,8 @@
 // api/areas/tasks/tasks.cpp: a task's page, comments and who works on it (Zou's
 // TaskFullResource, TaskCommentsResource, TaskAssignResource, TasksAssignResource,
 // ClearAssignationResource), its time spents per person and day (GetTimeSpentResource,
-// GetTimeSpentDateResource, SetTimeSpentResource, AddTimeSpentResource), and the admins' lists
-// of a production's subscriptions and notifications.
+// GetTimeSpentDateResource, SetTimeSpentResource, AddTimeSpentResource), a production's tasks,
+// comments and previews, and the admins' lists of its subscriptions and notifications.
 
 #include "api/areas/user/user_areas.h"
 #include "api/body_fields.h"
@@ -10,6 +10,7 @@
 #include "engine/db/pool.h"
 #include "engine/json.h"
 #include "engine/tasks/assignments.h"
+#include "engine/tasks/project_lists.h"
 #include "engine/tasks/task_comments.h"
 #include "engine/tasks/task_full.h"
 #include "engine/tasks/time_spents.h"
@@ -192,6 +193,60 @@ Reply task_comment(Request& request, Services& services) {
     return json_reply(200, tasks::task_comment_json(*connection, request.param("task_id"), comment.id));
 }
 
+/// ArgsMixin.get_integer_parameter.
+int64_t integer_query(const Request& request, const std::string& name, int64_t fallback) {
+    const auto text = request.query_value(name);
+    if (!text)
+        return fallback;
+    try {
+        std::size_t used = 0;
+        const int64_t value = std::stoll(*text, &used);
+        if (used == text->size())
+            return value;
+    } catch (const std::exception&) {
+    }
+    throw_bad_request(name + " must be an integer.");
+}
+
+tasks::Paging paging_of(const Request& request, bool with_limit) {
+    return tasks::Paging{integer_query(request, "page", -1), with_limit ? integer_query(request, "limit", 0) : 0};
+}
+
+Reply project_tasks(Request& request, Services& services) {
+    const auto paging = paging_of(request, false);
+    auto connection = services.pool.acquire();
+    return json_reply(200, tasks::project_tasks_json(*connection, request.caller(), request.subject().id,
+                                                     request.query_value("task_type_id"),
+                                                     request.query_value("episode_id"), paging));
+}
+
+Reply project_comments(Request& request, Services& services) {
+    auto connection = services.pool.acquire();
+    const std::string role =
+        engine::access::effective_role(request.caller(), *connection, request.subject().project_id);
+    if (role == "vendor" || role == "client")
+        throw_forbidden();
+    const auto paging = paging_of(request, true);
+    return json_reply(200, tasks::project_comments_json(*connection, request.subject().id, paging));
+}
+
+Reply project_preview_files(Request& request, Services& services) {
+    const auto paging = paging_of(request, false);
+    auto connection = services.pool.acquire();
+    return json_reply(200, tasks::project_preview_files_json(*connection, request.subject().id, paging));
+}
+
+Reply task_previews(Request& request, Services& services) {
+    auto connection = services.pool.acquire();
+    return json_reply(200, tasks::task_previews_json(*connection, request.subject().id));
+}
+
+Reply entity_task_type_tasks(Request& request, Services& services) {
+    auto connection = services.pool.acquire();
+    return json_reply(
+        200, tasks::entity_task_type_tasks_json(*connection, request.subject().id, request.param("task_type_id")));
+}
+
 Reply project_subscriptions(Request& request, Services& services) {
     auto connection = services.pool.acquire();
     engine::user::require_project(*connection, request.param("project_id"));
@@ -199,17 +254,7 @@ Reply project_subscriptions(Request& request, Services& services) {
 }
 
 Reply project_notifications(Request& request, Services& services) {
-    int64_t page = -1;
-    if (const auto text = request.query_value("page")) {
-        try {
-            std::size_t used = 0;
-            page = std::stoll(*text, &used);
-            if (used != text->size())
-                throw std::invalid_argument("page");
-        } catch (const std::exception&) {
-            throw_bad_request("page must be an integer.");
-        }
-    }
+    const int64_t page = integer_query(request, "page", -1);
     auto connection = services.pool.acquire();
     engine::user::require_project(*connection, request.param("project_id"));
     return json_reply(200, engine::user::project_notifications_json(*connection, request.param("project_id"), page));
@@ -237,6 +282,17 @@ RouteList task_routes() {
         Route{Method::post, spent + "/add", Access::jwt, write_time_spent(true)},
         Route{Method::del, spent, Access::jwt, delete_time_spent},
         Route{Method::get, "/data/projects/{project_id}/subscriptions", Access::admin, project_subscriptions},
+        Route{Method::get, "/data/projects/{project_id}/tasks", Access::jwt, project_tasks}.loads(
+            SubjectKind::project, "project_id", Check::project_access),
+        Route{Method::get, "/data/projects/{project_id}/comments", Access::jwt, project_comments}.loads(
+            SubjectKind::project, "project_id", Check::project_access),
+        Route{Method::get, "/data/projects/{project_id}/preview-files", Access::admin, project_preview_files}.loads(
+            SubjectKind::project, "project_id"),
+        Route{Method::get, "/data/tasks/{task_id}/previews", Access::jwt, task_previews}.loads(
+            SubjectKind::task, "task_id", Check::task_access),
+        Route{Method::get, "/data/entities/{entity_id}/task-types/{task_type_id}/tasks", Access::jwt,
+              entity_task_type_tasks}
+            .loads(SubjectKind::entity, "entity_id", Check::project_access),
         Route{Method::get, "/data/projects/{project_id}/notifications", Access::admin, project_notifications},
     };
 }
