@@ -107,4 +107,16 @@ std::string task_previews_json(db::Connection& c, const std::string& task_id) {
                      "PreviewFile");
 }
 
+std::string person_related_tasks_json(db::Connection& c, const std::string& person_id,
+                                      const std::string& task_type_id) {
+    if (!is_uuid(task_type_id))
+        return "[]";
+    return rows_json(c.exec("SELECT * FROM task WHERE task_type_id = $2::uuid AND entity_id IN ("
+                            "SELECT x.entity_id FROM task x JOIN task_person_link a ON a.task_id = x.id "
+                            "AND a.person_id = $1::uuid JOIN project p ON p.id = x.project_id "
+                            "JOIN project_status s ON s.id = p.project_status_id AND s.name = 'Open')",
+                            {person_id, task_type_id}),
+                     "Task");
+}
+
 } // namespace slate::engine::tasks

@@ -34,4 +34,7 @@ std::string entity_task_type_tasks_json(db::Connection& c, const std::string& en
 /// The task's preview files, newest revision first.
 std::string task_previews_json(db::Connection& c, const std::string& task_id);
 
+/// The tasks of a task type on every entity of an open production where the person has a task.
+std::string person_related_tasks_json(db::Connection& c, const std::string& person_id, const std::string& task_type_id);
+
 } // namespace slate::engine::tasks

@@ -113,6 +113,10 @@ TEST_CASE("to-do lists hold only the caller's tasks of their open productions", 
         array_of(http_get(studio.port, theirs, studio.server.login("client@example.com", "client-password")))->size() ==
         0);
     CHECK(http_get(studio.port, "/data/persons/" + unknown_id + "/tasks", studio.admin).status == 404);
+    // The tasks of a type on the entities the artist works on, in any open production.
+    const std::string type = studio.server.query("SELECT task_type_id FROM task WHERE id = $1::uuid", {studio.task});
+    CHECK(array_of(http_get(studio.port, "/data/persons/" + studio.artist_id + "/related-tasks/" + type, studio.admin))
+              ->size() == 2);
 
     // Done once its status is a done one; then it is waiting for nobody.
     studio.server.query("UPDATE task SET task_status_id = (SELECT id FROM task_status WHERE is_done LIMIT 1) "

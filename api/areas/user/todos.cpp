@@ -1,11 +1,13 @@
 // api/areas/user/todos.cpp: the caller's to-do lists (Zou's TodosResource, DoneResource,
-// ToChecksResource) and another person's (PersonTasksResource, PersonDoneTasksResource).
+// ToChecksResource) and another person's (PersonTasksResource, PersonDoneTasksResource,
+// PersonRelatedTasksResource).
 
 #include "api/areas/user/user_areas.h"
 
 #include "engine/db/pool.h"
 #include "engine/people/user_todos.h"
 #include "engine/tasks/assignments.h"
+#include "engine/tasks/project_lists.h"
 
 namespace slate::api {
 namespace {
@@ -48,6 +50,21 @@ Handler person_tasks(bool done) {
     };
 }
 
+/// The tasks of a type on the entities the person works on (Zou checks no production here).
+Reply related_tasks(Request& request, Services& services) {
+    const std::string& person = request.param("person_id");
+    auto connection = services.pool.acquire();
+    try {
+        engine::tasks::require_not_bot(*connection, person, std::nullopt);
+    } catch (const engine::tasks::AssigneeMissing&) {
+        throw_not_found(not_found_message);
+    }
+    if (request.caller().role == "vendor" && person != request.caller().person_id)
+        throw_forbidden();
+    return json_reply(200,
+                      engine::tasks::person_related_tasks_json(*connection, person, request.param("task_type_id")));
+}
+
 } // namespace
 
 RouteList user_todo_routes() {
@@ -57,6 +74,7 @@ RouteList user_todo_routes() {
         Route{Method::get, "/data/user/tasks-to-check", Access::jwt, tasks_to_check},
         Route{Method::get, "/data/persons/{person_id}/tasks", Access::jwt, person_tasks(false)},
         Route{Method::get, "/data/persons/{person_id}/done-tasks", Access::jwt, person_tasks(true)},
+        Route{Method::get, "/data/persons/{person_id}/related-tasks/{task_type_id}", Access::jwt, related_tasks},
     };
 }
 
