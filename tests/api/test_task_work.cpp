@@ -265,3 +265,19 @@ TEST_CASE("a production's tasks comments and previews as lists and pages", "[api
     REQUIRE(of_entity.status == 200);
     CHECK(Poco::JSON::Parser().parse(of_entity.body).extract<Poco::JSON::Array::Ptr>()->size() == 1);
 }
+
+TEST_CASE("the open productions' task figures", "[api][pg][tasks]") {
+    Production p;
+    p.server.query("UPDATE task SET duration = 30, estimation = 60 RETURNING 1");
+    const auto stats = http_get(p.port, "/data/tasks/open-tasks/stats", p.admin);
+    INFO(stats.body);
+    REQUIRE(stats.status == 200);
+    const auto project = stats.json()->getObject(p.project);
+    REQUIRE(project);
+    CHECK(project->getValue<int>("amount") == 1);
+    CHECK(project->getValue<int>("amount_done") == 0);
+    CHECK(project->getValue<double>("total_estimation") == 60.0);
+    CHECK(project->getArray("task_types")->getObject(0)->getValue<std::string>("task_type_id") ==
+          p.server.query("SELECT task_type_id FROM task"));
+    CHECK(http_get(p.port, "/data/tasks/open-tasks/stats", p.artist).body == "{}"); // not in the team
+}

@@ -10,6 +10,7 @@
 #include "engine/db/pool.h"
 #include "engine/json.h"
 #include "engine/tasks/assignments.h"
+#include "engine/tasks/open_tasks.h"
 #include "engine/tasks/project_lists.h"
 #include "engine/tasks/task_comments.h"
 #include "engine/tasks/task_full.h"
@@ -247,6 +248,11 @@ Reply entity_task_type_tasks(Request& request, Services& services) {
         200, tasks::entity_task_type_tasks_json(*connection, request.subject().id, request.param("task_type_id")));
 }
 
+Reply open_tasks_stats(Request& request, Services& services) {
+    auto connection = services.pool.acquire();
+    return json_reply(200, tasks::open_tasks_stats_json(*connection, request.caller()));
+}
+
 Reply project_subscriptions(Request& request, Services& services) {
     auto connection = services.pool.acquire();
     engine::user::require_project(*connection, request.param("project_id"));
@@ -282,6 +288,7 @@ RouteList task_routes() {
         Route{Method::post, spent + "/add", Access::jwt, write_time_spent(true)},
         Route{Method::del, spent, Access::jwt, delete_time_spent},
         Route{Method::get, "/data/projects/{project_id}/subscriptions", Access::admin, project_subscriptions},
+        Route{Method::get, "/data/tasks/open-tasks/stats", Access::jwt, open_tasks_stats},
         Route{Method::get, "/data/projects/{project_id}/tasks", Access::jwt, project_tasks}.loads(
             SubjectKind::project, "project_id", Check::project_access),
         Route{Method::get, "/data/projects/{project_id}/comments", Access::jwt, project_comments}.loads(
