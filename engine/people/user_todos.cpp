@@ -2,9 +2,13 @@
 // prefixed "x_" so that the task's own columns are told apart.
 #include "engine/people/user_todos.h"
 
+#include "engine/access.h"
 #include "engine/db/connection.h"
 #include "engine/json.h"
 #include "engine/serialize.h"
+#include "engine/uuid.h"
+
+#include <algorithm>
 
 #include <string_view>
 
@@ -60,7 +64,8 @@ std::string query_text(bool casting, const std::string& where) {
     return sql + where;
 }
 
-void write_tasks(JsonWriter& out, const db::Result& rows) {
+/// `open`: the open-tasks shape (type_name, status_name, ... and no last comment).
+void write_tasks(JsonWriter& out, const db::Result& rows, bool open = false) {
     auto column = [&rows](std::string_view name) { return rows.column_index(name); };
     auto text = [&rows](int row, std::string_view name) -> std::optional<std::string> {
         return rows.optional(row, name);
@@ -114,6 +119,16 @@ void write_tasks(JsonWriter& out, const db::Result& rows) {
         else
             out.field_null("episode_name");
         copy("task_type_for_entity", "x_task_type_for_entity");
+        if (open) {
+            copy("type_name", "x_task_type_name");
+            copy("status_name", "x_task_status_name");
+            copy("type_color", "x_task_type_color");
+            copy("status_color", "x_task_status_color");
+            copy("status_short_name", "x_task_status_short_name");
+            copy("assignees", "x_assignees");
+            out.end_object();
+            continue;
+        }
         copy("task_estimation", "estimation");
         copy("task_duration", "duration");
         copy("task_start_date", "start_date");
@@ -178,6 +193,122 @@ std::string tasks_to_check_json(db::Connection& c, const services::Identity& cal
     }
     JsonWriter out;
     write_tasks(out, c.exec(query_text(false, where), {caller.person_id}));
+    return out.take();
+}
+
+std::string open_tasks_json(db::Connection& c, const services::Identity& caller, const OpenTaskFilters& filters) {
+    for (const auto& [value, field] : {std::pair{&filters.project_id, "project_id"},
+                                       {&filters.task_type_id, "task_type_id"},
+                                       {&filters.task_status_id, "task_status_id"},
+                                       {&filters.studio_id, "studio_id"},
+                                       {&filters.department_id, "department_id"}})
+        if (*value && !is_uuid(**value))
+            throw_bad_request(std::string("Invalid UUID format for ") + field + ": " + **value);
+    db::Params params{caller.person_id};
+    auto param = [&params](const std::string& value) {
+        params.push_back(value);
+        return "$" + std::to_string(params.size());
+    };
+    std::string where;
+    if (filters.project_id) {
+        access::require_project_access(caller, c, *filters.project_id);
+        where = "t.project_id = " + param(*filters.project_id) + "::uuid";
+    } else if (caller.role == "admin") {
+        where = "p.project_status_id IN (SELECT s.id FROM project_status s WHERE s.name = 'Open') "
+                "AND $1::uuid IS NOT NULL";
+    } else {
+        where = related_projects_sql;
+    }
+    if (filters.task_type_id)
+        where += " AND t.task_type_id = " + param(*filters.task_type_id) + "::uuid";
+    if (filters.task_status_id)
+        where += " AND t.task_status_id = " + param(*filters.task_status_id) + "::uuid";
+    if (filters.person_id && *filters.person_id == "unassigned") {
+        where += " AND NOT EXISTS (SELECT 1 FROM task_person_link a WHERE a.task_id = t.id)";
+    } else if (filters.person_id) {
+        std::string ids = "{";
+        std::size_t start = 0;
+        while (start <= filters.person_id->size()) {
+            const auto comma = filters.person_id->find(',', start);
+            const std::string id =
+                filters.person_id->substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+            if (!is_uuid(id))
+                throw_bad_request("Invalid UUID format for person_id: " + id);
+            ids += (ids.size() > 1 ? "," : "") + id;
+            if (comma == std::string::npos)
+                break;
+            start = comma + 1;
+        }
+        where += " AND EXISTS (SELECT 1 FROM task_person_link a WHERE a.task_id = t.id AND a.person_id = ANY(" +
+                 param(ids + "}") + "::uuid[]))";
+    }
+    if (filters.studio_id)
+        where += " AND EXISTS (SELECT 1 FROM task_person_link a JOIN person x ON x.id = a.person_id "
+                 "WHERE a.task_id = t.id AND x.studio_id = " +
+                 param(*filters.studio_id) + "::uuid)";
+    if (filters.department_id)
+        where += " AND EXISTS (SELECT 1 FROM task_person_link a JOIN department_link d ON d.person_id = a.person_id "
+                 "WHERE a.task_id = t.id AND d.department_id = " +
+                 param(*filters.department_id) + "::uuid)";
+    if (filters.start_date)
+        where += " AND t.start_date >= " + param(*filters.start_date) + "::timestamp";
+    if (filters.due_date)
+        where += " AND t.due_date <= " + param(*filters.due_date) + "::timestamp";
+    if (filters.priority)
+        where += " AND tt.priority = " + param(*filters.priority) + "::integer";
+    // Zou leaves concept tasks out of the list, not out of its figures, unless a task type is given.
+    const std::string listed = where + (filters.task_type_id ? "" : " AND tt.for_entity <> 'Concept'");
+    const int64_t offset = filters.page > 0 ? (filters.page - 1) * filters.limit : 0;
+    db::Result rows, totals, statuses, count;
+    try {
+        rows =
+            c.exec(query_text(false, listed) + " ORDER BY p.name, ep.name, sq.name, et.name, e.name, tt.name LIMIT " +
+                       std::to_string(filters.limit) + " OFFSET " + std::to_string(offset),
+                   params);
+        const std::string from = " FROM task t JOIN project p ON p.id = t.project_id "
+                                 "JOIN task_type tt ON tt.id = t.task_type_id "
+                                 "JOIN task_status ts ON ts.id = t.task_status_id "
+                                 "JOIN entity e ON e.id = t.entity_id WHERE ";
+        count = c.exec("SELECT count(*) AS n" + from + listed, params);
+        totals = c.exec(
+            "SELECT sum(t.duration) AS total_duration, sum(t.estimation) AS total_estimation" + from + where, params);
+        statuses =
+            c.exec("SELECT t.task_status_id, count(*) AS amount" + from + where + " GROUP BY t.task_status_id", params);
+    } catch (const db::DbError& e) {
+        if (e.kind() != ErrorKind::bad_request)
+            throw;
+        throw_bad_request("Wrong date format or priority.");
+    }
+    const int64_t page = filters.page > 0 ? filters.page : 1;
+    JsonWriter out;
+    out.begin_object();
+    if (rows.rows() == 0) {
+        out.key("data").begin_array().end_array();
+        out.key("stats").begin_object().field("total_duration", 0).field("total_estimation", 0).field("total", 0);
+        out.key("status").begin_array().end_array();
+        out.end_object();
+    } else {
+        out.key("data");
+        write_tasks(out, rows, true);
+        out.key("stats").begin_object();
+        out.key("total_duration");
+        write_value(out, totals, 0, totals.column_index("total_duration"));
+        out.key("total_estimation");
+        write_value(out, totals, 0, totals.column_index("total_estimation"));
+        // Zou counts the list after its offset.
+        out.field("total", std::max<int64_t>(0, count.get_int(0, "n") - offset));
+        out.key("status").begin_array();
+        for (int row = 0; row < statuses.rows(); ++row) {
+            out.begin_object();
+            write_row_fields(out, statuses, row);
+            out.end_object();
+        }
+        out.end_array().end_object();
+    }
+    out.field("limit", filters.limit);
+    out.field("is_more", rows.rows() > 0 && rows.rows() == filters.limit);
+    out.field("page", page);
+    out.end_object();
     return out.take();
 }
 

@@ -7,6 +7,7 @@
 #include "engine/fwd.h"
 #include "engine/people/auth_service.h"
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -21,5 +22,19 @@ std::string person_tasks_json(db::Connection& c, const std::string& person_id, b
 /// managers in theirs, supervisors in theirs and (when they have departments) of their
 /// departments' task types; nobody else.
 std::string tasks_to_check_json(db::Connection& c, const services::Identity& caller);
+
+/// GET /data/tasks/open-tasks: its filters (strings as sent; person_id a comma-separated list or
+/// "unassigned"), page (1-based, none below 1) and limit.
+struct OpenTaskFilters {
+    std::optional<std::string> project_id, task_type_id, task_status_id, person_id, studio_id, department_id,
+        start_date, due_date, priority;
+    int64_t page = 0;
+    int64_t limit = 100;
+};
+
+/// The open productions' tasks (the caller's for non-admins; one production, access checked, when
+/// asked), by production, episode, sequence, entity type, entity and task type, with Zou's
+/// figures: {data, stats {total_duration, total_estimation, total, status}, limit, is_more, page}.
+std::string open_tasks_json(db::Connection& c, const services::Identity& caller, const OpenTaskFilters& filters);
 
 } // namespace slate::engine::user

@@ -281,3 +281,33 @@ TEST_CASE("the open productions' task figures", "[api][pg][tasks]") {
           p.server.query("SELECT task_type_id FROM task"));
     CHECK(http_get(p.port, "/data/tasks/open-tasks/stats", p.artist).body == "{}"); // not in the team
 }
+
+TEST_CASE("the open productions' tasks with their figures", "[api][pg][tasks]") {
+    Production p;
+    p.server.query("UPDATE task SET duration = 30, estimation = 60 RETURNING 1");
+    const auto open = http_get(p.port, "/data/tasks/open-tasks", p.admin);
+    INFO(open.body);
+    REQUIRE(open.status == 200);
+    const auto body = open.json();
+    REQUIRE(body->getArray("data")->size() == 1);
+    const auto task = body->getArray("data")->getObject(0);
+    CHECK(task->getValue<std::string>("status_short_name") == "todo");
+    CHECK(task->getValue<std::string>("type_name") == "Animation");
+    CHECK(task->getValue<std::string>("entity_name") == "SH010");
+    CHECK_FALSE(task->has("last_comment"));
+    CHECK(body->getObject("stats")->getValue<int>("total") == 1);
+    CHECK(body->getObject("stats")->getValue<double>("total_estimation") == 60.0);
+    CHECK(body->getValue<int>("limit") == 100);
+    CHECK_FALSE(body->getValue<bool>("is_more"));
+    CHECK(body->getValue<int>("page") == 1);
+    // Filters: nobody assigned, somebody assigned, another production refused.
+    CHECK(http_get(p.port, "/data/tasks/open-tasks?person_id=unassigned", p.admin).json()->getArray("data")->size() ==
+          1);
+    CHECK(
+        http_get(p.port, "/data/tasks/open-tasks?person_id=" + p.artist_id, p.admin).json()->getArray("data")->size() ==
+        0);
+    CHECK(http_get(p.port, "/data/tasks/open-tasks?project_id=" + p.project, p.artist).status == 403);
+    CHECK(http_get(p.port, "/data/tasks/open-tasks", p.artist).json()->getArray("data")->size() == 0);
+    CHECK(http_get(p.port, "/data/tasks/open-tasks?task_type_id=nope", p.admin).status == 400);
+    CHECK(http_get(p.port, "/data/tasks/open-tasks?start_date=someday", p.admin).status == 400);
+}

@@ -17,6 +17,7 @@
 #include "engine/tasks/time_spents.h"
 #include "engine/people/user_assignments.h"
 #include "engine/people/user_notifications.h"
+#include "engine/people/user_todos.h"
 
 #include <regex>
 
@@ -248,6 +249,25 @@ Reply entity_task_type_tasks(Request& request, Services& services) {
         200, tasks::entity_task_type_tasks_json(*connection, request.subject().id, request.param("task_type_id")));
 }
 
+Reply open_tasks(Request& request, Services& services) {
+    engine::user::OpenTaskFilters filters;
+    filters.project_id = request.query_value("project_id");
+    filters.task_type_id = request.query_value("task_type_id");
+    filters.task_status_id = request.query_value("task_status_id");
+    filters.person_id = request.query_value("person_id");
+    filters.studio_id = request.query_value("studio_id");
+    filters.department_id = request.query_value("department_id");
+    filters.start_date = request.query_value("start_date");
+    filters.due_date = request.query_value("due_date");
+    filters.priority = request.query_value("priority");
+    filters.page = integer_query(request, "page", 0);
+    filters.limit = integer_query(request, "limit", 100);
+    if (filters.limit < 1)
+        throw_bad_request("limit must be a positive integer.");
+    auto connection = services.pool.acquire();
+    return json_reply(200, engine::user::open_tasks_json(*connection, request.caller(), filters));
+}
+
 Reply open_tasks_stats(Request& request, Services& services) {
     auto connection = services.pool.acquire();
     return json_reply(200, tasks::open_tasks_stats_json(*connection, request.caller()));
@@ -288,6 +308,7 @@ RouteList task_routes() {
         Route{Method::post, spent + "/add", Access::jwt, write_time_spent(true)},
         Route{Method::del, spent, Access::jwt, delete_time_spent},
         Route{Method::get, "/data/projects/{project_id}/subscriptions", Access::admin, project_subscriptions},
+        Route{Method::get, "/data/tasks/open-tasks", Access::jwt, open_tasks},
         Route{Method::get, "/data/tasks/open-tasks/stats", Access::jwt, open_tasks_stats},
         Route{Method::get, "/data/projects/{project_id}/tasks", Access::jwt, project_tasks}.loads(
             SubjectKind::project, "project_id", Check::project_access),
