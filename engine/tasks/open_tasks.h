@@ -5,6 +5,7 @@
 #include "engine/fwd.h"
 #include "engine/people/auth_service.h"
 
+#include <optional>
 #include <string>
 
 namespace slate::engine::tasks {
@@ -14,5 +15,12 @@ namespace slate::engine::tasks {
 /// every open production for admins, the caller's open productions for others; concept tasks
 /// left out.
 std::string open_tasks_stats_json(db::Connection& c, const services::Identity& caller);
+
+/// GET /data/persons/task-dates: per active person assigned tasks, the first start and last due
+/// date ("None" when missing, Python's str() as Zou writes them) in `project_id` when given,
+/// else in the open productions (all for admins; the caller's for others, the other open ones
+/// only as anonymous merged busy periods). The caller's rights are checked by the route.
+std::string persons_task_dates_json(db::Connection& c, const services::Identity& caller,
+                                    const std::optional<std::string>& project_id);
 
 } // namespace slate::engine::tasks

@@ -311,3 +311,32 @@ TEST_CASE("the open productions' tasks with their figures", "[api][pg][tasks]") 
     CHECK(http_get(p.port, "/data/tasks/open-tasks?task_type_id=nope", p.admin).status == 400);
     CHECK(http_get(p.port, "/data/tasks/open-tasks?start_date=someday", p.admin).status == 400);
 }
+
+TEST_CASE("the persons' task dates for schedules", "[api][pg][tasks]") {
+    Production p;
+    p.server.query("UPDATE task SET start_date = '2026-03-02', due_date = '2026-03-20' RETURNING 1");
+    p.server.query("INSERT INTO task_person_link (task_id, person_id) VALUES ($1::uuid, $2::uuid) RETURNING 1",
+                   {p.task, p.artist_id});
+    const auto dates = http_get(p.port, "/data/persons/task-dates", p.admin);
+    INFO(dates.body);
+    REQUIRE(dates.status == 200);
+    const auto list = Poco::JSON::Parser().parse(dates.body).extract<Poco::JSON::Array::Ptr>();
+    REQUIRE(list->size() == 1);
+    CHECK(list->getObject(0)->getValue<std::string>("min_date") == "2026-03-02 00:00:00");
+    CHECK(list->getObject(0)->getValue<std::string>("max_date") == "2026-03-20 00:00:00");
+    CHECK(http_get(p.port, "/data/persons/task-dates", p.artist).status == 403);
+    CHECK(http_get(p.port, "/data/persons/task-dates?project_id=nope", p.admin)
+              .json()
+              ->getValue<std::string>("message") == "Invalid project_id.");
+    // A supervisor outside the production sees it only as busy periods.
+    p.server.create_person("supervisor@example.com", "supervisor-password", "supervisor");
+    const std::string supervisor = p.server.login("supervisor@example.com", "supervisor-password");
+    const auto busy = Poco::JSON::Parser()
+                          .parse(http_get(p.port, "/data/persons/task-dates", supervisor).body)
+                          .extract<Poco::JSON::Array::Ptr>();
+    REQUIRE(busy->size() == 1);
+    CHECK(busy->getObject(0)->isNull("min_date"));
+    CHECK(busy->getObject(0)->getArray("busy_periods")->getObject(0)->getValue<std::string>("start_date") ==
+          "2026-03-02 00:00:00");
+    CHECK(http_get(p.port, "/data/persons/task-dates?project_id=" + p.project, supervisor).status == 403);
+}

@@ -9,6 +9,7 @@
 
 #include "engine/db/pool.h"
 #include "engine/json.h"
+#include "engine/uuid.h"
 #include "engine/tasks/assignments.h"
 #include "engine/tasks/open_tasks.h"
 #include "engine/tasks/project_lists.h"
@@ -268,6 +269,28 @@ Reply open_tasks(Request& request, Services& services) {
     return json_reply(200, engine::user::open_tasks_json(*connection, request.caller(), filters));
 }
 
+Reply persons_task_dates(Request& request, Services& services) {
+    auto project = request.query_value("project_id");
+    if (project) { // blank is no filter
+        const auto first = project->find_first_not_of(" \t\r\n");
+        project =
+            first == std::string::npos
+                ? std::nullopt
+                : std::optional<std::string>(project->substr(first, project->find_last_not_of(" \t\r\n") - first + 1));
+    }
+    if (project && !engine::is_uuid(*project))
+        throw_bad_request("Invalid project_id.");
+    const auto& caller = request.caller();
+    auto connection = services.pool.acquire();
+    if (caller.role != "admin") {
+        if (caller.role != "manager" && caller.role != "supervisor")
+            throw_forbidden();
+        if (project && !engine::access::has_project_access(caller, *connection, *project))
+            throw_forbidden();
+    }
+    return json_reply(200, tasks::persons_task_dates_json(*connection, caller, project));
+}
+
 Reply open_tasks_stats(Request& request, Services& services) {
     auto connection = services.pool.acquire();
     return json_reply(200, tasks::open_tasks_stats_json(*connection, request.caller()));
@@ -309,6 +332,7 @@ RouteList task_routes() {
         Route{Method::del, spent, Access::jwt, delete_time_spent},
         Route{Method::get, "/data/projects/{project_id}/subscriptions", Access::admin, project_subscriptions},
         Route{Method::get, "/data/tasks/open-tasks", Access::jwt, open_tasks},
+        Route{Method::get, "/data/persons/task-dates", Access::jwt, persons_task_dates},
         Route{Method::get, "/data/tasks/open-tasks/stats", Access::jwt, open_tasks_stats},
         Route{Method::get, "/data/projects/{project_id}/tasks", Access::jwt, project_tasks}.loads(
             SubjectKind::project, "project_id", Check::project_access),
