@@ -198,4 +198,33 @@ void clear_assignation(db::Connection& c, const std::string& task_id, const std:
     transaction.commit();
 }
 
+bool may_set_priority(db::Connection& c, const Identity& caller, const std::string& task_id) {
+    const auto task = task_facts(c, task_id);
+    if (!task)
+        return false;
+    if (caller.role == "admin")
+        return true;
+    if (!access::has_project_access(caller, c, task->project_id))
+        return false;
+    const std::string role = access::effective_role(caller, c, task->project_id);
+    if (role == "manager")
+        return true;
+    if (role != "supervisor")
+        return false;
+    const auto mine = departments_of(c, caller.person_id);
+    return mine.empty() || contains(mine, task->department_id);
+}
+
+std::string set_priority(db::Connection& c, const Identity& caller, const std::string& task_id, int64_t priority) {
+    db::Transaction transaction(c);
+    const auto row = c.exec("UPDATE task SET priority = $2::integer, updated_at = now() AT TIME ZONE 'utc' "
+                            "WHERE id = $1::uuid RETURNING *",
+                            {task_id, std::to_string(priority)});
+    if (row.rows() == 0)
+        throw_not_found(not_found_message);
+    emit(c, caller, "task:update", std::string(row.get(0, "project_id")), task_id, std::nullopt);
+    transaction.commit();
+    return row_json(row, 0, "Task");
+}
+
 } // namespace slate::engine::tasks

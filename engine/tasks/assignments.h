@@ -36,6 +36,13 @@ void add_team_member(db::Connection& c, const std::string& project_id, const std
 /// Removes `person_id` (or every assignee) from the task; task:unassign per person, task:update.
 void clear_assignation(db::Connection& c, const std::string& task_id, const std::optional<std::string>& person_id);
 
+/// Zou's check_supervisor_task_access for a change of priority: admins, managers of the
+/// production, its supervisors without departments or of the task type's department.
+bool may_set_priority(db::Connection& c, const services::Identity& caller, const std::string& task_id);
+/// Sets the task's priority (task:update); answers the task.
+std::string set_priority(db::Connection& c, const services::Identity& caller, const std::string& task_id,
+                         int64_t priority);
+
 /// The task's production; nullopt when there is no such task (or the id is malformed).
 std::optional<std::string> task_project(db::Connection& c, const std::string& task_id);
 

@@ -340,3 +340,23 @@ TEST_CASE("the persons' task dates for schedules", "[api][pg][tasks]") {
           "2026-03-02 00:00:00");
     CHECK(http_get(p.port, "/data/persons/task-dates?project_id=" + p.project, supervisor).status == 403);
 }
+
+TEST_CASE("setting the priority of tasks", "[api][pg][tasks]") {
+    Production p;
+    const std::string body = R"({"task_ids":[")" + p.task + R"(","not-a-task"],"priority":2})";
+    const auto set = http_call(p.port, "PUT", "/actions/tasks/set-priority", p.admin, body);
+    INFO(set.body);
+    REQUIRE(set.status == 200);
+    const auto tasks = Poco::JSON::Parser().parse(set.body).extract<Poco::JSON::Array::Ptr>();
+    REQUIRE(tasks->size() == 1);
+    CHECK(tasks->getObject(0)->getValue<int>("priority") == 2);
+    CHECK(p.server.query("SELECT count(*) FROM api_event WHERE name = 'task:update'") == "1");
+    // An artist's change is skipped; bad priorities are refused.
+    CHECK(http_call(p.port, "PUT", "/actions/tasks/set-priority", p.artist, body).body == "[]");
+    CHECK(http_call(p.port, "PUT", "/actions/tasks/set-priority", p.admin,
+                    R"({"task_ids":[")" + p.task + R"("],"priority":-1})")
+              .status == 400);
+    CHECK(http_call(p.port, "PUT", "/actions/tasks/set-priority", p.admin, R"({"task_ids":[")" + p.task + R"("]})")
+              .status == 400);
+    CHECK(p.server.query("SELECT priority::text FROM task") == "2");
+}

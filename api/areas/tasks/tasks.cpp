@@ -111,6 +111,29 @@ Reply clear_assignation(Request& request, Services& services) {
     return json_reply(200, out.take());
 }
 
+/// SetTasksPrioritySchema: task ids and a priority of at least 0; tasks unknown or refused are
+/// skipped, as Zou does.
+Reply set_priority(Request& request, Services& services) {
+    BodyFields body(request);
+    const auto ids = required_ids(request, body, "task_ids");
+    std::optional<long long> priority;
+    if (!body_sets(request, "priority"))
+        body.invalid("priority", "Field required");
+    else if ((priority = body.optional_integer("priority")) && *priority < 0)
+        body.invalid("priority", "Input should be greater than or equal to 0");
+    else if (!priority)
+        body.invalid("priority", "Input should be a valid integer");
+    body.check();
+    auto connection = services.pool.acquire();
+    engine::JsonWriter out;
+    out.begin_array();
+    for (const auto& id : ids)
+        if (tasks::may_set_priority(*connection, request.caller(), id))
+            out.raw(tasks::set_priority(*connection, request.caller(), id, *priority));
+    out.end_array();
+    return json_reply(200, out.take());
+}
+
 Reply time_spents(Request& request, Services& services) {
     auto connection = services.pool.acquire();
     return json_reply(200, tasks::task_time_spents_json(*connection, request.subject().id, std::nullopt));
@@ -323,6 +346,7 @@ RouteList task_routes() {
         Route{Method::put, "/actions/tasks/{task_id}/assign", Access::jwt, assign_task},
         Route{Method::put, "/actions/persons/{person_id}/assign", Access::jwt, assign_tasks},
         Route{Method::put, "/actions/tasks/clear-assignation", Access::jwt, clear_assignation},
+        Route{Method::put, "/actions/tasks/set-priority", Access::jwt, set_priority},
         Route{Method::get, "/actions/tasks/{task_id}/time-spents", Access::jwt, time_spents}.loads(
             SubjectKind::task, "task_id", Check::task_access),
         Route{Method::get, "/actions/tasks/{task_id}/time-spents/{date}", Access::jwt, day_time_spents}.loads(
