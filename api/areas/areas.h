@@ -24,5 +24,6 @@ RouteList annotated_frame_routes();
 RouteList shared_routes();
 RouteList shared_guest_routes();
 RouteList project_routes(); ///< api/areas/projects/routes.cpp
+RouteList user_routes(); // api/areas/user/
 
 } // namespace slate::api
