@@ -1,4 +1,5 @@
 #include "api/http/connection_loop.h"
+#include "api/http/loop_shared.h"
 
 #include "engine/log.h"
 
@@ -27,31 +28,6 @@
 namespace slate::api::http {
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-/// One client connection. The loop thread owns it; while `in_worker`, only that worker
-/// touches it (its descriptor is out of epoll's interest by EPOLLONESHOT until re-armed).
-struct Connection {
-    int fd = -1;
-    std::string peer;
-    std::string buffer;        ///< received and not used yet
-    std::size_t scanned = 0;   ///< bytes of `buffer` already searched for a head's end
-    bool head_started = false; ///< bytes of the next head arrived: the head deadline runs
-    /// A worker has it. Set by the loop; cleared by the worker that re-arms it (release: the
-    /// fields it reset are then the loop's to read).
-    std::atomic<bool> in_worker{false};
-    bool close_when_back = false;
-    Clock::time_point deadline;
-    RequestHead next_head; ///< the head a worker is about to answer
-    /// Taken over (a WebSocket): the loop feeds `stream`; `writer` writes.
-    std::shared_ptr<StreamSession> stream;
-    std::shared_ptr<StreamWriter> writer;
-    /// A deferred answer, completed: the worker that picks the connection up sends it.
-    std::optional<std::string> deferred_response;
-    bool deferred_keep = false;
-    std::shared_ptr<DeferredAnswer> deferred; ///< while waiting for it
-};
-
 std::string address_text(const sockaddr_storage& address) {
     char text[INET6_ADDRSTRLEN] = {};
     if (address.ss_family == AF_INET) {
@@ -77,89 +53,6 @@ int status_of(HeadStatus status) {
 }
 
 } // namespace
-
-struct LoopShared {
-    LoopShared(const LoopSettings& settings, const RefusalWriter& refusal) : settings(settings), refusal(refusal) {}
-    const LoopSettings& settings;
-    const RefusalWriter& refusal;
-    int epoll_fd = -1;
-    int listen_fd = -1;
-    int wake_fd = -1;
-    std::thread loop_thread;
-    std::vector<std::thread> workers;
-
-    // The loop thread's own.
-    std::unordered_map<int, std::unique_ptr<Connection>> connections;
-    std::unordered_map<std::string, int> per_address;
-    bool accept_paused = false;
-    Clock::time_point accept_resumes;
-
-    // Heads ready for a worker.
-    std::mutex work_mutex;
-    std::condition_variable work_ready;
-    std::deque<Connection*> work;
-    bool workers_stop = false;
-
-    // Connections the workers are done with.
-    std::mutex back_mutex;
-    std::vector<Connection*> back;
-
-    std::atomic<bool> stopping{false};
-    std::atomic<std::size_t> open{0};
-    std::atomic<std::size_t> in_workers{0};
-    std::atomic<std::size_t> streams{0};
-    /// Connections waiting for a deferred answer (under work_mutex): closed at stop.
-    std::unordered_set<Connection*> waiting_deferred;
-
-    ~LoopShared() {
-        for (int fd : {epoll_fd, listen_fd, wake_fd})
-            if (fd >= 0)
-                ::close(fd);
-        for (auto& [fd, connection] : connections)
-            ::close(fd);
-    }
-
-    void wake() const {
-        const uint64_t one = 1;
-        [[maybe_unused]] const auto ignored = ::write(wake_fd, &one, sizeof one);
-    }
-
-    void arm(Connection& connection, int operation) const {
-        epoll_event event{};
-        event.events = EPOLLIN | EPOLLRDHUP | EPOLLONESHOT;
-        event.data.fd = connection.fd;
-        ::epoll_ctl(epoll_fd, operation, connection.fd, &event);
-    }
-
-    void close_connection(Connection& connection) {
-        const int fd = connection.fd;
-        if (connection.writer)
-            connection.writer->mark_closed();
-        if (connection.stream) {
-            const auto stream = std::move(connection.stream);
-            stream->on_closed();
-            --streams;
-        }
-        ::epoll_ctl(epoll_fd, EPOLL_CTL_DEL, fd, nullptr);
-        ::close(fd);
-        if (auto it = per_address.find(connection.peer); it != per_address.end() && --it->second <= 0)
-            per_address.erase(it);
-        connections.erase(fd); // destroys `connection`
-        --open;
-    }
-
-    void run();
-    void finish(Connection& connection, bool keep);
-    void hand_back(Connection& connection, bool close);
-    void read_stream(Connection& connection);
-    void accept_all(Clock::time_point now);
-    void read_from(int fd, uint32_t events, Clock::time_point now);
-    void look_for_head(Connection& connection, bool peer_closed, Clock::time_point now);
-    void take_back(Clock::time_point now);
-    void sweep(Clock::time_point now);
-    void refuse(Connection& connection, int status, const std::string& message);
-    void begin_stopping();
-};
 
 namespace {
 
@@ -454,110 +347,6 @@ LoopCounters ConnectionLoop::counters() const {
     std::lock_guard lock(m_state->work_mutex);
     return {m_state->open.load(), m_state->in_workers.load(), m_state->streams.load(),
             m_state->waiting_deferred.size()};
-}
-
-void Exchange::upgrade(const std::function<std::shared_ptr<StreamSession>(std::shared_ptr<StreamWriter>)>& make,
-                       std::size_t backlog_limit) {
-    auto* connection = static_cast<Connection*>(m_connection);
-    m_writer = std::make_shared<StreamWriter>(m_loop, connection->fd, backlog_limit);
-    m_session = make(m_writer);
-}
-
-std::shared_ptr<DeferredAnswer> Exchange::defer() {
-    auto* connection = static_cast<Connection*>(m_connection);
-    auto answer = std::make_shared<DeferredAnswer>(m_loop, connection);
-    std::lock_guard lock(m_loop->work_mutex);
-    connection->deferred = answer;
-    m_loop->waiting_deferred.insert(connection);
-    m_deferred = true;
-    return answer;
-}
-
-bool DeferredAnswer::complete(std::string response, bool keep) {
-    std::shared_ptr<DeferredAnswer> self; // released after the locks below
-    std::lock_guard own(m_mutex);
-    if (m_done)
-        return false;
-    m_done = true;
-    auto* connection = static_cast<Connection*>(m_connection);
-    {
-        std::lock_guard lock(m_loop->work_mutex);
-        if (m_loop->workers_stop)
-            return false;
-        m_loop->waiting_deferred.erase(connection);
-        self = std::move(connection->deferred);
-        connection->deferred_response = std::move(response);
-        connection->deferred_keep = keep;
-        ++m_loop->in_workers;
-        m_loop->work.push_back(connection);
-    }
-    m_loop->work_ready.notify_one();
-    return true;
-}
-
-void DeferredAnswer::cancel() {
-    std::lock_guard own(m_mutex);
-    m_done = true;
-}
-
-StreamWriter::StreamWriter(std::shared_ptr<LoopShared> loop, int fd, std::size_t backlog_limit)
-    : m_loop(std::move(loop)), m_fd(fd), m_limit(backlog_limit) {}
-
-bool StreamWriter::send(std::string_view bytes) {
-    std::lock_guard lock(m_mutex);
-    if (m_closed)
-        return false;
-    if (m_backlog.empty()) {
-        const ssize_t sent = ::send(m_fd, bytes.data(), bytes.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
-        if (sent < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
-            return false; // the loop sees the error and closes
-        bytes.remove_prefix(sent > 0 ? static_cast<std::size_t>(sent) : 0);
-    }
-    if (bytes.empty())
-        return true;
-    m_backlog.append(bytes);
-    if (m_backlog.size() > m_limit) {
-        // It stopped reading: disconnected rather than held in memory or waited for.
-        ::shutdown(m_fd, SHUT_RDWR);
-        m_backlog.clear();
-        return false;
-    }
-    arm_locked();
-    return true;
-}
-
-void StreamWriter::close() {
-    std::lock_guard lock(m_mutex);
-    if (!m_closed)
-        ::shutdown(m_fd, SHUT_RDWR); // the loop reads the end and closes
-}
-
-void StreamWriter::flush() {
-    std::lock_guard lock(m_mutex);
-    if (m_closed || m_backlog.empty())
-        return;
-    const ssize_t sent = ::send(m_fd, m_backlog.data(), m_backlog.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
-    if (sent > 0)
-        m_backlog.erase(0, static_cast<std::size_t>(sent));
-}
-
-void StreamWriter::arm() {
-    std::lock_guard lock(m_mutex);
-    arm_locked();
-}
-
-void StreamWriter::arm_locked() {
-    if (m_closed)
-        return;
-    epoll_event event{};
-    event.events = EPOLLIN | EPOLLRDHUP | EPOLLONESHOT | (m_backlog.empty() ? 0u : uint32_t(EPOLLOUT));
-    event.data.fd = m_fd;
-    ::epoll_ctl(m_loop->epoll_fd, EPOLL_CTL_MOD, m_fd, &event);
-}
-
-void StreamWriter::mark_closed() {
-    std::lock_guard lock(m_mutex);
-    m_closed = true;
 }
 
 long raise_open_file_limit() {
