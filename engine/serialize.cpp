@@ -85,6 +85,18 @@ void write_value(JsonWriter& out, const db::Result& result, int row, int column)
     }
 }
 
+std::string rows_array_json(const db::Result& result) {
+    JsonWriter out;
+    out.begin_array();
+    for (int row = 0; row < result.rows(); ++row) {
+        out.begin_object();
+        write_row_fields(out, result, row);
+        out.end_object();
+    }
+    out.end_array();
+    return out.take();
+}
+
 void write_row_fields(JsonWriter& out, const db::Result& result, int row,
                       std::initializer_list<std::string_view> skip) {
     for (int column = 0; column < result.columns(); ++column) {

@@ -16,6 +16,9 @@ namespace slate::engine {
 void write_row_fields(JsonWriter& out, const db::Result& result, int row,
                       std::initializer_list<std::string_view> skip = {});
 
+/// Every row of `result` as a JSON array of objects of its columns, nothing added.
+std::string rows_array_json(const db::Result& result);
+
 /// Every row of `result` as a JSON array of Zou's serialize(): the columns and "type".
 std::string rows_json(const db::Result& result, std::string_view type);
 

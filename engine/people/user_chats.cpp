@@ -40,15 +40,7 @@ std::string chats_json(db::Connection& c, const std::string& person_id) {
                                  " JOIN project p ON p.id = e.project_id "
                                  "JOIN project_status ps ON ps.id = p.project_status_id AND ps.name = 'Open'",
                              {person_id});
-    JsonWriter out;
-    out.begin_array();
-    for (int row = 0; row < rows.rows(); ++row) {
-        out.begin_object();
-        write_row_fields(out, rows, row);
-        out.end_object();
-    }
-    out.end_array();
-    return out.take();
+    return rows_array_json(rows);
 }
 
 std::string join_chat(db::Connection& c, const std::string& entity_id, const std::string& person_id) {

@@ -71,15 +71,7 @@ std::string budgets_json(db::Connection& c, const std::string& project_id) {
     const auto rows = c.exec("SELECT b.id, b.project_id, b.revision, b.name, b.currency FROM budget b "
                              "WHERE b.project_id = $1::uuid ORDER BY b.revision",
                              {project_id});
-    JsonWriter out;
-    out.begin_array();
-    for (int row = 0; row < rows.rows(); ++row) {
-        out.begin_object();
-        write_row_fields(out, rows, row);
-        out.end_object();
-    }
-    out.end_array();
-    return out.take();
+    return rows_array_json(rows);
 }
 
 std::string budget_json(db::Connection& c, const std::string& project_id, const std::string& budget_id) {
@@ -134,15 +126,7 @@ std::string budget_entries_json(db::Connection& c, const std::string& project_id
             e.months_duration, e.daily_salary, e.position, e.seniority, e.exceptions
         FROM budget_entry e WHERE e.budget_id = $1::uuid ORDER BY e.start_date, e.created_at)",
                              {budget_id});
-    JsonWriter out;
-    out.begin_array();
-    for (int row = 0; row < rows.rows(); ++row) {
-        out.begin_object();
-        write_row_fields(out, rows, row);
-        out.end_object();
-    }
-    out.end_array();
-    return out.take();
+    return rows_array_json(rows);
 }
 
 std::string budget_entry_json(db::Connection& c, const std::string& project_id, const std::string& budget_id,

@@ -178,15 +178,7 @@ std::string milestones_json(db::Connection& c, const std::string& project_id) {
     const auto rows = c.exec(
         "SELECT m.id, m.date, m.name, m.project_id, m.task_type_id FROM milestone m WHERE m.project_id = $1::uuid",
         {project_id});
-    JsonWriter out;
-    out.begin_array();
-    for (int row = 0; row < rows.rows(); ++row) {
-        out.begin_object();
-        write_row_fields(out, rows, row);
-        out.end_object();
-    }
-    out.end_array();
-    return out.take();
+    return rows_array_json(rows);
 }
 
 } // namespace slate::engine::production
