@@ -14,6 +14,17 @@ packages=(cmake ninja-build g++ ccache pkg-config libpoco-dev catch2 libpq-dev l
 # OpenLDAP's server for the directory tests, python3-socketio (gazu's client) for the event stream.
 test_packages=(clang libclang-rt-14-dev chromium slapd python3-socketio)
 
+# The web app's socket.io client, from npm, for the event-stream tests (node and npm from
+# Debian when the machine has none).
+install_web_client() {
+    if ! command -v npm >/dev/null; then
+        packages+=(nodejs npm)
+        install_missing
+    fi
+    [ -d tests/events/node_modules/socket.io-client ] \
+        || (cd tests/events && npm ci --no-audit --no-fund --loglevel=error)
+}
+
 install_missing() {
     local missing=()
     for package in "${packages[@]}"; do
@@ -45,6 +56,7 @@ case "$verb" in
     test)
         packages+=("${test_packages[@]}")
         install_missing
+        install_web_client
         build
         cd build
         exec ctest --output-on-failure --timeout 600 -j "$(nproc)" "$@"

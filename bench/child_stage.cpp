@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <chrono>
 #include <cstring>
+#include <stdexcept>
 
 extern char** environ;
 
@@ -20,6 +21,49 @@ double seconds_of(const timeval& value) {
 }
 
 } // namespace
+
+HeldChild::HeldChild(const std::function<void(int report, int hold)>& work) {
+    int report[2], hold[2];
+    if (pipe(report) != 0 || pipe(hold) != 0)
+        throw std::runtime_error("pipe failed");
+    std::fflush(nullptr); // the child must not print what the parent has buffered
+    m_pid = fork();
+    if (m_pid == 0) {
+        close(report[0]);
+        close(hold[1]);
+        work(report[1], hold[0]);
+        _exit(0);
+    }
+    close(report[1]);
+    close(hold[0]);
+    m_report = report[0];
+    m_hold = hold[1];
+}
+
+HeldChild::~HeldChild() {
+    release();
+    close(m_report);
+    int status = 0;
+    waitpid(m_pid, &status, 0);
+}
+
+bool HeldChild::read(void* into, std::size_t size) {
+    auto* bytes = static_cast<char*>(into);
+    while (size > 0) {
+        const ssize_t got = ::read(m_report, bytes, size);
+        if (got <= 0)
+            return false;
+        bytes += got;
+        size -= static_cast<std::size_t>(got);
+    }
+    return true;
+}
+
+void HeldChild::release() {
+    if (m_hold >= 0)
+        close(m_hold);
+    m_hold = -1;
+}
 
 StageCost run_in_child(const std::function<std::string()>& work) {
     StageCost cost;

@@ -1,12 +1,11 @@
 #include "connections_bench.h"
 
 #include "bench_server.h"
+#include "child_stage.h"
 #include "http_load.h"
 
 #include "api/http/connection_loop.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -14,44 +13,23 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <string>
 #include <vector>
 
 namespace slate::bench {
 namespace {
 
-long resident_kib() {
-    std::ifstream status("/proc/self/status");
-    std::string line;
-    while (std::getline(status, line))
-        if (line.rfind("VmRSS:", 0) == 0)
-            return std::stol(line.substr(6));
-    return 0;
-}
-
 /// In the child: opens `count` connections, one request each, spread over loopback source
 /// addresses (at most 1000 each, under the server's per-address cap), and reports how many are
-/// held. Never returns: it holds them until the parent closes `hold`.
-[[noreturn]] void hold_connections(int port, int count, int report, int hold) {
+/// held; holds them until the parent closes `hold`.
+void hold_connections(int port, int count, int report, int hold) {
     api::http::raise_open_file_limit();
     std::vector<int> held;
     const std::string request = "GET /api/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
     for (int i = 0; i < count; ++i) {
-        const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-        sockaddr_in from{};
-        from.sin_family = AF_INET;
-        from.sin_addr.s_addr = htonl(0x7f000000u + 2u + static_cast<uint32_t>(i / 1000));
-        sockaddr_in to{};
-        to.sin_family = AF_INET;
-        to.sin_port = htons(static_cast<uint16_t>(port));
-        to.sin_addr.s_addr = htonl(0x7f000001u);
-        if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&from), sizeof from) != 0 ||
-            ::connect(fd, reinterpret_cast<sockaddr*>(&to), sizeof to) != 0) {
-            if (fd >= 0)
-                ::close(fd);
+        const int fd = connect_from_loopback(port, i);
+        if (fd < 0)
             break;
-        }
         char answer[4096];
         if (::send(fd, request.data(), request.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(request.size()) ||
             ::recv(fd, answer, sizeof answer, 0) <= 0) {
@@ -65,7 +43,6 @@ long resident_kib() {
     char byte;
     while (::read(hold, &byte, 1) > 0) {
     }
-    _exit(0);
 }
 
 struct Latency {
@@ -103,31 +80,18 @@ int run_connections_bench(const ConnectionsBenchOptions& options) {
         row("no idle connection", 0);
         const long before = resident_kib();
 
-        int report[2], hold[2];
-        if (::pipe(report) != 0 || ::pipe(hold) != 0)
-            throw std::runtime_error("pipe failed");
-        std::fflush(stdout);
-        const pid_t child = ::fork();
-        if (child == 0) {
-            ::close(report[0]);
-            ::close(hold[1]);
-            hold_connections(server.port(), options.idle, report[1], hold[0]);
+        {
+            HeldChild holder([&](int report, int hold) { hold_connections(server.port(), options.idle, report, hold); });
+            int opened = 0;
+            if (!holder.read(&opened, sizeof opened))
+                opened = 0;
+            const long with_idle = resident_kib();
+            row("idle held", opened);
+            std::printf("\n%d idle keep-alive connections held: the server's RSS grew by %.1f MiB (%.1f KiB each)\n",
+                        opened, double(with_idle - before) / 1024, opened ? double(with_idle - before) / opened : 0.0);
+            if (opened < options.idle)
+                std::printf("(only %d of %d could be opened: see the open-file limits)\n", opened, options.idle);
         }
-        ::close(report[1]);
-        ::close(hold[0]);
-        int opened = 0;
-        if (::read(report[0], &opened, sizeof opened) != sizeof opened)
-            opened = 0;
-        const long with_idle = resident_kib();
-        row("idle held", opened);
-        std::printf("\n%d idle keep-alive connections held: the server's RSS grew by %.1f MiB (%.1f KiB each)\n",
-                    opened, double(with_idle - before) / 1024, opened ? double(with_idle - before) / opened : 0.0);
-        if (opened < options.idle)
-            std::printf("(only %d of %d could be opened: see the open-file limits)\n", opened, options.idle);
-        ::close(hold[1]);
-        ::close(report[0]);
-        int status = 0;
-        ::waitpid(child, &status, 0);
     }
     std::error_code ignored;
     std::filesystem::remove_all(data_dir, ignored);

@@ -16,6 +16,13 @@ struct LoadResult {
 /// Sends `requests_per_client` GETs of `path` from `clients` threads.
 LoadResult run_load(int port, const std::string& path, const std::string& token, int clients, int requests_per_client);
 
+/// The `index`th of many connections to 127.0.0.1:`port`, from 127.0.0.2 for the first 1000,
+/// 127.0.0.3 for the next… (under the server's per-address cap); -1 on failure.
+int connect_from_loopback(int port, int index);
+
+/// This process's resident memory (VmRSS), in KiB.
+long resident_kib();
+
 /// Median and 99th percentile of a sample (sorted in place).
 double percentile(std::vector<double>& values, double fraction);
 

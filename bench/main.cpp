@@ -2,6 +2,7 @@
 
 #include "connections_bench.h"
 #include "crud_bench.h"
+#include "events_bench.h"
 #include "movie_bench.h"
 #include "picture_bench.h"
 #include "requests_bench.h"
@@ -23,6 +24,7 @@ const char* usage = "usage: slate-bench crud [--tasks N] [--requests N]\n"
                     "       slate-bench uploads [--clients N] [--seconds S] [--size WxH]\n"
                     "       slate-bench requests [--tasks N] [--seconds S] [--clients N]\n"
                     "       slate-bench connections [--idle N] [--seconds S]\n"
+                    "       slate-bench events [--clients N] [--events N] [--rate R]\n"
                     "  crud   GET /data/tasks (paginated) and /data/tasks/{id} at 2 and 16 clients,\n"
                     "         beside the bare SQL, on a production loaded into a throw-away cluster\n"
                     "  movie  Zou's HD and LD movie normalisation of a generated clip (default 30 s of\n"
@@ -34,7 +36,9 @@ const char* usage = "usage: slate-bench crud [--tasks N] [--requests N]\n"
                     "  requests  requests per second and p99 of small authenticated routes beside GET /api/,\n"
                     "         and of the paginated listings of a production of N tasks (default 100000)\n"
                     "  connections  N idle keep-alive connections held (default 10000): the server's memory\n"
-                    "         and an active client's latency beside them\n";
+                    "         and an active client's latency beside them\n"
+                    "  events  N clients on the event stream (default 1000) receiving events emitted at R per\n"
+                    "         second: deliveries per second, commit-to-client latency, memory per client\n";
 
 int bad_usage() {
     std::fputs(usage, stderr);
@@ -134,6 +138,25 @@ int connections(int argc, char** argv) {
     return slate::bench::run_connections_bench(options);
 }
 
+int events(int argc, char** argv) {
+    slate::bench::EventsBenchOptions options;
+    if (argc % 2 != 0)
+        return bad_usage();
+    for (int i = 2; i + 1 < argc; i += 2) {
+        const std::string name = argv[i];
+        const double value = std::atof(argv[i + 1]);
+        if (name == "--clients" && value >= 1)
+            options.clients = static_cast<int>(value);
+        else if (name == "--events" && value >= 1)
+            options.events = static_cast<int>(value);
+        else if (name == "--rate" && value > 0)
+            options.per_second = value;
+        else
+            return bad_usage();
+    }
+    return slate::bench::run_events_bench(options);
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -141,7 +164,7 @@ int main(int argc, char** argv) {
         return bad_usage();
     const std::string command = argv[1];
     if (command != "crud" && command != "movie" && command != "pictures" && command != "uploads" &&
-        command != "requests" && command != "connections") {
+        command != "requests" && command != "connections" && command != "events") {
         std::fputs(usage, stdout);
         return 0;
     }
@@ -161,6 +184,8 @@ int main(int argc, char** argv) {
             return requests(argc, argv);
         if (command == "connections")
             return connections(argc, argv);
+        if (command == "events")
+            return events(argc, argv);
         return command == "crud" ? crud(argc, argv) : movie(argc, argv);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "slate-bench: %s\n", e.what());

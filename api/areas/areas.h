@@ -25,5 +25,6 @@ RouteList shared_routes();
 RouteList shared_guest_routes();
 RouteList project_routes(); ///< api/areas/projects/routes.cpp
 RouteList user_routes(); // api/areas/user/
+RouteList event_log_routes(); ///< api/areas/event_log.cpp
 
 } // namespace slate::api

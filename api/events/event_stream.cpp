@@ -96,10 +96,21 @@ struct EventStream::Impl {
     std::map<std::string, std::shared_ptr<Session>> sessions;
     ReviewRooms rooms;
     engine::system::EventFeed feed;
+    /// The stream's own thread: the WebSocket packets the loop read (a CONNECT's token check
+    /// and a room join read the database: never on the loop thread), and the pings each second.
     std::thread timer;
     std::mutex timer_mutex;
     std::condition_variable timer_wake;
     bool stopping = false;
+    std::deque<std::pair<std::shared_ptr<Session>, std::string>> ws_packets; ///< under timer_mutex
+
+    void queue_ws_packet(const std::shared_ptr<Session>& session, std::string text) {
+        {
+            std::lock_guard lock(timer_mutex);
+            ws_packets.emplace_back(session, std::move(text));
+        }
+        timer_wake.notify_one();
+    }
 
     std::shared_ptr<Session> find(const std::string& sid) const {
         std::lock_guard lock(sessions_mutex);
@@ -117,12 +128,13 @@ struct EventStream::Impl {
     }
 
     /// Sends one Engine.IO packet by the session's transport, or keeps it for the next poll.
-    void send(Session& session, const std::string& packet) {
+    /// `frame`, when given, is the packet's WebSocket frame (made once for every listener).
+    void send(Session& session, const std::string& packet, const std::string* frame = nullptr) {
         std::unique_lock lock(session.mutex);
         if (session.closed)
             return;
         if (session.upgraded && session.ws) {
-            if (!session.ws->send(websocket_frame(packet)))
+            if (!session.ws->send(frame ? *frame : websocket_frame(packet)))
                 session.closed = true; // the loop closes the connection and calls on_closed
             return;
         }
@@ -206,6 +218,7 @@ struct EventStream::Impl {
         if (listeners.empty())
             return;
         const std::string packet = "42/events,[" + json_text(event.name) + "," + event.data_json + "]";
+        const std::string frame = websocket_frame(packet);
         std::optional<engine::db::Lease> lease;
         for (const auto& session : listeners) {
             const auto& identity = *session->identity;
@@ -222,7 +235,7 @@ struct EventStream::Impl {
                     continue;
                 }
             }
-            send(*session, packet);
+            send(*session, packet, &frame);
         }
     }
 
@@ -390,7 +403,7 @@ public:
     bool on_bytes(std::string_view bytes) override {
         for (auto& item : m_reader.feed(bytes)) {
             switch (item.kind) {
-            case FrameReader::Kind::message: m_stream.safe_packet(*m_session, item.payload, true); break;
+            case FrameReader::Kind::message: m_stream.queue_ws_packet(m_session, std::move(item.payload)); break;
             case FrameReader::Kind::ping: m_writer->send(websocket_frame(item.payload, 0xA)); break;
             case FrameReader::Kind::close:
                 m_writer->send(websocket_frame(item.payload.substr(0, 2), 0x8));
@@ -461,12 +474,20 @@ void EventStream::start() {
     m_impl->stopping = false;
     m_impl->timer = std::thread([impl = m_impl.get()] {
         std::unique_lock lock(impl->timer_mutex);
+        auto next_tick = Clock::now() + std::chrono::seconds(1);
         while (!impl->stopping) {
-            impl->timer_wake.wait_for(lock, std::chrono::seconds(1));
+            impl->timer_wake.wait_until(lock, next_tick, [impl] { return impl->stopping || !impl->ws_packets.empty(); });
             if (impl->stopping)
                 break;
+            auto packets = std::move(impl->ws_packets);
+            impl->ws_packets.clear();
             lock.unlock();
-            impl->tick();
+            for (auto& [session, text] : packets) // in the order the loop read them
+                impl->safe_packet(*session, text, true);
+            if (Clock::now() >= next_tick) {
+                impl->tick();
+                next_tick = Clock::now() + std::chrono::seconds(1);
+            }
             lock.lock();
         }
     });

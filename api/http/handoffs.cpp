@@ -11,6 +11,10 @@ namespace slate::api::http {
 void Exchange::upgrade(const std::function<std::shared_ptr<StreamSession>(std::shared_ptr<StreamWriter>)>& make,
                        std::size_t backlog_limit) {
     auto* connection = static_cast<Connection*>(m_connection);
+    // A small, fixed kernel buffer: a client that stops reading fills its backlog and is dropped
+    // soon, instead of the kernel holding megabytes for it (loopback autotuning goes to 4 MiB).
+    const int send_buffer = 256 * 1024;
+    ::setsockopt(connection->fd, SOL_SOCKET, SO_SNDBUF, &send_buffer, sizeof send_buffer);
     m_writer = std::make_shared<StreamWriter>(m_loop, connection->fd, backlog_limit);
     m_session = make(m_writer);
 }

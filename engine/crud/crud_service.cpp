@@ -4,6 +4,7 @@
 #include "engine/config.h"
 #include "engine/crud/model_rules.h"
 #include "engine/crud/permissions.h"
+#include "engine/tasks/task_comments.h"
 #include "engine/crud/values.h"
 #include "engine/db/pool.h"
 #include "engine/json.h"
@@ -431,6 +432,8 @@ std::string CrudService::get(const ModelDescriptor& model, const Identity& calle
     {
         auto connection = m_pool.acquire();
         require(model.read, caller, *connection, row->facts);
+        if (model.table == "comment")
+            tasks::require_comment_access(*connection, caller, id);
         // A vendor reads only the work assigned to them, by id as in the lists.
         if ((model.table == "task" || model.table == "entity" || model.table == "preview_file") &&
             row->facts.project_id && caller.role != "admin" &&

@@ -59,18 +59,31 @@ std::string schedule_version_task_links_json(db::Connection& c, const std::strin
     return rows_json(c.exec(sql, params), "ProductionScheduleVersionTaskLink");
 }
 
-std::string set_task_links_from_production(db::Connection& c, const std::string& version_id) {
-    const std::string project_id = schedule_version_project(c, version_id);
-    db::Transaction tx(c);
-    const auto copied = c.exec(R"(INSERT INTO production_schedule_version_task_link
+namespace {
+
+/// Writes the (task_id, start_date, due_date, estimation) rows `source` selects (its $2 is
+/// `source_id`) as the version's task links: new links made, existing ones given those dates.
+db::Result copy_task_links(db::Connection& c, const std::string& version_id, const std::string& source,
+                           const std::string& source_id) {
+    return c.exec(R"(INSERT INTO production_schedule_version_task_link
             (id, production_schedule_version_id, task_id, start_date, due_date, estimation, created_at, updated_at)
-        SELECT gen_random_uuid(), $1::uuid, k.id, k.start_date, k.due_date, k.estimation,
+        SELECT gen_random_uuid(), $1::uuid, s.task_id, s.start_date, s.due_date, s.estimation,
                now() AT TIME ZONE 'utc', now() AT TIME ZONE 'utc'
-        FROM task k WHERE k.project_id = $2::uuid
+        FROM ()" + source + R"() s
         ON CONFLICT (production_schedule_version_id, task_id) DO UPDATE
         SET start_date = EXCLUDED.start_date, due_date = EXCLUDED.due_date, estimation = EXCLUDED.estimation,
             updated_at = now() AT TIME ZONE 'utc')",
-                               {version_id, project_id});
+                  {version_id, source_id});
+}
+
+} // namespace
+
+std::string set_task_links_from_production(db::Connection& c, const std::string& version_id) {
+    const std::string project_id = schedule_version_project(c, version_id);
+    db::Transaction tx(c);
+    const auto copied = copy_task_links(
+        c, version_id, "SELECT k.id AS task_id, k.start_date, k.due_date, k.estimation FROM task k WHERE k.project_id = $2::uuid",
+        project_id);
     // Every task is a source: every link of the version gets its task's assignees.
     replace_assignees(c, "true",
                       R"(SELECT tl.id, a.person_id FROM production_schedule_version_task_link tl
@@ -87,15 +100,11 @@ std::string set_task_links_from_version(db::Connection& c, const std::string& us
         wrong_parameter("A production schedule version cannot be copied onto itself.");
     const std::string project_id = schedule_version_project(c, version_id);
     db::Transaction tx(c);
-    const auto copied = c.exec(R"(INSERT INTO production_schedule_version_task_link
-            (id, production_schedule_version_id, task_id, start_date, due_date, estimation, created_at, updated_at)
-        SELECT gen_random_uuid(), $1::uuid, o.task_id, o.start_date, o.due_date, o.estimation,
-               now() AT TIME ZONE 'utc', now() AT TIME ZONE 'utc'
-        FROM production_schedule_version_task_link o WHERE o.production_schedule_version_id = $2::uuid
-        ON CONFLICT (production_schedule_version_id, task_id) DO UPDATE
-        SET start_date = EXCLUDED.start_date, due_date = EXCLUDED.due_date, estimation = EXCLUDED.estimation,
-            updated_at = now() AT TIME ZONE 'utc')",
-                               {version_id, other_version_id});
+    const auto copied = copy_task_links(c, version_id,
+                                        "SELECT o.task_id, o.start_date, o.due_date, o.estimation "
+                                        "FROM production_schedule_version_task_link o "
+                                        "WHERE o.production_schedule_version_id = $2::uuid",
+                                        other_version_id);
     // Only the links whose task the source has are refreshed; the others keep their assignees.
     replace_assignees(c,
                       "tl.task_id IN (SELECT o.task_id FROM production_schedule_version_task_link o "

@@ -4,66 +4,15 @@
 // binary, started on this test's database and stopped by PID.
 #include <catch2/catch.hpp>
 
+#include "support/second_process.h"
 #include "support/test_server.h"
 
-#include "engine/db/pool.h"
-
-#include <Poco/Net/ServerSocket.h>
-#include <Poco/Process.h>
-
 #include <chrono>
-#include <filesystem>
 #include <thread>
 
 using namespace slate::test;
 
 namespace {
-
-/// `slate serve` on the database of `server`, with its secret key, on a free port.
-class SecondProcess {
-public:
-    explicit SecondProcess(TestServer& server) {
-        {
-            Poco::Net::ServerSocket probe(Poco::Net::SocketAddress("127.0.0.1", 0));
-            m_port = probe.address().port();
-        }
-        char pattern[] = "/tmp/slate-second-XXXXXX";
-        m_data_dir = mkdtemp(pattern);
-        const auto& db = server.pool().settings();
-        const Poco::Process::Env env{{"DB_HOST", db.host},
-                                     {"DB_PORT", std::to_string(db.port)},
-                                     {"DB_USERNAME", db.user},
-                                     {"DB_PASSWORD", db.password},
-                                     {"DB_DATABASE", db.database},
-                                     {"SECRET_KEY", server.config().secret_key},
-                                     {"SLATE_HTTP_THREADS", std::string("2")}};
-        m_handle = std::make_unique<Poco::ProcessHandle>(Poco::Process::launch(
-            SLATE_BINARY, {"serve", "--port", std::to_string(m_port), "--data", m_data_dir.string()},
-            m_data_dir.string(), nullptr, nullptr, nullptr, env));
-        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-        while (std::chrono::steady_clock::now() < deadline) {
-            try {
-                if (http_get(m_port, "/api/").status == 200)
-                    return;
-            } catch (...) {
-            }
-            std::this_thread::sleep_for(std::chrono::milliseconds(100));
-        }
-        FAIL("the second slate process did not answer");
-    }
-    ~SecondProcess() {
-        Poco::Process::requestTermination(m_handle->id());
-        m_handle->wait();
-        std::error_code ignored;
-        std::filesystem::remove_all(m_data_dir, ignored);
-    }
-    int port() const { return m_port; }
-
-private:
-    int m_port = 0;
-    std::filesystem::path m_data_dir;
-    std::unique_ptr<Poco::ProcessHandle> m_handle;
-};
 
 /// The status `path` answers on `port` once it is `expected`, or after five seconds.
 int eventually_status(int port, const std::string& path, const std::string& token, int expected) {

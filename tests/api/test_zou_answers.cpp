@@ -381,3 +381,43 @@ TEST_CASE("file and playlist lists are refused to vendors, narrowed to the calle
         CHECK(http_call(port, "GET", collection, vendor).status == 403);
     CHECK(http_call(port, "GET", "/data/working-files", artist).status == 200);
 }
+
+TEST_CASE("a comment is read by id by whoever may see it, as check_comment_access decides", "[api][pg]") {
+    TestServer server;
+    const std::string token = server.login();
+    const int port = server.port();
+    const std::string me = server.login_user_id();
+    const std::string project = server.create_project(token, "Comments");
+    const std::string shot = server.create_shot(token, project, "SH010");
+    const std::string task = server.create_task(token, project, shot);
+    const std::string artist_id = server.create_person("artist@example.com", "artistpassword", "user");
+    const std::string client_id = server.create_person("client@example.com", "clientpassword", "client");
+    server.create_person("outsider@example.com", "outsiderpassword", "user");
+    for (const auto& person : {artist_id, client_id})
+        server.query("INSERT INTO project_person_link (project_id, person_id) VALUES ($1::uuid, $2::uuid) RETURNING 1",
+                     {project, person});
+    const std::string status = server.query("SELECT id FROM task_status WHERE is_default LIMIT 1");
+    auto comment_by = [&](const std::string& person, bool for_client) {
+        return id_of(http_call(port, "POST", "/data/comments", token,
+                               R"({"object_id":")" + task + R"(","object_type":"Task","person_id":")" + person +
+                                   R"(","text":"note","for_client":)" + (for_client ? "true" : "false") +
+                                   R"(,"task_status_id":")" + status + R"("})"));
+    };
+    const std::string internal = comment_by(me, false);
+    const std::string shown_to_client = comment_by(me, true);
+    const std::string from_client = comment_by(client_id, false);
+    const std::string artist = server.login("artist@example.com", "artistpassword");
+    const std::string client = server.login("client@example.com", "clientpassword");
+    const std::string outsider = server.login("outsider@example.com", "outsiderpassword");
+    auto status_of_read = [&](const std::string& comment, const std::string& reader) {
+        return http_call(port, "GET", "/data/comments/" + comment, reader).status;
+    };
+    CHECK(status_of_read(internal, artist) == 200);
+    CHECK(status_of_read(from_client, artist) == 403); // artists never read what clients wrote
+    CHECK(status_of_read(internal, outsider) == 403);  // not on the production
+    CHECK(status_of_read(internal, client) == 403);
+    CHECK(status_of_read(shown_to_client, client) == 200);
+    CHECK(status_of_read(from_client, client) == 200);
+    CHECK(status_of_read("00000000-0000-0000-0000-000000000000", artist) == 404);
+    CHECK(http_call(port, "GET", "/data/comments", artist).status == 403); // the list stays admin-only
+}

@@ -4,7 +4,8 @@
 Connects to URL's /events namespace (long-polling first, then the WebSocket upgrade, unless
 --transport says otherwise) with the token as gazu sends it (Authorization header), prints
 "connected <transport>" or "refused", then one line per event received: "<name> <json data>",
-until --count events arrived or --timeout seconds passed. With --join PLAYLIST it enters that
+until --count events arrived, the server disconnected it ("disconnected") or --timeout seconds
+passed. With --join PLAYLIST it enters that
 review room first and prints the room's messages too."""
 import argparse
 import json
@@ -47,6 +48,15 @@ def main():
             done.set()
 
     client.on("*", on_any, namespace="/events")
+
+    leaving = threading.Event()  # set when this client disconnects itself
+
+    def on_disconnect(*_reason):
+        if not leaving.is_set():
+            say("disconnected")
+            done.set()
+
+    client.on("disconnect", on_disconnect, namespace="/events")
     headers = {"Authorization": "Bearer " + args.token} if args.token else {}
     try:
         client.connect(args.url, headers=headers, namespaces=["/events"],
@@ -62,6 +72,7 @@ def main():
         client.emit(args.emit, json.loads(args.emit_data), namespace="/events")
     done.wait(args.timeout)
     transport = client.transport()
+    leaving.set()
     client.disconnect()
     say("transport", transport)
     say("done", len(received))

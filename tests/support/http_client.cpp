@@ -18,6 +18,14 @@ Poco::JSON::Object::Ptr HttpResponse::json() const {
     return parsed.extract<Poco::JSON::Object::Ptr>();
 }
 
+Poco::JSON::Array::Ptr HttpResponse::json_array() const {
+    Poco::JSON::Parser parser;
+    auto parsed = parser.parse(body);
+    if (parsed.type() != typeid(Poco::JSON::Array::Ptr))
+        throw std::runtime_error("response body is not a JSON array: " + body);
+    return parsed.extract<Poco::JSON::Array::Ptr>();
+}
+
 std::string HttpResponse::header(const std::string& name) const {
     auto it = headers.find(name);
     return it == headers.end() ? std::string() : it->second;

@@ -18,6 +18,8 @@ struct HttpResponse {
 
     /// The body parsed as a JSON object (fails the test if it is not one).
     Poco::JSON::Object::Ptr json() const;
+    /// The body parsed as a JSON array (fails the test if it is not one).
+    Poco::JSON::Array::Ptr json_array() const;
     std::string header(const std::string& name) const;
 };
 
