@@ -46,6 +46,7 @@ struct Session {
     bool poll_keep = true;
     std::shared_ptr<http::StreamWriter> ws;
     bool upgraded = false; ///< packets now go over `ws`
+    bool probed = false;   ///< the WebSocket answered its probe: polls are let go at once
     bool closed = false;
     bool awaiting_pong = false;
     Clock::time_point ping_sent = Clock::now();
@@ -312,6 +313,14 @@ struct EventStream::Impl {
                 std::lock_guard lock(session.mutex);
                 if (session.ws)
                     session.ws->send(websocket_frame("3probe"));
+                // The client pauses polling before it sends the upgrade: a poll waiting here, or
+                // arriving before the upgrade, is let go at once (as engine.io's server does),
+                // not at the next ping.
+                session.probed = true;
+                if (session.poll) {
+                    const std::string noop = "6";
+                    answer_poll_locked(session, &noop);
+                }
             }
             return;
         case '3': {
@@ -594,7 +603,7 @@ void EventStream::handle(http::Exchange& exchange, Request& request) {
         impl.close(*session); // overlapping polls: a protocol error
         return refuse(3, "Bad request");
     }
-    if (!session->outbox.empty() || session->upgraded) {
+    if (!session->outbox.empty() || session->upgraded || session->probed) {
         std::string payload;
         for (const auto& packet : session->outbox)
             payload += (payload.empty() ? "" : std::string(1, separator)) + packet;

@@ -77,6 +77,11 @@ void replace_links(db::Connection& c, const models::Relation& relation, const st
 void insert_event(db::Connection& c, const std::string& name, const std::optional<std::string>& user_id,
                   const std::optional<std::string>& project_id, const std::string& data_json);
 
+/// Publishes an event Zou does not persist (a live signal: notification:new, acknowledgements):
+/// no ApiEvent row, the relay only; `project_id` decides who may hear it.
+void signal_event(db::Connection& c, const std::string& name, const std::string& project_id,
+                  const std::string& data_json);
+
 /// The project's effective role of a person (the team link's role, else the global role);
 /// nullopt when the person is not in the project's team.
 std::optional<std::string> project_role(db::Connection& c, const std::string& project_id, const std::string& person_id);

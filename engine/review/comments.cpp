@@ -1,6 +1,7 @@
 #include "engine/review/comments.h"
 
 #include "engine/crud/crud_service.h"
+#include "engine/review/comment_followups.h"
 #include "engine/db/connection.h"
 #include "engine/error.h"
 #include "engine/json.h"
@@ -227,11 +228,12 @@ CommentAnswer create_comment(Connection& c, const storage::LocalFileStore& files
     const auto placed = c.exec(R"(SELECT $1::timestamp IS NULL OR $1::timestamp <= created_at AS is_last
                                   FROM comment WHERE id = $2::uuid)",
                                {task.optional(0, "last_comment_date"), id});
+    bool changed = false;
     if (!placed.get_bool(0, "is_last")) {
         reset_task_data(c, comment.task_id);
     } else {
         const std::string previous(task.get(0, "task_status_id"));
-        const bool changed = previous != comment.task_status_id;
+        changed = previous != comment.task_status_id;
         std::string set = "task_status_id = $2::uuid, last_comment_date = (SELECT created_at FROM comment "
                           "WHERE id = $3::uuid), updated_at = now() AT TIME ZONE 'utc'";
         if (changed) {
@@ -265,6 +267,10 @@ CommentAnswer create_comment(Connection& c, const storage::LocalFileStore& files
         }
     }
 
+    follow_new_comment(c, files,
+                       PostedComment{id, comment.task_id, project_id, comment.author_id, comment.caller_id,
+                                     comment.task_status_id, changed});
+
     // Zou's answer: the comment with relations, attachments presented, status and author.
     CommentAnswer answer = read_comment_answer(c, id, attachments);
     transaction.commit();
@@ -282,10 +288,8 @@ std::string toggle_acknowledgement(Connection& c, const std::string& comment_id,
         c.exec("INSERT INTO comment_acknoledgments (comment, person) VALUES ($1::uuid, $2::uuid)",
                {comment_id, person_id});
     // A live signal in Zou (not persisted): notified, not written to api_event.
-    c.exec("SELECT pg_notify('slate_events', json_build_object('name', $1::text, 'data', $2::jsonb, "
-           "'project_id', $3::text)::text)",
-           {std::string(removed.rows() ? "comment:unacknowledge" : "comment:acknowledge"),
-            object_of({{"comment_id", comment_id}, {"person_id", person_id}}), project_id});
+    queries::signal_event(c, removed.rows() ? "comment:unacknowledge" : "comment:acknowledge", project_id,
+                          object_of({{"comment_id", comment_id}, {"person_id", person_id}}));
     transaction.commit();
     return crud::serialize_by_id(c, "comments", comment_id, true);
 }

@@ -1,8 +1,8 @@
 #pragma once
 // engine/review/comments.h: comments on tasks (Zou's comments_service): posting one with a
 // task status and attached files, attachments, acknowledgements, replies, moving a comment.
-// Notifications, news, hashtag copies and status automations belong to the collaboration work
-// and are not done here.
+// What follows a new comment (notifications, news, status automations) is in
+// comment_followups.h.
 
 #include "engine/db/connection.h"
 #include "engine/fwd.h"

@@ -1,5 +1,7 @@
 #include "engine/review/playlist_notifications.h"
 
+#include "engine/people/notification_writer.h"
+
 #include "engine/db/connection.h"
 #include "engine/json.h"
 
@@ -44,20 +46,9 @@ std::vector<std::string> notify_playlist_clients(Connection& c, const std::strin
     std::vector<std::string> mail_to;
     for (int row = 0; row < clients.rows(); ++row) {
         const std::string client(clients.get(row, "id"));
-        const auto notification = c.exec(R"(INSERT INTO notification (id, read, change, type, person_id, author_id,
-                                               playlist_id, created_at, updated_at)
-                                           VALUES (gen_random_uuid(), false, false, 'playlist-ready', $1::uuid, $2::uuid,
-                                                   $3::uuid, now() AT TIME ZONE 'utc', now() AT TIME ZONE 'utc')
-                                           RETURNING id)",
-                                         {client, caller_id, playlist_id});
-        JsonWriter live;
-        live.begin_object()
-            .field("notification_id", std::string(notification.get(0, 0)))
-            .field("person_id", client)
-            .end_object();
-        c.exec("SELECT pg_notify('slate_events', json_build_object('name', 'notification:new', 'data', $1::jsonb, "
-               "'project_id', $2::text)::text)",
-               {live.take(), project_id});
+        people::NewNotification notification{"playlist-ready", client, caller_id, project_id};
+        notification.playlist_id = playlist_id;
+        people::write_notification(c, notification);
         if (clients.get_bool(row, "notifications_enabled") && clients.optional(row, "email"))
             mail_to.push_back(*clients.optional(row, "email"));
     }

@@ -3,6 +3,7 @@
 
 #include "engine/access.h"
 #include "engine/crud/queries.h"
+#include "engine/people/notification_writer.h"
 #include "engine/db/connection.h"
 #include "engine/json.h"
 #include "engine/models/catalog.h"
@@ -138,21 +139,9 @@ std::string assign(db::Connection& c, const Identity& caller, const std::string&
     emit(c, caller, "task:update", task->project_id, task_id, std::nullopt);
     // The assignee hears of it, unless they assigned themselves.
     if (person_id != caller.person_id) {
-        const auto notification = c.exec(
-            "INSERT INTO notification (id, read, change, type, person_id, author_id, task_id, created_at, updated_at) "
-            "VALUES (gen_random_uuid(), false, false, 'assignation', $1::uuid, $2::uuid, $3::uuid, "
-            "now() AT TIME ZONE 'utc', now() AT TIME ZONE 'utc') RETURNING id",
-            {person_id, caller.person_id, task_id});
-        JsonWriter live;
-        live.begin_object()
-            .field("notification_id", std::string(notification.get(0, 0)))
-            .field("person_id", person_id)
-            .field("project_id", task->project_id)
-            .end_object();
-        // Only the live signal: Zou does not persist notification:new.
-        c.exec("SELECT pg_notify('slate_events', json_build_object('name', 'notification:new', 'data', $1::jsonb, "
-               "'project_id', $2::text)::text)",
-               {live.take(), task->project_id});
+        people::NewNotification notification{"assignation", person_id, caller.person_id, task->project_id};
+        notification.task_id = task_id;
+        people::write_notification(c, notification);
     }
     const auto row = queries::select_by_id(c, models::table("task"), task_id, true);
     transaction.commit();
