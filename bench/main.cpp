@@ -5,6 +5,7 @@
 #include "movie_bench.h"
 #include "picture_bench.h"
 #include "requests_bench.h"
+#include "still_bench.h"
 #include "upload_bench.h"
 
 #include "engine/error.h"
@@ -23,6 +24,7 @@ const char* usage = "usage: slate-bench crud [--tasks N] [--requests N]\n"
                     "       slate-bench uploads [--clients N] [--seconds S] [--size WxH]\n"
                     "       slate-bench requests [--tasks N] [--seconds S] [--clients N]\n"
                     "       slate-bench connections [--idle N] [--seconds S]\n"
+                    "       slate-bench stills [--frames N]\n"
                     "  crud   GET /data/tasks (paginated) and /data/tasks/{id} at 2 and 16 clients,\n"
                     "         beside the bare SQL, on a production loaded into a throw-away cluster\n"
                     "  movie  Zou's HD and LD movie normalisation of a generated clip (default 30 s of\n"
@@ -34,7 +36,9 @@ const char* usage = "usage: slate-bench crud [--tasks N] [--requests N]\n"
                     "  requests  requests per second and p99 of small authenticated routes beside GET /api/,\n"
                     "         and of the paginated listings of a production of N tasks (default 100000)\n"
                     "  connections  N idle keep-alive connections held (default 10000): the server's memory\n"
-                    "         and an active client's latency beside them\n";
+                    "         and an active client's latency beside them\n"
+                    "  stills  a 4K EXR's four picture variants beside oiiotool, and N 1080p EXR frames\n"
+                    "         (default 240) made into the HD and LD movies, frames per second\n";
 
 int bad_usage() {
     std::fputs(usage, stderr);
@@ -140,6 +144,15 @@ int main(int argc, char** argv) {
     if (argc < 2)
         return bad_usage();
     const std::string command = argv[1];
+    if (command == "stills") {
+        slate::bench::StillBenchOptions options;
+        if (argc == 4 && std::string(argv[2]) == "--frames" && std::atoi(argv[3]) > 0)
+            options.frames = std::atoi(argv[3]);
+        else if (argc != 2)
+            return bad_usage();
+        slate::log::set_level(slate::log::Level::warning);
+        return slate::bench::run_still_bench(options);
+    }
     if (command != "crud" && command != "movie" && command != "pictures" && command != "uploads" &&
         command != "requests" && command != "connections") {
         std::fputs(usage, stdout);

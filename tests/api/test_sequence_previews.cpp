@@ -12,8 +12,7 @@
 #include "workers/movie_probe.h"
 
 #include <OpenImageIO/imageio.h>
-#include <Poco/DateTime.h>
-#include <Poco/Zip/Compress.h>
+#include <Poco/Checksum.h>
 
 #include <unistd.h>
 
@@ -38,16 +37,55 @@ fs::path write_frame(const fs::path& path, int width, int height, float grey) {
     return path;
 }
 
-/// A zip of (entry name, bytes).
+/// A zip of (entry name, bytes), stored, written by hand: Poco's writer refuses `..` names.
 std::string make_zip(const std::vector<std::pair<std::string, std::string>>& entries) {
-    std::ostringstream out(std::ios::binary);
-    Poco::Zip::Compress zip(out, true);
+    std::string zip, directory;
+    auto put = [](std::string& out, uint32_t value, int bytes) {
+        for (int i = 0; i < bytes; ++i)
+            out += char((value >> (8 * i)) & 0xff);
+    };
     for (const auto& [name, bytes] : entries) {
-        std::istringstream in(bytes, std::ios::binary);
-        zip.addFile(in, Poco::DateTime(), Poco::Path(name, Poco::Path::PATH_UNIX));
+        Poco::Checksum crc(Poco::Checksum::TYPE_CRC32);
+        crc.update(bytes.data(), unsigned(bytes.size()));
+        const uint32_t offset = uint32_t(zip.size());
+        for (std::string* out : {&zip, &directory}) {
+            const bool central = out == &directory;
+            put(*out, central ? 0x02014b50 : 0x04034b50, 4);
+            if (central)
+                put(*out, 20, 2); // made by
+            put(*out, 20, 2);     // needed
+            put(*out, 0, 2);      // flags
+            put(*out, 0, 2);      // stored
+            put(*out, 0, 2);      // time
+            put(*out, 0x21, 2);   // date: 1980-01-01
+            put(*out, crc.checksum(), 4);
+            put(*out, uint32_t(bytes.size()), 4);
+            put(*out, uint32_t(bytes.size()), 4);
+            put(*out, uint32_t(name.size()), 2);
+            put(*out, 0, 2); // extra
+            if (central) {
+                put(*out, 0, 2); // comment
+                put(*out, 0, 2); // disk
+                put(*out, 0, 2); // internal attributes
+                put(*out, 0, 4); // external attributes
+                put(*out, offset, 4);
+            }
+            *out += name;
+            if (!central)
+                *out += bytes;
+        }
     }
-    zip.close();
-    return out.str();
+    const uint32_t directory_offset = uint32_t(zip.size());
+    zip += directory;
+    put(zip, 0x06054b50, 4);
+    put(zip, 0, 2);
+    put(zip, 0, 2);
+    put(zip, uint32_t(entries.size()), 2);
+    put(zip, uint32_t(entries.size()), 2);
+    put(zip, uint32_t(directory.size()), 4);
+    put(zip, directory_offset, 4);
+    put(zip, 0, 2);
+    return zip;
 }
 
 struct SequenceReview {
