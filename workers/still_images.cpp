@@ -7,6 +7,7 @@
 #include <OpenImageIO/imageio.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cmath>
 #include <mutex>
@@ -109,18 +110,24 @@ float cineon_to_linear(float code) {
     return (light - black) / (1.0f - black);
 }
 
-/// Without a config: linear light gets the sRGB transfer, log is made linear first.
-void builtin_transform(std::vector<float>& rgba, Encoding encoding) {
-    if (encoding == Encoding::display)
-        return;
-    for (size_t i = 0; i < rgba.size(); ++i) {
-        if (i % 4 == 3)
-            continue; // alpha is coverage, not colour
-        float v = rgba[i];
-        if (encoding == Encoding::log)
-            v = cineon_to_linear(v);
-        rgba[i] = srgb_encode(v);
-    }
+/// The 8-bit sRGB code of a linear value, as lround(srgb_encode(v) · 255) but without a power
+/// per value: the 255 linear values where the code steps up, searched.
+uint8_t srgb_byte(float linear) {
+    static const std::array<float, 255> steps = [] {
+        std::array<float, 255> at{};
+        for (int k = 0; k < 255; ++k) {
+            const double code = (k + 0.5) / 255.0;
+            at[size_t(k)] = float(code <= 0.04045 ? code / 12.92 : std::pow((code + 0.055) / 1.055, 2.4));
+        }
+        return at;
+    }();
+    if (!(linear > 0.0f)) // NaN too
+        return 0;
+    return static_cast<uint8_t>(std::upper_bound(steps.begin(), steps.end(), linear) - steps.begin());
+}
+
+uint8_t plain_byte(float v) {
+    return static_cast<uint8_t>(std::lround(std::clamp(std::isnan(v) ? 0.0f : v, 0.0f, 1.0f) * 255.0f));
 }
 
 /// With the studio's config: from the input space through its display and view.
@@ -257,13 +264,15 @@ DisplayPixels decode_still(const fs::path& source, const StillSettings& settings
     }
     read = {};
     const Encoding encoding = encoding_of(spec);
-    if (!settings.ocio_config.empty()) {
+    const bool with_config = !settings.ocio_config.empty();
+    if (with_config) {
         if (result.reason = ocio_transform(rgba, spec.width, spec.height, spec, encoding, settings);
             !result.reason.empty())
             return result;
-    } else {
-        builtin_transform(rgba, encoding);
     }
+    // Without a config: linear light gets the sRGB transfer, log is made linear first.
+    const bool srgb = !with_config && encoding != Encoding::display;
+    const bool from_log = !with_config && encoding == Encoding::log;
     result.width = spec.width;
     result.height = spec.height;
     result.channels = alpha ? 4 : 3;
@@ -272,7 +281,7 @@ DisplayPixels decode_still(const fs::path& source, const StillSettings& settings
         for (int c = 0; c < result.channels; ++c) {
             const float v = rgba[p * 4 + size_t(c)];
             result.pixels[p * size_t(result.channels) + size_t(c)] =
-                static_cast<uint8_t>(std::lround(std::clamp(std::isnan(v) ? 0.0f : v, 0.0f, 1.0f) * 255.0f));
+                c == 3 || !srgb ? plain_byte(v) : srgb_byte(from_log ? cineon_to_linear(v) : v); // alpha: coverage
         }
     result.ok = true;
     return result;
