@@ -9,10 +9,11 @@ cd "$(dirname "$0")"
 packages=(cmake ninja-build g++ ccache pkg-config libpoco-dev catch2 libpq-dev libcrypt-dev
           libssl-dev libtbb-dev libvips-dev libyaml-cpp-dev postgresql-15
           libavformat-dev libavcodec-dev libavfilter-dev libswscale-dev libswresample-dev
-          libavutil-dev libldap-dev liblasso3-dev)
+          libavutil-dev libldap-dev liblasso3-dev libopenimageio-dev libopencolorio-dev)
 # Only the tests need them: clang for the fuzzing session, a browser for the playback check,
-# OpenLDAP's server for the directory tests, python3-socketio (gazu's client) for the event stream.
-test_packages=(clang libclang-rt-14-dev chromium slapd python3-socketio)
+# OpenLDAP's server for the directory tests, python3-socketio (gazu's client) for the event stream,
+# oiiotool for the stills benchmark.
+test_packages=(clang libclang-rt-14-dev chromium slapd python3-socketio openimageio-tools)
 
 # The web app's socket.io client, from npm, for the event-stream tests (node and npm from
 # Debian when the machine has none).

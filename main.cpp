@@ -21,6 +21,7 @@
 #include "workers/media_jobs.h"
 #include "workers/picture_variants.h"
 #include "workers/person_avatars.h"
+#include "workers/still_images.h"
 
 #include <csignal>
 #include <filesystem>
@@ -164,6 +165,7 @@ int worker(engine::Config config) {
     }
     engine::storage::LocalFileStore files(config.file_store_root(), config.fs_bucket_prefix);
     workers::set_picture_pixel_limit(config.max_image_pixels);
+    workers::set_still_settings(workers::StillSettings::from(config));
     api::SmtpMailer mailer(config);
     workers::WorkerPool media(database.settings(),
                               workers::media_handlers(files, workers::MovieSettings::from(config),

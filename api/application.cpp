@@ -10,6 +10,7 @@
 #include "engine/storage/file_store.h"
 #include "workers/media_jobs.h"
 #include "workers/picture_variants.h"
+#include "workers/still_images.h"
 
 namespace slate::api {
 
@@ -22,6 +23,7 @@ struct Application::Impl {
                                                                              password_reset, mailer, files},
           server(services, options.host, options.port, options.http_threads) {
         workers::set_picture_pixel_limit(config.max_image_pixels);
+        workers::set_still_settings(workers::StillSettings::from(config));
         // Media work runs on this pool, never on the HTTP threads; `slate worker` runs more.
         if (options.media_workers)
             media = std::make_unique<workers::WorkerPool>(

@@ -6,6 +6,7 @@
 #include "movie_bench.h"
 #include "picture_bench.h"
 #include "requests_bench.h"
+#include "still_bench.h"
 #include "upload_bench.h"
 
 #include "engine/error.h"
@@ -25,6 +26,7 @@ const char* usage = "usage: slate-bench crud [--tasks N] [--requests N]\n"
                     "       slate-bench requests [--tasks N] [--seconds S] [--clients N]\n"
                     "       slate-bench connections [--idle N] [--seconds S]\n"
                     "       slate-bench events [--clients N] [--events N] [--rate R]\n"
+                    "       slate-bench stills [--frames N]\n"
                     "  crud   GET /data/tasks (paginated) and /data/tasks/{id} at 2 and 16 clients,\n"
                     "         beside the bare SQL, on a production loaded into a throw-away cluster\n"
                     "  movie  Zou's HD and LD movie normalisation of a generated clip (default 30 s of\n"
@@ -38,7 +40,9 @@ const char* usage = "usage: slate-bench crud [--tasks N] [--requests N]\n"
                     "  connections  N idle keep-alive connections held (default 10000): the server's memory\n"
                     "         and an active client's latency beside them\n"
                     "  events  N clients on the event stream (default 1000) receiving events emitted at R per\n"
-                    "         second: deliveries per second, commit-to-client latency, memory per client\n";
+                    "         second: deliveries per second, commit-to-client latency, memory per client\n"
+                    "  stills  a 4K EXR's four picture variants beside oiiotool, and N 1080p EXR frames\n"
+                    "         (default 240) made into the HD and LD movies, frames per second\n";
 
 int bad_usage() {
     std::fputs(usage, stderr);
@@ -163,6 +167,15 @@ int main(int argc, char** argv) {
     if (argc < 2)
         return bad_usage();
     const std::string command = argv[1];
+    if (command == "stills") {
+        slate::bench::StillBenchOptions options;
+        if (argc == 4 && std::string(argv[2]) == "--frames" && std::atoi(argv[3]) > 0)
+            options.frames = std::atoi(argv[3]);
+        else if (argc != 2)
+            return bad_usage();
+        slate::log::set_level(slate::log::Level::warning);
+        return slate::bench::run_still_bench(options);
+    }
     if (command != "crud" && command != "movie" && command != "pictures" && command != "uploads" &&
         command != "requests" && command != "connections" && command != "events") {
         std::fputs(usage, stdout);

@@ -176,6 +176,11 @@ Config Config::from_variables(const std::map<std::string, std::string>& values) 
     vars.boolean("SKIP_NORMALIZATION_FULL", c.skip_normalization_full);
     vars.boolean("SKIP_NORMALIZATION_HIGHDEF", c.skip_normalization_highdef);
     vars.integer("CLIENT_CACHE_MAX_AGE", c.client_cache_max_age);
+    vars.text("OCIO", c.ocio_config);
+    vars.text("PREVIEW_OCIO_DISPLAY", c.preview_ocio_display);
+    vars.text("PREVIEW_OCIO_VIEW", c.preview_ocio_view);
+    vars.text("PREVIEW_OCIO_INPUT_SPACE", c.preview_ocio_input_space);
+    vars.text("PREVIEW_EXR_LAYER", c.preview_exr_layer);
     vars.boolean("MAIL_ENABLED", c.mail_enabled);
     vars.text("MAIL_SERVER", c.mail_server);
     vars.integer("MAIL_PORT", c.mail_port);

@@ -124,6 +124,11 @@ struct Config {
     bool skip_normalization_full = false;    ///< SKIP_NORMALIZATION_FULL: never transcode
     bool skip_normalization_highdef = false; ///< SKIP_NORMALIZATION_HIGHDEF: LD only
     int64_t client_cache_max_age = 604800;   ///< CLIENT_CACHE_MAX_AGE (seconds)
+    std::string ocio_config;                 ///< OCIO: the OpenColorIO config stills are shown through
+    std::string preview_ocio_display;        ///< PREVIEW_OCIO_DISPLAY (empty: the config's default)
+    std::string preview_ocio_view;           ///< PREVIEW_OCIO_VIEW (empty: the display's default)
+    std::string preview_ocio_input_space;    ///< PREVIEW_OCIO_INPUT_SPACE (empty: the file's, else a role)
+    std::string preview_exr_layer;           ///< PREVIEW_EXR_LAYER: the EXR part or layer shown
 
     /// The file store's root: FS_ROOT, else PREVIEW_FOLDER, else <data>/previews.
     std::string file_store_root() const;

@@ -7,6 +7,7 @@
 #include "engine/review/preview_files.h"
 #include "engine/storage/file_store.h"
 #include "workers/picture_variants.h"
+#include "workers/still_images.h"
 
 #include <Poco/JSON/Parser.h>
 
@@ -38,9 +39,15 @@ JobResult picture_preview(const engine::storage::LocalFileStore& files, const st
     const fs::path source = engine::optional_string(*args, "source");
     const std::string original_name = engine::optional_string(*args, "original_name");
     const fs::path work = source.parent_path() / ("variants-" + id);
-    const PictureVariants variants = make_picture_variants(source, work);
+    // JPEG and PNG through libvips; the VFX stills through OpenImageIO, their file kept too.
+    std::string extension = source.extension().string();
+    extension = extension.empty() ? "" : extension.substr(1);
+    const bool still = is_still_extension(extension);
+    const PictureVariants variants = still ? make_still_variants(source, work) : make_picture_variants(source, work);
     JobResult result = JobResult::ok();
     if (variants.ok) {
+        if (still) // served by /pictures/originals/preview-files/<id>.<its extension>
+            files.put(Bucket::files, make_key("previews", id), source);
         files.put(Bucket::pictures, make_key("original", id), variants.original);
         files.put(Bucket::pictures, make_key("thumbnails", id), variants.thumbnail);
         files.put(Bucket::pictures, make_key("thumbnails-square", id), variants.square_thumbnail);
@@ -48,7 +55,7 @@ JobResult picture_preview(const engine::storage::LocalFileStore& files, const st
         engine::queries::mark_picture_ready(c, id, original_name, variants.width, variants.height, variants.file_size);
         engine::services::update_preview_file_info(c, id);
     } else {
-        engine::queries::mark_preview_broken(c, id);
+        engine::queries::mark_preview_broken(c, id, variants.reason);
         result = JobResult::failed(variants.reason);
     }
     emit_preview_update(c, id);
@@ -71,6 +78,9 @@ JobHandlers media_handlers(const engine::storage::LocalFileStore& files, const M
     });
     handlers.add(movie_preview_job, [&files, movies](const std::string& payload, engine::db::Connection& c) {
         return run_movie_preview(files, movies, payload, c);
+    });
+    handlers.add(sequence_preview_job, [&files, movies](const std::string& payload, engine::db::Connection& c) {
+        return run_sequence_preview(files, movies, payload, c);
     });
     handlers.add(preview_frame_job, [&files](const std::string& payload, engine::db::Connection& c) {
         return run_preview_frame(files, payload, c);

@@ -2,6 +2,7 @@
 // workers/media_jobs.h: the job kinds of the media pipeline, for the worker pool.
 
 #include "workers/annotation_jobs.h"
+#include "workers/image_sequence.h"
 #include "workers/movie_jobs.h"
 #include "workers/playlist_jobs.h"
 #include "workers/worker_pool.h"
@@ -19,6 +20,11 @@ constexpr const char* picture_preview_job = "picture-preview";
 /// Job kind of an uploaded movie preview. Payload: {"preview_file_id", "source",
 /// "original_name", "normalize"}; the source file is removed when the job ends.
 constexpr const char* movie_preview_job = "movie-preview";
+
+/// Job kind of numbered frames uploaded as a movie preview (beyond Zou). Payload:
+/// {"preview_file_id", "source", "original_name"}: `source` is a zip or a folder of frames,
+/// removed when the job ends.
+constexpr const char* sequence_preview_job = "sequence-preview";
 
 /// Job kind of a frame taken from a preview's movie (extract-frame, set-main-preview with a
 /// frame). Payload: {"preview_file_id", "frame_number", "output", "replace_variants"}: the

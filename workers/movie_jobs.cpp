@@ -49,7 +49,7 @@ void emit_update(engine::db::Connection& c, const std::string& preview_id, const
 /// Marks the preview broken (with its event) and answers the failure.
 JobResult broken(engine::db::Connection& c, const std::string& preview_id, const std::string& project_id,
                  const std::string& reason) {
-    engine::queries::mark_preview_broken(c, preview_id);
+    engine::queries::mark_preview_broken(c, preview_id, reason);
     if (!project_id.empty())
         emit_update(c, preview_id, project_id);
     return JobResult::failed(reason);
@@ -61,12 +61,29 @@ MovieSettings MovieSettings::from(const engine::Config& config) {
     return {config.preview_save_source_file, config.skip_normalization_full, config.skip_normalization_highdef};
 }
 
+std::optional<FrameRate> preview_frame_rate(engine::db::Connection& c, const std::string& preview_id) {
+    const auto target = target_of(c, preview_id);
+    if (!target)
+        return std::nullopt;
+    return parse_frame_rate(movie_fps_text(target->fps, target->entity_fps)).value_or(FrameRate{25, 1});
+}
+
+JobResult mark_movie_broken(engine::db::Connection& c, const std::string& preview_id, const std::string& reason) {
+    const auto target = target_of(c, preview_id);
+    return broken(c, preview_id, target ? target->project_id : "", reason);
+}
+
 JobResult run_movie_preview(const engine::storage::LocalFileStore& files, const MovieSettings& settings,
                             const std::string& payload, engine::db::Connection& c) {
     const auto args = engine::parse_json_object(payload);
-    const std::string id = engine::optional_string(*args, "preview_file_id");
-    const fs::path source = engine::optional_string(*args, "source");
-    const bool normalize = args->optValue<bool>("normalize", true) && !settings.skip_normalization;
+    return process_movie_preview(files, settings, engine::optional_string(*args, "preview_file_id"),
+                                 engine::optional_string(*args, "source"), args->optValue<bool>("normalize", true), c);
+}
+
+JobResult process_movie_preview(const engine::storage::LocalFileStore& files, const MovieSettings& settings,
+                                const std::string& id, const fs::path& source, bool normalize_asked,
+                                engine::db::Connection& c) {
+    const bool normalize = normalize_asked && !settings.skip_normalization;
     const fs::path work = source.parent_path() / ("movie-" + id);
     std::error_code ignored;
     fs::create_directories(work, ignored);

@@ -4,7 +4,11 @@
 // record size and duration, make the first-frame thumbnails and the tile sheet, and mark the
 // preview ready — or broken with the reason.
 
+#include "workers/movie_target.h"
 #include "workers/worker_pool.h"
+
+#include <filesystem>
+#include <optional>
 
 namespace slate::engine {
 struct Config;
@@ -26,6 +30,19 @@ struct MovieSettings {
 /// Runs one movie-preview job (payload: see movie_preview_job in media_jobs.h).
 JobResult run_movie_preview(const engine::storage::LocalFileStore& files, const MovieSettings& settings,
                             const std::string& payload, engine::db::Connection& c);
+
+/// The movie work of run_movie_preview on a movie already on disk: `source` and a work folder
+/// beside it are removed at the end.
+JobResult process_movie_preview(const engine::storage::LocalFileStore& files, const MovieSettings& settings,
+                                const std::string& preview_id, const std::filesystem::path& source, bool normalize,
+                                engine::db::Connection& c);
+
+/// The frame rate a preview's movie is made at (the entity's, else the project's, 25 by
+/// default); nothing when the preview is gone.
+std::optional<FrameRate> preview_frame_rate(engine::db::Connection& c, const std::string& preview_id);
+
+/// Marks a movie preview broken with its reason (and its event) and answers the failure.
+JobResult mark_movie_broken(engine::db::Connection& c, const std::string& preview_id, const std::string& reason);
 
 /// Runs one preview-frame job.
 JobResult run_preview_frame(const engine::storage::LocalFileStore& files, const std::string& payload,

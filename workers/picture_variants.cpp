@@ -198,26 +198,15 @@ Placement thumbnail_placement(int w, int h, int canvas_w, int canvas_h) {
     return {w, h, (canvas_w - w) / 2, (canvas_h - h) / 2};
 }
 
-PictureVariants make_picture_variants(const fs::path& source, const fs::path& out_dir) {
-    init_media_libraries();
+namespace {
+
+/// The four variants of an sRGB picture: its PNG original, the two thumbnails and the preview.
+PictureVariants variants_of(VipsImage* srgb, const fs::path& out_dir) {
     PictureVariants result;
-    Image loaded(vips_image_new_from_file(source.c_str(), "access", VIPS_ACCESS_RANDOM, "fail_on",
-                                          VIPS_FAIL_ON_TRUNCATED, nullptr));
-    if (!loaded) {
-        result.reason = vips::reason("the picture cannot be read");
-        return result;
-    }
-    if (result.reason = too_large(loaded.get()); !result.reason.empty())
-        return result;
-    Image srgb;
-    if (!to_srgb(loaded.get(), srgb)) {
-        result.reason = vips::reason("the picture cannot be converted to sRGB");
-        return result;
-    }
     fs::create_directories(out_dir);
     result.original = out_dir / "original.png";
     // Writing the original decodes every pixel: a truncated file fails here.
-    if (!save_png(srgb.get(), result.original)) {
+    if (!save_png(srgb, result.original)) {
         result.reason = vips::reason("the picture cannot be decoded");
         return result;
     }
@@ -226,7 +215,7 @@ PictureVariants make_picture_variants(const fs::path& source, const fs::path& ou
     result.file_size = static_cast<int64_t>(fs::file_size(result.original));
 
     Image rgba;
-    if (!with_alpha(srgb.get(), rgba)) {
+    if (!with_alpha(srgb, rgba)) {
         result.reason = vips::reason("the picture cannot get an alpha band");
         return result;
     }
@@ -245,6 +234,41 @@ PictureVariants make_picture_variants(const fs::path& source, const fs::path& ou
     }
     result.ok = true;
     return result;
+}
+
+} // namespace
+
+PictureVariants make_picture_variants(const fs::path& source, const fs::path& out_dir) {
+    init_media_libraries();
+    PictureVariants result;
+    Image loaded(vips_image_new_from_file(source.c_str(), "access", VIPS_ACCESS_RANDOM, "fail_on",
+                                          VIPS_FAIL_ON_TRUNCATED, nullptr));
+    if (!loaded) {
+        result.reason = vips::reason("the picture cannot be read");
+        return result;
+    }
+    if (result.reason = too_large(loaded.get()); !result.reason.empty())
+        return result;
+    Image srgb;
+    if (!to_srgb(loaded.get(), srgb)) {
+        result.reason = vips::reason("the picture cannot be converted to sRGB");
+        return result;
+    }
+    return variants_of(srgb.get(), out_dir);
+}
+
+PictureVariants make_picture_variants(const uint8_t* pixels, int width, int height, int channels,
+                                      const fs::path& out_dir) {
+    init_media_libraries();
+    Image wrapped(vips_image_new_from_memory(pixels, size_t(width) * size_t(height) * size_t(channels), width, height,
+                                             channels, VIPS_FORMAT_UCHAR));
+    if (!wrapped) {
+        PictureVariants result;
+        result.reason = vips::reason("the picture cannot be made from its pixels");
+        return result;
+    }
+    wrapped->Type = VIPS_INTERPRETATION_sRGB;
+    return variants_of(wrapped.get(), out_dir);
 }
 
 } // namespace slate::workers

@@ -26,6 +26,11 @@ int64_t picture_pixel_limit();
 /// Reads `source` (any format libvips reads) and writes the four PNGs into `out_dir`.
 PictureVariants make_picture_variants(const std::filesystem::path& source, const std::filesystem::path& out_dir);
 
+/// The same from display pixels already in sRGB: 8 bits, interleaved, 3 or 4 channels (the
+/// buffer must outlive the call).
+PictureVariants make_picture_variants(const uint8_t* pixels, int width, int height, int channels,
+                                      const std::filesystem::path& out_dir);
+
 /// A picture fitted on a canvas (avatars, logos, preview background thumbnails).
 struct FittedPicture {
     bool ok = false;

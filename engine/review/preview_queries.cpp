@@ -47,10 +47,18 @@ void record_file_upload(db::Connection& c, const std::string& preview_id, const 
     emit_preview_update(c, preview_id, project_id);
 }
 
-void mark_preview_broken(db::Connection& c, const std::string& preview_id) {
+void mark_preview_broken(db::Connection& c, const std::string& preview_id, const std::string& reason) {
     c.exec("UPDATE preview_file SET status = 'broken', updated_at = now() AT TIME ZONE 'utc' "
            "WHERE id = $1::uuid",
            {preview_id});
+    if (!reason.empty())
+        set_preview_reason(c, preview_id, reason);
+}
+
+void set_preview_reason(db::Connection& c, const std::string& preview_id, const std::string& reason) {
+    c.exec("UPDATE preview_file SET data = COALESCE(data, '{}'::jsonb) || jsonb_build_object('reason', $2::text) "
+           "WHERE id = $1::uuid",
+           {preview_id, reason});
 }
 
 } // namespace slate::engine::queries

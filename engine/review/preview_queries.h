@@ -24,7 +24,10 @@ void record_movie_upload(db::Connection& c, const std::string& preview_id, const
 void record_file_upload(db::Connection& c, const std::string& preview_id, const std::string& project_id,
                         const std::string& extension, const std::string& original_name, int64_t file_size);
 
-/// The preview's media could not be processed.
-void mark_preview_broken(db::Connection& c, const std::string& preview_id);
+/// The preview's media could not be processed; a non-empty `reason` is kept as data.reason.
+void mark_preview_broken(db::Connection& c, const std::string& preview_id, const std::string& reason = "");
+
+/// Keeps a note on the preview's processing (an image sequence's gaps) as data.reason.
+void set_preview_reason(db::Connection& c, const std::string& preview_id, const std::string& reason);
 
 } // namespace slate::engine::queries

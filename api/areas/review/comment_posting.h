@@ -37,4 +37,9 @@ engine::services::CommentAnswer post_comment(Request& request, Services& service
 std::string store_upload(Services& services, const std::string& preview_id, const std::string& project_id,
                          const UploadedFile& file, bool normalize, bool wait_for_movie);
 
+/// Beyond Zou: numbered frames (one zip, or several files) stored on a preview row as an image
+/// sequence whose movie a job makes; answers the preview (previews.cpp).
+std::string store_sequence(Services& services, const std::string& preview_id, const std::string& project_id,
+                           const std::vector<UploadedFile>& parts, bool wait_for_movie);
+
 } // namespace slate::api

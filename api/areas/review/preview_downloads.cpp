@@ -15,6 +15,7 @@
 #include "engine/storage/file_store.h"
 #include "engine/uuid.h"
 #include "filetree/slugify.h"
+#include "workers/still_images.h"
 
 #include <filesystem>
 #include <set>
@@ -101,7 +102,8 @@ PreviewKind preview_kind(const std::string& extension) {
         "ae",   "ai",  "blend", "clip", "comp",  "diff", "exr", "fbx",  "fla", "flv", "gif", "glb",
         "gltf", "hip", "kra",   "ma",   "mb",    "md",   "mp3", "obj",  "pdf", "psd", "psb", "rar",
         "rev",  "riv", "sai",   "sai2", "sbbkp", "svg",  "swf", "tvpp", "wav", "zip"};
-    if (pictures.count(extension))
+    // Beyond Zou: the VFX stills OpenImageIO reads are pictures too.
+    if (pictures.count(extension) || workers::is_still_extension(extension))
         return PreviewKind::picture;
     if (movies.count(extension))
         return PreviewKind::movie;

@@ -82,7 +82,57 @@ std::string finished(Services& services, const std::string& id) {
     return engine::services::preview_file_json(*connection, id, false);
 }
 
+/// Queues the job that makes a preview's movie (with the row's movie answer), the upload then
+/// the job's; answered when queued, or once done with `wait`.
+std::string queue_movie(Services& services, const char* kind, const std::string& id, const std::string& project_id,
+                        const fs::path& source, const std::string& original_name, bool normalize,
+                        engine::storage::StagedFiles& staged, bool wait) {
+    std::string job_id;
+    {
+        auto connection = services.pool.acquire();
+        auto& c = *connection;
+        engine::db::Transaction transaction(c);
+        job_id = engine::queries::enqueue_job(c, kind, job_payload(id, source, original_name, normalize));
+        engine::queries::record_movie_upload(c, id, project_id, original_name);
+        transaction.commit();
+    }
+    staged.keep(); // the job owns the file now
+    if (wait)
+        wait_for_job(services.pool, job_id);
+    return finished(services, id);
+}
+
 } // namespace
+
+std::string store_sequence(Services& services, const std::string& id, const std::string& project_id,
+                           const std::vector<UploadedFile>& parts, bool wait_for_movie) {
+    auto [original_name, ext] = split_name(parts.front().filename);
+    engine::storage::StagedFiles staged(services.files);
+    fs::path source;
+    if (parts.size() == 1) {
+        source = place_upload(services, id + ".zip", parts.front(), staged);
+    } else {
+        // "sh010.1001.exr", "sh010.1002.exr"…: the name without its frame number.
+        while (!original_name.empty() && std::isdigit(static_cast<unsigned char>(original_name.back())))
+            original_name.pop_back();
+        while (!original_name.empty() && (original_name.back() == '.' || original_name.back() == '_'))
+            original_name.pop_back();
+        source = fs::path(services.config.data_dir) / "tmp" / (id + "-frames");
+        fs::create_directories(source);
+        for (const auto& part : parts) {
+            const std::string base = part.filename.substr(part.filename.find_last_of("/\\") + 1);
+            if (base.empty() || base == "." || base == "..")
+                continue;
+            try {
+                staged.move(part.path, source / base);
+            } catch (const fs::filesystem_error&) {
+                throw Error(ErrorKind::unavailable, "The upload could not be written to temporary storage.");
+            }
+        }
+    }
+    return queue_movie(services, workers::sequence_preview_job, id, project_id, source, original_name, true, staged,
+                       wait_for_movie);
+}
 
 std::string store_upload(Services& services, const std::string& id, const std::string& project_id,
                          const UploadedFile& part, bool normalize, bool wait_for_movie) {
@@ -116,21 +166,13 @@ std::string store_upload(Services& services, const std::string& id, const std::s
             c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
         engine::storage::StagedFiles staged(services.files);
         const fs::path source = place_upload(services, id + suffix + ".tmp", part, staged);
-        std::string job_id;
-        {
-            auto connection = services.pool.acquire();
-            auto& c = *connection;
-            engine::db::Transaction transaction(c);
-            job_id = engine::queries::enqueue_job(c, workers::movie_preview_job,
-                                                  job_payload(id, source, original_name, normalize));
-            engine::queries::record_movie_upload(c, id, project_id, original_name);
-            transaction.commit();
-        }
-        staged.keep(); // the job owns the file now
-        if (wait_for_movie)
-            wait_for_job(services.pool, job_id);
-        return finished(services, id);
+        return queue_movie(services, workers::movie_preview_job, id, project_id, source, original_name, normalize,
+                           staged, wait_for_movie);
     }
+
+    // Beyond Zou: a zip of numbered frames is a movie preview made from them.
+    if (ext == "zip" && workers::zip_holds_frames(part.path))
+        return store_sequence(services, id, project_id, {part}, wait_for_movie);
 
     if (preview_kind(ext) == PreviewKind::other_file) {
         engine::storage::StagedFiles staged(services.files); // put back after the transaction rolls back
@@ -174,9 +216,16 @@ Reply upload_preview(Request& request, Services& services) {
     if (!part)
         throw_bad_request("File not provided.");
     // no_job=true keeps Zou's meaning: the answer waits for the finished movie.
+    const bool wait = request.query_value("no_job") == std::optional<std::string>("true");
+    // Beyond Zou: several `file` parts of numbered frames are an image sequence.
+    std::vector<UploadedFile> frames;
+    for (const auto& [name, file] : multipart_form(request).files)
+        if (name == "file")
+            frames.push_back(file);
+    if (frames.size() > 1 && workers::frame_number(frames.front().filename))
+        return json_reply(201, store_sequence(services, id, project_id, frames, wait));
     return json_reply(201, store_upload(services, id, project_id, *part,
-                                        request.query_value("normalize").value_or("true") == "true",
-                                        request.query_value("no_job") == std::optional<std::string>("true")));
+                                        request.query_value("normalize").value_or("true") == "true", wait));
 }
 
 /// Whether a multipart part name is "<prefix><index>" optionally followed by a non-digit
