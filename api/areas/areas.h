@@ -25,5 +25,6 @@ RouteList shared_routes();
 RouteList shared_guest_routes();
 RouteList project_routes(); ///< api/areas/projects/routes.cpp
 RouteList user_routes(); // api/areas/user/
+RouteList entity_area_routes(); ///< api/areas/entities/: shots, sequences, episodes, scenes, edits, concepts, entities
 
 } // namespace slate::api
