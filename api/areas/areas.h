@@ -26,5 +26,6 @@ RouteList shared_guest_routes();
 RouteList project_routes(); ///< api/areas/projects/routes.cpp
 RouteList user_routes(); // api/areas/user/
 RouteList event_log_routes(); ///< api/areas/event_log.cpp
+RouteList entity_area_routes(); ///< api/areas/entities/: shots, sequences, episodes, scenes, edits, concepts, entities
 
 } // namespace slate::api

@@ -557,4 +557,9 @@ std::string serialize_by_id(db::Connection& c, const std::string& collection, co
     return object_json(c, *model, rows, Answer::serialized, relations, false);
 }
 
+void add_query_filter(queries::Where& where, const ModelDescriptor& model, const Identity& caller,
+                      const std::string& key, const std::string& raw) {
+    add_filter(where, model, caller, key, raw);
+}
+
 } // namespace slate::engine::crud

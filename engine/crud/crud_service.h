@@ -12,6 +12,10 @@
 #include <map>
 #include <string>
 
+namespace slate::engine::queries {
+class Where;
+} // namespace slate::engine::queries
+
 namespace slate::engine::crud {
 
 using QueryParams = std::multimap<std::string, std::string>;
@@ -41,6 +45,12 @@ private:
     const Config& m_config;
     db::Pool& m_pool;
 };
+
+/// Adds Zou's filter of one query-string criterion (apply_criterions_to_db_query) on the
+/// model's table, aliased "t", to `where`: columns by equality (name by ILIKE, a JSON array by
+/// IN), many-to-many relations by membership; other keys ignored. Throws Zou's 400s.
+void add_query_filter(queries::Where& where, const ModelDescriptor& model, const services::Identity& caller,
+                      const std::string& key, const std::string& raw);
 
 /// One row of a collection as Zou's serialize() (with the relation id lists when
 /// `relations`), without any permission check: the caller has made its own. Empty when there

@@ -1,0 +1,420 @@
+#include "engine/entities/with_tasks.h"
+
+#include "engine/db/connection.h"
+#include "engine/entities/entity_lists.h"
+#include "engine/error.h"
+#include "engine/json.h"
+#include "engine/production/production_common.h"
+#include "engine/serialize.h"
+#include "engine/uuid.h"
+
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+namespace slate::engine::entities {
+namespace {
+
+using Fields = std::vector<std::pair<std::string, std::string>>; ///< JSON key, SQL expression
+
+const char* const data_or_empty = "COALESCE(e.data, '{}'::jsonb)";
+
+std::string from_data(const char* key) { return std::string(data_or_empty) + "->'" + key + "'"; }
+
+/// The entity keys of each kind's item, as Zou's listing writes them.
+Fields entity_fields(Kind kind) {
+    switch (kind) {
+    case Kind::shot: // in Zou's SHOTS_AND_TASKS_SHOT_FIELDS order: the compact rows follow it
+        return {{"canceled", "e.canceled"},
+                {"data", data_or_empty},
+                {"description", "e.description"},
+                {"entity_type_id", "e.entity_type_id"},
+                {"episode_id", "ep.id"},
+                {"episode_name", "COALESCE(ep.name, '')"},
+                {"fps", from_data("fps")},
+                {"frame_in", from_data("frame_in")},
+                {"frame_out", from_data("frame_out")},
+                {"id", "e.id"},
+                {"name", "e.name"},
+                {"nb_frames", "e.nb_frames"},
+                {"parent_id", "e.parent_id"},
+                {"preview_file_id", "e.preview_file_id"},
+                {"project_id", "e.project_id"},
+                {"project_name", "p.name"},
+                {"sequence_id", "s.id"},
+                {"sequence_name", "s.name"},
+                {"source_id", "e.source_id"},
+                {"nb_entities_out", "e.nb_entities_out"},
+                {"is_casting_standby", "e.is_casting_standby"},
+                {"type", "'Shot'::text"}};
+    case Kind::edit:
+        return {{"id", "e.id"},
+                {"canceled", "e.canceled"},
+                {"data", data_or_empty},
+                {"description", "e.description"},
+                {"entity_type_id", "e.entity_type_id"},
+                {"episode_id", "ep.id"},
+                {"episode_name", "COALESCE(ep.name, '')"},
+                {"name", "e.name"},
+                {"parent_id", "e.parent_id"},
+                {"preview_file_id", "e.preview_file_id"},
+                {"project_id", "e.project_id"},
+                {"project_name", "p.name"},
+                {"source_id", "e.source_id"},
+                {"nb_entities_out", "e.nb_entities_out"},
+                {"type", "'Edit'::text"}};
+    case Kind::concept_art:
+        return {{"id", "e.id"},
+                {"canceled", "e.canceled"},
+                {"data", data_or_empty},
+                {"description", "e.description"},
+                {"entity_type_id", "e.entity_type_id"},
+                {"fps", from_data("fps")},
+                {"frame_in", from_data("frame_in")},
+                {"frame_out", from_data("frame_out")},
+                {"name", "e.name"},
+                {"nb_frames", "e.nb_frames"},
+                {"parent_id", "e.parent_id"},
+                {"preview_file_id", "e.preview_file_id"},
+                {"project_id", "e.project_id"},
+                {"project_name", "p.name"},
+                {"source_id", "e.source_id"},
+                {"nb_entities_out", "e.nb_entities_out"},
+                {"is_casting_standby", "e.is_casting_standby"},
+                {"entity_concept_links", "COALESCE((SELECT array_agg(l.entity_out_id::text) FROM entity_concept_link l "
+                                         "WHERE l.entity_in_id = e.id), '{}'::text[])"},
+                {"type", "'Concept'::text"},
+                {"updated_at", "e.updated_at"},
+                {"created_at", "e.created_at"},
+                {"created_by", "e.created_by"}};
+    default: // sequences, episodes, scenes: entities_service.get_entities_and_tasks
+        return {{"id", "e.id"},
+                {"name", "e.name"},
+                {"status", "COALESCE(e.status, 'running')"},
+                {"episode_id", "COALESCE(e.parent_id::text, 'None')"}, // Python's str(None)
+                {"description", "e.description"},
+                {"frame_in", from_data("frame_in")},
+                {"frame_out", from_data("frame_out")},
+                {"fps", from_data("fps")},
+                {"preview_file_id", "COALESCE(e.preview_file_id::text, '')"},
+                {"canceled", "e.canceled"},
+                {"data", data_or_empty}};
+    }
+}
+
+/// The entities linked to a concept (Zou's get_linked_entities_with_tasks), whatever their kind.
+Fields linked_fields() {
+    Fields fields = entity_fields(Kind::concept_art);
+    for (auto& [key, expression] : fields)
+        if (key == "type")
+            expression = "CASE WHEN et.name IN ('Shot', 'Sequence', 'Scene', 'Edit', 'Concept', 'Episode') "
+                         "THEN et.name ELSE 'Asset' END";
+    return fields;
+}
+
+const std::vector<std::string> linked_task_keys = {
+    "id",           "duration",       "due_date",        "end_date",     "entity_id",         "estimation",
+    "last_comment_date", "nb_assets_ready", "priority",   "real_start_date", "retake_count", "start_date",
+    "task_status_id", "task_type_id", "assigner_id",     "assignees"};
+
+/// What serialize(relations=True) adds to a full shot or concept (its values win).
+Fields serialized_fields() {
+    auto links = [](const char* link, const char* own, const char* other) {
+        return std::string("COALESCE((SELECT array_agg(l.") + other + "::text) FROM " + link + " l WHERE l." + own +
+               " = e.id), '{}'::text[])";
+    };
+    return {{"data", "e.data"},
+            {"code", "e.code"},
+            {"shotgun_id", "e.shotgun_id"},
+            {"is_shared", "e.is_shared"},
+            {"status", "e.status"},
+            {"ready_for", "e.ready_for"},
+            {"created_by", "e.created_by"},
+            {"created_at", "e.created_at"},
+            {"updated_at", "e.updated_at"},
+            {"entities_out", links("entity_link", "entity_in_id", "entity_out_id")},
+            {"entities_in", links("entity_link", "entity_out_id", "entity_in_id")},
+            {"entity_concept_links", links("entity_concept_link", "entity_in_id", "entity_out_id")},
+            {"instance_casting", links("asset_instance_link", "entity_id", "asset_instance_id")}};
+}
+
+/// The task keys of each kind's item.
+std::vector<std::string> task_keys(Kind kind) {
+    switch (kind) {
+    case Kind::shot:
+        return {"id",           "duration",        "due_date",       "end_date",   "done_date",   "entity_id",
+                "estimation",   "is_subscribed",   "last_comment_date", "last_preview_file_id", "nb_assets_ready",
+                "priority",     "real_start_date", "retake_count",   "start_date", "difficulty",  "nb_drawings",
+                "task_status_id", "task_type_id",  "assignees",      "data"};
+    case Kind::edit:
+        return {"id",           "duration",     "due_date",        "entity_id",    "end_date",   "estimation",
+                "last_comment_date", "last_preview_file_id", "nb_assets_ready", "priority", "real_start_date",
+                "retake_count", "start_date",   "task_status_id",  "task_type_id", "data",       "is_subscribed",
+                "assignees"};
+    case Kind::concept_art:
+        return {"id",           "duration",   "due_date",       "end_date",     "entity_id",         "estimation",
+                "last_comment_date", "nb_assets_ready", "priority", "real_start_date", "retake_count", "start_date",
+                "task_status_id", "task_type_id", "data",        "is_subscribed", "assignees"};
+    default:
+        return {"id",         "estimation",     "entity_id",    "end_date", "due_date",     "done_date",
+                "duration",   "last_comment_date", "last_preview_file_id", "priority", "real_start_date",
+                "retake_count", "start_date",   "difficulty",   "task_status_id", "task_type_id", "data",
+                "is_subscribed", "assignees"};
+    }
+}
+
+struct Statement {
+    std::string sql;
+    db::Params params;
+    std::string param(db::Param value) {
+        params.push_back(std::move(value));
+        return production::placeholder(params.size());
+    }
+};
+
+Statement build(db::Connection& c, const WithTasksQuery& q) {
+    Statement st;
+    const bool linked = q.linked_to.has_value();
+    Fields fields = linked ? linked_fields() : entity_fields(q.kind);
+    if (q.full)
+        for (auto& [key, expression] : serialized_fields()) {
+            bool replaced = false;
+            for (auto& field : fields)
+                if (field.first == key)
+                    field.second = expression, replaced = true;
+            if (!replaced)
+                fields.emplace_back(key, expression);
+        }
+    // is_subscribed is only read with a project (Zou's get_subscriptions_for_user): the caller
+    // is a parameter then only, so that no parameter goes untyped.
+    const std::string me = q.project_id ? st.param(q.caller_id) : std::string();
+    const std::string assignee = q.assigned_to ? st.param(*q.assigned_to) : "";
+    // Shots, edits and concepts list a vendor's own assignment only; the other kinds all assignees.
+    const bool own_assignment_only = q.assigned_to && (q.kind == Kind::shot || q.kind == Kind::edit);
+    std::string select = "SELECT ";
+    for (const auto& [key, expression] : fields)
+        select += expression + " AS " + db::quote_identifier(key) + ", ";
+    for (const auto& key : linked ? linked_task_keys : task_keys(q.kind)) {
+        std::string expression = "t." + key;
+        if (key == "priority")
+            expression = "COALESCE(t.priority, 0)";
+        else if (key == "is_subscribed")
+            expression = q.project_id ? "EXISTS (SELECT 1 FROM subscription u WHERE u.task_id = t.id AND u.person_id = " +
+                                            me + "::uuid)"
+                                      : "false";
+        else if (key == "assignees")
+            expression = "COALESCE((SELECT array_agg(l.person_id::text) FROM task_person_link l WHERE l.task_id = t.id" +
+                         (own_assignment_only ? " AND l.person_id = " + assignee + "::uuid" : std::string()) +
+                         "), '{}'::text[])";
+        select += expression + " AS " + db::quote_identifier("t_" + key) + ", ";
+    }
+    select.resize(select.size() - 2);
+
+    std::string joins = " FROM entity e";
+    if (linked)
+        joins += " JOIN project p ON p.id = e.project_id JOIN entity_type et ON et.id = e.entity_type_id";
+    else if (q.kind == Kind::shot)
+        joins += " JOIN project p ON p.id = e.project_id JOIN entity s ON s.id = e.parent_id"
+                 " LEFT JOIN entity ep ON ep.id = s.parent_id";
+    else if (q.kind == Kind::edit)
+        joins += " JOIN project p ON p.id = e.project_id LEFT JOIN entity ep ON ep.id = e.parent_id";
+    else if (q.kind == Kind::concept_art)
+        joins += " JOIN project p ON p.id = e.project_id";
+    const std::string assigned_task =
+        q.assigned_to ? "EXISTS (SELECT 1 FROM task_person_link a WHERE a.task_id = t.id AND a.person_id = " +
+                            assignee + "::uuid)"
+                      : "";
+    joins += " LEFT JOIN task t ON t.entity_id = e.id" + (q.assigned_to ? " AND " + assigned_task : std::string());
+
+    std::string where =
+        linked ? " WHERE e.id IN (SELECT l.entity_in_id FROM entity_concept_link l WHERE l.entity_out_id = " +
+                     st.param(*q.linked_to) + "::uuid)"
+               : " WHERE e.entity_type_id = " + st.param(entity_type_id(c, q.kind)) + "::uuid";
+    if (q.id)
+        where += " AND e.id = " + st.param(*q.id) + "::uuid";
+    if (q.project_id)
+        where += " AND e.project_id = " + st.param(*q.project_id) + "::uuid";
+    if (q.episode_id && *q.episode_id != "all")
+        where += std::string(q.kind == Kind::shot ? " AND s.parent_id = " : " AND e.parent_id = ") +
+                 st.param(*q.episode_id) + "::uuid";
+    if (q.assigned_to) {
+        std::string holder = "x.entity_id = e.id"; // shots, edits: a task of their own
+        if (q.kind == Kind::sequence)
+            holder = "x.entity_id IN (SELECT z.id FROM entity z WHERE z.parent_id = e.id)";
+        else if (q.kind == Kind::episode)
+            holder = "x.entity_id IN (SELECT z.id FROM entity z WHERE z.source_id = e.id OR z.parent_id IN "
+                     "(SELECT y.id FROM entity y WHERE y.parent_id = e.id))";
+        where += " AND EXISTS (SELECT 1 FROM task x JOIN task_person_link a ON a.task_id = x.id WHERE " + holder +
+                 " AND a.person_id = " + assignee + "::uuid)";
+    }
+    st.sql = select + joins + where + " ORDER BY e.name, e.id, t.id";
+    return st;
+}
+
+/// Writes rows grouped by entity (consecutive, by the statement's order): the entity's columns,
+/// then "tasks" with the t_ columns of each row that has a task. Plain: a JSON array of objects.
+/// Compact: {"compact": true, "<kind>_fields", "task_fields", "rows"} with values in column order.
+/// Stream: NDJSON, the header object on the first line, then one item a line.
+class ItemWriter {
+public:
+    ItemWriter(const std::function<void(std::string_view)>& sink, const WithTasksQuery& query)
+        : m_sink(sink), m_compact(query.compact), m_stream(query.stream) {}
+
+    void add(const db::Result& rows) {
+        const int task_id = rows.column_index("t_id");
+        const int id_column = rows.column_index("id");
+        if (!m_started)
+            start(rows, task_id);
+        for (int row = 0; row < rows.rows(); ++row) {
+            const std::string_view id = rows.get(row, id_column);
+            if (id != m_current) {
+                close_item();
+                m_current = std::string(id);
+                m_compact ? m_out.begin_array() : m_out.begin_object();
+                for (int column = 0; column < task_id; ++column) {
+                    if (!m_compact)
+                        m_out.key(rows.column_name(column));
+                    write_value(m_out, rows, row, column);
+                }
+                if (!m_compact)
+                    m_out.key("tasks");
+                m_out.begin_array();
+                m_open = true;
+            }
+            if (!rows.is_null(row, task_id)) {
+                m_compact ? m_out.begin_array() : m_out.begin_object();
+                for (int column = task_id; column < rows.columns(); ++column) {
+                    if (!m_compact)
+                        m_out.key(rows.column_name(column).substr(2));
+                    write_value(m_out, rows, row, column);
+                }
+                m_compact ? m_out.end_array() : m_out.end_object();
+            }
+        }
+        flush();
+    }
+
+    void finish(const db::Result& empty_batch) {
+        if (!m_started)
+            start(empty_batch, empty_batch.column_index("t_id"));
+        close_item();
+        if (!m_stream)
+            m_pending += m_compact ? "]}" : "]";
+        flush();
+    }
+
+private:
+    /// The opening: "[", the compact object's header, or the NDJSON header line.
+    void start(const db::Result& rows, int task_id) {
+        m_started = true;
+        if (!m_compact && !m_stream) {
+            m_pending = "[";
+            return;
+        }
+        JsonWriter header;
+        header.begin_object().field("compact", m_compact);
+        if (m_compact) {
+            header.key("shot_fields").begin_array();
+            for (int column = 0; column < task_id; ++column)
+                header.string(rows.column_name(column));
+            header.string("tasks").end_array().key("task_fields").begin_array();
+            for (int column = task_id; column < rows.columns(); ++column)
+                header.string(rows.column_name(column).substr(2));
+            header.end_array();
+        }
+        if (m_stream) {
+            m_pending = header.end_object().take() + "\n";
+            return;
+        }
+        m_pending = header.take() + ",\"rows\":["; // the object stays open for its rows
+    }
+
+    /// An item is written whole by its own writer, then queued with its separator; the queue
+    /// goes out past 64 KiB and at the end of each batch.
+    void close_item() {
+        if (!m_open)
+            return;
+        m_out.end_array();
+        m_compact ? m_out.end_array() : m_out.end_object();
+        m_open = false;
+        if (!m_stream && m_items > 0)
+            m_pending += ',';
+        ++m_items;
+        m_pending += m_out.take();
+        if (m_stream)
+            m_pending += '\n';
+        m_out = JsonWriter();
+        if (m_pending.size() > 65536)
+            flush();
+    }
+    void flush() {
+        if (!m_pending.empty())
+            m_sink(m_pending);
+        m_pending.clear();
+    }
+
+    const std::function<void(std::string_view)>& m_sink;
+    const bool m_compact;
+    const bool m_stream;
+    JsonWriter m_out;
+    std::string m_pending;
+    std::string m_current;
+    bool m_open = false;
+    bool m_started = false;
+    int64_t m_items = 0;
+};
+
+} // namespace
+
+void write_with_tasks(db::Connection& c, const WithTasksQuery& query,
+                      const std::function<void(std::string_view)>& sink) {
+    if (query.episode_id && *query.episode_id != "all" && !is_uuid(*query.episode_id)) {
+        sink("[]"); // a sentinel ("main") matches no parent
+        return;
+    }
+    if (query.episode_id && *query.episode_id == "all" && query.kind != Kind::shot) {
+        sink("[]");
+        return;
+    }
+    const Statement st = build(c, query);
+    db::Transaction tx(c);
+    c.exec("DECLARE slate_with_tasks NO SCROLL CURSOR FOR " + st.sql, st.params);
+    ItemWriter writer(sink, query);
+    for (;;) {
+        auto rows = c.exec("FETCH 2000 FROM slate_with_tasks");
+        if (rows.rows() == 0) {
+            writer.finish(rows); // an empty batch still names the columns
+            break;
+        }
+        writer.add(rows);
+    }
+    c.exec("CLOSE slate_with_tasks");
+    tx.commit();
+}
+
+} // namespace slate::engine::entities
+
+namespace slate::engine::entities {
+
+std::string full_entity_json(db::Connection& c, Kind kind, const std::string& id, const std::string& caller_id) {
+    if (!is_uuid(id))
+        throw_not_found(not_found_message);
+    if (kind == Kind::sequence || kind == Kind::episode || kind == Kind::scene) {
+        std::string json = entity_with_names_json(c, kind, id);
+        if (json.empty())
+            throw_not_found(not_found_message);
+        return json;
+    }
+    WithTasksQuery query;
+    query.kind = kind;
+    query.caller_id = caller_id;
+    query.id = id;
+    query.full = kind != Kind::edit; // Zou's full edit is its listing item alone
+    std::string json;
+    write_with_tasks(c, query, [&](std::string_view part) { json.append(part); });
+    if (json.size() <= 2)
+        throw_not_found(not_found_message);
+    return json.substr(1, json.size() - 2);
+}
+
+} // namespace slate::engine::entities

@@ -1,0 +1,172 @@
+// tests/api/test_entities_with_tasks.cpp: the with-tasks listings the Kitsu web app loads first
+// (shots, sequences, episodes, scenes, edits), in Zou's item shapes, their filters and access.
+#include <catch2/catch.hpp>
+
+#include "api/entities_fixture.h"
+
+#include <algorithm>
+
+using namespace slate::test;
+
+namespace {
+
+std::string create(ProductionFixture& f, const std::string& kind, const std::string& body) {
+    return create_entity(f, kind, body);
+}
+
+} // namespace
+
+TEST_CASE("shots with tasks come in Zou's shape, with assignees and subscriptions", "[api][pg][shots]") {
+    ProductionFixture f;
+    const std::string episode = create(f, "episodes", R"({"name":"E01"})");
+    const std::string sequence = create(f, "sequences", R"({"name":"SQ01","episode_id":")" + episode + R"("})");
+    const std::string shot = create(f, "shots", R"({"name":"SH010","sequence_id":")" + sequence +
+                                                    R"(","data":{"fps":24,"frame_in":1}})");
+    create(f, "shots", R"({"name":"SH020","sequence_id":")" + sequence + R"("})");
+    const std::string task = f.server.create_task(f.admin, f.project, shot);
+    const std::string other_task = f.server.create_task(f.admin, f.project, shot, "Layout");
+    f.server.query("INSERT INTO task_person_link (task_id, person_id) VALUES ($1::uuid, $2::uuid) RETURNING 1",
+                   {task, f.person("user")});
+    f.server.query(R"(INSERT INTO subscription (id, person_id, task_id, entity_id, task_type_id)
+                      SELECT gen_random_uuid(), $1::uuid, t.id, t.entity_id, t.task_type_id FROM task t
+                      WHERE t.id = $2::uuid RETURNING 1)",
+                   {f.server.login_user_id(), task});
+
+    const auto answer = http_get(f.port, "/data/shots/with-tasks?project_id=" + f.project, f.admin);
+    REQUIRE(answer.status == 200);
+    CHECK(answer.content_type.find("application/json") == 0);
+    const auto shots = json_array(answer);
+    REQUIRE(shots->size() == 2);
+    const auto first = shots->getObject(0);
+    CHECK(first->getValue<std::string>("name") == "SH010");
+    CHECK(first->getValue<std::string>("type") == "Shot");
+    CHECK(first->getValue<std::string>("sequence_name") == "SQ01");
+    CHECK(first->getValue<std::string>("sequence_id") == sequence);
+    CHECK(first->getValue<std::string>("episode_id") == episode);
+    CHECK(first->getValue<std::string>("episode_name") == "E01");
+    CHECK(first->getValue<std::string>("project_name") == "Fixture");
+    CHECK(first->getValue<int>("fps") == 24);
+    CHECK(first->getValue<int>("frame_in") == 1);
+    CHECK(first->isNull("frame_out"));
+    CHECK(first->isNull("preview_file_id"));
+    CHECK(first->getValue<int>("nb_entities_out") == 0);
+    CHECK_FALSE(first->has("status"));
+    const auto tasks = first->getArray("tasks");
+    REQUIRE(tasks->size() == 2);
+    for (unsigned i = 0; i < 2; ++i) {
+        const auto t = tasks->getObject(i);
+        const bool mine = t->getValue<std::string>("id") == task;
+        CHECK(t->getValue<bool>("is_subscribed") == mine);
+        CHECK(t->getArray("assignees")->size() == (mine ? 1u : 0u));
+        CHECK(t->getValue<int>("priority") == 0);
+        CHECK(t->isNull("last_preview_file_id"));
+        CHECK(t->has("nb_drawings"));
+        CHECK(t->has("nb_assets_ready"));
+        CHECK(t->getValue<std::string>("entity_id") == shot);
+    }
+    (void)other_task;
+    const auto second = shots->getObject(1);
+    CHECK(second->getArray("tasks")->size() == 0);
+    CHECK(second->getObject("data")->size() == 0); // {} when null
+
+    // Filters: one shot, an episode, every episode.
+    CHECK(json_array(http_get(f.port, "/data/shots/with-tasks?id=" + shot, f.admin))->size() == 1);
+    CHECK(json_array(http_get(f.port, "/data/shots/with-tasks?project_id=" + f.project + "&episode_id=" + episode,
+                              f.admin))
+              ->size() == 2);
+    CHECK(json_array(http_get(f.port, "/data/shots/with-tasks?project_id=" + f.project + "&episode_id=" + sequence,
+                              f.admin))
+              ->size() == 0);
+    CHECK(json_array(http_get(f.port, "/data/shots/with-tasks?project_id=" + f.project + "&episode_id=all", f.admin))
+              ->size() == 2);
+    const auto bad = http_get(f.port, "/data/shots/with-tasks?project_id=nope", f.admin);
+    CHECK(bad.status == 400);
+    CHECK(message_of(bad) == "Invalid UUID format for project_id: nope");
+
+    // Access: artists on the team only, with a project; vendors their assignments only.
+    const std::string artist = f.token("user");
+    CHECK(http_get(f.port, "/data/shots/with-tasks?project_id=" + f.project, artist).status == 403);
+    f.join("user");
+    CHECK(json_array(http_get(f.port, "/data/shots/with-tasks?project_id=" + f.project, artist))->size() == 2);
+    CHECK(http_get(f.port, "/data/shots/with-tasks", artist).status == 403);
+    f.join("vendor");
+    const std::string vendor = f.token("vendor");
+    CHECK(json_array(http_get(f.port, "/data/shots/with-tasks?project_id=" + f.project, vendor))->size() == 0);
+    f.server.query("INSERT INTO task_person_link (task_id, person_id) VALUES ($1::uuid, $2::uuid) RETURNING 1",
+                   {other_task, f.person("vendor")});
+    const auto assigned = json_array(http_get(f.port, "/data/shots/with-tasks?project_id=" + f.project, vendor));
+    REQUIRE(assigned->size() == 1);
+    REQUIRE(assigned->getObject(0)->getArray("tasks")->size() == 1);
+    CHECK(assigned->getObject(0)->getArray("tasks")->getObject(0)->getValue<std::string>("id") == other_task);
+}
+
+TEST_CASE("sequences, episodes and scenes with tasks come in the entities shape", "[api][pg][shots]") {
+    ProductionFixture f;
+    const std::string episode = create(f, "episodes", R"({"name":"E01"})");
+    const std::string sequence = create(f, "sequences", R"({"name":"SQ01","episode_id":")" + episode + R"("})");
+    const std::string lone = create(f, "sequences", R"({"name":"SQ02"})");
+    const auto sequences = json_array(http_get(f.port, "/data/sequences/with-tasks?project_id=" + f.project, f.admin));
+    REQUIRE(sequences->size() == 2);
+    const auto first = sequences->getObject(0);
+    CHECK(first->getValue<std::string>("id") == sequence);
+    CHECK(first->getValue<std::string>("status") == "running");
+    CHECK(first->getValue<std::string>("episode_id") == episode);
+    CHECK(first->getValue<std::string>("preview_file_id").empty());
+    CHECK(first->getArray("tasks")->size() == 0);
+    CHECK_FALSE(first->has("type"));
+    CHECK(sequences->getObject(1)->getValue<std::string>("episode_id") == "None"); // Python's str(None)
+    CHECK(json_array(http_get(f.port, "/data/sequences/with-tasks?project_id=" + f.project + "&episode_id=" + episode,
+                              f.admin))
+              ->size() == 1);
+    CHECK(json_array(http_get(f.port, "/data/sequences/with-tasks?project_id=" + f.project + "&episode_id=all",
+                              f.admin))
+              ->size() == 0);
+    const auto episodes = json_array(http_get(f.port, "/data/episodes/with-tasks?project_id=" + f.project, f.admin));
+    REQUIRE(episodes->size() == 1);
+    CHECK(episodes->getObject(0)->getValue<std::string>("episode_id") == "None");
+    create(f, "scenes", R"({"name":"SC01","sequence_id":")" + lone + R"("})");
+    CHECK(json_array(http_get(f.port, "/data/scenes/with-tasks?project_id=" + f.project, f.admin))->size() == 1);
+    f.join("vendor");
+    CHECK(http_get(f.port, "/data/scenes/with-tasks?project_id=" + f.project, f.token("vendor")).status == 403);
+    CHECK(json_array(http_get(f.port, "/data/sequences/with-tasks?project_id=" + f.project, f.token("vendor")))
+              ->size() == 0);
+}
+
+TEST_CASE("the shots listing also comes compact and as NDJSON, as Zou's options give it", "[api][pg][shots]") {
+    ProductionFixture f;
+    const std::string sequence = create(f, "sequences", R"({"name":"SQ01"})");
+    const std::string shot = create(f, "shots", R"({"name":"SH010","sequence_id":")" + sequence + R"("})");
+    const std::string task = f.server.create_task(f.admin, f.project, shot);
+    const std::string base = "/data/shots/with-tasks?project_id=" + f.project;
+
+    const auto compact = http_get(f.port, base + "&compact=true", f.admin).json();
+    CHECK(compact->getValue<bool>("compact"));
+    const auto fields = compact->getArray("shot_fields");
+    REQUIRE(fields->size() == 23);
+    CHECK(fields->getElement<std::string>(0) == "canceled");
+    CHECK(fields->getElement<std::string>(9) == "id");
+    CHECK(fields->getElement<std::string>(21) == "type");
+    CHECK(fields->getElement<std::string>(22) == "tasks");
+    const auto task_fields = compact->getArray("task_fields");
+    CHECK(task_fields->getElement<std::string>(0) == "id");
+    CHECK(task_fields->getElement<std::string>(19) == "assignees");
+    const auto rows = compact->getArray("rows");
+    REQUIRE(rows->size() == 1);
+    const auto row = rows->getArray(0);
+    CHECK(row->getElement<std::string>(9) == shot);
+    CHECK(row->getElement<std::string>(21) == "Shot");
+    REQUIRE(row->getArray(22)->size() == 1);
+    CHECK(row->getArray(22)->getArray(0)->getElement<std::string>(0) == task);
+
+    const auto streamed = http_get(f.port, base + "&stream=true", f.admin);
+    REQUIRE(streamed.status == 200);
+    CHECK(streamed.content_type.find("application/x-ndjson") == 0);
+    const auto first_line = streamed.body.substr(0, streamed.body.find('\n'));
+    CHECK(first_line == R"({"compact":false})");
+    const auto rest = streamed.body.substr(first_line.size() + 1);
+    CHECK(std::count(rest.begin(), rest.end(), '\n') == 1);
+    Poco::JSON::Parser parser;
+    CHECK(parser.parse(rest).extract<Poco::JSON::Object::Ptr>()->getValue<std::string>("name") == "SH010");
+    // Compared case-sensitively: "True" is no option.
+    CHECK(json_array(http_get(f.port, base + "&compact=True", f.admin))->size() == 1);
+}
