@@ -25,5 +25,7 @@ RouteList shared_routes();
 RouteList shared_guest_routes();
 RouteList project_routes(); ///< api/areas/projects/routes.cpp
 RouteList user_routes(); // api/areas/user/
+RouteList asset_routes(); ///< api/areas/assets/routes.cpp
+RouteList breakdown_routes(); ///< api/areas/assets/routes.cpp
 
 } // namespace slate::api
