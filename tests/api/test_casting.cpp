@@ -238,3 +238,39 @@ TEST_CASE("asset instances live in scenes and assets and are cast in shots", "[a
     CHECK(f.all_events("asset_instance:new") == 3);
     CHECK(http_get(f.port, "/data/assets/" + f.hero + "/asset-asset-instances", f.token("user")).status == 403);
 }
+
+TEST_CASE("an episode's assets are its own and those cast in it", "[api][pg][breakdown]") {
+    Breakdown f;
+    const auto own = http_post(f.port,
+                               "/data/projects/" + f.project + "/asset-types/" + f.type_id("FX") + "/assets/new",
+                               R"({"name":"Smoke","episode_id":")" + f.episode + "\"}", f.admin);
+    REQUIRE(own.status == 201);
+    const std::string smoke = own.json()->getValue<std::string>("id");
+    CHECK(own.json()->getValue<std::string>("source_id") == f.episode);
+    REQUIRE(http_call(f.port, "PUT", f.casting_path(f.shot), f.admin,
+                      R"([{"asset_id":")" + f.chair + R"(","nb_occurences":1}])")
+                .status == 200);
+    // get_assets: the episode's own first, then those cast in it.
+    const auto listed = json_array(http_get(f.port, "/data/assets/all?episode_id=" + f.episode, f.admin));
+    REQUIRE(listed->size() == 2);
+    CHECK(listed->getObject(0)->getValue<std::string>("id") == smoke);
+    CHECK(listed->getObject(1)->getValue<std::string>("id") == f.chair);
+    const auto with_tasks = json_array(
+        http_get(f.port, "/data/assets/with-tasks?project_id=" + f.project + "&episode_id=" + f.episode, f.admin));
+    REQUIRE(with_tasks->size() == 2);
+    CHECK(with_tasks->getObject(0)->getValue<std::string>("episode_id") == f.episode); // FX Smoke, then Prop Chair
+    CHECK(with_tasks->getObject(1)->getArray("casting_episode_ids")->getElement<std::string>(0) == f.episode);
+    const auto main = json_array(
+        http_get(f.port, "/data/assets/with-tasks?project_id=" + f.project + "&episode_id=main", f.admin));
+    CHECK(main->size() == 2); // Hero and Chair have no source episode
+    CHECK(json_array(http_get(f.port,
+                              "/data/projects/" + f.project + "/episodes/" + f.episode + "/assets/shared-used",
+                              f.admin))
+              ->size() == 0);
+    CHECK(http_get(f.port, "/data/assets/all?episode_id=" + f.shot, f.admin).status == 404); // no episode
+    // Uncasting the chair from the episode takes it out of the episode's shots.
+    REQUIRE(http_call(f.port, "PUT", f.casting_path(f.episode), f.admin, "[]").status == 200);
+    CHECK(json_array(http_get(f.port, f.casting_path(f.shot), f.admin))->size() == 0);
+    CHECK(f.server.query("SELECT nb_entities_out FROM entity WHERE id = $1", {f.shot}) == "0");
+    CHECK(f.events("episode:casting-update") == 1);
+}
