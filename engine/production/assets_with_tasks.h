@@ -20,6 +20,9 @@ struct AssetsWithTasksQuery {
     std::optional<std::string> id, project_id, episode_id;
     std::optional<std::string> assigned_to; ///< vendors: only assets and tasks assigned to them
     std::optional<std::string> team_of;     ///< non-admins: only their productions' assets
+    /// Vendors: the asset metadata of descriptors kept to other departments than this
+    /// person's is left out (remove_not_allowed_metadata_for_vendor).
+    std::optional<std::string> vendor;
     bool with_episode_ids = false;          ///< casting_episode_ids even without project_id
 };
 

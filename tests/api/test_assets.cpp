@@ -166,6 +166,30 @@ TEST_CASE("the with-tasks listing is Zou's, plain, compact or streamed", "[api][
     f.join("vendor");
     const auto vendor = json_array(http_get(f.port, "/data/assets/with-tasks?project_id=" + f.project, f.token("vendor")));
     CHECK(vendor->size() == 0); // nothing assigned to them
+    // Assigned a task of the chair: the chair, that task only, and no metadata kept to other
+    // departments.
+    const std::string second = f.asset_task(chair, "Shading");
+    REQUIRE(http_call(f.port, "PUT", "/actions/tasks/" + second + "/assign", f.admin,
+                      R"({"person_id":")" + f.person("vendor") + "\"}")
+                .status == 200);
+    const auto department = http_post(f.port, "/data/departments", R"({"name":"Lighting","color":"#FF0000"})", f.admin);
+    REQUIRE(department.status == 201);
+    REQUIRE(http_post(f.port, "/data/projects/" + f.project + "/metadata-descriptors",
+                      R"({"entity_type":"Asset","name":"Secret","field_name":"secret","data_type":"string",)"
+                      R"("departments":[")" + department.json()->getValue<std::string>("id") + "\"]}",
+                      f.admin)
+                .status == 201);
+    REQUIRE(http_call(f.port, "PUT", "/data/entities/" + chair, f.admin, R"({"data":{"secret":"x","open":"y"}})")
+                .status == 200);
+    const auto seen = json_array(http_get(f.port, "/data/assets/with-tasks?project_id=" + f.project, f.token("vendor")));
+    REQUIRE(seen->size() == 1);
+    CHECK(seen->getObject(0)->getArray("tasks")->size() == 1);
+    CHECK(seen->getObject(0)->getObject("data")->has("open"));
+    CHECK_FALSE(seen->getObject(0)->getObject("data")->has("secret"));
+    CHECK(json_array(http_get(f.port, "/data/assets/with-tasks?project_id=" + f.project, f.admin))
+              ->getObject(1)
+              ->getObject("data")
+              ->has("secret"));
 }
 
 TEST_CASE("an asset with tasks is canceled first, deleted with force", "[api][pg][assets]") {

@@ -134,7 +134,7 @@ Reply assets_with_tasks(Request& request, Services& services) {
     query.project_id = criterion(criterions, "project_id");
     query.episode_id = criterion(criterions, "episode_id");
     const auto project = criterion_project(request, *lease, criterions);
-    query.assigned_to = vendor_scope(request, *lease, project);
+    query.assigned_to = query.vendor = vendor_scope(request, *lease, project);
     if (criterions.count("assigned_to"))
         query.assigned_to = request.caller().person_id;
     if (request.caller().role != "admin")
