@@ -18,9 +18,9 @@ namespace {
 /// Instances grouped by `key` (an SQL expression over instance "i"), as serialize() writes them.
 std::string grouped_instances(db::Connection& c, const std::string& key, const std::string& from_where,
                               const db::Params& params, const std::string& order = "i.asset_id, i.number") {
-    return grouped_json(c, "SELECT " + key + " AS group_key, i.*, 'AssetInstance' AS type " + from_where +
-                               " ORDER BY " + order,
-                        params);
+    return grouped_json(
+        c, "SELECT " + key + " AS group_key, i.*, 'AssetInstance' AS type " + from_where + " ORDER BY " + order,
+        params);
 }
 
 /// python-slugify's slugify(name, separator="_", lowercase=False) for the names Zou gives
@@ -144,7 +144,8 @@ std::string add_asset_instance(db::Connection& c, const std::string& user_id, co
         emit(c, "asset_instance:new", user_id,
              {{"asset_id", *target_asset_id}, {"asset_instantiated", asset_id}, {"asset_instance_id", id}});
     else
-        emit(c, "asset_instance:new", user_id, {{"scene_id", place_id}, {"asset_id", asset_id}, {"asset_instance_id", id}});
+        emit(c, "asset_instance:new", user_id,
+             {{"scene_id", place_id}, {"asset_id", asset_id}, {"asset_instance_id", id}});
     transaction.commit();
     return row_json(rows, 0, "AssetInstance");
 }

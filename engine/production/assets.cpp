@@ -98,8 +98,9 @@ std::string asset_types_json(db::Connection& c, const Criterions& criterions) {
     std::string where = criterion_conditions("entity_type", "t", criterions, {"project_id"}, params);
     if (const auto project_id = criterion(criterions, "project_id")) {
         params.emplace_back(crud::filter_value(*models::table("entity").column("project_id"), *project_id));
-        where += " AND t.id IN (SELECT e.entity_type_id FROM entity e WHERE e.project_id = " +
-                 placeholder(params.size()) + "::uuid)";
+        where +=
+            " AND t.id IN (SELECT e.entity_type_id FROM entity e WHERE e.project_id = " + placeholder(params.size()) +
+            "::uuid)";
     }
     return asset_types_where(c, where, params, true);
 }
@@ -107,9 +108,9 @@ std::string asset_types_json(db::Connection& c, const Criterions& criterions) {
 std::string asset_type_json(db::Connection& c, const std::string& asset_type_id) {
     if (!is_uuid(asset_type_id))
         throw_not_found(not_found_message);
-    const auto rows = c.exec(select_model_sql("entity_type", true) + " WHERE t.id = $1::uuid AND t.name NOT IN " +
-                                 temporal_types,
-                             {asset_type_id});
+    const auto rows =
+        c.exec(select_model_sql("entity_type", true) + " WHERE t.id = $1::uuid AND t.name NOT IN " + temporal_types,
+               {asset_type_id});
     if (rows.rows() == 0)
         throw_not_found(not_found_message);
     return row_json(rows, 0, "AssetType");
@@ -151,9 +152,8 @@ std::string assets_json(db::Connection& c, const Criterions& criterions, const s
         const std::string episode = placeholder(params.size()) + "::uuid";
         return rows_json(c.exec("SELECT * FROM (" + select + where + " AND t.source_id = " + episode +
                                     ") main UNION ALL SELECT * FROM (" + select +
-                                    " JOIN entity_link l ON l.entity_out_id = t.id" + where +
-                                    " AND l.entity_in_id = " + episode + " AND t.source_id IS DISTINCT FROM " +
-                                    episode + ") cast_in",
+                                    " JOIN entity_link l ON l.entity_out_id = t.id" + where + " AND l.entity_in_id = " +
+                                    episode + " AND t.source_id IS DISTINCT FROM " + episode + ") cast_in",
                                 params),
                          "Asset");
     }
@@ -232,17 +232,17 @@ void remove_asset(db::Connection& c, const std::string& user_id, const std::stri
 }
 
 std::string asset_tasks_json(db::Connection& c, const std::string& asset_id, bool relations) {
-    const auto rows = c.exec(
-        "SELECT t.*, p.name AS project_name, tt.name AS task_type_name, ts.name AS task_status_name, "
-        "et.name AS entity_type_name, e.name AS entity_name" +
-            std::string(relations ? ", ARRAY(SELECT a.person_id::text FROM task_person_link a WHERE a.task_id = "
-                                    "t.id) AS assignees"
-                                  : "") +
-            " FROM task t JOIN project p ON p.id = t.project_id JOIN task_type tt ON tt.id = t.task_type_id"
-            " LEFT JOIN task_status ts ON ts.id = t.task_status_id JOIN entity e ON e.id = t.entity_id"
-            " JOIN entity_type et ON et.id = e.entity_type_id WHERE t.entity_id = $1::uuid"
-            " ORDER BY t.name, p.name, tt.name, et.name, e.name",
-        {asset_id});
+    const auto rows =
+        c.exec("SELECT t.*, p.name AS project_name, tt.name AS task_type_name, ts.name AS task_status_name, "
+               "et.name AS entity_type_name, e.name AS entity_name" +
+                   std::string(relations ? ", ARRAY(SELECT a.person_id::text FROM task_person_link a WHERE a.task_id = "
+                                           "t.id) AS assignees"
+                                         : "") +
+                   " FROM task t JOIN project p ON p.id = t.project_id JOIN task_type tt ON tt.id = t.task_type_id"
+                   " LEFT JOIN task_status ts ON ts.id = t.task_status_id JOIN entity e ON e.id = t.entity_id"
+                   " JOIN entity_type et ON et.id = e.entity_type_id WHERE t.entity_id = $1::uuid"
+                   " ORDER BY t.name, p.name, tt.name, et.name, e.name",
+               {asset_id});
     return rows_json(rows, "Task");
 }
 
@@ -270,8 +270,8 @@ std::string set_shared_assets(db::Connection& c, bool is_shared, const std::opti
         params.emplace_back(crud::array_literal(*asset_ids));
         where += " AND id = ANY(" + placeholder(params.size()) + "::uuid[])";
     }
-    return rows_json(c.exec("UPDATE entity SET is_shared = $1::boolean, updated_at = now() AT TIME ZONE 'utc'" +
-                                where + " RETURNING *",
+    return rows_json(c.exec("UPDATE entity SET is_shared = $1::boolean, updated_at = now() AT TIME ZONE 'utc'" + where +
+                                " RETURNING *",
                             params),
                      "Asset");
 }

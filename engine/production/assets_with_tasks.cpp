@@ -17,14 +17,28 @@ constexpr std::size_t flush_bytes = 64 * 1024;
 constexpr const char* fetch_rows = "2000";
 
 const std::array<const char*, 14> asset_fields = {
-    "id",       "name",          "preview_file_id",     "description",        "asset_type_name",
-    "asset_type_id", "canceled", "ready_for",           "episode_id",         "casting_episode_ids",
-    "is_casting_standby", "is_shared", "data",          "tasks"};
-const std::array<const char*, 19> task_fields = {
-    "id",           "due_date",       "done_date",    "duration",       "entity_id",
-    "estimation",   "end_date",       "is_subscribed", "last_comment_date", "last_preview_file_id",
-    "priority",     "real_start_date", "retake_count", "start_date",     "difficulty",
-    "task_status_id", "task_type_id", "assignees",    "data"};
+    "id",       "name",      "preview_file_id", "description",         "asset_type_name",    "asset_type_id",
+    "canceled", "ready_for", "episode_id",      "casting_episode_ids", "is_casting_standby", "is_shared",
+    "data",     "tasks"};
+const std::array<const char*, 19> task_fields = {"id",
+                                                 "due_date",
+                                                 "done_date",
+                                                 "duration",
+                                                 "entity_id",
+                                                 "estimation",
+                                                 "end_date",
+                                                 "is_subscribed",
+                                                 "last_comment_date",
+                                                 "last_preview_file_id",
+                                                 "priority",
+                                                 "real_start_date",
+                                                 "retake_count",
+                                                 "start_date",
+                                                 "difficulty",
+                                                 "task_status_id",
+                                                 "task_type_id",
+                                                 "assignees",
+                                                 "data"};
 
 /// The WHERE conditions shared by the assets and the tasks query (Zou's
 /// _apply_asset_and_tasks_criterions), over entity "e" and its type "et".
@@ -42,9 +56,10 @@ std::string conditions(const AssetsWithTasksQuery& q, db::Params& params) {
         sql += " AND e.source_id IS NULL";
     } else if (q.episode_id && *q.episode_id != "all") {
         const std::string episode = param(*q.episode_id);
-        sql += " AND (e.source_id = " + episode +
-               " OR EXISTS (SELECT 1 FROM entity_link cl WHERE cl.entity_out_id = e.id AND cl.entity_in_id = " +
-               episode + "))";
+        sql +=
+            " AND (e.source_id = " + episode +
+            " OR EXISTS (SELECT 1 FROM entity_link cl WHERE cl.entity_out_id = e.id AND cl.entity_in_id = " + episode +
+            "))";
     }
     if (q.assigned_to)
         sql += " AND EXISTS (SELECT 1 FROM task at JOIN task_person_link ap ON ap.task_id = at.id"
@@ -77,12 +92,13 @@ std::string assets_sql(const AssetsWithTasksQuery& q, db::Params& params) {
     std::string data = "e.data";
     if (q.vendor) {
         params.emplace_back(*q.vendor);
-        data = "COALESCE(e.data, '{}'::jsonb) - ARRAY(SELECT md.field_name FROM metadata_descriptor md"
-               " WHERE md.project_id = e.project_id AND md.entity_type = 'Asset'"
-               " AND EXISTS (SELECT 1 FROM department_metadata_descriptor_link dl WHERE dl.metadata_descriptor_id = md.id)"
-               " AND NOT EXISTS (SELECT 1 FROM department_metadata_descriptor_link dl JOIN department_link pd"
-               " ON pd.department_id = dl.department_id WHERE dl.metadata_descriptor_id = md.id AND pd.person_id = " +
-               placeholder(params.size()) + "::uuid))";
+        data =
+            "COALESCE(e.data, '{}'::jsonb) - ARRAY(SELECT md.field_name FROM metadata_descriptor md"
+            " WHERE md.project_id = e.project_id AND md.entity_type = 'Asset'"
+            " AND EXISTS (SELECT 1 FROM department_metadata_descriptor_link dl WHERE dl.metadata_descriptor_id = md.id)"
+            " AND NOT EXISTS (SELECT 1 FROM department_metadata_descriptor_link dl JOIN department_link pd"
+            " ON pd.department_id = dl.department_id WHERE dl.metadata_descriptor_id = md.id AND pd.person_id = " +
+            placeholder(params.size()) + "::uuid))";
     }
     return "SELECT e.id, e.name, e.preview_file_id, e.description, et.name AS asset_type_name, e.entity_type_id, "
            "e.canceled, e.ready_for, e.source_id, " +
@@ -215,7 +231,8 @@ int write_items(db::Connection& c, const AssetsWithTasksQuery& q, const std::str
     return count;
 }
 
-template <std::size_t N> void write_names(JsonWriter& out, std::string_view key, const std::array<const char*, N>& names) {
+template <std::size_t N>
+void write_names(JsonWriter& out, std::string_view key, const std::array<const char*, N>& names) {
     out.key(key).begin_array();
     for (const char* name : names)
         out.string(name);

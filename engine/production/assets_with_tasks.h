@@ -23,7 +23,7 @@ struct AssetsWithTasksQuery {
     /// Vendors: the asset metadata of descriptors kept to other departments than this
     /// person's is left out (remove_not_allowed_metadata_for_vendor).
     std::optional<std::string> vendor;
-    bool with_episode_ids = false;          ///< casting_episode_ids even without project_id
+    bool with_episode_ids = false; ///< casting_episode_ids even without project_id
 };
 
 enum class ListingForm {

@@ -76,8 +76,8 @@ void remove_asset_from_episode_shots(db::Connection& c, const std::string& user_
                                  "TIME ZONE 'utc' WHERE id = $1::uuid RETURNING nb_entities_out, project_id",
                                  {shot_id});
         refresh_shot_casting_stats(c, {shot_id});
-        emit_casting_update(c, user_id, "shot", shot_id, std::string(shot.get(0, 1)), shot.get_int(0, "nb_entities_out"),
-                            {}, {asset_id});
+        emit_casting_update(c, user_id, "shot", shot_id, std::string(shot.get(0, 1)),
+                            shot.get_int(0, "nb_entities_out"), {}, {asset_id});
     }
 }
 
@@ -86,8 +86,8 @@ void create_episode_casting_link(db::Connection& c, const std::string& user_id, 
                                  const std::string& asset_id, const std::string& label) {
     if (shot.type_name != "Shot" || !shot.parent_id)
         return;
-    const auto episode = c.exec("SELECT parent_id FROM entity WHERE id = $1::uuid AND parent_id IS NOT NULL",
-                                {*shot.parent_id});
+    const auto episode =
+        c.exec("SELECT parent_id FROM entity WHERE id = $1::uuid AND parent_id IS NOT NULL", {*shot.parent_id});
     if (episode.rows() == 0)
         return;
     const std::string episode_id(episode.get(0, 0));
@@ -219,13 +219,13 @@ void update_casting(db::Connection& c, const std::string& user_id, const std::st
             wanted.insert(*item.asset_id);
     }
     // Only assets are cast: an id of anything else is refused before anything is written.
-    const auto assets = c.exec("SELECT e.id FROM entity e WHERE e.id = ANY($1::uuid[]) AND " + asset_type_condition("e"),
-                               {"{" + [&] {
-                                    std::string list;
-                                    for (const auto& id : wanted)
-                                        list += (list.empty() ? "" : ",") + id;
-                                    return list;
-                                }() + "}"});
+    const auto assets =
+        c.exec("SELECT e.id FROM entity e WHERE e.id = ANY($1::uuid[]) AND " + asset_type_condition("e"), {"{" + [&] {
+                   std::string list;
+                   for (const auto& id : wanted)
+                       list += (list.empty() ? "" : ",") + id;
+                   return list;
+               }() + "}"});
     if (static_cast<std::size_t>(assets.rows()) != wanted.size()) {
         const auto found = column_texts(assets);
         for (const auto& id : wanted)
@@ -233,7 +233,8 @@ void update_casting(db::Connection& c, const std::string& user_id, const std::st
                 wrong_parameter("Asset not found: " + id);
     }
     db::Transaction transaction(c);
-    const auto previous_rows = c.exec("SELECT entity_out_id FROM entity_link WHERE entity_in_id = $1::uuid", {entity_id});
+    const auto previous_rows =
+        c.exec("SELECT entity_out_id FROM entity_link WHERE entity_in_id = $1::uuid", {entity_id});
     const auto previous_list = column_texts(previous_rows);
     const std::set<std::string> previous(previous_list.begin(), previous_list.end());
     std::vector<std::string> added, removed;
@@ -289,8 +290,8 @@ void update_casting(db::Connection& c, const std::string& user_id, const std::st
                     detach_asset_from_episode_if_unused(c, user_id, asset_id, std::string(episode.get(0, 0)));
         }
     } else {
-        emit_casting_update(c, user_id, is_episode ? "episode" : "asset", entity_id, entity.project_id,
-                            nb_entities_out, added, removed);
+        emit_casting_update(c, user_id, is_episode ? "episode" : "asset", entity_id, entity.project_id, nb_entities_out,
+                            added, removed);
     }
     transaction.commit();
 }
@@ -307,7 +308,8 @@ std::string cast_in_json(db::Connection& c, const std::string& asset_id) {
     const auto assets = c.exec(
         "SELECT l.entity_in_id AS asset_id, a.name AS asset_name, at.name AS asset_type_name, a.preview_file_id, "
         "l.nb_occurences FROM entity_link l JOIN entity a ON a.id = l.entity_in_id"
-        " JOIN entity_type at ON at.id = a.entity_type_id WHERE l.entity_out_id = $1::uuid AND a.canceled <> true AND " +
+        " JOIN entity_type at ON at.id = a.entity_type_id WHERE l.entity_out_id = $1::uuid AND a.canceled <> true "
+        "AND " +
             asset_type_condition("a") + " ORDER BY at.name, a.name",
         {asset_id});
     std::string shots_json = rows_array_json(shots), assets_json = rows_array_json(assets);
@@ -364,7 +366,8 @@ std::string episodes_casting_json(db::Connection& c, const std::string& project_
                         {project_id});
 }
 
-std::string asset_type_casting_json(db::Connection& c, const std::string& project_id, const std::string& asset_type_id) {
+std::string asset_type_casting_json(db::Connection& c, const std::string& project_id,
+                                    const std::string& asset_type_id) {
     return grouped_json(c,
                         "SELECT l.entity_in_id, " + std::string(cast_members) +
                             ", a.preview_file_id, l.nb_occurences, l.label"

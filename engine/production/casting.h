@@ -65,8 +65,8 @@ std::string asset_type_casting_json(db::Connection& c, const std::string& projec
 
 /// get_entity_links_for_project: the plain list (page < 1, no cursor), a page, or the
 /// entries after a cursor.
-std::string project_entity_links_json(db::Connection& c, const std::string& project_id, long long page,
-                                      long long limit, const std::optional<std::string>& cursor_created_at);
+std::string project_entity_links_json(db::Connection& c, const std::string& project_id, long long page, long long limit,
+                                      const std::optional<std::string>& cursor_created_at);
 
 /// The entity link `link_id` (404 when absent) and the production of its entity_in.
 std::pair<std::string, std::string> entity_link_or_404(db::Connection& c, const std::string& link_id);

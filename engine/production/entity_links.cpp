@@ -27,11 +27,12 @@ constexpr const char* project_links = " FROM entity_link l JOIN entity e ON e.id
 
 } // namespace
 
-std::string project_entity_links_json(db::Connection& c, const std::string& project_id, long long page,
-                                      long long limit, const std::optional<std::string>& cursor_created_at) {
+std::string project_entity_links_json(db::Connection& c, const std::string& project_id, long long page, long long limit,
+                                      const std::optional<std::string>& cursor_created_at) {
     if (page > 0) {
         const long long size = limit < 1 ? records_per_page : limit;
-        const long long total = c.exec("SELECT count(*)" + std::string(project_links), {project_id}).get_int(0, "count");
+        const long long total =
+            c.exec("SELECT count(*)" + std::string(project_links), {project_id}).get_int(0, "count");
         const long long offset = (page - 1) * size;
         const auto rows = c.exec("SELECT l.*" + std::string(project_links) +
                                      " ORDER BY l.created_at, l.id LIMIT $2::bigint OFFSET $3::bigint",
@@ -49,7 +50,8 @@ std::string project_entity_links_json(db::Connection& c, const std::string& proj
     }
     if (cursor_created_at) {
         const long long size = limit < 1 ? records_per_page : limit;
-        const long long total = c.exec("SELECT count(*)" + std::string(project_links), {project_id}).get_int(0, "count");
+        const long long total =
+            c.exec("SELECT count(*)" + std::string(project_links), {project_id}).get_int(0, "count");
         const auto rows =
             c.exec("SELECT l.id, l.entity_in_id, l.entity_out_id, l.data, l.nb_occurences, l.label, " +
                        iso_milliseconds("l.created_at") + " AS created_at, " + iso_milliseconds("l.updated_at") +

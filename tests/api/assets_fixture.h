@@ -38,14 +38,14 @@ struct AssetsFixture : ProductionFixture {
     }
     /// A task of an asset task type (default Modeling).
     std::string asset_task(const std::string& asset_id, const std::string& task_type = "Modeling") {
-        const auto created = http_post(port, "/data/tasks",
-                                       R"({"project_id":")" + project + R"(","entity_id":")" + asset_id +
-                                           R"(","task_type_id":")" +
-                                           server.query("SELECT id FROM task_type WHERE name = $1 AND for_entity = "
-                                                        "'Asset'",
-                                                        {task_type}) +
-                                           R"("})",
-                                       admin);
+        const auto created =
+            http_post(port, "/data/tasks",
+                      R"({"project_id":")" + project + R"(","entity_id":")" + asset_id + R"(","task_type_id":")" +
+                          server.query("SELECT id FROM task_type WHERE name = $1 AND for_entity = "
+                                       "'Asset'",
+                                       {task_type}) +
+                          R"("})",
+                      admin);
         INFO(created.body);
         REQUIRE(created.status == 201);
         return created.json()->getValue<std::string>("id");

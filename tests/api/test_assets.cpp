@@ -11,10 +11,9 @@ using namespace slate::test;
 
 TEST_CASE("an asset is created, listed and read as Zou answers", "[api][pg][assets]") {
     AssetsFixture f;
-    const auto created = http_post(f.port,
-                                   "/data/projects/" + f.project + "/asset-types/" + f.type_id("Prop") +
-                                       "/assets/new",
-                                   R"({"name":"Chair","description":"A chair","data":{"extra":"test"}})", f.admin);
+    const auto created =
+        http_post(f.port, "/data/projects/" + f.project + "/asset-types/" + f.type_id("Prop") + "/assets/new",
+                  R"({"name":"Chair","description":"A chair","data":{"extra":"test"}})", f.admin);
     REQUIRE(created.status == 201);
     const auto asset = created.json();
     const std::string id = asset->getValue<std::string>("id");
@@ -85,8 +84,7 @@ TEST_CASE("asset routes refuse bad input and other productions' people", "[api][
     CHECK(message_of(empty_name) == "Validation error.");
     CHECK(http_post(f.port, path, R"({"name":"X","episode_id":"nope"})", f.admin).status == 400);
     CHECK(http_post(f.port, path, R"({"name":"X","data":[1]})", f.admin).status == 400);
-    CHECK(http_post(f.port,
-                    "/data/projects/" + f.project + "/asset-types/" + f.type_id("Shot") + "/assets/new",
+    CHECK(http_post(f.port, "/data/projects/" + f.project + "/asset-types/" + f.type_id("Shot") + "/assets/new",
                     R"({"name":"X"})", f.admin)
               .status == 404);
     CHECK(http_get(f.port, "/data/assets/not-an-id", f.admin).status == 404);
@@ -136,7 +134,8 @@ TEST_CASE("the with-tasks listing is Zou's, plain, compact or streamed", "[api][
     CHECK(task_item->getArray("assignees")->getElement<std::string>(0) == f.person("user"));
     CHECK(assets->getObject(0)->getArray("tasks")->size() == 0);
 
-    const auto compact = http_get(f.port, "/data/assets/with-tasks?compact=true&project_id=" + f.project, f.admin).json();
+    const auto compact =
+        http_get(f.port, "/data/assets/with-tasks?compact=true&project_id=" + f.project, f.admin).json();
     CHECK(compact->getValue<bool>("compact"));
     CHECK(compact->getArray("asset_fields")->getElement<std::string>(13) == "tasks");
     CHECK(compact->getArray("task_fields")->size() == 19);
@@ -155,8 +154,7 @@ TEST_CASE("the with-tasks listing is Zou's, plain, compact or streamed", "[api][
 
     // One asset by id; main episode; bad ids; who sees what.
     CHECK(json_array(http_get(f.port, "/data/assets/with-tasks?id=" + chair, f.admin))->size() == 1);
-    CHECK(json_array(http_get(f.port, "/data/assets/with-tasks?project_id=" + f.project + "&episode_id=main",
-                              f.admin))
+    CHECK(json_array(http_get(f.port, "/data/assets/with-tasks?project_id=" + f.project + "&episode_id=main", f.admin))
               ->size() == 2);
     const auto bad = http_get(f.port, "/data/assets/with-tasks?project_id=nope", f.admin);
     CHECK(bad.status == 400);
@@ -164,7 +162,8 @@ TEST_CASE("the with-tasks listing is Zou's, plain, compact or streamed", "[api][
     CHECK(http_get(f.port, "/data/assets/with-tasks?project_id=" + f.project, f.token("supervisor")).status == 403);
     CHECK(json_array(http_get(f.port, "/data/assets/with-tasks", f.token("supervisor")))->size() == 0);
     f.join("vendor");
-    const auto vendor = json_array(http_get(f.port, "/data/assets/with-tasks?project_id=" + f.project, f.token("vendor")));
+    const auto vendor =
+        json_array(http_get(f.port, "/data/assets/with-tasks?project_id=" + f.project, f.token("vendor")));
     CHECK(vendor->size() == 0); // nothing assigned to them
     // Assigned a task of the chair: the chair, that task only, and no metadata kept to other
     // departments.
@@ -176,12 +175,15 @@ TEST_CASE("the with-tasks listing is Zou's, plain, compact or streamed", "[api][
     REQUIRE(department.status == 201);
     REQUIRE(http_post(f.port, "/data/projects/" + f.project + "/metadata-descriptors",
                       R"({"entity_type":"Asset","name":"Secret","field_name":"secret","data_type":"string",)"
-                      R"("departments":[")" + department.json()->getValue<std::string>("id") + "\"]}",
+                      R"("departments":[")" +
+                          department.json()->getValue<std::string>("id") + "\"]}",
                       f.admin)
                 .status == 201);
-    REQUIRE(http_call(f.port, "PUT", "/data/entities/" + chair, f.admin, R"({"data":{"secret":"x","open":"y"}})")
-                .status == 200);
-    const auto seen = json_array(http_get(f.port, "/data/assets/with-tasks?project_id=" + f.project, f.token("vendor")));
+    REQUIRE(
+        http_call(f.port, "PUT", "/data/entities/" + chair, f.admin, R"({"data":{"secret":"x","open":"y"}})").status ==
+        200);
+    const auto seen =
+        json_array(http_get(f.port, "/data/assets/with-tasks?project_id=" + f.project, f.token("vendor")));
     REQUIRE(seen->size() == 1);
     CHECK(seen->getObject(0)->getArray("tasks")->size() == 1);
     CHECK(seen->getObject(0)->getObject("data")->has("open"));

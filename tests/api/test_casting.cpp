@@ -115,8 +115,8 @@ TEST_CASE("an asset casts assets; asset types have their casting", "[api][pg][br
               .status == 404);
 
     // The whole production's casting in one request, checked before anything is written.
-    const std::string many = "{\"" + f.shot + R"(":[{"asset_id":")" + f.chair + R"(","nb_occurences":1}],")" + f.hero +
-                             "\":[]}";
+    const std::string many =
+        "{\"" + f.shot + R"(":[{"asset_id":")" + f.chair + R"(","nb_occurences":1}],")" + f.hero + "\":[]}";
     const auto batch = http_call(f.port, "PUT", "/data/projects/" + f.project + "/entities/casting", f.admin, many);
     REQUIRE(batch.status == 200);
     CHECK(batch.json()->getArray(f.shot)->size() == 1);
@@ -127,7 +127,8 @@ TEST_CASE("an asset casts assets; asset types have their casting", "[api][pg][br
                     "{\"" + f.shot + "\":[],\"" + stranger + "\":[]}")
               .status == 403);
     CHECK(json_array(http_get(f.port, f.casting_path(f.shot), f.admin))->size() == 1); // nothing written
-    const auto not_object = http_call(f.port, "PUT", "/data/projects/" + f.project + "/entities/casting", f.admin, "[]");
+    const auto not_object =
+        http_call(f.port, "PUT", "/data/projects/" + f.project + "/entities/casting", f.admin, "[]");
     CHECK(not_object.status == 400);
     CHECK(message_of(not_object) == "Request body must be a JSON object mapping entity ids to casting arrays");
 }
@@ -186,8 +187,7 @@ TEST_CASE("a production's entity links are listed and deleted by its managers", 
     CHECK(http_get(f.port, path + "?page=x", f.admin).status == 400);
     f.join("user");
     CHECK(http_get(f.port, path, f.token("user")).status == 403);
-    const std::string shot_link =
-        f.server.query("SELECT id FROM entity_link WHERE entity_in_id = $1", {f.shot});
+    const std::string shot_link = f.server.query("SELECT id FROM entity_link WHERE entity_in_id = $1", {f.shot});
     CHECK(http_call(f.port, "DELETE", path + "/" + shot_link, f.token("user")).status == 403);
     const auto removed = http_call(f.port, "DELETE", path + "/" + shot_link, f.admin);
     REQUIRE(removed.status == 200);
@@ -203,7 +203,8 @@ TEST_CASE("asset instances live in scenes and assets and are cast in shots", "[a
     REQUIRE(first.status == 201);
     CHECK(first.json()->getValue<std::string>("name") == "Chair_0001");
     CHECK(first.json()->getValue<std::string>("type") == "AssetInstance");
-    const auto second = http_post(f.port, scene_path, R"({"asset_id":")" + f.chair + "\",\"description\":\"b\"}", f.admin);
+    const auto second =
+        http_post(f.port, scene_path, R"({"asset_id":")" + f.chair + "\",\"description\":\"b\"}", f.admin);
     REQUIRE(second.status == 201);
     CHECK(second.json()->getValue<int>("number") == 2);
     CHECK(http_get(f.port, scene_path, f.admin).json()->getArray(f.chair)->size() == 2);
@@ -213,8 +214,9 @@ TEST_CASE("asset instances live in scenes and assets and are cast in shots", "[a
               ->getArray(scene)
               ->size() == 2);
     CHECK(http_post(f.port, scene_path, R"({})", f.admin).status == 400);
-    CHECK(http_post(f.port, "/data/scenes/" + f.shot + "/asset-instances", R"({"asset_id":")" + f.chair + "\"}", f.admin)
-              .status == 404);
+    CHECK(
+        http_post(f.port, "/data/scenes/" + f.shot + "/asset-instances", R"({"asset_id":")" + f.chair + "\"}", f.admin)
+            .status == 404);
 
     const std::string instance = first.json()->getValue<std::string>("id");
     const std::string shot_path = "/data/shots/" + f.shot + "/asset-instances";
@@ -241,9 +243,9 @@ TEST_CASE("asset instances live in scenes and assets and are cast in shots", "[a
 
 TEST_CASE("an episode's assets are its own and those cast in it", "[api][pg][breakdown]") {
     Breakdown f;
-    const auto own = http_post(f.port,
-                               "/data/projects/" + f.project + "/asset-types/" + f.type_id("FX") + "/assets/new",
-                               R"({"name":"Smoke","episode_id":")" + f.episode + "\"}", f.admin);
+    const auto own =
+        http_post(f.port, "/data/projects/" + f.project + "/asset-types/" + f.type_id("FX") + "/assets/new",
+                  R"({"name":"Smoke","episode_id":")" + f.episode + "\"}", f.admin);
     REQUIRE(own.status == 201);
     const std::string smoke = own.json()->getValue<std::string>("id");
     CHECK(own.json()->getValue<std::string>("source_id") == f.episode);
@@ -260,11 +262,10 @@ TEST_CASE("an episode's assets are its own and those cast in it", "[api][pg][bre
     REQUIRE(with_tasks->size() == 2);
     CHECK(with_tasks->getObject(0)->getValue<std::string>("episode_id") == f.episode); // FX Smoke, then Prop Chair
     CHECK(with_tasks->getObject(1)->getArray("casting_episode_ids")->getElement<std::string>(0) == f.episode);
-    const auto main = json_array(
-        http_get(f.port, "/data/assets/with-tasks?project_id=" + f.project + "&episode_id=main", f.admin));
+    const auto main =
+        json_array(http_get(f.port, "/data/assets/with-tasks?project_id=" + f.project + "&episode_id=main", f.admin));
     CHECK(main->size() == 2); // Hero and Chair have no source episode
-    CHECK(json_array(http_get(f.port,
-                              "/data/projects/" + f.project + "/episodes/" + f.episode + "/assets/shared-used",
+    CHECK(json_array(http_get(f.port, "/data/projects/" + f.project + "/episodes/" + f.episode + "/assets/shared-used",
                               f.admin))
               ->size() == 0);
     CHECK(http_get(f.port, "/data/assets/all?episode_id=" + f.shot, f.admin).status == 404); // no episode

@@ -93,9 +93,9 @@ Reply all_assets(Request& request, Services& services) {
     if (criterions.count("assigned_to"))
         assigned_to = request.caller().person_id;
     const bool admin = request.caller().role == "admin";
-    return json_reply(200, production::assets_json(*lease, criterions, assigned_to,
-                                                   admin ? std::nullopt
-                                                         : std::optional<std::string>(request.caller().person_id)));
+    return json_reply(
+        200, production::assets_json(*lease, criterions, assigned_to,
+                                     admin ? std::nullopt : std::optional<std::string>(request.caller().person_id)));
 }
 
 /// ProjectAssetsResource and ProjectAssetTypeAssetsResource: the route loads the project and
@@ -139,9 +139,9 @@ Reply assets_with_tasks(Request& request, Services& services) {
         query.assigned_to = request.caller().person_id;
     if (request.caller().role != "admin")
         query.team_of = request.caller().person_id;
-    const auto form = stream ? (compact ? production::ListingForm::ndjson_compact
-                                        : production::ListingForm::ndjson_objects)
-                             : (compact ? production::ListingForm::compact : production::ListingForm::plain);
+    const auto form =
+        stream ? (compact ? production::ListingForm::ndjson_compact : production::ListingForm::ndjson_objects)
+               : (compact ? production::ListingForm::compact : production::ListingForm::plain);
     const std::string me = request.caller().person_id;
     return streamed_reply(services, stream ? "application/x-ndjson" : "application/json", [&](const auto& sink) {
         production::write_assets_with_tasks(*lease, query, me, form, sink);
@@ -170,8 +170,8 @@ Reply share_project_assets(Request& request, Services& services) {
     std::optional<std::vector<std::string>> ids;
     if (!body.asset_ids.empty())
         ids = body.asset_ids;
-    return json_reply(200, production::set_shared_assets(*lease, body.is_shared, request.param("project_id"),
-                                                         std::nullopt, ids));
+    return json_reply(
+        200, production::set_shared_assets(*lease, body.is_shared, request.param("project_id"), std::nullopt, ids));
 }
 
 Reply share_asset_type_assets(Request& request, Services& services) {
@@ -189,8 +189,8 @@ Reply share_assets(Request& request, Services& services) {
     auto lease = services.pool.acquire();
     for (const auto& project : production::projects_of_assets(*lease, body.asset_ids))
         engine::crud::require_manager_project_access(request.caller(), *lease, project);
-    return json_reply(200, production::set_shared_assets(*lease, body.is_shared, std::nullopt, std::nullopt,
-                                                         body.asset_ids));
+    return json_reply(
+        200, production::set_shared_assets(*lease, body.is_shared, std::nullopt, std::nullopt, body.asset_ids));
 }
 
 /// The route loads the project and checks project access.

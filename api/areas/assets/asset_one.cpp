@@ -56,7 +56,8 @@ Reply new_asset(Request& request, Services& services) {
     BodyFields body(request);
     production::NewAsset asset;
     asset.name = body.required_text("name");
-    if (const Poco::JSON::Object* sent = json_body(request); !sent || !sent->has("description") || !sent->isNull("description"))
+    if (const Poco::JSON::Object* sent = json_body(request);
+        !sent || !sent->has("description") || !sent->isNull("description"))
         asset.description = body.text("description", "");
     else
         asset.description = std::nullopt;

@@ -204,8 +204,8 @@ Reply asset_type_casting(Request& request, Services& services) {
     auto lease = services.pool.acquire();
     refuse_vendor(request, *lease);
     production::asset_type_json(*lease, request.param("asset_type_id")); // 404 when no asset type
-    return json_reply(200, production::asset_type_casting_json(*lease, request.subject().project_id,
-                                                               request.param("asset_type_id")));
+    return json_reply(
+        200, production::asset_type_casting_json(*lease, request.subject().project_id, request.param("asset_type_id")));
 }
 
 long long integer_parameter(const Request& request, const std::string& name, long long fallback) {

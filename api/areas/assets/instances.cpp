@@ -63,8 +63,7 @@ Reply new_asset_asset_instance(Request& request, Services& services) {
 
 Reply shot_asset_instances_of_asset(Request& request, Services& services) {
     auto lease = services.pool.acquire();
-    return json_reply(200,
-                      production::shot_asset_instances_for_asset_json(*lease, asset_with_access(request, *lease)));
+    return json_reply(200, production::shot_asset_instances_for_asset_json(*lease, asset_with_access(request, *lease)));
 }
 
 Reply scene_asset_instances_of_asset(Request& request, Services& services) {
@@ -108,8 +107,7 @@ Reply add_shot_asset_instance(Request& request, Services& services) {
     body.check();
     auto lease = services.pool.acquire();
     const std::string shot = typed_with_access(request, *lease, "shot_id", "Shot", false);
-    return json_reply(201,
-                      production::add_asset_instance_to_shot(*lease, request.caller().person_id, shot, instance));
+    return json_reply(201, production::add_asset_instance_to_shot(*lease, request.caller().person_id, shot, instance));
 }
 
 Reply remove_shot_asset_instance(Request& request, Services& services) {
