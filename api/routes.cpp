@@ -11,7 +11,9 @@ RouteList all_routes() {
           preview_download_routes(), picture_routes(), playlist_routes(), playlist_sharing_routes(),
           playlist_build_routes(), annotated_frame_routes(), shared_routes(), shared_guest_routes(), project_routes(),
           user_routes(), event_log_routes(),
-          entity_area_routes()})
+          entity_area_routes(),
+          asset_routes(),
+          breakdown_routes()})
         routes.insert(routes.end(), area.begin(), area.end());
     return routes;
 }

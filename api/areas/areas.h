@@ -27,5 +27,7 @@ RouteList project_routes(); ///< api/areas/projects/routes.cpp
 RouteList user_routes(); // api/areas/user/
 RouteList event_log_routes(); ///< api/areas/event_log.cpp
 RouteList entity_area_routes(); ///< api/areas/entities/: shots, sequences, episodes, scenes, edits, concepts, entities
+RouteList asset_routes(); ///< api/areas/assets/routes.cpp
+RouteList breakdown_routes(); ///< api/areas/assets/routes.cpp
 
 } // namespace slate::api
