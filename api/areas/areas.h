@@ -25,5 +25,9 @@ RouteList shared_routes();
 RouteList shared_guest_routes();
 RouteList project_routes(); ///< api/areas/projects/routes.cpp
 RouteList user_routes(); // api/areas/user/
+RouteList person_time_routes();  // api/areas/people/person_time.cpp
+RouteList person_admin_routes(); // api/areas/people/person_admin.cpp
+RouteList chat_news_routes();    // api/areas/people/entity_chats.cpp
+RouteList search_routes();       // api/areas/people/search.cpp
 
 } // namespace slate::api

@@ -1,4 +1,5 @@
 #include "engine/review/comments.h"
+#include "engine/review/comment_followups.h"
 
 #include "engine/crud/crud_service.h"
 #include "engine/db/connection.h"
@@ -170,7 +171,8 @@ void remove_attachment(Connection& c, const storage::LocalFileStore& files, cons
     files.remove(storage::Bucket::files, storage::make_key("attachments", attachment_id));
 }
 
-CommentAnswer create_comment(Connection& c, const storage::LocalFileStore& files, const NewComment& comment) {
+CommentAnswer create_comment(Connection& c, const storage::LocalFileStore& files, const NewComment& comment,
+                             int depth) {
     storage::StagedFiles staged(files); // put back after the transaction rolls back
     db::Transaction transaction(c);
     const auto task = c.exec(R"(SELECT t.project_id, t.entity_id, t.task_status_id, t.retake_count,
@@ -227,11 +229,12 @@ CommentAnswer create_comment(Connection& c, const storage::LocalFileStore& files
     const auto placed = c.exec(R"(SELECT $1::timestamp IS NULL OR $1::timestamp <= created_at AS is_last
                                   FROM comment WHERE id = $2::uuid)",
                                {task.optional(0, "last_comment_date"), id});
+    bool changed = false;
     if (!placed.get_bool(0, "is_last")) {
         reset_task_data(c, comment.task_id);
     } else {
         const std::string previous(task.get(0, "task_status_id"));
-        const bool changed = previous != comment.task_status_id;
+        changed = previous != comment.task_status_id;
         std::string set = "task_status_id = $2::uuid, last_comment_date = (SELECT created_at FROM comment "
                           "WHERE id = $3::uuid), updated_at = now() AT TIME ZONE 'utc'";
         if (changed) {
@@ -264,6 +267,9 @@ CommentAnswer create_comment(Connection& c, const storage::LocalFileStore& files
                                                  {"comment_id", id}}));
         }
     }
+
+    notify_comment(c, id, comment.task_id, changed);
+    run_status_automations(c, files, comment.task_id, comment.author_id, comment.caller_id, depth);
 
     // Zou's answer: the comment with relations, attachments presented, status and author.
     CommentAnswer answer = read_comment_answer(c, id, attachments);
