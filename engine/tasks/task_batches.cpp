@@ -92,7 +92,8 @@ void task_events(db::Connection& c, const std::string& name, const std::string& 
 
 std::string create_tasks(db::Connection& c, const std::string& caller_id, const std::string& project_id,
                          const std::string& task_type_id, EntityKind kind, const std::string& type_name,
-                         const std::optional<std::vector<std::string>>& ids) {
+                         const std::optional<std::vector<std::string>>& ids,
+                         const std::optional<std::string>& episode_id) {
     if (!is_uuid(task_type_id))
         throw_not_found(not_found_message);
     const auto task_type =
@@ -124,6 +125,18 @@ std::string create_tasks(db::Connection& c, const std::string& caller_id, const 
         which += " AND e.id = ANY(" + params.add(crud::array_literal(*ids), "::uuid[]") + ")";
     } else {
         which += " AND " + kind_condition(kind, params, type_id);
+        if (episode_id) {
+            const std::string episode = params.add(*episode_id, "::uuid");
+            if (kind == EntityKind::shot)
+                which += " AND e.parent_id IN (SELECT id FROM entity WHERE parent_id = " + episode + ")";
+            else if (kind == EntityKind::asset)
+                which += " AND (e.source_id = " + episode +
+                         " OR EXISTS (SELECT 1 FROM entity_link el WHERE "
+                         "el.entity_out_id = e.id AND el.entity_in_id = " +
+                         episode + "))";
+            else
+                which += " AND e.parent_id = " + episode;
+        }
     }
     db::Transaction transaction(c);
     const auto status = default_status(c, kind == EntityKind::concept_sheet);

@@ -20,9 +20,12 @@ enum class EntityKind { asset, shot, edit, concept_sheet, named };
 /// every entity of the kind in the production; else those ids (404 for an unknown one or one of
 /// another kind; those of another production skipped). Answers the new tasks with their status
 /// and type fields. 404 for an unknown task type or entity type name.
+/// `episode_id` (with no ids) narrows to the episode: its sequences' shots, the assets it holds
+/// or casts, the edits and other entities under it.
 std::string create_tasks(db::Connection& c, const std::string& caller_id, const std::string& project_id,
                          const std::string& task_type_id, EntityKind kind, const std::string& type_name,
-                         const std::optional<std::vector<std::string>>& ids);
+                         const std::optional<std::vector<std::string>>& ids,
+                         const std::optional<std::string>& episode_id = std::nullopt);
 
 /// Removes the production's tasks among `ids` with everything hanging from them (task:delete
 /// each); answers the ids given.

@@ -78,6 +78,28 @@ TEST_CASE("create-tasks makes one task per shot of a type, once", "[api][pg][tas
     CHECK(http_post(p.port, p.actions + "/shots/create-tasks", "", p.artist_login()).status == 403);
 }
 
+TEST_CASE("create-tasks for every shot narrows to the episode the query string names", "[api][pg][tasks]") {
+    Production p;
+    const auto entity_of = [&](const std::string& type, const std::string& name, const std::string& parent) {
+        return p.server.query(
+            "INSERT INTO entity (id, name, project_id, entity_type_id, parent_id, status, created_at, "
+            "updated_at) SELECT gen_random_uuid(), $1, $2::uuid, id, NULLIF($3, '')::uuid, 'running', now(), now() "
+            "FROM "
+            "entity_type WHERE name = $4 RETURNING id",
+            {name, p.project, parent, type});
+    };
+    const std::string episode = entity_of("Episode", "E01", "");
+    const std::string other_episode = entity_of("Episode", "E02", "");
+    p.server.query("UPDATE entity SET parent_id = $1::uuid WHERE id = $2::uuid RETURNING 1",
+                   {entity_of("Sequence", "SQ01", episode), p.shot1});
+    p.server.query("UPDATE entity SET parent_id = $1::uuid WHERE id = $2::uuid RETURNING 1",
+                   {entity_of("Sequence", "SQ02", other_episode), p.shot2});
+    const auto created =
+        array_of(http_post(p.port, p.actions + "/shots/create-tasks?episode_id=" + episode, "", p.admin), 201);
+    REQUIRE(created->size() == 1);
+    CHECK(created->getObject(0)->getValue<std::string>("entity_id") == p.shot1);
+}
+
 TEST_CASE("delete-tasks removes the production's tasks with what hangs from them", "[api][pg][tasks]") {
     Production p;
     const auto created = array_of(http_post(p.port, p.actions + "/shots/create-tasks", "", p.admin), 201);

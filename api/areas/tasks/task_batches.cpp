@@ -81,8 +81,12 @@ Handler create_tasks(tasks::EntityKind kind) {
             if (role == "vendor" || role == "client")
                 throw_forbidden();
         }
+        // The query string's episode_id narrows a request for every entity (Zou's criterions).
+        auto episode = ids ? std::nullopt : request.query_value("episode_id");
+        if (episode && episode->empty())
+            episode.reset();
         return json_reply(201, tasks::create_tasks(*connection, caller.person_id, project,
-                                                   request.param("task_type_id"), kind, type_name, ids));
+                                                   request.param("task_type_id"), kind, type_name, ids, episode));
     };
 }
 
