@@ -13,7 +13,11 @@ RouteList all_routes() {
           user_routes(), event_log_routes(),
           entity_area_routes(),
           asset_routes(),
-          breakdown_routes()})
+          breakdown_routes(),
+          person_time_routes(),
+          person_admin_routes(),
+          chat_news_routes(),
+          search_routes()})
         routes.insert(routes.end(), area.begin(), area.end());
     return routes;
 }

@@ -140,6 +140,10 @@ Config Config::from_variables(const std::map<std::string, std::string>& values) 
     vars.boolean("OIDC_REQUIRE_EMAIL_VERIFIED", c.oidc.require_email_verified);
     vars.boolean("OIDC_SKIP_2FA", c.oidc.skip_2fa);
     vars.text("INDEXER_KEY", c.indexer_key);
+    vars.text("ADMIN_TOKEN", c.admin_token);
+    vars.text("JOB_QUEUE_NOMAD_HOST", c.nomad_host);
+    vars.text("JOB_QUEUE_NOMAD_NORMALIZE_JOB", c.nomad_normalize_job);
+    vars.text("JOB_QUEUE_NOMAD_PLAYLIST_JOB", c.nomad_playlist_job);
     vars.boolean("ENFORCE_2FA", c.enforce_2fa);
     std::string listed;
     vars.text("2FA_EXEMPT_USERS", listed);

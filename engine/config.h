@@ -59,6 +59,10 @@ struct Config {
     std::string default_locale = "en_US";          ///< DEFAULT_LOCALE
     bool is_self_hosted = true;                    ///< IS_SELF_HOSTED
     std::string crisp_token;                       ///< CRISP_TOKEN
+    std::string admin_token;                       ///< ADMIN_TOKEN: the bearer of /admin/config/check
+    std::string nomad_host = "zou-nomad-01.zou";   ///< JOB_QUEUE_NOMAD_HOST (reported by /admin/config/check)
+    std::string nomad_normalize_job;               ///< JOB_QUEUE_NOMAD_NORMALIZE_JOB
+    std::string nomad_playlist_job = "zou-playlist"; ///< JOB_QUEUE_NOMAD_PLAYLIST_JOB
     bool dark_theme_by_default = false;            ///< DARK_THEME_BY_DEFAULT
     bool saml_enabled = false;                     ///< SAML_ENABLED
     std::string saml_idp_name;                     ///< SAML_IDP_NAME

@@ -29,5 +29,9 @@ RouteList event_log_routes(); ///< api/areas/event_log.cpp
 RouteList entity_area_routes(); ///< api/areas/entities/: shots, sequences, episodes, scenes, edits, concepts, entities
 RouteList asset_routes(); ///< api/areas/assets/routes.cpp
 RouteList breakdown_routes(); ///< api/areas/assets/routes.cpp
+RouteList person_time_routes();  // api/areas/people/person_time.cpp
+RouteList person_admin_routes(); // api/areas/people/person_admin.cpp
+RouteList chat_news_routes();    // api/areas/people/entity_chats.cpp
+RouteList search_routes();       // api/areas/people/search.cpp
 
 } // namespace slate::api

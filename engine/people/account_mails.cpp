@@ -166,29 +166,24 @@ std::string medium_datetime(const std::string& locale, const std::string& wall_c
     return text;
 }
 
-Mail password_changed_mail(db::Connection& c, const std::string& person_id, const std::string& ip, bool by_admin) {
-    // The wall-clock time in the person's zone, by PostgreSQL's time zone database (UTC when
-    // the person's zone is not one it knows).
-    const auto person = c.exec(R"(SELECT email, first_name, locale,
-            to_char(now() AT TIME ZONE COALESCE((SELECT name FROM pg_timezone_names WHERE name = p.timezone), 'UTC'),
-                    'YYYY-MM-DD HH24:MI:SS') AS wall_clock
-        FROM person p WHERE id = $1::uuid)",
-                               {person_id});
-    const std::string locale = person.optional(0, "locale").value_or("");
-    const Wording& wording = wording_for(locale);
+namespace {
+
+/// An admin-action style mail to the person: `subject` and `body` (Zou's placeholders filled
+/// here), under `title`, signed with `signature`.
+Mail account_mail(db::Connection& c, const std::string& ip, const std::string& subject,
+                  const std::string& title, std::string body, const std::string& signature_template,
+                  const std::string& locale, const db::Result& person) {
     const std::string organisation(queries::get_or_create_organisation(c).get(0, "name"));
     const std::string first_name = person.optional(0, "first_name").value_or("");
     const std::string time_string = medium_datetime(locale, person.optional(0, "wall_clock").value_or(""));
-
-    std::string body = by_admin ? wording.admin_body : wording.body;
     body = substitute(
         substitute(substitute(body, "first_name", html_escape(first_name)), "time_string", html_escape(time_string)),
         "person_IP", html_escape(ip));
-    const std::string signature = substitute(wording.signature, "organisation_name", html_escape(organisation));
+    const std::string signature = substitute(signature_template, "organisation_name", html_escape(organisation));
     Mail mail;
     mail.to = person.optional(0, "email").value_or("");
-    mail.subject = substitute(by_admin ? wording.admin_subject : wording.subject, "organisation_name", organisation);
-    mail.html = "<h1>" + html_escape(wording.title) + "</h1>\n" + body + signature;
+    mail.subject = substitute(subject, "organisation_name", organisation);
+    mail.html = "<h1>" + html_escape(title) + "</h1>\n" + body + signature;
     // The text part: the HTML's paragraphs as lines.
     std::string text;
     bool in_tag = false;
@@ -205,6 +200,38 @@ Mail password_changed_mail(db::Connection& c, const std::string& person_id, cons
         text = replace_all(text, entity, character);
     mail.text = text;
     return mail;
+}
+
+/// The person's address, names, locale and wall-clock time in their zone (PostgreSQL's time
+/// zone database; UTC when the person's zone is not one it knows).
+db::Result mail_person(db::Connection& c, const std::string& person_id) {
+    return c.exec(R"(SELECT email, first_name, locale,
+            to_char(now() AT TIME ZONE COALESCE((SELECT name FROM pg_timezone_names WHERE name = p.timezone), 'UTC'),
+                    'YYYY-MM-DD HH24:MI:SS') AS wall_clock
+        FROM person p WHERE id = $1::uuid)",
+                  {person_id});
+}
+
+} // namespace
+
+Mail password_changed_mail(db::Connection& c, const std::string& person_id, const std::string& ip, bool by_admin) {
+    const auto person = mail_person(c, person_id);
+    const std::string locale = person.optional(0, "locale").value_or("");
+    const Wording& wording = wording_for(locale);
+    return account_mail(c, ip, by_admin ? wording.admin_subject : wording.subject, wording.title,
+                        by_admin ? wording.admin_body : wording.body, wording.signature, locale, person);
+}
+
+Mail two_factor_disabled_mail(db::Connection& c, const std::string& person_id, const std::string& ip) {
+    const auto person = mail_person(c, person_id);
+    // Zou's en_US strings (auth_2fa_disabled_by_admin_*); other locales are not carried yet.
+    return account_mail(
+        c, ip, "{organisation_name} - Kitsu: two factor authentication disabled",
+        "Two Factor Authentication Disabled",
+        "<p>Hello {first_name},</p>\n<p>Your two factor authentication was disabled at this date: {time_string}.</p>\n"
+        "<p>The IP of the user who disabled your two factor authentication is: {person_IP}.</p>\n<p>If you don't know "
+        "the person who disabled the two factor authentication, please contact our support team.</p>\n",
+        wordings[0].signature, "en_US", person);
 }
 
 } // namespace slate::engine::services

@@ -15,6 +15,9 @@ namespace slate::engine::services {
 /// translates: en_US, fr_FR, es_ES, ja_JP, de_DE, nl_NL, zh_CN, pt_BR (others: en_US).
 Mail password_changed_mail(db::Connection& c, const std::string& person_id, const std::string& ip, bool by_admin);
 
+/// The mail to a person whose second factors an admin turned off (`ip` the admin's).
+Mail two_factor_disabled_mail(db::Connection& c, const std::string& person_id, const std::string& ip);
+
 /// The medium date-time Zou's Babel writes in `locale` ("Jul 12, 2022, 10:30:00 AM"), of a
 /// wall-clock time "YYYY-MM-DD HH:MM:SS".
 std::string medium_datetime(const std::string& locale, const std::string& wall_clock);

@@ -487,18 +487,22 @@ void AuthService::set_password_by_admin(const Identity& admin, const std::string
         throw_not_found(not_found_message);
     if (person.get_bool(0, "is_bot"))
         throw_forbidden();
-    if (person_id != admin.person_id) {
-        const std::string email = person.optional(0, "email").value_or("");
-        for (const auto& protected_email : m_config.protected_accounts)
-            if (protected_email == email)
-                throw Error(ErrorKind::bad_request, "This user is in protected accounts.");
-        if (person.get(0, "role") == "admin" && person.optional(0, "password_hash"))
-            throw Error(ErrorKind::bad_request, "An admin can't change another admin's password.");
-    }
+    check_password_change_allowed(m_config, admin, person);
     check_new_password(password, confirmation);
     if (!person.get_bool(0, "active"))
         throw Error(ErrorKind::bad_request, "User is unactive.");
     queries::set_password(*connection, person_id, auth::hash_password(password, m_config.bcrypt_rounds));
+}
+
+void check_password_change_allowed(const Config& config, const Identity& admin, const db::Result& person) {
+    if (person.get(0, "id") == admin.person_id)
+        return;
+    const std::string email = person.optional(0, "email").value_or("");
+    for (const auto& protected_email : config.protected_accounts)
+        if (protected_email == email)
+            throw Error(ErrorKind::bad_request, "This user is in protected accounts.");
+    if (person.get(0, "role") == "admin" && person.optional(0, "password_hash"))
+        throw Error(ErrorKind::bad_request, "An admin can't change another admin's password.");
 }
 
 bool create_admin(db::Connection& connection, const Config& config, const std::string& email,

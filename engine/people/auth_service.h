@@ -116,4 +116,9 @@ private:
 bool create_admin(db::Connection& connection, const Config& config, const std::string& email,
                   const std::string& password);
 
+/// Zou's check_password_change_allowed on a get_person_with_hash row: an admin acts on their own
+/// account, but not on a protected account nor on another admin who has a password (400 with
+/// Zou's messages).
+void check_password_change_allowed(const Config& config, const Identity& admin, const db::Result& person);
+
 } // namespace slate::engine::services

@@ -26,6 +26,12 @@ std::string query_escape(const std::string& text) {
 
 } // namespace
 
+std::string password_reset_url(const Config& config, const std::string& email, const std::string& token,
+                               const std::string& type) {
+    return config.domain_protocol + "://" + config.domain_name + "/reset-change-password?email=" +
+           query_escape(email) + "&token=" + token + (type.empty() ? "" : "&type=" + type);
+}
+
 void PasswordReset::request(const std::string& email, const std::string& client_ip) {
     auto connection = m_pool.acquire();
     const auto person = queries::find_person_for_login(*connection, email);
@@ -34,8 +40,7 @@ void PasswordReset::request(const std::string& email, const std::string& client_
     const std::string address = *person.optional(0, "email");
     const std::string token = auth::random_code(64); // Zou's generate_reset_token
     queries::store_reset_token(*connection, address, token, token_lifetime_seconds);
-    const std::string url = m_config.domain_protocol + "://" + m_config.domain_name +
-                            "/reset-change-password?email=" + query_escape(address) + "&token=" + token;
+    const std::string url = password_reset_url(m_config, address, token);
     const auto organisation = queries::get_or_create_organisation(*connection);
     const std::string first_name(person.get(0, "first_name"));
     Mail mail;
@@ -68,8 +73,7 @@ void PasswordReset::invite(const std::string& person_id) {
     const std::string address = person.optional(0, "email").value_or("");
     const std::string token = auth::random_code(64);
     queries::store_reset_token(*connection, address, token, 7 * 24 * 3600);
-    const std::string url = m_config.domain_protocol + "://" + m_config.domain_name +
-                            "/reset-change-password?email=" + query_escape(address) + "&token=" + token + "&type=new";
+    const std::string url = password_reset_url(m_config, address, token, "new");
     const std::string organisation(queries::get_or_create_organisation(*connection).get(0, "name"));
     const std::string first_name = person.optional(0, "first_name").value_or("");
     Mail mail;

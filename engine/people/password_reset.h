@@ -8,6 +8,10 @@
 
 namespace slate::engine::services {
 
+/// The link of the reset mails (build_password_reset_url): `type` "new" for invitations.
+std::string password_reset_url(const Config& config, const std::string& email, const std::string& token,
+                               const std::string& type = "");
+
 class PasswordReset {
 public:
     PasswordReset(const Config& config, db::Pool& pool, Mailer& mailer)

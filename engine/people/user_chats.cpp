@@ -8,9 +8,7 @@
 #include "engine/uuid.h"
 
 namespace slate::engine::user {
-namespace {
 
-/// The entity's chat, created when missing.
 db::Result chat_of(db::Connection& c, const std::string& entity_id) {
     auto chat = c.exec("SELECT * FROM chat WHERE object_id = $1::uuid LIMIT 1", {entity_id});
     if (chat.rows() == 0)
@@ -20,13 +18,19 @@ db::Result chat_of(db::Connection& c, const std::string& entity_id) {
     return chat;
 }
 
+void chat_signal(db::Connection& c, const char* name, const std::string& data_json) {
+    c.exec("SELECT pg_notify('slate_events', json_build_object('name', $1::text, 'data', $2::jsonb, 'project_id', "
+           "NULL)::text)",
+           {std::string(name), data_json});
+}
+
+namespace {
+
 /// chat:joined and chat:left are only live signals: Zou does not persist them.
 void signal(db::Connection& c, const char* name, const std::string& chat_id, const std::string& person_id) {
     JsonWriter data;
     data.begin_object().field("chat_id", chat_id).field("person_id", person_id).end_object();
-    c.exec("SELECT pg_notify('slate_events', json_build_object('name', $1::text, 'data', $2::jsonb, 'project_id', "
-           "NULL)::text)",
-           {std::string(name), data.take()});
+    chat_signal(c, name, data.take());
 }
 
 } // namespace

@@ -3,11 +3,16 @@
 // chats_service get_chats_for_person, join_chat, leave_chat). An entity's chat is created the
 // first time someone asks for it.
 
-#include "engine/fwd.h"
+#include "engine/db/connection.h"
 
 #include <string>
 
 namespace slate::engine::user {
+
+/// The entity's chat row, created when missing.
+db::Result chat_of(db::Connection& c, const std::string& entity_id);
+/// Publishes a live-only chat event (Zou's persist=False): no ApiEvent row.
+void chat_signal(db::Connection& c, const char* name, const std::string& data_json);
 
 /// The person's chats on entities of open productions: {id, object_id, last_message,
 /// entity_name, project_id, preview_file_id}.

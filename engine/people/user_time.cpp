@@ -5,9 +5,7 @@
 #include "engine/serialize.h"
 
 namespace slate::engine::user {
-namespace {
 
-/// Runs a read whose parameters PostgreSQL casts; a refused cast is the caller's bad input.
 db::Result casting(db::Connection& c, const std::string& sql, const db::Params& params) {
     try {
         return c.exec(sql, params);
@@ -17,8 +15,6 @@ db::Result casting(db::Connection& c, const std::string& sql, const db::Params& 
         throw WrongDate();
     }
 }
-
-} // namespace
 
 std::string time_spents_of_day(db::Connection& c, const std::string& person_id,
                                const std::optional<std::string>& date) {

@@ -3,7 +3,7 @@
 // get_time_spents, get_time_spents_range, get_time_spent, get_day_off). Dates are cast by
 // PostgreSQL, as Zou lets the driver do; a value it refuses throws WrongDate.
 
-#include "engine/fwd.h"
+#include "engine/db/connection.h"
 
 #include <optional>
 #include <stdexcept>
@@ -15,6 +15,10 @@ namespace slate::engine::user {
 struct WrongDate : std::runtime_error {
     WrongDate() : std::runtime_error("wrong date") {}
 };
+
+/// Runs a read whose parameters PostgreSQL casts (dates, ids of a query string); a value it
+/// refuses is the caller's bad input: WrongDate.
+db::Result casting(db::Connection& c, const std::string& sql, const db::Params& params);
 
 /// The person's time spents of `date`. Zou compares with the date even when none is given, so
 /// no date matches nothing.

@@ -71,6 +71,8 @@ std::string comment_answer_json(const CommentAnswer& comment);
 /// "task_status" and "person". Throws 404 for an unknown task or status, 400 when the retake
 /// cap is reached. Owns its transaction and keeps the moved files at its commit: call it outside
 /// any open transaction, else a later rollback of the enclosing one would orphan them.
+/// Then notifies (assignees, subscribers, @mentions), feeds the news and runs the production's
+/// status automations (comment_followups.h) in the same transaction.
 CommentAnswer create_comment(db::Connection& c, const storage::LocalFileStore& files, const NewComment& comment);
 
 /// A comment as create_comment answers it, with `attachments_json` as its attachment_files.

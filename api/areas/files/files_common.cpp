@@ -64,4 +64,14 @@ Reply malformed_tree_reply(Request& request, const std::string& message) {
     return json_reply(400, body.take());
 }
 
+filetree::Context task_context(engine::db::Connection& c, const filetree::LoadedTask& task) {
+    filetree::Context context;
+    context.project = record_or_404(c, filetree::NamedTable::project, task.project_id);
+    context.entity = task.entity.entity;
+    context.task = task.task;
+    context.task_type = task.task_type;
+    context.department = task.department;
+    return context;
+}
+
 } // namespace slate::api::files

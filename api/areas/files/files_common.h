@@ -19,6 +19,8 @@ filetree::LoadedTask task_or_404(engine::db::Connection& c, const std::string& i
 filetree::LoadedTaskType task_type_or_404(engine::db::Connection& c, const std::string& id);
 filetree::Record record_or_404(engine::db::Connection& c, filetree::NamedTable table, const std::string& id);
 filetree::AssetInstance asset_instance_or_404(engine::db::Connection& c, const std::string& id);
+/// The file-tree context of a task: its project, entity, task type and department.
+filetree::Context task_context(engine::db::Connection& c, const filetree::LoadedTask& task);
 /// The project id of an asset instance's asset.
 std::string instance_project_id(engine::db::Connection& c, const std::string& asset_instance_id);
 

@@ -62,12 +62,7 @@ Reply working_file_path(Request& request, Services& services) {
     if (revision == 0)
         revision = filetree::next_working_revision(c, task.task.id, name);
     try {
-        filetree::Context context;
-        context.project = record_or_404(c, NamedTable::project, task.project_id);
-        context.entity = task.entity.entity;
-        context.task = task.task;
-        context.task_type = task.task_type;
-        context.department = task.department;
+        filetree::Context context = task_context(c, task);
         context.software = software;
         context.name = name;
         context.revision = revision;

@@ -113,6 +113,7 @@ RouteList settings_routes() {
     list_route("/data/projects/{project_id}/task-types", Setting::task_type, Check::project_access);
     add_route(Method::post, settings + "/asset-types", add(Setting::asset_type, "asset_type_id"));
     add_route(Method::del, settings + "/asset-types/{asset_type_id}", remove(Setting::asset_type, "asset_type_id"));
+    list_route(settings + "/task-types", Setting::task_type, Check::project_access); // gazu 1.1.12
     add_route(Method::post, settings + "/task-types", add(Setting::task_type, "task_type_id"));
     add_route(Method::del, settings + "/task-types/{task_type_id}", remove(Setting::task_type, "task_type_id"));
     list_route(settings + "/task-status", Setting::task_status, Check::project_access);

@@ -303,7 +303,9 @@ Reply reply_to_comment(Request& request, Services& services) {
     auto connection = services.pool.acquire(); // the request's connection, shared
     auto& c = *connection;
     const auto& comment = request.subject();
-    const std::string task_id = request.param("task_id");
+    // gazu 1.1.12's /data/comments/{comment_id}/replies names no task: the comment's own.
+    const std::string task_id =
+        request.path_params.count("task_id") ? request.param("task_id") : comment.task_id;
     if (comment.task_id != task_id)
         throw_forbidden();
     const auto& caller = request.caller();
@@ -390,6 +392,8 @@ RouteList comment_routes() {
             SubjectKind::comment, "comment_id"),
         Route{Method::post, comment + "/reply", Access::jwt, reply_to_comment}.loads(SubjectKind::comment,
                                                                                      "comment_id"),
+        Route{Method::post, "/data/comments/{comment_id}/replies", Access::jwt, reply_to_comment}.loads(
+            SubjectKind::comment, "comment_id"),
         Route{Method::del, comment + "/reply/{reply_id}", Access::jwt, delete_reply}.loads(SubjectKind::comment,
                                                                                            "comment_id"),
     };

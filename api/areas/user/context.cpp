@@ -105,7 +105,8 @@ RouteList user_routes() {
     RouteList routes;
     for (const RouteList& part :
          {user_context_routes(), user_filter_routes(), user_notification_routes(), user_assignment_routes(),
-          user_todo_routes(), user_time_routes(), task_routes(), user_chat_routes()})
+          user_todo_routes(), user_time_routes(), task_routes(), user_chat_routes(),
+          task_batch_routes()})
         routes.insert(routes.end(), part.begin(), part.end());
     return routes;
 }

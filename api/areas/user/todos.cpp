@@ -73,6 +73,7 @@ RouteList user_todo_routes() {
         Route{Method::get, "/data/user/done-tasks", Access::jwt, done_tasks},
         Route{Method::get, "/data/user/tasks-to-check", Access::jwt, tasks_to_check},
         Route{Method::get, "/data/persons/{person_id}/tasks", Access::jwt, person_tasks(false)},
+        Route{Method::get, "/data/persons/{person_id}/tasks/open", Access::jwt, person_tasks(false)}, // gazu 1.1.12
         Route{Method::get, "/data/persons/{person_id}/done-tasks", Access::jwt, person_tasks(true)},
         Route{Method::get, "/data/persons/{person_id}/related-tasks/{task_type_id}", Access::jwt, related_tasks},
     };

@@ -20,6 +20,7 @@ RouteList user_todo_routes();
 RouteList user_time_routes();
 RouteList user_chat_routes();
 RouteList task_routes(); // api/areas/tasks/
+RouteList task_batch_routes(); // api/areas/tasks/task_batches.cpp
 
 /// Zou's `return "", 204`.
 inline Reply no_content() {

@@ -1,0 +1,133 @@
+// api/areas/people/entity_chats.cpp: an entity's chat and messages (Zou's ChatResource,
+// ChatMessagesResource, ChatMessageResource) and a production's news (ProjectNewsResource,
+// ProjectSingleNewsResource).
+
+#include "api/areas/areas.h"
+#include "api/body_fields.h"
+
+#include "engine/db/pool.h"
+#include "engine/people/entity_chats.h"
+#include "engine/production/news.h"
+
+namespace slate::api {
+namespace {
+
+namespace user = engine::user;
+using engine::access::Check;
+using engine::access::SubjectKind;
+
+Reply chat(Request& request, Services& services) {
+    auto connection = services.pool.acquire();
+    return json_reply(200, user::entity_chat_json(*connection, request.subject().id));
+}
+
+Reply messages(Request& request, Services& services) {
+    auto connection = services.pool.acquire();
+    return json_reply(200, user::chat_messages_json(*connection, request.subject().id));
+}
+
+Reply post_message(Request& request, Services& services) {
+    BodyFields body(request);
+    const std::string text = body.required_text("message");
+    body.check();
+    auto connection = services.pool.acquire();
+    return json_reply(201,
+                      user::post_chat_message(*connection, request.subject().id, request.caller().person_id, text));
+}
+
+/// The message, which must belong to the entity's chat (403 otherwise, 404 when unknown).
+user::ChatMessage message_of(engine::db::Connection& c, const Request& request) {
+    auto message = user::chat_message(c, request.subject().id, request.param("chat_message_id"));
+    if (!message)
+        throw_not_found(not_found_message);
+    if (!message->in_chat)
+        throw_forbidden();
+    return std::move(*message);
+}
+
+Reply get_message(Request& request, Services& services) {
+    auto connection = services.pool.acquire();
+    return json_reply(200, message_of(*connection, request).json);
+}
+
+/// Its author or an admin removes it.
+Reply delete_message(Request& request, Services& services) {
+    auto connection = services.pool.acquire();
+    const auto message = message_of(*connection, request);
+    if (message.person_id != request.caller().person_id && request.caller().role != "admin")
+        throw_forbidden();
+    user::delete_chat_message(*connection, request.param("chat_message_id"));
+    Reply reply;
+    reply.status = 204;
+    return reply;
+}
+
+/// An optional id of the query string ("" counts as absent).
+std::optional<std::string> text_query(const Request& request, const std::string& name) {
+    auto value = request.query_value(name);
+    if (value && value->empty())
+        value.reset();
+    return value;
+}
+
+long long integer_of(const Request& request, const std::string& name, long long fallback) {
+    const auto value = request.query_value(name);
+    if (!value || value->empty())
+        return fallback;
+    try {
+        std::size_t used = 0;
+        const long long number = std::stoll(*value, &used);
+        if (used == value->size())
+            return number;
+    } catch (const std::exception&) {
+    }
+    throw_bad_request("Invalid value for " + name + ": " + *value);
+}
+
+Reply news(Request& request, Services& services) {
+    engine::production::NewsFilters filters;
+    const auto preview = request.query_value("only_preview");
+    filters.only_preview = preview && (*preview == "true" || *preview == "True" || *preview == "1");
+    filters.task_type_id = text_query(request, "task_type_id");
+    filters.task_status_id = text_query(request, "task_status_id");
+    filters.episode_id = text_query(request, "episode_id");
+    filters.person_id = text_query(request, "person_id");
+    filters.after = text_query(request, "after");
+    filters.before = text_query(request, "before");
+    filters.page = integer_of(request, "page", 1);
+    filters.limit = integer_of(request, "limit", 50);
+    auto connection = services.pool.acquire();
+    return json_reply(200, engine::production::project_news_json(*connection, request.subject().id, filters));
+}
+
+Reply single_news(Request& request, Services& services) {
+    auto connection = services.pool.acquire();
+    const auto found =
+        engine::production::single_news_json(*connection, request.subject().id, request.param("news_id"));
+    if (!found)
+        throw_not_found(not_found_message);
+    return json_reply(200, *found);
+}
+
+} // namespace
+
+RouteList chat_news_routes() {
+    const std::string chat_path = "/data/entities/{entity_id}/chat";
+    return {
+        Route{Method::get, chat_path, Access::jwt, chat}.loads(SubjectKind::entity, "entity_id", Check::entity_access),
+        Route{Method::get, chat_path + "/messages", Access::jwt, messages}.loads(SubjectKind::entity, "entity_id",
+                                                                                 Check::entity_access),
+        Route{Method::post, chat_path + "/messages", Access::jwt, post_message}.loads(SubjectKind::entity, "entity_id",
+                                                                                      Check::entity_access),
+        Route{Method::get, chat_path + "/messages/{chat_message_id}", Access::jwt, get_message}.loads(
+            SubjectKind::entity, "entity_id", Check::entity_access),
+        Route{Method::del, chat_path + "/messages/{chat_message_id}", Access::jwt, delete_message}.loads(
+            SubjectKind::entity, "entity_id", Check::entity_access),
+        Route{Method::get, "/data/projects/{project_id}/news", Access::jwt, news}.loads(
+            SubjectKind::project, "project_id", Check::project_access),
+        Route{Method::get, "/data/projects/{project_id}/news/{news_id}", Access::jwt, single_news}.loads(
+            SubjectKind::project, "project_id", Check::reader),
+    };
+}
+
+} // namespace slate::api
