@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The two commands of the README, and nothing else to remember:
 #   ./do serve [slate serve options]   install what is missing, build (Release), run the server
+#   ./do serve --sample [options]      the same, with the small sample production loaded first
 #   ./do test  [ctest options]         install what is missing, build, run every test (ctest)
 # On a fresh Debian 12 machine; as root, or as a user who may sudo apt-get.
 set -euo pipefail
@@ -11,8 +12,9 @@ packages=(cmake ninja-build g++ ccache pkg-config libpoco-dev catch2 libpq-dev l
           libavformat-dev libavcodec-dev libavfilter-dev libswscale-dev libswresample-dev
           libavutil-dev libldap-dev liblasso3-dev)
 # Only the tests need them: clang for the fuzzing session, a browser for the playback check,
-# OpenLDAP's server for the directory tests, python3-socketio (gazu's client) for the event stream.
-test_packages=(clang libclang-rt-14-dev chromium slapd python3-socketio)
+# OpenLDAP's server for the directory tests, python3-socketio (gazu's client) for the event stream,
+# wrk and gnuplot for the benchmark report (slate-bench report).
+test_packages=(clang libclang-rt-14-dev chromium slapd python3-socketio wrk gnuplot-nox)
 
 install_missing() {
     local missing=()
@@ -40,6 +42,12 @@ case "$verb" in
     serve)
         install_missing
         build
+        if [ "${1:-}" = "--sample" ]; then
+            shift
+            # Once per data folder: a second load of the same seed is refused, and that is fine.
+            ./build/slate sample-production --size small "$@" \
+                || echo "(sample production not loaded again; serving what is there)" >&2
+        fi
         exec ./build/slate serve "$@"
         ;;
     test)
@@ -50,7 +58,7 @@ case "$verb" in
         exec ctest --output-on-failure --timeout 600 -j "$(nproc)" "$@"
         ;;
     *)
-        echo "usage: ./do serve [--host H] [--port P] [--data DIR] | ./do test [ctest options]" >&2
+        echo "usage: ./do serve [--sample] [--host H] [--port P] [--data DIR] | ./do test [ctest options]" >&2
         exit 2
         ;;
 esac
