@@ -47,12 +47,12 @@ long long store_sample_media(const Context& x) {
     };
     static const std::vector<File> movie_files = {
         {Bucket::movies, "previews", "movie/previews.mp4"},         {Bucket::movies, "lowdef", "movie/lowdef.mp4"},
-        {Bucket::pictures, "original", "movie/original.png"},       {Bucket::pictures, "previews", "movie/previews.png"},
-        {Bucket::pictures, "thumbnails", "movie/thumbnails.png"},   {Bucket::pictures, "tiles", "movie/tiles.png"},
+        {Bucket::pictures, "original", "movie/original.png"},       {Bucket::pictures, "previews", "movie/original.png"},
+        {Bucket::pictures, "thumbnails", "movie/thumbnails.png"},
         {Bucket::pictures, "thumbnails-square", "movie/thumbnails-square.png"}};
     static const std::vector<File> picture_files = {
         {Bucket::pictures, "original", "picture/original.png"},
-        {Bucket::pictures, "previews", "picture/previews.png"},
+        {Bucket::pictures, "previews", "picture/original.png"}, // a small picture: its own preview
         {Bucket::pictures, "thumbnails", "picture/thumbnails.png"},
         {Bucket::pictures, "thumbnails-square", "picture/thumbnails-square.png"}};
     storage::LocalFileStore store(x.config.file_store_root(), x.config.fs_bucket_prefix);

@@ -235,6 +235,9 @@ SampleSummary load_sample_production(db::Connection& c, const Config& config, co
     x.today = std::time(nullptr) / day * day;
     if (!options.media.empty())
         read_sample_media(x.media, options.media);
+    if (c.exec("SELECT 1 FROM project WHERE id = $1::uuid", {x.id(s_project, 0)}).rows())
+        throw_bad_request("the sample production of seed " + std::to_string(x.seed) +
+                          " is already loaded: choose another --seed");
     db::Transaction transaction(c);
     write_studio(x);
     write_project(x);

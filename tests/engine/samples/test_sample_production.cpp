@@ -151,7 +151,7 @@ TEST_CASE("the small sample production: counts of its size, same names for the s
     CHECK(a.rows == b.rows);
 
     // The same seed twice in one database is refused; another seed is another production.
-    CHECK_THROWS_AS(load_sample_production(first, config, small(7)), slate::Error);
+    CHECK_THROWS_WITH(load_sample_production(first, config, small(7)), Catch::Contains("already loaded"));
     const auto other = load_sample_production(first, config, small(8));
     CHECK(other.project_id != p);
     CHECK(other.project_name != a.project_name);
@@ -163,7 +163,9 @@ TEST_CASE("the API serves the small sample production", "[api][pg][samples]") {
     engine::samples::SampleSummary summary;
     {
         auto lease = server.pool().acquire();
-        summary = load_sample_production(*lease, server.config(), small(3));
+        auto options = small(3);
+        options.media = std::string(SLATE_SOURCE_DIR) + "/samples"; // the shipped sample media
+        summary = load_sample_production(*lease, server.config(), options);
     }
     const int port = server.port();
     const std::string admin = server.login();
@@ -185,6 +187,20 @@ TEST_CASE("the API serves the small sample production", "[api][pg][samples]") {
     CHECK(http_get(port, "/data/tasks/" + task_id + "/full", admin).status == 200);
     CHECK(get_array("/data/tasks/" + task_id + "/comments", admin)->size() ==
           std::stoul(server.query("SELECT count(*) FROM comment WHERE object_id = $1::uuid", {task_id})));
+    // The latest previews show the sample media: a shot's movie and thumbnail, an asset's picture.
+    CHECK(summary.media_files > 0);
+    const std::string movie = server.query(
+        "SELECT p.id FROM preview_file p JOIN task t ON t.last_preview_file_id = p.id WHERE p.extension = 'mp4' LIMIT 1");
+    const std::string picture = server.query(
+        "SELECT p.id FROM preview_file p JOIN task t ON t.last_preview_file_id = p.id WHERE p.extension = 'png' LIMIT 1");
+    REQUIRE(!movie.empty());
+    REQUIRE(!picture.empty());
+    CHECK(http_get(port, "/movies/originals/preview-files/" + movie + ".mp4", admin).status == 200);
+    CHECK(http_get(port, "/pictures/thumbnails/preview-files/" + movie + ".png", admin).status == 200);
+    const auto original = http_get(port, "/pictures/originals/preview-files/" + picture + ".png", admin);
+    CHECK(original.status == 200);
+    CHECK(original.body.size() == std::stoul(server.query("SELECT file_size FROM preview_file WHERE id = $1::uuid",
+                                                          {picture})));
     // A sample artist logs in with the sample password and sees their own tasks.
     const std::string artist = server.login(summary.artist_email, engine::samples::sample_password);
     CHECK(get_array("/data/user/tasks", artist)->size() > 0);
