@@ -61,7 +61,8 @@ Verbs:
                            write a realistic sample production (small: a few hundred shots
                            and tasks, in seconds; big: 15,000 shots, 200,000 tasks, 1,000,000
                            comments, in minutes), the same for the same seed; its previews
-                           show the sample media of DIR (default: samples/ of the source tree)
+                           show the sample media of DIR (default: samples/ of the source tree;
+                           none: preview rows without files)
   db-start, db-stop        start or stop the embedded PostgreSQL cluster of the data folder
   version                  print the version
 
@@ -256,7 +257,8 @@ int sample_production(const Command& command, const engine::Config& config, engi
         options.seed = std::stoull(text);
     }
     if (const auto media = command.options.find("media"); media != command.options.end()) {
-        options.media = media->second;
+        if (media->second != "none")
+            options.media = media->second;
     } else { // the samples/ folder of the source tree the binary was built in, when there
         std::error_code error;
         const auto beside = std::filesystem::read_symlink("/proc/self/exe", error).parent_path().parent_path() / "samples";
@@ -307,6 +309,8 @@ int run(const Command& command) {
     }
     if (verb == "check-file-tree")
         return check_file_tree(command);
+    if (verb == "sample-production" && command.options.count("size")) // a bad size: told before any work
+        engine::samples::sample_size(command.options.at("size"));
     engine::db::Database database(config);
     engine::db::Connection connection(database.settings());
     if (verb == "init-db" || verb == "upgrade-db") {

@@ -142,7 +142,7 @@ std::string figure(double value) {
 void write_plots(const std::vector<Measure>& measures, const ReportOptions& options, std::ostream& md) {
     const fs::path out(options.out);
     std::ofstream data(out / "routes.dat");
-    data << "route";
+    data << "# route";
     for (int c : options.connections)
         data << "\tmedian_" << c;
     for (int c : options.connections)
@@ -245,8 +245,12 @@ void write_report(const std::vector<Measure>& measures, const ReportOptions& opt
 int run_report(const ReportOptions& options) {
     const auto size = engine::samples::sample_size(options.size); // a bad size fails before any work
     std::optional<Target> against;
-    if (!options.against.empty())
+    if (!options.against.empty()) {
         against = parse_target(options.against);
+        const Probe answer = probe(*against, {"GET", "/api/"});
+        if (answer.status == 0)
+            throw std::runtime_error("cannot reach " + against->url() + " (--against): " + answer.body);
+    }
     if (!wrk_available())
         throw std::runtime_error("wrk is not installed (Debian: apt-get install wrk)");
     fs::create_directories(options.out);

@@ -56,6 +56,7 @@ long long store_sample_media(const Context& x) {
         {Bucket::pictures, "thumbnails", "picture/thumbnails.png"},
         {Bucket::pictures, "thumbnails-square", "picture/thumbnails-square.png"}};
     storage::LocalFileStore store(x.config.file_store_root(), x.config.fs_bucket_prefix);
+    const fs::path source = fs::absolute(x.media.folder);
     long long linked = 0;
     const long long total = static_cast<long long>(x.tasks.size());
     // The latest preview of each task: what the pages show first (older revisions are rows only).
@@ -75,9 +76,9 @@ long long store_sample_media(const Context& x) {
             fs::create_directories(target.parent_path());
             std::error_code error;
             fs::remove(target, error);
-            fs::create_hard_link(x.media.folder / f.name, target, error);
-            if (error) // another file system: a copy
-                fs::copy_file(x.media.folder / f.name, target, fs::copy_options::overwrite_existing);
+            fs::create_hard_link(source / f.name, target, error);
+            if (error) // another file system, or the file's most links (65,000 on ext4): a symbolic link
+                fs::create_symlink(source / f.name, target);
             ++linked;
         }
     }
