@@ -149,7 +149,8 @@ void write_persons(Context& x) {
             p.role = "client", p.department = -1;
         else
             p.role = "user", p.department = (i + rng.below(3)) % production;
-        const std::string position = p.role == "user" ? "artist" : p.role == "client" ? "artist" : p.role;
+        // Zou's positions: supervisor, lead, artist.
+        const std::string position = p.role == "supervisor" ? "supervisor" : p.role == "manager" ? "lead" : "artist";
         static const std::vector<std::string> seniorities = {"junior", "mid", "senior"};
         persons.field(p.id).field(p.first_name).field(p.last_name).field(p.email).field(x.password_hash);
         persons.field(p.role).field(position).field(rng.pick(seniorities)).field(180LL + rng.below(8) * 20);

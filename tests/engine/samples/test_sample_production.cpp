@@ -142,7 +142,9 @@ TEST_CASE("the small sample production: counts of its size, same names for the s
                             (SELECT coalesce(sum(duration), 0) FROM time_spent s WHERE s.task_id = t.id))", p) == 0);
     // Rows as the API writes them: Zou's application defaults filled in.
     CHECK(count(first, "SELECT count(*) FROM person p JOIN project_person_link l ON l.person_id = p.id WHERE "
-                       "l.project_id = $1::uuid AND (has_avatar IS NULL OR timezone IS NULL OR active IS NOT TRUE)",
+                       "l.project_id = $1::uuid AND (has_avatar IS NULL OR timezone IS NULL OR active IS NOT TRUE OR "
+                       "position NOT IN ('supervisor', 'lead', 'artist') OR seniority NOT IN ('senior', 'mid', "
+                       "'junior'))",
                 p) == 0);
     CHECK(count(first, "SELECT count(*) FROM comment m JOIN task t ON t.id = m.object_id WHERE t.project_id = "
                        "$1::uuid AND m.replies IS NULL", p) == 0);
