@@ -40,7 +40,7 @@ void write_previews(Context& x) {
             previews.field(id).field(id.substr(0, 13)).field(movie ? "sample_clip.mp4" : "sample_picture.png");
             previews.field(static_cast<long long>(s.revision)).field(1LL).field(movie ? "mp4" : "png");
             previews.field("webgui").field(movie ? x.media.movie_bytes : x.media.picture_bytes).field("ready");
-            previews.field(s.status == st_done ? "approved" : "neutral").field("[]");
+            previews.field(s.status == st_done ? "validated" : "neutral").field("[]");
             previews.field(static_cast<long long>(movie ? x.media.movie_width : x.media.picture_width));
             previews.field(static_cast<long long>(movie ? x.media.movie_height : x.media.picture_height));
             previews.field(movie ? std::to_string(x.media.movie_seconds) : "0").field(x.id(s_task, i));

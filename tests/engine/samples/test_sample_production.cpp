@@ -148,6 +148,9 @@ TEST_CASE("the small sample production: counts of its size, same names for the s
                 p) == 0);
     CHECK(count(first, "SELECT count(*) FROM comment m JOIN task t ON t.id = m.object_id WHERE t.project_id = "
                        "$1::uuid AND m.replies IS NULL", p) == 0);
+    CHECK(count(first, "SELECT count(*) FROM preview_file f JOIN task t ON t.id = f.task_id WHERE t.project_id = "
+                       "$1::uuid AND (f.status <> 'ready' OR f.validation_status NOT IN ('validated', 'rejected', "
+                       "'neutral'))", p) == 0);
 
     CHECK(all_names(first, p) == all_names(second, p));
     CHECK(a.rows == b.rows);
