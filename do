@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The two commands of the README, and nothing else to remember:
 #   ./do serve [slate serve options]   install what is missing, build (Release), run the server
+#   ./do serve --sample [options]      the same, with the small sample production loaded first
 #   ./do test  [ctest options]         install what is missing, build, run every test (ctest)
 # On a fresh Debian 12 machine; as root, or as a user who may sudo apt-get.
 set -euo pipefail
@@ -12,8 +13,8 @@ packages=(cmake ninja-build g++ ccache pkg-config libpoco-dev catch2 libpq-dev l
           libavutil-dev libldap-dev liblasso3-dev libopenimageio-dev libopencolorio-dev)
 # Only the tests need them: clang for the fuzzing session, a browser for the playback check,
 # OpenLDAP's server for the directory tests, python3-socketio (gazu's client) for the event stream,
-# oiiotool for the stills benchmark.
-test_packages=(clang libclang-rt-14-dev chromium slapd python3-socketio openimageio-tools)
+# oiiotool for the stills benchmark, wrk and gnuplot for the benchmark report (slate-bench report).
+test_packages=(clang libclang-rt-14-dev chromium slapd python3-socketio openimageio-tools wrk gnuplot-nox)
 
 # The web app's socket.io client, from npm, for the event-stream tests (node and npm from
 # Debian when the machine has none).
@@ -52,6 +53,12 @@ case "$verb" in
     serve)
         install_missing
         build
+        if [ "${1:-}" = "--sample" ]; then
+            shift
+            # Once per data folder: a second load of the same seed is refused, and that is fine.
+            ./build/slate sample-production --size small "$@" \
+                || echo "(sample production not loaded again; serving what is there)" >&2
+        fi
         exec ./build/slate serve "$@"
         ;;
     test)
@@ -63,7 +70,7 @@ case "$verb" in
         exec ctest --output-on-failure --timeout 600 -j "$(nproc)" "$@"
         ;;
     *)
-        echo "usage: ./do serve [--host H] [--port P] [--data DIR] | ./do test [ctest options]" >&2
+        echo "usage: ./do serve [--sample] [--host H] [--port P] [--data DIR] | ./do test [ctest options]" >&2
         exit 2
         ;;
 esac

@@ -15,6 +15,7 @@
 #include "engine/people/auth_service.h"
 #include "engine/people/bots.h"
 #include "engine/people/ldap_sync.h"
+#include "engine/samples/sample_production.h"
 #include "engine/storage/file_store.h"
 #include "filetree/db/tree_store.h"
 #include "filetree/shipped.h"
@@ -29,6 +30,7 @@
 #include <iostream>
 #include <map>
 #include <pthread.h>
+#include <unistd.h>
 #include <string>
 #include <vector>
 
@@ -56,6 +58,12 @@ Verbs:
                            shipped tree; refused when the tree has problems
   sync-with-ldap-server    create, update and disable persons from the LDAP directory (LDAP_*
                            settings), their directory photos as avatars
+  sample-production [--size small|big] [--seed N] [--media DIR]
+                           write a realistic sample production (small: a few hundred shots
+                           and tasks, in seconds; big: 15,000 shots, 200,000 tasks, 1,000,000
+                           comments, in minutes), the same for the same seed; its previews
+                           show the sample media of DIR (default: samples/ of the source tree;
+                           none: preview rows without files)
   db-start, db-stop        start or stop the embedded PostgreSQL cluster of the data folder
   version                  print the version
 
@@ -111,7 +119,7 @@ engine::Config load_config(const Command& command) {
                 throw_bad_request("--port must be a number");
             }
         } else if (name != "password" && name != "email" && name != "name" && name != "role" &&
-                   name != "expiration-date")
+                   name != "expiration-date" && name != "size" && name != "seed" && name != "media")
             throw_bad_request("unknown option --" + name);
     }
     return config;
@@ -224,6 +232,60 @@ int sync_with_ldap_server(const engine::Config& config, engine::db::Connection& 
     return report.failed ? 1 : 0;
 }
 
+/// The sample production's progress on a terminal: one line redrawn per stage.
+void draw_progress(const std::string& stage, long long done, long long total) {
+    static std::string last_stage;
+    static int last_percent = -1;
+    const int percent = total > 0 ? static_cast<int>(done * 100 / total) : 100;
+    if (stage == last_stage && percent == last_percent)
+        return;
+    if (stage != last_stage && !last_stage.empty())
+        std::fputc('\n', stderr);
+    last_stage = stage, last_percent = percent;
+    const std::string bar = std::string(percent * 30 / 100, '#') + std::string(30 - percent * 30 / 100, '.');
+    std::fprintf(stderr, "\r  %-14s [%s] %3d%%", stage.c_str(), bar.c_str(), percent);
+    std::fflush(stderr);
+}
+
+/// `slate sample-production`: the sample production, then what was written and how to look.
+int sample_production(const Command& command, const engine::Config& config, engine::db::Connection& connection) {
+    engine::samples::SampleOptions options;
+    const auto size = command.options.find("size");
+    options.size = engine::samples::sample_size(size == command.options.end() ? "small" : size->second);
+    if (const auto seed = command.options.find("seed"); seed != command.options.end()) {
+        const std::string& text = seed->second;
+        if (text.empty() || text.size() > 18 || text.find_first_not_of("0123456789") != std::string::npos)
+            throw_bad_request("--seed must be a whole number");
+        options.seed = std::stoull(text);
+    }
+    if (const auto media = command.options.find("media"); media != command.options.end()) {
+        if (media->second != "none")
+            options.media = media->second;
+    } else { // the samples/ folder of the source tree the binary was built in, when there
+        std::error_code error;
+        const auto beside = std::filesystem::read_symlink("/proc/self/exe", error).parent_path().parent_path() / "samples";
+        if (!error && std::filesystem::exists(beside / "media.json"))
+            options.media = beside;
+    }
+    const bool terminal = isatty(fileno(stderr));
+    if (terminal)
+        options.progress = draw_progress;
+    engine::db::upgrade_database(connection);
+    engine::db::init_data(connection);
+    const auto summary = engine::samples::load_sample_production(connection, config, options);
+    if (terminal)
+        std::fputc('\n', stderr);
+    std::printf("Sample production \"%s\" (%s, seed %llu) loaded: project %s\n", summary.project_name.c_str(),
+                options.size.name.c_str(), static_cast<unsigned long long>(options.seed), summary.project_id.c_str());
+    for (const auto& [table, rows] : summary.rows)
+        std::printf("  %-26s %9lld\n", table.c_str(), rows);
+    if (summary.media_files)
+        std::printf("  %-26s %9lld (%s)\n", "files in the store", summary.media_files, options.media.c_str());
+    std::printf("Sample persons log in with the password \"%s\", e.g. %s (artist), %s (manager).\n",
+                engine::samples::sample_password, summary.artist_email.c_str(), summary.manager_email.c_str());
+    return 0;
+}
+
 int run(const Command& command) {
     engine::Config config = load_config(command);
     const std::string& verb = command.verb;
@@ -249,6 +311,8 @@ int run(const Command& command) {
     }
     if (verb == "check-file-tree")
         return check_file_tree(command);
+    if (verb == "sample-production" && command.options.count("size")) // a bad size: told before any work
+        engine::samples::sample_size(command.options.at("size"));
     engine::db::Database database(config);
     engine::db::Connection connection(database.settings());
     if (verb == "init-db" || verb == "upgrade-db") {
@@ -304,6 +368,8 @@ int run(const Command& command) {
         std::printf("File tree of project %s set.\n", id.c_str());
         return 0;
     }
+    if (verb == "sample-production")
+        return sample_production(command, config, connection);
     if (verb == "sync-with-ldap-server")
         return sync_with_ldap_server(config, connection);
     throw_bad_request("unknown verb '" + verb + "'");

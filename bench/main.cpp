@@ -3,8 +3,10 @@
 #include "connections_bench.h"
 #include "crud_bench.h"
 #include "events_bench.h"
+#include "make_samples.h"
 #include "movie_bench.h"
 #include "picture_bench.h"
+#include "report.h"
 #include "requests_bench.h"
 #include "still_bench.h"
 #include "upload_bench.h"
@@ -12,6 +14,7 @@
 #include "engine/error.h"
 #include "engine/log.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -27,6 +30,9 @@ const char* usage = "usage: slate-bench crud [--tasks N] [--requests N]\n"
                     "       slate-bench connections [--idle N] [--seconds S]\n"
                     "       slate-bench events [--clients N] [--events N] [--rate R]\n"
                     "       slate-bench stills [--frames N]\n"
+                    "       slate-bench make-samples --out DIR\n"
+                    "       slate-bench report [--size small|big] [--seed N] [--seconds S] [--out DIR]\n"
+                    "                          [--connections 1,16,64] [--against http://HOST:PORT]\n"
                     "  crud   GET /data/tasks (paginated) and /data/tasks/{id} at 2 and 16 clients,\n"
                     "         beside the bare SQL, on a production loaded into a throw-away cluster\n"
                     "  movie  Zou's HD and LD movie normalisation of a generated clip (default 30 s of\n"
@@ -42,7 +48,12 @@ const char* usage = "usage: slate-bench crud [--tasks N] [--requests N]\n"
                     "  events  N clients on the event stream (default 1000) receiving events emitted at R per\n"
                     "         second: deliveries per second, commit-to-client latency, memory per client\n"
                     "  stills  a 4K EXR's four picture variants beside oiiotool, and N 1080p EXR frames\n"
-                    "         (default 240) made into the HD and LD movies, frames per second\n";
+                    "         (default 240) made into the HD and LD movies, frames per second\n"
+                    "  make-samples  the sample media of samples/ (a clip, its frames and pictures), made\n"
+                    "         by Slate's own media code\n"
+                    "  report  the sample production served by `slate serve`, the routes users wait on measured\n"
+                    "         with wrk (median, p99, req/s) beside the bare SQL floor and, with --against, beside\n"
+                    "         another server loaded with the same production: DIR/report.md and its plots\n";
 
 int bad_usage() {
     std::fputs(usage, stderr);
@@ -125,6 +136,41 @@ int requests(int argc, char** argv) {
     return slate::bench::run_requests_bench(options);
 }
 
+int report(int argc, char** argv) {
+    slate::bench::ReportOptions options;
+    if (argc % 2 != 0)
+        return bad_usage();
+    for (int i = 2; i + 1 < argc; i += 2) {
+        const std::string name = argv[i];
+        const std::string value = argv[i + 1];
+        if (name == "--size")
+            options.size = value;
+        else if (name == "--seed" && !value.empty() && value.find_first_not_of("0123456789") == std::string::npos)
+            options.seed = std::stoull(value);
+        else if (name == "--seconds" && std::atof(value.c_str()) > 0)
+            options.seconds = std::atof(value.c_str());
+        else if (name == "--out" && !value.empty())
+            options.out = value;
+        else if (name == "--against")
+            options.against = value;
+        else if (name == "--connections") {
+            options.connections.clear();
+            for (std::size_t at = 0; at <= value.size();) {
+                const std::size_t comma = std::min(value.find(',', at), value.size());
+                const int count = std::atoi(value.substr(at, comma - at).c_str());
+                if (count < 1 || count > 10000)
+                    return bad_usage();
+                options.connections.push_back(count);
+                at = comma + 1;
+            }
+        } else {
+            std::fprintf(stderr, "slate-bench report: bad option %s %s\n", name.c_str(), value.c_str());
+            return 2;
+        }
+    }
+    return slate::bench::run_report(options);
+}
+
 int connections(int argc, char** argv) {
     slate::bench::ConnectionsBenchOptions options;
     if (argc % 2 != 0)
@@ -177,7 +223,8 @@ int main(int argc, char** argv) {
         return slate::bench::run_still_bench(options);
     }
     if (command != "crud" && command != "movie" && command != "pictures" && command != "uploads" &&
-        command != "requests" && command != "connections" && command != "events") {
+        command != "requests" && command != "connections" && command != "events" && command != "make-samples" &&
+        command != "report") {
         std::fputs(usage, stdout);
         return 0;
     }
@@ -191,8 +238,15 @@ int main(int argc, char** argv) {
                 return bad_usage();
             return slate::bench::run_picture_bench(options);
         }
+        if (command == "make-samples") {
+            if (argc != 4 || std::string(argv[2]) != "--out")
+                return bad_usage();
+            return slate::bench::run_make_samples(argv[3]);
+        }
         if (command == "uploads")
             return uploads(argc, argv);
+        if (command == "report")
+            return report(argc, argv);
         if (command == "requests")
             return requests(argc, argv);
         if (command == "connections")

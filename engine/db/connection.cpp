@@ -275,6 +275,40 @@ void Connection::exec_script(std::string_view sql) {
     PQclear(result);
 }
 
+void Connection::copy_begin(std::string_view sql) {
+    const std::string text(sql);
+    PGresult* result = PQexec(m_handle->conn, text.c_str());
+    if (!result || PQresultStatus(result) != PGRES_COPY_IN)
+        throw_for(result, m_handle->conn);
+    PQclear(result);
+}
+
+void Connection::copy_send(std::string_view data) {
+    if (PQputCopyData(m_handle->conn, data.data(), static_cast<int>(data.size())) != 1)
+        throw Error(ErrorKind::unavailable, std::string("COPY failed: ") + PQerrorMessage(m_handle->conn));
+}
+
+void Connection::copy_end() {
+    if (PQputCopyEnd(m_handle->conn, nullptr) != 1)
+        throw Error(ErrorKind::unavailable, std::string("COPY failed: ") + PQerrorMessage(m_handle->conn));
+    // The COPY's own result, then the null that ends the command.
+    std::optional<Result> outcome;
+    while (PGresult* result = PQgetResult(m_handle->conn)) {
+        if (PQresultStatus(result) != PGRES_COMMAND_OK) {
+            while (PGresult* rest = PQgetResult(m_handle->conn))
+                PQclear(rest);
+            throw_for(result, m_handle->conn);
+        }
+        outcome.emplace(checked(result)); // marks the connection as having written
+    }
+}
+
+void Connection::copy_abort() noexcept {
+    PQputCopyEnd(m_handle->conn, "abandoned");
+    while (PGresult* result = PQgetResult(m_handle->conn))
+        PQclear(result);
+}
+
 // --- Transaction ------------------------------------------------------------------------
 
 Transaction::Transaction(Connection& connection) : m_connection(connection), m_nested(connection.in_transaction()) {

@@ -105,6 +105,14 @@ public:
     Result exec_prepared(std::string_view sql, const Params& params = {});
     /// Runs several statements at once (migrations); no parameters.
     void exec_script(std::string_view sql);
+    /// Bulk loading (COPY … FROM STDIN, text format): starts the COPY statement `sql`, sends
+    /// data in any pieces, ends it (throws DbError as exec does when the server refuses the
+    /// rows). CopyIn (engine/db/copy_in.h) writes the rows.
+    void copy_begin(std::string_view sql);
+    void copy_send(std::string_view data);
+    void copy_end();
+    /// Abandons a COPY begun and not ended (the rows are refused); never throws.
+    void copy_abort() noexcept;
     /// True while the connection is usable.
     bool healthy() const;
     /// True inside BEGIN … COMMIT (Transaction then nests as a savepoint).
