@@ -10,7 +10,10 @@ RouteList all_routes() {
           file_path_routes(), file_record_routes(), comment_routes(), preview_action_routes(),
           preview_download_routes(), picture_routes(), playlist_routes(), playlist_sharing_routes(),
           playlist_build_routes(), annotated_frame_routes(), shared_routes(), shared_guest_routes(), project_routes(),
-          user_routes()})
+          user_routes(),
+          project_template_routes(),
+          department_item_routes(),
+          stats_quota_routes()})
         routes.insert(routes.end(), area.begin(), area.end());
     return routes;
 }

@@ -25,5 +25,8 @@ RouteList shared_routes();
 RouteList shared_guest_routes();
 RouteList project_routes(); ///< api/areas/projects/routes.cpp
 RouteList user_routes(); // api/areas/user/
+RouteList project_template_routes(); ///< api/areas/projects/templates.cpp
+RouteList department_item_routes(); ///< api/areas/people/departments.cpp
+RouteList stats_quota_routes(); ///< api/areas/projects/quotas.cpp
 
 } // namespace slate::api
