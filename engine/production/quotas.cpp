@@ -241,6 +241,15 @@ std::string quotas_json(db::Connection& c, const QuotaScope& scope) {
     return quotas_text(quotas);
 }
 
+void require_person_not_bot(db::Connection& c, const std::string& person_id) {
+    const auto person =
+        is_uuid(person_id) ? c.exec("SELECT is_bot FROM person WHERE id = $1::uuid", {person_id}) : db::Result();
+    if (!is_uuid(person_id) || person.rows() == 0)
+        throw_not_found(not_found_message);
+    if (!person.is_null(0, 0) && person.get_bool(0, "is_bot"))
+        throw_forbidden();
+}
+
 std::string user_timezone(db::Connection& c, const std::string& person_id, const std::string& fallback) {
     const auto rows = c.exec(R"(SELECT p.timezone FROM person p JOIN pg_timezone_names z ON z.name = p.timezone
                                 WHERE p.id = $1::uuid)",

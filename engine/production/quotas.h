@@ -56,6 +56,10 @@ Period month_period(const std::string& year, const std::string& month);
 Period week_period(const std::string& year, const std::string& week);
 Period day_period(const std::string& year, const std::string& month, const std::string& day);
 
+/// Zou's check_person_is_not_bot on the person a quota route names: 404 when unknown, 403
+/// for a bot.
+void require_person_not_bot(db::Connection& c, const std::string& person_id);
+
 /// The person's timezone, else `fallback` (DEFAULT_TIMEZONE); an unknown zone name is the
 /// fallback too.
 std::string user_timezone(db::Connection& c, const std::string& person_id, const std::string& fallback);

@@ -98,13 +98,7 @@ Handler quota_shots(PeriodOf period_of) {
     return [period_of](Request& request, Services& services) {
         auto lease = services.pool.acquire();
         const std::string& person_id = request.param("person_id");
-        if (!engine::is_uuid(person_id))
-            throw_not_found(not_found_message);
-        const auto person = lease->exec("SELECT is_bot FROM person WHERE id = $1::uuid", {person_id});
-        if (person.rows() == 0)
-            throw_not_found(not_found_message);
-        if (person.get_bool(0, "is_bot"))
-            throw_forbidden();
+        engine::production::require_person_not_bot(*lease, person_id);
         engine::production::QuotaShotsQuery query;
         query.person_id = person_id;
         query.project_id = request.query_value("project_id");
