@@ -17,7 +17,10 @@ RouteList all_routes() {
           person_time_routes(),
           person_admin_routes(),
           chat_news_routes(),
-          search_routes()})
+          search_routes(),
+          project_template_routes(),
+          department_item_routes(),
+          stats_quota_routes()})
         routes.insert(routes.end(), area.begin(), area.end());
     return routes;
 }

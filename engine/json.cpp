@@ -5,7 +5,10 @@
 #include <Poco/JSON/JSONException.h>
 #include <Poco/JSON/Parser.h>
 
+#include <algorithm>
+#include <charconv>
 #include <cmath>
+#include <cstdlib>
 #include <cstdio>
 
 namespace slate::engine {
@@ -98,12 +101,31 @@ JsonWriter& JsonWriter::number(double value) {
         m_out.append("null");
         return *this;
     }
-    char buffer[32];
-    std::snprintf(buffer, sizeof buffer, "%.17g", value);
-    // Python prints floats with a fraction: 8.0 stays "8.0", not "8".
-    std::string text(buffer);
-    if (text.find_first_of(".eE") == std::string::npos)
-        text.append(".0");
+    // Python's repr: the shortest digits that read back the same value, positional between
+    // 1e-4 and 1e16 (8.0 stays "8.0", 0.1 is "0.1"), else "1e+16", "1.5e-05".
+    char buffer[64];
+    const auto written = std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::scientific);
+    const std::string scientific(buffer, written.ptr);
+    const auto e = scientific.find('e');
+    const bool negative = scientific[0] == '-';
+    std::string digits = scientific.substr(negative ? 1 : 0, e - (negative ? 1 : 0));
+    digits.erase(std::remove(digits.begin(), digits.end(), '.'), digits.end());
+    const int exponent = std::stoi(scientific.substr(e + 1));
+    std::string text = negative ? "-" : "";
+    if (exponent < -4 || exponent >= 16) {
+        text.append(digits.substr(0, 1));
+        if (digits.size() > 1)
+            text.append(".").append(digits.substr(1));
+        char suffix[8];
+        std::snprintf(suffix, sizeof suffix, "e%c%02d", exponent < 0 ? '-' : '+', std::abs(exponent));
+        text.append(suffix);
+    } else if (exponent < 0) {
+        text.append("0.").append(std::size_t(-exponent - 1), '0').append(digits);
+    } else if (std::size_t(exponent) + 1 >= digits.size()) {
+        text.append(digits).append(std::size_t(exponent) + 1 - digits.size(), '0').append(".0");
+    } else {
+        text.append(digits.substr(0, std::size_t(exponent) + 1)).append(".").append(digits.substr(exponent + 1));
+    }
     m_out.append(text);
     return *this;
 }

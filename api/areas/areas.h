@@ -33,5 +33,8 @@ RouteList person_time_routes();  // api/areas/people/person_time.cpp
 RouteList person_admin_routes(); // api/areas/people/person_admin.cpp
 RouteList chat_news_routes();    // api/areas/people/entity_chats.cpp
 RouteList search_routes();       // api/areas/people/search.cpp
+RouteList project_template_routes(); ///< api/areas/projects/templates.cpp
+RouteList department_item_routes(); ///< api/areas/people/departments.cpp
+RouteList stats_quota_routes(); ///< api/areas/projects/quotas.cpp
 
 } // namespace slate::api

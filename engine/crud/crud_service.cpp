@@ -455,9 +455,12 @@ std::string CrudService::create(const ModelDescriptor& model, const Identity& ca
     if (model.table == "person") // Zou counts the user limit before the admin check
         check_integrity(model, m_config, body, true, *connection);
     require(model.create, caller, *connection, facts_of_body(model, body));
+    // A project made from a template: the template's id is no column (Zou pops it).
+    Poco::JSON::Object fields(body);
+    const auto template_choice = model.table == "project" ? take_project_template(fields) : std::nullopt;
     if (model.table != "person")
-        check_integrity(model, m_config, body, true, *connection);
-    BodyValues values = read_body(model, caller, body, true);
+        check_integrity(model, m_config, fields, true, *connection);
+    BodyValues values = read_body(model, caller, fields, true);
     return translating_db_errors(model, [&] {
         db::Transaction tx(*connection);
         prepare_create(model, caller, m_config, *connection, values.columns);
@@ -479,6 +482,8 @@ std::string CrudService::create(const ModelDescriptor& model, const Identity& ca
         if (model.table == "person" &&
             connection->exec("SELECT is_bot FROM person WHERE id = $1::uuid", {id}).get_bool(0, "is_bot"))
             bot_token = services::issue_api_token(*connection, m_config, id);
+        if (template_choice)
+            apply_project_template(caller, *connection, id, *template_choice);
         const auto rows = queries::select_by_id(*connection, table, id, true);
         emit_event(*connection, model, caller, rows, "new");
         const auto extra = after_create(model, caller, *connection, id);

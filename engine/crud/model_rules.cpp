@@ -9,6 +9,7 @@
 #include "engine/people/auth_service.h"
 
 #include "engine/json.h"
+#include "engine/production/templates.h"
 #include "engine/crud/queries.h"
 #include "engine/uuid.h"
 
@@ -214,6 +215,32 @@ void check_integrity(const ModelDescriptor& model, const Config& config, const P
     }
 }
 
+std::optional<ProjectTemplateChoice> take_project_template(Poco::JSON::Object& body) {
+    if (!body.has("project_template_id"))
+        return std::nullopt;
+    const auto value = body.get("project_template_id");
+    body.remove("project_template_id");
+    if (value.isEmpty() || (value.isString() && value.extract<std::string>().empty()))
+        return std::nullopt;
+    ProjectTemplateChoice choice{value.toString(), {}};
+    for (const auto& [key, field] : body)
+        if (!field.isEmpty() && key != "id" && key != "created_at" && key != "updated_at")
+            choice.kept_fields.insert(key);
+    return choice;
+}
+
+void apply_project_template(const services::Identity& caller, db::Connection& c, const std::string& project_id,
+                            const ProjectTemplateChoice& choice) {
+    try {
+        production::apply_template_to_project(c, caller.person_id, project_id, choice.template_id,
+                                              choice.kept_fields);
+    } catch (const Error& e) {
+        if (e.kind() == ErrorKind::not_found) // raised past Zou's post_creation: its generic 404
+            throw_not_found(not_found_message);
+        throw;
+    }
+}
+
 std::vector<std::pair<std::string, std::string>>
 after_create(const ModelDescriptor& model, const services::Identity& caller, db::Connection& c, const std::string& id) {
     std::vector<std::pair<std::string, std::string>> extra;
@@ -238,6 +265,8 @@ after_create(const ModelDescriptor& model, const services::Identity& caller, db:
         value.string(episode_id);
         extra.emplace_back("first_episode_id", value.take());
     }
+    // The all-projects metadata columns are editable on the new project at once.
+    production::copy_project_metadata_descriptors(c, caller.person_id, id);
     return extra;
 }
 

@@ -8,6 +8,8 @@
 
 #include <Poco/JSON/Object.h>
 
+#include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -18,6 +20,20 @@ namespace slate::engine::crud {
 /// WrongParameterException 400s ({"error":true,"message":...,"data":null}).
 void check_integrity(const ModelDescriptor& model, const Config& config, const Poco::JSON::Object& body, bool creating,
                      db::Connection& c);
+
+/// The template a new project is made from (Zou's ProjectsResource.update_data) and the fields
+/// the caller sent with a value, which win over the template's.
+struct ProjectTemplateChoice {
+    std::string template_id;
+    std::set<std::string> kept_fields;
+};
+
+/// Takes "project_template_id" out of a project's body; a choice when it held one.
+std::optional<ProjectTemplateChoice> take_project_template(Poco::JSON::Object& body);
+
+/// Applies the chosen template to the new project (404 "Project template not found").
+void apply_project_template(const services::Identity& caller, db::Connection& c, const std::string& project_id,
+                            const ProjectTemplateChoice& choice);
 
 /// Zou's post_creation side effects, in the creating transaction. Returns extra fields of the
 /// answer (name, JSON value): a TV show's first episode ("first_episode_id").
