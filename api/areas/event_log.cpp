@@ -44,10 +44,16 @@ Reply last_events(Request& request, Services& services) {
     return json_reply(200, engine::system::last_events_json(*connection, request.caller(), query));
 }
 
+Reply event_names(Request& request, Services& services) {
+    auto connection = services.pool.acquire();
+    return json_reply(200, engine::system::event_names_json(*connection, request.caller()));
+}
+
 } // namespace
 
 RouteList event_log_routes() {
-    return {Route{Method::get, "/data/events/last", Access::jwt, last_events}};
+    return {Route{Method::get, "/data/events/last", Access::jwt, last_events},
+            Route{Method::get, "/data/events/names", Access::jwt, event_names}};
 }
 
 } // namespace slate::api

@@ -1,6 +1,7 @@
 // engine/production/news.cpp: the SQL of a production's news feed.
 #include "engine/production/news.h"
 
+#include "engine/crud/values.h"
 #include "engine/db/connection.h"
 #include "engine/error.h"
 #include "engine/json.h"
@@ -8,6 +9,7 @@
 #include "engine/serialize.h"
 #include "engine/uuid.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace slate::engine::production {
@@ -86,10 +88,34 @@ void write_news(JsonWriter& out, const db::Result& rows, bool only_preview) {
 } // namespace
 
 std::string project_news_json(db::Connection& c, const std::string& project_id, const NewsFilters& filters) {
+    return news_of_projects_json(c, {project_id}, filters);
+}
+
+std::string open_projects_news_json(db::Connection& c, const services::Identity& caller,
+                                    const std::optional<std::string>& project_id, const NewsFilters& filters) {
+    // The open productions the caller sees (admins: every open one), or the one asked for when
+    // it is among them (otherwise the filter is ignored, as in Zou).
+    const bool admin = caller.role == "admin";
+    const auto open = c.exec(std::string(R"(SELECT p.id::text FROM project p
+        JOIN project_status s ON s.id = p.project_status_id
+        WHERE )") + (admin ? "s.name IN ('Active', 'open', 'Open') AND $1::uuid IS NOT NULL"
+                         : "s.name = 'Open' AND EXISTS (SELECT 1 FROM project_person_link m "
+                           "WHERE m.project_id = p.id AND m.person_id = $1::uuid)"),
+                             {caller.person_id});
+    std::vector<std::string> ids;
+    for (int row = 0; row < open.rows(); ++row)
+        ids.emplace_back(open.get(row, 0));
+    if (project_id && std::find(ids.begin(), ids.end(), *project_id) != ids.end())
+        ids = {*project_id};
+    return news_of_projects_json(c, ids, filters);
+}
+
+std::string news_of_projects_json(db::Connection& c, const std::vector<std::string>& project_ids,
+                                  const NewsFilters& filters) {
     if (filters.limit <= 0 || filters.page < 1)
         throw_bad_request("Invalid page or limit.");
-    db::Params params{filters.only_preview ? "true" : "false", project_id};
-    const std::string where = "p.id = $2::uuid AND $1::bool IS NOT NULL" + news_where(filters, params);
+    db::Params params{filters.only_preview ? "true" : "false", crud::array_literal(project_ids)};
+    const std::string where = "p.id = ANY($2::uuid[]) AND $1::bool IS NOT NULL" + news_where(filters, params);
     const auto count =
         c.exec(std::string("SELECT count(n.id)") + news_from + user::entity_name_joins + " WHERE " + where, params);
     const long long total = count.get_int(0, "count");

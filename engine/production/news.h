@@ -3,9 +3,11 @@
 // get_last_news_for_project, get_news_stats_for_project, get_news).
 
 #include "engine/fwd.h"
+#include "engine/people/auth_service.h"
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace slate::engine::production {
 
@@ -21,6 +23,15 @@ struct NewsFilters {
 /// {"data": [news], "total", "nb_pages", "limit", "offset", "page", "stats": {status id: count of
 /// status changes}} of the production, newest first.
 std::string project_news_json(db::Connection& c, const std::string& project_id, const NewsFilters& filters);
+
+/// The same for several productions at once.
+std::string news_of_projects_json(db::Connection& c, const std::vector<std::string>& project_ids,
+                                  const NewsFilters& filters);
+
+/// Zou's NewsResource: the news of the open productions the caller sees (every open one for
+/// admins), or of `project_id` alone when it is one of them.
+std::string open_projects_news_json(db::Connection& c, const services::Identity& caller,
+                                    const std::optional<std::string>& project_id, const NewsFilters& filters);
 
 /// One news of the production in the list's shape, or nullopt.
 std::optional<std::string> single_news_json(db::Connection& c, const std::string& project_id,

@@ -5,6 +5,7 @@
 #include "engine/crud/values.h"
 #include "engine/db/connection.h"
 #include "engine/error.h"
+#include "engine/json.h"
 #include "engine/serialize.h"
 #include "engine/uuid.h"
 
@@ -95,6 +96,18 @@ std::string last_events_json(db::Connection& c, const services::Identity& caller
     }
     sql += " ORDER BY created_at DESC LIMIT " + std::to_string(std::clamp<int64_t>(query.limit, 0, 1000));
     return rows_array_json(c.exec(sql, params));
+}
+
+std::string event_names_json(db::Connection& c, const services::Identity& caller) {
+    if (caller.role != "admin" && caller.role != "manager")
+        throw_forbidden();
+    const auto names = c.exec("SELECT DISTINCT name FROM api_event ORDER BY name");
+    JsonWriter out;
+    out.begin_array();
+    for (int row = 0; row < names.rows(); ++row)
+        out.string(names.get(row, 0));
+    out.end_array();
+    return out.take();
 }
 
 } // namespace slate::engine::system

@@ -34,4 +34,8 @@ void check_event_date(const std::string& text);
 /// messages.
 std::string last_events_json(db::Connection& c, const services::Identity& caller, const EventLogQuery& query);
 
+/// The distinct names of the events in the log, sorted (for the log's filters; not scoped to
+/// the caller's productions, as in Zou): admins and managers only.
+std::string event_names_json(db::Connection& c, const services::Identity& caller);
+
 } // namespace slate::engine::system

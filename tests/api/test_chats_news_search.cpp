@@ -124,7 +124,15 @@ TEST_CASE("a production's news: paging, filters, stats and one news", "[api][pg]
     CHECK(one.json()->getValue<std::string>("id") == id);
     CHECK(http_get(s.port, path + "/" + unknown_id, s.artist).status == 404);
     s.server.create_person("outsider@example.com", "outsider-password", "user");
-    CHECK(http_get(s.port, path, s.server.login("outsider@example.com", "outsider-password")).status == 403);
+    const std::string outsider = s.server.login("outsider@example.com", "outsider-password");
+    CHECK(http_get(s.port, path, outsider).status == 403);
+
+    // Every open production the caller sees at once (Zou's NewsResource), or the one asked for.
+    const auto all = http_get(s.port, "/data/projects/news?limit=10", s.artist);
+    REQUIRE(all.status == 200);
+    CHECK(all.json()->getValue<int>("total") == 3);
+    CHECK(http_get(s.port, "/data/projects/news?project_id=" + s.project, s.admin).json()->getValue<int>("total") == 3);
+    CHECK(http_get(s.port, "/data/projects/news", outsider).json()->getValue<int>("total") == 0);
 }
 
 TEST_CASE("search finds persons, assets and shots with PostgreSQL's text search", "[api][pg][search]") {

@@ -4,6 +4,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 using namespace slate::test;
 
 namespace {
@@ -104,5 +106,26 @@ TEST_CASE("managers read their productions' events only; artists none", "[api][p
     CHECK(http_get(server.port(), "/data/events/last?project_id=" + other, lead).status == 200);
     CHECK(http_get(server.port(), "/data/events/last", lead).status == 403);
     CHECK(http_get(server.port(), "/data/events/last?project_id=00000000-0000-0000-0000-000000000000", lead).status ==
+          403);
+}
+
+TEST_CASE("the event names are listed sorted, to admins and managers", "[api][pg][events]") {
+    TestServer server;
+    const std::string admin = server.login();
+    server.create_shot(admin, server.create_project(admin, "Named"), "SH010");
+    server.create_person("manager@example.com", "managerpassword", "manager");
+    server.create_person("artist@example.com", "artistpassword", "user");
+    const auto names = http_get(server.port(), "/data/events/names", admin);
+    REQUIRE(names.status == 200);
+    const auto list = names.json_array();
+    std::vector<std::string> seen;
+    for (std::size_t i = 0; i < list->size(); ++i)
+        seen.push_back(list->getElement<std::string>(static_cast<unsigned>(i)));
+    CHECK(std::is_sorted(seen.begin(), seen.end()));
+    CHECK(std::find(seen.begin(), seen.end(), "shot:new") != seen.end());
+    CHECK(std::adjacent_find(seen.begin(), seen.end()) == seen.end()); // each once
+    CHECK(http_get(server.port(), "/data/events/names", server.login("manager@example.com", "managerpassword")).status ==
+          200);
+    CHECK(http_get(server.port(), "/data/events/names", server.login("artist@example.com", "artistpassword")).status ==
           403);
 }

@@ -16,12 +16,16 @@ import threading
 import socketio
 
 
+SAYING = threading.Lock()  # the client runs handlers on several threads: one line at a time
+
+
 def say(*words):
     """Prints a line; the test may have stopped reading (then the line is dropped)."""
-    try:
-        print(*words, flush=True)
-    except BrokenPipeError:
-        pass
+    with SAYING:
+        try:
+            print(*words, flush=True)
+        except BrokenPipeError:
+            pass
 
 
 def main():

@@ -84,7 +84,7 @@ long long integer_of(const Request& request, const std::string& name, long long 
     throw_bad_request("Invalid value for " + name + ": " + *value);
 }
 
-Reply news(Request& request, Services& services) {
+engine::production::NewsFilters news_filters(const Request& request) {
     engine::production::NewsFilters filters;
     const auto preview = request.query_value("only_preview");
     filters.only_preview = preview && (*preview == "true" || *preview == "True" || *preview == "1");
@@ -96,8 +96,20 @@ Reply news(Request& request, Services& services) {
     filters.before = text_query(request, "before");
     filters.page = integer_of(request, "page", 1);
     filters.limit = integer_of(request, "limit", 50);
+    return filters;
+}
+
+Reply news(Request& request, Services& services) {
+    const auto filters = news_filters(request);
     auto connection = services.pool.acquire();
     return json_reply(200, engine::production::project_news_json(*connection, request.subject().id, filters));
+}
+
+Reply open_projects_news(Request& request, Services& services) {
+    const auto filters = news_filters(request);
+    auto connection = services.pool.acquire();
+    return json_reply(200, engine::production::open_projects_news_json(*connection, request.caller(),
+                                                                       request.query_value("project_id"), filters));
 }
 
 Reply single_news(Request& request, Services& services) {
@@ -123,6 +135,7 @@ RouteList chat_news_routes() {
             SubjectKind::entity, "entity_id", Check::entity_access),
         Route{Method::del, chat_path + "/messages/{chat_message_id}", Access::jwt, delete_message}.loads(
             SubjectKind::entity, "entity_id", Check::entity_access),
+        Route{Method::get, "/data/projects/news", Access::jwt, open_projects_news},
         Route{Method::get, "/data/projects/{project_id}/news", Access::jwt, news}.loads(
             SubjectKind::project, "project_id", Check::project_access),
         Route{Method::get, "/data/projects/{project_id}/news/{news_id}", Access::jwt, single_news}.loads(
