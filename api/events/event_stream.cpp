@@ -1,5 +1,7 @@
 #include "api/events/event_stream.h"
 
+#include "api/events/engine_io.h"
+
 #include "api/events/review_rooms.h"
 #include "api/events/websocket.h"
 #include "api/http/connection_loop.h"
@@ -29,12 +31,6 @@
 namespace slate::api::events {
 namespace {
 
-using Clock = std::chrono::steady_clock;
-constexpr auto ping_interval = std::chrono::milliseconds(25000);
-constexpr auto ping_timeout = std::chrono::milliseconds(20000);
-constexpr std::size_t max_payload = 1000000;
-constexpr char separator = '\x1e'; // between packets of a polling payload (Engine.IO v4)
-
 /// One Engine.IO session (a client), whichever transport carries it.
 struct Session {
     std::string sid;
@@ -56,31 +52,6 @@ struct Session {
     std::optional<engine::services::Identity> identity;
 };
 
-std::string http_answer(const std::string& body, const std::string& content_type, bool keep) {
-    Reply reply = json_reply(200, body);
-    reply.content_type = content_type;
-    return response_head(reply, body.size(), nullptr, keep) + body;
-}
-
-std::string token_of(const Request& request) {
-    if (const auto found = request.cookies.find("access_token_cookie"); found != request.cookies.end())
-        return found->second;
-    const std::string header = request.header("authorization");
-    return header.rfind("Bearer ", 0) == 0 ? header.substr(7) : std::string();
-}
-
-std::string open_packet(const std::string& sid, bool can_upgrade) {
-    return "0{\"sid\":\"" + sid + "\",\"upgrades\":[" + (can_upgrade ? "\"websocket\"" : "") +
-           "],\"pingInterval\":" + std::to_string(ping_interval.count()) +
-           ",\"pingTimeout\":" + std::to_string(ping_timeout.count()) +
-           ",\"maxPayload\":" + std::to_string(max_payload) + "}";
-}
-
-std::string json_text(const std::string& text) {
-    std::ostringstream out;
-    Poco::JSON::Stringifier::stringify(Poco::Dynamic::Var(text), out);
-    return out.str();
-}
 
 } // namespace
 
@@ -443,32 +414,6 @@ private:
     FrameReader m_reader;
 };
 
-void answer_now(http::Exchange& exchange, int status, const std::string& body, const std::string& type) {
-    Reply reply = json_reply(status, body);
-    reply.content_type = type;
-    const bool keep = exchange.keeps_connection();
-    exchange.channel().write_all(response_head(reply, body.size(), &exchange.head(), keep), body);
-}
-
-std::string read_small_body(http::Exchange& exchange) {
-    const auto& head = exchange.head();
-    if (!head.has_body())
-        return {};
-    if (head.content_length && *head.content_length > max_payload)
-        throw std::length_error("payload too large");
-    http::BodyStreamBuf buffer(exchange.channel(), exchange.pending(), head.content_length, head.chunked);
-    std::istream in(&buffer);
-    std::string body;
-    char chunk[16384];
-    while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
-        body.append(chunk, static_cast<std::size_t>(in.gcount()));
-        if (body.size() > max_payload)
-            throw std::length_error("payload too large");
-    }
-    if (!buffer.complete())
-        exchange.close_after();
-    return body;
-}
 
 } // namespace
 
