@@ -76,19 +76,33 @@ void require_not_bot(db::Connection& c, const std::string& person_id, const std:
     throw_forbidden();
 }
 
+namespace {
+
+/// The caller's role on the task's production ("admin" for admins, else the effective role
+/// there), as Zou's checks of assignments and priorities start: nothing when there is no such
+/// task or the caller is not on its team.
+std::optional<std::string> role_on_task(db::Connection& c, const Identity& caller,
+                                        const std::optional<TaskFacts>& task) {
+    if (!task)
+        return std::nullopt;
+    if (caller.role == "admin")
+        return caller.role;
+    if (!access::has_project_access(caller, c, task->project_id))
+        return std::nullopt;
+    return access::effective_role(caller, c, task->project_id);
+}
+
+} // namespace
+
 bool may_assign(db::Connection& c, const Identity& caller, const std::string& task_id, const std::string& person_id) {
     const auto task = task_facts(c, task_id);
-    if (!task)
+    const auto role = role_on_task(c, caller, task);
+    if (!role)
         return false;
-    if (caller.role == "admin")
-        return true;
-    if (!access::has_project_access(caller, c, task->project_id))
-        return false;
-    const std::string role = access::effective_role(caller, c, task->project_id);
-    if (role == "manager")
+    if (*role == "admin" || *role == "manager")
         return true;
     const auto mine = departments_of(c, caller.person_id);
-    if (role == "supervisor") {
+    if (*role == "supervisor") {
         if (mine.empty())
             return true;
         if (contains(mine, task->department_id)) {
@@ -104,16 +118,12 @@ bool may_assign(db::Connection& c, const Identity& caller, const std::string& ta
 bool may_unassign(db::Connection& c, const Identity& caller, const std::string& task_id,
                   const std::optional<std::string>& person_id) {
     const auto task = task_facts(c, task_id);
-    if (!task)
+    const auto role = role_on_task(c, caller, task);
+    if (!role)
         return false;
-    if (caller.role == "admin")
+    if (*role == "admin" || *role == "manager")
         return true;
-    if (!access::has_project_access(caller, c, task->project_id))
-        return false;
-    const std::string role = access::effective_role(caller, c, task->project_id);
-    if (role == "manager")
-        return true;
-    if (role == "supervisor") {
+    if (*role == "supervisor") {
         const auto mine = departments_of(c, caller.person_id);
         if (mine.empty() || contains(mine, task->department_id))
             return true;
@@ -189,16 +199,12 @@ void clear_assignation(db::Connection& c, const std::string& task_id, const std:
 
 bool may_set_priority(db::Connection& c, const Identity& caller, const std::string& task_id) {
     const auto task = task_facts(c, task_id);
-    if (!task)
+    const auto role = role_on_task(c, caller, task);
+    if (!role)
         return false;
-    if (caller.role == "admin")
+    if (*role == "admin" || *role == "manager")
         return true;
-    if (!access::has_project_access(caller, c, task->project_id))
-        return false;
-    const std::string role = access::effective_role(caller, c, task->project_id);
-    if (role == "manager")
-        return true;
-    if (role != "supervisor")
+    if (*role != "supervisor")
         return false;
     const auto mine = departments_of(c, caller.person_id);
     return mine.empty() || contains(mine, task->department_id);
