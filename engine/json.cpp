@@ -14,8 +14,17 @@
 namespace slate::engine {
 
 void append_json_string(std::string& out, std::string_view value) {
+    // Runs of characters that need no escape are copied whole: most values have none.
+    out.reserve(out.size() + value.size() + 2);
     out.push_back('"');
-    for (unsigned char c : value) {
+    const char* run = value.data();
+    const char* const end = run + value.size();
+    for (const char* p = run; p < end; ++p) {
+        const auto c = static_cast<unsigned char>(*p);
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue; // UTF-8 stays raw, as orjson writes it
+        out.append(run, static_cast<std::size_t>(p - run));
+        run = p + 1;
         switch (c) {
         case '"': out.append("\\\""); break;
         case '\\': out.append("\\\\"); break;
@@ -24,16 +33,14 @@ void append_json_string(std::string& out, std::string_view value) {
         case '\t': out.append("\\t"); break;
         case '\b': out.append("\\b"); break;
         case '\f': out.append("\\f"); break;
-        default:
-            if (c < 0x20) {
-                char escaped[8];
-                std::snprintf(escaped, sizeof escaped, "\\u%04x", c);
-                out.append(escaped);
-            } else {
-                out.push_back(static_cast<char>(c)); // UTF-8 stays raw, as orjson writes it
-            }
+        default: {
+            char escaped[8];
+            std::snprintf(escaped, sizeof escaped, "\\u%04x", c);
+            out.append(escaped);
+        }
         }
     }
+    out.append(run, static_cast<std::size_t>(end - run));
     out.push_back('"');
 }
 

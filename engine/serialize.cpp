@@ -52,6 +52,29 @@ void write_float(JsonWriter& out, std::string_view text) {
         out.number(value);
 }
 
+/// A value known to need no escape (a uuid, a timestamp), quoted without scanning it.
+void write_plain_string(JsonWriter& out, std::string_view text) {
+    char quoted[64];
+    if (text.size() + 2 > sizeof quoted) {
+        out.string(text);
+        return;
+    }
+    quoted[0] = '"';
+    std::copy(text.begin(), text.end(), quoted + 1);
+    quoted[text.size() + 1] = '"';
+    out.raw(std::string_view(quoted, text.size() + 2));
+}
+
+/// PostgreSQL's "2024-01-15 10:30:00.123456" as Zou's "2024-01-15T10:30:00", in place.
+void write_timestamp(JsonWriter& out, std::string_view text) {
+    char value[20];
+    const std::size_t size = std::min<std::size_t>(text.size(), 19);
+    std::copy(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(size), value);
+    if (size > 10 && value[10] == ' ')
+        value[10] = 'T';
+    write_plain_string(out, std::string_view(value, size));
+}
+
 } // namespace
 
 std::string zou_datetime(std::string_view text) {
@@ -78,7 +101,8 @@ void write_value(JsonWriter& out, const db::Result& result, int row, int column)
     case db::oid::json:
     case db::oid::jsonb: out.raw(text); break;
     case db::oid::timestamp:
-    case db::oid::timestamptz: out.string(zou_datetime(text)); break;
+    case db::oid::timestamptz: write_timestamp(out, text); break;
+    case db::oid::uuid: write_plain_string(out, text); break;
     case db::oid::text_array:
     case db::oid::varchar_array: write_text_array(out, text); break;
     default: out.string(text); break;

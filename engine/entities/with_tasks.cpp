@@ -1,6 +1,7 @@
 #include "engine/entities/with_tasks.h"
 
 #include "engine/db/connection.h"
+#include "engine/db/cursor_reader.h"
 #include "engine/entities/entity_lists.h"
 #include "engine/error.h"
 #include "engine/json.h"
@@ -14,6 +15,8 @@
 
 namespace slate::engine::entities {
 namespace {
+
+constexpr std::size_t flush_bytes = 64 * 1024;
 
 using Fields = std::vector<std::pair<std::string, std::string>>; ///< JSON key, SQL expression
 
@@ -172,8 +175,18 @@ struct Statement {
     }
 };
 
-Statement build(db::Connection& c, const WithTasksQuery& q) {
-    Statement st;
+/// The listing as two statements in the same order (entity name, then id): the entities with
+/// their own columns, and their tasks, one row per task and assignee (one with a null assignee
+/// when it has none). Read side by side, they give each entity's tasks without repeating the
+/// entity's columns on every task row and without a subquery per task.
+struct Statements {
+    Statement entities;
+    Statement tasks;
+};
+
+Statements build(db::Connection& c, const WithTasksQuery& q) {
+    Statements out;
+    Statement& st = out.entities;
     const bool linked = q.linked_to.has_value();
     Fields fields = linked ? linked_fields() : entity_fields(q.kind);
     if (q.full)
@@ -185,31 +198,7 @@ Statement build(db::Connection& c, const WithTasksQuery& q) {
             if (!replaced)
                 fields.emplace_back(key, expression);
         }
-    // is_subscribed is only read with a project (Zou's get_subscriptions_for_user): the caller
-    // is a parameter then only, so that no parameter goes untyped.
-    const std::string me = q.project_id ? st.param(q.caller_id) : std::string();
     const std::string assignee = q.assigned_to ? st.param(*q.assigned_to) : "";
-    // Shots, edits and concepts list a vendor's own assignment only; the other kinds all assignees.
-    const bool own_assignment_only = q.assigned_to && (q.kind == Kind::shot || q.kind == Kind::edit);
-    std::string select = "SELECT ";
-    for (const auto& [key, expression] : fields)
-        select += expression + " AS " + db::quote_identifier(key) + ", ";
-    for (const auto& key : linked ? linked_task_keys : task_keys(q.kind)) {
-        std::string expression = "t." + key;
-        if (key == "priority")
-            expression = "COALESCE(t.priority, 0)";
-        else if (key == "is_subscribed")
-            expression = q.project_id ? "EXISTS (SELECT 1 FROM subscription u WHERE u.task_id = t.id AND u.person_id = " +
-                                            me + "::uuid)"
-                                      : "false";
-        else if (key == "assignees")
-            expression = "COALESCE((SELECT array_agg(l.person_id::text) FROM task_person_link l WHERE l.task_id = t.id" +
-                         (own_assignment_only ? " AND l.person_id = " + assignee + "::uuid" : std::string()) +
-                         "), '{}'::text[])";
-        select += expression + " AS " + db::quote_identifier("t_" + key) + ", ";
-    }
-    select.resize(select.size() - 2);
-
     std::string joins = " FROM entity e";
     if (linked)
         joins += " JOIN project p ON p.id = e.project_id JOIN entity_type et ON et.id = e.entity_type_id";
@@ -220,11 +209,6 @@ Statement build(db::Connection& c, const WithTasksQuery& q) {
         joins += " JOIN project p ON p.id = e.project_id LEFT JOIN entity ep ON ep.id = e.parent_id";
     else if (q.kind == Kind::concept_art)
         joins += " JOIN project p ON p.id = e.project_id";
-    const std::string assigned_task =
-        q.assigned_to ? "EXISTS (SELECT 1 FROM task_person_link a WHERE a.task_id = t.id AND a.person_id = " +
-                            assignee + "::uuid)"
-                      : "";
-    joins += " LEFT JOIN task t ON t.entity_id = e.id" + (q.assigned_to ? " AND " + assigned_task : std::string());
 
     std::string where =
         linked ? " WHERE e.id IN (SELECT l.entity_in_id FROM entity_concept_link l WHERE l.entity_out_id = " +
@@ -247,121 +231,167 @@ Statement build(db::Connection& c, const WithTasksQuery& q) {
         where += " AND EXISTS (SELECT 1 FROM task x JOIN task_person_link a ON a.task_id = x.id WHERE " + holder +
                  " AND a.person_id = " + assignee + "::uuid)";
     }
-    st.sql = select + joins + where + " ORDER BY e.name, e.id, t.id";
-    return st;
+    std::string select = "SELECT ";
+    for (const auto& [key, expression] : fields)
+        select += expression + " AS " + db::quote_identifier(key) + ", ";
+    select.resize(select.size() - 2);
+    st.sql = select + joins + where + " ORDER BY e.name, e.id";
+
+    // The tasks: the same filters (and parameters), the caller last. is_subscribed is only read
+    // with a project (Zou's get_subscriptions_for_user).
+    Statement& tasks = out.tasks;
+    tasks.params = st.params;
+    const std::string me = q.project_id ? tasks.param(q.caller_id) : std::string();
+    // Shots, edits and concepts list a vendor's own assignment only; the other kinds all assignees.
+    const bool own_assignment_only = q.assigned_to && (q.kind == Kind::shot || q.kind == Kind::edit);
+    select = "SELECT ";
+    for (const auto& key : linked ? linked_task_keys : task_keys(q.kind)) {
+        std::string expression = "t." + key;
+        if (key == "priority")
+            expression = "COALESCE(t.priority, 0)";
+        else if (key == "is_subscribed")
+            expression = q.project_id ? "t.id IN (SELECT u.task_id FROM subscription u WHERE u.person_id = " + me +
+                                            "::uuid)"
+                                      : "false";
+        else if (key == "assignees")
+            expression = "assigned.person_id::text";
+        select += expression + " AS " + db::quote_identifier(key) + ", ";
+    }
+    select.resize(select.size() - 2);
+    std::string task_joins = joins + " JOIN task t ON t.entity_id = e.id";
+    if (q.assigned_to)
+        task_joins += " AND EXISTS (SELECT 1 FROM task_person_link a WHERE a.task_id = t.id AND a.person_id = " +
+                      assignee + "::uuid)";
+    task_joins += " LEFT JOIN task_person_link assigned ON assigned.task_id = t.id";
+    if (own_assignment_only)
+        task_joins += " AND assigned.person_id = " + assignee + "::uuid";
+    tasks.sql = select + task_joins + where + " ORDER BY e.name, e.id, t.id, assigned.person_id";
+    return out;
 }
 
-/// Writes rows grouped by entity (consecutive, by the statement's order): the entity's columns,
-/// then "tasks" with the t_ columns of each row that has a task. Plain: a JSON array of objects.
-/// Compact: {"compact": true, "<kind>_fields", "task_fields", "rows"} with values in column order.
-/// Stream: NDJSON, the header object on the first line, then one item a line.
+/// Writes the items: each entity's columns, then "tasks" with its task rows (the rows of one
+/// task, one per assignee, make one task with their "assignees"). Plain: a JSON array of objects.
+/// Compact: {"compact": true, "<kind>_fields", "task_fields", "rows"} with values in column
+/// order. Stream: NDJSON, the header object on the first line, then one item a line.
 class ItemWriter {
 public:
     ItemWriter(const std::function<void(std::string_view)>& sink, const WithTasksQuery& query)
         : m_sink(sink), m_compact(query.compact), m_stream(query.stream) {}
 
-    void add(const db::Result& rows) {
-        const int task_id = rows.column_index("t_id");
-        const int id_column = rows.column_index("id");
-        if (!m_started)
-            start(rows, task_id);
-        for (int row = 0; row < rows.rows(); ++row) {
-            const std::string_view id = rows.get(row, id_column);
-            if (id != m_current) {
-                close_item();
-                m_current = std::string(id);
-                m_compact ? m_out.begin_array() : m_out.begin_object();
-                for (int column = 0; column < task_id; ++column) {
-                    if (!m_compact)
-                        m_out.key(rows.column_name(column));
-                    write_value(m_out, rows, row, column);
-                }
+    void write(db::CursorReader& entities, db::CursorReader& tasks) {
+        start(entities.result(), tasks.result());
+        for (; !entities.done(); entities.advance()) {
+            const db::Result& rows = entities.result();
+            const int row = entities.row();
+            m_compact ? m_out.begin_array() : m_out.begin_object();
+            for (int column = 0; column < rows.columns(); ++column) {
                 if (!m_compact)
-                    m_out.key("tasks");
-                m_out.begin_array();
-                m_open = true;
+                    m_out.key(m_entity_keys[column]);
+                write_value(m_out, rows, row, column);
             }
-            if (!rows.is_null(row, task_id)) {
-                m_compact ? m_out.begin_array() : m_out.begin_object();
-                for (int column = task_id; column < rows.columns(); ++column) {
-                    if (!m_compact)
-                        m_out.key(rows.column_name(column).substr(2));
-                    write_value(m_out, rows, row, column);
-                }
-                m_compact ? m_out.end_array() : m_out.end_object();
-            }
+            if (!m_compact)
+                m_out.key("tasks");
+            m_out.begin_array();
+            // Both statements follow the same order: the entity's tasks are the next task rows.
+            const std::string_view id = rows.get(row, m_entity_id);
+            while (!tasks.done() && tasks.result().get(tasks.row(), m_task_entity_id) == id)
+                write_task(tasks);
+            m_out.end_array();
+            m_compact ? m_out.end_array() : m_out.end_object();
+            if (m_stream)
+                m_out.raw("\n"); // at the top level: no comma, a line of its own
+            if (m_out.text().size() > flush_bytes)
+                m_sink(m_out.take());
         }
-        flush();
-    }
-
-    void finish(const db::Result& empty_batch) {
-        if (!m_started)
-            start(empty_batch, empty_batch.column_index("t_id"));
-        close_item();
-        if (!m_stream)
-            m_pending += m_compact ? "]}" : "]";
-        flush();
+        if (!m_stream) {
+            m_out.end_array();
+            if (m_compact)
+                m_out.end_object();
+        }
+        m_sink(m_out.take());
     }
 
 private:
-    /// The opening: "[", the compact object's header, or the NDJSON header line.
-    void start(const db::Result& rows, int task_id) {
-        m_started = true;
-        if (!m_compact && !m_stream) {
-            m_pending = "[";
-            return;
+    /// One task from its rows (consecutive, one per assignee); leaves `tasks` past them.
+    void write_task(db::CursorReader& tasks) {
+        const db::Result& rows = tasks.result();
+        const int row = tasks.row();
+        m_compact ? m_out.begin_array() : m_out.begin_object();
+        for (int column = 0; column < m_assignees; ++column) {
+            if (!m_compact)
+                m_out.key(m_task_keys[column]);
+            write_value(m_out, rows, row, column);
         }
-        JsonWriter header;
-        header.begin_object().field("compact", m_compact);
-        if (m_compact) {
-            header.key("shot_fields").begin_array();
-            for (int column = 0; column < task_id; ++column)
-                header.string(rows.column_name(column));
-            header.string("tasks").end_array().key("task_fields").begin_array();
-            for (int column = task_id; column < rows.columns(); ++column)
-                header.string(rows.column_name(column).substr(2));
-            header.end_array();
+        // What follows the assignees is written now, from this row, while it is at hand: the
+        // next rows may be in another batch.
+        std::string after;
+        if (m_assignees + 1 < rows.columns()) {
+            JsonWriter rest;
+            m_compact ? rest.begin_array() : rest.begin_object();
+            for (int column = m_assignees + 1; column < rows.columns(); ++column) {
+                if (!m_compact)
+                    rest.key(m_task_keys[column]);
+                write_value(rest, rows, row, column);
+            }
+            after = rest.take().substr(1); // the members (or values) without the opening
         }
-        if (m_stream) {
-            m_pending = header.end_object().take() + "\n";
-            return;
-        }
-        m_pending = header.take() + ",\"rows\":["; // the object stays open for its rows
+        m_task_id.assign(rows.get(row, 0));
+        if (!m_compact)
+            m_out.key("assignees");
+        m_out.begin_array();
+        do {
+            const db::Result& current = tasks.result();
+            if (!current.is_null(tasks.row(), m_assignees))
+                m_out.string(current.get(tasks.row(), m_assignees));
+            tasks.advance();
+        } while (!tasks.done() && tasks.result().get(tasks.row(), 0) == m_task_id);
+        m_out.end_array();
+        if (!after.empty())
+            m_out.raw(after);
+        m_compact ? m_out.end_array() : m_out.end_object();
     }
 
-    /// An item is written whole by its own writer, then queued with its separator; the queue
-    /// goes out past 64 KiB and at the end of each batch.
-    void close_item() {
-        if (!m_open)
+    /// The opening ("[", the compact object's header, or the NDJSON header line) and the
+    /// columns the merge reads.
+    void start(const db::Result& entities, const db::Result& tasks) {
+        m_entity_id = entities.column_index("id");
+        m_task_entity_id = tasks.column_index("entity_id");
+        m_assignees = tasks.column_index("assignees");
+        for (int column = 0; column < entities.columns(); ++column)
+            m_entity_keys.emplace_back(entities.column_name(column));
+        for (int column = 0; column < tasks.columns(); ++column)
+            m_task_keys.emplace_back(tasks.column_name(column));
+        if (!m_compact && !m_stream) {
+            m_out.begin_array();
             return;
-        m_out.end_array();
-        m_compact ? m_out.end_array() : m_out.end_object();
-        m_open = false;
-        if (!m_stream && m_items > 0)
-            m_pending += ',';
-        ++m_items;
-        m_pending += m_out.take();
-        if (m_stream)
-            m_pending += '\n';
-        m_out = JsonWriter();
-        if (m_pending.size() > 65536)
-            flush();
-    }
-    void flush() {
-        if (!m_pending.empty())
-            m_sink(m_pending);
-        m_pending.clear();
+        }
+        m_out.begin_object().field("compact", m_compact);
+        if (m_compact) {
+            m_out.key("shot_fields").begin_array();
+            for (int column = 0; column < entities.columns(); ++column)
+                m_out.string(entities.column_name(column));
+            m_out.string("tasks").end_array().key("task_fields").begin_array();
+            for (int column = 0; column < tasks.columns(); ++column)
+                m_out.string(tasks.column_name(column));
+            m_out.end_array();
+        }
+        if (m_stream) {
+            m_out.end_object().raw("\n");
+            return;
+        }
+        m_out.key("rows").begin_array(); // the object stays open for its rows
     }
 
     const std::function<void(std::string_view)>& m_sink;
     const bool m_compact;
     const bool m_stream;
-    JsonWriter m_out;
-    std::string m_pending;
-    std::string m_current;
-    bool m_open = false;
-    bool m_started = false;
-    int64_t m_items = 0;
+    JsonWriter m_out; ///< the document, handed to the sink past flush_bytes
+    std::string m_task_id;
+    std::vector<std::string> m_entity_keys; ///< the column names, read once (libpq measures them)
+    std::vector<std::string> m_task_keys;
+    int m_entity_id = 0;
+    int m_task_entity_id = 0;
+    int m_assignees = 0;
 };
 
 } // namespace
@@ -376,19 +406,15 @@ void write_with_tasks(db::Connection& c, const WithTasksQuery& query,
         sink("[]");
         return;
     }
-    const Statement st = build(c, query);
+    const Statements st = build(c, query);
     db::Transaction tx(c);
-    c.exec("DECLARE slate_with_tasks NO SCROLL CURSOR FOR " + st.sql, st.params);
-    ItemWriter writer(sink, query);
-    for (;;) {
-        auto rows = c.exec("FETCH 2000 FROM slate_with_tasks");
-        if (rows.rows() == 0) {
-            writer.finish(rows); // an empty batch still names the columns
-            break;
-        }
-        writer.add(rows);
-    }
-    c.exec("CLOSE slate_with_tasks");
+    // The cursors are read to their end: plan for all the rows, not the first ones.
+    c.exec("SET LOCAL cursor_tuple_fraction = 1");
+    {
+        db::CursorReader entities(c, "slate_with_tasks", st.entities.sql, st.entities.params);
+        db::CursorReader tasks(c, "slate_with_tasks_tasks", st.tasks.sql, st.tasks.params);
+        ItemWriter(sink, query).write(entities, tasks);
+    } // the cursors close before the commit
     tx.commit();
 }
 

@@ -2,8 +2,9 @@
 // engine/entities/with_tasks.h: the listings the Kitsu web app loads first — shots, sequences,
 // episodes, scenes, edits and concepts each with their tasks (Zou's get_shots_and_tasks,
 // entities_service.get_entities_and_tasks, get_edits_and_tasks, get_concepts_and_tasks) — in
-// Zou's item shapes. One statement read through a cursor in batches and written out as it
-// comes: the memory used does not grow with the production.
+// Zou's item shapes. Two statements (the entities, their tasks) read side by side through
+// cursors in batches and written out as they come: the memory used does not grow with the
+// production.
 
 #include "engine/entities/entity_kinds.h"
 

@@ -3,6 +3,7 @@
 #include "engine/production/assets_with_tasks.h"
 
 #include "engine/db/connection.h"
+#include "engine/db/cursor_reader.h"
 #include "engine/json.h"
 #include "engine/production/assets.h"
 #include "engine/production/production_common.h"
@@ -14,7 +15,6 @@ namespace slate::engine::production {
 namespace {
 
 constexpr std::size_t flush_bytes = 64 * 1024;
-constexpr const char* fetch_rows = "2000";
 
 const std::array<const char*, 14> asset_fields = {
     "id",       "name",      "preview_file_id", "description",         "asset_type_name",    "asset_type_id",
@@ -75,19 +75,27 @@ std::string conditions(const AssetsWithTasksQuery& q, db::Params& params) {
 std::string assets_sql(const AssetsWithTasksQuery& q, db::Params& params) {
     const std::string where = conditions(q, params);
     // casting_episode_ids: the episodes the asset is cast in, by episode name, read only when
-    // the listing is a production's (or one asset's), as Zou does.
+    // the listing is a production's (or one asset's), as Zou does. Gathered from the episodes'
+    // own links (a few) rather than from each asset's (a hundred shots each on a big production).
     std::string episodes = "'{}'::text[]";
+    std::string episodes_join;
     if (q.project_id || q.with_episode_ids) {
-        episodes = "ARRAY(SELECT l.entity_in_id::text FROM entity_link l JOIN entity ep ON ep.id = l.entity_in_id"
-                   " JOIN entity_type ept ON ept.id = ep.entity_type_id WHERE l.entity_out_id = e.id"
-                   " AND ept.name = 'Episode'";
-        if (q.project_id)
-            episodes += " AND ep.project_id = e.project_id";
+        std::string links = "SELECT l.entity_out_id, array_agg(ep.id::text ORDER BY ep.name) AS ids FROM entity ep"
+                            " JOIN entity_type ept ON ept.id = ep.entity_type_id AND ept.name = 'Episode'"
+                            " JOIN entity_link l ON l.entity_in_id = ep.id";
+        std::string filters;
+        if (q.project_id) {
+            params.emplace_back(*q.project_id);
+            filters += " AND ep.project_id = " + placeholder(params.size()) + "::uuid";
+        }
         if (q.episode_id && *q.episode_id != "main" && *q.episode_id != "all") {
             params.emplace_back(*q.episode_id);
-            episodes += " AND l.entity_in_id = " + placeholder(params.size()) + "::uuid";
+            filters += " AND ep.id = " + placeholder(params.size()) + "::uuid";
         }
-        episodes += " ORDER BY ep.name)";
+        if (!filters.empty())
+            links += " WHERE" + filters.substr(4);
+        episodes_join = " LEFT JOIN (" + links + " GROUP BY l.entity_out_id) cast_in ON cast_in.entity_out_id = e.id";
+        episodes = "COALESCE(cast_in.ids, '{}'::text[])";
     }
     std::string data = "e.data";
     if (q.vendor) {
@@ -105,7 +113,7 @@ std::string assets_sql(const AssetsWithTasksQuery& q, db::Params& params) {
            episodes + " AS casting_episode_ids, e.is_casting_standby, e.is_shared, " + data +
            " AS data"
            " FROM entity e JOIN entity_type et ON et.id = e.entity_type_id" +
-           where + " ORDER BY et.name, e.name, e.id";
+           episodes_join + where + " ORDER BY et.name, e.name, e.id";
 }
 
 std::string tasks_sql(const AssetsWithTasksQuery& q, const std::string& person_id, db::Params& params) {
@@ -118,7 +126,7 @@ std::string tasks_sql(const AssetsWithTasksQuery& q, const std::string& person_i
     params.emplace_back(person_id);
     const std::string me = placeholder(params.size()) + "::uuid";
     return "SELECT t.id, t.due_date, t.done_date, t.duration, t.entity_id, t.estimation, t.end_date, "
-           "EXISTS (SELECT 1 FROM subscription s WHERE s.task_id = t.id AND s.person_id = " +
+           "t.id IN (SELECT s.task_id FROM subscription s WHERE s.person_id = " +
            me +
            ") AS is_subscribed, t.last_comment_date, t.last_preview_file_id, t.priority, t.real_start_date, "
            "t.retake_count, t.start_date, t.difficulty, t.task_status_id, t.task_type_id, "
@@ -126,29 +134,6 @@ std::string tasks_sql(const AssetsWithTasksQuery& q, const std::string& person_i
            " FROM task t JOIN entity e ON e.id = t.entity_id JOIN entity_type et ON et.id = e.entity_type_id" +
            where + " ORDER BY et.name, e.name, e.id";
 }
-
-/// A cursor read a batch at a time; `row()` is the current row of `result()`.
-class CursorReader {
-public:
-    CursorReader(db::Connection& c, std::string name) : m_c(c), m_name(std::move(name)) { fetch(); }
-    bool done() const { return m_row >= m_batch.rows(); }
-    const db::Result& result() const { return m_batch; }
-    int row() const { return m_row; }
-    void advance() {
-        if (++m_row >= m_batch.rows() && m_batch.rows() > 0)
-            fetch();
-    }
-
-private:
-    void fetch() {
-        m_batch = m_c.exec("FETCH FORWARD " + std::string(fetch_rows) + " FROM " + m_name);
-        m_row = 0;
-    }
-    db::Connection& m_c;
-    std::string m_name;
-    db::Result m_batch;
-    int m_row = 0;
-};
 
 /// A uuid column as Zou's str(x or ""): "" when null.
 void id_or_empty(JsonWriter& out, const db::Result& r, int row, int column) {
@@ -201,10 +186,8 @@ int write_items(db::Connection& c, const AssetsWithTasksQuery& q, const std::str
     db::Params asset_params, task_params;
     const std::string assets = assets_sql(q, asset_params);
     const std::string tasks = tasks_sql(q, person_id, task_params);
-    c.exec("DECLARE slate_assets_cursor NO SCROLL CURSOR FOR " + assets, asset_params);
-    c.exec("DECLARE slate_asset_tasks_cursor NO SCROLL CURSOR FOR " + tasks, task_params);
-    CursorReader asset_rows(c, "slate_assets_cursor");
-    CursorReader task_rows(c, "slate_asset_tasks_cursor");
+    db::CursorReader asset_rows(c, "slate_assets_cursor", assets, asset_params);
+    db::CursorReader task_rows(c, "slate_asset_tasks_cursor", tasks, task_params);
     int count = 0;
     for (; !asset_rows.done(); asset_rows.advance(), ++count) {
         const db::Result& a = asset_rows.result();
@@ -226,8 +209,6 @@ int write_items(db::Connection& c, const AssetsWithTasksQuery& q, const std::str
         if (after_item)
             after_item();
     }
-    c.exec("CLOSE slate_assets_cursor");
-    c.exec("CLOSE slate_asset_tasks_cursor");
     return count;
 }
 
@@ -244,6 +225,7 @@ void write_names(JsonWriter& out, std::string_view key, const std::array<const c
 void write_assets_with_tasks(db::Connection& c, const AssetsWithTasksQuery& query, const std::string& person_id,
                              ListingForm form, const std::function<void(std::string_view)>& sink) {
     db::Transaction transaction(c); // cursors live in a transaction
+    c.exec("SET LOCAL cursor_tuple_fraction = 1"); // read to their end: plan for all the rows
     JsonWriter out;
     const bool compact = form != ListingForm::plain && form != ListingForm::ndjson_objects;
     auto header = [&](JsonWriter& w) {

@@ -5,6 +5,7 @@
 #include "api/entities_fixture.h"
 
 #include <algorithm>
+#include <set>
 
 using namespace slate::test;
 
@@ -169,4 +170,64 @@ TEST_CASE("the shots listing also comes compact and as NDJSON, as Zou's options 
     CHECK(parser.parse(rest).extract<Poco::JSON::Object::Ptr>()->getValue<std::string>("name") == "SH010");
     // Compared case-sensitively: "True" is no option.
     CHECK(json_array(http_get(f.port, base + "&compact=True", f.admin))->size() == 1);
+}
+
+TEST_CASE("a listing whose task rows span several batches gives every task once, with all its assignees",
+          "[api][pg][shots]") {
+    // The listing reads the entities and their tasks side by side in batches of 2000 rows, a
+    // task's assignees on consecutive rows: 1,100 tasks of two assignees cross batch ends.
+    ProductionFixture f;
+    const std::string sequence = create(f, "sequences", R"({"name":"SQ01"})");
+    const std::string busy = create(f, "shots", R"({"name":"SH010","sequence_id":")" + sequence + R"("})");
+    const std::string quiet = create(f, "shots", R"({"name":"SH020","sequence_id":")" + sequence + R"("})");
+    const std::string last = create(f, "shots", R"({"name":"SH030","sequence_id":")" + sequence + R"("})");
+    f.server.create_task(f.admin, f.project, last);
+    f.server.query(R"(INSERT INTO task (id, name, project_id, task_type_id, task_status_id, entity_id, data)
+                      SELECT gen_random_uuid(), 'bulk ' || g, t.project_id, t.task_type_id, t.task_status_id,
+                             $1::uuid, jsonb_build_object('n', g)
+                      FROM generate_series(1, 1100) g, (SELECT * FROM task LIMIT 1) t RETURNING 1)",
+                   {busy});
+    const std::string first_person = f.person("user"), second_person = f.person("supervisor");
+    f.server.query("INSERT INTO task_person_link (task_id, person_id) SELECT t.id, p.id FROM task t, person p "
+                   "WHERE t.entity_id = $1::uuid AND p.id IN ($2::uuid, $3::uuid) RETURNING 1",
+                   {busy, first_person, second_person});
+    std::vector<std::string> both{first_person, second_person};
+    std::sort(both.begin(), both.end());
+
+    const std::string base = "/data/shots/with-tasks?project_id=" + f.project;
+    const auto answer = http_get(f.port, base, f.admin);
+    REQUIRE(answer.status == 200);
+    // The keys after the assignees stay in Zou's order.
+    CHECK(answer.body.find(R"(,"data":{"n":)") != std::string::npos);
+    const auto shots = json_array(answer);
+    REQUIRE(shots->size() == 3);
+    const auto tasks = shots->getObject(0)->getArray("tasks");
+    REQUIRE(tasks->size() == 1100);
+    std::set<std::string> ids, numbers;
+    for (unsigned i = 0; i < tasks->size(); ++i) {
+        const auto task = tasks->getObject(i);
+        ids.insert(task->getValue<std::string>("id"));
+        numbers.insert(std::to_string(task->getObject("data")->getValue<int>("n")));
+        const auto assignees = task->getArray("assignees");
+        REQUIRE(assignees->size() == 2);
+        CHECK(assignees->getElement<std::string>(0) == both[0]);
+        CHECK(assignees->getElement<std::string>(1) == both[1]);
+    }
+    CHECK(ids.size() == 1100);
+    CHECK(numbers.size() == 1100);
+    CHECK(shots->getObject(1)->getValue<std::string>("id") == quiet);
+    CHECK(shots->getObject(1)->getArray("tasks")->size() == 0);
+    CHECK(shots->getObject(2)->getArray("tasks")->size() == 1);
+    CHECK(shots->getObject(2)->getArray("tasks")->getObject(0)->getArray("assignees")->size() == 0);
+
+    // The compact form: the same tasks, the assignees and the data at their places.
+    const auto compact = http_get(f.port, base + "&compact=true", f.admin).json();
+    const auto rows = compact->getArray("rows");
+    REQUIRE(rows->size() == 3);
+    const auto compact_tasks = rows->getArray(0)->getArray(22);
+    REQUIRE(compact_tasks->size() == 1100);
+    for (unsigned i = 0; i < compact_tasks->size(); ++i) {
+        REQUIRE(compact_tasks->getArray(i)->getArray(19)->size() == 2);
+        CHECK(compact_tasks->getArray(i)->getObject(20)->has("n"));
+    }
 }
