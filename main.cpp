@@ -322,8 +322,10 @@ int create_folders(const Command& command, engine::db::Connection& connection) {
                     refused.path.empty() ? "" : ": ", refused.path.c_str());
     for (const auto& failed : report.failed)
         std::printf("failed %s: %s\n", failed.path.c_str(), failed.reason.c_str());
-    std::printf("%s: %zu tasks, %lld paths rendered in %.2f s; %zu %s, %lld existing, %zu refused, %zu failed\n",
+    std::printf("%s: %zu tasks, %lld paths rendered in %.2f s, %zu folders; %zu %s, %lld existing, %zu refused, "
+                "%zu failed\n",
                 sources.project.name.c_str(), sources.tasks.size(), report.rendered, report.render_seconds,
+                report.folders,
                 report.created.size(), options.dry_run ? "to create" : "created", report.existing,
                 report.refused.size(), report.failed.size());
     if (report.skipped_instances)

@@ -203,6 +203,7 @@ FolderReport create_folders(const FileTree& given_tree, const FolderSources& sou
     }
     std::sort(folders.begin(), folders.end());
     folders.erase(std::unique(folders.begin(), folders.end()), folders.end());
+    report.folders = folders.size();
     std::sort(report.refused.begin(), report.refused.end(),
               [](const RefusedFolder& a, const RefusedFolder& b) { return std::tie(a.path, a.what) < std::tie(b.path, b.what); });
     report.render_seconds = seconds_since(start);
@@ -210,11 +211,30 @@ FolderReport create_folders(const FileTree& given_tree, const FolderSources& sou
     // The disk: what is there first (so that a folder made as another's parent still counts as
     // created), then the missing ones made.
     const auto disk_start = Clock::now();
-    enum class State : char { missing, existing, failed };
+    // A symbolic link already on disk below a root could lead a folder elsewhere: each folder
+    // must still be below a root once links are followed.
+    std::vector<std::string> real_roots;
+    for (std::string root : {working_root, output_root}) {
+        while (root.size() > 1 && root.back() == '/')
+            root.pop_back();
+        std::error_code error;
+        std::string real = fs::weakly_canonical(root, error).string();
+        if (real.empty() || real.back() != '/')
+            real += '/';
+        real_roots.push_back(std::move(real));
+    }
+    enum class State : char { missing, existing, failed, escapes };
     std::vector<State> states(folders.size());
     std::vector<std::string> errors(folders.size());
     on_pool(options.progress, "looking", folders.size(), [&](std::size_t i) {
         std::error_code error;
+        const std::string real = fs::weakly_canonical(folders[i], error).string();
+        if (!error && std::none_of(real_roots.begin(), real_roots.end(), [&](const std::string& root) {
+                return real.compare(0, root.size(), root) == 0;
+            })) {
+            states[i] = State::escapes, errors[i] = "a symbolic link leads it out of the root, to " + real;
+            return;
+        }
         const fs::file_status status = fs::status(folders[i], error);
         if (fs::is_directory(status))
             states[i] = State::existing;
@@ -239,6 +259,8 @@ FolderReport create_folders(const FileTree& given_tree, const FolderSources& sou
     for (std::size_t i = 0; i < folders.size(); ++i) {
         if (states[i] == State::existing)
             ++report.existing;
+        else if (states[i] == State::escapes)
+            report.refused.push_back({"folder", folders[i], errors[i]});
         else if (states[i] == State::failed)
             report.failed.push_back({"folder", folders[i], errors[i]});
         else

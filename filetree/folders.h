@@ -71,6 +71,7 @@ struct RefusedFolder {
 
 struct FolderReport {
     long long rendered = 0;          ///< paths rendered (two per task, one per instance folder)
+    std::size_t folders = 0;         ///< distinct folders among the paths not refused
     std::vector<std::string> created; ///< folders made (or, dry run, that would be), sorted
     long long existing = 0;          ///< folders already there
     std::vector<RefusedFolder> refused; ///< refused before touching the disk, sorted by path

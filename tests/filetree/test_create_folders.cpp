@@ -1,7 +1,7 @@
 // tests/filetree/test_create_folders.cpp: `slate create-folders`, the real binary on the test
 // database: a small production's working, output and instance folders made from the simple
 // tree under --root, a dry run that makes nothing, a second run that finds them existing, and
-// names or templates that would leave the root refused and never made.
+// names, templates or symbolic links that would leave the root refused and never made.
 #include <catch2/catch.hpp>
 
 #include "support/test_server.h"
@@ -170,6 +170,7 @@ TEST_CASE("create-folders makes a production's folders from its tree", "[filetre
     for (const auto& folder : expected)
         CHECK(has(dry.out, "would create " + root.string() + "/" + folder + "\n"));
     CHECK(has(dry.out, "14 paths rendered"));
+    CHECK(has(dry.out, "12 folders;"));
     CHECK(has(dry.out, "12 to create, 0 existing, 2 refused, 0 failed"));
     CHECK(has(dry.out, "refused working folder of task"));
     CHECK(has(dry.out, "empty folder name"));
@@ -195,6 +196,19 @@ TEST_CASE("create-folders makes a production's folders from its tree", "[filetre
     INFO(again.out);
     CHECK(has(again.out, "0 created, 11 existing, 2 refused, 1 failed"));
     CHECK(has(again.out, "failed " + root.string() + "/" + *expected.begin()));
+
+    // A symbolic link already below the root, leading out of it: the folders through it are
+    // refused, nothing is made where it leads.
+    const fs::path linked = dir.path / "linked", outside = dir.path / "outside";
+    fs::create_directories(linked / "productions");
+    fs::create_directories(outside);
+    fs::create_symlink(outside, linked / "productions" / "cosmos_landromat");
+    const Run through = run_slate(production.server, {"create-folders", "Cosmos Landromat", "--root", linked.string()});
+    INFO(through.out);
+    CHECK(has(through.out, "7 created, 0 existing, 7 refused, 0 failed"));
+    CHECK(has(through.out, "a symbolic link leads it out of the root"));
+    CHECK(fs::is_empty(outside));
+    CHECK(fs::is_directory(linked / "productions/export/cosmos_landromat/shots/sq01/sh010/layout/geometry"));
 
     // Unknown project: a clear error, nothing made.
     const Run unknown = run_slate(production.server, {"create-folders", "No Such Show", "--root", root.string()});
