@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <map>
 #include <set>
+#include <unordered_set>
 
 namespace fs = std::filesystem;
 
@@ -151,6 +152,57 @@ void on_pool(const FolderProgress& progress, const std::string& stage, std::size
         progress(stage, 0, 0);
 }
 
+/// The symbolic links on disk among the folders and their parents below the roots (each
+/// ending in "/"). The folders are sorted: a parent shared with the folder before is looked at
+/// once.
+std::unordered_set<std::string> links_below(const FolderProgress& progress, const std::vector<std::string>& folders,
+                                            const std::vector<std::string>& roots) {
+    std::vector<std::string> candidates;
+    for (std::size_t i = 0; i < folders.size(); ++i) {
+        const std::string& folder = folders[i];
+        std::size_t below = 0;
+        for (const std::string& root : roots)
+            if (folder.compare(0, root.size(), root) == 0)
+                below = std::max(below, root.size());
+        std::size_t shared = 0;
+        if (i > 0) {
+            const std::string& before = folders[i - 1];
+            while (shared < before.size() && shared < folder.size() && before[shared] == folder[shared])
+                ++shared;
+        }
+        for (std::size_t end = folder.find('/', below);; end = folder.find('/', end + 1)) {
+            if (end == std::string::npos) {
+                candidates.push_back(folder);
+                break;
+            }
+            if (end >= shared) // a parent of the folder before when shorter than what they share
+                candidates.emplace_back(folder, 0, end);
+        }
+    }
+    std::vector<char> is_link(candidates.size(), 0);
+    on_pool(progress, "links", candidates.size(), [&](std::size_t i) {
+        std::error_code error;
+        is_link[i] = fs::is_symlink(fs::symlink_status(candidates[i], error));
+    });
+    std::unordered_set<std::string> links;
+    for (std::size_t i = 0; i < candidates.size(); ++i)
+        if (is_link[i])
+            links.insert(std::move(candidates[i]));
+    return links;
+}
+
+/// Whether the folder or one of its parents is one of the links.
+bool through_link(const std::string& folder, const std::unordered_set<std::string>& links) {
+    if (links.empty())
+        return false;
+    for (std::size_t end = folder.find('/', 1);; end = folder.find('/', end + 1)) {
+        if (links.count(end == std::string::npos ? folder : folder.substr(0, end)))
+            return true;
+        if (end == std::string::npos)
+            return false;
+    }
+}
+
 } // namespace
 
 std::optional<std::string> unsafe_folder_reason(std::string_view below_root) {
@@ -211,8 +263,9 @@ FolderReport create_folders(const FileTree& given_tree, const FolderSources& sou
     // The disk: what is there first (so that a folder made as another's parent still counts as
     // created), then the missing ones made.
     const auto disk_start = Clock::now();
-    // A symbolic link already on disk below a root could lead a folder elsewhere: each folder
-    // must still be below a root once links are followed.
+    // A symbolic link already on disk below a root could lead a folder elsewhere: a folder
+    // through one must still be below a root once links are followed.
+    const auto links = links_below(options.progress, folders, {working_root, output_root});
     std::vector<std::string> real_roots;
     for (std::string root : {working_root, output_root}) {
         while (root.size() > 1 && root.back() == '/')
@@ -228,12 +281,14 @@ FolderReport create_folders(const FileTree& given_tree, const FolderSources& sou
     std::vector<std::string> errors(folders.size());
     on_pool(options.progress, "looking", folders.size(), [&](std::size_t i) {
         std::error_code error;
-        const std::string real = fs::weakly_canonical(folders[i], error).string();
-        if (!error && std::none_of(real_roots.begin(), real_roots.end(), [&](const std::string& root) {
-                return real.compare(0, root.size(), root) == 0;
-            })) {
-            states[i] = State::escapes, errors[i] = "a symbolic link leads it out of the root, to " + real;
-            return;
+        if (through_link(folders[i], links)) {
+            const std::string real = fs::weakly_canonical(folders[i], error).string();
+            if (!error && std::none_of(real_roots.begin(), real_roots.end(), [&](const std::string& root) {
+                    return real.compare(0, root.size(), root) == 0;
+                })) {
+                states[i] = State::escapes, errors[i] = "a symbolic link leads it out of the root, to " + real;
+                return;
+            }
         }
         const fs::file_status status = fs::status(folders[i], error);
         if (fs::is_directory(status))
