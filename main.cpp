@@ -328,6 +328,16 @@ int create_folders(const Command& command, engine::db::Connection& connection) {
                 report.folders,
                 report.created.size(), options.dry_run ? "to create" : "created", report.existing,
                 report.refused.size(), report.failed.size());
+    if (!report.shared.empty()) {
+        std::printf("%zu folders are shared by different entities (the tree does not tell them apart)%s\n",
+                    report.shared.size(), report.shared.size() > 10 ? ", the first 10:" : ":");
+        for (std::size_t i = 0; i < report.shared.size() && i < 10; ++i) {
+            std::string owners;
+            for (const auto& owner : report.shared[i].owners)
+                owners += (owners.empty() ? "" : ", ") + owner;
+            std::printf("  %s: %s\n", report.shared[i].path.c_str(), owners.c_str());
+        }
+    }
     if (report.skipped_instances)
         std::printf("%lld asset instance folders skipped: the tree's output mode has no instance template\n",
                     report.skipped_instances);

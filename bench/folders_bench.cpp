@@ -82,9 +82,10 @@ int run_folders_bench(const FoldersBenchOptions& options) {
         start = std::chrono::steady_clock::now();
         const auto made = filetree::create_folders(tree, sources, real);
         print_run("creation in a temporary folder", made, true);
-        std::printf("  %-34s %.3f s (%zu folders: %zu created, %lld existing, %zu refused, %zu failed)\n",
+        std::printf("  %-34s %.3f s (%zu folders: %zu created, %lld existing, %zu refused, %zu failed; %zu shared "
+                    "by different entities)\n",
                     "whole run", seconds_since(start), made.folders, made.created.size(), made.existing,
-                    made.refused.size(), made.failed.size());
+                    made.refused.size(), made.failed.size(), made.shared.size());
         start = std::chrono::steady_clock::now();
         const auto again = filetree::create_folders(tree, sources, real);
         std::printf("  %-34s %.3f s (%lld existing)\n", "second run, all existing", seconds_since(start), again.existing);
@@ -100,7 +101,8 @@ int run_folders_bench(const FoldersBenchOptions& options) {
         start = std::chrono::steady_clock::now();
         const auto each = filetree::create_folders(episodes, sources, real);
         print_run("with <Episode>: creation", each, true);
-        std::printf("  %-34s %.3f s (%zu folders)\n", "whole run", seconds_since(start), each.folders);
+        std::printf("  %-34s %.3f s (%zu folders, %zu shared by different entities)\n", "whole run",
+                    seconds_since(start), each.folders, each.shared.size());
     }
     fs::remove_all(work);
     return 0;

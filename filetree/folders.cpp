@@ -91,6 +91,23 @@ std::string what_of(const FolderSources& sources, const Job& job) {
            sources.task_types[task.task_type].task_type.name + ")";
 }
 
+/// Whose folder a job renders: the entity of a task, or the instance (after the entities).
+int owner_of(const FolderSources& sources, const Job& job) {
+    if (job.kind == Job::Kind::instance)
+        return int(sources.entities.size()) + sources.placements[job.item].instance;
+    return sources.tasks[job.item].entity;
+}
+
+std::string owner_label(const FolderSources& sources, int owner) {
+    if (owner < int(sources.entities.size())) {
+        const Entity& entity = sources.entities[owner];
+        return (entity.episode ? entity.episode->name + "/" : std::string()) + entity_label(entity);
+    }
+    const AssetInstance& instance = sources.instances[owner - sources.entities.size()];
+    return "instance " + instance.asset.record.name + " #" +
+           (instance.number ? std::to_string(*instance.number) : std::string("?"));
+}
+
 /// The folder of one job, checked against its mode's root.
 Rendered render_job(const FileTree& tree, const FolderSources& sources, const Job& job, const std::string& working_root,
                     const std::string& output_root) {
@@ -245,16 +262,31 @@ FolderReport create_folders(const FileTree& given_tree, const FolderSources& sou
         rendered[i] = render_job(tree, sources, jobs[i], working_root, output_root);
     });
     report.rendered = static_cast<long long>(jobs.size());
-    std::vector<std::string> folders;
-    folders.reserve(rendered.size());
+    // Each folder with whose it is: an entity, or an instance (numbered after the entities).
+    std::vector<std::pair<std::string, int>> owned;
+    owned.reserve(rendered.size());
     for (std::size_t i = 0; i < rendered.size(); ++i) {
         if (rendered[i].reason.empty())
-            folders.push_back(std::move(rendered[i].path));
+            owned.emplace_back(std::move(rendered[i].path), owner_of(sources, jobs[i]));
         else
             report.refused.push_back({what_of(sources, jobs[i]), std::move(rendered[i].path), std::move(rendered[i].reason)});
     }
-    std::sort(folders.begin(), folders.end());
-    folders.erase(std::unique(folders.begin(), folders.end()), folders.end());
+    std::sort(owned.begin(), owned.end());
+    std::vector<std::string> folders;
+    for (std::size_t i = 0; i < owned.size(); ++i) {
+        if (!folders.empty() && folders.back() == owned[i].first) {
+            if (owned[i].second != owned[i - 1].second) { // a second owner: the tree mixes them
+                if (report.shared.empty() || report.shared.back().path != owned[i].first)
+                    report.shared.push_back({owned[i].first, {owner_label(sources, owned[i - 1].second)}});
+                report.shared.back().owners.push_back(owner_label(sources, owned[i].second));
+            }
+            continue;
+        }
+        folders.push_back(std::move(owned[i].first));
+    }
+    owned = {};
+    for (SharedFolder& shared : report.shared)
+        std::sort(shared.owners.begin(), shared.owners.end());
     report.folders = folders.size();
     std::sort(report.refused.begin(), report.refused.end(),
               [](const RefusedFolder& a, const RefusedFolder& b) { return std::tie(a.path, a.what) < std::tie(b.path, b.what); });

@@ -69,6 +69,13 @@ struct RefusedFolder {
     std::string reason;
 };
 
+/// A folder the tree renders alike for different entities (or instances): the tree does not
+/// tell them apart (say, shots of two episodes in a tree without <Episode>).
+struct SharedFolder {
+    std::string path;
+    std::vector<std::string> owners; ///< sorted: "E01/SQ010/SH0010", "instance Tree #1", ...
+};
+
 struct FolderReport {
     long long rendered = 0;          ///< paths rendered (two per task, one per instance folder)
     std::size_t folders = 0;         ///< distinct folders among the paths not refused
@@ -76,6 +83,7 @@ struct FolderReport {
     long long existing = 0;          ///< folders already there
     std::vector<RefusedFolder> refused; ///< refused before touching the disk, sorted by path
     std::vector<RefusedFolder> failed;  ///< the disk said no (a file in the way, a permission)
+    std::vector<SharedFolder> shared; ///< sorted by path
     long long skipped_instances = 0; ///< instance folders the tree has no template for
     double render_seconds = 0;       ///< rendering and checking the paths
     double disk_seconds = 0;         ///< looking at the disk and creating

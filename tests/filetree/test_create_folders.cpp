@@ -249,3 +249,21 @@ TEST_CASE("create-folders refuses a tree that would leave the root", "[filetree]
                                                         "prod/cosmos_landromat/sh020",
                                                         "prod/cosmos_landromat/sh020/animation"});
 }
+
+TEST_CASE("create-folders tells which entities the tree renders into one folder", "[filetree][folders][pg]") {
+    Production production;
+    // "sh010!" slugifies to sh010, as SH010 does: their Animation folders are one.
+    const std::string sequence = production.server.query("SELECT parent_id FROM entity WHERE id = $1::uuid",
+                                                          {production.shot});
+    production.task(production.entity("Shot", "sh010!", sequence),
+                    production.type_id("task_type", "Animation' AND for_entity = 'Shot"));
+    TempDir dir;
+    const Run run = run_slate(production.server,
+                              {"create-folders", "Cosmos Landromat", "--root", dir.path.string(), "--dry-run"});
+    INFO(run.out);
+    CHECK(has(run.out, "16 paths rendered"));
+    CHECK(has(run.out, "12 folders;"));
+    CHECK(has(run.out, "2 folders are shared by different entities"));
+    CHECK(has(run.out, "/productions/cosmos_landromat/shots/sq01/sh010/animation/3dsmax: SQ01/SH010, SQ01/sh010!\n"));
+    CHECK(has(run.out, "/productions/export/cosmos_landromat/shots/sq01/sh010/animation/geometry: SQ01/SH010, SQ01/sh010!\n"));
+}
