@@ -72,23 +72,10 @@ std::vector<Job> jobs_of(const FolderSources& sources, bool instance_templates, 
     return jobs;
 }
 
-std::string entity_label(const Entity& entity) {
-    return entity.sequence ? entity.sequence->name + "/" + entity.record.name : entity.record.name;
-}
-
-std::string what_of(const FolderSources& sources, const Job& job) {
-    if (job.kind == Job::Kind::instance) {
-        const auto& placement = sources.placements[job.item];
-        const AssetInstance& instance = sources.instances[placement.instance];
-        return "instance " + instance.asset.record.name + " #" +
-               (instance.number ? std::to_string(*instance.number) : std::string("?")) + " in " +
-               entity_label(sources.entities[placement.entity]) + " (" +
-               sources.task_types[job.task_type].task_type.name + ")";
-    }
-    const auto& task = sources.tasks[job.item];
-    return std::string(job.kind == Job::Kind::working ? "working" : "output") + " folder of task " + task.task.name +
-           " of " + entity_label(sources.entities[task.entity]) + " (" +
-           sources.task_types[task.task_type].task_type.name + ")";
+/// "SQ01/SH010" (with the episode: "E01/SQ01/SH010").
+std::string entity_label(const Entity& entity, bool with_episode = false) {
+    std::string label = entity.sequence ? entity.sequence->name + "/" + entity.record.name : entity.record.name;
+    return with_episode && entity.episode ? entity.episode->name + "/" + label : label;
 }
 
 /// Whose folder a job renders: the entity of a task, or the instance (after the entities).
@@ -99,13 +86,24 @@ int owner_of(const FolderSources& sources, const Job& job) {
 }
 
 std::string owner_label(const FolderSources& sources, int owner) {
-    if (owner < int(sources.entities.size())) {
-        const Entity& entity = sources.entities[owner];
-        return (entity.episode ? entity.episode->name + "/" : std::string()) + entity_label(entity);
-    }
+    if (owner < int(sources.entities.size()))
+        return entity_label(sources.entities[owner], true);
     const AssetInstance& instance = sources.instances[owner - sources.entities.size()];
     return "instance " + instance.asset.record.name + " #" +
            (instance.number ? std::to_string(*instance.number) : std::string("?"));
+}
+
+/// What a refused folder was for: "working folder of task main of SQ01/SH010 (Animation)".
+std::string what_of(const FolderSources& sources, const Job& job) {
+    if (job.kind == Job::Kind::instance) {
+        const auto& placement = sources.placements[job.item];
+        return owner_label(sources, owner_of(sources, job)) + " in " + entity_label(sources.entities[placement.entity]) +
+               " (" + sources.task_types[job.task_type].task_type.name + ")";
+    }
+    const auto& task = sources.tasks[job.item];
+    return std::string(job.kind == Job::Kind::working ? "working" : "output") + " folder of task " + task.task.name +
+           " of " + entity_label(sources.entities[task.entity]) + " (" +
+           sources.task_types[task.task_type].task_type.name + ")";
 }
 
 /// The folder of one job, checked against its mode's root.
