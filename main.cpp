@@ -17,7 +17,9 @@
 #include "engine/people/ldap_sync.h"
 #include "engine/samples/sample_production.h"
 #include "engine/storage/file_store.h"
+#include "filetree/db/context_loader.h"
 #include "filetree/db/tree_store.h"
+#include "filetree/folders.h"
 #include "filetree/shipped.h"
 #include "workers/media_jobs.h"
 #include "workers/picture_variants.h"
@@ -56,6 +58,11 @@ Verbs:
   set-file-tree PROJECT FILE|default|simple
                            set a project's file tree (project by id or name) from a file or a
                            shipped tree; refused when the tree has problems
+  create-folders PROJECT [--root DIR] [--dry-run]
+                           make the working and output folder of every task (and asset
+                           instance) of a production from its file tree, the missing ones;
+                           --root replaces the tree's mountpoint; --dry-run lists what would be
+                           made and makes nothing
   sync-with-ldap-server    create, update and disable persons from the LDAP directory (LDAP_*
                            settings), their directory photos as avatars
   sample-production [--size small|big] [--seed N] [--media DIR]
@@ -89,7 +96,9 @@ Command parse_command(int argc, char** argv) {
     command.verb = argv[1];
     for (int i = 2; i < argc; ++i) {
         std::string arg = argv[i];
-        if (arg.rfind("--", 0) == 0) {
+        if (arg == "--dry-run") {
+            command.options["dry-run"] = "yes";
+        } else if (arg.rfind("--", 0) == 0) {
             auto eq = arg.find('=');
             if (eq != std::string::npos) {
                 command.options[arg.substr(2, eq - 2)] = arg.substr(eq + 1);
@@ -119,7 +128,8 @@ engine::Config load_config(const Command& command) {
                 throw_bad_request("--port must be a number");
             }
         } else if (name != "password" && name != "email" && name != "name" && name != "role" &&
-                   name != "expiration-date" && name != "size" && name != "seed" && name != "media")
+                   name != "expiration-date" && name != "size" && name != "seed" && name != "media" &&
+                   name != "root" && name != "dry-run")
             throw_bad_request("unknown option --" + name);
     }
     return config;
@@ -286,6 +296,54 @@ int sample_production(const Command& command, const engine::Config& config, engi
     return 0;
 }
 
+/// `slate create-folders`: a production's folders, then a line per refused or failed folder
+/// (and, dry run, per folder that would be made) and the summary.
+int create_folders(const Command& command, engine::db::Connection& connection) {
+    if (command.positional.size() != 1)
+        throw_bad_request("create-folders takes one project (an id or a name)");
+    engine::db::upgrade_database(connection);
+    const auto sources = filetree::load_folder_sources(connection, command.positional[0]);
+    const auto tree = filetree::load_project_tree(connection, sources.project.id);
+    filetree::FolderOptions options;
+    if (const auto root = command.options.find("root"); root != command.options.end())
+        options.root = root->second;
+    options.dry_run = command.options.count("dry-run") > 0;
+    const bool terminal = isatty(fileno(stderr));
+    if (terminal)
+        options.progress = draw_progress;
+    const auto report = filetree::create_folders(tree, sources, options);
+    if (terminal)
+        std::fputc('\n', stderr);
+    if (options.dry_run)
+        for (const auto& folder : report.created)
+            std::printf("would create %s\n", folder.c_str());
+    for (const auto& refused : report.refused)
+        std::printf("refused %s: %s%s%s\n", refused.what.c_str(), refused.reason.c_str(),
+                    refused.path.empty() ? "" : ": ", refused.path.c_str());
+    for (const auto& failed : report.failed)
+        std::printf("failed %s: %s\n", failed.path.c_str(), failed.reason.c_str());
+    std::printf("%s: %zu tasks, %lld paths rendered in %.2f s, %zu folders; %zu %s, %lld existing, %zu refused, "
+                "%zu failed\n",
+                sources.project.name.c_str(), sources.tasks.size(), report.rendered, report.render_seconds,
+                report.folders,
+                report.created.size(), options.dry_run ? "to create" : "created", report.existing,
+                report.refused.size(), report.failed.size());
+    if (!report.shared.empty()) {
+        std::printf("%zu folders are shared by different entities (the tree does not tell them apart)%s\n",
+                    report.shared.size(), report.shared.size() > 10 ? ", the first 10:" : ":");
+        for (std::size_t i = 0; i < report.shared.size() && i < 10; ++i) {
+            std::string owners;
+            for (const auto& owner : report.shared[i].owners)
+                owners += (owners.empty() ? "" : ", ") + owner;
+            std::printf("  %s: %s\n", report.shared[i].path.c_str(), owners.c_str());
+        }
+    }
+    if (report.skipped_instances)
+        std::printf("%lld asset instance folders skipped: the tree's output mode has no instance template\n",
+                    report.skipped_instances);
+    return report.refused.empty() && report.failed.empty() ? 0 : 1;
+}
+
 int run(const Command& command) {
     engine::Config config = load_config(command);
     const std::string& verb = command.verb;
@@ -370,6 +428,8 @@ int run(const Command& command) {
     }
     if (verb == "sample-production")
         return sample_production(command, config, connection);
+    if (verb == "create-folders")
+        return create_folders(command, connection);
     if (verb == "sync-with-ldap-server")
         return sync_with_ldap_server(config, connection);
     throw_bad_request("unknown verb '" + verb + "'");

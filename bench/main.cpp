@@ -3,6 +3,7 @@
 #include "connections_bench.h"
 #include "crud_bench.h"
 #include "events_bench.h"
+#include "folders_bench.h"
 #include "make_samples.h"
 #include "movie_bench.h"
 #include "picture_bench.h"
@@ -31,6 +32,7 @@ const char* usage = "usage: slate-bench crud [--tasks N] [--requests N]\n"
                     "       slate-bench events [--clients N] [--events N] [--rate R]\n"
                     "       slate-bench stills [--frames N]\n"
                     "       slate-bench make-samples --out DIR\n"
+                    "       slate-bench create-folders [--size small|big]\n"
                     "       slate-bench report [--size small|big] [--seed N] [--seconds S] [--out DIR]\n"
                     "                          [--connections 1,16,64] [--against http://HOST:PORT]\n"
                     "  crud   GET /data/tasks (paginated) and /data/tasks/{id} at 2 and 16 clients,\n"
@@ -51,6 +53,9 @@ const char* usage = "usage: slate-bench crud [--tasks N] [--requests N]\n"
                     "         (default 240) made into the HD and LD movies, frames per second\n"
                     "  make-samples  the sample media of samples/ (a clip, its frames and pictures), made\n"
                     "         by Slate's own media code\n"
+                    "  create-folders  the sample production (default big: 200,000 tasks) and the simple tree:\n"
+                    "         its folders rendered (dry run, 1 core and the pool) and made in a temporary folder,\n"
+                    "         paths per second\n"
                     "  report  the sample production served by `slate serve`, the routes users wait on measured\n"
                     "         with wrk (median, p99, req/s) beside the bare SQL floor and, with --against, beside\n"
                     "         another server loaded with the same production: DIR/report.md and its plots\n";
@@ -221,6 +226,20 @@ int main(int argc, char** argv) {
             return bad_usage();
         slate::log::set_level(slate::log::Level::warning);
         return slate::bench::run_still_bench(options);
+    }
+    if (command == "create-folders") {
+        slate::bench::FoldersBenchOptions options;
+        if (argc == 4 && std::string(argv[2]) == "--size")
+            options.size = argv[3];
+        else if (argc != 2)
+            return bad_usage();
+        slate::log::set_level(slate::log::Level::warning);
+        try {
+            return slate::bench::run_folders_bench(options);
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "slate-bench: %s\n", e.what());
+            return 1;
+        }
     }
     if (command != "crud" && command != "movie" && command != "pictures" && command != "uploads" &&
         command != "requests" && command != "connections" && command != "events" && command != "make-samples" &&

@@ -4,25 +4,27 @@
 #include "engine/uuid.h"
 #include "filetree/error.h"
 
+#include <unordered_map>
+
 namespace slate::filetree {
 namespace {
 
 using engine::db::Connection;
 using engine::db::Result;
 
-Record record_of(const Result& row, const std::string& prefix, bool has_short_name) {
+Record record_of(const Result& row, const std::string& prefix, bool has_short_name, int at = 0) {
     Record record;
-    record.id = std::string(row.get(0, prefix + "id"));
-    record.name = row.optional(0, prefix + "name").value_or("");
+    record.id = std::string(row.get(at, prefix + "id"));
+    record.name = row.optional(at, prefix + "name").value_or("");
     if (has_short_name)
-        record.short_name = row.optional(0, prefix + "short_name");
+        record.short_name = row.optional(at, prefix + "short_name");
     return record;
 }
 
-std::optional<Record> optional_record(const Result& row, const std::string& prefix) {
-    if (!row.optional(0, prefix + "id"))
+std::optional<Record> optional_record(const Result& row, const std::string& prefix, int at = 0) {
+    if (!row.optional(at, prefix + "id"))
         return std::nullopt;
-    return record_of(row, prefix, false);
+    return record_of(row, prefix, false, at);
 }
 
 EntityKind kind_of(const std::string& type_name) {
@@ -35,6 +37,40 @@ EntityKind kind_of(const std::string& type_name) {
     if (type_name == "Episode")
         return EntityKind::episode;
     return EntityKind::asset;
+}
+
+/// The entity columns every entity query selects, with its type, parent and grandparent.
+constexpr const char* entity_select = R"(SELECT e.id, e.name, e.project_id,
+            et.id AS type_id, et.name AS type_name, et.short_name AS type_short_name,
+            p.id AS parent_id, p.name AS parent_name, pt.name AS parent_type,
+            gp.id AS grandparent_id, gp.name AS grandparent_name
+        FROM entity e JOIN entity_type et ON et.id = e.entity_type_id
+        LEFT JOIN entity p ON p.id = e.parent_id
+        LEFT JOIN entity_type pt ON pt.id = p.entity_type_id
+        LEFT JOIN entity gp ON gp.id = p.parent_id
+        )";
+
+/// Row `at` of an entity_select query.
+LoadedEntity entity_of(const Result& row, int at) {
+    LoadedEntity loaded;
+    loaded.project_id = std::string(row.get(at, "project_id"));
+    loaded.type_name = row.optional(at, "type_name").value_or("");
+    Entity& entity = loaded.entity;
+    entity.kind = kind_of(loaded.type_name);
+    entity.record = record_of(row, "", false, at);
+    entity.type = record_of(row, "type_", true, at);
+    switch (entity.kind) {
+    case EntityKind::shot:
+    case EntityKind::scene:
+        // The parent is the sequence; its parent the episode.
+        entity.sequence = optional_record(row, "parent_", at);
+        entity.episode = optional_record(row, "grandparent_", at);
+        break;
+    case EntityKind::sequence: entity.episode = optional_record(row, "parent_", at); break;
+    case EntityKind::episode:
+    case EntityKind::asset: break;
+    }
+    return loaded;
 }
 
 } // namespace
@@ -50,37 +86,10 @@ FileTree load_project_tree(Connection& c, const std::string& project_id) {
 std::optional<LoadedEntity> load_entity(Connection& c, const std::string& entity_id) {
     if (!engine::is_uuid(entity_id))
         return std::nullopt;
-    const auto row = c.exec(R"(SELECT e.id, e.name, e.project_id,
-            et.id AS type_id, et.name AS type_name, et.short_name AS type_short_name,
-            p.id AS parent_id, p.name AS parent_name, pt.name AS parent_type,
-            gp.id AS grandparent_id, gp.name AS grandparent_name
-        FROM entity e JOIN entity_type et ON et.id = e.entity_type_id
-        LEFT JOIN entity p ON p.id = e.parent_id
-        LEFT JOIN entity_type pt ON pt.id = p.entity_type_id
-        LEFT JOIN entity gp ON gp.id = p.parent_id
-        WHERE e.id = $1::uuid)",
-                            {entity_id});
+    const auto row = c.exec(std::string(entity_select) + "WHERE e.id = $1::uuid", {entity_id});
     if (row.rows() == 0)
         return std::nullopt;
-    LoadedEntity loaded;
-    loaded.project_id = std::string(row.get(0, "project_id"));
-    loaded.type_name = row.optional(0, "type_name").value_or("");
-    Entity& entity = loaded.entity;
-    entity.kind = kind_of(loaded.type_name);
-    entity.record = record_of(row, "", false);
-    entity.type = record_of(row, "type_", true);
-    switch (entity.kind) {
-    case EntityKind::shot:
-    case EntityKind::scene:
-        // The parent is the sequence; its parent the episode.
-        entity.sequence = optional_record(row, "parent_");
-        entity.episode = optional_record(row, "grandparent_");
-        break;
-    case EntityKind::sequence: entity.episode = optional_record(row, "parent_"); break;
-    case EntityKind::episode:
-    case EntityKind::asset: break;
-    }
-    return loaded;
+    return entity_of(row, 0);
 }
 
 std::optional<Record> load_record(Connection& c, NamedTable table, const std::string& id) {
@@ -223,6 +232,84 @@ Record get_or_create_output_type(Connection& c, const std::string& name, const s
                    {engine::new_uuid(), name, short_name});
     }
     throw Error(ErrorKind::internal, "The output type " + name + " could not be created.");
+}
+
+FolderSources load_folder_sources(Connection& c, const std::string& project) {
+    const auto found = c.exec(R"(SELECT id, name FROM project
+        WHERE ($1::uuid IS NOT NULL AND id = $1::uuid) OR name = $2 ORDER BY created_at LIMIT 1)",
+                              {engine::is_uuid(project) ? std::optional(project) : std::nullopt, project});
+    if (found.rows() == 0)
+        throw_not_found("no project " + project);
+    FolderSources sources;
+    sources.project = record_of(found, "", false);
+    const std::string& id = sources.project.id;
+
+    std::unordered_map<std::string, int> entity_index;
+    const auto entities = c.exec(std::string(entity_select) + "WHERE e.project_id = $1::uuid", {id});
+    sources.entities.reserve(std::size_t(entities.rows()));
+    for (int row = 0; row < entities.rows(); ++row) {
+        entity_index.emplace(std::string(entities.get(row, "id")), row);
+        sources.entities.push_back(entity_of(entities, row).entity);
+    }
+
+    std::unordered_map<std::string, int> task_type_index;
+    const auto task_types = c.exec(R"(SELECT tt.id, tt.name, tt.short_name, d.id AS department_id,
+            d.name AS department_name
+        FROM task_type tt LEFT JOIN department d ON d.id = tt.department_id
+        WHERE tt.id IN (SELECT DISTINCT task_type_id FROM task WHERE project_id = $1::uuid))",
+                                   {id});
+    for (int row = 0; row < task_types.rows(); ++row) {
+        task_type_index.emplace(std::string(task_types.get(row, "id")), row);
+        sources.task_types.push_back({record_of(task_types, "", true, row), optional_record(task_types, "department_", row)});
+    }
+
+    const auto tasks = c.exec("SELECT id, name, entity_id, task_type_id FROM task WHERE project_id = $1::uuid "
+                              "ORDER BY id",
+                              {id});
+    sources.tasks.reserve(std::size_t(tasks.rows()));
+    for (int row = 0; row < tasks.rows(); ++row) {
+        const auto entity = entity_index.find(std::string(tasks.get(row, "entity_id")));
+        const auto task_type = task_type_index.find(std::string(tasks.get(row, "task_type_id")));
+        if (entity == entity_index.end() || task_type == task_type_index.end())
+            continue; // a task on another project's entity renders nothing here
+        sources.tasks.push_back({record_of(tasks, "", false, row), entity->second, task_type->second});
+    }
+
+    // Asset instances placed in this production's entities: in a scene, in a target asset, or
+    // linked to shots; their asset (possibly another project's shared asset) with its type.
+    const auto placements = c.exec(R"(SELECT i.id AS instance_id, i.name AS instance_name, i.number,
+            i.target_asset_id, placed.entity_id,
+            a.id, a.name, et.id AS type_id, et.name AS type_name, et.short_name AS type_short_name
+        FROM asset_instance i
+        JOIN entity a ON a.id = i.asset_id JOIN entity_type et ON et.id = a.entity_type_id
+        JOIN LATERAL (SELECT i.scene_id AS entity_id WHERE i.scene_id IS NOT NULL
+                      UNION SELECT i.target_asset_id WHERE i.target_asset_id IS NOT NULL
+                      UNION SELECT l.entity_id FROM asset_instance_link l WHERE l.asset_instance_id = i.id) placed
+          ON true
+        JOIN entity te ON te.id = placed.entity_id AND te.project_id = $1::uuid
+        ORDER BY i.id, placed.entity_id)",
+                                   {id});
+    std::unordered_map<std::string, int> instance_index;
+    for (int row = 0; row < placements.rows(); ++row) {
+        const std::string instance_id(placements.get(row, "instance_id"));
+        auto [at, inserted] = instance_index.emplace(instance_id, int(sources.instances.size()));
+        if (inserted) {
+            AssetInstance instance;
+            instance.id = instance_id;
+            instance.name = placements.optional(row, "instance_name");
+            if (const auto number = placements.optional(row, "number"))
+                instance.number = std::stoll(*number);
+            instance.in_asset = placements.optional(row, "target_asset_id").has_value();
+            instance.asset.kind = EntityKind::asset;
+            instance.asset.record = record_of(placements, "", false, row);
+            instance.asset.type = record_of(placements, "type_", true, row);
+            sources.instances.push_back(std::move(instance));
+        }
+        const auto entity = entity_index.find(std::string(placements.get(row, "entity_id")));
+        if (entity != entity_index.end())
+            sources.placements.push_back({at->second, entity->second});
+    }
+    return sources;
 }
 
 } // namespace slate::filetree

@@ -4,6 +4,7 @@
 
 #include "engine/fwd.h"
 #include "filetree/context.h"
+#include "filetree/folders.h"
 #include "filetree/tree.h"
 
 #include <optional>
@@ -58,5 +59,9 @@ bool project_exists(engine::db::Connection& c, const std::string& project_id);
 Record get_or_create_software(engine::db::Connection& c, const std::string& name, const std::string& short_name,
                               const std::string& file_extension);
 Record get_or_create_output_type(engine::db::Connection& c, const std::string& name, const std::string& short_name);
+
+/// Every task, entity, task type and placed asset instance of a project (by id or by name) in
+/// a handful of queries, for create-folders. Throws not_found when there is no such project.
+FolderSources load_folder_sources(engine::db::Connection& c, const std::string& project);
 
 } // namespace slate::filetree

@@ -1,7 +1,7 @@
 // tests/workers/test_still_images.cpp: VFX stills written here with OpenImageIO (EXR, DPX, TIFF,
-// a hand-made PSD and HDR header) become Zou's four variants, with known display values: a
-// linear value through the sRGB transfer, through a small OpenColorIO config, a log DPX; bad
-// files are refused with a reason.
+// HEIC, JPEG 2000, WebP, TGA; a hand-made PSD and HDR header) become Zou's four variants, with
+// known display values: a linear value through the sRGB transfer, through a small OpenColorIO
+// config, a log DPX; bad files are refused with a reason.
 #include <catch2/catch.hpp>
 
 #include "workers/picture_variants.h"
@@ -296,4 +296,53 @@ TEST_CASE("a PSD's composite, and bad stills refused with a reason", "[workers][
     const PictureVariants none = make_still_variants(dir.path / "noise.exr", dir.path / "v");
     CHECK_FALSE(none.ok);
     CHECK_FALSE(none.reason.empty());
+}
+
+TEST_CASE("HEIC, JPEG 2000, WebP and TGA become Zou's four variants with their colours", "[workers][stills]") {
+    // Every one written here by OpenImageIO (Debian's 2.4 writes all four: libheif, OpenJPEG,
+    // libwebp, its own targa). HEIC and WebP are lossy (and HEIC is 4:2:0): a few levels off.
+    struct Case {
+        const char* name;
+        std::vector<std::string> channels;
+        int tolerance;
+    };
+    const std::vector<Case> cases = {{"still.heic", {"R", "G", "B"}, 4},
+                                     {"still.jp2", {"R", "G", "B", "A"}, 0},
+                                     {"still.webp", {"R", "G", "B", "A"}, 4},
+                                     {"still.tga", {"R", "G", "B", "A"}, 0}};
+    const std::vector<int> colour = {200, 100, 40, 255};
+    TempDir dir;
+    set_still_settings({});
+    for (const Case& c : cases) {
+        INFO(c.name);
+        const fs::path path = dir.path / c.name;
+        const std::vector<float> values = {200.0f / 255.0f, 100.0f / 255.0f, 40.0f / 255.0f, 1.0f};
+        write_flat(path, 96, 48, c.channels, std::vector<float>(values.begin(), values.begin() + c.channels.size()),
+                   OIIO::TypeDesc::UINT8);
+        REQUIRE(is_still_extension(path.extension().string().substr(1)));
+        const PictureVariants made = make_still_variants(path, dir.path / (std::string(c.name) + "-variants"));
+        INFO(made.reason);
+        REQUIRE(made.ok);
+        CHECK((made.width == 96 && made.height == 48));
+        int w = 0, h = 0;
+        const auto near = [&](const std::vector<int>& pixel) {
+            for (size_t i = 0; i < 3; ++i)
+                if (std::abs(pixel.at(i) - colour[i]) > c.tolerance)
+                    return false;
+            return pixel.size() == 3 || pixel.at(3) == 255;
+        };
+        const auto original = first_pixel(made.original, &w, &h);
+        CHECK((w == 96 && h == 48));
+        CHECK(near(original));
+        CAPTURE(original);
+        const auto thumbnail = first_pixel(made.thumbnail, &w, &h);
+        CHECK((w == 150 && h == 100));
+        CHECK(near(thumbnail));
+        const auto square = first_pixel(made.square_thumbnail, &w, &h);
+        CHECK((w == 100 && h == 100));
+        CHECK(near(square));
+        const auto preview = first_pixel(made.preview, &w, &h);
+        CHECK((w == 1200 && h == 600));
+        CHECK(near(preview));
+    }
 }
