@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <map>
+#include <vector>
 
 namespace slate::engine::user {
 namespace {
@@ -135,20 +136,25 @@ void write_persons(JsonWriter& out, db::Connection& c, bool full) {
     queries::Where where;
     where.add("t.is_guest = false");
     const auto rows = queries::select_rows(c, models::table("person"), true, where, std::nullopt);
+    // The columns are looked up once: a studio has hundreds of persons.
+    const int first_name = rows.column_index("first_name"), last_name = rows.column_index("last_name");
+    std::vector<std::pair<const char*, int>> minimal;
+    for (const char* column : {"id", "first_name", "last_name", "has_avatar", "active", "departments", "studio_id",
+                               "role", "desktop_login", "is_bot"})
+        minimal.emplace_back(column, rows.column_index(column));
     out.begin_array();
     for (int row = 0; row < rows.rows(); ++row) {
         const std::string full_name =
-            std::string(rows.get(row, "first_name")) + " " + std::string(rows.get(row, "last_name"));
+            std::string(rows.get(row, first_name)) + " " + std::string(rows.get(row, last_name));
         out.begin_object();
         if (full) {
             write_row_fields(out, rows, row,
                              {"password", "totp_secret", "email_otp_secret", "otp_recovery_codes", "fido_credentials",
                               "jti", "login_failed_attemps", "last_login_failed"});
         } else {
-            for (const char* column : {"id", "first_name", "last_name", "has_avatar", "active", "departments",
-                                       "studio_id", "role", "desktop_login", "is_bot"}) {
+            for (const auto& [column, index] : minimal) {
                 out.key(column);
-                write_value(out, rows, row, rows.column_index(column));
+                write_value(out, rows, row, index);
             }
         }
         out.field("full_name", full_name);
