@@ -31,9 +31,4 @@ bool is_vendor(const Request& request, engine::db::Connection& c, const std::opt
 /// then project access, then entity access (vendors: assigned work).
 engine::production::AssetRef readable_asset(Request& request, engine::db::Connection& c);
 
-/// A JSON answer written piece by piece by `write` into a file under the data folder, then
-/// sent from disk and removed: memory does not grow with the answer.
-Reply streamed_reply(Services& services, const std::string& content_type,
-                     const std::function<void(const std::function<void(std::string_view)>&)>& write);
-
 } // namespace slate::api::assets

@@ -5,6 +5,7 @@
 
 #include "api/areas/assets/asset_routes.h"
 #include "api/areas/projects/project_bodies.h"
+#include "api/streamed_reply.h"
 
 #include "engine/access.h"
 #include "engine/crud/permissions.h"

@@ -2,17 +2,14 @@
 
 #include "api/areas/projects/project_bodies.h"
 #include "api/body_fields.h"
-#include "api/job_wait.h"
+#include "api/streamed_reply.h"
 
 #include "engine/access.h"
-#include "engine/config.h"
 #include "engine/db/pool.h"
 #include "engine/error.h"
 #include "engine/production/production_common.h"
 #include "engine/uuid.h"
 
-#include <filesystem>
-#include <fstream>
 #include <sstream>
 
 namespace slate::api::entity_area {
@@ -161,32 +158,12 @@ bool flag_of(const Request& request, const std::string& name) {
 }
 
 Reply with_tasks_reply(Request& request, Services& services, const engine::entities::WithTasksQuery& query) {
-    const std::string path = temporary_path(services.config.data_dir, "with-tasks.json");
-    struct Spool { // removed unless handed to the reply
-        std::string path;
-        bool kept = false;
-        ~Spool() {
-            std::error_code ignored;
-            if (!kept)
-                std::filesystem::remove(path, ignored);
-        }
-    } spool{path};
-    {
-        std::ofstream out(path, std::ios::binary);
-        auto lease = services.pool.acquire();
-        engine::entities::write_with_tasks(*lease, query, [&](std::string_view part) {
-            out.write(part.data(), static_cast<std::streamsize>(part.size()));
-        });
-        if (!out)
-            throw Error(ErrorKind::internal, "cannot write the with-tasks answer to " + path);
-    }
     (void)request;
-    Reply reply;
-    reply.file = FileBody{path, 0, std::filesystem::file_size(path), true};
-    if (query.stream)
-        reply.content_type = "application/x-ndjson";
-    spool.kept = true;
-    return reply;
+    return streamed_reply(services, query.stream ? "application/x-ndjson" : "application/json",
+                          [&](const auto& sink) {
+                              auto lease = services.pool.acquire();
+                              engine::entities::write_with_tasks(*lease, query, sink);
+                          });
 }
 
 void require_deleter(Request& request, engine::db::Connection& c, const engine::entities::Loaded& entity) {
