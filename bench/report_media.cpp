@@ -84,8 +84,8 @@ std::string joined(const Command& command, const fs::path& scratch) {
     for (std::string part : command) {
         for (std::size_t at; (at = part.find(folder)) != std::string::npos;)
             part.erase(at, folder.size());
-        text += (text.empty() ? "" : " ") +
-                (part.find_first_of(" ,:()*'") == std::string::npos ? part : "'" + part + "'");
+        text +=
+            (text.empty() ? "" : " ") + (part.find_first_of(" ,:()*'") == std::string::npos ? part : "'" + part + "'");
     }
     return text;
 }
@@ -101,6 +101,8 @@ struct Input {
 Command zou_normalise(const fs::path& input, const fs::path& output, const std::string& bitrate, int width,
                       int height) {
     const std::string w = std::to_string(width), h = std::to_string(height);
+    // The command line as it reads:
+    // clang-format off
     return {"ffmpeg", "-nostdin", "-loglevel", "error", "-i", input.string(), "-map", "0:v", "-map", "0:a",
             "-b", bitrate, "-f", "mp4", "-movflags", "+faststart", "-pix_fmt", "yuv420p", "-preset", "slow",
             "-r", "25", "-vcodec", "libx264",
@@ -108,12 +110,13 @@ Command zou_normalise(const fs::path& input, const fs::path& output, const std::
                        ":force_original_aspect_ratio=decrease:force_divisible_by=2,pad=" + w + ":" + h +
                        ":(ow-iw)/2:(oh-ih)/2,setsar=1",
             "-x264opts", "keyint=2:scenecut=0", output.string(), "-y"};
+    // clang-format on
 }
 
 /// Zou's generate_thumbnail: the first frame as PNG.
 Command zou_frame(const fs::path& movie, const fs::path& output) {
-    return {"ffmpeg", "-nostdin", "-loglevel", "error", "-ss", "00:00:00", "-i", movie.string(),
-            "-update", "1", "-vframes", "1", output.string(), "-y"};
+    return {"ffmpeg",       "-nostdin", "-loglevel", "error",    "-ss", "00:00:00",      "-i",
+            movie.string(), "-update",  "1",         "-vframes", "1",   output.string(), "-y"};
 }
 
 /// Zou's generate_tile: 100-high frames, 8 a row, up to 480 rows (one frame in n beyond).
@@ -123,10 +126,17 @@ Command zou_tile(const fs::path& movie, double seconds, int fps, double aspect, 
     std::string select;
     if (rows == 480)
         select = "select='not(mod(n\\," + std::to_string((frames + 3839) / 3840) + "))',";
-    return {"ffmpeg", "-nostdin", "-loglevel", "error", "-i", movie.string(), "-vf",
+    return {"ffmpeg",
+            "-nostdin",
+            "-loglevel",
+            "error",
+            "-i",
+            movie.string(),
+            "-vf",
             select + "scale=" + std::to_string(static_cast<int>(std::ceil(100 * aspect))) + ":100,tile=8x" +
                 std::to_string(rows),
-            output.string(), "-y"};
+            output.string(),
+            "-y"};
 }
 
 /// Zou's three picture variants (Pillow's fit in 150×100, 100×100, 1200 wide) with libvips' tool.
@@ -134,8 +144,8 @@ std::vector<Command> vips_variants(const fs::path& original, const fs::path& dir
     std::vector<Command> commands;
     for (const auto& [name, size] : {std::pair{"thumbnails", "150x100"}, std::pair{"thumbnails-square", "100x100"},
                                      std::pair{"previews", "1200x"}})
-        commands.push_back({"vipsthumbnail", original.string(), "--size", size, "-o",
-                            (dir / (std::string(name) + ".png")).string()});
+        commands.push_back(
+            {"vipsthumbnail", original.string(), "--size", size, "-o", (dir / (std::string(name) + ".png")).string()});
     return commands;
 }
 
@@ -163,8 +173,8 @@ void make_still(const fs::path& path, int width, int height) {
     spec.width = width;
     spec.height = height;
     const test::RgbPicture picture = test::test_source_frame(spec, 12);
-    VipsImage* image = vips_image_new_from_memory_copy(picture.pixels.data(), picture.pixels.size(), width, height,
-                                                       3, VIPS_FORMAT_UCHAR);
+    VipsImage* image = vips_image_new_from_memory_copy(picture.pixels.data(), picture.pixels.size(), width, height, 3,
+                                                       VIPS_FORMAT_UCHAR);
     const bool ok = image && vips_jpegsave(image, path.c_str(), "Q", 90, nullptr) == 0;
     if (image)
         g_object_unref(image);
@@ -174,12 +184,15 @@ void make_still(const fs::path& path, int width, int height) {
 
 MediaRow row_of(std::string work, const Input& input, const Timing& slate, std::string slate_how, const Timing& cli,
                 const std::vector<Command>& commands) {
-    MediaRow row{std::move(work), input.label, "", slate.ok ? slate.wall : 0, slate.cpu,
-                 cli.ok ? cli.wall : 0, cli.cpu, std::move(slate_how), {}, ""};
+    MediaRow row{
+        std::move(work),      input.label, "", slate.ok ? slate.wall : 0, slate.cpu, cli.ok ? cli.wall : 0, cli.cpu,
+        std::move(slate_how), {},          ""};
     // The plot's label: the work's first words ("movie upload", "HD and LD", "tile sheet"...).
-    static const std::pair<const char*, const char*> short_names[] = {
-        {"movie upload", "upload"}, {"HD and LD", "encodes"}, {"first frame", "frame+thumbs"},
-        {"tile sheet", "tiles"}, {"picture upload", "picture"}};
+    static const std::pair<const char*, const char*> short_names[] = {{"movie upload", "upload"},
+                                                                      {"HD and LD", "encodes"},
+                                                                      {"first frame", "frame+thumbs"},
+                                                                      {"tile sheet", "tiles"},
+                                                                      {"picture upload", "picture"}};
     for (const auto& [start, name] : short_names)
         if (row.work.starts_with(start))
             row.plot_label = std::string(name) + ", " + input.short_label;
@@ -218,8 +231,8 @@ struct MediaBench {
         const Timing bare = best_of([&] { return job(false); });
         const Timing whole = best_of([&] { return job(true); });
         // The sizes the job made (the project's), for the command lines.
-        const auto made = c.exec("SELECT width, height, duration FROM preview_file WHERE id = $1::uuid",
-                                 {movie_preview});
+        const auto made =
+            c.exec("SELECT width, height, duration FROM preview_file WHERE id = $1::uuid", {movie_preview});
         const int width = made.get_int(0, "width"), height = made.get_int(0, "height");
         const double seconds = std::atof(std::string(made.get(0, "duration")).c_str());
         int low_height = 1280 * height / width;
@@ -251,31 +264,32 @@ struct MediaBench {
         });
         const Timing slate_tile = best_of([&] {
             return time_job([&] {
-                return workers::run_preview_tile(files, payload([&](engine::JsonWriter& j) {
-                                                     j.field("preview_file_id", movie_preview)
-                                                         .field("output", (scratch / "tile.png").string());
-                                                 }),
-                                                 c);
+                return workers::run_preview_tile(
+                    files, payload([&](engine::JsonWriter& j) {
+                        j.field("preview_file_id", movie_preview).field("output", (scratch / "tile.png").string());
+                    }),
+                    c);
             });
         });
 
         Timing cli_whole{cli_normalise.ok && cli_frame.ok && cli_tile.ok,
                          cli_normalise.wall + cli_frame.wall + cli_tile.wall,
                          cli_normalise.cpu + cli_frame.cpu + cli_tile.cpu,
-                         !cli_normalise.ok ? cli_normalise.reason : !cli_frame.ok ? cli_frame.reason : cli_tile.reason};
+                         !cli_normalise.ok ? cli_normalise.reason
+                         : !cli_frame.ok   ? cli_frame.reason
+                                           : cli_tile.reason};
         std::vector<Command> all = normalise;
         all.insert(all.end(), frame.begin(), frame.end());
         all.insert(all.end(), tile.begin(), tile.end());
-        rows.push_back(row_of("movie upload: the whole job", in, whole,
-                              "process_movie_preview (the movie-preview job)", cli_whole, all));
+        rows.push_back(row_of("movie upload: the whole job", in, whole, "process_movie_preview (the movie-preview job)",
+                              cli_whole, all));
         const Timing slate_normalise{whole.ok && bare.ok, std::max(0.0, whole.wall - bare.wall),
                                      std::max(0.0, whole.cpu - bare.cpu), whole.ok ? bare.reason : whole.reason};
         rows.push_back(row_of("HD and LD normalisation ²", in, slate_normalise,
                               "the whole job less the same job with normalize=false", cli_normalise, normalise));
         rows.push_back(row_of("first frame and its thumbnails", in, slate_frame,
                               "run_preview_frame with replace_variants (the preview-frame job)", cli_frame, frame));
-        rows.push_back(row_of("tile sheet", in, slate_tile, "run_preview_tile (the preview-tile job)", cli_tile,
-                              tile));
+        rows.push_back(row_of("tile sheet", in, slate_tile, "run_preview_tile (the preview-tile job)", cli_tile, tile));
     }
 
     void picture(const Input& in, const workers::JobHandler& handler) {
@@ -310,8 +324,12 @@ std::vector<MediaRow> measure_media(engine::db::Connection& c, const engine::Con
                                     double clip_seconds) {
     workers::init_media_libraries();
     fs::create_directories(scratch);
-    MediaBench bench{c, engine::storage::LocalFileStore(config.file_store_root(), config.fs_bucket_prefix), scratch,
-                     preview_of(c, project_id, true), preview_of(c, project_id, false), {}};
+    MediaBench bench{c,
+                     engine::storage::LocalFileStore(config.file_store_root(), config.fs_bucket_prefix),
+                     scratch,
+                     preview_of(c, project_id, true),
+                     preview_of(c, project_id, false),
+                     {}};
     std::fprintf(stderr, "  media: making the inputs\n");
     const fs::path clip = scratch / "clip-1080p.mp4", still = scratch / "still-4k.jpg";
     test::TestMovieSpec spec;
@@ -326,8 +344,8 @@ std::vector<MediaRow> measure_media(engine::db::Connection& c, const engine::Con
     std::snprintf(clip_label, sizeof clip_label, "%g s of 1920×1080 at 25 fps, H.264 20 Mb/s + AAC", clip_seconds);
     std::snprintf(clip_short, sizeof clip_short, "%g s 1080p", clip_seconds);
     if (fs::exists(samples / "movie" / "previews.mp4"))
-        bench.movie({samples / "movie" / "previews.mp4", "samples/movie/previews.mp4 (2 s, 320×180)", "2 s 320×180",
-                     scratch});
+        bench.movie(
+            {samples / "movie" / "previews.mp4", "samples/movie/previews.mp4 (2 s, 320×180)", "2 s 320×180", scratch});
     bench.movie({clip, clip_label, clip_short, scratch});
     const workers::JobHandlers handlers = workers::media_handlers(bench.files, workers::MovieSettings{});
     const workers::JobHandler* picture = handlers.find(workers::picture_preview_job);

@@ -14,9 +14,9 @@
 namespace slate::bench {
 
 struct MediaRow {
-    std::string work;  ///< "movie upload: the whole job"
-    std::string input; ///< "10 s of 1920×1080 at 25 fps"
-    std::string plot_label; ///< "movie upload, 10 s 1080p"
+    std::string work;                     ///< "movie upload: the whole job"
+    std::string input;                    ///< "10 s of 1920×1080 at 25 fps"
+    std::string plot_label;               ///< "movie upload, 10 s 1080p"
     double slate_wall = 0, slate_cpu = 0; ///< seconds; wall 0: not measured
     double cli_wall = 0, cli_cpu = 0;     ///< seconds; wall 0: not measured
     std::string slate_how;                ///< the entry point timed

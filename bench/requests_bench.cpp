@@ -53,7 +53,7 @@ int run_requests_bench(const RequestsBenchOptions& options) {
         // token check and the production-access check are both paid. A picture preview of the
         // production gets a thumbnail file.
         const std::string preview_id(c.exec(R"(SELECT p.id FROM preview_file p JOIN task t ON t.id = p.task_id
-                                                WHERE t.project_id = $1::uuid AND NOT p.is_movie ORDER BY p.id LIMIT 1)",
+                WHERE t.project_id = $1::uuid AND NOT p.is_movie ORDER BY p.id LIMIT 1)",
                                             {production.project_id})
                                          .get(0, 0));
         engine::storage::LocalFileStore files(server.config().file_store_root(), server.config().fs_bucket_prefix);
@@ -104,7 +104,8 @@ int run_requests_bench(const RequestsBenchOptions& options) {
                         f.errors ? " (errors!)" : "");
         }
         std::printf("\n(milliseconds; goals: small authenticated routes >= 1/3 of GET /api/ with p99 < 5 ms;\n"
-                    " paginated listings of the %d-task sample production >= 690 req/s, 30x the 23 req/s measured before)\n"
+                    " paginated listings of the %d-task sample production >= 690 req/s, 30x the 23 req/s\n"
+                    " measured before)\n"
                     "%s\n",
                     production.tasks, all_met ? "every goal met" : "some goals NOT met");
     }

@@ -21,10 +21,11 @@ constexpr int64_t kept_days = 90;
 class EventLog {
 public:
     explicit EventLog(Context& x)
-        : m_x(x), m_table(x.c, x.config, "api_event", {"id", "name", "user_id", "project_id", "data", "created_at",
-                                                       "updated_at"}) {}
+        : m_x(x), m_table(x.c, x.config, "api_event",
+                          {"id", "name", "user_id", "project_id", "data", "created_at", "updated_at"}) {}
     /// `fields` writes the data's own fields (the object is opened and closed here).
-    template <typename Fields> void add(const char* name, const std::string& user, int64_t time, Fields fields) {
+    template <typename Fields>
+    void add(const char* name, const std::string& user, int64_t time, Fields fields) {
         JsonWriter data;
         data.begin_object();
         fields(data);
@@ -65,9 +66,9 @@ int assigner_of(const Context& x, std::size_t task) {
 }
 
 void write_news(Context& x) {
-    BulkTable news(x.c, x.config, "news",
-                   {"id", "change", "author_id", "comment_id", "task_id", "preview_file_id", "created_at",
-                    "updated_at"});
+    BulkTable news(
+        x.c, x.config, "news",
+        {"id", "change", "author_id", "comment_id", "task_id", "preview_file_id", "created_at", "updated_at"});
     each_story(x, "news", [&](std::size_t i, const TaskStory& story) {
         int previous = st_todo;
         for (std::size_t k = 0; k < story.steps.size(); ++k) {
@@ -129,9 +130,8 @@ void write_events(Context& x) {
             continue;
         const std::string task = x.id(s_task, i);
         const std::string& assigner = x.persons[assigner_of(x, i)].id;
-        events.add("task:assign", assigner, assigned_at(x, t), [&](JsonWriter& d) {
-            d.field("task_id", task).field("person_id", x.persons[t.assignee].id);
-        });
+        events.add("task:assign", assigner, assigned_at(x, t),
+                   [&](JsonWriter& d) { d.field("task_id", task).field("person_id", x.persons[t.assignee].id); });
         events.add("task:update", assigner, assigned_at(x, t), [&](JsonWriter& d) { d.field("task_id", task); });
     }
     each_story(x, "events", [&](std::size_t i, const TaskStory& story) {

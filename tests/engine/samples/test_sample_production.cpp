@@ -169,8 +169,10 @@ TEST_CASE("the small sample production: counts of its size, same names for the s
                             OR n.author_id <> m.person_id OR n.created_at <> m.created_at))",
                 p) == 0);
     for (const char* type : {"comment", "mention", "assignation"})
-        CHECK(count(first, std::string("SELECT count(*) FROM notification n JOIN task t ON t.id = n.task_id WHERE "
-                                       "t.project_id = $1::uuid AND n.type = '") + type + "'", p) > 0);
+        CHECK(count(first,
+                    std::string("SELECT count(*) FROM notification n JOIN task t ON t.id = n.task_id WHERE "
+                                "t.project_id = $1::uuid AND n.type = '") + type + "'",
+                    p) > 0);
     CHECK(count(first, R"(SELECT count(*) FROM notification n JOIN task t ON t.id = n.task_id
                           WHERE t.project_id = $1::uuid AND (n.person_id = n.author_id
                             OR n.created_at < now() AT TIME ZONE 'utc' - interval '91 days'
