@@ -47,22 +47,9 @@ bool read_at(const Context& x, int64_t time, uint64_t index) {
     return time < x.today - 7 * day || Rng(x.seed, s_notification, index).chance(0.4);
 }
 
-} // namespace
-
-bool mentions_assignee(const Context& x, std::size_t task, std::size_t k, const Step& step) {
-    const int assignee = x.tasks[task].assignee;
-    return step.status == st_retake && assignee >= 0 && step.author != assignee &&
-           Rng(x.seed, s_mention, task * 64 + k).chance(0.3);
-}
-
-namespace {
-
-/// When the task's assignee was given it, and by whom (the task's assigner).
+/// When the task's assignee was given it (by its assigner), two days after it was created.
 int64_t assigned_at(const Context& x, const TaskInfo& t) {
     return std::min(t.start, x.today) - 18 * day + 10 * 3600;
-}
-int assigner_of(const Context& x, std::size_t task) {
-    return x.managers[task % x.managers.size()];
 }
 
 void write_news(Context& x) {
@@ -172,6 +159,12 @@ void write_events(Context& x) {
 }
 
 } // namespace
+
+bool mentions_assignee(const Context& x, std::size_t task, std::size_t k, const Step& step) {
+    const int assignee = x.tasks[task].assignee;
+    return step.status == st_retake && assignee >= 0 && step.author != assignee &&
+           Rng(x.seed, s_mention, task * 64 + k).chance(0.3);
+}
 
 void write_activity(Context& x) {
     write_news(x);

@@ -137,6 +137,9 @@ template <typename Row> void each_story(const Context& x, const std::string& sta
     x.report(stage, total, total);
 }
 
+/// The manager who assigned task `task` (index in persons).
+int assigner_of(const Context& x, std::size_t task);
+
 /// Whether comment `k` of task `task` mentions the task's assignee ("@First Last", as a
 /// supervisor asking for a retake does now and then).
 bool mentions_assignee(const Context& x, std::size_t task, std::size_t k, const Step& step);
