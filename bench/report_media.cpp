@@ -402,7 +402,9 @@ void write_media_section(const std::vector<MediaRow>& rows, const fs::path& out,
           "for the same work on the same input, one after the other: ffmpeg for the movies (Zou's "
           "`utils/movie.py`), libvips' `vipsthumbnail` standing in for Pillow for the picture variants. Wall "
           "and CPU seconds; the best of three when a run is under 5 s. Ratio: the command lines' wall time over "
-          "Slate's (above 1: Slate is faster).\n\n";
+          "Slate's (above 1: Slate is faster). The command lines' times include starting each program, as Zou "
+          "pays it for ffmpeg; Zou makes picture variants in its own process with Pillow, so on small pictures "
+          "the gap is partly vipsthumbnail's start, not Zou's.\n\n";
     md << "| work | input | Slate s | Slate CPU s | command lines s | their CPU s | commands / Slate |\n"
           "|---|---|---:|---:|---:|---:|---:|\n";
     std::vector<const MediaRow*> missing;
