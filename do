@@ -13,8 +13,10 @@ packages=(cmake ninja-build g++ ccache pkg-config libpoco-dev catch2 libpq-dev l
           libavutil-dev libldap-dev liblasso3-dev libopenimageio-dev libopencolorio-dev)
 # Only the tests need them: clang for the fuzzing session, a browser for the playback check,
 # OpenLDAP's server for the directory tests, python3-socketio (gazu's client) for the event stream,
-# oiiotool for the stills benchmark, wrk and gnuplot for the benchmark report (slate-bench report).
-test_packages=(clang libclang-rt-14-dev chromium slapd python3-socketio openimageio-tools wrk gnuplot-nox)
+# oiiotool for the stills benchmark, wrk and gnuplot for the benchmark report (slate-bench report),
+# ffmpeg and vipsthumbnail (libvips-tools) for its media half (the command lines Slate is set beside).
+test_packages=(clang libclang-rt-14-dev chromium slapd python3-socketio openimageio-tools wrk gnuplot-nox
+               ffmpeg libvips-tools)
 
 # The web app's socket.io client, from npm, for the event-stream tests (node and npm from
 # Debian when the machine has none).
@@ -55,8 +57,17 @@ case "$verb" in
         build
         if [ "${1:-}" = "--sample" ]; then
             shift
+            # Only the data folder is the loader's business (not --host, --port).
+            data=()
+            args=("$@")
+            for ((i = 0; i < ${#args[@]}; i++)); do
+                case "${args[i]}" in
+                    --data) data=(--data "${args[i + 1]:-}") ;;
+                    --data=*) data=("${args[i]}") ;;
+                esac
+            done
             # Once per data folder: a second load of the same seed is refused, and that is fine.
-            ./build/slate sample-production --size small "$@" \
+            ./build/slate sample-production --size small "${data[@]}" \
                 || echo "(sample production not loaded again; serving what is there)" >&2
         fi
         exec ./build/slate serve "$@"

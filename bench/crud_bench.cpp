@@ -49,11 +49,7 @@ int run_crud_bench(const CrudBenchOptions& options) {
     {
         BenchServer server(data_dir, 24, false);
         engine::db::Connection& connection = server.connection();
-        std::printf("loading %d tasks...\n", options.tasks);
-        const auto load_start = std::chrono::steady_clock::now();
-        const Production production = load_production(connection, std::max(1, options.tasks / 10), 10);
-        std::printf("loaded %d tasks in %.1f s\n\n", production.tasks,
-                    std::chrono::duration<double>(std::chrono::steady_clock::now() - load_start).count());
+        const Production production = load_production(connection, server.config(), options.size, options.seed);
         const std::string token = server.admin_token();
 
         // The bare queries: the statements the routes run, fetched through libpq, no JSON.

@@ -14,6 +14,7 @@
 
 #include "engine/error.h"
 #include "engine/log.h"
+#include "engine/samples/sample_production.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -23,11 +24,11 @@
 
 namespace {
 
-const char* usage = "usage: slate-bench crud [--tasks N] [--requests N]\n"
+const char* usage = "usage: slate-bench crud [--size small|big] [--seed N] [--requests N]\n"
                     "       slate-bench movie [--seconds S] [--size WxH] [--fps F]\n"
                     "       slate-bench pictures [--count N]\n"
                     "       slate-bench uploads [--clients N] [--seconds S] [--size WxH]\n"
-                    "       slate-bench requests [--tasks N] [--seconds S] [--clients N]\n"
+                    "       slate-bench requests [--size small|big] [--seed N] [--seconds S] [--clients N]\n"
                     "       slate-bench connections [--idle N] [--seconds S]\n"
                     "       slate-bench events [--clients N] [--events N] [--rate R]\n"
                     "       slate-bench stills [--frames N]\n"
@@ -35,8 +36,9 @@ const char* usage = "usage: slate-bench crud [--tasks N] [--requests N]\n"
                     "       slate-bench create-folders [--size small|big]\n"
                     "       slate-bench report [--size small|big] [--seed N] [--seconds S] [--out DIR]\n"
                     "                          [--connections 1,16,64] [--against http://HOST:PORT]\n"
+                    "                          [--media on|off] [--clip SECONDS]\n"
                     "  crud   GET /data/tasks (paginated) and /data/tasks/{id} at 2 and 16 clients,\n"
-                    "         beside the bare SQL, on a production loaded into a throw-away cluster\n"
+                    "         beside the bare SQL, on the sample production (default big) in a throw-away cluster\n"
                     "  movie  Zou's HD and LD movie normalisation of a generated clip (default 30 s of\n"
                     "         1920x1080 at 25 fps), in-process, beside the ffmpeg command when installed\n"
                     "  pictures  thumbnails and Zou's picture variants of N mixed images on every core,\n"
@@ -44,7 +46,7 @@ const char* usage = "usage: slate-bench crud [--tasks N] [--requests N]\n"
                     "  uploads  movie uploads over HTTP, 1 then N at once (default 8 of a 10 s 1920x1080\n"
                     "         clip): answer time, time until normalised, throughput, server memory\n"
                     "  requests  requests per second and p99 of small authenticated routes beside GET /api/,\n"
-                    "         and of the paginated listings of a production of N tasks (default 100000)\n"
+                    "         and of the paginated listings of the sample production (default big)\n"
                     "  connections  N idle keep-alive connections held (default 10000): the server's memory\n"
                     "         and an active client's latency beside them\n"
                     "  events  N clients on the event stream (default 1000) receiving events emitted at R per\n"
@@ -58,21 +60,37 @@ const char* usage = "usage: slate-bench crud [--tasks N] [--requests N]\n"
                     "         paths per second\n"
                     "  report  the sample production served by `slate serve`, the routes users wait on measured\n"
                     "         with wrk (median, p99, req/s) beside the bare SQL floor and, with --against, beside\n"
-                    "         another server loaded with the same production: DIR/report.md and its plots\n";
+                    "         another server loaded with the same production; then (unless --media off) Slate's media\n"
+                    "         jobs beside the ffmpeg and vipsthumbnail command lines (on the sample media, a 4K JPEG\n"
+                    "         and a 1080p clip of --clip seconds, default 10): DIR/report.md and its plots\n";
 
 int bad_usage() {
     std::fputs(usage, stderr);
     return 2;
 }
 
+/// The options of the sample production both CRUD benchmarks load: --size, --seed.
+bool sample_option(const std::string& name, const std::string& value, std::string& size, unsigned long long& seed) {
+    if (name == "--size")
+        slate::engine::samples::sample_size(size = value); // a bad size: its clear error
+    else if (name == "--seed" && !value.empty() && value.size() < 19 &&
+             value.find_first_not_of("0123456789") == std::string::npos)
+        seed = std::stoull(value);
+    else
+        return false;
+    return true;
+}
+
 int crud(int argc, char** argv) {
     slate::bench::CrudBenchOptions options;
+    if (argc % 2 != 0)
+        return bad_usage();
     for (int i = 2; i + 1 < argc; i += 2) {
         const std::string name = argv[i];
         const int value = std::atoi(argv[i + 1]);
-        if (name == "--tasks" && value > 0)
-            options.tasks = value;
-        else if (name == "--requests" && value > 0)
+        if (sample_option(name, argv[i + 1], options.size, options.seed))
+            continue;
+        if (name == "--requests" && value > 0)
             options.requests = value;
         else
             return bad_usage();
@@ -129,9 +147,9 @@ int requests(int argc, char** argv) {
     for (int i = 2; i + 1 < argc; i += 2) {
         const std::string name = argv[i];
         const double value = std::atof(argv[i + 1]);
-        if (name == "--tasks" && value >= 10)
-            options.tasks = static_cast<int>(value);
-        else if (name == "--seconds" && value > 0)
+        if (sample_option(name, argv[i + 1], options.size, options.seed))
+            continue;
+        if (name == "--seconds" && value > 0)
             options.seconds = value;
         else if (name == "--clients" && value >= 1)
             options.clients = static_cast<int>(value);
@@ -158,6 +176,10 @@ int report(int argc, char** argv) {
             options.out = value;
         else if (name == "--against")
             options.against = value;
+        else if (name == "--media" && (value == "on" || value == "off"))
+            options.media = value == "on";
+        else if (name == "--clip" && std::atof(value.c_str()) > 0 && std::atof(value.c_str()) <= 600)
+            options.clip_seconds = std::atof(value.c_str());
         else if (name == "--connections") {
             options.connections.clear();
             for (std::size_t at = 0; at <= value.size();) {

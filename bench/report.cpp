@@ -1,5 +1,6 @@
 #include "report.h"
 
+#include "report_media.h"
 #include "report_routes.h"
 #include "report_wrk.h"
 
@@ -14,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -139,6 +141,23 @@ std::string figure(double value) {
     return text;
 }
 
+/// Whether wrk saw at least one answer: a route slower than the measurement has no figures.
+bool answered(const WrkFigures& f) {
+    return f.requests > 0 || f.per_second > 0;
+}
+
+/// The measurement's length as it reads: "3", "0.5".
+std::string duration_text(const ReportOptions& options) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%g", options.seconds);
+    return text;
+}
+
+/// What a table cell says of a measurement without answers.
+std::string no_answer(const ReportOptions& options) {
+    return "no answer in " + duration_text(options) + " s ¹";
+}
+
 void write_plots(const std::vector<Measure>& measures, const ReportOptions& options, std::ostream& md) {
     const fs::path out(options.out);
     std::ofstream data(out / "routes.dat");
@@ -150,13 +169,14 @@ void write_plots(const std::vector<Measure>& measures, const ReportOptions& opti
     data << "\n";
     int rows = 0;
     for (const auto& m : measures) {
-        if (m.slate.empty())
+        // A measurement without answers is left out ("?": gnuplot draws no bar), not drawn as 0.
+        if (std::none_of(m.slate.begin(), m.slate.end(), answered))
             continue;
         data << '"' << m.route.name << '"';
         for (const auto& f : m.slate)
-            data << '\t' << f.median_ms;
+            data << '\t' << (answered(f) ? std::to_string(f.median_ms) : "?");
         for (const auto& f : m.slate)
-            data << '\t' << f.per_second;
+            data << '\t' << (answered(f) ? std::to_string(f.per_second) : "?");
         data << "\n";
         ++rows;
     }
@@ -169,7 +189,8 @@ void write_plots(const std::vector<Measure>& measures, const ReportOptions& opti
     const std::size_t n = options.connections.size();
     std::ofstream script(out / "plots.gp");
     script << "set terminal pngcairo size 1100,600 font 'sans,10'\n"
-              "set datafile separator '\\t'\nset style data histogram\nset style histogram clustered gap 1\n"
+              "set datafile separator '\\t'\nset datafile missing '?'\n"
+              "set style data histogram\nset style histogram clustered gap 1\n"
               "set style fill solid 0.85 border -1\nset xtics rotate by -30 left\nset grid ytics\n"
               "set key top left\nset bmargin 9\nset rmargin 8\n";
     script << "set output 'latency.png'\nset title 'Median latency by route and connections (ms, log scale)'\n"
@@ -193,13 +214,15 @@ void write_plots(const std::vector<Measure>& measures, const ReportOptions& opti
 }
 
 void write_report(const std::vector<Measure>& measures, const ReportOptions& options, const std::string& machine,
-                  double peak_rss, const engine::samples::SampleSummary& sample) {
+                  double peak_rss, const engine::samples::SampleSummary& sample, double load_seconds,
+                  const std::vector<MediaRow>& media) {
     std::ofstream md(fs::path(options.out) / "report.md");
     char when[32];
     const std::time_t now = std::time(nullptr);
     std::strftime(when, sizeof when, "%Y-%m-%d %H:%M UTC", std::gmtime(&now));
     md << "# Slate benchmark report\n\n" << when << ". Machine: " << machine << ".\n\n";
-    md << "Sample production `" << options.size << "` (seed " << options.seed << "): ";
+    md << "Sample production `" << options.size << "` (seed " << options.seed << "; loaded in "
+       << figure(load_seconds) << " s, without its media files): ";
     for (std::size_t i = 0; i < sample.rows.size(); ++i)
         md << (i ? ", " : "") << sample.rows[i].second << " " << sample.rows[i].first;
     md << ". Each figure: wrk on loopback for " << options.seconds << " s (" << (options.connections.size())
@@ -210,6 +233,7 @@ void write_report(const std::vector<Measure>& measures, const ReportOptions& opt
        << (options.against.empty() ? "" : " other median ms | other req/s | req/s ratio |") << "\n";
     md << "|---|---:|---:|---:|---:|---:|---:|---:|" << (options.against.empty() ? "" : "---:|---:|---:|") << "\n";
     std::vector<const Measure*> missing;
+    bool unanswered = false;
     for (const auto& m : measures) {
         if (m.slate.empty()) {
             missing.push_back(&m);
@@ -217,20 +241,34 @@ void write_report(const std::vector<Measure>& measures, const ReportOptions& opt
         }
         for (std::size_t i = 0; i < m.slate.size(); ++i) {
             const auto& f = m.slate[i];
-            md << "| " << (i ? "" : m.route.name + " `" + m.route.method + "`") << " | " << options.connections[i]
-               << " | " << figure(f.median_ms) << " | " << figure(f.p99_ms) << " | " << figure(f.per_second) << " | "
-               << f.errors << " | " << (i ? "" : figure(m.floor)) << " | "
-               << (m.floor > 0 ? figure(f.median_ms / m.floor) : "") << " |";
+            md << "| " << (i ? "" : m.route.name + " `" + m.route.method + "`") << " | " << options.connections[i];
+            if (answered(f))
+                md << " | " << figure(f.median_ms) << " | " << figure(f.p99_ms) << " | " << figure(f.per_second);
+            else
+                md << " | " << no_answer(options) << " | | ";
+            md << " | " << f.errors << " | " << (i ? "" : figure(m.floor)) << " | "
+               << (m.floor > 0 && answered(f) ? figure(f.median_ms / m.floor) : "") << " |";
+            unanswered = unanswered || !answered(f);
             if (!options.against.empty()) {
-                if (i < m.other.size())
+                if (i < m.other.size() && !answered(m.other[i])) {
+                    md << " " << no_answer(options) << " | | |";
+                    unanswered = true;
+                } else if (i < m.other.size())
                     md << " " << figure(m.other[i].median_ms) << " | " << figure(m.other[i].per_second) << " | "
-                       << (m.other[i].per_second > 0 ? figure(f.per_second / m.other[i].per_second) : "") << " |";
+                       << (answered(f) && m.other[i].per_second > 0 ? figure(f.per_second / m.other[i].per_second)
+                                                                    : "")
+                       << " |";
                 else
                     md << " " << (i ? "" : m.other_missing) << " | | |";
             }
             md << "\n";
         }
     }
+    if (unanswered)
+        md << "\n¹ Not one answer arrived within the " << duration_text(options)
+           << " s of the measurement (wrk counts only the answers that arrive before it ends): at that many "
+              "connections the route takes longer than the measurement. No figure is given, and the plots "
+              "leave it out.\n";
     if (!missing.empty()) {
         md << "\nRoutes not measured (not written yet, or refused):\n\n";
         for (const auto* m : missing)
@@ -238,6 +276,8 @@ void write_report(const std::vector<Measure>& measures, const ReportOptions& opt
                << "\n";
     }
     write_plots(measures, options, md);
+    if (options.media)
+        write_media_section(media, options.out, md);
 }
 
 } // namespace
@@ -272,7 +312,11 @@ int run_report(const ReportOptions& options) {
         engine::samples::SampleOptions sample_options;
         sample_options.size = size;
         sample_options.seed = options.seed;
+        const auto loading = std::chrono::steady_clock::now();
         const auto sample = engine::samples::load_sample_production(c, config, sample_options);
+        const double load_seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - loading).count();
+        std::fprintf(stderr, "loaded in %.0f s\n", load_seconds);
         auto routes = report_routes(c, sample.project_id, sample.artist_email);
         const std::string machine = machine_description(c);
         std::vector<Measure> measures;
@@ -301,7 +345,11 @@ int run_report(const ReportOptions& options) {
             }
             peak_rss = server.peak_rss_mib();
         }
-        write_report(measures, options, machine, peak_rss, sample);
+        std::vector<MediaRow> media; // once the server is gone: the cores are the media's alone
+        if (options.media)
+            media = measure_media(c, config, sample.project_id, SLATE_SAMPLES_DIR, fs::path(data_dir) / "media",
+                                  options.clip_seconds);
+        write_report(measures, options, machine, peak_rss, sample, load_seconds, media);
         std::printf("%s\n", (fs::path(options.out) / "report.md").c_str());
     }
     fs::remove_all(data_dir);

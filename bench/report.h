@@ -16,6 +16,8 @@ struct ReportOptions {
     std::vector<int> connections = {1, 16, 64};
     std::string out = "bench-report";        ///< folder of report.md and the plots
     std::string against;                     ///< another server's URL, or empty
+    bool media = true;                       ///< the media half (Slate's jobs beside ffmpeg, vipsthumbnail)
+    double clip_seconds = 10;                ///< the media half's 1080p clip
 };
 
 int run_report(const ReportOptions& options);

@@ -4,8 +4,6 @@
 #include "http_load.h"
 #include "load_production.h"
 
-#include "engine/auth/password.h"
-#include "engine/people/person_queries.h"
 #include "engine/storage/file_store.h"
 
 #include <unistd.h>
@@ -16,9 +14,6 @@
 
 namespace slate::bench {
 namespace {
-
-constexpr const char* artist_email = "artist@example.com";
-constexpr const char* artist_password = "artistpassword";
 
 /// A 1×1 PNG: the size of the thumbnails' answers does not matter here, their checks do.
 const unsigned char tiny_png[] = {0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48,
@@ -52,33 +47,21 @@ int run_requests_bench(const RequestsBenchOptions& options) {
     {
         BenchServer server(data_dir, 16, false);
         engine::db::Connection& c = server.connection();
-        std::printf("loading a production of %d tasks...\n", options.tasks);
-        const Production production = load_production(c, std::max(1, options.tasks / 10), 10);
+        const Production production = load_production(c, server.config(), options.size, options.seed);
 
-        // An artist on the production's team: the small routes are asked as them, so that the
-        // token check and the production-access check are both paid.
-        engine::queries::NewPerson artist;
-        artist.email = artist_email;
-        artist.first_name = "Bench";
-        artist.last_name = "Artist";
-        artist.password_hash = engine::auth::hash_password(artist_password, 4);
-        artist.timezone = "Europe/Paris";
-        artist.locale = "en_US";
-        const std::string artist_id = engine::queries::insert_person(c, artist);
-        c.exec("INSERT INTO project_person_link (project_id, person_id) VALUES ($1::uuid, $2::uuid)",
-               {production.project_id, artist_id});
-        const std::string preview_id(c.exec(R"(INSERT INTO preview_file (id, name, revision, position, extension,
-                status, validation_status, task_id, person_id, is_movie, created_at, updated_at)
-            VALUES (gen_random_uuid(), 'bench', 1, 1, 'png', 'ready', 'neutral', $1::uuid, $2::uuid, false,
-                    now() AT TIME ZONE 'utc', now() AT TIME ZONE 'utc') RETURNING id)",
-                                            {production.some_task_id, artist_id})
+        // An artist of the production's team: the small routes are asked as them, so that the
+        // token check and the production-access check are both paid. A picture preview of the
+        // production gets a thumbnail file.
+        const std::string preview_id(c.exec(R"(SELECT p.id FROM preview_file p JOIN task t ON t.id = p.task_id
+                WHERE t.project_id = $1::uuid AND NOT p.is_movie ORDER BY p.id LIMIT 1)",
+                                            {production.project_id})
                                          .get(0, 0));
         engine::storage::LocalFileStore files(server.config().file_store_root(), server.config().fs_bucket_prefix);
         files.put_bytes(engine::storage::Bucket::pictures, engine::storage::make_key("thumbnails", preview_id),
                         std::string_view(reinterpret_cast<const char*>(tiny_png), sizeof tiny_png));
 
         const std::string admin = server.admin_token();
-        const std::string user = server.login(artist_email, artist_password);
+        const std::string user = server.login(production.sample.artist_email, engine::samples::sample_password);
         std::printf("%d clients, %.0f s a route, same run\n\n", options.clients, options.seconds);
         std::printf("%-56s %-7s %9s %9s %9s %8s  %s\n", "route", "as", "req/s", "median", "p99", "x /api/", "goal");
         const Figures bare = measure(server.port(), "/api/", "", options);
@@ -121,7 +104,8 @@ int run_requests_bench(const RequestsBenchOptions& options) {
                         f.errors ? " (errors!)" : "");
         }
         std::printf("\n(milliseconds; goals: small authenticated routes >= 1/3 of GET /api/ with p99 < 5 ms;\n"
-                    " paginated listings of the %d-task production >= 690 req/s, 30x the 23 req/s measured before)\n"
+                    " paginated listings of the %d-task sample production >= 690 req/s, 30x the 23 req/s\n"
+                    " measured before)\n"
                     "%s\n",
                     production.tasks, all_met ? "every goal met" : "some goals NOT met");
     }

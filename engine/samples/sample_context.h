@@ -16,7 +16,8 @@ namespace slate::engine::samples {
 /// The streams ids and choices are drawn from (sample_uuid's `stream`).
 enum Stream : uint64_t {
     s_person = 1, s_project, s_episode, s_sequence, s_shot, s_asset, s_entity_link, s_task, s_comment,
-    s_preview, s_time_spent, s_playlist, s_plan, s_names, s_schedule, s_casting
+    s_preview, s_time_spent, s_playlist, s_plan, s_names, s_schedule, s_casting, s_news, s_notification,
+    s_event, s_mention
 };
 
 /// Zou's default task statuses the production uses, in this order.
@@ -124,6 +125,25 @@ struct TaskStory {
 };
 TaskStory task_story(const Context& x, std::size_t task);
 
+/// Runs `row` on each commented task's story, reporting progress of `stage` as it goes.
+template <typename Row> void each_story(const Context& x, const std::string& stage, Row row) {
+    const long long total = static_cast<long long>(x.tasks.size());
+    for (std::size_t i = 0; i < x.tasks.size(); ++i) {
+        if (x.tasks[i].comments)
+            row(i, task_story(x, i));
+        if (i % 8192 == 0)
+            x.report(stage, static_cast<long long>(i), total);
+    }
+    x.report(stage, total, total);
+}
+
+/// The manager who assigned task `task` (index in persons).
+int assigner_of(const Context& x, std::size_t task);
+
+/// Whether comment `k` of task `task` mentions the task's assignee ("@First Last", as a
+/// supervisor asking for a retake does now and then).
+bool mentions_assignee(const Context& x, std::size_t task, std::size_t k, const Step& step);
+
 /// "YYYY-MM-DD HH:MM:SS" and "YYYY-MM-DD" of unix seconds (UTC).
 std::string timestamp_text(int64_t seconds);
 std::string date_text(int64_t seconds);
@@ -136,6 +156,10 @@ void plan_tasks(Context& x);        ///< tasks' entities, types, statuses, peopl
 void write_tasks(Context& x);       ///< tasks, assignees
 void write_reviews(Context& x);     ///< previews, comments and their links, time spents
 void write_playlists(Context& x);
+/// What the comments left behind: news, notifications (assignees, mentions, assignations) and
+/// the event log, as Zou writes them when comments are posted (after `zou remove-old-data`:
+/// notifications and events of the last 90 days only).
+void write_activity(Context& x);
 /// After the rows: the sample media linked into the file store for the latest preview of each
 /// task; the number of files.
 long long store_sample_media(const Context& x);

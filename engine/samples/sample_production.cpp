@@ -248,6 +248,7 @@ SampleSummary load_sample_production(db::Connection& c, const Config& config, co
     write_tasks(x);
     write_reviews(x);
     write_playlists(x);
+    write_activity(x);
     transaction.commit();
     x.report("analyze", 0, 1);
     c.exec("ANALYZE"); // as autovacuum would soon after a bulk load

@@ -13,18 +13,6 @@ namespace {
 
 constexpr int64_t day = 86400;
 
-/// Runs `row` on each task's story, reporting progress of `stage` as it goes.
-template <typename Row> void each_story(const Context& x, const std::string& stage, Row row) {
-    const long long total = static_cast<long long>(x.tasks.size());
-    for (std::size_t i = 0; i < x.tasks.size(); ++i) {
-        if (x.tasks[i].comments)
-            row(i, task_story(x, i));
-        if (i % 8192 == 0)
-            x.report(stage, static_cast<long long>(i), total);
-    }
-    x.report(stage, total, total);
-}
-
 void write_previews(Context& x) {
     BulkTable previews(x.c, x.config, "preview_file",
                        {"id", "name", "original_name", "revision", "position", "extension", "source", "file_size",
@@ -67,12 +55,24 @@ void write_comments(Context& x) {
         for (std::size_t k = 0; k < story.steps.size(); ++k) {
             const Step& s = story.steps[k];
             const std::string when = timestamp_text(s.time);
-            comments.field(x.id(s_comment, i * 64 + k)).field(task).field("Task").field(rng.pick(names::comment_notes));
+            std::string text = rng.pick(names::comment_notes);
+            if (mentions_assignee(x, i, k, s)) {
+                const PersonInfo& p = x.persons[x.tasks[i].assignee];
+                text = "@" + p.first_name + " " + p.last_name + " " + text;
+            }
+            comments.field(x.id(s_comment, i * 64 + k)).field(task).field("Task").field(text);
             comments.field(x.status_ids[s.status]).field(x.persons[s.author].id).field("[]").field("{}");
             comments.field("false").field("[]").field(when).field(when).end_row();
         }
     });
     x.wrote("comment", comments.finish());
+    BulkTable mentions(x.c, x.config, "comment_mentions", {"comment", "person"});
+    each_story(x, "mentions", [&](std::size_t i, const TaskStory& story) {
+        for (std::size_t k = 0; k < story.steps.size(); ++k)
+            if (mentions_assignee(x, i, k, story.steps[k]))
+                mentions.field(x.id(s_comment, i * 64 + k)).field(x.persons[x.tasks[i].assignee].id).end_row();
+    });
+    x.wrote("comment_mentions", mentions.finish());
     BulkTable links(x.c, x.config, "comment_preview_link", {"comment", "preview_file"});
     each_story(x, "preview links", [&](std::size_t i, const TaskStory& story) {
         for (std::size_t k = 0; k < story.steps.size(); ++k)

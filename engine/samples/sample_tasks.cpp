@@ -106,6 +106,10 @@ void plan_tasks(Context& x) {
     count_comments(x);
 }
 
+int assigner_of(const Context& x, std::size_t task) {
+    return x.managers[task % x.managers.size()];
+}
+
 TaskStory task_story(const Context& x, std::size_t index) {
     const TaskInfo& t = x.tasks[index];
     TaskStory story;
@@ -158,7 +162,7 @@ void write_tasks(Context& x) {
         const TaskStory story = task_story(x, i);
         const std::string& entity = t.on_shot ? x.shots[t.entity].id : x.assets[t.entity].id;
         tasks.field(x.id(s_task, i)).field(t.name).field(x.project_id).field(x.task_types[t.type].id);
-        tasks.field(x.status_ids[t.status]).field(entity).field(x.persons[x.managers[i % x.managers.size()]].id);
+        tasks.field(x.status_ids[t.status]).field(entity).field(x.persons[assigner_of(x, i)].id);
         tasks.field(static_cast<long long>(t.difficulty)).field(timestamp_text(t.start)).field(timestamp_text(t.end));
         long long retakes = 0, minutes = 0;
         int revisions = 0;

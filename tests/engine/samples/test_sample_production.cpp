@@ -51,7 +51,12 @@ std::string all_names(engine::db::Connection& c, const std::string& project_id) 
           (SELECT string_agg(x.first_name || ' ' || x.last_name || ' ' || x.email, ',' ORDER BY x.id) FROM person x
             JOIN project_person_link l ON l.person_id = x.id WHERE l.project_id = p.id) || '|' ||
           (SELECT md5(string_agg(m.text || m.task_status_id::text, ',' ORDER BY m.id)) FROM comment m
-            JOIN task t ON t.id = m.object_id WHERE t.project_id = p.id)
+            JOIN task t ON t.id = m.object_id WHERE t.project_id = p.id) || '|' ||
+          (SELECT md5(string_agg(n.type || n.person_id::text || n.read::text || n.created_at::text, ','
+                                 ORDER BY n.id)) FROM notification n
+            JOIN task t ON t.id = n.task_id WHERE t.project_id = p.id) || '|' ||
+          (SELECT md5(string_agg(e.name || e.data::text, ',' ORDER BY e.id)) FROM api_event e
+            WHERE e.project_id = p.id)
         FROM project p WHERE p.id = $1::uuid)",
                               {project_id})
                            .get(0, 0));
@@ -152,6 +157,38 @@ TEST_CASE("the small sample production: counts of its size, same names for the s
                        "$1::uuid AND (f.status <> 'ready' OR f.validation_status NOT IN ('validated', 'rejected', "
                        "'neutral'))", p) == 0);
 
+    // What the comments left: a news item each (a change when the status moved), notifications to
+    // the assignees (comments, mentions, assignations) and the event log, of the last 90 days.
+    CHECK(count(first, "SELECT count(*) FROM news n JOIN task t ON t.id = n.task_id WHERE t.project_id = $1::uuid",
+                p) == size.comments);
+    CHECK(count(first, R"(SELECT count(*) FROM news n JOIN comment m ON m.id = n.comment_id
+                          JOIN task t ON t.id = n.task_id WHERE t.project_id = $1::uuid AND (n.change <> (
+                            m.task_status_id IS DISTINCT FROM (SELECT p.task_status_id FROM comment p
+                              WHERE p.object_id = m.object_id AND p.created_at < m.created_at
+                              ORDER BY p.created_at DESC LIMIT 1))
+                            OR n.author_id <> m.person_id OR n.created_at <> m.created_at))",
+                p) == 0);
+    for (const char* type : {"comment", "mention", "assignation"})
+        CHECK(count(first,
+                    std::string("SELECT count(*) FROM notification n JOIN task t ON t.id = n.task_id WHERE "
+                                "t.project_id = $1::uuid AND n.type = '") + type + "'",
+                    p) > 0);
+    CHECK(count(first, R"(SELECT count(*) FROM notification n JOIN task t ON t.id = n.task_id
+                          WHERE t.project_id = $1::uuid AND (n.person_id = n.author_id
+                            OR n.created_at < now() AT TIME ZONE 'utc' - interval '91 days'
+                            OR (n.type <> 'assignation' AND NOT EXISTS (SELECT 1 FROM task_person_link l
+                                WHERE l.task_id = n.task_id AND l.person_id = n.person_id))))",
+                p) == 0);
+    CHECK(count(first, R"(SELECT count(*) FROM notification n JOIN comment_mentions c ON c.comment = n.comment_id
+                          AND c.person = n.person_id JOIN task t ON t.id = n.task_id
+                          WHERE t.project_id = $1::uuid AND n.type = 'mention')", p) > 0);
+    for (const char* name : {"comment:new", "task:status-changed", "task:to-review", "news:new", "task:assign"})
+        CHECK(count(first, std::string("SELECT count(*) FROM api_event WHERE project_id = $1::uuid AND name = '") +
+                               name + "' AND data->>'project_id' = $1::text AND user_id IS NOT NULL",
+                    p) > 0);
+    CHECK(count(first, R"(SELECT count(*) FROM api_event e WHERE e.project_id = $1::uuid AND e.name = 'news:new'
+                          AND NOT EXISTS (SELECT 1 FROM news n WHERE n.id = (e.data->>'news_id')::uuid))", p) == 0);
+
     CHECK(all_names(first, p) == all_names(second, p));
     CHECK(a.rows == b.rows);
 
@@ -211,4 +248,13 @@ TEST_CASE("the API serves the small sample production", "[api][pg][samples]") {
     CHECK(get_array("/data/user/tasks", artist)->size() > 0);
     CHECK(http_get(port, "/data/user/context", artist).status == 200);
     CHECK(http_get(port, "/data/user/time-spents", artist).status == 200);
+    // The news of the production, a person's notifications, the event log.
+    const auto news = http_get(port, "/data/projects/" + summary.project_id + "/news", admin);
+    REQUIRE(news.status == 200);
+    CHECK(Poco::JSON::Parser().parse(news.body).extract<Poco::JSON::Object::Ptr>()->getArray("data")->size() > 0);
+    const std::string notified = server.query(
+        "SELECT p.email FROM notification n JOIN person p ON p.id = n.person_id ORDER BY n.id LIMIT 1");
+    REQUIRE(!notified.empty());
+    CHECK(get_array("/data/user/notifications", server.login(notified, engine::samples::sample_password))->size() > 0);
+    CHECK(get_array("/data/events/last", admin)->size() > 0);
 }
