@@ -13,8 +13,9 @@ packages=(cmake ninja-build g++ ccache pkg-config libpoco-dev catch2 libpq-dev l
           libavutil-dev libldap-dev liblasso3-dev libopenimageio-dev libopencolorio-dev)
 # Only the tests need them: clang for the fuzzing session, a browser for the playback check,
 # OpenLDAP's server for the directory tests, python3-socketio (gazu's client) for the event stream,
-# oiiotool for the stills benchmark, wrk and gnuplot for the benchmark report (slate-bench report).
-test_packages=(clang libclang-rt-14-dev chromium slapd python3-socketio openimageio-tools wrk gnuplot-nox)
+# oiiotool for the stills benchmark, wrk and gnuplot for the benchmark report (slate-bench report),
+# the ffmpeg programs for the movie benchmarks (Zou's command sequence beside Slate's).
+test_packages=(clang libclang-rt-14-dev chromium slapd python3-socketio openimageio-tools wrk gnuplot-nox ffmpeg)
 
 # The web app's socket.io client, from npm, for the event-stream tests (node and npm from
 # Debian when the machine has none).

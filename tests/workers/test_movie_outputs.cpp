@@ -203,3 +203,33 @@ TEST_CASE("numbered frames go through the same one pass", "[workers][movie][outp
     CHECK_FALSE(none.ok);
     CHECK(none.reason.find("no frame") != std::string::npos);
 }
+
+TEST_CASE("a long movie's tiles take every step-th picture, as from the movie made", "[workers][movie][outputs]") {
+    // 3,845 pictures at 100 fps: past 480 rows of 8, every second picture goes into a cell.
+    TempDir dir;
+    TestMovieSpec spec;
+    spec.width = 64;
+    spec.height = 36;
+    spec.fps_num = 100;
+    spec.seconds = 38.45;
+    spec.audio_codec.clear();
+    spec.video_bitrate = 200'000;
+    make_test_movie(spec, dir.path / "long.mp4");
+    MovieOutputsRequest request;
+    request.hd = NormaliseTarget{64, 36, {100, 1}, 4'000'000};
+    request.hd_path = dir.path / "hd.mp4";
+    request.tile_png = dir.path / "tile.png";
+    const MovieOutputs made = make_movie_outputs(dir.path / "long.mp4", request);
+    INFO(made.reason);
+    REQUIRE(made.ok);
+    CHECK(made.hd.frame_count == 3845);
+    REQUIRE(made.tile.ok);
+    CHECK(made.tile.geometry.step == 2);
+    CHECK(made.tile.geometry.rows == 480);
+    CHECK(made.tile.frames_used == 1923);
+    CHECK(made.source_decodes == 1);
+    const TileSheet sheet = build_tile_sheet(request.hd_path, dir.path / "sheet.png");
+    REQUIRE(sheet.ok);
+    CHECK(sheet.frames_used == made.tile.frames_used);
+    CHECK(mean_difference(read_png(dir.path / "sheet.png"), read_png(request.tile_png)) < 2.0);
+}
