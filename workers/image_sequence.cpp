@@ -214,6 +214,7 @@ SequenceMovie make_sequence_movie(const Frames& input, FrameRate fps,
     int64_t number = frames.front().first;
     const int64_t last = frames.back().first;
     bool ended = false;
+    int64_t decoded = 0; // frames read and shown
 
     PipelineSource source;
     source.video.time_base = {fps.den, fps.num}; // a picture per tick, from 0
@@ -262,14 +263,17 @@ SequenceMovie make_sequence_movie(const Frames& input, FrameRate fps,
                 unreadable.push_back(frame->number);
                 if (first_problem.empty())
                     first_problem = frame->problem;
-            } else if (result.width == 0) {
-                result.width = frame->picture->width;
-                result.height = frame->picture->height;
-                held = std::move(frame->picture);
-            } else if (frame->picture->width != result.width || frame->picture->height != result.height)
-                resized.push_back(frame->number);
-            else
-                held = std::move(frame->picture);
+            } else {
+                ++decoded;
+                if (result.width == 0) {
+                    result.width = frame->picture->width;
+                    result.height = frame->picture->height;
+                }
+                if (frame->picture->width != result.width || frame->picture->height != result.height)
+                    resized.push_back(frame->number);
+                else
+                    held = std::move(frame->picture);
+            }
             if (result.width == 0)
                 return piece; // nothing to hold yet: the movie starts at the first readable frame
             av::Frame picture = av::make_frame();
@@ -288,7 +292,7 @@ SequenceMovie make_sequence_movie(const Frames& input, FrameRate fps,
             return asked;
         });
         result.outputs.source_decodes = 1;
-        result.outputs.pictures_decoded = result.frames;
+        result.outputs.pictures_decoded = decoded;
     } catch (const std::exception& e) {
         log::warning(std::string("sequence: ") + e.what());
         result.reason = result.width == 0 ? "no frame of the sequence can be read" +

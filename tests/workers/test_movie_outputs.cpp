@@ -184,6 +184,7 @@ TEST_CASE("numbered frames go through the same one pass", "[workers][movie][outp
     INFO(made.reason);
     REQUIRE(made.ok);
     CHECK(made.frames == 6);
+    CHECK(made.outputs.pictures_decoded == 5); // each file once
     CHECK(made.notes.find("missing frames 3") != std::string::npos);
     REQUIRE(made.outputs.ok);
     const MovieProbe hd = probe_movie(asked.hd_path);
