@@ -53,8 +53,9 @@ struct VideoInput {
 };
 
 /// Decoded pictures → de-anamorph, fit, pad, square pixels, output rate (the `fps` filter
-/// drops and duplicates as ffmpeg -r does) → libx264, written to the muxer. The pictures it
-/// is given are read, never written: several paths may be given the same ones in turn.
+/// drops and duplicates as ffmpeg -r does) → libx264, written to the muxer. Of the pictures
+/// it is given only the pts is set (alike by every path): several paths may be given the same
+/// ones in turn.
 class VideoPath {
 public:
     VideoPath(const VideoInput& input, const NormaliseTarget& target, Muxer& muxer);
