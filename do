@@ -14,7 +14,8 @@ packages=(cmake ninja-build g++ ccache pkg-config libpoco-dev catch2 libpq-dev l
 # Only the tests need them: clang for the fuzzing session, a browser for the playback check,
 # OpenLDAP's server for the directory tests, python3-socketio (gazu's client) for the event stream,
 # oiiotool for the stills benchmark, wrk and gnuplot for the benchmark report (slate-bench report),
-# ffmpeg and vipsthumbnail (libvips-tools) for its media half (the command lines Slate is set beside).
+# ffmpeg and vipsthumbnail (libvips-tools) for its media half (the command lines Slate is set beside)
+# and for the movie benchmarks (Zou's command sequence beside Slate's).
 test_packages=(clang libclang-rt-14-dev chromium slapd python3-socketio openimageio-tools wrk gnuplot-nox
                ffmpeg libvips-tools)
 

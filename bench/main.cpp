@@ -6,6 +6,7 @@
 #include "folders_bench.h"
 #include "make_samples.h"
 #include "movie_bench.h"
+#include "movie_upload_bench.h"
 #include "picture_bench.h"
 #include "report.h"
 #include "requests_bench.h"
@@ -26,6 +27,7 @@ namespace {
 
 const char* usage = "usage: slate-bench crud [--size small|big] [--seed N] [--requests N]\n"
                     "       slate-bench movie [--seconds S] [--size WxH] [--fps F]\n"
+                    "       slate-bench movie-upload [--seconds S] [--size WxH] [--fps F] [--separate 1]\n"
                     "       slate-bench pictures [--count N]\n"
                     "       slate-bench uploads [--clients N] [--seconds S] [--size WxH]\n"
                     "       slate-bench requests [--size small|big] [--seed N] [--seconds S] [--clients N]\n"
@@ -41,6 +43,8 @@ const char* usage = "usage: slate-bench crud [--size small|big] [--seed N] [--re
                     "         beside the bare SQL, on the sample production (default big) in a throw-away cluster\n"
                     "  movie  Zou's HD and LD movie normalisation of a generated clip (default 30 s of\n"
                     "         1920x1080 at 25 fps), in-process, beside the ffmpeg command when installed\n"
+                    "  movie-upload  a movie upload's HD, LD, thumbnail and tile sheet from one decode, beside\n"
+                    "         the ffmpeg command sequence Zou runs for them (default 30 s of 1920x1080 at 25 fps)\n"
                     "  pictures  thumbnails and Zou's picture variants of N mixed images on every core,\n"
                     "         beside vipsthumbnail when installed\n"
                     "  uploads  movie uploads over HTTP, 1 then N at once (default 8 of a 10 s 1920x1080\n"
@@ -123,6 +127,23 @@ int movie(int argc, char** argv) {
             return bad_usage();
     }
     return slate::bench::run_movie_bench(options);
+}
+
+int movie_upload(int argc, char** argv) {
+    slate::bench::MovieUploadBenchOptions options;
+    if (argc % 2 != 0)
+        return bad_usage();
+    for (int i = 2; i + 1 < argc; i += 2) {
+        const std::string name = argv[i];
+        const std::string value = argv[i + 1];
+        if (name == "--fps")
+            options.fps = value;
+        else if (name == "--separate")
+            options.separate = value == "1";
+        else if (!clip_option(name, value, options.seconds, options.width, options.height))
+            return bad_usage();
+    }
+    return slate::bench::run_movie_upload_bench(options);
 }
 
 int uploads(int argc, char** argv) {
@@ -265,7 +286,7 @@ int main(int argc, char** argv) {
     }
     if (command != "crud" && command != "movie" && command != "pictures" && command != "uploads" &&
         command != "requests" && command != "connections" && command != "events" && command != "make-samples" &&
-        command != "report") {
+        command != "report" && command != "movie-upload") {
         std::fputs(usage, stdout);
         return 0;
     }
@@ -286,6 +307,8 @@ int main(int argc, char** argv) {
         }
         if (command == "uploads")
             return uploads(argc, argv);
+        if (command == "movie-upload")
+            return movie_upload(argc, argv);
         if (command == "report")
             return report(argc, argv);
         if (command == "requests")

@@ -4,6 +4,7 @@
 #include "engine/log.h"
 #include "engine/review/preview_queries.h"
 #include "workers/movie_jobs.h"
+#include "workers/movie_pipeline.h"
 #include "workers/still_images.h"
 
 #include <Poco/Exception.h>
@@ -15,7 +16,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <fstream>
+#include <memory>
 #include <set>
 
 namespace fs = std::filesystem;
@@ -77,32 +80,36 @@ std::string ranges(const std::vector<int64_t>& numbers) {
     return text;
 }
 
-/// A decoded frame as 4:2:0 YUV (BT.601, limited range: what FFmpeg assumes of an untagged
-/// stream and keeps through the encoders).
-struct YuvFrame {
+/// A frame of the sequence on its way through the pipeline.
+struct SequenceFrame {
     int64_t number = 0;
+    bool end = false;     ///< past the last number
     bool present = false; ///< a file exists for this number
     fs::path path;
     std::string problem;  ///< why it cannot be shown, when present
-    int width = 0, height = 0;
-    std::vector<uint8_t> planes; ///< Y, then U, then V
+    av::Frame picture;    ///< 4:2:0 YUV, when shown
 };
+using SequenceItem = std::shared_ptr<SequenceFrame>;
 
-void to_yuv(const DisplayPixels& rgb, YuvFrame& out) {
+/// A decoded frame as a 4:2:0 YUV picture (BT.601, limited range: what FFmpeg assumes of an
+/// untagged stream and keeps through the encoders).
+av::Frame to_yuv(const DisplayPixels& rgb) {
     const int w = rgb.width, h = rgb.height, cw = (w + 1) / 2, ch = (h + 1) / 2, n = rgb.channels;
-    out.width = w;
-    out.height = h;
-    out.planes.assign(size_t(w) * h + 2 * size_t(cw) * ch, 0);
-    uint8_t* y_plane = out.planes.data();
-    uint8_t* u_plane = y_plane + size_t(w) * h;
-    uint8_t* v_plane = u_plane + size_t(cw) * ch;
+    av::Frame out = av::make_frame();
+    out->format = AV_PIX_FMT_YUV420P;
+    out->width = w;
+    out->height = h;
+    av::check(av_frame_get_buffer(out.get(), 0), "picture buffer");
+    out->chroma_location = AVCHROMA_LOC_CENTER; // as a 4:2:0 "jpeg" stream is read
+    out->sample_aspect_ratio = {1, 1};
     const uint8_t* px = rgb.pixels.data();
-    for (int y = 0; y < h; ++y)
+    for (int y = 0; y < h; ++y) {
+        uint8_t* y_row = out->data[0] + size_t(y) * out->linesize[0];
         for (int x = 0; x < w; ++x) {
             const uint8_t* p = px + (size_t(y) * w + x) * n;
-            y_plane[size_t(y) * w + x] =
-                uint8_t(std::lround(16.0 + (65.481 * p[0] + 128.553 * p[1] + 24.966 * p[2]) / 255.0));
+            y_row[x] = uint8_t(std::lround(16.0 + (65.481 * p[0] + 128.553 * p[1] + 24.966 * p[2]) / 255.0));
         }
+    }
     for (int cy = 0; cy < ch; ++cy)
         for (int cx = 0; cx < cw; ++cx) {
             double r = 0, g = 0, b = 0;
@@ -116,9 +123,12 @@ void to_yuv(const DisplayPixels& rgb, YuvFrame& out) {
                     r += p[0], g += p[1], b += p[2], ++count;
                 }
             r /= count, g /= count, b /= count;
-            u_plane[size_t(cy) * cw + cx] = uint8_t(std::lround(128.0 + (-37.797 * r - 74.203 * g + 112.0 * b) / 255.0));
-            v_plane[size_t(cy) * cw + cx] = uint8_t(std::lround(128.0 + (112.0 * r - 93.786 * g - 18.214 * b) / 255.0));
+            out->data[1][size_t(cy) * out->linesize[1] + cx] =
+                uint8_t(std::lround(128.0 + (-37.797 * r - 74.203 * g + 112.0 * b) / 255.0));
+            out->data[2][size_t(cy) * out->linesize[2] + cx] =
+                uint8_t(std::lround(128.0 + (112.0 * r - 93.786 * g - 18.214 * b) / 255.0));
         }
+    return out;
 }
 
 /// The frames of a zip written into `folder` under safe names, or a reason.
@@ -179,8 +189,9 @@ bool zip_holds_frames(const fs::path& zip) {
     return false;
 }
 
-SequenceStream write_sequence_stream(const Frames& input, FrameRate fps, const fs::path& y4m) {
-    SequenceStream result;
+SequenceMovie make_sequence_movie(const Frames& input, FrameRate fps,
+                                  const std::function<MovieOutputsRequest(int, int)>& plan) {
+    SequenceMovie result;
     Frames frames = input;
     std::stable_sort(frames.begin(), frames.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
     std::vector<int64_t> doubles;
@@ -195,79 +206,100 @@ SequenceStream write_sequence_stream(const Frames& input, FrameRate fps, const f
         result.reason = "the sequence holds no numbered frame";
         return result;
     }
-    std::ofstream out(y4m, std::ios::binary);
     const StillSettings settings = still_settings();
     std::vector<int64_t> missing, unreadable, resized;
     std::string first_problem;
-    YuvFrame held;
+    av::Frame held;
     size_t next = 0;
     int64_t number = frames.front().first;
     const int64_t last = frames.back().first;
-    try {
-    tbb::parallel_pipeline(
-        8,
-        tbb::make_filter<void, YuvFrame*>(tbb::filter_mode::serial_in_order,
-                                          [&](tbb::flow_control& control) -> YuvFrame* {
-                                              if (number > last) {
-                                                  control.stop();
-                                                  return nullptr;
-                                              }
-                                              auto* frame = new YuvFrame;
-                                              frame->number = number;
-                                              if (next < frames.size() && frames[next].first == number) {
-                                                  frame->present = true;
-                                                  frame->path = frames[next].second;
-                                                  ++next;
-                                              }
-                                              ++number;
-                                              return frame;
-                                          }) &
-            tbb::make_filter<YuvFrame*, YuvFrame*>(tbb::filter_mode::parallel,
-                                                   [&](YuvFrame* frame) {
-                                                       if (!frame->present)
-                                                           return frame;
-                                                       const DisplayPixels shown =
-                                                           decode_still(frame->path, settings);
-                                                       frame->problem = shown.reason;
-                                                       if (shown.ok)
-                                                           to_yuv(shown, *frame);
-                                                       return frame;
-                                                   }) &
-            tbb::make_filter<YuvFrame*, void>(tbb::filter_mode::serial_in_order, [&](YuvFrame* raw) {
-                std::unique_ptr<YuvFrame> frame(raw);
-                if (!frame->present)
-                    missing.push_back(frame->number);
-                else if (!frame->problem.empty()) {
-                    unreadable.push_back(frame->number);
-                    if (first_problem.empty())
-                        first_problem = frame->problem;
-                } else if (result.width == 0) {
-                    result.width = frame->width;
-                    result.height = frame->height;
-                    out << "YUV4MPEG2 W" << result.width << " H" << result.height << " F" << fps.num << ":"
-                        << fps.den << " Ip A1:1 C420jpeg\n";
-                    held = std::move(*frame);
-                } else if (frame->width != result.width || frame->height != result.height)
+    bool ended = false;
+    int64_t decoded = 0; // frames read and shown
+
+    PipelineSource source;
+    source.video.time_base = {fps.den, fps.num}; // a picture per tick, from 0
+    source.video.frame_rate = {fps.num, fps.den};
+    source.video.sar = {1, 1};
+    source.expected_seconds = double(last - number + 1) / fps.value();
+    const auto serial = tbb::filter_mode::serial_in_order;
+    const auto front =
+        tbb::make_filter<void, SequenceItem>(serial,
+                                             [&](tbb::flow_control& control) -> SequenceItem {
+                                                 if (ended) {
+                                                     control.stop();
+                                                     return nullptr;
+                                                 }
+                                                 auto frame = std::make_shared<SequenceFrame>();
+                                                 frame->number = number;
+                                                 frame->end = number > last;
+                                                 ended = frame->end;
+                                                 if (next < frames.size() && frames[next].first == number) {
+                                                     frame->present = true;
+                                                     frame->path = frames[next].second;
+                                                     ++next;
+                                                 }
+                                                 ++number;
+                                                 return frame;
+                                             }) &
+        tbb::make_filter<SequenceItem, SequenceItem>(tbb::filter_mode::parallel,
+                                                     [&](SequenceItem frame) {
+                                                         if (!frame->present)
+                                                             return frame;
+                                                         const DisplayPixels shown =
+                                                             decode_still(frame->path, settings);
+                                                         frame->problem = shown.reason;
+                                                         if (shown.ok)
+                                                             frame->picture = to_yuv(shown);
+                                                         return frame;
+                                                     }) &
+        tbb::make_filter<SequenceItem, Piece>(serial, [&](SequenceItem frame) {
+            auto piece = std::make_shared<DecodedPiece>();
+            piece->last = frame->end;
+            if (frame->end)
+                return piece;
+            if (!frame->present)
+                missing.push_back(frame->number);
+            else if (!frame->problem.empty()) {
+                unreadable.push_back(frame->number);
+                if (first_problem.empty())
+                    first_problem = frame->problem;
+            } else {
+                ++decoded;
+                if (result.width == 0) {
+                    result.width = frame->picture->width;
+                    result.height = frame->picture->height;
+                }
+                if (frame->picture->width != result.width || frame->picture->height != result.height)
                     resized.push_back(frame->number);
                 else
-                    held = std::move(*frame);
-                if (result.width == 0)
-                    return; // nothing to hold yet: the movie starts at the first readable frame
-                out << "FRAME\n";
-                out.write(reinterpret_cast<const char*>(held.planes.data()), std::streamsize(held.planes.size()));
-                ++result.frames;
-            }));
+                    held = std::move(frame->picture);
+            }
+            if (result.width == 0)
+                return piece; // nothing to hold yet: the movie starts at the first readable frame
+            av::Frame picture = av::make_frame();
+            av::check(av_frame_ref(picture.get(), held.get()), "picture reference");
+            picture->pts = picture->best_effort_timestamp = result.frames++;
+            picture->pkt_duration = 1;
+            piece->pictures.push_back(std::move(picture));
+            return piece;
+        });
+    MovieOutputsRequest asked;
+    try {
+        result.outputs = run_movie_pipeline(front, source, [&](int width, int height) {
+            if (width <= 0)
+                throw av::Failure("no frame");
+            asked = plan(width, height);
+            return asked;
+        });
+        result.outputs.source_decodes = 1;
+        result.outputs.pictures_decoded = decoded;
     } catch (const std::exception& e) {
         log::warning(std::string("sequence: ") + e.what());
-        result.reason = "the sequence cannot be decoded";
-        return result;
-    }
-    if (result.width == 0) {
-        result.reason = "no frame of the sequence can be read" + (first_problem.empty() ? "" : ": " + first_problem);
-        return result;
-    }
-    if (!out.flush()) {
-        result.reason = "the sequence cannot be written to temporary storage";
+        result.reason = result.width == 0 ? "no frame of the sequence can be read" +
+                                                (first_problem.empty() ? "" : ": " + first_problem)
+                                          : e.what();
+        result.outputs = MovieOutputs{};
+        result.outputs.reason = result.reason;
         return result;
     }
     std::vector<std::string> notes;
@@ -303,8 +335,8 @@ JobResult run_sequence_preview(const engine::storage::LocalFileStore& files, con
     std::error_code ignored;
     fs::create_directories(work, ignored);
 
-    const auto fps = preview_frame_rate(c, id);
-    if (!fps)
+    const auto plan = movie_preview_plan(c, settings, id, work, true);
+    if (!plan)
         return JobResult::failed("The preview file no longer exists.");
     Frames frames;
     if (fs::is_directory(source)) { // several uploaded files
@@ -314,16 +346,23 @@ JobResult run_sequence_preview(const engine::storage::LocalFileStore& files, con
     } else if (const std::string reason = unzip_frames(source, work / "frames", frames); !reason.empty()) {
         return mark_movie_broken(c, id, reason);
     }
-    const fs::path stream = work / "sequence.y4m";
-    const SequenceStream made = write_sequence_stream(frames, *fps, stream);
+    int64_t source_size = 0; // the frames' bytes
+    for (const auto& frame : frames)
+        if (const auto size = fs::file_size(frame.second, ignored); !ignored)
+            source_size += static_cast<int64_t>(size);
+    // Each frame decoded once, on the pool, straight into the encoders: no intermediate file.
+    MovieOutputsRequest request;
+    const SequenceMovie made = make_sequence_movie(frames, plan->fps, [&](int width, int height) {
+        request = plan->request(width, height);
+        return request;
+    });
     if (!made.ok)
         return mark_movie_broken(c, id, made.reason);
     fs::remove_all(work / "frames", ignored);
+    record_movie_original(c, id, made.width, made.height, double(made.frames) / plan->fps.value(), source_size);
     if (!made.notes.empty())
         engine::queries::set_preview_reason(c, id, made.notes);
-    MovieSettings movie = settings;
-    movie.save_source_file = false; // the stream is no source to keep
-    return process_movie_preview(files, movie, id, stream, true, c);
+    return store_movie_outputs(files, c, id, *plan, request, made.outputs, {});
 }
 
 } // namespace slate::workers

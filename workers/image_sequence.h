@@ -1,17 +1,19 @@
 #pragma once
 // workers/image_sequence.h: numbered frames (a zip, or several uploaded files) made into a
 // preview movie: each frame read by OpenImageIO and colour-managed as a still
-// (still_images.h), in parallel on the TBB pool and written in order as one raw YUV 4:2:0
-// stream at the production's frame rate, which then takes the movie path (movie_jobs.h):
-// HD and LD encodes, thumbnails and tile sheet. A missing, unreadable or differently sized
+// (still_images.h), in parallel on the TBB pool, and given in order as 4:2:0 pictures at the
+// production's frame rate to the same one-pass outputs as movies (movie_outputs.h): HD and
+// LD encodes, thumbnail and tile sheet, no intermediate file. A missing, unreadable or differently sized
 // frame holds the previous one and is named in the preview's reason (data.reason); no
 // readable frame at all, or a zip entry whose path leaves its folder, makes the preview broken.
 
+#include "workers/movie_outputs.h"
 #include "workers/movie_target.h"
 #include "workers/worker_pool.h"
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -36,17 +38,21 @@ bool zip_holds_frames(const std::filesystem::path& zip);
 /// Numbered frames, sorted by number.
 using Frames = std::vector<std::pair<int64_t, std::filesystem::path>>;
 
-struct SequenceStream {
+struct SequenceMovie {
     bool ok = false;
     std::string reason; ///< why no movie can be made, when !ok
     std::string notes;  ///< the frames missing, unreadable or of another size, when any
-    int64_t frames = 0; ///< pictures written (held ones included)
+    int64_t frames = 0; ///< pictures given to the movie (held ones included)
     int width = 0, height = 0;
+    MovieOutputs outputs; ///< what was made (outputs.ok when ok)
 };
 
-/// Writes `frames` as a YUV4MPEG2 stream at `fps` into `y4m`: every number from the first to
-/// the last has one picture (the previous one held where a frame is missing or bad).
-SequenceStream write_sequence_stream(const Frames& frames, FrameRate fps, const std::filesystem::path& y4m);
+/// Makes the outputs `plan` asks for the sequence's size (its first readable frame's) of
+/// `frames` at `fps`, decoding each frame once: every number from the first to the last has
+/// one picture (the previous one held where a frame is missing, bad or of another size).
+/// `plan` may throw std::exception (its text is the reason). Never throws.
+SequenceMovie make_sequence_movie(const Frames& frames, FrameRate fps,
+                                  const std::function<MovieOutputsRequest(int width, int height)>& plan);
 
 /// Runs one sequence-preview job (payload: see sequence_preview_job in media_jobs.h).
 JobResult run_sequence_preview(const engine::storage::LocalFileStore& files, const MovieSettings& settings,

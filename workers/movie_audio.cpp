@@ -164,38 +164,34 @@ av::Frame SoundConverter::convert(const AVFrame* decoded) {
 
 // ---- AudioPath ----------------------------------------------------------------------------
 
-AudioPath::AudioPath(AVFormatContext* input, int stream_index, Muxer& muxer)
-    : m_input(input), m_stream(input->streams[stream_index]), m_decoded(av::make_frame()) {
-    m_decoder = av::open_decoder(m_stream);
+AudioPath::AudioPath(const AVFormatContext* input, const AVStream* stream, const AVCodecContext* decoder,
+                     Muxer& muxer)
+    : m_input(input), m_stream(stream) {
     // FFmpeg's AAC encoder takes 1 to 6 channels, and 8 (a 7-channel input is folded to 6).
     AVChannelLayout layout{};
-    const int channels = m_decoder->ch_layout.nb_channels;
+    const int channels = decoder->ch_layout.nb_channels;
     if (channels == 7)
         layout = AV_CHANNEL_LAYOUT_5POINT1_BACK;
     else if (channels < 1 || channels > 8)
         layout = AV_CHANNEL_LAYOUT_STEREO;
-    else if (m_decoder->ch_layout.order == AV_CHANNEL_ORDER_NATIVE)
-        av::check(av_channel_layout_copy(&layout, &m_decoder->ch_layout), "audio layout");
+    else if (decoder->ch_layout.order == AV_CHANNEL_ORDER_NATIVE)
+        av::check(av_channel_layout_copy(&layout, &decoder->ch_layout), "audio layout");
     else
         av_channel_layout_default(&layout, channels);
-    const int rate = m_decoder->sample_rate > 0 ? m_decoder->sample_rate : silent_sample_rate;
+    const int rate = decoder->sample_rate > 0 ? decoder->sample_rate : silent_sample_rate;
     m_track.emplace(muxer, rate, layout);
     av_channel_layout_uninit(&layout);
     m_converter.emplace(m_track->encoder());
 }
 
-AudioPath::AudioPath(Muxer& muxer) : m_decoded(av::make_frame()) {
+AudioPath::AudioPath(Muxer& muxer) {
     const AVChannelLayout stereo = AV_CHANNEL_LAYOUT_STEREO;
     m_track.emplace(muxer, silent_sample_rate, stereo);
 }
 
-void AudioPath::send(const AVPacket* packet) {
-    av::send_to_decoder(m_decoder.get(), packet, "the audio cannot be decoded");
-    while (av::receive_from_decoder(m_decoder.get(), m_decoded.get(), "the audio cannot be decoded") ==
-           av::Decoded::frame) {
-        queue(m_decoded.get());
-        av_frame_unref(m_decoded.get());
-    }
+void AudioPath::push(const AVFrame* decoded) {
+    if (m_converter && decoded)
+        queue(decoded);
 }
 
 void AudioPath::queue(const AVFrame* decoded) {
@@ -229,14 +225,13 @@ void AudioPath::fill_silence(double seconds) {
 }
 
 void AudioPath::finish(double end_seconds) {
-    if (m_decoder) {
-        send(nullptr);
-        queue(nullptr);
+    if (m_converter) {
+        queue(nullptr); // what the conversion still holds
     } else {
         fill_silence(end_seconds); // -shortest: the silence ends with the video
     }
     m_track->finish();
-    if (m_decoder && !m_started)
+    if (m_converter && !m_started)
         log::debug("movie: the audio stream holds no decodable sound; the track is empty");
 }
 

@@ -1,17 +1,21 @@
 #pragma once
-// workers/movie_encode.h: the parts of a movie normalisation (movie_normalise.cpp): the MP4
-// being written, the video path (decode → filter graph → libx264) and the audio path
-// (decode → resample → AAC, or a silent AAC track). Private to workers' .cpp files: it
-// names FFmpeg types. Every failure throws av::Failure; movie_normalise.cpp turns it into a
-// reason.
+// workers/movie_encode.h: the parts of a movie normalisation (movie_outputs.cpp): the MP4
+// being written, the video path (decoded pictures → filter graph → libx264) and the audio
+// path (decoded sound → resample → AAC, or a silent AAC track). The source is decoded once,
+// elsewhere (movie_pipeline.h), and its frames given to every path. Private to workers' .cpp
+// files: it names FFmpeg types. Every failure throws av::Failure; the callers turn it into
+// a reason.
 
 #include "workers/av_handles.h"
 #include "workers/movie_target.h"
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace slate::workers {
 
@@ -36,40 +40,58 @@ private:
     av::OutputContext m_output;
 };
 
-/// Decoded pictures of one input stream → de-anamorph, fit, pad, square pixels, output rate
-/// (the `fps` filter drops and duplicates as ffmpeg -r does) → libx264, written to the muxer.
+/// How the decoded pictures a VideoPath is given are timed and shaped.
+struct VideoInput {
+    AVRational time_base{1, 25}; ///< of the pictures' timestamps
+    int64_t start = 0;           ///< the movie's start time, in time_base
+    AVRational frame_rate{0, 1}; ///< a picture's length when it has none (0/1: one tick)
+    AVRational sar{0, 1};        ///< the stream's pixel shape (0/1: the picture's own)
+    double rotation = 0;         ///< degrees clockwise the pictures are shown turned
+
+    /// What FFmpeg says of `stream` of `input`.
+    static VideoInput of(AVFormatContext* input, AVStream* stream);
+};
+
+/// Decoded pictures → de-anamorph, fit, pad, square pixels, output rate (the `fps` filter
+/// drops and duplicates as ffmpeg -r does) → libx264, written to the muxer. Of the pictures
+/// it is given only the pts is set (alike by every path): several paths may be given the same
+/// ones in turn.
 class VideoPath {
 public:
-    VideoPath(AVFormatContext* input, int stream_index, const NormaliseTarget& target, Muxer& muxer);
+    VideoPath(const VideoInput& input, const NormaliseTarget& target, Muxer& muxer);
     ~VideoPath();
-    void send(const AVPacket* packet);
-    /// Flushes the decoder, the graph and the encoder. Throws when no picture was decoded.
+    /// One decoded picture (its pts is set from its best-effort timestamp).
+    void push(AVFrame* decoded);
+    /// Flushes the graph and the encoder. Throws when no picture was given.
     void finish();
     /// Seconds of output the encoder was given so far.
     double seconds_encoded() const;
+    /// Keeps a reference to each filtered picture whose index (0-based, at the output rate)
+    /// `wanted` accepts, for take_kept().
+    void keep(std::function<bool(int64_t)> wanted) { m_wanted = std::move(wanted); }
+    /// The pictures kept since the last call, in order, with their index.
+    std::vector<std::pair<int64_t, av::Frame>> take_kept() { return std::exchange(m_kept, {}); }
 
 private:
-    void push(AVFrame* decoded);
     void build_graph(const AVFrame* first);
     void drain_graph();
     void encode(AVFrame* frame);
-    void receive_frames();
 
-    AVFormatContext* m_input;
-    AVStream* m_stream;
+    VideoInput m_input;
     Muxer& m_muxer;
     const NormaliseTarget& m_target;
-    av::CodecContext m_decoder, m_encoder;
+    av::CodecContext m_encoder;
     av::FilterGraph m_graph;
     AVFilterContext* m_source = nullptr;
     AVFilterContext* m_sink = nullptr;
     AVStream* m_out = nullptr;
-    av::Frame m_decoded, m_filtered;
+    av::Frame m_filtered;
     int m_graph_width = 0, m_graph_height = 0, m_graph_format = -1;
-    int64_t m_start = 0;            ///< the input's start time, in the stream's time base
-    int64_t m_end = AV_NOPTS_VALUE; ///< end of the last decoded picture, same base
+    int64_t m_end = AV_NOPTS_VALUE; ///< end of the last decoded picture, in the input's time base
     int64_t m_frames_encoded = 0;
     int64_t m_pictures_decoded = 0;
+    std::function<bool(int64_t)> m_wanted;
+    std::vector<std::pair<int64_t, av::Frame>> m_kept;
 };
 
 /// An AAC track of the MP4 being written (FFmpeg's encoder, 128 kb/s, planar float): samples
@@ -119,30 +141,30 @@ private:
     int m_rate = 0, m_format = -1;
 };
 
-/// The first audio stream → resampled to planar float at its own rate and channel layout
-/// (when AAC takes them) → an AacTrack. Or, for an input without audio, a silent 44.1 kHz
-/// stereo AAC track as long as the video.
+/// The sound of the first audio stream → resampled to planar float at its own rate and
+/// channel layout (when AAC takes them) → an AacTrack. Or, for an input without audio, a
+/// silent 44.1 kHz stereo AAC track as long as the video.
 class AudioPath {
 public:
-    /// Decodes `stream_index` of `input`; with no input, makes silence.
-    AudioPath(AVFormatContext* input, int stream_index, Muxer& muxer);
+    /// Sound decoded by `decoder` (opened, not yet fed) from `stream` of `input`.
+    AudioPath(const AVFormatContext* input, const AVStream* stream, const AVCodecContext* decoder, Muxer& muxer);
+    /// Silence.
     explicit AudioPath(Muxer& muxer);
-    void send(const AVPacket* packet);
+    /// One decoded sound frame (read, never written).
+    void push(const AVFrame* decoded);
     /// Silence up to `seconds` (silent track only; whole frames until the end).
     void fill_silence(double seconds);
     /// Flushes everything; a silent track is first completed up to `end_seconds`.
     void finish(double end_seconds);
-    bool silent() const { return !m_decoder; }
+    bool silent() const { return !m_converter; }
 
 private:
     void queue(const AVFrame* decoded);
 
-    AVFormatContext* m_input = nullptr;
-    AVStream* m_stream = nullptr;
-    av::CodecContext m_decoder;
+    const AVFormatContext* m_input = nullptr;
+    const AVStream* m_stream = nullptr;
     std::optional<AacTrack> m_track;
     std::optional<SoundConverter> m_converter;
-    av::Frame m_decoded;
     int64_t m_skip = 0; ///< samples before the movie's start still to drop
     bool m_started = false;
 };

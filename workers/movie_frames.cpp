@@ -1,11 +1,8 @@
 #include "workers/movie_frames.h"
-#include "workers/vips_handles.h"
 
 #include "workers/av_handles.h"
+#include "workers/movie_pictures.h"
 #include "workers/movie_probe.h"
-#include "workers/picture_variants.h"
-
-#include <vips/vips.h>
 
 #include <algorithm>
 #include <cmath>
@@ -84,70 +81,6 @@ private:
     bool m_draining = false;
 };
 
-/// The deprecated "J" formats are their plain twin in full range.
-AVPixelFormat plain_format(int format, bool& full_range) {
-    const AVPixelFormat pairs[][2] = {{AV_PIX_FMT_YUVJ420P, AV_PIX_FMT_YUV420P},
-                                      {AV_PIX_FMT_YUVJ422P, AV_PIX_FMT_YUV422P},
-                                      {AV_PIX_FMT_YUVJ444P, AV_PIX_FMT_YUV444P},
-                                      {AV_PIX_FMT_YUVJ440P, AV_PIX_FMT_YUV440P},
-                                      {AV_PIX_FMT_YUVJ411P, AV_PIX_FMT_YUV411P}};
-    for (const auto& pair : pairs)
-        if (format == pair[0]) {
-            full_range = true;
-            return pair[1];
-        }
-    return static_cast<AVPixelFormat>(format);
-}
-
-/// Pictures to 8-bit RGB at any size (bicubic), honouring the picture's colour matrix and
-/// range as FFmpeg's scale filter does.
-class RgbScaler {
-public:
-    /// Writes `frame` scaled to width × height into `destination` (rows `stride` apart).
-    void scale(const AVFrame* frame, int width, int height, uint8_t* destination, size_t stride) {
-        bool full_range = frame->color_range == AVCOL_RANGE_JPEG;
-        const AVPixelFormat format = plain_format(frame->format, full_range);
-        SwsContext* context = sws_getCachedContext(
-            m_context.release(), frame->width, frame->height, format, width, height, AV_PIX_FMT_RGB24,
-            SWS_BICUBIC | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INT, nullptr, nullptr, nullptr);
-        if (!context)
-            throw av::Failure("the picture cannot be converted to RGB");
-        m_context.reset(context);
-        sws_setColorspaceDetails(context, sws_getCoefficients(frame->colorspace), full_range,
-                                 sws_getCoefficients(SWS_CS_DEFAULT), 1, 0, 1 << 16, 1 << 16);
-        // Into an aligned buffer first (swscale's fast paths want one), then row by row.
-        if (!m_rgb || m_rgb->width != width || m_rgb->height != height) {
-            m_rgb = av::make_frame();
-            m_rgb->format = AV_PIX_FMT_RGB24;
-            m_rgb->width = width;
-            m_rgb->height = height;
-            av::check(av_frame_get_buffer(m_rgb.get(), 0), "picture buffer");
-        }
-        av::check(sws_scale(context, frame->data, frame->linesize, 0, frame->height, m_rgb->data, m_rgb->linesize),
-                  "the picture cannot be converted to RGB");
-        for (int row = 0; row < height; ++row)
-            std::memcpy(destination + row * stride, m_rgb->data[0] + row * m_rgb->linesize[0], size_t(width) * 3);
-    }
-
-private:
-    av::ScaleContext m_context;
-    av::Frame m_rgb;
-};
-
-/// Writes packed 8-bit RGB as a PNG with libvips; removes a partial file on failure.
-void write_png(const std::vector<uint8_t>& pixels, int width, int height, const fs::path& png) {
-    init_media_libraries();
-    VipsImage* image = vips_image_new_from_memory(pixels.data(), pixels.size(), width, height, 3, VIPS_FORMAT_UCHAR);
-    const int code = image ? vips_pngsave(image, png.c_str(), "strip", TRUE, nullptr) : -1;
-    if (image)
-        g_object_unref(image);
-    if (code != 0) {
-        std::error_code ignored;
-        fs::remove(png, ignored);
-        throw av::Failure(vips::reason("the PNG cannot be written"));
-    }
-}
-
 MovieFrame read_frame(const fs::path& movie, double seconds) {
     if (!(seconds > 0)) // also NaN
         seconds = 0;
@@ -196,37 +129,17 @@ TileSheet make_tile_sheet(const fs::path& movie, const fs::path& png) {
     const MovieProbe probe = probe_movie(movie);
     if (!probe.ok)
         throw av::Failure(probe.reason);
-    TileSheet sheet;
-    sheet.geometry = tile_geometry(probe.duration, probe.fps, probe.display_aspect_ratio);
-    const TileGeometry& geometry = sheet.geometry;
+    const TileGeometry geometry = tile_geometry(probe.duration, probe.fps, probe.display_aspect_ratio);
     if (geometry.rows <= 0 || geometry.cell_width <= 0)
         throw av::Failure("the movie is too short for a tile sheet");
-    const size_t stride = size_t(geometry.width()) * 3;
-    std::vector<uint8_t> pixels(stride * size_t(geometry.height()), 0); // black
-    const int64_t cells = int64_t(geometry.rows) * geometry.columns;
-
+    TileBuilder tiles(geometry);
     FrameReader reader(movie);
-    RgbScaler scaler;
     av::Frame frame = av::make_frame();
-    for (int64_t frame_idx = 0; reader.next(frame.get()); ++frame_idx) {
-        if (frame_idx % geometry.step == 0) {
-            const int64_t cell = frame_idx / geometry.step;
-            if (cell >= cells)
-                break;
-            const size_t column = size_t(cell % geometry.columns);
-            const size_t row = size_t(cell / geometry.columns);
-            uint8_t* corner = pixels.data() + row * geometry.cell_height * stride + column * geometry.cell_width * 3;
-            scaler.scale(frame.get(), geometry.cell_width, geometry.cell_height, corner, stride);
-            ++sheet.frames_used;
-        }
+    for (int64_t index = 0; reader.next(frame.get()); ++index) {
+        tiles.add(index, frame.get());
         av_frame_unref(frame.get());
     }
-    if (sheet.frames_used == 0)
-        throw av::Failure("no picture of the movie can be decoded");
-    write_png(pixels, geometry.width(), geometry.height(), png);
-    sheet.file_size = static_cast<int64_t>(fs::file_size(png));
-    sheet.ok = true;
-    return sheet;
+    return tiles.write(geometry, png);
 }
 
 } // namespace

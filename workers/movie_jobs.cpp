@@ -80,10 +80,86 @@ JobResult run_movie_preview(const engine::storage::LocalFileStore& files, const 
                                  engine::optional_string(*args, "source"), args->optValue<bool>("normalize", true), c);
 }
 
+void record_movie_original(engine::db::Connection& c, const std::string& id, int width, int height,
+                           double duration, int64_t file_size) {
+    c.exec(R"(UPDATE preview_file SET data = COALESCE(data, '{}'::jsonb) || jsonb_build_object(
+                  'original_width', $2::int, 'original_height', $3::int, 'original_duration', $4::float8,
+                  'original_file_size', $5::bigint) WHERE id = $1::uuid)",
+           {id, std::to_string(width), std::to_string(height), std::to_string(duration), std::to_string(file_size)});
+}
+
+MovieOutputsRequest MoviePreviewPlan::request(int width, int height) const {
+    MovieOutputsRequest request;
+    request.thumbnail_png = work / "frame.png";
+    request.tile_png = work / "tile.png";
+    if (!normalize)
+        return request;
+    const MovieSize hd = movie_target_size(resolution, width, height);
+    if (hd.width <= 0 || hd.height <= 0)
+        throw std::runtime_error("The movie's size cannot be read.");
+    if (highdef) {
+        request.hd = hd_target(hd, fps);
+        request.hd_path = work / "previews.mp4";
+    }
+    request.ld = ld_target(hd, fps);
+    request.ld_path = work / "lowdef.mp4";
+    return request;
+}
+
+std::optional<MoviePreviewPlan> movie_preview_plan(engine::db::Connection& c, const MovieSettings& settings,
+                                                   const std::string& preview_id, const fs::path& work,
+                                                   bool normalize) {
+    const auto target = target_of(c, preview_id);
+    if (!target)
+        return std::nullopt;
+    MoviePreviewPlan plan;
+    plan.project_id = target->project_id;
+    plan.resolution = std::string(pick_resolution(target->entity_resolution, target->resolution));
+    plan.fps = parse_frame_rate(movie_fps_text(target->fps, target->entity_fps)).value_or(FrameRate{25, 1});
+    plan.normalize = normalize && !settings.skip_normalization;
+    plan.highdef = !settings.skip_highdef;
+    plan.work = work;
+    return plan;
+}
+
+JobResult store_movie_outputs(const engine::storage::LocalFileStore& files, engine::db::Connection& c,
+                              const std::string& id, const MoviePreviewPlan& plan,
+                              const MovieOutputsRequest& request, const MovieOutputs& made,
+                              const fs::path& kept_as_sent) {
+    if (!made.ok)
+        return broken(c, id, plan.project_id, made.reason);
+    if (made.hd.ok)
+        files.put(Bucket::movies, make_key("previews", id), request.hd_path);
+    if (made.ld.ok)
+        files.put(Bucket::movies, make_key("lowdef", id), request.ld_path);
+    if (!kept_as_sent.empty())
+        files.put(Bucket::movies, make_key("previews", id), kept_as_sent);
+    const PictureVariants variants = make_picture_variants(request.thumbnail_png, plan.work / "variants");
+    if (!variants.ok)
+        return broken(c, id, plan.project_id, variants.reason);
+    files.put(Bucket::pictures, make_key("original", id), variants.original);
+    files.put(Bucket::pictures, make_key("thumbnails", id), variants.thumbnail);
+    files.put(Bucket::pictures, make_key("thumbnails-square", id), variants.square_thumbnail);
+    files.put(Bucket::pictures, make_key("previews", id), variants.preview);
+    // The tile only helps the player: a failure is not the preview's.
+    if (made.tile.ok)
+        files.put(Bucket::pictures, make_key("tiles", id), request.tile_png);
+
+    const MovieProbe& movie = made.movie;
+    engine::db::Transaction transaction(c);
+    c.exec(R"(UPDATE preview_file SET status = 'ready', file_size = $2::bigint, width = $3::int, height = $4::int,
+                  duration = $5::float8, updated_at = now() AT TIME ZONE 'utc' WHERE id = $1::uuid)",
+           {id, std::to_string(movie.file_size), std::to_string(movie.width), std::to_string(movie.height),
+            std::to_string(movie.duration)});
+    emit_update(c, id, plan.project_id);
+    engine::services::update_preview_file_info(c, id);
+    transaction.commit();
+    return JobResult::ok();
+}
+
 JobResult process_movie_preview(const engine::storage::LocalFileStore& files, const MovieSettings& settings,
                                 const std::string& id, const fs::path& source, bool normalize_asked,
                                 engine::db::Connection& c) {
-    const bool normalize = normalize_asked && !settings.skip_normalization;
     const fs::path work = source.parent_path() / ("movie-" + id);
     std::error_code ignored;
     fs::create_directories(work, ignored);
@@ -96,8 +172,8 @@ JobResult process_movie_preview(const engine::storage::LocalFileStore& files, co
         }
     } cleanup{source, work};
 
-    const auto target = target_of(c, id);
-    if (!target)
+    const auto plan = movie_preview_plan(c, settings, id, work, normalize_asked);
+    if (!plan)
         return JobResult::failed("The preview file no longer exists.");
     bool source_kept = false;
     if (settings.save_source_file) {
@@ -106,69 +182,18 @@ JobResult process_movie_preview(const engine::storage::LocalFileStore& files, co
     }
     const MovieProbe original = probe_movie(source);
     if (!original.ok)
-        return broken(c, id, target->project_id, original.reason);
-    c.exec(R"(UPDATE preview_file SET data = COALESCE(data, '{}'::jsonb) || jsonb_build_object(
-                  'original_width', $2::int, 'original_height', $3::int, 'original_duration', $4::float8,
-                  'original_file_size', $5::bigint) WHERE id = $1::uuid)",
-           {id, std::to_string(original.width), std::to_string(original.height), std::to_string(original.duration),
-            std::to_string(original.file_size)});
+        return broken(c, id, plan->project_id, original.reason);
+    record_movie_original(c, id, original.width, original.height, original.duration, original.file_size);
 
-    fs::path stored; // the movie the metadata and thumbnails come from
-    if (normalize) {
-        const MovieSize hd = movie_target_size(pick_resolution(target->entity_resolution, target->resolution),
-                                               original.width, original.height);
-        const auto fps = parse_frame_rate(movie_fps_text(target->fps, target->entity_fps)).value_or(FrameRate{25, 1});
-        if (hd.width <= 0 || hd.height <= 0)
-            return broken(c, id, target->project_id, "The movie's size cannot be read.");
-        if (!settings.skip_highdef) {
-            const fs::path high = work / "previews.mp4";
-            const auto made = normalise_movie(source, high, hd_target(hd, fps));
-            if (!made.ok)
-                return broken(c, id, target->project_id, made.reason);
-            files.put(Bucket::movies, make_key("previews", id), high);
-            stored = high;
-        }
-        const fs::path low = work / "lowdef.mp4";
-        const auto made = normalise_movie(source, low, ld_target(hd, fps));
-        if (!made.ok)
-            return broken(c, id, target->project_id, made.reason);
-        files.put(Bucket::movies, make_key("lowdef", id), low);
-        if (stored.empty())
-            stored = low;
-    } else {
-        if (!source_kept)
-            files.put(Bucket::movies, make_key("previews", id), source);
-        stored = source;
+    MovieOutputsRequest request;
+    try {
+        request = plan->request(original.width, original.height);
+    } catch (const std::exception& e) {
+        return broken(c, id, plan->project_id, e.what());
     }
-
-    const MovieProbe movie = probe_movie(stored);
-    if (!movie.ok)
-        return broken(c, id, target->project_id, movie.reason);
-    const fs::path frame = work / "frame.png";
-    const MoviePicture first = extract_frame_png(stored, 0, frame);
-    if (!first.ok)
-        return broken(c, id, target->project_id, first.reason);
-    const PictureVariants variants = make_picture_variants(frame, work / "variants");
-    if (!variants.ok)
-        return broken(c, id, target->project_id, variants.reason);
-    files.put(Bucket::pictures, make_key("original", id), variants.original);
-    files.put(Bucket::pictures, make_key("thumbnails", id), variants.thumbnail);
-    files.put(Bucket::pictures, make_key("thumbnails-square", id), variants.square_thumbnail);
-    files.put(Bucket::pictures, make_key("previews", id), variants.preview);
-    // The tile only helps the player: a failure is not the preview's.
-    const TileSheet tile = build_tile_sheet(stored, work / "tile.png");
-    if (tile.ok)
-        files.put(Bucket::pictures, make_key("tiles", id), work / "tile.png");
-
-    engine::db::Transaction transaction(c);
-    c.exec(R"(UPDATE preview_file SET status = 'ready', file_size = $2::bigint, width = $3::int, height = $4::int,
-                  duration = $5::float8, updated_at = now() AT TIME ZONE 'utc' WHERE id = $1::uuid)",
-           {id, std::to_string(movie.file_size), std::to_string(movie.width), std::to_string(movie.height),
-            std::to_string(movie.duration)});
-    emit_update(c, id, target->project_id);
-    engine::services::update_preview_file_info(c, id);
-    transaction.commit();
-    return JobResult::ok();
+    // One decode of the source makes the movies, the thumbnail and the tile sheet.
+    const MovieOutputs made = make_movie_outputs(source, request, &original);
+    return store_movie_outputs(files, c, id, *plan, request, made, plan->normalize || source_kept ? fs::path() : source);
 }
 
 JobResult run_preview_frame(const engine::storage::LocalFileStore& files, const std::string& payload,

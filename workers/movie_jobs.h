@@ -4,6 +4,7 @@
 // record size and duration, make the first-frame thumbnails and the tile sheet, and mark the
 // preview ready — or broken with the reason.
 
+#include "workers/movie_outputs.h"
 #include "workers/movie_target.h"
 #include "workers/worker_pool.h"
 
@@ -36,6 +37,36 @@ JobResult run_movie_preview(const engine::storage::LocalFileStore& files, const 
 JobResult process_movie_preview(const engine::storage::LocalFileStore& files, const MovieSettings& settings,
                                 const std::string& preview_id, const std::filesystem::path& source, bool normalize,
                                 engine::db::Connection& c);
+
+/// What a movie preview is made into: its project's (or entity's) size and rate, the
+/// settings, and the work folder its files are written to before they are stored.
+struct MoviePreviewPlan {
+    std::string project_id;
+    std::string resolution; ///< the entity's full WxH, else the project's
+    FrameRate fps{25, 1};
+    bool normalize = true, highdef = true;
+    std::filesystem::path work;
+    /// The outputs of a source of width × height (0 × 0: unknown); throws std::runtime_error
+    /// when the size gives no movie.
+    MovieOutputsRequest request(int width, int height) const;
+};
+
+/// The plan of a preview's movie work; nothing when the preview is gone.
+std::optional<MoviePreviewPlan> movie_preview_plan(engine::db::Connection& c, const MovieSettings& settings,
+                                                   const std::string& preview_id, const std::filesystem::path& work,
+                                                   bool normalize);
+
+/// Records the uploaded source's size, duration and bytes in the preview's data.
+void record_movie_original(engine::db::Connection& c, const std::string& preview_id, int width, int height,
+                           double duration, int64_t file_size);
+
+/// Stores what `made` holds (made for `request`) (the movies, the thumbnail's four variants, the tile sheet) and
+/// marks the preview ready with the movie's size and duration; or broken with its reason.
+/// `kept_as_sent`: the source stored as the preview's movie when it was not normalised.
+JobResult store_movie_outputs(const engine::storage::LocalFileStore& files, engine::db::Connection& c,
+                              const std::string& preview_id, const MoviePreviewPlan& plan,
+                              const MovieOutputsRequest& request, const MovieOutputs& made,
+                              const std::filesystem::path& kept_as_sent);
 
 /// The frame rate a preview's movie is made at (the entity's, else the project's, 25 by
 /// default); nothing when the preview is gone.

@@ -1,10 +1,7 @@
 #include "workers/movie_normalise.h"
 
 #include "workers/movie_encode.h"
-#include "workers/movie_probe.h"
-
-#include <optional>
-#include <system_error>
+#include "workers/movie_outputs.h"
 
 namespace fs = std::filesystem;
 
@@ -56,90 +53,17 @@ NormaliseTarget ld_target(MovieSize hd, FrameRate fps) {
     return {size.width, size.height, fps, ld_video_bitrate};
 }
 
-namespace {
-
-void check_target(const NormaliseTarget& target) {
-    if (target.width <= 0 || target.height <= 0 || target.width % 2 || target.height % 2)
-        throw av::Failure("the target size " + std::to_string(target.width) + "x" + std::to_string(target.height) +
-                          " is not a positive even size");
-    if (target.fps.num <= 0 || target.fps.den <= 0 || target.fps.value() > 1000)
-        throw av::Failure("the target frame rate " + std::to_string(target.fps.num) + "/" +
-                          std::to_string(target.fps.den) + " is not a frame rate");
-    if (target.video_bitrate <= 0)
-        throw av::Failure("the target bitrate is not positive");
-}
-
-/// Decodes `input` once and writes the MP4 at `path`; returns whether a silent track was made.
-bool transcode(const fs::path& input_path, const fs::path& path, const NormaliseTarget& target) {
-    av::InputContext input = av::open_input(input_path);
-    const int video_index = av::first_video_stream(input.get());
-    if (video_index < 0)
-        throw av::Failure("no video stream");
-    int audio_index = av::first_audio_stream(input.get());
-    if (audio_index >= 0 && !avcodec_find_decoder(input->streams[audio_index]->codecpar->codec_id))
-        audio_index = -1; // a sound FFmpeg cannot decode: the movie gets silence instead
-    for (unsigned index = 0; index < input->nb_streams; ++index)
-        if (int(index) != video_index && int(index) != audio_index)
-            input->streams[index]->discard = AVDISCARD_ALL;
-
-    Muxer muxer(path);
-    VideoPath video(input.get(), video_index, target, muxer);
-    std::optional<AudioPath> audio;
-    if (audio_index >= 0)
-        audio.emplace(input.get(), audio_index, muxer);
-    else
-        audio.emplace(muxer);
-    muxer.open();
-
-    av::Packet packet = av::make_packet();
-    for (;;) {
-        const int code = av_read_frame(input.get(), packet.get());
-        if (code == AVERROR_EOF)
-            break;
-        av::check(code, "the movie cannot be read");
-        if (packet->stream_index == video_index)
-            video.send(packet.get());
-        else if (packet->stream_index == audio_index)
-            audio->send(packet.get());
-        if (audio->silent())
-            audio->fill_silence(video.seconds_encoded());
-        av_packet_unref(packet.get());
-    }
-    video.finish();
-    audio->finish(video.seconds_encoded());
-    muxer.finish();
-    return audio->silent();
-}
-
-} // namespace
-
 NormaliseResult normalise_movie(const fs::path& input, const fs::path& output, const NormaliseTarget& target) {
-    NormaliseResult result;
-    const fs::path partial = output.parent_path() / (output.filename().string() + ".part");
-    try {
-        check_target(target);
-        // The probe refuses what is no movie, and a cut movie, before anything is written.
-        const MovieProbe source = probe_movie(input);
-        if (!source.ok)
-            throw av::Failure(source.reason);
-        result.silent_audio = transcode(input, partial, target);
-        const MovieProbe written = probe_movie(partial);
-        if (!written.ok)
-            throw av::Failure("the normalised movie cannot be read back: " + written.reason);
-        fs::rename(partial, output);
-        result.width = written.width;
-        result.height = written.height;
-        result.duration = written.duration;
-        result.frame_count = written.frame_count;
-        result.file_size = written.file_size;
-        result.ok = true;
-    } catch (const std::exception& e) {
-        std::error_code ignored;
-        fs::remove(partial, ignored);
-        result = NormaliseResult{};
-        result.reason = e.what();
+    MovieOutputsRequest request;
+    request.hd = target;
+    request.hd_path = output;
+    const MovieOutputs made = make_movie_outputs(input, request);
+    if (!made.ok) {
+        NormaliseResult failed;
+        failed.reason = made.reason;
+        return failed;
     }
-    return result;
+    return made.hd;
 }
 
 } // namespace slate::workers

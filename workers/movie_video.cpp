@@ -8,6 +8,7 @@ extern "C" {
 #include <libavutil/opt.h>
 }
 
+#include <climits>
 #include <cmath>
 #include <cstdio>
 
@@ -59,13 +60,19 @@ std::string filter_description(const NormaliseTarget& target, double start, doub
 
 } // namespace
 
-VideoPath::VideoPath(AVFormatContext* input, int stream_index, const NormaliseTarget& target, Muxer& muxer)
-    : m_input(input), m_stream(input->streams[stream_index]), m_muxer(muxer), m_target(target),
-      m_decoded(av::make_frame()), m_filtered(av::make_frame()) {
-    m_decoder = av::open_decoder(m_stream);
+VideoInput VideoInput::of(AVFormatContext* input, AVStream* stream) {
+    VideoInput shape;
+    shape.time_base = stream->time_base;
     if (input->start_time != AV_NOPTS_VALUE)
-        m_start = av_rescale_q(input->start_time, AV_TIME_BASE_Q, m_stream->time_base);
+        shape.start = av_rescale_q(input->start_time, AV_TIME_BASE_Q, stream->time_base);
+    shape.frame_rate = av_guess_frame_rate(input, stream, nullptr);
+    shape.sar = stream->sample_aspect_ratio;
+    shape.rotation = av::display_rotation(stream);
+    return shape;
+}
 
+VideoPath::VideoPath(const VideoInput& input, const NormaliseTarget& target, Muxer& muxer)
+    : m_input(input), m_muxer(muxer), m_target(target), m_filtered(av::make_frame()) {
     const AVCodec* codec = avcodec_find_encoder_by_name("libx264");
     if (!codec)
         throw av::Failure("the libx264 encoder is not available");
@@ -94,30 +101,17 @@ double VideoPath::seconds_encoded() const {
     return double(m_frames_encoded) * av_q2d(m_encoder->time_base);
 }
 
-void VideoPath::send(const AVPacket* packet) {
-    av::send_to_decoder(m_decoder.get(), packet, "the video cannot be decoded");
-    receive_frames();
-}
-
-void VideoPath::receive_frames() {
-    while (av::receive_from_decoder(m_decoder.get(), m_decoded.get(), "the video cannot be decoded") ==
-           av::Decoded::frame) {
-        push(m_decoded.get());
-        av_frame_unref(m_decoded.get());
-    }
-}
-
 void VideoPath::push(AVFrame* decoded) {
     // From the movie's start; a picture without a time comes right after the last one.
     const int64_t timestamp = decoded->best_effort_timestamp;
     if (timestamp != AV_NOPTS_VALUE)
-        decoded->pts = timestamp - m_start;
+        decoded->pts = timestamp - m_input.start;
     else
         decoded->pts = m_end == AV_NOPTS_VALUE ? 0 : m_end;
     int64_t duration = decoded->pkt_duration;
     if (duration <= 0) {
-        const AVRational rate = av_guess_frame_rate(m_input, m_stream, decoded);
-        duration = rate.num > 0 ? av_rescale_q(1, av_inv_q(rate), m_stream->time_base) : 1;
+        const AVRational rate = m_input.frame_rate;
+        duration = rate.num > 0 ? av_rescale_q(1, av_inv_q(rate), m_input.time_base) : 1;
     }
     if (m_end == AV_NOPTS_VALUE || decoded->pts + duration > m_end)
         m_end = decoded->pts + duration;
@@ -143,12 +137,16 @@ void VideoPath::build_graph(const AVFrame* first) {
     if (!m_graph)
         throw std::bad_alloc();
     m_graph->scale_sws_opts = av_strdup("flags=bicubic");
-    AVRational sar = av_guess_sample_aspect_ratio(m_input, m_stream, const_cast<AVFrame*>(first));
+    // The stream's pixel shape, else the picture's (av_guess_sample_aspect_ratio), else square.
+    AVRational sar = m_input.sar;
+    if (sar.num <= 0 || sar.den <= 0)
+        sar = first->sample_aspect_ratio;
     if (sar.num <= 0 || sar.den <= 0)
         sar = {1, 1};
+    av_reduce(&sar.num, &sar.den, sar.num, sar.den, INT_MAX);
     const std::string arguments = "video_size=" + std::to_string(first->width) + "x" + std::to_string(first->height) +
                                   ":pix_fmt=" + std::to_string(first->format) +
-                                  ":time_base=" + text_of(m_stream->time_base) + ":pixel_aspect=" + text_of(sar);
+                                  ":time_base=" + text_of(m_input.time_base) + ":pixel_aspect=" + text_of(sar);
     av::check(avfilter_graph_create_filter(&m_source, avfilter_get_by_name("buffer"), "in", arguments.c_str(), nullptr,
                                            m_graph.get()),
               "the video filter's source cannot be made");
@@ -167,9 +165,9 @@ void VideoPath::build_graph(const AVFrame* first) {
     AVFilterInOut* open_inputs = inputs.release();
     AVFilterInOut* open_outputs = outputs.release();
     // The first graph starts the output at 0; one made after a size change where it changed.
-    const double start = m_pictures_decoded > 1 ? double(first->pts) * av_q2d(m_stream->time_base) : 0.0;
+    const double start = m_pictures_decoded > 1 ? double(first->pts) * av_q2d(m_input.time_base) : 0.0;
     const int code = avfilter_graph_parse_ptr(
-        m_graph.get(), filter_description(m_target, start, av::display_rotation(m_stream)).c_str(), &open_inputs,
+        m_graph.get(), filter_description(m_target, start, m_input.rotation).c_str(), &open_inputs,
         &open_outputs, nullptr);
     avfilter_inout_free(&open_inputs);
     avfilter_inout_free(&open_outputs);
@@ -188,6 +186,11 @@ void VideoPath::drain_graph() {
         av::check(code, "the video filter failed");
         m_filtered->pts = av_rescale_q(m_filtered->pts, av_buffersink_get_time_base(m_sink), m_encoder->time_base);
         m_filtered->pict_type = AV_PICTURE_TYPE_NONE; // keyframes are x264's choice alone
+        if (m_wanted && m_wanted(m_frames_encoded)) {
+            av::Frame kept = av::make_frame();
+            av::check(av_frame_ref(kept.get(), m_filtered.get()), "picture reference");
+            m_kept.emplace_back(m_frames_encoded, std::move(kept));
+        }
         encode(m_filtered.get());
         av_frame_unref(m_filtered.get());
     }
@@ -210,7 +213,6 @@ void VideoPath::encode(AVFrame* frame) {
 }
 
 void VideoPath::finish() {
-    send(nullptr);
     if (m_pictures_decoded == 0)
         throw av::Failure("no picture of the movie can be decoded");
     // The rate filter needs the end time to know how long the last picture lasts.
