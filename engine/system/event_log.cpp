@@ -101,7 +101,12 @@ std::string last_events_json(db::Connection& c, const services::Identity& caller
 std::string event_names_json(db::Connection& c, const services::Identity& caller) {
     if (caller.role != "admin" && caller.role != "manager")
         throw_forbidden();
-    const auto names = c.exec("SELECT DISTINCT name FROM api_event ORDER BY name");
+    // A walk down the name index, one step per name: a studio's log holds millions of events
+    // and a few dozen names (DISTINCT would read them all).
+    const auto names = c.exec("WITH RECURSIVE walk AS ((SELECT name FROM api_event WHERE name IS NOT NULL ORDER BY "
+                              "name LIMIT 1) UNION ALL SELECT (SELECT e.name FROM api_event e WHERE e.name > "
+                              "walk.name ORDER BY e.name LIMIT 1) FROM walk WHERE walk.name IS NOT NULL) "
+                              "SELECT name FROM walk WHERE name IS NOT NULL");
     JsonWriter out;
     out.begin_array();
     for (int row = 0; row < names.rows(); ++row)
