@@ -199,6 +199,16 @@ Statements build(db::Connection& c, const WithTasksQuery& q) {
                 fields.emplace_back(key, expression);
         }
     const std::string assignee = q.assigned_to ? st.param(*q.assigned_to) : "";
+    // A vendor's shots and edits come without the metadata of other departments' descriptors
+    // (fps and frames read from what is left, as Zou does).
+    if (q.assigned_to && !q.full && (q.kind == Kind::shot || q.kind == Kind::edit)) {
+        const std::string visible =
+            production::vendor_visible_data(q.kind == Kind::shot ? "Shot" : "Edit", assignee + "::uuid");
+        for (auto& field : fields)
+            for (auto at = field.second.find(data_or_empty); at != std::string::npos;
+                 at = field.second.find(data_or_empty, at + visible.size()))
+                field.second.replace(at, std::string_view(data_or_empty).size(), visible);
+    }
     std::string joins = " FROM entity e";
     if (linked)
         joins += " JOIN project p ON p.id = e.project_id JOIN entity_type et ON et.id = e.entity_type_id";

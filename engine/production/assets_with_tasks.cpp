@@ -100,13 +100,7 @@ std::string assets_sql(const AssetsWithTasksQuery& q, db::Params& params) {
     std::string data = "e.data";
     if (q.vendor) {
         params.emplace_back(*q.vendor);
-        data =
-            "COALESCE(e.data, '{}'::jsonb) - ARRAY(SELECT md.field_name FROM metadata_descriptor md"
-            " WHERE md.project_id = e.project_id AND md.entity_type = 'Asset'"
-            " AND EXISTS (SELECT 1 FROM department_metadata_descriptor_link dl WHERE dl.metadata_descriptor_id = md.id)"
-            " AND NOT EXISTS (SELECT 1 FROM department_metadata_descriptor_link dl JOIN department_link pd"
-            " ON pd.department_id = dl.department_id WHERE dl.metadata_descriptor_id = md.id AND pd.person_id = " +
-            placeholder(params.size()) + "::uuid))";
+        data = vendor_visible_data("Asset", placeholder(params.size()) + "::uuid");
     }
     return "SELECT e.id, e.name, e.preview_file_id, e.description, et.name AS asset_type_name, e.entity_type_id, "
            "e.canceled, e.ready_for, e.source_id, " +

@@ -60,4 +60,14 @@ std::string project_json(db::Connection& c, const std::string& project_id) {
     return json;
 }
 
+std::string vendor_visible_data(const std::string& entity_type, const std::string& person) {
+    return "(COALESCE(e.data, '{}'::jsonb) - ARRAY(SELECT md.field_name FROM metadata_descriptor md"
+           " WHERE md.project_id = e.project_id AND md.entity_type = '" +
+           entity_type +
+           "' AND EXISTS (SELECT 1 FROM department_metadata_descriptor_link dl WHERE dl.metadata_descriptor_id = "
+           "md.id) AND NOT EXISTS (SELECT 1 FROM department_metadata_descriptor_link dl JOIN department_link pd"
+           " ON pd.department_id = dl.department_id WHERE dl.metadata_descriptor_id = md.id AND pd.person_id = " +
+           person + ")))";
+}
+
 } // namespace slate::engine::production

@@ -33,6 +33,12 @@ void emit_project_event(db::Connection& c, const std::string& name, const std::s
 /// "$" + std::to_string(n).
 std::string placeholder(std::size_t count);
 
+/// The SQL of entity "e"'s data as a vendor sees it (Zou's
+/// get_not_allowed_descriptors_fields_for_vendor): without the fields of the production's
+/// descriptors of `entity_type` that are kept to departments the vendor `person` (an SQL
+/// uuid expression) is not in.
+std::string vendor_visible_data(const std::string& entity_type, const std::string& person);
+
 /// The project serialised as Zou's project.serialize() (no relations); 404 when absent.
 std::string project_json(db::Connection& c, const std::string& project_id);
 

@@ -231,3 +231,36 @@ TEST_CASE("a listing whose task rows span several batches gives every task once,
         CHECK(compact_tasks->getArray(i)->getObject(20)->has("n"));
     }
 }
+
+TEST_CASE("a vendor's shots come without the metadata of other departments' descriptors", "[api][pg][shots]") {
+    ProductionFixture f;
+    const std::string sequence = create(f, "sequences", R"({"name":"SQ01"})");
+    const std::string shot = create(f, "shots", R"({"name":"SH010","sequence_id":")" + sequence + R"("})");
+    const std::string task = f.server.create_task(f.admin, f.project, shot);
+    f.join("vendor");
+    f.server.query("INSERT INTO task_person_link (task_id, person_id) VALUES ($1::uuid, $2::uuid) RETURNING 1",
+                   {task, f.person("vendor")});
+    const auto department = http_post(f.port, "/data/departments", R"({"name":"Lighting","color":"#FF0000"})", f.admin);
+    REQUIRE(department.status == 201);
+    REQUIRE(http_post(f.port, "/data/projects/" + f.project + "/metadata-descriptors",
+                      R"({"entity_type":"Shot","name":"Secret","field_name":"secret","data_type":"string",)"
+                      R"("departments":[")" +
+                          department.json()->getValue<std::string>("id") + "\"]}",
+                      f.admin)
+                .status == 201);
+    REQUIRE(http_call(f.port, "PUT", "/data/entities/" + shot, f.admin,
+                      R"({"data":{"secret":"x","open":"y","fps":"24"}})")
+                .status == 200);
+    const std::string path = "/data/shots/with-tasks?project_id=" + f.project;
+    const auto seen = json_array(http_get(f.port, path, f.token("vendor")));
+    REQUIRE(seen->size() == 1);
+    const auto data = seen->getObject(0)->getObject("data");
+    CHECK(data->has("open"));
+    CHECK_FALSE(data->has("secret"));
+    CHECK(seen->getObject(0)->getValue<std::string>("fps") == "24");
+    CHECK(json_array(http_get(f.port, path, f.admin))->getObject(0)->getObject("data")->has("secret"));
+    // In the vendor's department, the field is theirs to see.
+    f.server.query("INSERT INTO department_link (person_id, department_id) VALUES ($1::uuid, $2::uuid) RETURNING 1",
+                   {f.person("vendor"), department.json()->getValue<std::string>("id")});
+    CHECK(json_array(http_get(f.port, path, f.token("vendor")))->getObject(0)->getObject("data")->has("secret"));
+}
