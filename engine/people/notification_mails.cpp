@@ -287,6 +287,8 @@ std::vector<Mail> notification_mails(db::Connection& c, const Config& config,
 
 void send_notification_mails(db::Connection& c, const Config& config, Mailer& mailer,
                              const std::vector<std::string>& notification_ids) noexcept {
+    if (!config.mail_enabled)
+        return;
     try {
         for (auto& mail : notification_mails(c, config, notification_ids))
             mailer.send_later(std::move(mail));

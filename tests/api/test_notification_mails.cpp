@@ -131,21 +131,28 @@ TEST_CASE("comment, mention and reply notifications are mailed to those who enab
     REQUIRE(status_only.size() == 2);
     CHECK(has(status_only[1], "changed status of <a href=\"" + p.url(p.animation) + "\">"));
 
-    // A reply: the comment's author hears of it by mail, the replier does not.
+    // A reply: the comment's author hears of it by mail, the replier does not; the person it
+    // names gets a mention mail, with the comment's text as Zou writes it.
     const std::string comment = posted.json()->getValue<std::string>("id");
     const auto replied = http_post(p.port, "/data/tasks/" + p.animation + "/comments/" + comment + "/reply",
-                                   R"({"text":"Will fix"})", assignee_token);
+                                   R"({"text":"Will fix, @Test vendor"})", assignee_token);
     INFO(replied.body);
     REQUIRE(replied.status == 200);
-    p.settle(4);
+    p.settle(5);
     const auto to_author = p.mails_to("lead@example.com");
     REQUIRE(to_author.size() == 1);
     CHECK(has(to_author[0], "Subject: [Kitsu] Test replied on " + task_name));
-    CHECK(has(to_author[0], "<p><em>Will fix</em></p>"));
+    CHECK(has(to_author[0], "<p><em>Will fix, @Test vendor</em></p>"));
+    const auto mentioned_again = p.mails_to("mentioned@example.com");
+    REQUIRE(mentioned_again.size() == 2);
+    CHECK(has(mentioned_again[1], "vous a mentionné"));
+    CHECK(has(mentioned_again[1], "Nice &lt;timing&gt; for @Test vendor"));
     CHECK(p.server.query("SELECT count(*) FROM notification WHERE type = 'reply' AND person_id = $1::uuid", {author}) ==
           "1");
     CHECK(p.server.query("SELECT count(*) FROM notification WHERE type = 'reply' AND person_id = $1::uuid",
                          {assignee}) == "0");
+    CHECK(p.server.query("SELECT count(*) FROM notification WHERE type = 'reply-mention' AND person_id = $1::uuid",
+                         {mentioned}) == "1");
 
     // Bad input writes nothing and mails nothing.
     CHECK(http_post(p.port, "/actions/tasks/" + p.animation + "/comment", R"({"task_status_id":"nope"})",
@@ -153,7 +160,7 @@ TEST_CASE("comment, mention and reply notifications are mailed to those who enab
               .status /
               100 ==
           4);
-    p.settle(4);
+    p.settle(5);
 }
 
 TEST_CASE("an assignation is mailed to the assignee, not to one who assigns themselves", "[api][pg][tasks][mails]") {
@@ -276,7 +283,12 @@ TEST_CASE("an automation importing the last revision copies the source task's pr
     p.server.uploaded_preview(p.admin, p.animation, "first.png", make_png(dir, 320, 180));
     const std::string last = p.server.uploaded_preview(p.admin, p.animation, "second.png", make_png(dir, 640, 360));
 
+    const auto [lighter, lighter_token] = p.member("lighter@example.com", "user", true);
+    p.assign(lighting, lighter);
     REQUIRE(p.comment(p.animation, "done", "approved", p.admin).status == 201);
+    // The automation's comment is mailed to the target task's assignee.
+    p.settle(1);
+    CHECK(has(p.mails_to("lighter@example.com").at(0), "<p><em>Change triggered by Animation set to Done</em></p>"));
     const std::string imported = p.server.query("SELECT id FROM preview_file WHERE task_id = $1::uuid", {lighting});
     REQUIRE(!imported.empty());
     CHECK(p.server.query("SELECT count(*) FROM preview_file WHERE task_id = $1::uuid", {lighting}) == "1");
