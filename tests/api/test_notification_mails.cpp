@@ -101,7 +101,7 @@ TEST_CASE("comment, mention and reply notifications are mailed to those who enab
     p.assign(p.animation, author);
     const std::string task_name = "Mailed / SH010 / Animation"; // the shot is in no sequence
 
-    const auto posted = p.comment(p.animation, "wip", "Nice <timing> for @Test vendor", author_token);
+    const auto posted = p.comment(p.animation, "wip", "Nice <timing>, it's for @Test vendor", author_token);
     INFO(posted.body);
     REQUIRE(posted.status == 201);
     p.settle(2); // the assignee's comment mail and the mention; none for the quiet one or the author
@@ -112,7 +112,7 @@ TEST_CASE("comment, mention and reply notifications are mailed to those who enab
     CHECK(has(to_assignee[0], "Subject: [Kitsu] WIP - Test commented on " + task_name));
     CHECK(has(to_assignee[0], "<strong>Test supervisor</strong> wrote a comment on <a href=\"" + p.url(p.animation) +
                                   "\">" + task_name + "</a> and set the status to <strong>WIP</strong>."));
-    CHECK(has(to_assignee[0], "<p><em>Nice &lt;timing&gt; for @Test vendor</em></p>"));
+    CHECK(has(to_assignee[0], "<p><em>Nice &lt;timing&gt;, it&#x27;s for @Test vendor</em></p>"));
     CHECK(has(to_assignee[0], "<h1>New Comment</h1>"));
     CHECK(has(to_assignee[0], "Best regards"));
 
@@ -120,7 +120,7 @@ TEST_CASE("comment, mention and reply notifications are mailed to those who enab
     REQUIRE(to_mentioned.size() == 1);
     // In their locale: Zou's French strings (the subject is an encoded word).
     CHECK(has(to_mentioned[0], "vous a mentionné dans un commentaire sur <a href=\"" + p.url(p.animation) + "\">"));
-    CHECK(has(to_mentioned[0], "Nice &lt;timing&gt; for @Test vendor"));
+    CHECK(has(to_mentioned[0], "Nice &lt;timing&gt;, it&#x27;s for @Test vendor"));
     CHECK(p.mails_to("quiet@example.com").empty());
     CHECK(p.mails_to("lead@example.com").empty());
 
@@ -146,7 +146,7 @@ TEST_CASE("comment, mention and reply notifications are mailed to those who enab
     const auto mentioned_again = p.mails_to("mentioned@example.com");
     REQUIRE(mentioned_again.size() == 2);
     CHECK(has(mentioned_again[1], "vous a mentionné"));
-    CHECK(has(mentioned_again[1], "Nice &lt;timing&gt; for @Test vendor"));
+    CHECK(has(mentioned_again[1], "Nice &lt;timing&gt;, it&#x27;s for @Test vendor"));
     CHECK(p.server.query("SELECT count(*) FROM notification WHERE type = 'reply' AND person_id = $1::uuid", {author}) ==
           "1");
     CHECK(p.server.query("SELECT count(*) FROM notification WHERE type = 'reply' AND person_id = $1::uuid",
