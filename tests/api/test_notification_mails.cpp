@@ -192,6 +192,28 @@ TEST_CASE("an assignation is mailed to the assignee, not to one who assigns them
     p.settle(2);
     CHECK(has(p.mails_to("artist@example.com").at(1), p.url(layout)));
 
+    // An asset's task in a tv show: Kitsu's "main" pseudo episode in the link.
+    p.server.query("UPDATE project SET production_type = 'tvshow' WHERE id = $1::uuid RETURNING 1", {p.project});
+    const std::string chair = p.server.query(
+        "INSERT INTO entity (id, name, status, project_id, entity_type_id, created_at, updated_at) "
+        "SELECT gen_random_uuid(), 'Chair', 'running', $1::uuid, id, now(), now() FROM entity_type "
+        "WHERE name = 'Prop' RETURNING id",
+        {p.project});
+    const std::string modeling = p.server.query(
+        "INSERT INTO task (id, name, project_id, task_type_id, entity_id, task_status_id, created_at, updated_at) "
+        "SELECT gen_random_uuid(), 'main', $1::uuid, tt.id, $2::uuid, $3::uuid, now(), now() FROM task_type tt "
+        "WHERE tt.name = 'Modeling' AND tt.for_entity = 'Asset' RETURNING id",
+        {p.project, chair, p.status("todo")});
+    REQUIRE(!modeling.empty());
+    REQUIRE(http_call(p.port, "PUT", "/actions/tasks/" + modeling + "/assign", p.admin,
+                      R"({"person_id":")" + artist + R"("})")
+                .status == 200);
+    p.settle(3);
+    const auto asset_mail = p.mails_to("artist@example.com").at(2);
+    CHECK(has(asset_mail, "Subject: [Kitsu] You were assigned to Mailed / Prop / Chair / Modeling"));
+    CHECK(has(asset_mail, "https://kitsu.example.com/productions/" + p.project + "/episodes/main/assets/tasks/" +
+                              modeling + "\">Mailed / Prop / Chair / Modeling</a>"));
+
     // Taking a task oneself: no notification, no mail.
     const std::string admin_id = p.server.query("SELECT id FROM person WHERE email = 'admin@example.com'");
     p.server.query("UPDATE person SET notifications_enabled = true WHERE id = $1::uuid RETURNING 1", {admin_id});
@@ -202,7 +224,7 @@ TEST_CASE("an assignation is mailed to the assignee, not to one who assigns them
               .status /
               100 ==
           4);
-    p.settle(2);
+    p.settle(3);
 }
 
 TEST_CASE("hashtags copy a comment to the entity's tasks they name", "[api][pg][comments]") {
