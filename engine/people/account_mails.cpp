@@ -197,8 +197,11 @@ Mail compose_mail(std::string to, std::string subject, const std::string& title,
         else
             text.push_back(ch);
     }
-    for (const auto& [entity, character] :
-         {std::pair<const char*, const char*>{"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&#x27;", "'"}, {"&amp;", "&"}})
+    for (const auto& [entity, character] : {std::pair<const char*, const char*>{"&lt;", "<"},
+                                            {"&gt;", ">"},
+                                            {"&quot;", "\""},
+                                            {"&#x27;", "'"},
+                                            {"&amp;", "&"}})
         text = replace_all(text, entity, character);
     mail.text = text;
     return mail;
@@ -208,9 +211,9 @@ namespace {
 
 /// An admin-action style mail to the person: `subject` and `body` (Zou's placeholders filled
 /// here), under `title`, signed with `signature`.
-Mail account_mail(db::Connection& c, const std::string& ip, const std::string& subject,
-                  const std::string& title, std::string body, const std::string& signature_template,
-                  const std::string& locale, const db::Result& person) {
+Mail account_mail(db::Connection& c, const std::string& ip, const std::string& subject, const std::string& title,
+                  std::string body, const std::string& signature_template, const std::string& locale,
+                  const db::Result& person) {
     const std::string organisation(queries::get_or_create_organisation(c).get(0, "name"));
     const std::string first_name = person.optional(0, "first_name").value_or("");
     const std::string time_string = medium_datetime(locale, person.optional(0, "wall_clock").value_or(""));
@@ -218,8 +221,8 @@ Mail account_mail(db::Connection& c, const std::string& ip, const std::string& s
         substitute(substitute(body, "first_name", html_escape(first_name)), "time_string", html_escape(time_string)),
         "person_IP", html_escape(ip));
     const std::string signature = substitute(signature_template, "organisation_name", html_escape(organisation));
-    return compose_mail(person.optional(0, "email").value_or(""), substitute(subject, "organisation_name", organisation),
-                        title, body, signature);
+    return compose_mail(person.optional(0, "email").value_or(""),
+                        substitute(subject, "organisation_name", organisation), title, body, signature);
 }
 
 /// The person's address, names, locale and wall-clock time in their zone (PostgreSQL's time

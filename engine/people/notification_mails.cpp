@@ -34,118 +34,111 @@ struct Wording {
 
 // Zou's email_i18n.py strings for the notification mails.
 const std::array<Wording, 8> wordings = {{
-    {"en_US",
-     "[Kitsu] {task_status_name} - {author_first_name} commented on {task_name}",
-     "New Comment",
-     "<p><strong>{author_full_name}</strong> wrote a comment on <a href=\"{task_url}\">{task_name}</a> and set the status to <strong>{task_status_name}</strong>.</p>\n\n<p><em>{comment_text}</em></p>\n",
-     "<p><strong>{author_full_name}</strong> changed status of <a href=\"{task_url}\">{task_name}</a> to <strong>{task_status_name}</strong>.</p>\n",
-     "[Kitsu] {author_first_name} mentioned you on {task_name}",
-     "New Mention",
-     "<p><strong>{author_full_name}</strong> mentioned you in a comment on <a href=\"{task_url}\">{task_name}</a>:</p>\n\n<p><em>{comment_text}</em></p>\n",
-     "[Kitsu] You were assigned to {task_name}",
-     "New Assignation",
+    {"en_US", "[Kitsu] {task_status_name} - {author_first_name} commented on {task_name}", "New Comment",
+     "<p><strong>{author_full_name}</strong> wrote a comment on <a href=\"{task_url}\">{task_name}</a> and set the "
+     "status to <strong>{task_status_name}</strong>.</p>\n\n<p><em>{comment_text}</em></p>\n",
+     "<p><strong>{author_full_name}</strong> changed status of <a href=\"{task_url}\">{task_name}</a> to "
+     "<strong>{task_status_name}</strong>.</p>\n",
+     "[Kitsu] {author_first_name} mentioned you on {task_name}", "New Mention",
+     "<p><strong>{author_full_name}</strong> mentioned you in a comment on <a "
+     "href=\"{task_url}\">{task_name}</a>:</p>\n\n<p><em>{comment_text}</em></p>\n",
+     "[Kitsu] You were assigned to {task_name}", "New Assignation",
      "<p><strong>{author_full_name}</strong> assigned you to <a href=\"{task_url}\">{task_name}</a>.</p>\n",
-     "[Kitsu] {author_first_name} replied on {task_name}",
-     "New Reply",
-     "<p><strong>{author_full_name}</strong> wrote a reply on <a href=\"{task_url}\">{task_name}</a>.</p>\n\n<p><em>{reply_text}</em></p>\n"},
-    {"fr_FR",
-     "[Kitsu] {task_status_name} - {author_first_name} a commenté {task_name}",
-     "Nouveau commentaire",
-     "<p><strong>{author_full_name}</strong> a écrit un commentaire sur <a href=\"{task_url}\">{task_name}</a> et a défini le statut à <strong>{task_status_name}</strong>.</p>\n\n<p><em>{comment_text}</em></p>\n",
-     "<p><strong>{author_full_name}</strong> a changé le statut de <a href=\"{task_url}\">{task_name}</a> en <strong>{task_status_name}</strong>.</p>\n",
-     "[Kitsu] {author_first_name} vous a mentionné sur {task_name}",
-     "Nouvelle mention",
-     "<p><strong>{author_full_name}</strong> vous a mentionné dans un commentaire sur <a href=\"{task_url}\">{task_name}</a> :</p>\n\n<p><em>{comment_text}</em></p>\n",
-     "[Kitsu] Vous avez été assigné à {task_name}",
-     "Nouvelle assignation",
+     "[Kitsu] {author_first_name} replied on {task_name}", "New Reply",
+     "<p><strong>{author_full_name}</strong> wrote a reply on <a "
+     "href=\"{task_url}\">{task_name}</a>.</p>\n\n<p><em>{reply_text}</em></p>\n"},
+    {"fr_FR", "[Kitsu] {task_status_name} - {author_first_name} a commenté {task_name}", "Nouveau commentaire",
+     "<p><strong>{author_full_name}</strong> a écrit un commentaire sur <a href=\"{task_url}\">{task_name}</a> et a "
+     "défini le statut à <strong>{task_status_name}</strong>.</p>\n\n<p><em>{comment_text}</em></p>\n",
+     "<p><strong>{author_full_name}</strong> a changé le statut de <a href=\"{task_url}\">{task_name}</a> en "
+     "<strong>{task_status_name}</strong>.</p>\n",
+     "[Kitsu] {author_first_name} vous a mentionné sur {task_name}", "Nouvelle mention",
+     "<p><strong>{author_full_name}</strong> vous a mentionné dans un commentaire sur <a "
+     "href=\"{task_url}\">{task_name}</a> :</p>\n\n<p><em>{comment_text}</em></p>\n",
+     "[Kitsu] Vous avez été assigné à {task_name}", "Nouvelle assignation",
      "<p><strong>{author_full_name}</strong> vous a assigné à <a href=\"{task_url}\">{task_name}</a>.</p>\n",
-     "[Kitsu] {author_first_name} a répondu sur {task_name}",
-     "Nouvelle réponse",
-     "<p><strong>{author_full_name}</strong> a répondu sur <a href=\"{task_url}\">{task_name}</a>.</p>\n\n<p><em>{reply_text}</em></p>\n"},
-    {"es_ES",
-     "[Kitsu] {task_status_name} - {author_first_name} comentó en {task_name}",
-     "Nuevo comentario",
-     "<p><strong>{author_full_name}</strong> escribió un comentario en <a href=\"{task_url}\">{task_name}</a> y estableció el estado en <strong>{task_status_name}</strong>.</p>\n\n<p><em>{comment_text}</em></p>\n",
-     "<p><strong>{author_full_name}</strong> cambió el estado de <a href=\"{task_url}\">{task_name}</a> a <strong>{task_status_name}</strong>.</p>\n",
-     "[Kitsu] {author_first_name} te mencionó en {task_name}",
-     "Nueva mención",
-     "<p><strong>{author_full_name}</strong> te mencionó en un comentario en <a href=\"{task_url}\">{task_name}</a>:</p>\n\n<p><em>{comment_text}</em></p>\n",
-     "[Kitsu] Has sido asignado a {task_name}",
-     "Nueva asignación",
+     "[Kitsu] {author_first_name} a répondu sur {task_name}", "Nouvelle réponse",
+     "<p><strong>{author_full_name}</strong> a répondu sur <a "
+     "href=\"{task_url}\">{task_name}</a>.</p>\n\n<p><em>{reply_text}</em></p>\n"},
+    {"es_ES", "[Kitsu] {task_status_name} - {author_first_name} comentó en {task_name}", "Nuevo comentario",
+     "<p><strong>{author_full_name}</strong> escribió un comentario en <a href=\"{task_url}\">{task_name}</a> y "
+     "estableció el estado en <strong>{task_status_name}</strong>.</p>\n\n<p><em>{comment_text}</em></p>\n",
+     "<p><strong>{author_full_name}</strong> cambió el estado de <a href=\"{task_url}\">{task_name}</a> a "
+     "<strong>{task_status_name}</strong>.</p>\n",
+     "[Kitsu] {author_first_name} te mencionó en {task_name}", "Nueva mención",
+     "<p><strong>{author_full_name}</strong> te mencionó en un comentario en <a "
+     "href=\"{task_url}\">{task_name}</a>:</p>\n\n<p><em>{comment_text}</em></p>\n",
+     "[Kitsu] Has sido asignado a {task_name}", "Nueva asignación",
      "<p><strong>{author_full_name}</strong> te asignó a <a href=\"{task_url}\">{task_name}</a>.</p>\n",
-     "[Kitsu] {author_first_name} respondió en {task_name}",
-     "Nueva respuesta",
-     "<p><strong>{author_full_name}</strong> respondió en <a href=\"{task_url}\">{task_name}</a>.</p>\n\n<p><em>{reply_text}</em></p>\n"},
-    {"ja_JP",
-     "[Kitsu] {task_status_name} - {author_first_name} が {task_name} にコメントしました",
-     "新しいコメント",
-     "<p><strong>{author_full_name}</strong> が <a href=\"{task_url}\">{task_name}</a> にコメントし、ステータスを <strong>{task_status_name}</strong> に設定しました。</p>\n\n<p><em>{comment_text}</em></p>\n",
-     "<p><strong>{author_full_name}</strong> が <a href=\"{task_url}\">{task_name}</a> のステータスを <strong>{task_status_name}</strong> に変更しました。</p>\n",
-     "[Kitsu] {author_first_name} が {task_name} であなたをメンションしました",
-     "新しいメンション",
-     "<p><strong>{author_full_name}</strong> が <a href=\"{task_url}\">{task_name}</a> のコメントであなたをメンションしました：</p>\n\n<p><em>{comment_text}</em></p>\n",
-     "[Kitsu] {task_name} にアサインされました",
-     "新しいアサイン",
-     "<p><strong>{author_full_name}</strong> があなたを <a href=\"{task_url}\">{task_name}</a> にアサインしました。</p>\n",
-     "[Kitsu] {author_first_name} が {task_name} に返信しました",
-     "新しい返信",
-     "<p><strong>{author_full_name}</strong> が <a href=\"{task_url}\">{task_name}</a> に返信しました。</p>\n\n<p><em>{reply_text}</em></p>\n"},
-    {"de_DE",
-     "[Kitsu] {task_status_name} - {author_first_name} hat {task_name} kommentiert",
-     "Neuer Kommentar",
-     "<p><strong>{author_full_name}</strong> hat einen Kommentar zu <a href=\"{task_url}\">{task_name}</a> geschrieben und den Status auf <strong>{task_status_name}</strong> gesetzt.</p>\n\n<p><em>{comment_text}</em></p>\n",
-     "<p><strong>{author_full_name}</strong> hat den Status von <a href=\"{task_url}\">{task_name}</a> auf <strong>{task_status_name}</strong> geändert.</p>\n",
-     "[Kitsu] {author_first_name} hat Sie in {task_name} erwähnt",
-     "Neue Erwähnung",
-     "<p><strong>{author_full_name}</strong> hat Sie in einem Kommentar zu <a href=\"{task_url}\">{task_name}</a> erwähnt:</p>\n\n<p><em>{comment_text}</em></p>\n",
-     "[Kitsu] Sie wurden {task_name} zugewiesen",
-     "Neue Zuweisung",
+     "[Kitsu] {author_first_name} respondió en {task_name}", "Nueva respuesta",
+     "<p><strong>{author_full_name}</strong> respondió en <a "
+     "href=\"{task_url}\">{task_name}</a>.</p>\n\n<p><em>{reply_text}</em></p>\n"},
+    {"ja_JP", "[Kitsu] {task_status_name} - {author_first_name} が {task_name} にコメントしました", "新しいコメント",
+     "<p><strong>{author_full_name}</strong> が <a href=\"{task_url}\">{task_name}</a> にコメントし、ステータスを "
+     "<strong>{task_status_name}</strong> に設定しました。</p>\n\n<p><em>{comment_text}</em></p>\n",
+     "<p><strong>{author_full_name}</strong> が <a href=\"{task_url}\">{task_name}</a> のステータスを "
+     "<strong>{task_status_name}</strong> に変更しました。</p>\n",
+     "[Kitsu] {author_first_name} が {task_name} であなたをメンションしました", "新しいメンション",
+     "<p><strong>{author_full_name}</strong> が <a href=\"{task_url}\">{task_name}</a> "
+     "のコメントであなたをメンションしました：</p>\n\n<p><em>{comment_text}</em></p>\n",
+     "[Kitsu] {task_name} にアサインされました", "新しいアサイン",
+     "<p><strong>{author_full_name}</strong> があなたを <a href=\"{task_url}\">{task_name}</a> "
+     "にアサインしました。</p>\n",
+     "[Kitsu] {author_first_name} が {task_name} に返信しました", "新しい返信",
+     "<p><strong>{author_full_name}</strong> が <a href=\"{task_url}\">{task_name}</a> "
+     "に返信しました。</p>\n\n<p><em>{reply_text}</em></p>\n"},
+    {"de_DE", "[Kitsu] {task_status_name} - {author_first_name} hat {task_name} kommentiert", "Neuer Kommentar",
+     "<p><strong>{author_full_name}</strong> hat einen Kommentar zu <a href=\"{task_url}\">{task_name}</a> geschrieben "
+     "und den Status auf <strong>{task_status_name}</strong> gesetzt.</p>\n\n<p><em>{comment_text}</em></p>\n",
+     "<p><strong>{author_full_name}</strong> hat den Status von <a href=\"{task_url}\">{task_name}</a> auf "
+     "<strong>{task_status_name}</strong> geändert.</p>\n",
+     "[Kitsu] {author_first_name} hat Sie in {task_name} erwähnt", "Neue Erwähnung",
+     "<p><strong>{author_full_name}</strong> hat Sie in einem Kommentar zu <a href=\"{task_url}\">{task_name}</a> "
+     "erwähnt:</p>\n\n<p><em>{comment_text}</em></p>\n",
+     "[Kitsu] Sie wurden {task_name} zugewiesen", "Neue Zuweisung",
      "<p><strong>{author_full_name}</strong> hat Sie <a href=\"{task_url}\">{task_name}</a> zugewiesen.</p>\n",
-     "[Kitsu] {author_first_name} hat auf {task_name} geantwortet",
-     "Neue Antwort",
-     "<p><strong>{author_full_name}</strong> hat auf <a href=\"{task_url}\">{task_name}</a> geantwortet.</p>\n\n<p><em>{reply_text}</em></p>\n"},
-    {"nl_NL",
-     "[Kitsu] {task_status_name} - {author_first_name} heeft gereageerd op {task_name}",
-     "Nieuwe reactie",
-     "<p><strong>{author_full_name}</strong> heeft een reactie geplaatst op <a href=\"{task_url}\">{task_name}</a> en de status gezet op <strong>{task_status_name}</strong>.</p>\n\n<p><em>{comment_text}</em></p>\n",
-     "<p><strong>{author_full_name}</strong> heeft de status van <a href=\"{task_url}\">{task_name}</a> gewijzigd naar <strong>{task_status_name}</strong>.</p>\n",
-     "[Kitsu] {author_first_name} heeft je vermeld in {task_name}",
-     "Nieuwe vermelding",
-     "<p><strong>{author_full_name}</strong> heeft je vermeld in een reactie op <a href=\"{task_url}\">{task_name}</a>:</p>\n\n<p><em>{comment_text}</em></p>\n",
-     "[Kitsu] Je bent toegewezen aan {task_name}",
-     "Nieuwe toewijzing",
+     "[Kitsu] {author_first_name} hat auf {task_name} geantwortet", "Neue Antwort",
+     "<p><strong>{author_full_name}</strong> hat auf <a href=\"{task_url}\">{task_name}</a> "
+     "geantwortet.</p>\n\n<p><em>{reply_text}</em></p>\n"},
+    {"nl_NL", "[Kitsu] {task_status_name} - {author_first_name} heeft gereageerd op {task_name}", "Nieuwe reactie",
+     "<p><strong>{author_full_name}</strong> heeft een reactie geplaatst op <a href=\"{task_url}\">{task_name}</a> en "
+     "de status gezet op <strong>{task_status_name}</strong>.</p>\n\n<p><em>{comment_text}</em></p>\n",
+     "<p><strong>{author_full_name}</strong> heeft de status van <a href=\"{task_url}\">{task_name}</a> gewijzigd naar "
+     "<strong>{task_status_name}</strong>.</p>\n",
+     "[Kitsu] {author_first_name} heeft je vermeld in {task_name}", "Nieuwe vermelding",
+     "<p><strong>{author_full_name}</strong> heeft je vermeld in een reactie op <a "
+     "href=\"{task_url}\">{task_name}</a>:</p>\n\n<p><em>{comment_text}</em></p>\n",
+     "[Kitsu] Je bent toegewezen aan {task_name}", "Nieuwe toewijzing",
      "<p><strong>{author_full_name}</strong> heeft je toegewezen aan <a href=\"{task_url}\">{task_name}</a>.</p>\n",
-     "[Kitsu] {author_first_name} heeft geantwoord op {task_name}",
-     "Nieuw antwoord",
-     "<p><strong>{author_full_name}</strong> heeft geantwoord op <a href=\"{task_url}\">{task_name}</a>.</p>\n\n<p><em>{reply_text}</em></p>\n"},
-    {"zh_CN",
-     "[Kitsu] {task_status_name} - {author_first_name} 在 {task_name} 上发表了评论",
-     "新评论",
-     "<p><strong>{author_full_name}</strong> 在 <a href=\"{task_url}\">{task_name}</a> 上发表了评论，并将状态设为 <strong>{task_status_name}</strong>。</p>\n\n<p><em>{comment_text}</em></p>\n",
-     "<p><strong>{author_full_name}</strong> 将 <a href=\"{task_url}\">{task_name}</a> 的状态改为 <strong>{task_status_name}</strong>。</p>\n",
-     "[Kitsu] {author_first_name} 在 {task_name} 中提到了您",
-     "新@提及",
-     "<p><strong>{author_full_name}</strong> 在 <a href=\"{task_url}\">{task_name}</a> 的评论中提到了您：</p>\n\n<p><em>{comment_text}</em></p>\n",
-     "[Kitsu] 您已被分配至 {task_name}",
-     "新分配",
+     "[Kitsu] {author_first_name} heeft geantwoord op {task_name}", "Nieuw antwoord",
+     "<p><strong>{author_full_name}</strong> heeft geantwoord op <a "
+     "href=\"{task_url}\">{task_name}</a>.</p>\n\n<p><em>{reply_text}</em></p>\n"},
+    {"zh_CN", "[Kitsu] {task_status_name} - {author_first_name} 在 {task_name} 上发表了评论", "新评论",
+     "<p><strong>{author_full_name}</strong> 在 <a href=\"{task_url}\">{task_name}</a> 上发表了评论，并将状态设为 "
+     "<strong>{task_status_name}</strong>。</p>\n\n<p><em>{comment_text}</em></p>\n",
+     "<p><strong>{author_full_name}</strong> 将 <a href=\"{task_url}\">{task_name}</a> 的状态改为 "
+     "<strong>{task_status_name}</strong>。</p>\n",
+     "[Kitsu] {author_first_name} 在 {task_name} 中提到了您", "新@提及",
+     "<p><strong>{author_full_name}</strong> 在 <a href=\"{task_url}\">{task_name}</a> "
+     "的评论中提到了您：</p>\n\n<p><em>{comment_text}</em></p>\n",
+     "[Kitsu] 您已被分配至 {task_name}", "新分配",
      "<p><strong>{author_full_name}</strong> 已将您分配至 <a href=\"{task_url}\">{task_name}</a>。</p>\n",
-     "[Kitsu] {author_first_name} 在 {task_name} 上回复了",
-     "新回复",
-     "<p><strong>{author_full_name}</strong> 在 <a href=\"{task_url}\">{task_name}</a> 上回复了。</p>\n\n<p><em>{reply_text}</em></p>\n"},
-    {"pt_BR",
-     "[Kitsu] {task_status_name} - {author_first_name} comentou em {task_name}",
-     "Novo comentário",
-     "<p><strong>{author_full_name}</strong> escreveu um comentário em <a href=\"{task_url}\">{task_name}</a> e definiu o status como <strong>{task_status_name}</strong>.</p>\n\n<p><em>{comment_text}</em></p>\n",
-     "<p><strong>{author_full_name}</strong> alterou o status de <a href=\"{task_url}\">{task_name}</a> para <strong>{task_status_name}</strong>.</p>\n",
-     "[Kitsu] {author_first_name} mencionou você em {task_name}",
-     "Nova menção",
-     "<p><strong>{author_full_name}</strong> mencionou você em um comentário em <a href=\"{task_url}\">{task_name}</a>:</p>\n\n<p><em>{comment_text}</em></p>\n",
-     "[Kitsu] Você foi atribuído a {task_name}",
-     "Nova atribuição",
+     "[Kitsu] {author_first_name} 在 {task_name} 上回复了", "新回复",
+     "<p><strong>{author_full_name}</strong> 在 <a href=\"{task_url}\">{task_name}</a> "
+     "上回复了。</p>\n\n<p><em>{reply_text}</em></p>\n"},
+    {"pt_BR", "[Kitsu] {task_status_name} - {author_first_name} comentou em {task_name}", "Novo comentário",
+     "<p><strong>{author_full_name}</strong> escreveu um comentário em <a href=\"{task_url}\">{task_name}</a> e "
+     "definiu o status como <strong>{task_status_name}</strong>.</p>\n\n<p><em>{comment_text}</em></p>\n",
+     "<p><strong>{author_full_name}</strong> alterou o status de <a href=\"{task_url}\">{task_name}</a> para "
+     "<strong>{task_status_name}</strong>.</p>\n",
+     "[Kitsu] {author_first_name} mencionou você em {task_name}", "Nova menção",
+     "<p><strong>{author_full_name}</strong> mencionou você em um comentário em <a "
+     "href=\"{task_url}\">{task_name}</a>:</p>\n\n<p><em>{comment_text}</em></p>\n",
+     "[Kitsu] Você foi atribuído a {task_name}", "Nova atribuição",
      "<p><strong>{author_full_name}</strong> atribuiu você a <a href=\"{task_url}\">{task_name}</a>.</p>\n",
-     "[Kitsu] {author_first_name} respondeu em {task_name}",
-     "Nova resposta",
-     "<p><strong>{author_full_name}</strong> respondeu em <a href=\"{task_url}\">{task_name}</a>.</p>\n\n<p><em>{reply_text}</em></p>\n"},
+     "[Kitsu] {author_first_name} respondeu em {task_name}", "Nova resposta",
+     "<p><strong>{author_full_name}</strong> respondeu em <a "
+     "href=\"{task_url}\">{task_name}</a>.</p>\n\n<p><em>{reply_text}</em></p>\n"},
 }};
 
 const Wording& wording_for(const std::string& locale) {
@@ -241,14 +234,14 @@ std::vector<Mail> notification_mails(db::Connection& c, const Config& config,
         // get_task_descriptors: the task's name and address.
         const std::string for_entity = rows.optional(row, "for_entity").value_or("");
         const std::string kind = for_entity == "Shot" ? "shots" : for_entity == "Edit" ? "edits" : "assets";
-        const std::string episode =
-            rows.optional(row, "production_type") == std::optional<std::string>("tvshow")
-                ? "/episodes/" + rows.optional(row, "episode_id").value_or("main")
-                : "";
+        const std::string episode = rows.optional(row, "production_type") == std::optional<std::string>("tvshow")
+                                        ? "/episodes/" + rows.optional(row, "episode_id").value_or("main")
+                                        : "";
         const std::string task_id(rows.get(row, "task_id"));
         std::map<std::string, std::string> values{
-            {"task_name", std::string(rows.get(row, "project_name")) + " / " + std::string(rows.get(row, "entity_name")) +
-                              " / " + std::string(rows.get(row, "task_type_name"))},
+            {"task_name", std::string(rows.get(row, "project_name")) + " / " +
+                              std::string(rows.get(row, "entity_name")) + " / " +
+                              std::string(rows.get(row, "task_type_name"))},
             {"task_url", config.domain_protocol + "://" + config.domain_name + "/productions/" +
                              std::string(rows.get(row, "project_id")) + episode + "/" + kind + "/tasks/" + task_id},
             {"author_first_name", rows.optional(row, "author_first_name").value_or("")},

@@ -68,13 +68,13 @@ void notify_followers(Connection& c, const PostedComment& comment, std::vector<s
 
 /// The people a reply names, by name and through their department's members in the team.
 std::vector<std::string> mentioned_in_reply(Connection& c, const PostedReply& reply) {
-    const auto rows = c.exec(R"(SELECT m::text FROM unnest($1::uuid[]) m
+    const auto rows =
+        c.exec(R"(SELECT m::text FROM unnest($1::uuid[]) m
         UNION ALL
         SELECT l.person_id::text FROM department_link l
         JOIN project_person_link t ON t.person_id = l.person_id AND t.project_id = $3::uuid
         WHERE l.department_id = ANY($2::uuid[]))",
-                             {crud::array_literal(reply.mentions), crud::array_literal(reply.department_mentions),
-                              reply.project_id});
+               {crud::array_literal(reply.mentions), crud::array_literal(reply.department_mentions), reply.project_id});
     std::vector<std::string> people;
     for (int row = 0; row < rows.rows(); ++row)
         people.emplace_back(rows.get(row, 0));

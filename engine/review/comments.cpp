@@ -224,8 +224,9 @@ CommentAnswer create_comment(Connection& c, const storage::LocalFileStore& files
     db::Transaction transaction(c);
     const auto task = c.exec(R"(SELECT t.project_id, t.entity_id, t.task_status_id, t.retake_count,
             t.last_comment_date::text AS last_comment_date, t.real_start_date, p.max_retakes,
-            NULLIF(e.data->>'max_retakes', '') AS entity_max_retakes, tt.name AS task_type_name
-        FROM task t JOIN task_type tt ON tt.id = t.task_type_id JOIN project p ON p.id = t.project_id JOIN entity e ON e.id = t.entity_id
+            NULLIF(e.data->>'max_retakes', '') AS entity_max_retakes, COALESCE(tt.name, '') AS task_type_name
+        FROM task t JOIN project p ON p.id = t.project_id JOIN entity e ON e.id = t.entity_id
+        LEFT JOIN task_type tt ON tt.id = t.task_type_id
         WHERE t.id = $1::uuid FOR UPDATE OF t)",
                              {comment.task_id});
     const auto status = is_uuid(comment.task_status_id)

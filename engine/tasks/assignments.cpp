@@ -135,8 +135,8 @@ bool may_unassign(db::Connection& c, const Identity& caller, const std::string& 
                    .rows() > 0;
 }
 
-std::string assign(db::Connection& c, const Identity& caller, const std::string& task_id,
-                   const std::string& person_id, std::vector<std::string>& notified) {
+std::string assign(db::Connection& c, const Identity& caller, const std::string& task_id, const std::string& person_id,
+                   std::vector<std::string>& notified) {
     db::Transaction transaction(c);
     const auto task = task_facts(c, task_id);
     if (!task)

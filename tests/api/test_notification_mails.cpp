@@ -155,9 +155,8 @@ TEST_CASE("comment, mention and reply notifications are mailed to those who enab
                          {mentioned}) == "1");
 
     // Bad input writes nothing and mails nothing.
-    CHECK(http_post(p.port, "/actions/tasks/" + p.animation + "/comment", R"({"task_status_id":"nope"})",
-                    author_token)
-              .status /
+    CHECK(http_post(p.port, "/actions/tasks/" + p.animation + "/comment", R"({"task_status_id":"nope"})", author_token)
+                  .status /
               100 ==
           4);
     p.settle(5);
@@ -169,8 +168,8 @@ TEST_CASE("an assignation is mailed to the assignee, not to one who assigns them
     const auto [quiet, quiet_token] = p.member("quiet@example.com", "user", false);
     const std::string layout = p.server.create_task(p.admin, p.project, p.shot, "Layout");
 
-    auto assign = http_call(p.port, "PUT", "/actions/tasks/" + p.animation + "/assign",
-                            p.admin, R"({"person_id":")" + artist + R"("})");
+    auto assign = http_call(p.port, "PUT", "/actions/tasks/" + p.animation + "/assign", p.admin,
+                            R"({"person_id":")" + artist + R"("})");
     INFO(assign.body);
     REQUIRE(assign.status == 200);
     REQUIRE(http_call(p.port, "PUT", "/actions/tasks/" + p.animation + "/assign", p.admin,
@@ -194,11 +193,11 @@ TEST_CASE("an assignation is mailed to the assignee, not to one who assigns them
 
     // An asset's task in a tv show: Kitsu's "main" pseudo episode in the link.
     p.server.query("UPDATE project SET production_type = 'tvshow' WHERE id = $1::uuid RETURNING 1", {p.project});
-    const std::string chair = p.server.query(
-        "INSERT INTO entity (id, name, status, project_id, entity_type_id, created_at, updated_at) "
-        "SELECT gen_random_uuid(), 'Chair', 'running', $1::uuid, id, now(), now() FROM entity_type "
-        "WHERE name = 'Prop' RETURNING id",
-        {p.project});
+    const std::string chair =
+        p.server.query("INSERT INTO entity (id, name, status, project_id, entity_type_id, created_at, updated_at) "
+                       "SELECT gen_random_uuid(), 'Chair', 'running', $1::uuid, id, now(), now() FROM entity_type "
+                       "WHERE name = 'Prop' RETURNING id",
+                       {p.project});
     const std::string modeling = p.server.query(
         "INSERT INTO task (id, name, project_id, task_type_id, entity_id, task_status_id, created_at, updated_at) "
         "SELECT gen_random_uuid(), 'main', $1::uuid, tt.id, $2::uuid, $3::uuid, now(), now() FROM task_type tt "
@@ -220,8 +219,7 @@ TEST_CASE("an assignation is mailed to the assignee, not to one who assigns them
     REQUIRE(http_call(p.port, "PUT", "/actions/tasks/" + layout + "/assign", p.admin,
                       R"({"person_id":")" + admin_id + R"("})")
                 .status == 200);
-    CHECK(http_call(p.port, "PUT", "/actions/tasks/" + layout + "/assign", p.admin, R"({"person_id":"nope"})")
-              .status /
+    CHECK(http_call(p.port, "PUT", "/actions/tasks/" + layout + "/assign", p.admin, R"({"person_id":"nope"})").status /
               100 ==
           4);
     p.settle(3);
@@ -287,13 +285,12 @@ TEST_CASE("an automation importing the last revision copies the source task's pr
         p.server.query("SELECT id FROM task_type WHERE name = 'Animation' AND for_entity = 'Shot'");
     const std::string lighting_type =
         p.server.query("SELECT id FROM task_type WHERE name = 'Lighting' AND for_entity = 'Shot'");
-    const auto automation = http_post(p.port, "/data/status-automations",
-                                      R"({"entity_type":"shot","in_task_type_id":")" + animation_type +
-                                          R"(","in_task_status_id":")" + p.status("done") +
-                                          R"(","out_field_type":"status","out_task_type_id":")" + lighting_type +
-                                          R"(","out_task_status_id":")" + p.status("ready") +
-                                          R"(","import_last_revision":true})",
-                                      p.admin);
+    const auto automation =
+        http_post(p.port, "/data/status-automations",
+                  R"({"entity_type":"shot","in_task_type_id":")" + animation_type + R"(","in_task_status_id":")" +
+                      p.status("done") + R"(","out_field_type":"status","out_task_type_id":")" + lighting_type +
+                      R"(","out_task_status_id":")" + p.status("ready") + R"(","import_last_revision":true})",
+                  p.admin);
     INFO(automation.body);
     REQUIRE(automation.status == 201);
     p.server.query("INSERT INTO project_status_automation_link (project_id, status_automation_id) "
