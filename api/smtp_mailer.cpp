@@ -11,6 +11,42 @@
 
 namespace slate::api {
 
+SmtpMailer::~SmtpMailer() {
+    {
+        std::lock_guard lock(m_mutex);
+        m_stopping = true;
+    }
+    m_wake.notify_all();
+    if (m_sender.joinable())
+        m_sender.join();
+}
+
+void SmtpMailer::send_later(engine::Mail mail) {
+    if (!m_config.mail_enabled)
+        return;
+    std::lock_guard lock(m_mutex);
+    if (m_stopping) // the application is going down: sent here, as before the queue
+        return send(mail);
+    m_queue.push_back(std::move(mail));
+    if (!m_sender.joinable())
+        m_sender = std::thread([this] { drain(); });
+    m_wake.notify_one();
+}
+
+void SmtpMailer::drain() {
+    std::unique_lock lock(m_mutex);
+    for (;;) {
+        m_wake.wait(lock, [this] { return m_stopping || !m_queue.empty(); });
+        if (m_queue.empty())
+            return; // stopping, and everything queued went out
+        engine::Mail mail = std::move(m_queue.front());
+        m_queue.pop_front();
+        lock.unlock();
+        send(mail); // logs its own failures
+        lock.lock();
+    }
+}
+
 void SmtpMailer::send(const engine::Mail& mail) {
     if (!m_config.mail_enabled)
         return;

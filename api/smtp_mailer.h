@@ -3,6 +3,11 @@
 
 #include "engine/mail.h"
 
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+
 namespace slate::engine {
 struct Config;
 }
@@ -12,11 +17,22 @@ namespace slate::api {
 class SmtpMailer : public engine::Mailer {
 public:
     explicit SmtpMailer(const engine::Config& config) : m_config(config) {}
+    /// Sends what send_later queued before stopping.
+    ~SmtpMailer() override;
     /// Connects, sends and quits; errors are logged. Nothing is sent when MAIL_ENABLED is off.
     void send(const engine::Mail& mail) override;
+    /// Queues the mail for one background sender thread (started on first use), in order.
+    void send_later(engine::Mail mail) override;
 
 private:
+    void drain();
+
     const engine::Config& m_config;
+    std::mutex m_mutex;
+    std::condition_variable m_wake;
+    std::deque<engine::Mail> m_queue;
+    bool m_stopping = false;
+    std::thread m_sender;
 };
 
 } // namespace slate::api

@@ -20,6 +20,9 @@ class Mailer {
 public:
     virtual ~Mailer() = default;
     virtual void send(const Mail& mail) = 0;
+    /// Sends the mail off the caller's thread when the transport can (the notification mails
+    /// of a request: the answer never waits on the mail server). By default, send().
+    virtual void send_later(Mail mail) { send(mail); }
 };
 
 /// `text` fit for HTML text or an attribute value (&, <, >, " escaped).

@@ -166,13 +166,54 @@ std::string medium_datetime(const std::string& locale, const std::string& wall_c
     return text;
 }
 
+std::string mail_locale(const std::string& locale) {
+    return wording_for(locale).locale;
+}
+
+std::string mail_signature(const std::string& locale, const std::string& organisation) {
+    return substitute(wording_for(locale).signature, "organisation_name", html_escape(organisation));
+}
+
+Mail compose_mail(std::string to, std::string subject, const std::string& title, const std::string& body,
+                  const std::string& signature) {
+    Mail mail;
+    mail.to = std::move(to);
+    mail.subject = std::move(subject);
+    mail.html = "<h1>" + html_escape(title) + "</h1>\n" + body + signature;
+    // The text part: the HTML's paragraphs as lines, a link's address in brackets before its text.
+    std::string text;
+    bool in_tag = false;
+    std::string tag;
+    for (const char ch : body + signature) {
+        if (ch == '<') {
+            in_tag = true;
+            tag.clear();
+        } else if (ch == '>') {
+            in_tag = false;
+            if (const size_t href = tag.find("href=\""); tag.rfind("a ", 0) == 0 && href != std::string::npos)
+                text += "[" + tag.substr(href + 6, tag.find('"', href + 6) - href - 6) + "] ";
+        } else if (in_tag)
+            tag.push_back(ch);
+        else
+            text.push_back(ch);
+    }
+    for (const auto& [entity, character] : {std::pair<const char*, const char*>{"&lt;", "<"},
+                                            {"&gt;", ">"},
+                                            {"&quot;", "\""},
+                                            {"&#x27;", "'"},
+                                            {"&amp;", "&"}})
+        text = replace_all(text, entity, character);
+    mail.text = text;
+    return mail;
+}
+
 namespace {
 
 /// An admin-action style mail to the person: `subject` and `body` (Zou's placeholders filled
 /// here), under `title`, signed with `signature`.
-Mail account_mail(db::Connection& c, const std::string& ip, const std::string& subject,
-                  const std::string& title, std::string body, const std::string& signature_template,
-                  const std::string& locale, const db::Result& person) {
+Mail account_mail(db::Connection& c, const std::string& ip, const std::string& subject, const std::string& title,
+                  std::string body, const std::string& signature_template, const std::string& locale,
+                  const db::Result& person) {
     const std::string organisation(queries::get_or_create_organisation(c).get(0, "name"));
     const std::string first_name = person.optional(0, "first_name").value_or("");
     const std::string time_string = medium_datetime(locale, person.optional(0, "wall_clock").value_or(""));
@@ -180,26 +221,8 @@ Mail account_mail(db::Connection& c, const std::string& ip, const std::string& s
         substitute(substitute(body, "first_name", html_escape(first_name)), "time_string", html_escape(time_string)),
         "person_IP", html_escape(ip));
     const std::string signature = substitute(signature_template, "organisation_name", html_escape(organisation));
-    Mail mail;
-    mail.to = person.optional(0, "email").value_or("");
-    mail.subject = substitute(subject, "organisation_name", organisation);
-    mail.html = "<h1>" + html_escape(title) + "</h1>\n" + body + signature;
-    // The text part: the HTML's paragraphs as lines.
-    std::string text;
-    bool in_tag = false;
-    for (const char ch : body + signature) {
-        if (ch == '<')
-            in_tag = true;
-        else if (ch == '>')
-            in_tag = false;
-        else if (!in_tag)
-            text.push_back(ch);
-    }
-    for (const auto& [entity, character] :
-         {std::pair<const char*, const char*>{"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&amp;", "&"}})
-        text = replace_all(text, entity, character);
-    mail.text = text;
-    return mail;
+    return compose_mail(person.optional(0, "email").value_or(""),
+                        substitute(subject, "organisation_name", organisation), title, body, signature);
 }
 
 /// The person's address, names, locale and wall-clock time in their zone (PostgreSQL's time

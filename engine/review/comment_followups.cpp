@@ -1,10 +1,12 @@
 #include "engine/review/comment_followups.h"
 
 #include "engine/crud/queries.h"
+#include "engine/crud/values.h"
 #include "engine/db/connection.h"
 #include "engine/json.h"
 #include "engine/people/notification_writer.h"
 #include "engine/review/comments.h"
+#include "engine/review/preview_files.h"
 
 #include <set>
 
@@ -44,7 +46,7 @@ std::vector<std::string> mentioned(Connection& c, const std::string& comment_id,
     return people;
 }
 
-void notify_followers(Connection& c, const PostedComment& comment) {
+void notify_followers(Connection& c, const PostedComment& comment, std::vector<std::string>& notified) {
     for (const auto& person : followers(c, comment.task_id)) {
         if (person == comment.author_id)
             continue;
@@ -52,7 +54,7 @@ void notify_followers(Connection& c, const PostedComment& comment) {
         notification.task_id = comment.task_id;
         notification.comment_id = comment.id;
         notification.change = comment.status_changed;
-        people::write_notification(c, notification);
+        notified.push_back(people::write_notification(c, notification));
     }
     for (const auto& person : mentioned(c, comment.id, comment.project_id)) {
         if (person == comment.author_id)
@@ -60,8 +62,23 @@ void notify_followers(Connection& c, const PostedComment& comment) {
         people::NewNotification notification{"mention", person, comment.author_id, comment.project_id};
         notification.task_id = comment.task_id;
         notification.comment_id = comment.id;
-        people::write_notification(c, notification);
+        notified.push_back(people::write_notification(c, notification));
     }
+}
+
+/// The people a reply names, by name and through their department's members in the team.
+std::vector<std::string> mentioned_in_reply(Connection& c, const PostedReply& reply) {
+    const auto rows =
+        c.exec(R"(SELECT m::text FROM unnest($1::uuid[]) m
+        UNION ALL
+        SELECT l.person_id::text FROM department_link l
+        JOIN project_person_link t ON t.person_id = l.person_id AND t.project_id = $3::uuid
+        WHERE l.department_id = ANY($2::uuid[]))",
+               {crud::array_literal(reply.mentions), crud::array_literal(reply.department_mentions), reply.project_id});
+    std::vector<std::string> people;
+    for (int row = 0; row < rows.rows(); ++row)
+        people.emplace_back(rows.get(row, 0));
+    return people;
 }
 
 /// The production's news item; concepts stay out of the news.
@@ -91,6 +108,7 @@ void write_news(Connection& c, const PostedComment& comment) {
 /// production's task type order (no cycles), except to set "ready for".
 constexpr const char* triggered_automations_sql = R"(
 SELECT a.out_field_type, a.out_task_type_id, a.out_task_status_id, t.entity_id,
+       COALESCE(a.import_last_revision, false) AS import_last_revision,
        in_type.name AS in_task_type_name, in_status.name AS in_task_status_name,
        (SELECT o.id FROM task o WHERE o.entity_id = t.entity_id AND o.task_type_id = a.out_task_type_id
         ORDER BY o.created_at LIMIT 1) AS out_task_id
@@ -114,7 +132,25 @@ WHERE t.id = $1::uuid AND NOT COALESCE(a.archived, false)
                    AND x.for_entity = initcap(a.entity_type)), 0))
 ORDER BY a.created_at)";
 
-void run_automations(Connection& c, const storage::LocalFileStore& files, const PostedComment& comment) {
+/// The previews of the source task's last revision, copied onto the automation's comment (a new
+/// revision of the target task), as Zou's import_last_revision does.
+void import_last_revision(Connection& c, const storage::LocalFileStore& files, const std::string& source_task,
+                          const CommentAnswer& comment, const std::string& target_task) {
+    const auto previews = c.exec(R"(SELECT p.id FROM preview_file p
+        WHERE p.task_id = $1::uuid
+          AND p.revision IS NOT DISTINCT FROM (SELECT l.revision FROM preview_file l WHERE l.task_id = $1::uuid
+                                               ORDER BY l.revision DESC, l.created_at LIMIT 1)
+        ORDER BY p.position, p.created_at)",
+                                 {source_task});
+    for (int row = 0; row < previews.rows(); ++row) {
+        const std::string copy =
+            add_preview_to_comment(c, comment.id(), target_task, comment.person_id(), std::nullopt);
+        copy_preview_file(c, files, std::string(previews.get(row, "id")), copy);
+    }
+}
+
+void run_automations(Connection& c, const storage::LocalFileStore& files, const PostedComment& comment,
+                     std::vector<std::string>& notified) {
     // Automations that trigger each other in a circle would post comments without end (Zou
     // recurses until its stack gives out): a chain stops after a few steps.
     thread_local int depth = 0;
@@ -152,16 +188,49 @@ void run_automations(Connection& c, const storage::LocalFileStore& files, const 
                       std::string(triggered.get(row, "in_task_status_name"));
         change.author_id = comment.author_id;
         change.caller_id = comment.caller_id;
-        create_comment(c, files, change);
+        const auto posted = create_comment(c, files, change);
+        notified.insert(notified.end(), posted.notification_ids.begin(), posted.notification_ids.end());
+        if (triggered.get_bool(row, "import_last_revision"))
+            import_last_revision(c, files, comment.task_id, posted, *target);
     }
 }
 
 } // namespace
 
-void follow_new_comment(Connection& c, const storage::LocalFileStore& files, const PostedComment& comment) {
-    notify_followers(c, comment);
+std::vector<std::string> notify_reply(Connection& c, const PostedReply& reply) {
+    auto recipients = followers(c, reply.task_id);
+    const auto repliers = c.exec(R"(SELECT DISTINCT r->>'person_id' FROM comment cm,
+        jsonb_array_elements(COALESCE(cm.replies, '[]'::jsonb)) r
+        WHERE cm.id = $1::uuid AND r->>'person_id' IS NOT NULL)",
+                                 {reply.comment_id});
+    for (int row = 0; row < repliers.rows(); ++row)
+        recipients.insert(std::string(repliers.get(row, 0)));
+    recipients.erase(reply.author_id);
+    if (reply.author_id != reply.comment_author_id)
+        recipients.insert(reply.comment_author_id);
+    std::vector<std::string> notified;
+    auto notify = [&](const char* type, const std::string& person) {
+        people::NewNotification notification{type, person, reply.author_id, reply.project_id};
+        notification.task_id = reply.task_id;
+        notification.comment_id = reply.comment_id;
+        notification.reply_id = reply.id;
+        notified.push_back(people::write_notification(c, notification));
+    };
+    for (const auto& person : recipients)
+        notify("reply", person);
+    for (const auto& person : mentioned_in_reply(c, reply))
+        if (person != reply.author_id)
+            notify("reply-mention", person);
+    return notified;
+}
+
+std::vector<std::string> follow_new_comment(Connection& c, const storage::LocalFileStore& files,
+                                            const PostedComment& comment) {
+    std::vector<std::string> notified;
+    notify_followers(c, comment, notified);
     write_news(c, comment);
-    run_automations(c, files, comment);
+    run_automations(c, files, comment, notified);
+    return notified;
 }
 
 } // namespace slate::engine::services

@@ -7,6 +7,7 @@
 #include "engine/fwd.h"
 
 #include <string>
+#include <vector>
 
 namespace slate::engine::storage {
 class LocalFileStore;
@@ -24,7 +25,20 @@ struct PostedComment {
 /// Notifications (assignees, task and sequence subscribers but the author: "comment"; the
 /// persons and departments mentioned: "mention"), the news item (not for concepts), then each
 /// of the production's status automations whose trigger the task now matches, which posts
-/// its own comment on the target task (that comment's follow-ups included).
-void follow_new_comment(db::Connection& c, const storage::LocalFileStore& files, const PostedComment& comment);
+/// its own comment on the target task (that comment's follow-ups included). Answers the ids of
+/// the notifications written, the automations' included (their mails go after the commit).
+std::vector<std::string> follow_new_comment(db::Connection& c, const storage::LocalFileStore& files,
+                                            const PostedComment& comment);
+
+struct PostedReply {
+    std::string id, comment_id, comment_author_id, task_id, project_id, author_id;
+    std::vector<std::string> mentions, department_mentions;
+};
+
+/// Zou's create_notifications_for_task_and_reply, in the reply's transaction: "reply" to the
+/// task's followers, everyone who replied to the comment and the comment's author (never the
+/// reply's author), "reply-mention" to the people and departments the reply names. Answers the
+/// notifications' ids.
+std::vector<std::string> notify_reply(db::Connection& c, const PostedReply& reply);
 
 } // namespace slate::engine::services

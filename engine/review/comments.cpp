@@ -7,10 +7,13 @@
 #include "engine/json.h"
 #include "engine/models/catalog.h"
 #include "engine/crud/queries.h"
+#include "engine/crud/values.h"
 #include "engine/serialize.h"
 #include "engine/storage/file_store.h"
 #include "engine/storage/staged_files.h"
 #include "engine/uuid.h"
+
+#include <cctype>
 
 namespace slate::engine::services {
 namespace {
@@ -171,13 +174,59 @@ void remove_attachment(Connection& c, const storage::LocalFileStore& files, cons
     files.remove(storage::Bucket::files, storage::make_key("attachments", attachment_id));
 }
 
+namespace {
+
+/// Zou's get_comment_hashtags: "#" then letters, lowercased; "all" stands for every one.
+std::vector<std::string> hashtags_of(const std::string& text) {
+    std::vector<std::string> tags;
+    for (size_t at = text.find('#'); at != std::string::npos; at = text.find('#', at + 1)) {
+        std::string tag;
+        for (size_t i = at + 1; i < text.size() && std::isalpha(static_cast<unsigned char>(text[i])); ++i)
+            tag.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(text[i]))));
+        if (tag == "all")
+            return {"all"};
+        tags.push_back(tag);
+    }
+    return tags;
+}
+
+/// The copies Zou's _handle_hashtags posts: on the entity's other tasks the hashtags name, each
+/// at its own status, by the same author.
+std::vector<NewComment> hashtag_copies(Connection& c, const NewComment& comment, const std::string& task_type_name) {
+    const auto tags = hashtags_of(comment.text);
+    if (tags.empty())
+        return {};
+    const bool all = tags.front() == "all";
+    const auto siblings = c.exec(R"(SELECT o.id, o.task_status_id FROM task t
+        JOIN task o ON o.entity_id = t.entity_id JOIN task_type tt ON tt.id = o.task_type_id
+        WHERE t.id = $1::uuid AND lower(tt.name) <> lower($2)
+          AND ($3::boolean OR lower(tt.name) = ANY($4::text[]))
+        ORDER BY tt.priority, tt.name, o.created_at)",
+                                 {comment.task_id, task_type_name, all ? "true" : "false", crud::array_literal(tags)});
+    std::vector<NewComment> copies;
+    for (int row = 0; row < siblings.rows(); ++row) {
+        NewComment copy;
+        copy.task_id = siblings.get(row, "id");
+        copy.task_status_id = siblings.get(row, "task_status_id");
+        copy.text = comment.text + "\n\n____\nFrom " + task_type_name + " task";
+        copy.author_id = comment.author_id;
+        copy.caller_id = comment.caller_id;
+        copy.with_hashtags = false;
+        copies.push_back(std::move(copy));
+    }
+    return copies;
+}
+
+} // namespace
+
 CommentAnswer create_comment(Connection& c, const storage::LocalFileStore& files, const NewComment& comment) {
     storage::StagedFiles staged(files); // put back after the transaction rolls back
     db::Transaction transaction(c);
     const auto task = c.exec(R"(SELECT t.project_id, t.entity_id, t.task_status_id, t.retake_count,
             t.last_comment_date::text AS last_comment_date, t.real_start_date, p.max_retakes,
-            NULLIF(e.data->>'max_retakes', '') AS entity_max_retakes
+            NULLIF(e.data->>'max_retakes', '') AS entity_max_retakes, COALESCE(tt.name, '') AS task_type_name
         FROM task t JOIN project p ON p.id = t.project_id JOIN entity e ON e.id = t.entity_id
+        LEFT JOIN task_type tt ON tt.id = t.task_type_id
         WHERE t.id = $1::uuid FOR UPDATE OF t)",
                              {comment.task_id});
     const auto status = is_uuid(comment.task_status_id)
@@ -223,6 +272,13 @@ CommentAnswer create_comment(Connection& c, const storage::LocalFileStore& files
         c, "comment:new", comment.caller_id, project_id,
         object_of({{"comment_id", id}, {"task_id", comment.task_id}, {"task_status_id", comment.task_status_id}}));
 
+    std::vector<std::string> notified;
+    if (comment.with_hashtags)
+        for (const auto& copy : hashtag_copies(c, comment, std::string(task.get(0, "task_type_name")))) {
+            auto posted = create_comment(c, files, copy);
+            notified.insert(notified.end(), posted.notification_ids.begin(), posted.notification_ids.end());
+        }
+
     // The task takes the comment's status, unless an older comment was posted (an import):
     // then its data is recomputed from the whole history.
     const auto placed = c.exec(R"(SELECT $1::timestamp IS NULL OR $1::timestamp <= created_at AS is_last
@@ -267,12 +323,14 @@ CommentAnswer create_comment(Connection& c, const storage::LocalFileStore& files
         }
     }
 
-    follow_new_comment(c, files,
-                       PostedComment{id, comment.task_id, project_id, comment.author_id, comment.caller_id,
-                                     comment.task_status_id, changed});
+    const auto followers = follow_new_comment(c, files,
+                                              PostedComment{id, comment.task_id, project_id, comment.author_id,
+                                                            comment.caller_id, comment.task_status_id, changed});
+    notified.insert(notified.end(), followers.begin(), followers.end());
 
     // Zou's answer: the comment with relations, attachments presented, status and author.
     CommentAnswer answer = read_comment_answer(c, id, attachments);
+    answer.notification_ids = std::move(notified);
     transaction.commit();
     staged.keep();
     return answer;
@@ -330,10 +388,10 @@ void reset_task_data(Connection& c, const std::string& task_id) {
 
 std::string reply_to_comment(Connection& c, const storage::LocalFileStore& files, const std::string& comment_id,
                              const std::string& person_id, const std::string& text,
-                             const std::vector<Attachment>& attachments) {
+                             const std::vector<Attachment>& attachments, std::vector<std::string>& notified) {
     storage::StagedFiles staged(files); // put back after the transaction rolls back
     db::Transaction transaction(c);
-    const auto found = c.exec(R"(SELECT t.id AS task_id, t.project_id FROM comment cm
+    const auto found = c.exec(R"(SELECT t.id AS task_id, t.project_id, cm.person_id FROM comment cm
         JOIN task t ON t.id = cm.object_id WHERE cm.id = $1::uuid FOR UPDATE OF cm)",
                               {comment_id});
     if (found.rows() == 0)
@@ -367,6 +425,8 @@ std::string reply_to_comment(Connection& c, const storage::LocalFileStore& files
     const std::string attached = add_attachments(c, staged, comment_id, reply_id, attachments);
     queries::insert_event(c, "comment:reply", person_id, project_id,
                           object_of({{"task_id", task_id}, {"comment_id", comment_id}, {"reply_id", reply_id}}));
+    notified = notify_reply(c, PostedReply{reply_id, comment_id, found.optional(0, "person_id").value_or(""), task_id,
+                                           project_id, person_id, people, departments});
     const auto person = c.exec(R"(SELECT id, first_name, last_name, first_name || ' ' || last_name AS full_name,
                                      has_avatar, active FROM person WHERE id = $1::uuid)",
                                {person_id});
@@ -390,7 +450,7 @@ std::string reply_to_comment(Connection& c, const storage::LocalFileStore& files
 std::string delete_reply(Connection& c, const storage::LocalFileStore& files, const std::string& comment_id,
                          const std::string& reply_id) {
     db::Transaction transaction(c);
-    const auto found = c.exec(R"(SELECT t.id AS task_id, t.project_id FROM comment cm
+    const auto found = c.exec(R"(SELECT t.id AS task_id, t.project_id, cm.person_id FROM comment cm
         JOIN task t ON t.id = cm.object_id WHERE cm.id = $1::uuid FOR UPDATE OF cm)",
                               {comment_id});
     if (found.rows() == 0)

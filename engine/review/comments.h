@@ -39,6 +39,9 @@ struct NewComment {
     std::vector<std::string> links;
     bool for_client = false;
     std::vector<Attachment> attachments;
+    /// Copies the comment to the entity's tasks its hashtags name ("#layout", "#all"); the
+    /// copies themselves do not.
+    bool with_hashtags = true;
 };
 
 /// A comment as Zou answers it, kept in its parts until a route writes it: batch-comment adds
@@ -49,6 +52,9 @@ struct CommentAnswer {
     std::string attachment_files; ///< JSON array
     std::string task_status;      ///< JSON object
     std::string person;           ///< JSON object
+    /// The notifications the comment wrote (those of its hashtag copies and automations too),
+    /// for people::send_notification_mails once committed.
+    std::vector<std::string> notification_ids;
 
     std::string id() const;
     std::string person_id() const;
@@ -72,7 +78,10 @@ std::string comment_answer_json(const CommentAnswer& comment);
 /// cap is reached. Owns its transaction and keeps the moved files at its commit: call it outside
 /// any open transaction, else a later rollback of the enclosing one would orphan them.
 /// Then notifies (assignees, subscribers, @mentions), feeds the news and runs the production's
-/// status automations (comment_followups.h) in the same transaction.
+/// status automations (comment_followups.h) in the same transaction. Before the status change,
+/// Zou's hashtags: the comment is copied, with "From <task type> task" appended, to each other
+/// task of the entity whose task type a hashtag names ("#all": every other task), at that
+/// task's own status.
 CommentAnswer create_comment(db::Connection& c, const storage::LocalFileStore& files, const NewComment& comment);
 
 /// A comment as create_comment answers it, with `attachments_json` as its attachment_files.
@@ -94,10 +103,11 @@ std::string toggle_acknowledgement(db::Connection& c, const std::string& comment
 
 /// Appends a reply (id, date, person_id, text, mentions, department_mentions, created_at) and
 /// its files; answers the reply with "person" and "attachment_files". Like create_comment, call
-/// it outside any open transaction.
+/// it outside any open transaction. The reply's notifications (comment_followups.h notify_reply)
+/// join `notified`, for their mails after the commit.
 std::string reply_to_comment(db::Connection& c, const storage::LocalFileStore& files, const std::string& comment_id,
                              const std::string& person_id, const std::string& text,
-                             const std::vector<Attachment>& attachments);
+                             const std::vector<Attachment>& attachments, std::vector<std::string>& notified);
 
 /// Removes a reply and its attachments; answers the comment (no relations). Throws 404 when the
 /// reply is not there.

@@ -113,6 +113,37 @@ std::string add_preview_to_comment(Connection& c, const std::string& comment_id,
     return id;
 }
 
+void copy_preview_file(Connection& c, const storage::LocalFileStore& files, const std::string& from,
+                       const std::string& to) {
+    using storage::Bucket;
+    const auto source = c.exec("SELECT extension FROM preview_file WHERE id = $1::uuid", {from});
+    if (source.rows() == 0)
+        throw_not_found(not_found_message);
+    const std::string extension = source.optional(0, "extension").value_or("");
+    auto copy = [&](Bucket bucket, const char* prefix) {
+        if (const auto stored = files.find(bucket, storage::make_key(prefix, from)))
+            files.put(bucket, storage::make_key(prefix, to), *stored);
+    };
+    if (extension == "mp4")
+        for (const char* prefix : {"previews", "lowdef", "source"})
+            copy(Bucket::movies, prefix);
+    if (extension == "mp4" || extension == "png") {
+        for (const char* prefix : {"previews", "original", "thumbnails", "thumbnails-square"})
+            copy(Bucket::pictures, prefix);
+        if (extension == "mp4")
+            copy(Bucket::pictures, "tiles");
+    } else {
+        copy(Bucket::files, "previews");
+    }
+    c.exec(R"(UPDATE preview_file p SET extension = s.extension, original_name = s.original_name, status = s.status,
+                  file_size = s.file_size, width = s.width, height = s.height, duration = s.duration,
+                  updated_at = now() AT TIME ZONE 'utc'
+              FROM preview_file s WHERE s.id = $1::uuid AND p.id = $2::uuid)",
+           {from, to});
+    update_preview_file_info(c, to);
+    announce_uploaded_file(c, to);
+}
+
 void update_preview_file_info(Connection& c, const std::string& preview_id) {
     const auto facts = preview_facts(c, preview_id);
     if (std::string(facts.get(0, "position")) != "1")

@@ -135,8 +135,8 @@ bool may_unassign(db::Connection& c, const Identity& caller, const std::string& 
                    .rows() > 0;
 }
 
-std::string assign(db::Connection& c, const Identity& caller, const std::string& task_id,
-                   const std::string& person_id) {
+std::string assign(db::Connection& c, const Identity& caller, const std::string& task_id, const std::string& person_id,
+                   std::vector<std::string>& notified) {
     db::Transaction transaction(c);
     const auto task = task_facts(c, task_id);
     if (!task)
@@ -151,7 +151,7 @@ std::string assign(db::Connection& c, const Identity& caller, const std::string&
     if (person_id != caller.person_id) {
         people::NewNotification notification{"assignation", person_id, caller.person_id, task->project_id};
         notification.task_id = task_id;
-        people::write_notification(c, notification);
+        notified.push_back(people::write_notification(c, notification));
     }
     const auto row = queries::select_by_id(c, models::table("task"), task_id, true);
     transaction.commit();

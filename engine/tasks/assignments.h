@@ -28,9 +28,10 @@ bool may_unassign(db::Connection& c, const services::Identity& caller, const std
 
 /// Assigns the person (the caller becomes the assigner), notifies them when they are not the
 /// caller, emits task:assign and task:update; answers the task with its assignees. The person is
-/// added to the team by add_team_member.
+/// added to the team by add_team_member. The notification's id joins `notified` (its mail goes
+/// after the commit: people::send_notification_mails).
 std::string assign(db::Connection& c, const services::Identity& caller, const std::string& task_id,
-                   const std::string& person_id);
+                   const std::string& person_id, std::vector<std::string>& notified);
 /// Adds the person to the production's team (no-op when already in it).
 void add_team_member(db::Connection& c, const std::string& project_id, const std::string& person_id);
 /// Removes `person_id` (or every assignee) from the task; task:unassign per person, task:update.

@@ -16,6 +16,7 @@
 #include "engine/serialize.h"
 #include "engine/crud/queries.h"
 #include "engine/people/auth_service.h"
+#include "engine/people/notification_mails.h"
 #include "engine/people/person_queries.h"
 #include "engine/review/comment_attachments.h"
 #include "engine/review/comment_rights.h"
@@ -86,7 +87,9 @@ engine::services::CommentAnswer post_comment(Request& request, Services& service
     comment.links = std::move(input.links);
     comment.for_client = input.for_client;
     comment.attachments = std::move(input.attachments);
-    return engine::services::create_comment(c, services.files, comment);
+    auto posted = engine::services::create_comment(c, services.files, comment);
+    engine::people::send_notification_mails(c, services.config, services.mailer, posted.notification_ids);
+    return posted;
 }
 
 namespace {
@@ -155,6 +158,7 @@ Reply comment_many(Request& request, Services& services) {
         engine::services::require_task_status_access(c, engine::access::effective_role(caller, c, *task_project_id),
                                                      comment.task_status_id);
         const auto posted = engine::services::create_comment(c, services.files, comment);
+        engine::people::send_notification_mails(c, services.config, services.mailer, posted.notification_ids);
         out.begin_object();
         engine::services::write_comment_members(out, posted);
         out.end_object();
@@ -328,8 +332,11 @@ Reply reply_to_comment(Request& request, Services& services) {
     BodyFields body(request);
     const auto text = body.optional_text("text");
     body.check();
-    return json_reply(200, engine::services::reply_to_comment(c, services.files, comment.id, caller.person_id,
-                                                              text.value_or(""), attachments_of(request)));
+    std::vector<std::string> notified;
+    std::string reply = engine::services::reply_to_comment(c, services.files, comment.id, caller.person_id,
+                                                           text.value_or(""), attachments_of(request), notified);
+    engine::people::send_notification_mails(c, services.config, services.mailer, notified);
+    return json_reply(200, std::move(reply));
 }
 
 /// The route loads the comment.

@@ -9,6 +9,7 @@
 #include "api/file_reply.h"
 #include "api/multipart.h"
 
+#include "engine/people/notification_mails.h"
 #include "engine/config.h"
 #include "engine/crud/crud_service.h"
 #include "engine/db/pool.h"
@@ -119,8 +120,9 @@ Reply post_shared_comment(Request& request, Services& services) {
     comment.text = text;
     comment.checklist_json = checklist;
     comment.author_id = comment.caller_id = guest_id;
-    return json_reply(
-        201, engine::services::comment_answer_json(engine::services::create_comment(c, services.files, comment)));
+    const auto posted = engine::services::create_comment(c, services.files, comment);
+    engine::people::send_notification_mails(c, services.config, services.mailer, posted.notification_ids);
+    return json_reply(201, engine::services::comment_answer_json(posted));
 }
 
 [[noreturn]] void guest_refused(ErrorKind kind, const char* message) {

@@ -17,6 +17,7 @@
 #include "engine/tasks/task_full.h"
 #include "engine/tasks/time_spents.h"
 #include "engine/people/user_assignments.h"
+#include "engine/people/notification_mails.h"
 #include "engine/people/user_notifications.h"
 #include "engine/people/user_todos.h"
 
@@ -54,8 +55,10 @@ Reply assign_task(Request& request, Services& services) {
     }
     if (!tasks::may_assign(*connection, request.caller(), request.param("task_id"), person))
         throw_forbidden();
-    std::string task = tasks::assign(*connection, request.caller(), request.param("task_id"), person);
+    std::vector<std::string> notified;
+    std::string task = tasks::assign(*connection, request.caller(), request.param("task_id"), person, notified);
     tasks::add_team_member(*connection, *project, person);
+    engine::people::send_notification_mails(*connection, services.config, services.mailer, notified);
     return json_reply(200, std::move(task));
 }
 
@@ -68,6 +71,7 @@ Reply assign_tasks(Request& request, Services& services) {
     engine::JsonWriter out;
     out.begin_array();
     std::optional<std::string> first_project;
+    std::vector<std::string> notified;
     for (const auto& id : ids) {
         const auto project = tasks::task_project(*connection, id);
         if (!project)
@@ -83,13 +87,14 @@ Reply assign_tasks(Request& request, Services& services) {
         }
         if (!tasks::may_assign(*connection, request.caller(), id, person))
             continue;
-        out.raw(tasks::assign(*connection, request.caller(), id, person));
+        out.raw(tasks::assign(*connection, request.caller(), id, person, notified));
         if (!first_project)
             first_project = project;
     }
     out.end_array();
     if (first_project)
         tasks::add_team_member(*connection, *first_project, person);
+    engine::people::send_notification_mails(*connection, services.config, services.mailer, notified);
     return json_reply(200, out.take());
 }
 
