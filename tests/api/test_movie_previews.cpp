@@ -170,7 +170,15 @@ TEST_CASE("a corrupt movie ends broken with its reason and nothing else is lost"
                                       bytes.substr(0, bytes.size() / 2));
     REQUIRE(uploaded.status == 201);
     CHECK(review.wait_for(id) == "broken");
-    CHECK(!review.query("SELECT reason FROM slate_job WHERE payload->>'preview_file_id' = $1", {id}).empty());
+    // The preview is marked broken inside the job; the job's own row records the reason when
+    // the job returns, a moment later.
+    std::string reason;
+    for (int attempt = 0; attempt < 100 && reason.empty(); ++attempt) {
+        reason = review.query("SELECT reason FROM slate_job WHERE payload->>'preview_file_id' = $1", {id});
+        if (reason.empty())
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    CHECK(!reason.empty());
     CHECK(review.query("SELECT count(*) FROM comment") == "1");
     CHECK(http_get(review.port, "/movies/originals/preview-files/" + id + ".mp4", review.token).status == 404);
 }
