@@ -170,22 +170,23 @@ void add_scope(queries::Where& where, const ModelDescriptor& model, const Identi
     }
     for (const char* table : {"project_person_link", "project", "project_status"})
         where.reads(table);
-    // Vendors see only the work assigned to them (Zou's build_assignee_filter).
-    if (caller.role == "vendor" && (model.table == "task" || model.table == "entity"))
-        for (const char* table : {"task", "task_person_link"})
-            where.reads(table);
-    if (caller.role == "vendor" && model.table == "preview_file")
-        where.add("EXISTS (SELECT 1 FROM task_person_link a WHERE a.task_id = t.task_id AND a.person_id = " + me +
-                  "::uuid)");
-    if (caller.role == "vendor" && (model.table == "task" || model.table == "entity" || model.table == "preview_file"))
-        where.reads("task_person_link");
-    if (caller.role == "vendor" && model.table == "task")
-        where.add("EXISTS (SELECT 1 FROM task_person_link a WHERE a.task_id = t.id AND a.person_id = " + me +
-                  "::uuid)");
-    else if (caller.role == "vendor" && model.table == "entity")
-        where.add("EXISTS (SELECT 1 FROM task x JOIN task_person_link a ON a.task_id = x.id "
-                  "WHERE x.entity_id = t.id AND a.person_id = " +
-                  me + "::uuid)");
+    if (caller.role != "vendor")
+        return;
+    // Vendors see only the work assigned to them (Zou's build_assignee_filter). Zou's entity list
+    // joins that filter's task on the project, not on the entity: a vendor with any assigned task
+    // in a production lists all of its entities (reading one by id still needs an assigned task).
+    const std::string assigned = "EXISTS (SELECT 1 FROM task x JOIN task_person_link a ON a.task_id = x.id "
+                                 "WHERE a.person_id = " + me + "::uuid AND ";
+    if (model.table == "task")
+        where.add(assigned + "x.id = t.id)");
+    else if (model.table == "entity")
+        where.add(assigned + "x.project_id = t.project_id)");
+    else if (model.table == "preview_file")
+        where.add(assigned + "x.id = t.task_id)");
+    else
+        return;
+    for (const char* table : {"task", "task_person_link"})
+        where.reads(table);
 }
 
 /// Converts a body into column values and relationship id lists. Unknown keys are refused on
@@ -434,6 +435,12 @@ std::string CrudService::get(const ModelDescriptor& model, const Identity& calle
         require(model.read, caller, *connection, row->facts);
         if (model.table == "comment")
             tasks::require_comment_access(*connection, caller, id);
+        if (!model.read_refused_roles.empty() && row->facts.project_id && caller.role != "admin") {
+            const std::string role = access::effective_role(caller, *connection, *row->facts.project_id);
+            if (std::find(model.read_refused_roles.begin(), model.read_refused_roles.end(), role) !=
+                model.read_refused_roles.end())
+                throw_forbidden();
+        }
         // A vendor reads only the work assigned to them, by id as in the lists.
         if ((model.table == "task" || model.table == "entity" || model.table == "preview_file") &&
             row->facts.project_id && caller.role != "admin" &&

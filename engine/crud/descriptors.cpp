@@ -91,6 +91,7 @@ std::vector<ModelDescriptor> build() {
     playlists.list = Rule::not_vendor; // PlaylistsResource: block_access_to_vendor
     playlists.scope = Scope::team_open_projects;
     playlists.read = Rule::project_member;
+    playlists.read_refused_roles = {"vendor"};
     playlists.create = playlists.update = playlists.remove = Rule::project_manager;
     all.push_back(playlists);
 
@@ -158,9 +159,15 @@ std::vector<ModelDescriptor> build() {
           {"salary-scales", "salary_scale"},
           {"budgets", "budget"},
           {"budget-entries", "budget_entry"},
-          {"plugins", "plugin"},
-          {"production-schedule-version-task-links", "production_schedule_version_task_link"}})
+          {"plugins", "plugin"}})
         all.push_back(model(collection, table));
+    // A schedule version's task link by id: the team of the task's production but its vendors
+    // and clients; listed by admins only.
+    ModelDescriptor schedule_task_links =
+        model("production-schedule-version-task-links", "production_schedule_version_task_link");
+    schedule_task_links.read = Rule::project_member;
+    schedule_task_links.read_refused_roles = {"vendor", "client"};
+    all.push_back(schedule_task_links);
     // A comment by id: whoever may see it (Zou's check_comment_access, run by the CRUD service).
     for (auto& descriptor : all)
         if (descriptor.table == "comment")

@@ -42,6 +42,9 @@ struct ModelDescriptor {
     std::vector<std::string> admin_only; ///< columns only admins see (an organisation's chat secrets)
     bool allow_force_delete = false;     ///< ?force=true deletes dependants first
     bool minimal_person_shape = false;   ///< persons: non-admins see present_minimal
+    /// Roles (effective in the row's production) refused a read by id though `read` lets them
+    /// (Zou's block_access_to_vendor and its like in check_read_permissions).
+    std::vector<std::string> read_refused_roles;
 
     const models::Table& schema() const;
     /// The event prefix: the table name with dashes ("task-type").

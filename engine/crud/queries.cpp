@@ -279,6 +279,13 @@ std::optional<std::string> project_role(db::Connection& c, const std::string& pr
     return feed->slot<TeamRoles>().get(feed, project_id + "/" + person_id, {"project_person_link", "person"}, read);
 }
 
+std::string role_in_project(db::Connection& c, const std::string& project_id, const std::string& person_id) {
+    if (auto role = project_role(c, project_id, person_id))
+        return *role;
+    const auto person = c.exec_prepared("SELECT role FROM person WHERE id = $1::uuid", {person_id});
+    return person.rows() ? person.optional(0, "role").value_or("") : "";
+}
+
 bool assigned_work(db::Connection& c, const std::string& table, const std::string& id, const std::string& person_id) {
     const char* sql =
         table == "task"     ? "SELECT 1 FROM task_person_link a WHERE a.task_id = $1::uuid AND a.person_id = $2::uuid"

@@ -85,6 +85,9 @@ void signal_event(db::Connection& c, const std::string& name, const std::string&
 /// The project's effective role of a person (the team link's role, else the global role);
 /// nullopt when the person is not in the project's team.
 std::optional<std::string> project_role(db::Connection& c, const std::string& project_id, const std::string& person_id);
+/// Zou's get_project_role: the team link's role, else the person's own (a guest or anyone off
+/// the team keeps theirs); empty when there is no such person.
+std::string role_in_project(db::Connection& c, const std::string& project_id, const std::string& person_id);
 
 /// SQL matching project ids of open projects whose team holds person `$n`.
 /// Whether `person_id` is assigned the task `id` (table "task"), a task of the entity

@@ -1,4 +1,5 @@
 #include "engine/crud/row_json.h"
+#include "engine/people/person_name.h"
 
 #include "engine/crud/values.h"
 #include "engine/db/connection.h"
@@ -24,12 +25,10 @@ bool is_minimal_person_field(std::string_view name) {
 }
 
 /// Zou's build_short_person (the author embedded in a comment or a reply) as a jsonb
-/// expression over person `p`; full_name as the Person.full_name property writes it.
-constexpr const char* short_person_sql =
+/// expression over person `p`.
+const std::string short_person_sql =
     "jsonb_build_object('id', p.id::text, 'first_name', p.first_name, 'last_name', p.last_name, "
-    "'full_name', CASE WHEN COALESCE(p.first_name, '') <> '' AND COALESCE(p.last_name, '') <> '' "
-    "THEN p.first_name || ' ' || p.last_name ELSE COALESCE(p.first_name, '') || COALESCE(p.last_name, '') END, "
-    "'has_avatar', p.has_avatar, 'role', p.role::text)";
+    "'full_name', " + people::full_name_sql("p") + ", 'has_avatar', p.has_avatar, 'role', p.role::text)";
 
 /// The distinct non-null values of a column, as a PostgreSQL array literal.
 std::string distinct_values(const db::Result& rows, std::string_view column) {
@@ -225,8 +224,7 @@ void write_object(JsonWriter& out, const ModelDescriptor& model, const db::Resul
         if (minimal_person && rows.column_index("departments") < 0)
             out.key("departments").begin_array().end_array();
         if (fields.empty() || fields.count("full_name"))
-            out.field("full_name",
-                      std::string(rows.get(row, "first_name")) + " " + std::string(rows.get(row, "last_name")));
+            out.field("full_name", people::full_name(rows.get(row, "first_name"), rows.get(row, "last_name")));
     }
     out.field("type", shapes.type(row));
     if (extra)

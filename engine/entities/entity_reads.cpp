@@ -1,4 +1,5 @@
 #include "engine/entities/entity_reads.h"
+#include "engine/people/person_name.h"
 
 #include "engine/db/connection.h"
 #include "engine/json.h"
@@ -120,7 +121,7 @@ std::string entity_news_json(db::Connection& c, const std::string& entity_id) {
                 .field("id", rows.get(row, "person_id"))
                 .field("first_name", first)
                 .field("last_name", last)
-                .field("full_name", first + " " + last)
+                .field("full_name", people::full_name(first, last))
                 .field("has_avatar", rows.get_bool(row, "has_avatar"))
                 .field("role", rows.get(row, "role"))
                 .end_object();

@@ -185,7 +185,7 @@ std::string fill(std::string text, const std::map<std::string, std::string>& val
 constexpr const char* notification_mail_sql = R"(
 SELECT n.type, p.email, p.locale,
        a.first_name AS author_first_name,
-       COALESCE(a.first_name, '') || ' ' || COALESCE(a.last_name, '') AS author_full_name,
+       concat_ws(' ', nullif(a.first_name, ''), nullif(a.last_name, '')) AS author_full_name,
        t.id AS task_id, t.project_id, pr.name AS project_name, pr.production_type,
        tt.name AS task_type_name, tt.for_entity, COALESCE(upper(ts.short_name), '') AS task_status_name,
        %FULL_NAME% AS entity_name,

@@ -1,4 +1,5 @@
 #include "engine/people/persons.h"
+#include "engine/people/person_name.h"
 
 #include "engine/db/connection.h"
 #include "engine/json.h"
@@ -13,9 +14,7 @@ void write_person(JsonWriter& out, const db::Result& person, int row, bool with_
     write_row_fields(out, person, row,
                      {"password", "password_hash", "totp_secret", "email_otp_secret", "otp_recovery_codes",
                       "fido_credentials", "jti", "login_failed_attemps", "last_login_failed", "departments"});
-    const std::string first = std::string(person.get(row, "first_name"));
-    const std::string last = std::string(person.get(row, "last_name"));
-    out.field("full_name", first + " " + last);
+    out.field("full_name", people::full_name(person.get(row, "first_name"), person.get(row, "last_name")));
     out.field("type", "Person");
     if (with_relations) {
         out.key("departments");

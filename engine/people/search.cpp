@@ -1,5 +1,6 @@
 // engine/people/search.cpp: the SQL of the studio search and of the login logs.
 #include "engine/people/search.h"
+#include "engine/people/person_name.h"
 
 #include "engine/crud/values.h"
 #include "engine/db/connection.h"
@@ -42,14 +43,13 @@ std::string persons_json(db::Connection& c, const SearchRequest& r, bool minimal
         minimal
             ? std::string(
                   "jsonb_build_object('id', p.id, 'type', 'Person', 'first_name', p.first_name, 'last_name', "
-                  "p.last_name, 'full_name', p.first_name || ' ' || p.last_name, 'has_avatar', p.has_avatar, 'active', "
+                  "p.last_name, 'full_name', " + people::full_name_sql("p") + ", 'has_avatar', p.has_avatar, 'active', "
                   "p.active, 'departments', '[]'::jsonb, 'studio_id', p.studio_id, 'role', p.role, 'desktop_login', "
                   "p.desktop_login, 'is_bot', p.is_bot, 'matched_terms', jsonb_build_array('name'))")
             : "(to_jsonb(p) - 'password' - 'totp_secret' - 'email_otp_secret' - 'fido_credentials' - "
               "'otp_recovery_codes' - 'jti' || " +
                   zou_times("p") +
-                  " || jsonb_build_object('type', 'Person', 'full_name', p.first_name || "
-                  "' ' || p.last_name, 'departments', COALESCE((SELECT jsonb_agg(dl.department_id) FROM "
+                  " || jsonb_build_object('type', 'Person', 'full_name', " + people::full_name_sql("p") + ", 'departments', COALESCE((SELECT jsonb_agg(dl.department_id) FROM "
                   "department_link dl WHERE dl.person_id = p.id), '[]'::jsonb), 'matched_terms', "
                   "jsonb_build_array('name')))";
     const auto rows = c.exec("SELECT COALESCE(jsonb_agg(hit ORDER BY name), '[]'::jsonb)::text FROM (SELECT " + fields +

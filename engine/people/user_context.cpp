@@ -1,5 +1,6 @@
 // engine/people/user_context.cpp: the caller's open productions and the web app's context.
 #include "engine/people/user_context.h"
+#include "engine/people/person_name.h"
 
 #include "engine/crud/queries.h"
 #include "engine/db/connection.h"
@@ -144,8 +145,7 @@ void write_persons(JsonWriter& out, db::Connection& c, bool full) {
         minimal.emplace_back(column, rows.column_index(column));
     out.begin_array();
     for (int row = 0; row < rows.rows(); ++row) {
-        const std::string full_name =
-            std::string(rows.get(row, first_name)) + " " + std::string(rows.get(row, last_name));
+        const std::string full_name = people::full_name(rows.get(row, first_name), rows.get(row, last_name));
         out.begin_object();
         if (full) {
             write_row_fields(out, rows, row,

@@ -1,5 +1,6 @@
 // engine/production/news.cpp: the SQL of a production's news feed.
 #include "engine/production/news.h"
+#include "engine/people/person_name.h"
 
 #include "engine/crud/values.h"
 #include "engine/db/connection.h"
@@ -55,7 +56,7 @@ db::Result news_rows(db::Connection& c, const std::string& where, const db::Para
                       "THEN par.id WHEN et.name = 'Episode' THEN NULL ELSE e.source_id END AS episode_id, "
                       "e.preview_file_id AS entity_preview_file_id, "
                       "CASE WHEN au.id IS NULL THEN NULL ELSE jsonb_build_object('id', au.id, 'first_name', "
-                      "au.first_name, 'last_name', au.last_name, 'full_name', au.first_name || ' ' || au.last_name, "
+                      "au.first_name, 'last_name', au.last_name, 'full_name', " + people::full_name_sql("au") + ", "
                       "'has_avatar', au.has_avatar, 'role', au.role) END AS person, "
                       "CASE WHEN $1::bool THEN COALESCE((SELECT jsonb_agg(jsonb_build_object('id', op.id, 'name', "
                       "op.name, 'extension', op.extension, 'revision', op.revision, 'position', op.position, "

@@ -1,4 +1,5 @@
 #include "engine/production/team.h"
+#include "engine/people/person_name.h"
 
 #include "engine/crud/descriptors.h"
 #include "engine/db/connection.h"
@@ -22,7 +23,7 @@ bool is_hidden(std::string_view column) {
 }
 
 std::string full_name(const db::Result& rows, int row) {
-    return std::string(rows.get(row, "first_name")) + " " + std::string(rows.get(row, "last_name"));
+    return people::full_name(rows.get(row, "first_name"), rows.get(row, "last_name"));
 }
 
 } // namespace

@@ -1,4 +1,5 @@
 #include "engine/review/comments.h"
+#include "engine/people/person_name.h"
 
 #include "engine/crud/crud_service.h"
 #include "engine/review/comment_followups.h"
@@ -44,8 +45,9 @@ std::vector<std::string> mentioned_people(Connection& c, const std::string& proj
     std::vector<std::string> ids;
     if (text.find('@') == std::string::npos)
         return ids;
-    const auto team = c.exec(R"(SELECT p.id, p.first_name || ' ' || p.last_name AS full_name
-        FROM project_person_link l JOIN person p ON p.id = l.person_id WHERE l.project_id = $1::uuid)",
+    const auto team = c.exec("SELECT p.id, " + people::full_name_sql("p") +
+                                 " AS full_name FROM project_person_link l JOIN person p ON p.id = l.person_id "
+                                 "WHERE l.project_id = $1::uuid",
                              {project_id});
     for (int row = 0; row < team.rows(); ++row)
         if (mentions(text, std::string(team.get(row, "full_name"))))
@@ -427,8 +429,8 @@ std::string reply_to_comment(Connection& c, const storage::LocalFileStore& files
                           object_of({{"task_id", task_id}, {"comment_id", comment_id}, {"reply_id", reply_id}}));
     notified = notify_reply(c, PostedReply{reply_id, comment_id, found.optional(0, "person_id").value_or(""), task_id,
                                            project_id, person_id, people, departments});
-    const auto person = c.exec(R"(SELECT id, first_name, last_name, first_name || ' ' || last_name AS full_name,
-                                     has_avatar, active FROM person WHERE id = $1::uuid)",
+    const auto person = c.exec("SELECT id, first_name, last_name, " + people::full_name_sql("person") +
+                                   " AS full_name, has_avatar, active FROM person WHERE id = $1::uuid",
                                {person_id});
     transaction.commit();
     staged.keep();

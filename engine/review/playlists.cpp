@@ -55,11 +55,13 @@ std::string preview_status_label(const std::string& code) {
 }
 
 /// The previews of entities, by entity and task type, in Zou's order, revisions grouped: one
-/// entry per revision carrying the revision's other previews in "previews".
+/// entry per revision carrying the revision's other previews in "previews". `full` adds what
+/// the entity previews route answers; `with_annotations` only the annotations (a shared link's).
 std::map<std::string, std::map<std::string, Array::Ptr>> previews_by_entity(Connection& c,
                                                                             const std::vector<std::string>& entity_ids,
                                                                             std::map<std::string, Object::Ptr>& by_id,
-                                                                            bool full = false) {
+                                                                            bool full = false,
+                                                                            bool with_annotations = false) {
     std::map<std::string, std::map<std::string, Array::Ptr>> result;
     if (entity_ids.empty())
         return result;
@@ -89,14 +91,15 @@ std::map<std::string, std::map<std::string, Array::Ptr>> previews_by_entity(Conn
         preview->set("status", full ? status : preview_status_label(status));
         preview->set("created_at", zou_datetime(rows.get(row, "created_at")));
         preview->set("task_id", std::string(rows.get(row, "task_id")));
-        if (full) { // what the entity previews route and temporary playlists answer besides
+        if (full || with_annotations) { // Zou keeps a null column null
             Poco::JSON::Parser annotations;
+            const auto raw = rows.optional(row, "annotations");
+            preview->set("annotations", raw ? annotations.parse(*raw) : Poco::Dynamic::Var());
+        }
+        if (full) { // what the entity previews route and temporary playlists answer besides
             preview->set("original_name", rows.optional(row, "original_name")
                                               ? Poco::Dynamic::Var(*rows.optional(row, "original_name"))
                                               : Poco::Dynamic::Var());
-            // Zou's get_preview_files_for_entity keeps a null column null.
-            const auto raw = rows.optional(row, "annotations");
-            preview->set("annotations", raw ? annotations.parse(*raw) : Poco::Dynamic::Var());
             for (const char* key : {"original_width", "original_height", "original_file_size"})
                 preview->set(key, number_or_null(rows, row, key, false));
             preview->set("original_duration", number_or_null(rows, row, "original_duration", true));
@@ -178,7 +181,7 @@ std::string entity_previews_json(Connection& c, const std::string& entity_id) {
     return stringify(result);
 }
 
-std::string playlist_with_previews_json(Connection& c, const std::string& playlist_id) {
+std::string playlist_with_previews_json(Connection& c, const std::string& playlist_id, bool with_annotations) {
     const std::string base = crud::serialize_by_id(c, "playlists", playlist_id, false);
     if (base.empty())
         return {};
@@ -218,7 +221,7 @@ std::string playlist_with_previews_json(Connection& c, const std::string& playli
             entity_ids.push_back(entity);
     }
     std::map<std::string, Object::Ptr> by_id;
-    auto previews = previews_by_entity(c, entity_ids, by_id);
+    auto previews = previews_by_entity(c, entity_ids, by_id, false, with_annotations);
     for (unsigned i = 0; i < shots->size(); ++i) {
         Object::Ptr shot = shots->getObject(i);
         if (!shot)
@@ -249,6 +252,8 @@ std::string playlist_with_previews_json(Connection& c, const std::string& playli
         shot->set("preview_file_task_id", p->get("task_id"));
         shot->set("preview_file_previews",
                   p->has("previews") ? p->get("previews") : Poco::Dynamic::Var(Array::Ptr(new Array)));
+        if (with_annotations)
+            shot->set("preview_file_annotations", p->get("annotations"));
     }
     return stringify(playlist);
 }

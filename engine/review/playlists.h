@@ -28,8 +28,10 @@ std::string playlist_list_json(db::Connection& c, const PlaylistQuery& query);
 
 /// A playlist with its build jobs (newest first) and, for each entry, the previews of its
 /// entity by task type (revisions grouped) and the chosen preview's facts. Empty when there is
-/// no such playlist.
-std::string playlist_with_previews_json(db::Connection& c, const std::string& playlist_id);
+/// no such playlist. `with_annotations` adds each preview's annotations (Zou's shared player
+/// gets them inline; the web app's playlist page loads them on demand).
+std::string playlist_with_previews_json(db::Connection& c, const std::string& playlist_id,
+                                        bool with_annotations = false);
 
 /// GET /data/playlists/entities/<id>/preview-files: task type → previews (revisions grouped).
 std::string entity_previews_json(db::Connection& c, const std::string& entity_id);

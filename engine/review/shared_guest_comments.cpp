@@ -10,6 +10,7 @@
 #include "engine/review/shared_playlist_queries.h"
 #include "engine/serialize.h"
 #include "engine/storage/staged_files.h"
+#include "engine/tasks/task_comments.h"
 #include "engine/uuid.h"
 
 namespace slate::engine::services {
@@ -77,33 +78,7 @@ std::string create_link_guest(Connection& c, const NewGuest& guest) {
 }
 
 std::string shared_comments_json(Connection& c, const std::string& playlist_id) {
-    const auto ids = shared_playlist_task_ids(c, playlist_id);
-    const auto rows = c.exec(R"(SELECT cm.id FROM comment cm
-        LEFT JOIN person pe ON pe.id = cm.person_id
-        WHERE cm.object_id = ANY($1::uuid[]) AND (cm.for_client OR COALESCE(pe.is_guest, false))
-        ORDER BY cm.created_at DESC)",
-                             {crud::array_literal(ids)});
-    JsonWriter out;
-    out.begin_array();
-    for (int row = 0; row < rows.rows(); ++row) {
-        const std::string id(rows.get(row, "id"));
-        const auto attachments =
-            c.exec("SELECT id, name, extension, size FROM attachment_file WHERE comment_id = $1::uuid", {id});
-        JsonWriter files;
-        files.begin_array();
-        for (int a = 0; a < attachments.rows(); ++a)
-            files.begin_object()
-                .field("id", std::string(attachments.get(a, "id")))
-                .field("name", attachments.optional(a, "name").value_or(""))
-                .field("extension", attachments.optional(a, "extension").value_or(""))
-                .field("size", static_cast<int64_t>(std::stoll(attachments.optional(a, "size").value_or("0"))))
-                .end_object();
-        files.end_array();
-        // The author's is_guest is a person column, already in the serialised person.
-        out.raw(comment_json(c, id, files.take()));
-    }
-    out.end_array();
-    return out.take();
+    return tasks::shared_task_comments_json(c, shared_playlist_task_ids(c, playlist_id));
 }
 
 std::optional<bool> task_status_client_allowed(Connection& c, const std::string& task_status_id) {

@@ -69,7 +69,7 @@ std::optional<SharedPreview> find_shared_preview(Connection& c, const std::strin
 
 std::string shared_playlist_json(Connection& c, const std::string& playlist_id) {
     Poco::JSON::Parser parser;
-    auto playlist = parser.parse(playlist_with_previews_json(c, playlist_id)).extract<Poco::JSON::Object::Ptr>();
+    auto playlist = parser.parse(playlist_with_previews_json(c, playlist_id, true)).extract<Poco::JSON::Object::Ptr>();
     const auto project =
         c.exec("SELECT name, fps FROM project WHERE id = $1::uuid", {playlist->getValue<std::string>("project_id")});
     if (project.rows()) {

@@ -1,10 +1,12 @@
 // engine/tasks/task_comments.cpp: the comments of a task: one query for the comments, one for
 // their previews, one for their attachments, one for the authors of their replies.
 #include "engine/tasks/task_comments.h"
+#include "engine/people/person_name.h"
 
 #include "engine/access.h"
 #include "engine/crud/crud_service.h"
 #include "engine/crud/queries.h"
+#include "engine/crud/values.h"
 #include "engine/db/connection.h"
 #include "engine/json.h"
 #include "engine/serialize.h"
@@ -20,14 +22,59 @@
 namespace slate::engine::tasks {
 namespace {
 
-/// Zou's Person.full_name: the non-empty name parts joined by a space.
-constexpr const char* full_name_sql = "trim(concat_ws(' ', nullif(%1.first_name, ''), nullif(%1.last_name, '')))";
+/// Zou's _prepare_query: each comment with its status, author and editor in helper columns
+/// ("x_…", after the comment's own), then `extra_columns`; FROM comment cm and its joins.
+std::string comments_select_sql(std::string_view extra_columns) {
+    return "SELECT cm.*, ts.name AS x_status_name, ts.short_name AS x_status_short_name, ts.color AS x_status_color, "
+           "a.first_name AS x_first_name, a.last_name AS x_last_name, " +
+           people::full_name_sql("a") +
+           " AS x_full_name, a.has_avatar AS x_has_avatar, a.role AS x_role, a.is_guest AS x_is_guest, "
+           "ed.first_name AS x_editor_first_name, ed.last_name AS x_editor_last_name, "
+           "ed.has_avatar AS x_editor_has_avatar, ed.role AS x_editor_role" +
+           std::string(extra_columns) +
+           " FROM comment cm JOIN person a ON a.id = cm.person_id JOIN task_status ts ON ts.id = cm.task_status_id "
+           "LEFT JOIN person ed ON ed.id = cm.editor_id ";
+}
 
-std::string full_name_of(const char* alias) {
-    std::string sql = full_name_sql;
-    for (auto at = sql.find("%1"); at != std::string::npos; at = sql.find("%1"))
-        sql.replace(at, 2, alias);
-    return sql;
+bool is_helper_column(std::string_view name) {
+    return name.substr(0, 2) == "x_";
+}
+
+/// The comment's own columns and "type", as serialize() writes them.
+void write_comment_columns(JsonWriter& out, const db::Result& comments, int row) {
+    for (int column = 0; column < comments.columns() && !is_helper_column(comments.column_name(column)); ++column) {
+        out.key(comments.column_name(column));
+        write_value(out, comments, row, column);
+    }
+    out.field("type", "Comment");
+}
+
+/// "person": the author as _run_task_comments_query writes it, its object left open.
+JsonWriter& write_author(JsonWriter& out, const db::Result& comments, int row) {
+    out.key("person").begin_object().field("id", std::string(comments.get(row, "person_id")));
+    for (const char* key : {"first_name", "last_name", "full_name", "has_avatar", "role"}) {
+        out.key(key);
+        write_value(out, comments, row, comments.column_index(std::string("x_") + key));
+    }
+    return out;
+}
+
+void write_editor(JsonWriter& out, const db::Result& comments, int row) {
+    out.key("editor").begin_object().field("id", std::string(comments.get(row, "editor_id")));
+    for (const char* key : {"first_name", "last_name", "has_avatar", "role"}) {
+        out.key(key);
+        write_value(out, comments, row, comments.column_index(std::string("x_editor_") + key));
+    }
+    out.end_object();
+}
+
+void write_status(JsonWriter& out, const db::Result& comments, int row) {
+    out.key("task_status").begin_object().field("id", std::string(comments.get(row, "task_status_id")));
+    for (const char* key : {"name", "short_name", "color"}) {
+        out.key(key);
+        write_value(out, comments, row, comments.column_index(std::string("x_status_") + key));
+    }
+    out.end_object();
 }
 
 /// The JSON text of each comment's list, keyed by comment id.
@@ -104,23 +151,15 @@ std::string task_comments_json(db::Connection& c, const services::Identity& call
                                const std::string& role) {
     const bool client = role == "client";
     const bool manager = role == "admin" || role == "manager" || role == "supervisor";
-    std::string sql =
-        "SELECT cm.*, ts.name AS x_status_name, ts.short_name AS x_status_short_name, ts.color AS x_status_color, "
-        "a.first_name AS x_first_name, a.last_name AS x_last_name, " +
-        full_name_of("a") +
-        " AS x_full_name, a.has_avatar AS x_has_avatar, a.role AS x_role, "
-        "ed.first_name AS x_editor_first_name, ed.last_name AS x_editor_last_name, "
-        "ed.has_avatar AS x_editor_has_avatar, ed.role AS x_editor_role, "
-        "COALESCE((SELECT array_agg(x.person::text) FROM comment_acknoledgments x WHERE x.comment = cm.id), '{}') "
+    std::string sql = comments_select_sql(
+        ", COALESCE((SELECT array_agg(x.person::text) FROM comment_acknoledgments x WHERE x.comment = cm.id), '{}') "
         "AS x_acknowledgements, "
         "COALESCE((SELECT array_agg(x.person::text) FROM comment_mentions x WHERE x.comment = cm.id), '{}') "
         "AS x_mentions, "
         "COALESCE((SELECT array_agg(x.department::text) FROM comment_department_mentions x WHERE x.comment = cm.id), "
         "'{}') AS x_department_mentions, "
-        "p.is_clients_isolated AS x_isolated "
-        "FROM comment cm JOIN person a ON a.id = cm.person_id JOIN task_status ts ON ts.id = cm.task_status_id "
-        "LEFT JOIN person ed ON ed.id = cm.editor_id JOIN task t ON t.id = cm.object_id "
-        "JOIN project p ON p.id = t.project_id ";
+        "p.is_clients_isolated AS x_isolated");
+    sql += "JOIN task t ON t.id = cm.object_id JOIN project p ON p.id = t.project_id ";
     if (!manager && !client) // artists and vendors never read clients' comments
         sql += "LEFT JOIN project_person_link r ON r.person_id = a.id AND r.project_id = t.project_id "
                "WHERE cm.object_id = $1::uuid AND COALESCE(r.role, a.role) <> 'client' ";
@@ -143,7 +182,7 @@ std::string task_comments_json(db::Connection& c, const services::Identity& call
                        "JOIN comment cm ON cm.id = f.comment_id WHERE cm.object_id = $1::uuid",
                        {task_id}));
     const auto authors = c.exec(
-        "SELECT DISTINCT a.id, a.first_name, a.last_name, " + full_name_of("a") +
+        "SELECT DISTINCT a.id, a.first_name, a.last_name, " + people::full_name_sql("a") +
             " AS full_name, a.has_avatar, a.role FROM comment cm "
             "CROSS JOIN LATERAL jsonb_array_elements(CASE jsonb_typeof(cm.replies) WHEN 'array' THEN cm.replies "
             "ELSE '[]'::jsonb END) r JOIN person a ON a.id::text = r->>'person_id' WHERE cm.object_id = $1::uuid",
@@ -176,7 +215,7 @@ std::string task_comments_json(db::Connection& c, const services::Identity& call
         out.begin_object();
         for (int column = 0; column < comments.columns(); ++column) {
             const std::string_view name = comments.column_name(column);
-            if (name.substr(0, 2) == "x_")
+            if (is_helper_column(name))
                 break;
             if (name == "replies" || (blanked && (name == "text" || name == "checklist")))
                 continue;
@@ -199,34 +238,16 @@ std::string task_comments_json(db::Connection& c, const services::Identity& call
             out.key("replies").raw(replies_with_authors(comments.get(row, "replies"), persons, client));
         }
         // A client reads the names of clients only.
-        out.key("person");
-        if (client && !author_client) {
-            out.null();
-        } else {
-            out.begin_object().field("id", std::string(comments.get(row, "person_id")));
-            for (const char* key : {"first_name", "last_name", "full_name", "has_avatar", "role"}) {
-                out.key(key);
-                write_value(out, comments, row, comments.column_index(std::string("x_") + key));
-            }
-            out.end_object();
-        }
+        if (client && !author_client)
+            out.field_null("person");
+        else
+            write_author(out, comments, row).end_object();
         if (!comments.is_null(row, comments.column_index("editor_id")) &&
-            !(client && comments.get(row, "x_editor_role") != "client")) {
-            out.key("editor").begin_object().field("id", std::string(comments.get(row, "editor_id")));
-            for (const char* key : {"first_name", "last_name", "has_avatar", "role"}) {
-                out.key(key);
-                write_value(out, comments, row, comments.column_index(std::string("x_editor_") + key));
-            }
-            out.end_object();
-        } else if (!comments.is_null(row, comments.column_index("editor_id"))) {
+            !(client && comments.get(row, "x_editor_role") != "client"))
+            write_editor(out, comments, row);
+        else if (!comments.is_null(row, comments.column_index("editor_id")))
             out.field_null("editor");
-        }
-        out.key("task_status").begin_object().field("id", std::string(comments.get(row, "task_status_id")));
-        for (const char* key : {"name", "short_name", "color"}) {
-            out.key(key);
-            write_value(out, comments, row, comments.column_index(std::string("x_status_") + key));
-        }
-        out.end_object();
+        write_status(out, comments, row);
         out.key("acknowledgements");
         write_value(out, comments, row, comments.column_index("x_acknowledgements"));
         out.key("mentions");
@@ -262,7 +283,7 @@ void require_comment_access(db::Connection& c, const services::Identity& caller,
     if (role == "supervisor" || role == "manager")
         return;
     const std::string author(row.get(0, "person_id"));
-    const bool author_client = queries::project_role(c, project, author) == std::optional<std::string>("client");
+    const bool author_client = queries::role_in_project(c, project, author) == "client";
     const bool for_client = row.get_bool(0, "for_client");
     if (role == "client") {
         if (row.get_bool(0, "is_clients_isolated") && author != caller.person_id && !for_client)
@@ -280,6 +301,28 @@ std::string task_comment_json(db::Connection& c, const std::string& task_id, con
     if (row.rows() == 0 || row.get(0, 0) != task_id)
         throw_not_found(not_found_message);
     return crud::serialize_by_id(c, "comments", comment_id, false);
+}
+
+std::string shared_task_comments_json(db::Connection& c, const std::vector<std::string>& task_ids) {
+    const auto comments = c.exec(comments_select_sql("") +
+                                     "WHERE cm.object_id = ANY($1::uuid[]) AND (cm.for_client OR a.is_guest) "
+                                     "ORDER BY cm.object_id, cm.created_at DESC",
+                                 {crud::array_literal(task_ids)});
+    JsonWriter out;
+    out.begin_array();
+    for (int row = 0; row < comments.rows(); ++row) {
+        out.begin_object();
+        write_comment_columns(out, comments, row);
+        write_author(out, comments, row).key("is_guest");
+        write_value(out, comments, row, comments.column_index("x_is_guest"));
+        out.end_object();
+        if (!comments.is_null(row, comments.column_index("editor_id")))
+            write_editor(out, comments, row);
+        write_status(out, comments, row);
+        out.end_object();
+    }
+    out.end_array();
+    return out.take();
 }
 
 } // namespace slate::engine::tasks

@@ -1,5 +1,6 @@
 // engine/tasks/task_full.cpp: the full task, each part read with its own small query.
 #include "engine/tasks/task_full.h"
+#include "engine/people/person_name.h"
 
 #include "engine/crud/queries.h"
 #include "engine/db/connection.h"
@@ -21,7 +22,7 @@ bool write_row(JsonWriter& out, db::Connection& c, const char* table, const std:
     out.begin_object();
     write_row_fields(out, row, 0, skip);
     if (std::string_view(table) == "person")
-        out.field("full_name", std::string(row.get(0, "first_name")) + " " + std::string(row.get(0, "last_name")));
+        out.field("full_name", people::full_name(row.get(0, "first_name"), row.get(0, "last_name")));
     out.field("type", type);
     out.end_object();
     return true;

@@ -8,6 +8,8 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>
 
+#include <map>
+
 using namespace slate::test;
 
 namespace {
@@ -291,6 +293,25 @@ TEST_CASE("a vendor lists only the tasks assigned to them", "[api][pg]") {
     REQUIRE(listed.status == 200);
     CHECK(listed.body.find(tasks[0]) != std::string::npos);
     CHECK(listed.body.find(tasks[1]) == std::string::npos);
+
+    // Entities: Zou joins the assigned task on the production, so a vendor with work in a
+    // production lists all of its entities, and none of a production where nothing is theirs.
+    const std::string other = http_call(port, "POST", "/data/projects", token, R"({"name":"Elsewhere"})")
+                                  .json()
+                                  ->getValue<std::string>("id");
+    connection->exec("INSERT INTO project_person_link (project_id, person_id) VALUES ($1::uuid, $2::uuid)",
+                     {other, vendor_id});
+    const std::string unassigned_shot =
+        http_call(port, "POST", "/data/entities", token,
+                  R"({"name":"SH900","project_id":")" + other + R"(","entity_type_id":")" + shot_type + R"("})")
+            .json()
+            ->getValue<std::string>("id");
+    const auto entities = http_call(port, "GET", "/data/entities", vendor);
+    REQUIRE(entities.status == 200);
+    CHECK(entities.json_array()->size() == 2);
+    CHECK(entities.body.find("SH020") != std::string::npos);
+    CHECK(entities.body.find(unassigned_shot) == std::string::npos);
+    CHECK(http_call(port, "GET", "/data/tasks/" + tasks[1], vendor).status == 403);
 }
 
 TEST_CASE("a body over MAX_CONTENT_LENGTH is refused whole with 413", "[api][pg]") {
@@ -354,4 +375,55 @@ TEST_CASE("a supervisor may reschedule the tasks of their department only", "[ap
     connection->exec("INSERT INTO department_link (person_id, department_id) VALUES ($1::uuid, $2::uuid)",
                      {supervisor, other});
     CHECK(http_call(port, "PUT", "/data/tasks/" + task, token, R"({"priority":3})").status == 403);
+}
+
+TEST_CASE("reads by id Zou refuses to some roles of the production, and a one-part name", "[api][pg]") {
+    TestServer server;
+    const std::string token = server.login();
+    const int port = server.port();
+    const std::string project = server.create_project(token, "Refusals");
+    const std::string shot = server.create_shot(token, project, "SH010");
+    const std::string task = server.create_task(token, project, shot, "Animation");
+    std::map<std::string, std::string> tokens;
+    for (const char* role : {"vendor", "supervisor", "client", "manager"}) {
+        const std::string email = std::string(role) + "@example.com";
+        const std::string person = server.create_person(email, "rolepassword", role);
+        REQUIRE(http_call(port, "POST", "/data/projects/" + project + "/team", token,
+                          R"({"person_id":")" + person + R"("})")
+                    .status == 201);
+        tokens[role] = server.login(email, "rolepassword");
+    }
+    const std::string playlist =
+        http_call(port, "POST", "/data/playlists", token, R"({"name":"Dailies","project_id":")" + project + R"("})")
+            .json()
+            ->getValue<std::string>("id");
+    CHECK(http_call(port, "GET", "/data/playlists/" + playlist, tokens["vendor"]).status == 403);
+    CHECK(http_call(port, "GET", "/data/playlists/" + playlist, tokens["manager"]).status == 200);
+
+    auto connection = server.pool().acquire();
+    const std::string version(
+        connection
+            ->exec("INSERT INTO production_schedule_version (id, name, project_id, created_at, updated_at) "
+                   "VALUES (gen_random_uuid(), 'v1', $1::uuid, now(), now()) RETURNING id",
+                   {project})
+            .get(0, 0));
+    const std::string link(connection
+                               ->exec("INSERT INTO production_schedule_version_task_link (id, "
+                                      "production_schedule_version_id, task_id, created_at, updated_at) VALUES "
+                                      "(gen_random_uuid(), $1::uuid, $2::uuid, now(), now()) RETURNING id",
+                                      {version, task})
+                               .get(0, 0));
+    const std::string path = "/data/production-schedule-version-task-links/" + link;
+    CHECK(http_call(port, "GET", path, tokens["supervisor"]).status == 200);
+    CHECK(http_call(port, "GET", path, tokens["client"]).status == 403);
+    CHECK(http_call(port, "GET", path, tokens["vendor"]).status == 403);
+    CHECK(http_call(port, "GET", "/data/production-schedule-version-task-links", tokens["supervisor"]).status == 403);
+
+    // Person.full_name: "Solo", not "Solo " (guests are made with a first name only).
+    const auto solo = http_call(port, "POST", "/data/persons", token, R"({"first_name":"Solo","last_name":""})");
+    REQUIRE(solo.status == 201);
+    CHECK(solo.json()->getValue<std::string>("full_name") == "Solo");
+    const auto listed = http_call(port, "GET", "/data/persons", token);
+    CHECK(listed.body.find(R"("full_name":"Solo")") != std::string::npos);
+    CHECK(listed.body.find(R"("full_name":"Solo ")") == std::string::npos);
 }

@@ -370,6 +370,27 @@ TEST_CASE("guests of a share link get the context, comment with client statuses,
     REQUIRE(comments->size() == 1); // the guest's; the studio's own comment is not for clients
     CHECK(comments->getObject(0)->getValue<std::string>("text") == "Love it");
     CHECK(comments->getObject(0)->getObject("person")->getValue<bool>("is_guest"));
+    // As Zou's shared comments query leaves them: status and author, no previews, attachments
+    // nor mentions.
+    CHECK(comments->getObject(0)->getObject("task_status")->getValue<std::string>("id") == todo);
+    for (const char* absent : {"mentions", "department_mentions", "acknowledgements", "attachment_files", "previews"})
+        CHECK_FALSE(comments->getObject(0)->has(absent));
+
+    // The guest is a client off the team: a client of the production reads their comment, an
+    // artist does not (Zou's get_project_role falls back to the person's own role).
+    const std::string guest_comment = posted.json()->getValue<std::string>("id");
+    for (const auto& [email, role] : {std::pair{"artist@example.com", "user"}, {"client@example.com", "client"}}) {
+        const std::string person = review.server.create_person(email, "rolepassword", role);
+        REQUIRE(http_post(review.port, "/data/projects/" + review.project + "/team",
+                          R"({"person_id":")" + person + R"("})", review.token)
+                    .status == 201);
+    }
+    CHECK(http_get(review.port, "/data/comments/" + guest_comment,
+                   review.server.login("artist@example.com", "rolepassword"))
+              .status == 403);
+    CHECK(http_get(review.port, "/data/comments/" + guest_comment,
+                   review.server.login("client@example.com", "rolepassword"))
+              .status == 200);
 
     // The guest edits, attaches, draws and removes; no one else may touch the comment.
     const std::string comment_id = posted.json()->getValue<std::string>("id");
@@ -398,6 +419,15 @@ TEST_CASE("guests of a share link get the context, comment with client statuses,
     INFO(drawn.body);
     CHECK(drawn.status == 200);
     CHECK(drawn.json()->getArray("annotations")->size() == 1);
+    // The shared player gets the annotations inline (the web app's playlist page does not).
+    const auto shared_entry = http_get(review.port, base).json()->getArray("shots")->getObject(0);
+    CHECK(shared_entry->getArray("preview_file_annotations")->size() == 1);
+    const auto own_entry = http_get(review.port, "/data/projects/" + review.project + "/playlists/" + playlist,
+                                    review.token)
+                               .json()
+                               ->getArray("shots")
+                               ->getObject(0);
+    CHECK_FALSE(own_entry->has("preview_file_annotations"));
     CHECK(
         http_call(review.port, "DELETE", base + "/comments/" + comment_id, "", R"({"guest_id":")" + guest_id + R"("})")
             .status == 204);

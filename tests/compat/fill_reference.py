@@ -12,16 +12,23 @@ What it creates: persons of each role (manager, supervisor, artist, client, vend
 "rolepassword", e-mail <role>-<tag>@example.com) on the production's team; assets, an episode,
 sequences, shots, a scene, an edit and a concept; asset instances and a casting link; tasks
 assigned to the artist and the vendor; comments with an attachment, a mention, a reply and an
-edited text; a picture preview; a playlist for clients with a shot and its preview; working
-files and an output file made from one; a metadata descriptor with a department; a custom
-action, a status automation, a hardware item; a time spent, a budget and a budget entry; the
-notifications Zou writes for all that.
+edited text; a picture preview and a movie preview (made with the ffmpeg command, with an audio
+track: Zou's silent-movie step fails on Debian's ffmpeg); every task type of its kind on each
+asset and shot, so that this production has the most tasks and diff-vs-zou picks its ids; a
+playlist for clients with a shot and its preview, its clients notified ("playlist-ready"), a
+share link with a guest's comment; a chat message on the asset; working files and an output file
+made from one; a metadata descriptor with a department; a custom action, a status automation, a
+hardware item; a time spent, a budget and a budget entry; the notifications Zou writes for all
+that (comment, mention, reply, reply-mention, assignation, playlist-ready).
 """
 import argparse
 import datetime
 import json
+import os
 import struct
+import subprocess
 import sys
+import tempfile
 import urllib.error
 import urllib.request
 import uuid
@@ -50,7 +57,7 @@ class Zou:
         elif body is not None:
             data = json.dumps(body).encode()
             headers["Content-Type"] = "application/json"
-        token = token or self.token
+        token = self.token if token is None else token  # "" asks anonymously
         if token:
             headers["Authorization"] = f"Bearer {token}"
         request = urllib.request.Request(self.url + path, data=data, method=method, headers=headers)
@@ -74,6 +81,17 @@ def png(width=64, height=48):
 
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+
+
+def movie(seconds=2):
+    """A small H.264 movie with an AAC track, written by the ffmpeg command."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "clip.mp4")
+        subprocess.run(["ffmpeg", "-loglevel", "error", "-f", "lavfi", "-i", f"testsrc=size=320x240:rate=24:duration={seconds}",
+                        "-f", "lavfi", "-i", f"sine=frequency=440:duration={seconds}", "-c:v", "libx264",
+                        "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", path], check=True)
+        with open(path, "rb") as clip:
+            return clip.read()
 
 
 def by_name(rows, name):
@@ -133,7 +151,7 @@ def main():
     shot = zou.call("POST", f"/data/projects/{pid}/shots",
                     {"name": "SH010", "sequence_id": sequence["id"], "nb_frames": 24,
                      "data": {"frame_in": 1, "frame_out": 24}})
-    zou.call("POST", f"/data/projects/{pid}/shots", {"name": "SH020", "sequence_id": sequence["id"]})
+    second_shot = zou.call("POST", f"/data/projects/{pid}/shots", {"name": "SH020", "sequence_id": sequence["id"]})
     scene = zou.call("POST", f"/data/projects/{pid}/scenes", {"name": "SC01", "sequence_id": sequence["id"]})
     zou.call("POST", f"/data/projects/{pid}/edits", {"name": "ED01", "episode_id": episode})
     zou.call("POST", f"/data/projects/{pid}/concepts", {"name": "CO01"})
@@ -151,6 +169,13 @@ def main():
                          [shot["id"]])[0]
     asset_task = zou.call("POST", f"/actions/projects/{pid}/task-types/{modeling['id']}/assets/create-tasks",
                           [asset["id"], prop_asset["id"]])[0]
+    for task_type in task_types:
+        kind = task_type.get("for_entity") or "Asset"
+        if task_type["id"] in (animation["id"], modeling["id"]) or kind not in ("Asset", "Shot"):
+            continue
+        targets = [asset["id"], prop_asset["id"]] if kind == "Asset" else [shot["id"], second_shot["id"]]
+        zou.call("POST", f"/actions/projects/{pid}/task-types/{task_type['id']}/{kind.lower()}s/create-tasks",
+                 targets)
     zou.call("PUT", "/actions/persons/" + persons["artist"]["id"] + "/assign",
              {"task_ids": [shot_task["id"], asset_task["id"]]})
     zou.call("PUT", "/actions/persons/" + persons["vendor"]["id"] + "/assign", {"task_ids": [asset_task["id"]]})
@@ -162,11 +187,18 @@ def main():
                        {"task_status_id": wip["id"], "comment": "first pass @Artist " + tag},
                        files={"file": ("notes.txt", b"some notes\n", "text/plain")})
     zou.call("POST", f"/data/tasks/{shot_task['id']}/comments/{comment['id']}/reply", {"text": "a reply"})
+    zou.call("POST", f"/data/tasks/{shot_task['id']}/comments/{comment['id']}/reply",
+             {"text": "see @Supervisor " + tag}, token=zou.login(f"artist-{tag}@example.com", "rolepassword"))
     zou.call("PUT", f"/data/comments/{comment['id']}", {"text": "first pass, edited"})
     review = zou.call("POST", f"/actions/tasks/{shot_task['id']}/comment",
-                      {"task_status_id": wfa["id"], "comment": "ready for review"})
+                      {"task_status_id": wfa["id"], "comment": "ready for review @Supervisor " + tag})
     preview = zou.call("POST", f"/actions/tasks/{shot_task['id']}/comments/{review['id']}/add-preview", {})
     zou.call("POST", f"/pictures/preview-files/{preview['id']}", files={"file": ("frame.png", png(), "image/png")})
+    take = zou.call("POST", f"/actions/tasks/{shot_task['id']}/comment",
+                    {"task_status_id": wfa["id"], "comment": "take 2, moving"})
+    movie_preview = zou.call("POST", f"/actions/tasks/{shot_task['id']}/comments/{take['id']}/add-preview", {})
+    zou.call("POST", f"/pictures/preview-files/{movie_preview['id']}",
+             files={"file": ("take.mp4", movie(), "video/mp4")})
     zou.call("POST", f"/actions/tasks/{asset_task['id']}/comment", {"task_status_id": wip["id"], "comment": "ok"},
              token=zou.login(f"artist-{tag}@example.com", "rolepassword"))
 
@@ -175,7 +207,16 @@ def main():
         "name": "Client review", "project_id": pid, "episode_id": episode, "for_client": True,
         "for_entity": "shot", "task_type_id": animation["id"]})
     zou.call("PUT", f"/data/playlists/{playlist['id']}",
-             {"shots": [{"entity_id": shot["id"], "preview_file_id": preview["id"]}]})
+             {"shots": [{"entity_id": shot["id"], "preview_file_id": movie_preview["id"]}]})
+
+    zou.call("POST", f"/data/playlists/{playlist['id']}/notify-clients", {})
+    link = zou.call("POST", f"/data/playlists/{playlist['id']}/share", {"can_comment": True})
+    guest = zou.call("POST", f"/shared/playlists/{link['token']}/guest", {"first_name": "Guest"}, token="")
+    zou.call("POST", f"/shared/playlists/{link['token']}/comments", {
+        "guest_id": guest["id"], "task_id": shot_task["id"], "task_status_id": wfa["id"],
+        "text": "seen by a guest"}, token="")
+    zou.call("POST", f"/actions/user/chats/{asset['id']}/join", {})
+    zou.call("POST", f"/data/entities/{asset['id']}/chat/messages", {"message": "modeling starts monday"})
 
     # Working files and an output file made from one.
     working = zou.call("POST", f"/data/tasks/{asset_task['id']}/working-files/new",

@@ -324,8 +324,8 @@ Reply reply_to_comment(Request& request, Services& services) {
         // A client answers only comments of their own studio's clients... or of non-clients.
         if (engine::access::effective_role(caller, c, comment.project_id) == "client" && !comment.person_id.empty()) {
             const auto same_studio = engine::services::same_studio(c, comment.person_id, caller.person_id);
-            const auto author_role = engine::queries::project_role(c, comment.project_id, comment.person_id);
-            if (same_studio && !*same_studio && author_role == std::optional<std::string>("client"))
+            const auto author_role = engine::queries::role_in_project(c, comment.project_id, comment.person_id);
+            if (same_studio && !*same_studio && author_role == "client")
                 throw_forbidden();
         }
     }
