@@ -78,6 +78,8 @@ db::Result select_rows(db::Connection& c, const Table& table, bool relations, co
         // Zou's paginated order.
         const bool dated = table.column("updated_at") && table.column("created_at");
         sql += dated ? " ORDER BY t.updated_at DESC, t.created_at DESC, t.id" : " ORDER BY t.id";
+    }
+    if (page && page->limit > 0) {
         params.push_back(std::to_string(page->limit));
         sql += " LIMIT " + placeholder(params.size());
         params.push_back(std::to_string(page->offset));

@@ -36,7 +36,7 @@ private:
 };
 
 struct Page {
-    int64_t limit = 100;
+    int64_t limit = 100; ///< 0: every row, still in the page order
     int64_t offset = 0;
 };
 

@@ -15,13 +15,12 @@ namespace {
 constexpr int64_t records_per_page = 100; // NB_RECORDS_PER_PAGE
 
 /// Rows of `table` (alias "t") selected by `where`, as Zou's get_paginated_results answers
-/// them. Pages come in the CRUD's order (last changed first, as Zou's updated_at DESC); a whole
-/// list in the database's.
+/// them: last changed first (Zou's updated_at DESC), a page or the whole list.
 std::string listed(db::Connection& c, const char* table, const char* type, bool relations, const queries::Where& where,
                    const Paging& paging) {
     const auto& schema = models::table(table);
     if (paging.page < 1) {
-        const auto rows = queries::select_rows(c, schema, relations, where, std::nullopt);
+        const auto rows = queries::select_rows(c, schema, relations, where, queries::Page{0, 0});
         return rows_json(rows, type);
     }
     const int64_t limit = paging.limit > 0 ? paging.limit : records_per_page;

@@ -135,6 +135,13 @@ TEST_CASE("a production's news: paging, filters, stats and one news", "[api][pg]
     CHECK(http_get(s.port, "/data/projects/news", outsider).json()->getValue<int>("total") == 0);
 }
 
+TEST_CASE("without ADMIN_TOKEN the admin routes do not exist", "[api][pg][events]") {
+    TestServer server;
+    const auto check = http_get(server.port(), "/admin/config/check", server.login());
+    CHECK(check.status == 404);
+    CHECK(check.json()->getValue<bool>("error"));
+}
+
 TEST_CASE("search finds persons, assets and shots with PostgreSQL's text search", "[api][pg][search]") {
     Studio s;
     const std::string character = s.server.query("SELECT id FROM entity_type WHERE name = 'Character'");

@@ -248,8 +248,21 @@ TEST_CASE("a production's tasks comments and previews as lists and pages", "[api
     REQUIRE(http_post(p.port, "/actions/tasks/" + p.task + "/comment",
                       R"({"task_status_id":")" + todo + R"(","comment":"Hello"})", p.admin)
                 .status == 201);
+    REQUIRE(http_post(p.port, "/actions/tasks/" + p.task + "/comment",
+                      R"({"task_status_id":")" + todo + R"(","comment":"Second"})", p.admin)
+                .status == 201);
+    // The whole list in Zou's order too: last changed first.
+    const std::string first_comment =
+        p.server.query("SELECT id FROM comment WHERE text = 'Hello' AND object_id = $1::uuid", {p.task});
+    p.server.query("UPDATE comment SET updated_at = now() + interval '1 hour' WHERE id = $1::uuid RETURNING 1",
+                   {first_comment});
+    const auto whole = Poco::JSON::Parser().parse(http_get(p.port, base + "/comments", p.admin).body)
+                           .extract<Poco::JSON::Array::Ptr>();
+    REQUIRE(whole->size() == 2);
+    CHECK(whole->getObject(0)->getValue<std::string>("id") == first_comment);
     const auto comments = http_get(p.port, base + "/comments?page=1&limit=1", p.admin).json();
-    CHECK(comments->getValue<int>("total") == 1);
+    CHECK(comments->getValue<int>("total") == 2);
+    CHECK(comments->getArray("data")->getObject(0)->getValue<std::string>("id") == first_comment);
     CHECK(comments->getValue<int>("limit") == 1);
     CHECK(comments->getArray("data")->getObject(0)->has("mentions"));
     const std::string client_id = p.server.create_person("client@example.com", "client-password", "client");
