@@ -5,6 +5,8 @@
 
 #include "engine/crud/crud_service.h"
 #include "engine/crud/project_links.h"
+#include "engine/db/pool.h"
+#include "engine/people/notification_mails.h"
 
 namespace slate::api {
 namespace {
@@ -36,7 +38,13 @@ RouteList crud_routes() {
                               return json_reply(200, s.crud.get(*m, r.caller(), r.param("instance_id"), r.query));
                           }});
         routes.push_back({Method::put, one, Access::jwt, [m](Request& r, Services& s) {
-                              return json_reply(200, s.crud.update(*m, r.caller(), r.param("instance_id"), r.json()));
+                              std::vector<std::string> notified;
+                              auto answer = s.crud.update(*m, r.caller(), r.param("instance_id"), r.json(), &notified);
+                              if (!notified.empty()) {
+                                  auto connection = s.pool.acquire();
+                                  engine::people::send_notification_mails(*connection, s.config, s.mailer, notified);
+                              }
+                              return json_reply(200, std::move(answer));
                           }});
         routes.push_back({Method::del, one, Access::jwt, [m](Request& r, Services& s) {
                               s.crud.remove(*m, r.caller(), r.param("instance_id"), r.query);

@@ -4,6 +4,7 @@
 #include "engine/config.h"
 #include "engine/crud/model_rules.h"
 #include "engine/crud/permissions.h"
+#include "engine/review/comment_edits.h"
 #include "engine/tasks/task_comments.h"
 #include "engine/crud/values.h"
 #include "engine/db/pool.h"
@@ -505,7 +506,7 @@ std::string CrudService::create(const ModelDescriptor& model, const Identity& ca
 }
 
 std::string CrudService::update(const ModelDescriptor& model, const Identity& caller, const std::string& id,
-                                const Poco::JSON::Object& body) {
+                                const Poco::JSON::Object& body, std::vector<std::string>* notified) {
     check_id(id);
     if (body.size() == 0)
         data_empty();
@@ -514,8 +515,11 @@ std::string CrudService::update(const ModelDescriptor& model, const Identity& ca
     const auto before = queries::select_by_id(*connection, table, id, false);
     if (before.rows() == 0)
         throw_not_found(not_found_message);
-    if (!allowed(model.update, caller, *connection, facts_of_row(*connection, model, before)) &&
-        !(model.table == "task" && supervisor_may_update_task(caller, *connection, id, body)))
+    const bool comment = model.table == "comment";
+    if (comment)
+        services::require_comment_update(*connection, caller, id, body);
+    else if (!allowed(model.update, caller, *connection, facts_of_row(*connection, model, before)) &&
+             !(model.table == "task" && supervisor_may_update_task(caller, *connection, id, body)))
         throw_forbidden();
     check_integrity(model, m_config, body, false, *connection);
     BodyValues values = read_body(model, caller, body, false);
@@ -525,6 +529,12 @@ std::string CrudService::update(const ModelDescriptor& model, const Identity& ca
         queries::update_row(*connection, table, id, values.columns);
         for (const auto& [relation, ids] : values.links)
             queries::replace_links(*connection, *relation, id, ids);
+        if (comment) {
+            auto written = services::follow_comment_update(
+                *connection, id, before.optional(0, "task_status_id").value_or(""), caller.person_id);
+            if (notified)
+                *notified = std::move(written);
+        }
         // EntityResource answers with the relations (serialize_instance), other resources without.
         const bool relations = model.table == "entity";
         const auto rows = queries::select_by_id(*connection, table, id, relations);

@@ -11,6 +11,7 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 namespace slate::engine::queries {
 class Where;
@@ -31,9 +32,10 @@ public:
                     const QueryParams& query);
     /// POST /data/<collection>: the created object, with relations.
     std::string create(const ModelDescriptor& model, const services::Identity& caller, const Poco::JSON::Object& body);
-    /// PUT /data/<collection>/<id>: the updated object, without relations.
+    /// PUT /data/<collection>/<id>: the updated object, without relations. `notified` receives
+    /// the notifications the update wrote (a comment's new mentions), for their mails.
     std::string update(const ModelDescriptor& model, const services::Identity& caller, const std::string& id,
-                       const Poco::JSON::Object& body);
+                       const Poco::JSON::Object& body, std::vector<std::string>* notified = nullptr);
     /// DELETE /data/<collection>/<id>.
     void remove(const ModelDescriptor& model, const services::Identity& caller, const std::string& id,
                 const QueryParams& query);

@@ -10,11 +10,11 @@ std::string write_notification(db::Connection& c, const NewNotification& n) {
     const auto row = c.exec(R"(INSERT INTO notification (id, read, change, type, person_id, author_id, task_id,
                                    comment_id, reply_id, playlist_id, created_at, updated_at)
                                VALUES (gen_random_uuid(), false, $1::boolean, $2, $3::uuid, $4::uuid, $5::uuid,
-                                       $6::uuid, $7::uuid, $8::uuid, now() AT TIME ZONE 'utc',
-                                       now() AT TIME ZONE 'utc')
+                                       $6::uuid, $7::uuid, $8::uuid,
+                                       COALESCE($9::timestamp, now() AT TIME ZONE 'utc'), now() AT TIME ZONE 'utc')
                                RETURNING id)",
                             {n.change ? "true" : "false", n.type, n.person_id, n.author_id, n.task_id, n.comment_id,
-                             n.reply_id, n.playlist_id});
+                             n.reply_id, n.playlist_id, n.created_at});
     const std::string id(row.get(0, 0));
     JsonWriter live;
     live.begin_object()

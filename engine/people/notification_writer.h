@@ -14,6 +14,7 @@ struct NewNotification {
     std::string person_id, author_id, project_id;
     std::optional<std::string> task_id, comment_id, reply_id, playlist_id;
     bool change = false; ///< the comment changed the task's status
+    std::optional<std::string> created_at; ///< none: now; a re-made mention keeps its comment's date
 };
 
 /// Writes the row (in the caller's transaction) and signals notification:new to its recipient

@@ -197,6 +197,24 @@ void run_automations(Connection& c, const storage::LocalFileStore& files, const 
 
 } // namespace
 
+std::vector<std::string> renotify_mentions(Connection& c, const std::string& comment_id, const std::string& task_id,
+                                           const std::string& project_id) {
+    c.exec("DELETE FROM notification WHERE type = 'mention' AND comment_id = $1::uuid", {comment_id});
+    const auto comment = c.exec("SELECT person_id, created_at FROM comment WHERE id = $1::uuid", {comment_id});
+    std::vector<std::string> notified;
+    if (comment.rows() == 0)
+        return notified;
+    for (const auto& person : mentioned(c, comment_id, project_id)) {
+        people::NewNotification notification{"mention", person, comment.optional(0, "person_id").value_or(""),
+                                             project_id};
+        notification.task_id = task_id;
+        notification.comment_id = comment_id;
+        notification.created_at = comment.optional(0, "created_at");
+        notified.push_back(people::write_notification(c, notification));
+    }
+    return notified;
+}
+
 std::vector<std::string> notify_reply(Connection& c, const PostedReply& reply) {
     auto recipients = followers(c, reply.task_id);
     const auto repliers = c.exec(R"(SELECT DISTINCT r->>'person_id' FROM comment cm,

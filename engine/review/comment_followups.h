@@ -30,6 +30,12 @@ struct PostedComment {
 std::vector<std::string> follow_new_comment(db::Connection& c, const storage::LocalFileStore& files,
                                             const PostedComment& comment);
 
+/// Zou's reset_notifications_for_mentions after a comment's text changed: its "mention"
+/// notifications dropped and written anew, dated as the comment, to each person it now names
+/// (by name or department; its author too, as Zou does here). Answers their ids.
+std::vector<std::string> renotify_mentions(db::Connection& c, const std::string& comment_id, const std::string& task_id,
+                                           const std::string& project_id);
+
 struct PostedReply {
     std::string id, comment_id, comment_author_id, task_id, project_id, author_id;
     std::vector<std::string> mentions, department_mentions;

@@ -262,13 +262,7 @@ CommentAnswer create_comment(Connection& c, const storage::LocalFileStore& files
                        '[]'::jsonb, COALESCE($9::timestamp, now() AT TIME ZONE 'utc'), now() AT TIME ZONE 'utc'))",
            {id, comment.task_id, comment.task_status_id, comment.author_id, comment.text, comment.checklist_json,
             text_array(comment.links), comment.for_client ? "true" : "false", created_at});
-    for (const auto& person : mentioned_people(c, project_id, comment.text))
-        c.exec("INSERT INTO comment_mentions (comment, person) VALUES ($1::uuid, $2::uuid) ON CONFLICT DO NOTHING",
-               {id, person});
-    for (const auto& department : mentioned_departments(c, comment.text))
-        c.exec(R"(INSERT INTO comment_department_mentions (comment, department) VALUES ($1::uuid, $2::uuid)
-                  ON CONFLICT DO NOTHING)",
-               {id, department});
+    write_mentions(c, id, project_id, comment.text);
     const std::string attachments = add_attachments(c, staged, id, std::nullopt, comment.attachments);
     queries::insert_event(
         c, "comment:new", comment.caller_id, project_id,
@@ -352,6 +346,19 @@ std::string toggle_acknowledgement(Connection& c, const std::string& comment_id,
                           object_of({{"comment_id", comment_id}, {"person_id", person_id}}));
     transaction.commit();
     return crud::serialize_by_id(c, "comments", comment_id, true);
+}
+
+void write_mentions(Connection& c, const std::string& comment_id, const std::string& project_id,
+                    const std::string& text) {
+    c.exec("DELETE FROM comment_mentions WHERE comment = $1::uuid", {comment_id});
+    c.exec("DELETE FROM comment_department_mentions WHERE comment = $1::uuid", {comment_id});
+    for (const auto& person : mentioned_people(c, project_id, text))
+        c.exec("INSERT INTO comment_mentions (comment, person) VALUES ($1::uuid, $2::uuid) ON CONFLICT DO NOTHING",
+               {comment_id, person});
+    for (const auto& department : mentioned_departments(c, text))
+        c.exec(R"(INSERT INTO comment_department_mentions (comment, department) VALUES ($1::uuid, $2::uuid)
+                  ON CONFLICT DO NOTHING)",
+               {comment_id, department});
 }
 
 void reset_task_data(Connection& c, const std::string& task_id) {

@@ -119,6 +119,11 @@ std::string delete_reply(db::Connection& c, const storage::LocalFileStore& files
 std::string move_comment(db::Connection& c, const std::string& comment_id, const std::string& target_task_id,
                          const std::string& caller_id);
 
+/// The comment's mentions as its text names them (Zou's reset_mentions): "@<full name>" of a
+/// team member, "@<department>"; those it had before are replaced.
+void write_mentions(db::Connection& c, const std::string& comment_id, const std::string& project_id,
+                    const std::string& text);
+
 /// Sets a task's status, last comment date and retake count from its comments, newest last
 /// (Zou's reset_task_data).
 void reset_task_data(db::Connection& c, const std::string& task_id);

@@ -135,3 +135,58 @@ TEST_CASE("a status automation moves the next task type when its trigger is met"
     REQUIRE(p.comment(p.animation, "done", "approved again", p.admin).status == 201);
     CHECK(p.server.query("SELECT task_status_id FROM task WHERE id = $1::uuid", {lighting}) == p.status("wip"));
 }
+
+TEST_CASE("editing a comment: who may change what, mentions and status followed", "[api][pg][comments]") {
+    Production p;
+    const auto [author, author_token] = p.member("artist@example.com", "user");
+    const auto [other, other_token] = p.member("other@example.com", "user");
+    const auto [lead, lead_token] = p.member("lead@example.com", "supervisor");
+    const auto [boss, boss_token] = p.member("boss@example.com", "manager");
+    p.server.query("INSERT INTO task_person_link (task_id, person_id) VALUES ($1::uuid, $2::uuid) RETURNING 1",
+                   {p.animation, author});
+    const auto posted = p.comment(p.animation, "wip", "first pass", author_token);
+    REQUIRE(posted.status == 201);
+    const std::string comment = posted.json()->getValue<std::string>("id");
+    const std::string path = "/data/comments/" + comment;
+    auto put = [&](const std::string& body, const std::string& token) {
+        return http_call(p.port, "PUT", path, token, body);
+    };
+
+    // Another artist changes nothing but the boxes; the author rewrites their text.
+    CHECK(put(R"({"text":"not mine"})", other_token).status == 403);
+    const auto edited = put(R"({"text":"first pass, see @Test supervisor"})", author_token);
+    INFO(edited.body);
+    REQUIRE(edited.status == 200);
+    CHECK(edited.json()->getValue<std::string>("editor_id") == author);
+    CHECK(p.server.query("SELECT person::text FROM comment_mentions WHERE comment = $1::uuid", {comment}) == lead);
+    CHECK(p.notifications_of(lead) == std::vector<std::string>{"mention/false"});
+    CHECK(p.server.query("SELECT (n.created_at = c.created_at)::text FROM notification n JOIN comment c "
+                         "ON c.id = n.comment_id WHERE n.person_id = $1::uuid",
+                         {lead}) == "true");
+    CHECK(p.server.query("SELECT data->>'task_id' FROM api_event WHERE name = 'comment:update' "
+                         "AND data->>'task_id' IS NOT NULL") == p.animation);
+    // The mention taken out: its notification goes too.
+    REQUIRE(put(R"({"text":"first pass"})", author_token).status == 200);
+    CHECK(p.notifications_of(lead).empty());
+    CHECK(p.server.query("SELECT count(*)::text FROM comment_mentions WHERE comment = $1::uuid", {comment}) == "0");
+
+    // Pinning is for the department's supervisors; publishing to clients for managers.
+    CHECK(put(R"({"pinned":true})", author_token).status == 403);
+    CHECK(put(R"({"pinned":true})", lead_token).status == 200);
+    CHECK(put(R"({"for_client":true})", lead_token).status == 403);
+    CHECK(put(R"({"for_client":true})", boss_token).status == 200);
+    CHECK(p.server.query("SELECT pinned::text || for_client::text FROM comment WHERE id = $1::uuid", {comment}) ==
+          "truetrue");
+
+    // A new status moves the task, within the statuses allowed to artists.
+    const std::string done = p.status("done");
+    p.server.query("UPDATE task_status SET is_artist_allowed = false WHERE id = $1::uuid RETURNING 1", {done});
+    CHECK(put(R"({"task_status_id":")" + done + R"("})", author_token).status == 403);
+    CHECK(p.server.query("SELECT task_status_id::text FROM comment WHERE id = $1::uuid", {comment}) == p.status("wip"));
+    const std::string retake = p.status("retake");
+    REQUIRE(put(R"({"task_status_id":")" + retake + R"("})", author_token).status == 200);
+    CHECK(p.server.query("SELECT task_status_id::text FROM task WHERE id = $1::uuid", {p.animation}) == retake);
+    CHECK(p.server.query("SELECT data->>'previous_task_status_id' FROM api_event WHERE name = 'task:status-changed' "
+                         "AND data->>'new_task_status_id' = $1",
+                         {retake}) == p.status("wip"));
+}
