@@ -2,9 +2,11 @@
 
 #include "engine/access.h"
 #include "engine/config.h"
+#include "engine/crud/model_integrity.h"
 #include "engine/crud/model_rules.h"
 #include "engine/crud/permissions.h"
 #include "engine/review/comment_edits.h"
+#include "engine/tasks/assignments.h"
 #include "engine/tasks/task_comments.h"
 #include "engine/crud/values.h"
 #include "engine/db/pool.h"
@@ -38,6 +40,17 @@ constexpr int64_t records_per_page = 100; // NB_RECORDS_PER_PAGE
     throw Error(ErrorKind::bad_request, "Malformed ID.", R"({"error":true,"message":"Malformed ID.","data":null})");
 }
 
+/// Zou's project-template routes answer their own 404 for a missing or malformed id.
+void check_template_exists(db::Connection& c, const ModelDescriptor& model, const std::string& id) {
+    if (model.table != "project_template")
+        return;
+    if (!is_uuid(id) || c.exec("SELECT 1 FROM project_template WHERE id = $1::uuid", {id}).rows() == 0) {
+        JsonWriter body;
+        body.begin_object().field("message", "Project template not found").end_object();
+        throw Error(ErrorKind::not_found, "Project template not found", body.take());
+    }
+}
+
 [[noreturn]] void data_empty() {
     throw Error(ErrorKind::bad_request, "Data are empty.",
                 R"({"error":true,"message":"Data are empty. Please verify that you sent JSON data )"
@@ -66,7 +79,7 @@ RowFacts facts_of_row(db::Connection& c, const ModelDescriptor& model, const db:
     return facts;
 }
 
-RowFacts facts_of_body(const ModelDescriptor& model, const Poco::JSON::Object& body) {
+RowFacts facts_of_body(db::Connection& c, const ModelDescriptor& model, const Poco::JSON::Object& body) {
     auto id_member = [&](const std::string& key) -> std::optional<std::string> {
         if (!body.has(key) || body.isNull(key))
             return std::nullopt;
@@ -75,6 +88,16 @@ RowFacts facts_of_body(const ModelDescriptor& model, const Poco::JSON::Object& b
     RowFacts facts;
     facts.project_id = id_member("project_id");
     facts.person_id = id_member(model.table == "person" ? "id" : "person_id");
+    // A schedule version's task link: the production of its task (checked to be the version's).
+    if (model.table == "production_schedule_version_task_link") {
+        const auto task = id_member("task_id");
+        if (!task || !is_uuid(*task))
+            throw_not_found(not_found_message); // Zou's get_task
+        const auto found = c.exec("SELECT project_id FROM task WHERE id = $1::uuid", {*task});
+        if (found.rows() == 0)
+            throw_not_found(not_found_message);
+        facts.project_id = found.optional(0, "project_id");
+    }
     return facts;
 }
 
@@ -462,10 +485,11 @@ std::string CrudService::create(const ModelDescriptor& model, const Identity& ca
     auto connection = m_pool.acquire();
     if (model.table == "person") // Zou counts the user limit before the admin check
         check_integrity(model, m_config, body, true, *connection);
-    require(model.create, caller, *connection, facts_of_body(model, body));
+    require(model.create, caller, *connection, facts_of_body(*connection, model, body));
     // A project made from a template: the template's id is no column (Zou pops it).
     Poco::JSON::Object fields(body);
     const auto template_choice = model.table == "project" ? take_project_template(fields) : std::nullopt;
+    fields = checked_body(model, fields, std::nullopt, *connection);
     if (model.table != "person")
         check_integrity(model, m_config, fields, true, *connection);
     BodyValues values = read_body(model, caller, fields, true);
@@ -492,11 +516,13 @@ std::string CrudService::create(const ModelDescriptor& model, const Identity& ca
             bot_token = services::issue_api_token(*connection, m_config, id);
         if (template_choice)
             apply_project_template(caller, *connection, id, *template_choice);
-        const auto rows = queries::select_by_id(*connection, table, id, true);
+        // ProjectTemplatesResource answers the template's serialize(), without its link lists.
+        const bool relations = model.table != "project_template";
+        const auto rows = queries::select_by_id(*connection, table, id, relations);
         emit_event(*connection, model, caller, rows, "new");
         const auto extra = after_create(model, caller, *connection, id);
         tx.commit();
-        return object_json(*connection, model, rows, Answer::serialized, true, false, [&](JsonWriter& out) {
+        return object_json(*connection, model, rows, Answer::serialized, relations, false, [&](JsonWriter& out) {
             if (!bot_token.empty())
                 out.field("access_token", bot_token);
             for (const auto& [name, json] : extra)
@@ -506,10 +532,11 @@ std::string CrudService::create(const ModelDescriptor& model, const Identity& ca
 }
 
 std::string CrudService::update(const ModelDescriptor& model, const Identity& caller, const std::string& id,
-                                const Poco::JSON::Object& body, std::vector<std::string>* notified) {
+                                const Poco::JSON::Object& sent, std::vector<std::string>* notified) {
+    if (model.table == "project_template")
+        check_template_exists(*m_pool.acquire(), model, id);
     check_id(id);
-    if (body.size() == 0)
-        data_empty();
+    // An empty object changes nothing but updated_at, as in Zou (only no body at all is refused).
     const Table& table = model.schema();
     auto connection = m_pool.acquire();
     const auto before = queries::select_by_id(*connection, table, id, false);
@@ -517,26 +544,35 @@ std::string CrudService::update(const ModelDescriptor& model, const Identity& ca
         throw_not_found(not_found_message);
     const bool comment = model.table == "comment";
     if (comment)
-        services::require_comment_update(*connection, caller, id, body);
-    else if (!allowed(model.update, caller, *connection, facts_of_row(*connection, model, before)) &&
-             !(model.table == "task" && supervisor_may_update_task(caller, *connection, id, body)))
-        throw_forbidden();
+        services::require_comment_update(*connection, caller, id, sent);
+    else if (!(model.table == "task" && caller.role != "admin" &&
+               supervisor_may_update_task(caller, *connection, id, sent)))
+        require_write(model, caller, *connection, before, facts_of_row(*connection, model, before), false);
+    const Poco::JSON::Object body = checked_body(model, sent, id, *connection);
     check_integrity(model, m_config, body, false, *connection);
     BodyValues values = read_body(model, caller, body, false);
     return translating_db_errors(model, [&] {
         db::Transaction tx(*connection);
+        std::optional<std::vector<std::string>> previous_assignees; // TaskResource.pre_update
+        if (model.table == "task" && body.has("assignees"))
+            previous_assignees = tasks::assignees_of(*connection, id);
         prepare_update(model, caller, *connection, id, values.columns);
         queries::update_row(*connection, table, id, values.columns);
         for (const auto& [relation, ids] : values.links)
             queries::replace_links(*connection, *relation, id, ids);
-        if (comment) {
-            auto written = services::follow_comment_update(
-                *connection, id, before.optional(0, "task_status_id").value_or(""), caller.person_id);
-            if (notified)
-                *notified = std::move(written);
-        }
-        // EntityResource answers with the relations (serialize_instance), other resources without.
-        const bool relations = model.table == "entity";
+        std::vector<std::string> written;
+        if (comment)
+            written = services::follow_comment_update(*connection, id, before.optional(0, "task_status_id").value_or(""),
+                                                      caller.person_id);
+        else if (previous_assignees)
+            written = tasks::announce_assignees_change(*connection, caller, id, *previous_assignees);
+        if (notified)
+            *notified = std::move(written);
+        if (model.table == "day_off")
+            remove_time_spents_under_day_off(*connection, id);
+        // EntityResource answers with the relations (serialize_instance); the entity type's and
+        // person's post_update add their one list (task_types, departments); others none.
+        const bool relations = model.table == "entity" || model.table == "entity_type" || model.table == "person";
         const auto rows = queries::select_by_id(*connection, table, id, relations);
         emit_event(*connection, model, caller, rows, "update");
         tx.commit();
@@ -546,14 +582,14 @@ std::string CrudService::update(const ModelDescriptor& model, const Identity& ca
 
 void CrudService::remove(const ModelDescriptor& model, const Identity& caller, const std::string& id,
                          const QueryParams& query) {
-    check_id(id);
     const Table& table = model.schema();
     auto connection = m_pool.acquire();
+    check_template_exists(*connection, model, id);
+    check_id(id);
     const auto before = queries::select_by_id(*connection, table, id, false);
     if (before.rows() == 0)
         throw_not_found(not_found_message);
-    const auto facts = facts_of_row(*connection, model, before);
-    require(model.remove, caller, *connection, facts);
+    require_write(model, caller, *connection, before, facts_of_row(*connection, model, before), true);
     check_delete(model, caller, *connection, id);
     translating_db_errors(model, [&] {
         db::Transaction tx(*connection);

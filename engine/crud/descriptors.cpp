@@ -75,7 +75,8 @@ std::vector<ModelDescriptor> build() {
     tasks.list = Rule::everyone;
     tasks.scope = Scope::team_open_projects;
     tasks.read = Rule::project_member;
-    tasks.update = tasks.remove = Rule::project_manager;
+    // Zou's TasksResource.post checks nothing; a production's managers are who create tasks.
+    tasks.create = tasks.update = tasks.remove = Rule::project_manager;
     tasks.allow_force_delete = true;
     all.push_back(tasks);
 
@@ -92,7 +93,7 @@ std::vector<ModelDescriptor> build() {
     playlists.scope = Scope::team_open_projects;
     playlists.read = Rule::project_member;
     playlists.read_refused_roles = {"vendor"};
-    playlists.create = playlists.update = playlists.remove = Rule::project_manager;
+    playlists.create = Rule::project_supervisor; // update and delete: crud::require_write
     all.push_back(playlists);
 
     ModelDescriptor milestones = model("milestones", "milestone");
@@ -167,6 +168,7 @@ std::vector<ModelDescriptor> build() {
         model("production-schedule-version-task-links", "production_schedule_version_task_link");
     schedule_task_links.read = Rule::project_member;
     schedule_task_links.read_refused_roles = {"vendor", "client"};
+    schedule_task_links.create = schedule_task_links.update = schedule_task_links.remove = Rule::project_manager;
     all.push_back(schedule_task_links);
     // A comment by id: whoever may see it (Zou's check_comment_access, run by the CRUD service).
     for (auto& descriptor : all)

@@ -18,6 +18,7 @@ enum class Rule {
     manager,         ///< global role admin or manager
     project_member,  ///< admin, or member of the row's project team
     project_manager, ///< admin, or team member whose effective role is manager
+    project_supervisor, ///< admin, or team member whose effective role is manager or supervisor
     self_or_admin,   ///< admin, or the row is the caller's own (person, or person_id)
     not_vendor,      ///< any authenticated person but a vendor (Zou's block_access_to_vendor)
 };

@@ -4,6 +4,7 @@
 #include "engine/auth/password.h"
 #include "engine/config.h"
 #include "engine/crud/descriptors.h"
+#include "engine/crud/model_integrity.h"
 #include "engine/crud/values.h"
 #include "engine/error.h"
 #include "engine/people/auth_service.h"
@@ -244,6 +245,8 @@ void apply_project_template(const services::Identity& caller, db::Connection& c,
 std::vector<std::pair<std::string, std::string>>
 after_create(const ModelDescriptor& model, const services::Identity& caller, db::Connection& c, const std::string& id) {
     std::vector<std::pair<std::string, std::string>> extra;
+    if (model.table == "day_off")
+        remove_time_spents_under_day_off(c, id);
     if (model.table != "project")
         return extra;
     // A TV show starts with its first episode, E01 (Zou's post_creation).
@@ -328,6 +331,17 @@ bool protected_on_update(const ModelDescriptor& model, const services::Identity&
         return one_of(field, {"instance_casting", "entities_in", "entities_out", "type", "shotgun_id", "created_by"});
     if (model.table == "comment")
         return one_of(field, {"mentions", "department_mentions"});
+    // The protected_fields other resources add.
+    if (model.table == "asset_instance")
+        return field == "number";
+    if (model.table == "budget")
+        return field == "revision";
+    if (model.table == "budget_entry")
+        return field == "budget_id";
+    if (model.table == "salary_scale")
+        return field == "department_id";
+    if (model.table == "production_schedule_version_task_link")
+        return one_of(field, {"task_id", "production_schedule_version_id"});
     if (model.table != "person")
         return false;
     if (field == "password" || field == "jti")
@@ -373,7 +387,7 @@ void check_delete(const ModelDescriptor& model, const services::Identity& caller
             JOIN project_status s ON s.id = p.project_status_id WHERE p.id = $1::uuid)",
                                    {id});
         if (status.rows() == 0 || status.get(0, 0) != "Closed")
-            wrong_parameter("Only closed projects can be deleted");
+            throw Error(ErrorKind::bad_request, "Only closed projects can be deleted"); // a literal dict in Zou
     } else if (model.table == "person" && id == caller.person_id) {
         throw_forbidden();
     } else if (model.table == "time_spent") {

@@ -1,5 +1,7 @@
 #include "engine/crud/permissions.h"
 
+#include "engine/access.h"
+#include "engine/db/connection.h"
 #include "engine/error.h"
 #include "engine/crud/queries.h"
 #include "engine/people/auth_service.h"
@@ -23,12 +25,85 @@ bool allowed(Rule rule, const services::Identity& caller, db::Connection& c, con
         const auto role = queries::project_role(c, *row.project_id, caller.person_id);
         return role && *role == "manager";
     }
+    case Rule::project_supervisor: {
+        if (!row.project_id)
+            return false;
+        const auto role = queries::project_role(c, *row.project_id, caller.person_id);
+        return role && (*role == "manager" || *role == "supervisor");
+    }
     }
     return false;
 }
 
 void require(Rule rule, const services::Identity& caller, db::Connection& c, const RowFacts& row) {
     if (!allowed(rule, caller, c, row))
+        throw_forbidden();
+}
+
+namespace {
+
+std::optional<std::string> column(const db::Result& row, const char* name) {
+    return row.column_index(name) >= 0 ? row.optional(0, name) : std::nullopt;
+}
+
+/// Whether the caller is assigned a task of the entity (Zou's check_working_on_entity).
+bool works_on_entity(db::Connection& c, const std::string& person_id, const std::optional<std::string>& entity_id) {
+    return entity_id && c.exec("SELECT 1 FROM task t JOIN task_person_link a ON a.task_id = t.id "
+                               "WHERE t.entity_id = $1::uuid AND a.person_id = $2::uuid LIMIT 1",
+                               {*entity_id, person_id})
+                                .rows() > 0;
+}
+
+/// Zou's check_supervisor_project_task_type_access: a manager of the production, or a
+/// supervisor there without departments or of the task type's department.
+bool supervises_task_type(db::Connection& c, const services::Identity& caller, const RowFacts& facts,
+                          const std::optional<std::string>& task_type_id) {
+    if (!facts.project_id)
+        return false;
+    const auto role = queries::project_role(c, *facts.project_id, caller.person_id);
+    if (role == std::optional<std::string>("manager"))
+        return true;
+    if (role != std::optional<std::string>("supervisor"))
+        return false;
+    return c.exec(R"(SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM department_link d WHERE d.person_id = $1::uuid)
+                      OR EXISTS (SELECT 1 FROM department_link d JOIN task_type tt ON tt.department_id = d.department_id
+                                 WHERE d.person_id = $1::uuid AND tt.id = $2::uuid))",
+                  {caller.person_id, task_type_id})
+               .rows() > 0;
+}
+
+} // namespace
+
+void require_write(const ModelDescriptor& model, const services::Identity& caller, db::Connection& c,
+                   const db::Result& before, const RowFacts& facts, bool removing) {
+    if (caller.role == "admin")
+        return;
+    const std::string& table = model.table;
+    bool permitted = false;
+    if (table == "playlist") { // check_playlist_update_access, for updates and deletes
+        const auto role = facts.project_id ? queries::project_role(c, *facts.project_id, caller.person_id)
+                                           : std::nullopt;
+        const auto creator = column(before, "created_by");
+        permitted = role == std::optional<std::string>("manager") ||
+                    (role == std::optional<std::string>("supervisor") && (!creator || *creator == caller.person_id));
+    } else if (removing) {
+        permitted = allowed(model.remove, caller, c, facts);
+    } else if (table == "output_file") {
+        const auto temporal = column(before, "temporal_entity_id");
+        permitted = allowed(Rule::project_manager, caller, c, facts) ||
+                    works_on_entity(c, caller.person_id, temporal ? temporal : column(before, "entity_id"));
+    } else if (table == "working_file") {
+        const auto task = column(before, "task_id");
+        if (!task)
+            throw_forbidden();
+        access::require_task_action_access(caller, c, *task);
+        permitted = true;
+    } else if (table == "schedule_item") {
+        permitted = supervises_task_type(c, caller, facts, column(before, "task_type_id"));
+    } else {
+        permitted = allowed(model.update, caller, c, facts);
+    }
+    if (!permitted)
         throw_forbidden();
 }
 

@@ -22,6 +22,14 @@ bool allowed(Rule rule, const services::Identity& caller, db::Connection& c, con
 /// Throws Zou's 403 unless `caller` passes `rule`.
 void require(Rule rule, const services::Identity& caller, db::Connection& c, const RowFacts& row = {});
 
+/// The update (`removing`: the delete) rule of a model whose Zou resource has its own check,
+/// applied to the stored row `before`; the descriptor's rule for the others. Throws Zou's 403.
+/// Output files: the production's managers, or whoever works on the (temporal) entity; working
+/// files: who may act on the task; schedule items: managers, supervisors of the task type's
+/// department; playlists: managers, the supervisor who made the playlist.
+void require_write(const ModelDescriptor& model, const services::Identity& caller, db::Connection& c,
+                   const db::Result& before, const RowFacts& facts, bool removing);
+
 /// check_manager_project_access: admin, or a team member whose effective role is manager.
 void require_manager_project_access(const services::Identity& caller, db::Connection& c, const std::string& project_id);
 

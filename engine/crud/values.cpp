@@ -100,9 +100,13 @@ db::Param body_value(const models::Column& column, const Poco::Dynamic::Var& val
         if (text.empty())
             return std::nullopt;
         if (!iso_date_or_datetime(text)) {
-            if (strict_dates)
-                throw Error(ErrorKind::bad_request, "Invalid date format for '" + column.name + "': '" + text +
-                                                        "'. Expected an ISO 8601 date or datetime.");
+            if (strict_dates) { // Zou's _validate_date_fields: a WrongParameterException
+                const std::string message = "Invalid date format for '" + column.name + "': '" + text +
+                                            "'. Expected an ISO 8601 date or datetime.";
+                JsonWriter body;
+                body.begin_object().field("error", true).field("message", message).field_null("data").end_object();
+                throw Error(ErrorKind::bad_request, message, body.take());
+            }
             throw_crud_error(invalid_format_message);
         }
         return text;

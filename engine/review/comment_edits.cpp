@@ -32,8 +32,9 @@ bool differs(Connection& c, const Poco::JSON::Object& body, const char* key, con
         return false;
     const auto value = body.get(key);
     if (std::string_view(key) == "checklist") // compared as Python compares lists of dicts
-        return c.exec("SELECT $1::jsonb IS DISTINCT FROM $2::jsonb", {json_text(value), row.optional(0, "checklist")})
-            .get_bool(0, 0);
+        return c.exec("SELECT $1::jsonb IS DISTINCT FROM $2::jsonb AS changed",
+                      {json_text(value), row.optional(0, "checklist")})
+            .get_bool(0, "changed");
     const auto current = row.optional(0, key);
     if (value.isEmpty())
         return current.has_value();

@@ -158,6 +158,44 @@ std::string assign(db::Connection& c, const Identity& caller, const std::string&
     return row_json(row, 0, "Task");
 }
 
+std::vector<std::string> assignees_of(db::Connection& c, const std::string& task_id) {
+    const auto rows = c.exec("SELECT person_id::text FROM task_person_link WHERE task_id = $1::uuid", {task_id});
+    std::vector<std::string> people;
+    for (int row = 0; row < rows.rows(); ++row)
+        people.emplace_back(rows.get(row, 0));
+    return people;
+}
+
+std::vector<std::string> announce_assignees_change(db::Connection& c, const Identity& caller,
+                                                   const std::string& task_id,
+                                                   const std::vector<std::string>& previous) {
+    std::vector<std::string> notified;
+    const auto task = c.exec("SELECT project_id FROM task WHERE id = $1::uuid", {task_id});
+    if (task.rows() == 0)
+        return notified;
+    const auto project_id = task.optional(0, "project_id");
+    const auto now = assignees_of(c, task_id);
+    auto announce = [&](const char* name, const std::string& person_id) {
+        JsonWriter data;
+        data.begin_object().field("task_id", task_id).field("person_id", person_id).end_object();
+        queries::insert_event(c, name, caller.person_id, project_id, data.take());
+    };
+    for (const auto& person : now) {
+        if (contains(previous, person))
+            continue;
+        announce("task:assign", person);
+        if (person == caller.person_id)
+            continue;
+        people::NewNotification notification{"assignation", person, caller.person_id, project_id.value_or("")};
+        notification.task_id = task_id;
+        notified.push_back(people::write_notification(c, notification));
+    }
+    for (const auto& person : previous)
+        if (!contains(now, person))
+            announce("task:unassign", person);
+    return notified;
+}
+
 void add_team_member(db::Connection& c, const std::string& project_id, const std::string& person_id) {
     c.exec("INSERT INTO project_person_link (project_id, person_id) VALUES ($1::uuid, $2::uuid) "
            "ON CONFLICT DO NOTHING",

@@ -37,6 +37,14 @@ void add_team_member(db::Connection& c, const std::string& project_id, const std
 /// Removes `person_id` (or every assignee) from the task; task:unassign per person, task:update.
 void clear_assignation(db::Connection& c, const std::string& task_id, const std::optional<std::string>& person_id);
 
+/// The task's assignees (person ids).
+std::vector<std::string> assignees_of(db::Connection& c, const std::string& task_id);
+/// Zou's TaskResource.post_update once a PUT set the assignees: per new assignee task:assign
+/// and an assignation notification (not when they are the caller), per one gone task:unassign.
+/// Answers the notifications written, for their mails after the commit.
+std::vector<std::string> announce_assignees_change(db::Connection& c, const services::Identity& caller,
+                                                   const std::string& task_id, const std::vector<std::string>& previous);
+
 /// Zou's check_supervisor_task_access for a change of priority: admins, managers of the
 /// production, its supervisors without departments or of the task type's department.
 bool may_set_priority(db::Connection& c, const services::Identity& caller, const std::string& task_id);

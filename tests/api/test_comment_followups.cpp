@@ -170,6 +170,13 @@ TEST_CASE("editing a comment: who may change what, mentions and status followed"
     CHECK(p.notifications_of(lead).empty());
     CHECK(p.server.query("SELECT count(*)::text FROM comment_mentions WHERE comment = $1::uuid", {comment}) == "0");
 
+    // The boxes: the author writes them; ticking is for the author, assignees and supervisors.
+    REQUIRE(put(R"({"checklist":[{"text":"eyes","checked":false}]})", author_token).status == 200);
+    CHECK(put(R"({"checklist":[{"text":"eyes","checked":true}]})", other_token).status == 403);
+    p.server.query("INSERT INTO task_person_link (task_id, person_id) VALUES ($1::uuid, $2::uuid) RETURNING 1",
+                   {p.animation, other});
+    CHECK(put(R"({"checklist":[{"text":"eyes","checked":true}]})", other_token).status == 200);
+
     // Pinning is for the department's supervisors; publishing to clients for managers.
     CHECK(put(R"({"pinned":true})", author_token).status == 403);
     CHECK(put(R"({"pinned":true})", lead_token).status == 200);

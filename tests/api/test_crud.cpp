@@ -12,6 +12,7 @@
 #include "engine/uuid.h"
 
 #include <Poco/JSON/Array.h>
+#include <Poco/JSON/Parser.h>
 
 #include <map>
 
@@ -64,6 +65,13 @@ public:
     std::string create(const std::string& table_name) {
         const Table& table = slate::engine::models::table(table_name);
         const std::string body = body_for(table);
+        if (table_name == "production_schedule_version_task_link") { // the task and the version in one production
+            const auto fields = Poco::JSON::Parser().parse(body).extract<Poco::JSON::Object::Ptr>();
+            m_server.query("UPDATE task SET project_id = (SELECT project_id FROM production_schedule_version "
+                           "WHERE id = $1::uuid) WHERE id = $2::uuid RETURNING 1",
+                           {fields->getValue<std::string>("production_schedule_version_id"),
+                            fields->getValue<std::string>("task_id")});
+        }
         for (const auto& model : slate::engine::crud::descriptors()) {
             if (model.table != table_name)
                 continue;
