@@ -90,6 +90,9 @@ RowFacts facts_of_body(db::Connection& c, const ModelDescriptor& model, const Po
     facts.person_id = id_member(model.table == "person" ? "id" : "person_id");
     // A schedule version's task link: the production of its task (checked to be the version's).
     if (model.table == "production_schedule_version_task_link") {
+        for (const char* key : {"production_schedule_version_id", "task_id"})
+            if (!body.has(key)) // Zou reads them as data[key]: a KeyError's message
+                throw_crud_error(std::string("'") + key + "'");
         const auto task = id_member("task_id");
         if (!task || !is_uuid(*task))
             throw_not_found(not_found_message); // Zou's get_task

@@ -1,6 +1,7 @@
 #include "engine/crud/model_integrity.h"
 
 #include "engine/crud/descriptors.h"
+#include "engine/crud/values.h"
 #include "engine/db/connection.h"
 #include "engine/error.h"
 #include "engine/json.h"
@@ -95,6 +96,10 @@ void check_playlist(Poco::JSON::Object& body, bool creating) {
 }
 
 void check_day_off(db::Connection& c, const Poco::JSON::Object& body, const std::optional<std::string>& id) {
+    if (!id) // DayOffsResource reads them as data[key]: a KeyError's message
+        for (const char* key : {"person_id", "date", "end_date"})
+            if (!body.has(key))
+                throw_crud_error(std::string("'") + key + "'");
     std::optional<std::string> date = text(body, "date"), end_date = text(body, "end_date"),
                                person = text(body, "person_id");
     if (id) { // what the PUT leaves as it is

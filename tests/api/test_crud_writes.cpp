@@ -115,6 +115,8 @@ TEST_CASE("Zou's per-model write rules: names, choices, normalised bodies, prote
     INFO(off.body);
     REQUIRE(off.status == 201);
     CHECK(server.query("SELECT count(*)::text FROM time_spent WHERE person_id = $1::uuid", {artist}) == "0");
+    CHECK(call("POST", "/data/day-offs", R"({"person_id":")" + artist + R"(","end_date":"2026-03-04"})").body ==
+          R"({"message":"'date'"})");
     const auto overlap = call("POST", "/data/day-offs",
                               R"({"person_id":")" + artist + R"(","date":"2026-03-04","end_date":"2026-03-06"})");
     CHECK(overlap.status == 400);
@@ -231,6 +233,9 @@ TEST_CASE("who besides admins writes files, schedule items, playlists and schedu
     const std::string elsewhere = server.create_project(token, "Elsewhere");
     const std::string other_task =
         server.create_task(token, elsewhere, server.create_shot(token, elsewhere, "SH900"), "Animation");
+    CHECK(http_call(port, "POST", "/data/production-schedule-version-task-links", token,
+                    R"({"production_schedule_version_id":")" + version + R"("})")
+              .body == R"({"message":"'task_id'"})");
     const auto crossed = http_call(port, "POST", "/data/production-schedule-version-task-links", token,
                                    R"({"production_schedule_version_id":")" + version + R"(","task_id":")" +
                                        other_task + R"("})");
