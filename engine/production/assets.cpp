@@ -129,7 +129,7 @@ std::string shot_asset_types_json(db::Connection& c, const std::string& shot_id)
 }
 
 std::string assets_json(db::Connection& c, const Criterions& criterions, const std::optional<std::string>& assigned_to,
-                        const std::optional<std::string>& team_of) {
+                        const std::optional<std::string>& team_of, const std::optional<std::string>& vendor) {
     db::Params params;
     std::string where = " WHERE " + asset_type_condition("t") +
                         criterion_conditions("entity", "t", criterions, {"episode_id", "assigned_to"}, params);
@@ -145,7 +145,12 @@ std::string assets_json(db::Connection& c, const Criterions& criterions, const s
                  " AND tm.person_id = " +
                  placeholder(params.size()) + "::uuid)";
     }
-    const std::string select = "SELECT t.* FROM entity t";
+    std::string masked;
+    if (vendor) {
+        params.emplace_back(*vendor);
+        masked = vendor_visible_data("Asset", placeholder(params.size()) + "::uuid", "t");
+    }
+    const std::string select = select_model_sql("entity", false, masked);
     if (const auto episode_id = criterion(criterions, "episode_id")) {
         // The assets of the episode, then those cast in it that come from elsewhere.
         params.emplace_back(crud::filter_value(*models::table("entity").column("source_id"), *episode_id));

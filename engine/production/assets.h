@@ -42,8 +42,11 @@ std::string shot_asset_types_json(db::Connection& c, const std::string& shot_id)
 /// Zou's get_assets: the assets matching the criterions (entity columns, name case-insensitive,
 /// episode_id as source or casting episode), "type": "Asset". `assigned_to` (vendors) keeps
 /// the assets with a task assigned to that person; `team_of` those of the person's productions.
+/// For a `vendor`, the data without the metadata kept to other departments (Zou's
+/// scope_criterions_to_vendor).
 std::string assets_json(db::Connection& c, const Criterions& criterions, const std::optional<std::string>& assigned_to,
-                        const std::optional<std::string>& team_of);
+                        const std::optional<std::string>& team_of,
+                        const std::optional<std::string>& vendor = std::nullopt);
 
 /// GET /data/assets/<id>: the asset with relations, its production and type names, and the
 /// members of its /data/assets/with-tasks item (tasks included), as get_full_asset.

@@ -109,7 +109,9 @@ Reply children_of(Request& request, Services& services, Kind parent_kind, const 
     const bool relations = with_relations && flag_of(request, "relations");
     auto lease = services.pool.acquire();
     const auto parent = readable(request, *lease, parent_kind, param);
-    return json_reply(200, ent::children_json(*lease, kind, parent.id, relations));
+    const bool vendor = role_on(request, *lease, parent.project_id) == "vendor";
+    return json_reply(200, ent::children_json(*lease, kind, parent.id, relations,
+                                              vendor ? std::optional(request.caller().person_id) : std::nullopt));
 }
 
 /// DELETE /data/sequences/<id>: Zou 1.0.67 inverts the creator test here: the creator must
