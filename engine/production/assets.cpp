@@ -210,7 +210,8 @@ std::string create_asset(db::Connection& c, const std::string& user_id, const st
     return row_json(rows, 0, "Asset");
 }
 
-void remove_asset(db::Connection& c, const std::string& user_id, const std::string& asset_id, bool force) {
+void remove_asset(db::Connection& c, const std::string& user_id, const std::string& asset_id, bool force,
+                  storage::DeletedFiles& deleted) {
     const AssetRef asset = asset_or_404(c, asset_id);
     db::Transaction transaction(c);
     const bool has_tasks = c.exec("SELECT 1 FROM task WHERE entity_id = $1::uuid LIMIT 1", {asset_id}).rows() > 0;
@@ -230,7 +231,7 @@ void remove_asset(db::Connection& c, const std::string& user_id, const std::stri
         emit_project_event(c, "asset:delete", user_id, asset.project_id, {{"asset_id", asset_id}});
         // Tasks (and what hangs from them), links both ways, versions, subscriptions, output
         // files and instances go; children are detached.
-        queries::delete_cascade(c, models::table("entity"), {asset_id});
+        queries::delete_cascade(c, models::table("entity"), {asset_id}, deleted);
     }
     refresh_shot_casting_stats(c, shots);
     transaction.commit();

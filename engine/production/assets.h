@@ -11,6 +11,10 @@
 #include <string>
 #include <vector>
 
+namespace slate::engine::storage {
+struct DeletedFiles;
+}
+
 namespace slate::engine::production {
 
 using Criterions = std::multimap<std::string, std::string>; ///< a request's query parameters
@@ -67,8 +71,10 @@ std::string create_asset(db::Connection& c, const std::string& user_id, const st
 
 /// DELETE /data/assets/<id>: an asset with tasks is only canceled (asset:update) unless
 /// `force`; otherwise it goes with its tasks, links, versions, subscriptions and output files,
-/// its children kept without parent (asset:delete). Casting stats of the shots refreshed.
-void remove_asset(db::Connection& c, const std::string& user_id, const std::string& asset_id, bool force);
+/// its children kept without parent (asset:delete). Casting stats of the shots refreshed. The
+/// stored files of what goes are added to `deleted`, removed by the caller after the commit.
+void remove_asset(db::Connection& c, const std::string& user_id, const std::string& asset_id, bool force,
+                  storage::DeletedFiles& deleted);
 
 /// The asset's tasks (tasks_service.get_tasks_for_asset), with `assignees` when `relations`.
 std::string asset_tasks_json(db::Connection& c, const std::string& asset_id, bool relations);

@@ -5,9 +5,11 @@
 #include "api/areas/projects/project_bodies.h"
 
 #include "engine/access.h"
+#include "engine/config.h"
 #include "engine/db/pool.h"
 #include "engine/entities/entity_reads.h"
 #include "engine/error.h"
+#include "engine/storage/deleted_files.h"
 #include "engine/uuid.h"
 
 namespace slate::api::entity_area {
@@ -124,7 +126,9 @@ Reply delete_sequence(Request& request, Services& services) {
         engine::access::check_subject(request.caller(), *lease,
                                       engine::access::load_subject(*lease, SubjectKind::project, sequence.project_id),
                                       Check::manager);
-    ent::remove_entity(*lease, request.caller().person_id, Kind::sequence, sequence.id, force);
+    engine::storage::DeletedFiles deleted;
+    ent::remove_entity(*lease, request.caller().person_id, Kind::sequence, sequence.id, force, deleted);
+    engine::storage::remove_deleted_files(services.files, deleted, services.config.remove_files);
     return projects::no_content();
 }
 
