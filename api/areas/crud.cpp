@@ -3,6 +3,7 @@
 
 #include "api/areas/areas.h"
 
+#include "engine/config.h"
 #include "engine/crud/crud_service.h"
 #include "engine/crud/project_links.h"
 #include "engine/db/pool.h"
@@ -47,7 +48,9 @@ RouteList crud_routes() {
                               return json_reply(200, std::move(answer));
                           }});
         routes.push_back({Method::del, one, Access::jwt, [m](Request& r, Services& s) {
-                              s.crud.remove(*m, r.caller(), r.param("instance_id"), r.query);
+                              engine::storage::remove_deleted_files(
+                                  s.files, s.crud.remove(*m, r.caller(), r.param("instance_id"), r.query),
+                                  s.config.remove_files);
                               return no_content();
                           }});
     }

@@ -6,6 +6,7 @@
 #include "engine/crud/model_rules.h"
 #include "engine/crud/permissions.h"
 #include "engine/review/comment_edits.h"
+#include "engine/review/preview_files.h"
 #include "engine/tasks/assignments.h"
 #include "engine/tasks/task_comments.h"
 #include "engine/crud/values.h"
@@ -583,8 +584,8 @@ std::string CrudService::update(const ModelDescriptor& model, const Identity& ca
     });
 }
 
-void CrudService::remove(const ModelDescriptor& model, const Identity& caller, const std::string& id,
-                         const QueryParams& query) {
+storage::DeletedFiles CrudService::remove(const ModelDescriptor& model, const Identity& caller, const std::string& id,
+                                          const QueryParams& query) {
     const Table& table = model.schema();
     auto connection = m_pool.acquire();
     check_template_exists(*connection, model, id);
@@ -594,16 +595,26 @@ void CrudService::remove(const ModelDescriptor& model, const Identity& caller, c
         throw_not_found(not_found_message);
     require_write(model, caller, *connection, before, facts_of_row(*connection, model, before), true);
     check_delete(model, caller, *connection, id);
+    const bool force = model.allow_force_delete && query_true(query, "force", false);
+    storage::DeletedFiles deleted;
+    deleted.previews_forced = force && (model.table == "project" || model.table == "preview_file");
+    if (model.table == "preview_file" && before.optional(0, "task_id")) { // Zou's remove_preview_file
+        services::remove_preview_file(*connection, id, deleted);
+        return deleted;
+    }
     translating_db_errors(model, [&] {
         db::Transaction tx(*connection);
         emit_event(*connection, model, caller, before, "delete");
-        if (model.allow_force_delete && query_true(query, "force", false))
-            queries::delete_cascade(*connection, table, {id});
-        else
+        if (force) {
+            queries::delete_cascade(*connection, table, {id}, deleted);
+        } else {
+            queries::gather_stored_files(*connection, table.name, {id}, deleted);
             queries::delete_row(*connection, table, id);
+        }
         tx.commit();
         return 0;
     });
+    return deleted;
 }
 
 std::string serialize_by_id(db::Connection& c, const std::string& collection, const std::string& id, bool relations) {

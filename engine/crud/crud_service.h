@@ -6,6 +6,7 @@
 #include "engine/fwd.h"
 #include "engine/crud/descriptors.h"
 #include "engine/people/auth_service.h"
+#include "engine/storage/deleted_files.h"
 
 #include <Poco/JSON/Object.h>
 
@@ -36,9 +37,11 @@ public:
     /// the notifications the update wrote (a comment's new mentions), for their mails.
     std::string update(const ModelDescriptor& model, const services::Identity& caller, const std::string& id,
                        const Poco::JSON::Object& body, std::vector<std::string>* notified = nullptr);
-    /// DELETE /data/<collection>/<id>.
-    void remove(const ModelDescriptor& model, const services::Identity& caller, const std::string& id,
-                const QueryParams& query);
+    /// DELETE /data/<collection>/<id>: the stored files of what it deleted, for the caller to
+    /// remove now that it has committed (a forced project or preview deletion forces its
+    /// previews' files out).
+    storage::DeletedFiles remove(const ModelDescriptor& model, const services::Identity& caller, const std::string& id,
+                                 const QueryParams& query);
 
 private:
     /// `list` without the per-process cache of the small reference lists.

@@ -4,6 +4,7 @@
 
 #include "engine/models/catalog.h"
 #include "engine/error.h"
+#include "engine/storage/deleted_files.h"
 #include "engine/uuid.h"
 
 namespace slate::engine::queries {
@@ -163,18 +164,20 @@ std::string uuid_array(const std::vector<std::string>& ids) {
     return literal + "}";
 }
 
-void cascade(db::Connection& c, const Table& table, const std::vector<std::string>& ids, int depth) {
+void cascade(db::Connection& c, const Table& table, const std::vector<std::string>& ids, int depth,
+             storage::DeletedFiles& deleted) {
     if (ids.empty())
         return;
     if (depth > 16)
         throw Error(ErrorKind::internal, "dependency chain too deep while deleting " + table.name);
+    gather_stored_files(c, table.name, ids, deleted);
     const std::string array = uuid_array(ids);
     if (table.name == "task") {
         const auto comments = c.exec("SELECT id FROM comment WHERE object_id = ANY($1::uuid[])", {array});
         std::vector<std::string> comment_ids;
         for (int row = 0; row < comments.rows(); ++row)
             comment_ids.emplace_back(comments.get(row, 0));
-        cascade(c, models::table("comment"), comment_ids, depth + 1);
+        cascade(c, models::table("comment"), comment_ids, depth + 1, deleted);
     }
     for (const Table& dependant : models::all_tables()) {
         for (const auto& column : dependant.columns) {
@@ -196,7 +199,7 @@ void cascade(db::Connection& c, const Table& table, const std::vector<std::strin
                 std::vector<std::string> dependant_ids;
                 for (int row = 0; row < rows.rows(); ++row)
                     dependant_ids.emplace_back(rows.get(row, 0));
-                cascade(c, dependant, dependant_ids, depth + 1);
+                cascade(c, dependant, dependant_ids, depth + 1, deleted);
             } else {
                 c.exec("DELETE FROM " + quote_identifier(dependant.name) + where, {array});
             }
@@ -207,8 +210,25 @@ void cascade(db::Connection& c, const Table& table, const std::vector<std::strin
 
 } // namespace
 
-void delete_cascade(db::Connection& c, const Table& table, const std::vector<std::string>& ids) {
-    cascade(c, table, ids, 0);
+void delete_cascade(db::Connection& c, const Table& table, const std::vector<std::string>& ids,
+                    storage::DeletedFiles& deleted) {
+    cascade(c, table, ids, 0, deleted);
+}
+
+void gather_stored_files(db::Connection& c, std::string_view table, const std::vector<std::string>& ids,
+                         storage::DeletedFiles& deleted) {
+    if (ids.empty() || (table != "preview_file" && table != "attachment_file" && table != "build_job"))
+        return;
+    const auto rows = c.exec("SELECT id" + std::string(table == "preview_file" ? ", COALESCE(extension, '')" : "") +
+                                 " FROM " + quote_identifier(table) + " WHERE id = ANY($1::uuid[])",
+                             {uuid_array(ids)});
+    for (int row = 0; row < rows.rows(); ++row) {
+        std::string id(rows.get(row, 0));
+        if (table == "preview_file")
+            deleted.previews.emplace_back(std::move(id), std::string(rows.get(row, 1)));
+        else
+            (table == "attachment_file" ? deleted.attachments : deleted.builds).push_back(std::move(id));
+    }
 }
 
 void replace_links(db::Connection& c, const Relation& r, const std::string& id, const std::vector<std::string>& ids) {

@@ -14,6 +14,10 @@ struct Table;
 struct Relation;
 } // namespace slate::engine::models
 
+namespace slate::engine::storage {
+struct DeletedFiles;
+} // namespace slate::engine::storage
+
 namespace slate::engine::queries {
 
 /// A WHERE clause under construction, over the table aliased "t".
@@ -64,8 +68,15 @@ bool delete_row(db::Connection& c, const models::Table& table, const std::string
 /// ?force=true: deletes the rows and, first, what depends on them. A row that belongs to a
 /// deleted one (its foreign key is NOT NULL, or named after the deleted table, as task.project_id)
 /// is deleted the same way; other references (created_by, last_preview_file_id, ...) are set to
-/// NULL. A task's comments (linked by object_id, without a foreign key) go with it.
-void delete_cascade(db::Connection& c, const models::Table& table, const std::vector<std::string>& ids);
+/// NULL. A task's comments (linked by object_id, without a foreign key) go with it. The stored
+/// files of the rows it deletes are added to `deleted` (gather_stored_files).
+void delete_cascade(db::Connection& c, const models::Table& table, const std::vector<std::string>& ids,
+                    storage::DeletedFiles& deleted);
+
+/// Adds to `deleted` the stored files of the rows of `table` with those ids, read before they
+/// are deleted: preview files, attachment files and playlist build jobs (other tables keep none).
+void gather_stored_files(db::Connection& c, std::string_view table, const std::vector<std::string>& ids,
+                         storage::DeletedFiles& deleted);
 
 /// Replaces the ids linked through a relationship; ids of rows that do not exist are dropped,
 /// as Zou does.

@@ -26,6 +26,7 @@ struct Listing {
     std::vector<std::string> omitted_when_null; ///< keys Zou adds only when there is a value
     std::string type = std::string(type_name(kind));
     bool of_kind = true; ///< only entities of the kind's type
+    std::optional<std::string> vendor; ///< the vendor who reads it: data masked for them
 };
 
 /// Zou's Entity.serialize(obj_type=...): a concept without relations still lists its links.
@@ -39,7 +40,11 @@ std::string concept_links_column(const Listing& listing) {
 std::string run(db::Connection& c, Listing& listing) {
     if (listing.of_kind)
         listing.where.add("t.entity_type_id = " + listing.where.param(entity_type_id(c, listing.kind)) + "::uuid");
-    std::string sql = production::select_model_sql("entity", listing.relations);
+    std::string sql = production::select_model_sql(
+        "entity", listing.relations,
+        listing.vendor
+            ? production::vendor_visible_data(type_name(listing.kind), listing.where.param(*listing.vendor) + "::uuid", "t")
+            : "");
     sql.insert(sql.rfind(" FROM "), listing.extra_columns + concept_links_column(listing));
     const auto rows = c.exec(sql + listing.joins + listing.where.sql() + listing.order, listing.where.params());
     const std::string& type = listing.type;
@@ -62,7 +67,9 @@ std::string run(db::Connection& c, Listing& listing) {
     return out.take();
 }
 
+/// A vendor's listing: only what holds a task assigned to them, the data masked.
 void only_assigned(Listing& listing, const std::optional<std::string>& person_id) {
+    listing.vendor = person_id;
     if (person_id)
         listing.where.add("EXISTS (SELECT 1 FROM task x JOIN task_person_link a ON a.task_id = x.id "
                           "WHERE x.entity_id = t.id AND a.person_id = " +
@@ -99,6 +106,7 @@ std::string project_entities_json(db::Connection& c, Kind kind, const std::strin
 
 std::string assigned_episodes_json(db::Connection& c, const std::string& project_id, const std::string& person_id) {
     Listing listing(Kind::episode);
+    listing.vendor = person_id;
     listing.where.add("t.project_id = " + listing.where.param(project_id) + "::uuid");
     const std::string me = listing.where.param(person_id);
     listing.where.add(R"((EXISTS (SELECT 1 FROM entity q JOIN entity s ON s.parent_id = q.id
@@ -113,6 +121,7 @@ std::string assigned_episodes_json(db::Connection& c, const std::string& project
 std::string assigned_sequences_json(db::Connection& c, const std::optional<std::string>& project_id,
                                     const std::optional<std::string>& episode_id, const std::string& person_id) {
     Listing listing(Kind::sequence);
+    listing.vendor = person_id;
     if (project_id)
         listing.where.add("t.project_id = " + listing.where.param(*project_id) + "::uuid");
     if (episode_id)
@@ -123,8 +132,10 @@ std::string assigned_sequences_json(db::Connection& c, const std::optional<std::
     return run(c, listing);
 }
 
-std::string children_json(db::Connection& c, Kind kind, const std::string& parent_id, bool relations) {
+std::string children_json(db::Connection& c, Kind kind, const std::string& parent_id, bool relations,
+                          const std::optional<std::string>& vendor) {
     Listing listing(kind, relations);
+    listing.vendor = vendor;
     if (kind == Kind::shot) { // the shots of an episode: those of its sequences
         listing.joins = " JOIN entity s ON s.id = t.parent_id";
         listing.where.add("s.parent_id = " + listing.where.param(parent_id) + "::uuid");

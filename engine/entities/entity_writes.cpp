@@ -8,6 +8,7 @@
 #include "engine/json.h"
 #include "engine/models/catalog.h"
 #include "engine/serialize.h"
+#include "engine/storage/deleted_files.h"
 #include "engine/uuid.h"
 
 #include <Poco/JSON/Object.h>
@@ -63,18 +64,18 @@ void cancel(db::Connection& c, const std::string& id) {
 
 /// The entity and all that depends on it (tasks with their comments and previews, versions,
 /// subscriptions, links, output files), and the schedule items that name it.
-void delete_for_good(db::Connection& c, const std::string& id) {
+void delete_for_good(db::Connection& c, const std::string& id, storage::DeletedFiles& deleted) {
     c.exec("DELETE FROM schedule_item WHERE object_id = $1::uuid", {id});
     // Its previews go with its tasks: unset them as main previews first, as remove_preview_file does.
     c.exec(R"(UPDATE entity SET preview_file_id = NULL WHERE preview_file_id IN
         (SELECT p.id FROM preview_file p JOIN task t ON t.id = p.task_id WHERE t.entity_id = $1::uuid))",
            {id});
-    queries::delete_cascade(c, models::table("entity"), {id});
+    queries::delete_cascade(c, models::table("entity"), {id}, deleted);
 }
 
 /// A shot, edit, concept or asset: canceled when it has tasks and no force, else deleted.
 void remove_leaf(db::Connection& c, const std::string& user_id, const std::string& prefix, const Loaded& entity,
-                 bool force) {
+                 bool force, storage::DeletedFiles& deleted) {
     if (!force && has_tasks(c, entity.id)) {
         cancel(c, entity.id);
         emit_typed(c, user_id, prefix, "update", entity.id, entity.project_id);
@@ -82,7 +83,7 @@ void remove_leaf(db::Connection& c, const std::string& user_id, const std::strin
     }
     // An asset's children (its instances' parents) are detached, as Zou's remove_asset does.
     c.exec("UPDATE entity SET parent_id = NULL WHERE parent_id = $1::uuid", {entity.id});
-    delete_for_good(c, entity.id);
+    delete_for_good(c, entity.id, deleted);
     emit_typed(c, user_id, prefix, "delete", entity.id, entity.project_id);
 }
 
@@ -104,13 +105,14 @@ void remove_scene(db::Connection& c, const std::string& user_id, const Loaded& s
     emit(c, user_id, Kind::scene, "delete", scene.id, scene.project_id);
 }
 
-void remove_sequence(db::Connection& c, const std::string& user_id, const Loaded& sequence, bool force) {
+void remove_sequence(db::Connection& c, const std::string& user_id, const Loaded& sequence, bool force,
+                     storage::DeletedFiles& deleted) {
     if (force) {
         const auto shots = c.exec(R"(SELECT e.id FROM entity e JOIN entity_type t ON t.id = e.entity_type_id
             WHERE e.parent_id = $1::uuid AND t.name = 'Shot')",
                                   {sequence.id});
         for (const auto& shot : ids_of(shots))
-            remove_leaf(c, user_id, "shot", load(c, Kind::shot, shot), true);
+            remove_leaf(c, user_id, "shot", load(c, Kind::shot, shot), true, deleted);
         const auto scenes = c.exec(R"(SELECT e.id FROM entity e JOIN entity_type t ON t.id = e.entity_type_id
             WHERE e.parent_id = $1::uuid AND t.name = 'Scene')",
                                    {sequence.id});
@@ -118,27 +120,28 @@ void remove_sequence(db::Connection& c, const std::string& user_id, const Loaded
             remove_scene(c, user_id, load(c, Kind::scene, scene));
         c.exec("DELETE FROM schedule_item WHERE object_id = $1::uuid", {sequence.id});
         const auto tasks = c.exec("SELECT id FROM task WHERE entity_id = $1::uuid", {sequence.id});
-        queries::delete_cascade(c, models::table("task"), ids_of(tasks));
+        queries::delete_cascade(c, models::table("task"), ids_of(tasks), deleted);
         c.exec("DELETE FROM subscription WHERE entity_id = $1::uuid", {sequence.id});
         const auto outputs = c.exec("SELECT id FROM output_file WHERE entity_id = $1::uuid", {sequence.id});
-        queries::delete_cascade(c, models::table("output_file"), ids_of(outputs));
+        queries::delete_cascade(c, models::table("output_file"), ids_of(outputs), deleted);
     }
     if (!try_delete(c, sequence.id))
         throw_bad_request("Some data are still linked to this sequence.");
     emit(c, user_id, Kind::sequence, "delete", sequence.id, sequence.project_id);
 }
 
-void remove_episode(db::Connection& c, const std::string& user_id, const Loaded& episode, bool force) {
+void remove_episode(db::Connection& c, const std::string& user_id, const Loaded& episode, bool force,
+                    storage::DeletedFiles& deleted) {
     if (force) {
         const auto children = c.exec("SELECT id FROM entity WHERE parent_id = $1::uuid", {episode.id});
         for (const auto& child : ids_of(children))
-            remove_sequence(c, user_id, load_any(c, child), true);
+            remove_sequence(c, user_id, load_any(c, child), true, deleted);
         const auto assets = c.exec("SELECT id FROM entity WHERE source_id = $1::uuid", {episode.id});
         for (const auto& asset : ids_of(assets))
-            remove_leaf(c, user_id, "asset", load_any(c, asset), true);
+            remove_leaf(c, user_id, "asset", load_any(c, asset), true, deleted);
         const auto playlists = c.exec("SELECT id FROM playlist WHERE episode_id = $1::uuid", {episode.id});
-        queries::delete_cascade(c, models::table("playlist"), ids_of(playlists));
-        delete_for_good(c, episode.id);
+        queries::delete_cascade(c, models::table("playlist"), ids_of(playlists), deleted);
+        delete_for_good(c, episode.id, deleted);
     } else if (!try_delete(c, episode.id)) {
         throw_bad_request("Some data are still linked to this episode.");
     }
@@ -221,14 +224,15 @@ std::string update_shot(db::Connection& c, const std::string& user_id, const std
     return entity_json(c, Kind::shot, shot.id, false, "Entity"); // Zou's update_shot: serialize()
 }
 
-void remove_entity(db::Connection& c, const std::string& user_id, Kind kind, const std::string& id, bool force) {
+void remove_entity(db::Connection& c, const std::string& user_id, Kind kind, const std::string& id, bool force,
+                   storage::DeletedFiles& deleted) {
     const Loaded entity = load(c, kind, id);
     db::Transaction tx(c);
     switch (kind) {
-    case Kind::sequence: remove_sequence(c, user_id, entity, force); break;
-    case Kind::episode: remove_episode(c, user_id, entity, force); break;
+    case Kind::sequence: remove_sequence(c, user_id, entity, force, deleted); break;
+    case Kind::episode: remove_episode(c, user_id, entity, force, deleted); break;
     case Kind::scene: remove_scene(c, user_id, entity); break;
-    default: remove_leaf(c, user_id, std::string(event_name(kind)), entity, force); break;
+    default: remove_leaf(c, user_id, std::string(event_name(kind)), entity, force, deleted); break;
     }
     tx.commit();
 }
@@ -264,7 +268,7 @@ std::string set_frames_from_previews(db::Connection& c, const std::string& proje
 }
 
 std::string remove_entities(db::Connection& c, const std::string& user_id, const std::string& project_id,
-                            const std::vector<std::string>& ids, bool force) {
+                            const std::vector<std::string>& ids, bool force, storage::DeletedFiles& deleted) {
     db::Transaction tx(c);
     JsonWriter removed;
     removed.begin_array();
@@ -282,7 +286,7 @@ std::string remove_entities(db::Connection& c, const std::string& user_id, const
         else if (type == "Sequence" || type == "Episode" || type == "Scene")
             continue;
         const bool canceled = !found.is_null(0, found.column_index("canceled")) && found.get_bool(0, "canceled");
-        remove_leaf(c, user_id, prefix, load_any(c, id), force || canceled || prefix == "concept");
+        remove_leaf(c, user_id, prefix, load_any(c, id), force || canceled || prefix == "concept", deleted);
         removed.string(id);
     }
     removed.end_array();

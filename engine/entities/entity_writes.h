@@ -14,6 +14,10 @@ namespace Poco::JSON {
 class Object;
 }
 
+namespace slate::engine::storage {
+struct DeletedFiles;
+}
+
 namespace slate::engine::entities {
 
 /// What a creation route's body gives (Zou's New*Schema, already validated).
@@ -42,14 +46,16 @@ std::string update_shot(db::Connection& c, const std::string& user_id, const std
 /// unless `force`; otherwise it goes with everything that depends on it (<kind>:delete). A
 /// sequence or episode with dependants needs `force` (400 "Some data are still linked to this
 /// sequence." otherwise), which removes its shots, scenes, tasks and the rest; a scene that
-/// cannot be deleted is canceled.
-void remove_entity(db::Connection& c, const std::string& user_id, Kind kind, const std::string& id, bool force);
+/// cannot be deleted is canceled. The stored files of what goes are added to `deleted`, for the
+/// caller to remove once this has committed.
+void remove_entity(db::Connection& c, const std::string& user_id, Kind kind, const std::string& id, bool force,
+                   storage::DeletedFiles& deleted);
 
 /// POST /actions/projects/<id>/delete-entities: removes the shots, edits, concepts and assets
 /// among `ids` that belong to the project (concepts and canceled entities always for good);
-/// answers the ids it removed, as a JSON array.
+/// answers the ids it removed, as a JSON array. Stored files gathered as remove_entity does.
 std::string remove_entities(db::Connection& c, const std::string& user_id, const std::string& project_id,
-                            const std::vector<std::string>& ids, bool force);
+                            const std::vector<std::string>& ids, bool force, storage::DeletedFiles& deleted);
 
 /// Makes the scene the shot's source (`add`) or clears it (Zou's scenes_service): the shot is
 /// updated as PUT does (shot:update), then shot:add-to-scene or shot:remove-from-scene. 404

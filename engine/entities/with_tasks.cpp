@@ -199,15 +199,21 @@ Statements build(db::Connection& c, const WithTasksQuery& q) {
                 fields.emplace_back(key, expression);
         }
     const std::string assignee = q.assigned_to ? st.param(*q.assigned_to) : "";
-    // A vendor's shots and edits come without the metadata of other departments' descriptors
-    // (fps and frames read from what is left, as Zou does).
-    if (q.assigned_to && !q.full && (q.kind == Kind::shot || q.kind == Kind::edit)) {
-        const std::string visible =
-            production::vendor_visible_data(q.kind == Kind::shot ? "Shot" : "Edit", assignee + "::uuid");
-        for (auto& field : fields)
+    // A vendor's shots, edits, sequences and episodes come without the metadata of other
+    // departments' descriptors. Shots and edits read their fps and frames from what is left;
+    // Zou masks sequences and episodes after the listing, in their data alone.
+    const bool masked = q.kind == Kind::shot || q.kind == Kind::edit || q.kind == Kind::sequence ||
+                        q.kind == Kind::episode;
+    if (q.assigned_to && !q.full && !linked && masked) {
+        const bool data_alone = q.kind == Kind::sequence || q.kind == Kind::episode;
+        const std::string visible = production::vendor_visible_data(type_name(q.kind), assignee + "::uuid");
+        for (auto& field : fields) {
+            if (data_alone && field.first != "data")
+                continue;
             for (auto at = field.second.find(data_or_empty); at != std::string::npos;
                  at = field.second.find(data_or_empty, at + visible.size()))
                 field.second.replace(at, std::string_view(data_or_empty).size(), visible);
+        }
     }
     std::string joins = " FROM entity e";
     if (linked)

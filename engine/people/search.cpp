@@ -7,6 +7,7 @@
 #include "engine/error.h"
 #include "engine/json.h"
 #include "engine/people/auth_service.h"
+#include "engine/production/production_common.h"
 #include "engine/serialize.h"
 #include "engine/uuid.h"
 
@@ -80,12 +81,15 @@ std::string entities_json(db::Connection& c, const SearchRequest& r, bool shots,
     const std::string type = shots ? "Shot" : "Asset";
     std::string matched = matched_sql;
     matched.replace(matched.find("doc_name"), 8, "doc.name");
+    // A vendor's hits come without the metadata kept to other departments (Zou's scope_to_vendor).
+    const std::string masked =
+        vendor_id ? " || jsonb_build_object('data', " + production::vendor_visible_data(type, "$5::uuid") + ")" : "";
     const auto rows = c.exec(
         "SELECT COALESCE(jsonb_agg(hit ORDER BY doc_name), '[]'::jsonb)::text FROM (SELECT to_jsonb(e) || " +
             std::string(zou_times("e")) +
             " || "
             "jsonb_build_object('type', '" +
-            type + "') || " + extra + " || jsonb_build_object('matched_terms', " + matched +
+            type + "')" + masked + " || " + extra + " || jsonb_build_object('matched_terms', " + matched +
             ") AS hit, doc.name AS doc_name FROM entity e JOIN entity_type et ON et.id = e.entity_type_id "
             "JOIN project p ON p.id = e.project_id LEFT JOIN entity sq ON sq.id = e.parent_id "
             "LEFT JOIN entity ep ON ep.id = sq.parent_id LEFT JOIN preview_file pf ON pf.id = e.preview_file_id "

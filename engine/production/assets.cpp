@@ -129,7 +129,7 @@ std::string shot_asset_types_json(db::Connection& c, const std::string& shot_id)
 }
 
 std::string assets_json(db::Connection& c, const Criterions& criterions, const std::optional<std::string>& assigned_to,
-                        const std::optional<std::string>& team_of) {
+                        const std::optional<std::string>& team_of, const std::optional<std::string>& vendor) {
     db::Params params;
     std::string where = " WHERE " + asset_type_condition("t") +
                         criterion_conditions("entity", "t", criterions, {"episode_id", "assigned_to"}, params);
@@ -145,7 +145,12 @@ std::string assets_json(db::Connection& c, const Criterions& criterions, const s
                  " AND tm.person_id = " +
                  placeholder(params.size()) + "::uuid)";
     }
-    const std::string select = "SELECT t.* FROM entity t";
+    std::string masked;
+    if (vendor) {
+        params.emplace_back(*vendor);
+        masked = vendor_visible_data("Asset", placeholder(params.size()) + "::uuid", "t");
+    }
+    const std::string select = select_model_sql("entity", false, masked);
     if (const auto episode_id = criterion(criterions, "episode_id")) {
         // The assets of the episode, then those cast in it that come from elsewhere.
         params.emplace_back(crud::filter_value(*models::table("entity").column("source_id"), *episode_id));
@@ -205,7 +210,8 @@ std::string create_asset(db::Connection& c, const std::string& user_id, const st
     return row_json(rows, 0, "Asset");
 }
 
-void remove_asset(db::Connection& c, const std::string& user_id, const std::string& asset_id, bool force) {
+void remove_asset(db::Connection& c, const std::string& user_id, const std::string& asset_id, bool force,
+                  storage::DeletedFiles& deleted) {
     const AssetRef asset = asset_or_404(c, asset_id);
     db::Transaction transaction(c);
     const bool has_tasks = c.exec("SELECT 1 FROM task WHERE entity_id = $1::uuid LIMIT 1", {asset_id}).rows() > 0;
@@ -225,7 +231,7 @@ void remove_asset(db::Connection& c, const std::string& user_id, const std::stri
         emit_project_event(c, "asset:delete", user_id, asset.project_id, {{"asset_id", asset_id}});
         // Tasks (and what hangs from them), links both ways, versions, subscriptions, output
         // files and instances go; children are detached.
-        queries::delete_cascade(c, models::table("entity"), {asset_id});
+        queries::delete_cascade(c, models::table("entity"), {asset_id}, deleted);
     }
     refresh_shot_casting_stats(c, shots);
     transaction.commit();

@@ -11,6 +11,10 @@
 #include <string>
 #include <vector>
 
+namespace slate::engine::storage {
+struct DeletedFiles;
+}
+
 namespace slate::engine::production {
 
 using Criterions = std::multimap<std::string, std::string>; ///< a request's query parameters
@@ -42,8 +46,11 @@ std::string shot_asset_types_json(db::Connection& c, const std::string& shot_id)
 /// Zou's get_assets: the assets matching the criterions (entity columns, name case-insensitive,
 /// episode_id as source or casting episode), "type": "Asset". `assigned_to` (vendors) keeps
 /// the assets with a task assigned to that person; `team_of` those of the person's productions.
+/// For a `vendor`, the data without the metadata kept to other departments (Zou's
+/// scope_criterions_to_vendor).
 std::string assets_json(db::Connection& c, const Criterions& criterions, const std::optional<std::string>& assigned_to,
-                        const std::optional<std::string>& team_of);
+                        const std::optional<std::string>& team_of,
+                        const std::optional<std::string>& vendor = std::nullopt);
 
 /// GET /data/assets/<id>: the asset with relations, its production and type names, and the
 /// members of its /data/assets/with-tasks item (tasks included), as get_full_asset.
@@ -64,8 +71,10 @@ std::string create_asset(db::Connection& c, const std::string& user_id, const st
 
 /// DELETE /data/assets/<id>: an asset with tasks is only canceled (asset:update) unless
 /// `force`; otherwise it goes with its tasks, links, versions, subscriptions and output files,
-/// its children kept without parent (asset:delete). Casting stats of the shots refreshed.
-void remove_asset(db::Connection& c, const std::string& user_id, const std::string& asset_id, bool force);
+/// its children kept without parent (asset:delete). Casting stats of the shots refreshed. The
+/// stored files of what goes are added to `deleted`, removed by the caller after the commit.
+void remove_asset(db::Connection& c, const std::string& user_id, const std::string& asset_id, bool force,
+                  storage::DeletedFiles& deleted);
 
 /// The asset's tasks (tasks_service.get_tasks_for_asset), with `assignees` when `relations`.
 std::string asset_tasks_json(db::Connection& c, const std::string& asset_id, bool relations);

@@ -15,9 +15,17 @@ void wrong_parameter(const std::string& message) {
     throw Error(ErrorKind::bad_request, message, body.take());
 }
 
-std::string select_model_sql(std::string_view table_name, bool relations) {
+std::string select_model_sql(std::string_view table_name, bool relations, std::string_view data_sql) {
     const models::Table& table = models::table(table_name);
     std::string sql = "SELECT t.*";
+    if (!data_sql.empty()) {
+        sql = "SELECT ";
+        for (const auto& column : table.columns) {
+            if (&column != &table.columns.front())
+                sql += ", ";
+            sql += column.name == "data" ? std::string(data_sql) + " AS data" : "t." + db::quote_identifier(column.name);
+        }
+    }
     if (relations)
         for (const auto& r : table.relations) {
             std::string ids;
@@ -60,10 +68,11 @@ std::string project_json(db::Connection& c, const std::string& project_id) {
     return json;
 }
 
-std::string vendor_visible_data(const std::string& entity_type, const std::string& person) {
-    return "(COALESCE(e.data, '{}'::jsonb) - ARRAY(SELECT md.field_name FROM metadata_descriptor md"
-           " WHERE md.project_id = e.project_id AND md.entity_type = '" +
-           entity_type +
+std::string vendor_visible_data(std::string_view entity_type, const std::string& person, std::string_view alias) {
+    const std::string e(alias);
+    return "(COALESCE(" + e + ".data, '{}'::jsonb) - ARRAY(SELECT md.field_name FROM metadata_descriptor md"
+           " WHERE md.project_id = " + e + ".project_id AND md.entity_type = '" +
+           std::string(entity_type) +
            "' AND EXISTS (SELECT 1 FROM department_metadata_descriptor_link dl WHERE dl.metadata_descriptor_id = "
            "md.id) AND NOT EXISTS (SELECT 1 FROM department_metadata_descriptor_link dl JOIN department_link pd"
            " ON pd.department_id = dl.department_id WHERE dl.metadata_descriptor_id = md.id AND pd.person_id = " +

@@ -17,8 +17,9 @@ namespace slate::engine::production {
 
 /// "SELECT t.*[, <relation> id arrays] FROM <table> t": a model's columns and, with
 /// `relations`, one text[] column per relationship, for queries that add their own joins,
-/// filters and order.
-std::string select_model_sql(std::string_view table, bool relations);
+/// filters and order. With `data_sql`, the columns are named one by one and "data" is that
+/// expression (a vendor's masked metadata, see vendor_visible_data).
+std::string select_model_sql(std::string_view table, bool relations, std::string_view data_sql = {});
 
 /// The project:update event Zou emits when a project's settings or team change: clients
 /// refetch the project. Data {"project_id": id}.
@@ -33,11 +34,12 @@ void emit_project_event(db::Connection& c, const std::string& name, const std::s
 /// "$" + std::to_string(n).
 std::string placeholder(std::size_t count);
 
-/// The SQL of entity "e"'s data as a vendor sees it (Zou's
-/// get_not_allowed_descriptors_fields_for_vendor): without the fields of the production's
+/// The SQL of entity `alias`'s data as a vendor sees it (Zou's
+/// remove_not_allowed_metadata_for_vendor): without the fields of the production's
 /// descriptors of `entity_type` that are kept to departments the vendor `person` (an SQL
-/// uuid expression) is not in.
-std::string vendor_visible_data(const std::string& entity_type, const std::string& person);
+/// uuid expression) is not in; {} when it has none.
+std::string vendor_visible_data(std::string_view entity_type, const std::string& person,
+                                std::string_view alias = "e");
 
 /// The project serialised as Zou's project.serialize() (no relations); 404 when absent.
 std::string project_json(db::Connection& c, const std::string& project_id);

@@ -171,9 +171,9 @@ std::string add_attachments(Connection& c, storage::StagedFiles& staged, const s
     return out.take();
 }
 
-void remove_attachment(Connection& c, const storage::LocalFileStore& files, const std::string& attachment_id) {
+void remove_attachment(Connection& c, const std::string& attachment_id, storage::DeletedFiles& deleted) {
+    queries::gather_stored_files(c, "attachment_file", {attachment_id}, deleted);
     c.exec("DELETE FROM attachment_file WHERE id = $1::uuid", {attachment_id});
-    files.remove(storage::Bucket::files, storage::make_key("attachments", attachment_id));
 }
 
 namespace {
@@ -456,8 +456,8 @@ std::string reply_to_comment(Connection& c, const storage::LocalFileStore& files
     return answer.take();
 }
 
-std::string delete_reply(Connection& c, const storage::LocalFileStore& files, const std::string& comment_id,
-                         const std::string& reply_id) {
+std::string delete_reply(Connection& c, const std::string& comment_id, const std::string& reply_id,
+                         storage::DeletedFiles& deleted) {
     db::Transaction transaction(c);
     const auto found = c.exec(R"(SELECT t.id AS task_id, t.project_id, cm.person_id FROM comment cm
         JOIN task t ON t.id = cm.object_id WHERE cm.id = $1::uuid FOR UPDATE OF cm)",
@@ -467,7 +467,7 @@ std::string delete_reply(Connection& c, const storage::LocalFileStore& files, co
     const auto attachments =
         c.exec("SELECT id FROM attachment_file WHERE comment_id = $1::uuid AND reply_id = $2", {comment_id, reply_id});
     for (int row = 0; row < attachments.rows(); ++row)
-        remove_attachment(c, files, std::string(attachments.get(row, "id")));
+        remove_attachment(c, std::string(attachments.get(row, "id")), deleted);
     c.exec(R"(UPDATE comment SET replies = COALESCE((SELECT jsonb_agg(r) FROM jsonb_array_elements(replies) r
                                                      WHERE r->>'id' IS DISTINCT FROM $2), '[]'::jsonb),
                   updated_at = now() AT TIME ZONE 'utc' WHERE id = $1::uuid)",

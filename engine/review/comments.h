@@ -16,6 +16,7 @@
 namespace slate::engine::storage {
 class LocalFileStore;
 class StagedFiles;
+struct DeletedFiles;
 } // namespace slate::engine::storage
 
 namespace slate::engine::services {
@@ -93,8 +94,9 @@ std::string comment_json(db::Connection& c, const std::string& comment_id, const
 std::string add_attachments(db::Connection& c, storage::StagedFiles& staged, const std::string& comment_id,
                             const std::optional<std::string>& reply_id, const std::vector<Attachment>& attachments);
 
-/// Removes an attachment row and its stored file.
-void remove_attachment(db::Connection& c, const storage::LocalFileStore& files, const std::string& attachment_id);
+/// Removes an attachment row; its stored file is added to `deleted`, for the caller to remove
+/// once the row's deletion has committed.
+void remove_attachment(db::Connection& c, const std::string& attachment_id, storage::DeletedFiles& deleted);
 
 /// Adds the person to the comment's acknowledgements, or removes them when already there;
 /// answers the comment with relations.
@@ -109,10 +111,10 @@ std::string reply_to_comment(db::Connection& c, const storage::LocalFileStore& f
                              const std::string& person_id, const std::string& text,
                              const std::vector<Attachment>& attachments, std::vector<std::string>& notified);
 
-/// Removes a reply and its attachments; answers the comment (no relations). Throws 404 when the
-/// reply is not there.
-std::string delete_reply(db::Connection& c, const storage::LocalFileStore& files, const std::string& comment_id,
-                         const std::string& reply_id);
+/// Removes a reply and its attachments (their files added to `deleted`); answers the comment
+/// (no relations). Throws 404 when the reply is not there.
+std::string delete_reply(db::Connection& c, const std::string& comment_id, const std::string& reply_id,
+                         storage::DeletedFiles& deleted);
 
 /// Moves a comment to another task of the same entity (not one holding previews); both
 /// tasks' status, last comment date and retake count are recomputed from their comments.

@@ -251,10 +251,10 @@ std::string update_annotations(Connection& c, const std::string& preview_id, con
     return answer;
 }
 
-void remove_preview_file(Connection& c, const storage::LocalFileStore& files, const std::string& preview_id,
-                         bool remove_files) {
+void remove_preview_file(Connection& c, const std::string& preview_id, storage::DeletedFiles& deleted) {
     const auto facts = preview_facts(c, preview_id);
     db::Transaction transaction(c);
+    queries::gather_stored_files(c, "preview_file", {preview_id}, deleted);
     c.exec("UPDATE entity SET preview_file_id = NULL WHERE preview_file_id = $1::uuid", {preview_id});
     c.exec("UPDATE news SET preview_file_id = NULL WHERE preview_file_id = $1::uuid", {preview_id});
     c.exec("UPDATE comment SET preview_file_id = NULL WHERE preview_file_id = $1::uuid", {preview_id});
@@ -264,15 +264,6 @@ void remove_preview_file(Connection& c, const storage::LocalFileStore& files, co
     queries::insert_event(c, "preview-file:delete", std::nullopt, std::string(facts.get(0, "project_id")),
                           object_of({{"preview_file_id", preview_id}}));
     transaction.commit();
-    // Files go once the row is gone, so that no row points at missing files.
-    if (remove_files) {
-        using storage::Bucket;
-        for (const char* prefix : {"thumbnails", "thumbnails-square", "previews", "original", "tiles"})
-            files.remove(Bucket::pictures, storage::make_key(prefix, preview_id));
-        for (const char* prefix : {"previews", "lowdef", "source"})
-            files.remove(Bucket::movies, storage::make_key(prefix, preview_id));
-        files.remove(Bucket::files, storage::make_key("previews", preview_id));
-    }
 }
 
 std::optional<PreviewNameParts> preview_name_parts(Connection& c, const std::string& preview_id) {

@@ -10,6 +10,7 @@
 
 namespace slate::engine::storage {
 class LocalFileStore;
+struct DeletedFiles;
 }
 
 namespace slate::engine::services {
@@ -54,10 +55,9 @@ std::string update_annotations(db::Connection& c, const std::string& preview_id,
                                const std::string& person_id, const std::string& additions_json,
                                const std::string& updates_json, const std::string& deletions_json);
 
-/// Deletes a preview row (unlinked from entity, news and comments); its stored files too when
-/// `remove_files`.
-void remove_preview_file(db::Connection& c, const storage::LocalFileStore& files, const std::string& preview_id,
-                         bool remove_files);
+/// Deletes a preview row (unlinked from entity, news and comments); its stored files are added
+/// to `deleted`, for the caller to remove once this has committed.
+void remove_preview_file(db::Connection& c, const std::string& preview_id, storage::DeletedFiles& deleted);
 
 /// The parts of Zou's preview download name: "<project>_<full entity name>_<task type>_v<rev>"
 /// (to be slugified by the caller), or the original name when the organisation keeps them;

@@ -135,13 +135,13 @@ std::string edit_guest_comment(Connection& c, const GuestCommentEdit& edit) {
     return answer;
 }
 
-void delete_guest_comment(Connection& c, const storage::LocalFileStore& files, const std::string& comment_id,
-                          const std::string& task_id, const std::string& guest_id) {
+void delete_guest_comment(Connection& c, const std::string& comment_id, const std::string& task_id,
+                          const std::string& guest_id, storage::DeletedFiles& deleted) {
     db::Transaction transaction(c);
     const std::string previous = task_status_of(c, task_id);
     const auto attachments = c.exec("SELECT id FROM attachment_file WHERE comment_id = $1::uuid", {comment_id});
     for (int row = 0; row < attachments.rows(); ++row)
-        remove_attachment(c, files, std::string(attachments.get(row, 0)));
+        remove_attachment(c, std::string(attachments.get(row, 0)), deleted);
     // The link tables first: their rows name the comment (Zou's table spelling kept).
     for (const char* link_table : {"comment_mentions", "comment_department_mentions", "comment_acknoledgments"})
         c.exec(std::string("DELETE FROM ") + link_table + " WHERE comment = $1::uuid", {comment_id});

@@ -11,6 +11,7 @@
 
 namespace slate::engine::storage {
 class LocalFileStore;
+struct DeletedFiles;
 }
 
 namespace slate::engine::services {
@@ -68,10 +69,10 @@ struct GuestCommentEdit {
 /// enriched comment. One transaction.
 std::string edit_guest_comment(db::Connection& c, const GuestCommentEdit& edit);
 
-/// Removes the comment, its attachments (files too), mentions, acknowledgements,
-/// notifications and news; the task replays its history. One transaction.
-void delete_guest_comment(db::Connection& c, const storage::LocalFileStore& files, const std::string& comment_id,
-                          const std::string& task_id, const std::string& guest_id);
+/// Removes the comment, its attachments (their files added to `deleted`), mentions,
+/// acknowledgements, notifications and news; the task replays its history. One transaction.
+void delete_guest_comment(db::Connection& c, const std::string& comment_id, const std::string& task_id,
+                          const std::string& guest_id, storage::DeletedFiles& deleted);
 
 /// Stores files on the guest's comment; answers the enriched comment. One transaction.
 std::string add_guest_attachments(db::Connection& c, const storage::LocalFileStore& files,

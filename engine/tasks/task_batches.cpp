@@ -183,7 +183,7 @@ namespace {
 
 /// Removes the tasks `where` selects (with `params`) and their dependents; task:delete each.
 void remove_where(db::Connection& c, const std::string& caller_id, const std::string& project_id,
-                  const std::string& where, const db::Params& params) {
+                  const std::string& where, const db::Params& params, storage::DeletedFiles& deleted) {
     db::Transaction transaction(c);
     const auto tasks = c.exec("SELECT id, entity_id, task_type_id FROM task WHERE " + where, params);
     std::vector<std::string> ids, entity_ids, type_ids;
@@ -193,7 +193,7 @@ void remove_where(db::Connection& c, const std::string& caller_id, const std::st
         type_ids.emplace_back(tasks.get(row, "task_type_id"));
     }
     if (!ids.empty())
-        queries::delete_cascade(c, crud::find_descriptor("tasks")->schema(), ids);
+        queries::delete_cascade(c, crud::find_descriptor("tasks")->schema(), ids, deleted);
     task_events(c, "task:delete", caller_id, project_id, ids, entity_ids, type_ids);
     transaction.commit();
 }
@@ -201,9 +201,9 @@ void remove_where(db::Connection& c, const std::string& caller_id, const std::st
 } // namespace
 
 std::string remove_tasks(db::Connection& c, const std::string& caller_id, const std::string& project_id,
-                         const std::vector<std::string>& ids) {
+                         const std::vector<std::string>& ids, storage::DeletedFiles& deleted) {
     remove_where(c, caller_id, project_id, "project_id = $1::uuid AND id = ANY($2::uuid[])",
-                 {project_id, crud::array_literal(ids)});
+                 {project_id, crud::array_literal(ids)}, deleted);
     JsonWriter out;
     out.begin_array();
     for (const auto& id : ids)
@@ -213,13 +213,13 @@ std::string remove_tasks(db::Connection& c, const std::string& caller_id, const 
 }
 
 void remove_task_type_tasks(db::Connection& c, const std::string& caller_id, const std::string& project_id,
-                            const std::string& task_type_id) {
+                            const std::string& task_type_id, storage::DeletedFiles& deleted) {
     if (!is_uuid(project_id) || c.exec("SELECT 1 FROM project WHERE id = $1::uuid", {project_id}).rows() == 0)
         throw_not_found(not_found_message);
     if (!is_uuid(task_type_id))
         return;
     remove_where(c, caller_id, project_id, "project_id = $1::uuid AND task_type_id = $2::uuid",
-                 {project_id, task_type_id});
+                 {project_id, task_type_id}, deleted);
 }
 
 } // namespace slate::engine::tasks

@@ -9,6 +9,10 @@
 #include <string>
 #include <vector>
 
+namespace slate::engine::storage {
+struct DeletedFiles;
+}
+
 namespace slate::engine::tasks {
 
 /// Which entities a create-tasks route takes: assets (every type not in time), shots, edits,
@@ -28,11 +32,12 @@ std::string create_tasks(db::Connection& c, const std::string& caller_id, const 
                          const std::optional<std::string>& episode_id = std::nullopt);
 
 /// Removes the production's tasks among `ids` with everything hanging from them (task:delete
-/// each); answers the ids given.
+/// each); answers the ids given. The stored files of what goes are added to `deleted`, for the
+/// caller to remove after the commit (as below).
 std::string remove_tasks(db::Connection& c, const std::string& caller_id, const std::string& project_id,
-                         const std::vector<std::string>& ids);
+                         const std::vector<std::string>& ids, storage::DeletedFiles& deleted);
 /// Removes every task of the type in the production (404 for an unknown production).
 void remove_task_type_tasks(db::Connection& c, const std::string& caller_id, const std::string& project_id,
-                            const std::string& task_type_id);
+                            const std::string& task_type_id, storage::DeletedFiles& deleted);
 
 } // namespace slate::engine::tasks

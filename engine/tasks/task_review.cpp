@@ -105,7 +105,7 @@ std::string task_to_review(db::Connection& c, const std::string& task_id, const 
     return task + "," + members.substr(1);
 }
 
-void remove_task_comment(db::Connection& c, const std::string& comment_id) {
+void remove_task_comment(db::Connection& c, const std::string& comment_id, storage::DeletedFiles& deleted) {
     db::Transaction transaction(c);
     const auto comment = c.exec(R"(SELECT cm.object_id, cm.preview_file_id, cm.person_id, t.project_id,
             t.task_status_id FROM comment cm LEFT JOIN task t ON t.id = cm.object_id WHERE cm.id = $1::uuid
@@ -126,13 +126,13 @@ void remove_task_comment(db::Connection& c, const std::string& comment_id) {
     for (int row = 0; row < previews.rows(); ++row)
         preview_ids.emplace_back(previews.get(row, 0));
     c.exec("UPDATE comment SET preview_file_id = NULL WHERE id = $1::uuid", {comment_id});
-    c.exec("DELETE FROM attachment_file WHERE comment_id = $1::uuid", {comment_id});
-    queries::delete_cascade(c, crud::find_descriptor("comments")->schema(), {comment_id});
+    // Its attachment rows go with it (their comment_id names it).
+    queries::delete_cascade(c, crud::find_descriptor("comments")->schema(), {comment_id}, deleted);
     if (!preview_ids.empty())
-        queries::delete_cascade(c, crud::find_descriptor("preview-files")->schema(), preview_ids);
-    JsonWriter deleted;
-    deleted.begin_object().field("comment_id", comment_id).end_object();
-    queries::insert_event(c, "comment:delete", std::nullopt, project_id, deleted.take());
+        queries::delete_cascade(c, crud::find_descriptor("preview-files")->schema(), preview_ids, deleted);
+    JsonWriter gone;
+    gone.begin_object().field("comment_id", comment_id).end_object();
+    queries::insert_event(c, "comment:delete", std::nullopt, project_id, gone.take());
     if (project_id) {
         services::reset_task_data(c, task_id);
         const auto now = c.exec("SELECT task_status_id FROM task WHERE id = $1::uuid", {task_id});

@@ -7,6 +7,10 @@
 
 #include <string>
 
+namespace slate::engine::storage {
+struct DeletedFiles;
+}
+
 namespace slate::engine::tasks {
 
 /// What to-review tells about the preview: the preview folder and file name of the task's
@@ -25,7 +29,8 @@ std::string task_to_review(db::Connection& c, const std::string& task_id, const 
 
 /// Removes the comment with its notifications, news, previews and attachment rows, then resets
 /// the task's status, dates and retake count from the comments left (comment:delete, and
-/// task:status-changed when the status moved). 404 for an unknown comment.
-void remove_task_comment(db::Connection& c, const std::string& comment_id);
+/// task:status-changed when the status moved). 404 for an unknown comment. The stored files of
+/// its previews and attachments are added to `deleted`, removed by the caller after the commit.
+void remove_task_comment(db::Connection& c, const std::string& comment_id, storage::DeletedFiles& deleted);
 
 } // namespace slate::engine::tasks

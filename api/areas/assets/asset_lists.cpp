@@ -90,13 +90,15 @@ Reply all_assets(Request& request, Services& services) {
     const Criterions criterions = criterions_of(request);
     auto lease = services.pool.acquire();
     const auto project = criterion_project(request, *lease, criterions);
-    auto assigned_to = vendor_scope(request, *lease, project);
+    const auto vendor = vendor_scope(request, *lease, project);
+    auto assigned_to = vendor;
     if (criterions.count("assigned_to"))
         assigned_to = request.caller().person_id;
     const bool admin = request.caller().role == "admin";
     return json_reply(
         200, production::assets_json(*lease, criterions, assigned_to,
-                                     admin ? std::nullopt : std::optional<std::string>(request.caller().person_id)));
+                                     admin ? std::nullopt : std::optional<std::string>(request.caller().person_id),
+                                     vendor));
 }
 
 /// ProjectAssetsResource and ProjectAssetTypeAssetsResource: the route loads the project and
@@ -110,10 +112,11 @@ Reply project_assets(Request& request, Services& services) {
         criterions.emplace("entity_type_id", request.param("asset_type_id"));
     }
     auto lease = services.pool.acquire();
-    auto assigned_to = vendor_scope(request, *lease, request.subject().project_id);
+    const auto vendor = vendor_scope(request, *lease, request.subject().project_id);
+    auto assigned_to = vendor;
     if (criterions.count("assigned_to"))
         assigned_to = request.caller().person_id;
-    return json_reply(200, production::assets_json(*lease, criterions, assigned_to, std::nullopt));
+    return json_reply(200, production::assets_json(*lease, criterions, assigned_to, std::nullopt, vendor));
 }
 
 /// AssetsAndTasksResource: the plain array, or with ?compact=true / ?stream=true the compact

@@ -7,10 +7,12 @@
 #include "api/body_fields.h"
 
 #include "engine/access.h"
+#include "engine/config.h"
 #include "engine/crud/permissions.h"
 #include "engine/db/pool.h"
 #include "engine/json.h"
 #include "engine/production/assets.h"
+#include "engine/storage/deleted_files.h"
 #include "engine/uuid.h"
 
 #include <Poco/JSON/Stringifier.h>
@@ -46,7 +48,9 @@ Reply delete_asset(Request& request, Services& services) {
         engine::access::require_project_access(request.caller(), *lease, asset.project_id);
     else
         engine::crud::require_manager_project_access(request.caller(), *lease, asset.project_id);
-    production::remove_asset(*lease, request.caller().person_id, asset.id, force);
+    engine::storage::DeletedFiles deleted;
+    production::remove_asset(*lease, request.caller().person_id, asset.id, force, deleted);
+    engine::storage::remove_deleted_files(services.files, deleted, services.config.remove_files);
     return projects::no_content();
 }
 

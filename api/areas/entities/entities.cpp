@@ -7,11 +7,13 @@
 #include "api/body_fields.h"
 
 #include "engine/access.h"
+#include "engine/config.h"
 #include "engine/db/connection.h"
 #include "engine/db/pool.h"
 #include "engine/entities/entity_reads.h"
 #include "engine/entities/entity_task_creation.h"
 #include "engine/production/production_common.h"
+#include "engine/storage/deleted_files.h"
 #include "engine/uuid.h"
 
 #include <Poco/JSON/Array.h>
@@ -107,8 +109,10 @@ Reply delete_entities(Request& request, Services& services) {
         if (!entity->created_by || *entity->created_by != request.caller().person_id)
             engine::access::check_subject(request.caller(), *lease, project, Check::manager);
     }
-    return json_reply(200,
-                      ent::remove_entities(*lease, request.caller().person_id, project.id, ids, force));
+    engine::storage::DeletedFiles deleted;
+    std::string removed = ent::remove_entities(*lease, request.caller().person_id, project.id, ids, force, deleted);
+    engine::storage::remove_deleted_files(services.files, deleted, services.config.remove_files);
+    return json_reply(200, std::move(removed));
 }
 
 } // namespace

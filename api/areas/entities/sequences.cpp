@@ -5,9 +5,11 @@
 #include "api/areas/projects/project_bodies.h"
 
 #include "engine/access.h"
+#include "engine/config.h"
 #include "engine/db/pool.h"
 #include "engine/entities/entity_reads.h"
 #include "engine/error.h"
+#include "engine/storage/deleted_files.h"
 #include "engine/uuid.h"
 
 namespace slate::api::entity_area {
@@ -109,7 +111,9 @@ Reply children_of(Request& request, Services& services, Kind parent_kind, const 
     const bool relations = with_relations && flag_of(request, "relations");
     auto lease = services.pool.acquire();
     const auto parent = readable(request, *lease, parent_kind, param);
-    return json_reply(200, ent::children_json(*lease, kind, parent.id, relations));
+    const bool vendor = role_on(request, *lease, parent.project_id) == "vendor";
+    return json_reply(200, ent::children_json(*lease, kind, parent.id, relations,
+                                              vendor ? std::optional(request.caller().person_id) : std::nullopt));
 }
 
 /// DELETE /data/sequences/<id>: Zou 1.0.67 inverts the creator test here: the creator must
@@ -122,7 +126,9 @@ Reply delete_sequence(Request& request, Services& services) {
         engine::access::check_subject(request.caller(), *lease,
                                       engine::access::load_subject(*lease, SubjectKind::project, sequence.project_id),
                                       Check::manager);
-    ent::remove_entity(*lease, request.caller().person_id, Kind::sequence, sequence.id, force);
+    engine::storage::DeletedFiles deleted;
+    ent::remove_entity(*lease, request.caller().person_id, Kind::sequence, sequence.id, force, deleted);
+    engine::storage::remove_deleted_files(services.files, deleted, services.config.remove_files);
     return projects::no_content();
 }
 

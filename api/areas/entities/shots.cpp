@@ -6,11 +6,13 @@
 #include "api/body_fields.h"
 
 #include "engine/access.h"
+#include "engine/config.h"
 #include "engine/db/pool.h"
 #include "engine/entities/entity_reads.h"
 #include "engine/error.h"
 #include "engine/production/production_common.h"
 #include "engine/review/playlists.h"
+#include "engine/storage/deleted_files.h"
 #include "engine/uuid.h"
 
 namespace slate::api::entity_area {
@@ -62,7 +64,9 @@ Reply delete_of(Request& request, Services& services, Kind kind, const std::stri
     auto lease = services.pool.acquire();
     const auto entity = ent::load(*lease, kind, request.param(param));
     require_deleter(request, *lease, entity);
-    ent::remove_entity(*lease, request.caller().person_id, kind, entity.id, force);
+    engine::storage::DeletedFiles deleted;
+    ent::remove_entity(*lease, request.caller().person_id, kind, entity.id, force, deleted);
+    engine::storage::remove_deleted_files(services.files, deleted, services.config.remove_files);
     return projects::no_content();
 }
 

@@ -8,6 +8,7 @@
 #include "api/multipart.h"
 
 #include "engine/access.h"
+#include "engine/config.h"
 #include "engine/crud/crud_service.h"
 #include "engine/crud/permissions.h"
 #include "engine/crud/row_json.h"
@@ -21,6 +22,7 @@
 #include "engine/review/comment_attachments.h"
 #include "engine/review/comment_rights.h"
 #include "engine/review/comments.h"
+#include "engine/storage/deleted_files.h"
 #include "engine/storage/file_store.h"
 #include "engine/storage/staged_files.h"
 #include "engine/uuid.h"
@@ -220,7 +222,9 @@ Reply delete_attachment(Request& request, Services& services) {
     if (owner->comment_id != comment.id)
         throw_forbidden();
     require_author_or_manager(request, c, comment, comment.project_id);
-    engine::services::remove_attachment(c, services.files, attachment_id);
+    engine::storage::DeletedFiles deleted;
+    engine::services::remove_attachment(c, attachment_id, deleted);
+    engine::storage::remove_deleted_files(services.files, deleted, services.config.remove_files);
     Reply done;
     done.status = 204;
     return done;
@@ -350,7 +354,10 @@ Reply delete_reply(Request& request, Services& services) {
         throw_not_found(not_found_message);
     if (*author != request.caller().person_id && request.caller().role != "admin")
         throw_forbidden();
-    return json_reply(200, engine::services::delete_reply(c, services.files, comment_id, reply_id));
+    engine::storage::DeletedFiles deleted;
+    std::string answer = engine::services::delete_reply(c, comment_id, reply_id, deleted);
+    engine::storage::remove_deleted_files(services.files, deleted, services.config.remove_files);
+    return json_reply(200, std::move(answer));
 }
 
 /// Loads in the handler: the caller's role and the body are refused before any 404 (Zou).

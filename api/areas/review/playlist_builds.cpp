@@ -12,6 +12,7 @@
 #include "engine/json.h"
 #include "engine/people/auth_service.h"
 #include "engine/review/playlist_builds.h"
+#include "engine/storage/deleted_files.h"
 #include "engine/storage/file_store.h"
 #include "engine/uuid.h"
 #include "workers/movie_target.h"
@@ -89,9 +90,10 @@ Reply delete_build_job(Request& request, Services& services) {
     const auto& playlist = request.subject();
     require_playlist_access(request, c, playlist, false);
     const std::string id = build_job_of(request, c, playlist);
+    engine::storage::DeletedFiles deleted;
+    deleted.builds.push_back(id);
     engine::services::delete_build_job(c, id, playlist.id, playlist.project_id, request.caller().person_id);
-    if (services.config.remove_files)
-        services.files.remove(engine::storage::Bucket::movies, engine::storage::make_key("playlists", id));
+    engine::storage::remove_deleted_files(services.files, deleted, services.config.remove_files);
     Reply done;
     done.status = 204;
     return done;

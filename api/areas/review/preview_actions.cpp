@@ -19,6 +19,7 @@
 #include "engine/review/preview_files.h"
 #include "engine/review/preview_lookups.h"
 #include "engine/review/preview_rights.h"
+#include "engine/storage/deleted_files.h"
 #include "engine/uuid.h"
 #include "workers/media_jobs.h"
 
@@ -94,9 +95,10 @@ Reply delete_preview(Request& request, Services& services) {
     const auto task = engine::access::load_subject(c, SubjectKind::task, request.param("task_id"));
     engine::access::check_subject(request.caller(), c, task, Check::project_access);
     engine::access::load_subject(c, SubjectKind::preview, request.param("preview_file_id"));
-    const bool force = request.query_value("force") == std::optional<std::string>("true");
-    engine::services::remove_preview_file(c, services.files, request.param("preview_file_id"),
-                                          force || services.config.remove_files);
+    engine::storage::DeletedFiles deleted;
+    deleted.previews_forced = request.query_value("force") == std::optional<std::string>("true");
+    engine::services::remove_preview_file(c, request.param("preview_file_id"), deleted);
+    engine::storage::remove_deleted_files(services.files, deleted, services.config.remove_files);
     Reply done;
     done.status = 204;
     return done;

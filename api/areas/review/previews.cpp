@@ -19,6 +19,7 @@
 #include "engine/review/preview_files.h"
 #include "engine/review/preview_lookups.h"
 #include "engine/review/preview_queries.h"
+#include "engine/storage/deleted_files.h"
 #include "engine/storage/file_store.h"
 #include "engine/storage/staged_files.h"
 #include "workers/media_jobs.h"
@@ -157,7 +158,10 @@ std::string store_upload(Services& services, const std::string& id, const std::s
     if (preview_kind(ext) == PreviewKind::movie) {
         if (part.size == 0) {
             auto connection = services.pool.acquire();
-            engine::services::remove_preview_file(*connection, services.files, id, true);
+            engine::storage::DeletedFiles deleted;
+            deleted.previews_forced = true; // a failed upload: Zou's force=True
+            engine::services::remove_preview_file(*connection, id, deleted);
+            engine::storage::remove_deleted_files(services.files, deleted, services.config.remove_files);
             throw_bad_request("Uploaded movie could not be written to temporary storage or is empty; "
                               "aborting before dispatching normalization.");
         }
@@ -188,7 +192,9 @@ std::string store_upload(Services& services, const std::string& id, const std::s
 
     {
         auto connection = services.pool.acquire();
-        engine::services::remove_preview_file(*connection, services.files, id, services.config.remove_files);
+        engine::storage::DeletedFiles deleted;
+        engine::services::remove_preview_file(*connection, id, deleted);
+        engine::storage::remove_deleted_files(services.files, deleted, services.config.remove_files);
     }
     const std::string message = "Wrong file format, extension: " + ext;
     engine::JsonWriter body; // the extension is the client's text: written escaped

@@ -18,6 +18,7 @@
 #include "engine/review/preview_files.h"
 #include "engine/review/shared_guest_comments.h"
 #include "engine/review/shared_playlist_queries.h"
+#include "engine/storage/deleted_files.h"
 #include "engine/storage/file_store.h"
 #include "engine/uuid.h"
 
@@ -181,7 +182,9 @@ Reply delete_guest_comment(Request& request, Services& services) {
     body.check();
     const std::string comment_id = request.param("comment_id");
     const std::string task_id = guest_comment(c, link, comment_id, guest_id);
-    engine::services::delete_guest_comment(c, services.files, comment_id, task_id, guest_id);
+    engine::storage::DeletedFiles deleted;
+    engine::services::delete_guest_comment(c, comment_id, task_id, guest_id, deleted);
+    engine::storage::remove_deleted_files(services.files, deleted, services.config.remove_files);
     Reply done;
     done.status = 204;
     return done;
@@ -215,7 +218,9 @@ Reply remove_guest_attachment(Request& request, Services& services) {
     const std::string attachment_id = request.param("attachment_file_id");
     if (!engine::services::is_attachment_of_comment(c, attachment_id, comment_id))
         guest_refused(ErrorKind::not_found, "Comment not found");
-    engine::services::remove_attachment(c, services.files, attachment_id);
+    engine::storage::DeletedFiles deleted;
+    engine::services::remove_attachment(c, attachment_id, deleted);
+    engine::storage::remove_deleted_files(services.files, deleted, services.config.remove_files);
     Reply done;
     done.status = 204;
     return done;

@@ -7,7 +7,9 @@
 #include "api/areas/files/files_common.h"
 #include "api/body_fields.h"
 
+#include "engine/config.h"
 #include "engine/db/pool.h"
+#include "engine/storage/deleted_files.h"
 #include "engine/uuid.h"
 #include "engine/tasks/task_batches.h"
 #include "engine/tasks/task_review.h"
@@ -93,13 +95,18 @@ Handler create_tasks(tasks::EntityKind kind) {
 Reply delete_tasks(Request& request, Services& services) {
     const auto ids = id_list(request, true);
     auto connection = services.pool.acquire();
-    return json_reply(200, tasks::remove_tasks(*connection, request.caller().person_id, request.subject().id, *ids));
+    engine::storage::DeletedFiles deleted;
+    std::string removed = tasks::remove_tasks(*connection, request.caller().person_id, request.subject().id, *ids, deleted);
+    engine::storage::remove_deleted_files(services.files, deleted, services.config.remove_files);
+    return json_reply(200, std::move(removed));
 }
 
 Reply delete_task_type_tasks(Request& request, Services& services) {
     auto connection = services.pool.acquire();
+    engine::storage::DeletedFiles deleted;
     tasks::remove_task_type_tasks(*connection, request.caller().person_id, request.param("project_id"),
-                                  request.param("task_type_id"));
+                                  request.param("task_type_id"), deleted);
+    engine::storage::remove_deleted_files(services.files, deleted, services.config.remove_files);
     return no_content();
 }
 
@@ -147,7 +154,9 @@ Reply delete_comment(Request& request, Services& services) {
         engine::access::require_project_access(caller, *connection, comment.project_id);
     else if (comment.person_id != caller.person_id)
         throw_forbidden();
-    tasks::remove_task_comment(*connection, comment.id);
+    engine::storage::DeletedFiles deleted;
+    tasks::remove_task_comment(*connection, comment.id, deleted);
+    engine::storage::remove_deleted_files(services.files, deleted, services.config.remove_files);
     return no_content();
 }
 
