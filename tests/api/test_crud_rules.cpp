@@ -429,3 +429,15 @@ TEST_CASE("reads by id Zou refuses to some roles of the production, and a one-pa
     CHECK(listed.body.find(R"("full_name":"Solo")") != std::string::npos);
     CHECK(listed.body.find(R"("full_name":"Solo ")") == std::string::npos);
 }
+
+TEST_CASE("the whole list of events stops at 1,000 rows, a page does not", "[api][pg]") {
+    TestServer server;
+    const std::string token = server.login();
+    server.query("INSERT INTO api_event (id, name, data, created_at, updated_at) SELECT gen_random_uuid(), "
+                 "'asset:new', '{}'::jsonb, now(), now() FROM generate_series(1, 1005) RETURNING 1");
+    const auto whole = http_call(server.port(), "GET", "/data/events", token);
+    REQUIRE(whole.status == 200);
+    CHECK(whole.json_array()->size() == 1000);
+    const auto page = http_call(server.port(), "GET", "/data/events?page=1&limit=10", token);
+    CHECK(page.json()->getValue<int>("total") >= 1005);
+}
