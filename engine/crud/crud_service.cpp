@@ -9,6 +9,7 @@
 #include "engine/review/preview_files.h"
 #include "engine/tasks/assignments.h"
 #include "engine/tasks/task_comments.h"
+#include "engine/tasks/task_review.h"
 #include "engine/crud/values.h"
 #include "engine/db/pool.h"
 #include "engine/json.h"
@@ -597,10 +598,19 @@ storage::DeletedFiles CrudService::remove(const ModelDescriptor& model, const Id
     const auto before = queries::select_by_id(*connection, table, id, false);
     if (before.rows() == 0)
         throw_not_found(not_found_message);
+    storage::DeletedFiles deleted;
+    if (model.table == "comment") { // CommentResource.delete: Zou's remove_comment, the task replayed
+        const auto task = before.optional(0, "object_id");
+        const auto project = task ? queries::project_of_task(*connection, *task) : std::nullopt;
+        if (!project)
+            throw_forbidden();
+        tasks::require_comment_removal(*connection, caller, *project, before.optional(0, "person_id").value_or(""));
+        tasks::remove_task_comment(*connection, id, deleted);
+        return deleted;
+    }
     require_write(model, caller, *connection, before, facts_of_row(*connection, model, before), true);
     check_delete(model, caller, *connection, id);
     const bool force = model.allow_force_delete && query_true(query, "force", false);
-    storage::DeletedFiles deleted;
     deleted.previews_forced = force && (model.table == "project" || model.table == "preview_file");
     if (model.table == "preview_file" && before.optional(0, "task_id")) { // Zou's remove_preview_file
         services::remove_preview_file(*connection, id, deleted);

@@ -1,6 +1,7 @@
 // engine/tasks/task_review.cpp: the SQL of to-review and of removing a task's comment.
 #include "engine/tasks/task_review.h"
 
+#include "engine/access.h"
 #include "engine/crud/crud_service.h"
 #include "engine/crud/descriptors.h"
 #include "engine/crud/queries.h"
@@ -149,6 +150,15 @@ void remove_task_comment(db::Connection& c, const std::string& comment_id, stora
         }
     }
     transaction.commit();
+}
+
+void require_comment_removal(db::Connection& c, const services::Identity& caller, const std::string& project_id,
+                             const std::string& author_id) {
+    const std::string role = access::effective_role(caller, c, project_id);
+    if (role == "admin" || role == "manager")
+        access::require_project_access(caller, c, project_id);
+    else if (author_id != caller.person_id)
+        throw_forbidden();
 }
 
 } // namespace slate::engine::tasks

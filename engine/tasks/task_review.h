@@ -33,4 +33,9 @@ std::string task_to_review(db::Connection& c, const std::string& task_id, const 
 /// its previews and attachments are added to `deleted`, removed by the caller after the commit.
 void remove_task_comment(db::Connection& c, const std::string& comment_id, storage::DeletedFiles& deleted);
 
+/// Zou's CommentResource.delete check: the production's managers (and admins) remove any of its
+/// comments, others their own (403).
+void require_comment_removal(db::Connection& c, const services::Identity& caller, const std::string& project_id,
+                             const std::string& author_id);
+
 } // namespace slate::engine::tasks

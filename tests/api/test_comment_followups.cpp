@@ -197,3 +197,32 @@ TEST_CASE("editing a comment: who may change what, mentions and status followed"
                          "AND data->>'new_task_status_id' = $1",
                          {retake}) == p.status("wip"));
 }
+
+TEST_CASE("DELETE /data/comments/{id}: the author or a manager; its files and status go with it",
+          "[api][pg][comments]") {
+    Production p;
+    const auto [author, author_token] = p.member("artist@example.com", "user");
+    const auto [other, other_token] = p.member("other@example.com", "user");
+    const auto [boss, boss_token] = p.member("boss@example.com", "manager");
+    p.server.query("INSERT INTO task_person_link (task_id, person_id) VALUES ($1::uuid, $2::uuid) RETURNING 1",
+                   {p.animation, author});
+    REQUIRE(p.comment(p.animation, "wip", "first", author_token).status == 201);
+    const auto second = p.comment(p.animation, "wfa", "please look", author_token);
+    REQUIRE(second.status == 201);
+    const std::string comment = second.json()->getValue<std::string>("id");
+    REQUIRE(http_post(p.port, "/actions/tasks/" + p.animation + "/comments/" + comment + "/add-preview", "{}",
+                      author_token)
+                .status == 201);
+    CHECK(p.server.query("SELECT task_status_id::text FROM task WHERE id = $1::uuid", {p.animation}) ==
+          p.status("wfa"));
+
+    CHECK(http_call(p.port, "DELETE", "/data/comments/" + comment, other_token).status == 403);
+    CHECK(http_call(p.port, "DELETE", "/data/comments/" + comment, author_token).status == 204);
+    CHECK(p.server.query("SELECT count(*)::text FROM comment WHERE id = $1::uuid", {comment}) == "0");
+    CHECK(p.server.query("SELECT count(*)::text FROM preview_file WHERE task_id = $1::uuid", {p.animation}) == "0");
+    // The task replays what is left: the first comment's status.
+    CHECK(p.server.query("SELECT task_status_id::text FROM task WHERE id = $1::uuid", {p.animation}) ==
+          p.status("wip"));
+    const std::string first = p.server.query("SELECT id FROM comment WHERE object_id = $1::uuid", {p.animation});
+    CHECK(http_call(p.port, "DELETE", "/data/comments/" + first, boss_token).status == 204);
+}

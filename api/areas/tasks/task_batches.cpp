@@ -149,11 +149,7 @@ Reply delete_comment(Request& request, Services& services) {
     auto connection = services.pool.acquire();
     const auto& comment = request.subject();
     const auto& caller = request.caller();
-    const std::string role = engine::access::effective_role(caller, *connection, comment.project_id);
-    if (role == "admin" || role == "manager")
-        engine::access::require_project_access(caller, *connection, comment.project_id);
-    else if (comment.person_id != caller.person_id)
-        throw_forbidden();
+    tasks::require_comment_removal(*connection, caller, comment.project_id, comment.person_id);
     engine::storage::DeletedFiles deleted;
     tasks::remove_task_comment(*connection, comment.id, deleted);
     engine::storage::remove_deleted_files(services.files, deleted, services.config.remove_files);
