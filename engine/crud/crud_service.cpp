@@ -488,11 +488,10 @@ storage::DeletedFiles CrudService::remove(const ModelDescriptor& model, const Id
     if (before.rows() == 0)
         throw_not_found(not_found_message);
     storage::DeletedFiles deleted;
-    if (model.table == "comment") { // CommentResource.delete: Zou's remove_comment, the task replayed
-        const auto task = before.optional(0, "object_id");
-        const auto project = task ? queries::project_of_task(*connection, *task) : std::nullopt;
-        if (!project)
-            throw_forbidden();
+    // CommentResource.delete: Zou's remove_comment, the task replayed. A comment on something
+    // else than a task (Zou: 404) falls to the generic delete, for admins.
+    const auto task = model.table == "comment" ? before.optional(0, "object_id") : std::nullopt;
+    if (const auto project = task ? queries::project_of_task(*connection, *task) : std::nullopt) {
         tasks::require_comment_removal(*connection, caller, *project, before.optional(0, "person_id").value_or(""));
         tasks::remove_task_comment(*connection, id, deleted);
         return deleted;
