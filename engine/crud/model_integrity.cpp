@@ -6,6 +6,7 @@
 #include "engine/error.h"
 #include "engine/json.h"
 #include "engine/models/catalog.h"
+#include "engine/production/templates.h"
 #include "engine/uuid.h"
 
 #include <Poco/JSON/Array.h>
@@ -16,12 +17,6 @@
 
 namespace slate::engine::crud {
 namespace {
-
-[[noreturn]] void wrong_parameter(const std::string& message) {
-    JsonWriter body;
-    body.begin_object().field("error", true).field("message", message).field_null("data").end_object();
-    throw Error(ErrorKind::bad_request, message, body.take());
-}
 
 /// A string member; none when absent, null or not a string.
 std::optional<std::string> text(const Poco::JSON::Object& body, const std::string& key) {
@@ -46,20 +41,7 @@ void check_resolution(const Poco::JSON::Object& body) {
         return;
     static const std::regex full(R"(^\d{3,4}x\d{3,4}$)"), partial(R"(^x\d{3,4}$)");
     if (!std::regex_match(*resolution, full) && !std::regex_match(*resolution, partial))
-        wrong_parameter("Invalid resolution " + *resolution + ". Expected format: '1920x1080' or 'x1080'.");
-}
-
-void check_production_style(Poco::JSON::Object& body) {
-    if (!body.has("production_style"))
-        return;
-    if (body.isNull("production_style"))
-        body.set("production_style", std::string("2d3d"));
-    static const char* const styles[] = {"2d",         "2dpaper",       "3d",      "2d3d",       "ar",
-                                         "vfx",        "stop-motion",   "motion-design", "archviz", "commercial",
-                                         "catalog",    "immersive",     "nft",     "video-game", "vr"};
-    const std::string style = body.get("production_style").toString();
-    if (std::find(std::begin(styles), std::end(styles), style) == std::end(styles))
-        wrong_parameter("Invalid production_style");
+        throw_wrong_parameter("Invalid resolution " + *resolution + ". Expected format: '1920x1080' or 'x1080'.");
 }
 
 void check_playlist(Poco::JSON::Object& body, bool creating) {
@@ -67,7 +49,7 @@ void check_playlist(Poco::JSON::Object& body, bool creating) {
         static const char* const kinds[] = {"shot", "asset", "sequence", "edit", "episode"};
         const std::string kind = body.get("for_entity").toString();
         if (std::find(std::begin(kinds), std::end(kinds), kind) == std::end(kinds))
-            wrong_parameter("for_entity must be one of shot, asset, sequence, edit, episode");
+            throw_wrong_parameter("for_entity must be one of shot, asset, sequence, edit, episode");
     }
     if (creating) { // PlaylistsResource.update_data
         if (const auto episode = text(body, "episode_id"); episode && (*episode == "all" || *episode == "main"))
@@ -120,7 +102,7 @@ void check_day_off(db::Connection& c, const Poco::JSON::Object& body, const std:
             AND $1 <= end_date::text AND $2 >= date::text AND ($4::uuid IS NULL OR id <> $4::uuid) LIMIT 1)",
                                     {*date, *end_date, *person, id});
     if (overlapping.rows() > 0)
-        wrong_parameter("Day off already exists for this period");
+        throw_wrong_parameter("Day off already exists for this period");
 }
 
 /// A choice column's value among the model's choices, with the resource's own message.
@@ -131,7 +113,7 @@ void check_choice(const ModelDescriptor& model, const Poco::JSON::Object& body, 
     const auto& choices = model.schema().column(column)->choices;
     const std::string value = body.isNull(column) ? std::string() : body.get(column).toString();
     if (body.isNull(column) || std::find(choices.begin(), choices.end(), value) == choices.end())
-        wrong_parameter(message);
+        throw_wrong_parameter(message);
 }
 
 /// PersonResource.update_data: a new expiration date in the past is refused; the stored one,
@@ -146,48 +128,27 @@ void check_expiration_change(db::Connection& c, const Poco::JSON::Object& body, 
                              "AND $2 IS DISTINCT FROM expiration_date::text AS past FROM person WHERE id = $1::uuid",
                              {id, *expiration});
     if (past.rows() && past.get_bool(0, "past"))
-        wrong_parameter("Expiration date can't be in the past.");
+        throw_wrong_parameter("Expiration date can't be in the past.");
 }
 
 /// ProjectTemplatesResource / project_templates_service: a name, unique; on create only the
 /// template's own fields are read, on update its link lists are not (they have their routes).
 void check_project_template(db::Connection& c, Poco::JSON::Object& body, const std::optional<std::string>& id) {
-    auto refuse = [](const std::string& message) {
-        JsonWriter out;
-        out.begin_object().field("message", message).end_object();
-        throw Error(ErrorKind::bad_request, message, out.take());
-    };
-    static const char* const fields[] = {"name",
-                                         "description",
-                                         "file_tree",
-                                         "data",
-                                         "metadata_descriptors",
-                                         "fps",
-                                         "ratio",
-                                         "resolution",
-                                         "production_type",
-                                         "production_style",
-                                         "max_retakes",
-                                         "is_clients_isolated",
-                                         "is_preview_download_allowed",
-                                         "is_set_preview_automated",
-                                         "is_publish_default_for_artists",
-                                         "homepage",
-                                         "hd_bitrate_compression",
-                                         "ld_bitrate_compression"};
+    static const char* const own_fields[] = {"name", "description", "file_tree", "data", "metadata_descriptors"};
     std::vector<std::string> dropped;
     for (const auto& [key, value] : body)
         if (id ? (key == "type" || key == "task_types" || key == "task_statuses" || key == "asset_types" ||
                   key == "status_automations")
-               : std::find(std::begin(fields), std::end(fields), key) == std::end(fields))
+               : std::find(std::begin(own_fields), std::end(own_fields), key) == std::end(own_fields) &&
+                     !production::is_production_setting(key))
             dropped.push_back(key);
     for (const auto& key : dropped)
         body.remove(key);
     const auto name = text(body, "name");
     if (!id && (!name || name->empty()))
-        refuse("name is required");
+        throw_crud_error("name is required");
     if (name && name_taken(c, "project_template", *name, id, true))
-        refuse("A project template with this name already exists");
+        throw_crud_error("A project template with this name already exists");
 }
 
 } // namespace
@@ -199,15 +160,17 @@ Poco::JSON::Object checked_body(const ModelDescriptor& model, const Poco::JSON::
     const std::string& table = model.table;
     if (table == "entity_type" && creating) {
         if (name_taken(c, "entity_type", text(body, "name").value_or(""), std::nullopt, false))
-            wrong_parameter("Entity type with this name already exists");
+            throw_wrong_parameter("Entity type with this name already exists");
     } else if (table == "task_type" || table == "preview_background_file") {
         // On a POST Zou looks the name up even when none is sent (a type named null matches none).
         const auto name = text(body, "name");
         if (name && name_taken(c, table.c_str(), *name, id, true))
-            wrong_parameter(table == "task_type" ? "A task type with similar name already exists"
+            throw_wrong_parameter(table == "task_type" ? "A task type with similar name already exists"
                                                  : "A preview background file with similar name already exists");
     } else if (table == "project") {
-        check_production_style(body);
+        if (body.has("production_style") && body.isNull("production_style"))
+            body.set("production_style", std::string("2d3d"));
+        check_choice(model, body, "production_style", "Invalid production_style");
         check_resolution(body);
     } else if (table == "playlist") {
         check_playlist(body, creating);
@@ -221,16 +184,16 @@ Poco::JSON::Object checked_body(const ModelDescriptor& model, const Poco::JSON::
             WHERE v.id = $1::uuid AND t.id = $2::uuid)",
                                  {*version, *task});
         if (same.rows() && !same.get_bool(0, "same"))
-            wrong_parameter("The task and the production schedule version must be in the same project.");
+            throw_wrong_parameter("The task and the production schedule version must be in the same project.");
     } else if (table == "project_template") {
         check_project_template(c, body, id);
     } else if (table == "metadata_descriptor") {
         check_choice(model, body, "data_type", "Invalid data_type");
     } else if (table == "custom_action") {
         if (creating && (!body.has("name") || body.isNull("name")))
-            wrong_parameter("The 'name' field is required and cannot be None.");
+            throw_wrong_parameter("The 'name' field is required and cannot be None.");
         if (!creating && body.has("name") && body.isNull("name"))
-            wrong_parameter("The 'name' field cannot be set to None.");
+            throw_wrong_parameter("The 'name' field cannot be set to None.");
     } else if (table == "person" && !creating) {
         check_expiration_change(c, body, *id);
     } else if (table == "schedule_item" && !creating && body.has("man_days") && body.get("man_days").isString()) {

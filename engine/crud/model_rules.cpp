@@ -60,12 +60,6 @@ void set_default(queries::Assignments& values, const std::string& column, db::Pa
         *existing = std::move(value);
 }
 
-[[noreturn]] void wrong_parameter(const std::string& message) {
-    JsonWriter body;
-    body.begin_object().field("error", true).field("message", message).field_null("data").end_object();
-    throw Error(ErrorKind::bad_request, message, body.take());
-}
-
 bool one_of(const std::string& value, std::initializer_list<const char*> allowed) {
     for (const char* candidate : allowed)
         if (value == candidate)
@@ -83,46 +77,46 @@ std::optional<std::string> text_member(const Poco::JSON::Object& body, const std
 void check_person(const Poco::JSON::Object& body, bool creating) {
     if (body.has("role") &&
         !one_of(body.get("role").toString(), {"user", "admin", "supervisor", "manager", "client", "vendor"}))
-        wrong_parameter("Invalid role");
+        throw_wrong_parameter("Invalid role");
     if (body.has("contract_type") &&
         !one_of(body.get("contract_type").toString(),
                 {"open-ended", "fixed-term", "short-term", "freelance", "apprentice", "internship"}))
-        wrong_parameter("Invalid contract_type");
+        throw_wrong_parameter("Invalid contract_type");
     if (auto country = text_member(body, "country"); country && !country->empty()) {
         static const std::regex alpha2("^[A-Za-z]{2}$");
         if (!std::regex_match(*country, alpha2))
-            wrong_parameter("Invalid country code, expected an ISO 3166-1 alpha-2 code.");
+            throw_wrong_parameter("Invalid country code, expected an ISO 3166-1 alpha-2 code.");
     }
     if (auto locale = text_member(body, "locale"); locale && !locale->empty()) {
         static const std::regex babel("^[a-z]{2,3}(_[A-Z]{2})?$");
         if (!std::regex_match(*locale, babel))
-            wrong_parameter("Invalid locale, expected a name available in Python Babel "
+            throw_wrong_parameter("Invalid locale, expected a name available in Python Babel "
                             "(e.g. en_US, fr_FR).");
     }
     if (auto format = text_member(body, "display_date_format");
         format && !one_of(*format, {"YYYY-MM-DD", "DD/MM/YYYY", "MM/DD/YYYY"}))
-        wrong_parameter("Invalid display_date_format, expected one of: YYYY-MM-DD, "
+        throw_wrong_parameter("Invalid display_date_format, expected one of: YYYY-MM-DD, "
                         "DD/MM/YYYY, MM/DD/YYYY.");
     if (body.has("two_factor_authentication") &&
         !one_of(body.get("two_factor_authentication").toString(), {"totp", "email_otp", "fido"}))
-        wrong_parameter("Invalid two_factor_authentication");
+        throw_wrong_parameter("Invalid two_factor_authentication");
     if (auto expiration = text_member(body, "expiration_date")) {
         static const std::regex iso_date(R"(^(\d{4})-(\d{2})-(\d{2})$)");
         std::smatch parts;
         if (!std::regex_match(*expiration, parts, iso_date))
-            wrong_parameter("Expiration date is not valid.");
+            throw_wrong_parameter("Expiration date is not valid.");
         const std::time_t now = std::time(nullptr);
         std::tm today{};
         gmtime_r(&now, &today);
         char today_text[16];
         std::strftime(today_text, sizeof today_text, "%Y-%m-%d", &today);
         if (creating && *expiration < today_text)
-            wrong_parameter("Expiration date can't be in the past.");
+            throw_wrong_parameter("Expiration date can't be in the past.");
     }
     if (auto email = text_member(body, "email")) {
         static const std::regex address(R"(^[^@\s]+@[^@\s]+\.[^@\s]+$)");
         if (!std::regex_match(*email, address))
-            wrong_parameter("The email address is not valid. It must have exactly one @-sign.");
+            throw_wrong_parameter("The email address is not valid. It must have exactly one @-sign.");
     }
 }
 
@@ -172,7 +166,7 @@ void prepare_person(const Config& config, db::Connection& c, queries::Assignment
     const bool bot = is_bot && *is_bot && **is_bot == "true";
     if (email && *email && !bot &&
         c.exec("SELECT 1 FROM person WHERE lower(email) = $1 AND is_bot IS NOT TRUE", {*email}).rows() > 0)
-        wrong_parameter("Email already in use.");
+        throw_wrong_parameter("Email already in use.");
     hash_password_value(config, values);
 }
 
@@ -200,7 +194,7 @@ void check_user_limit(const Config& config, const Poco::JSON::Object& body, db::
 
 void check_entity(const Poco::JSON::Object& body) {
     if (body.has("status") && !one_of(body.get("status").toString(), {"standby", "running", "complete", "canceled"}))
-        wrong_parameter("Invalid status");
+        throw_wrong_parameter("Invalid status");
 }
 
 void check_integrity(const ModelDescriptor& model, const Config& config, const Poco::JSON::Object& body, bool creating,
@@ -312,14 +306,14 @@ void prepare_create(const ModelDescriptor& model, const services::Identity& call
         if (!find(values, "project_status_id") || !*find(values, "project_status_id")) {
             const auto open = c.exec("SELECT id FROM project_status WHERE name = 'Open' LIMIT 1");
             if (open.rows() == 0)
-                wrong_parameter("The Open project status is missing: run slate init-data.");
+                throw_wrong_parameter("The Open project status is missing: run slate init-data.");
             set_default(values, "project_status_id", std::string(open.get(0, 0)));
         }
         set_default(values, "production_style", std::string("2d3d"));
     } else if (model.table == "task") {
         set_default(values, "name", std::string("main"));
     } else if (model.table == "salary_scale") {
-        wrong_parameter("Salary scales cannot be created");
+        throw_wrong_parameter("Salary scales cannot be created");
     }
 }
 

@@ -46,14 +46,6 @@ std::optional<std::string> column(const db::Result& row, const char* name) {
     return row.column_index(name) >= 0 ? row.optional(0, name) : std::nullopt;
 }
 
-/// Whether the caller is assigned a task of the entity (Zou's check_working_on_entity).
-bool works_on_entity(db::Connection& c, const std::string& person_id, const std::optional<std::string>& entity_id) {
-    return entity_id && c.exec("SELECT 1 FROM task t JOIN task_person_link a ON a.task_id = t.id "
-                               "WHERE t.entity_id = $1::uuid AND a.person_id = $2::uuid LIMIT 1",
-                               {*entity_id, person_id})
-                                .rows() > 0;
-}
-
 /// Zou's check_supervisor_project_task_type_access: a manager of the production, or a
 /// supervisor there without departments or of the task type's department.
 bool supervises_task_type(db::Connection& c, const services::Identity& caller, const RowFacts& facts,
@@ -74,6 +66,15 @@ bool supervises_task_type(db::Connection& c, const services::Identity& caller, c
 
 } // namespace
 
+bool may_change_playlist(db::Connection& c, const services::Identity& caller, const std::string& project_id,
+                         const std::optional<std::string>& created_by) {
+    if (caller.role == "admin")
+        return true;
+    const auto role = queries::project_role(c, project_id, caller.person_id);
+    return role == std::optional<std::string>("manager") ||
+           (role == std::optional<std::string>("supervisor") && (!created_by || *created_by == caller.person_id));
+}
+
 void require_write(const ModelDescriptor& model, const services::Identity& caller, db::Connection& c,
                    const db::Result& before, const RowFacts& facts, bool removing) {
     if (caller.role == "admin")
@@ -81,17 +82,14 @@ void require_write(const ModelDescriptor& model, const services::Identity& calle
     const std::string& table = model.table;
     bool permitted = false;
     if (table == "playlist") { // check_playlist_update_access, for updates and deletes
-        const auto role = facts.project_id ? queries::project_role(c, *facts.project_id, caller.person_id)
-                                           : std::nullopt;
-        const auto creator = column(before, "created_by");
-        permitted = role == std::optional<std::string>("manager") ||
-                    (role == std::optional<std::string>("supervisor") && (!creator || *creator == caller.person_id));
+        permitted = facts.project_id && may_change_playlist(c, caller, *facts.project_id, column(before, "created_by"));
     } else if (removing) {
         permitted = allowed(model.remove, caller, c, facts);
     } else if (table == "output_file") {
         const auto temporal = column(before, "temporal_entity_id");
+        const auto entity = temporal ? temporal : column(before, "entity_id"); // check_working_on_entity
         permitted = allowed(Rule::project_manager, caller, c, facts) ||
-                    works_on_entity(c, caller.person_id, temporal ? temporal : column(before, "entity_id"));
+                    (entity && queries::assigned_work(c, "entity", *entity, caller.person_id));
     } else if (table == "working_file") {
         const auto task = column(before, "task_id");
         if (!task)

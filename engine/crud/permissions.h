@@ -22,6 +22,11 @@ bool allowed(Rule rule, const services::Identity& caller, db::Connection& c, con
 /// Throws Zou's 403 unless `caller` passes `rule`.
 void require(Rule rule, const services::Identity& caller, db::Connection& c, const RowFacts& row = {});
 
+/// Zou's check_playlist_update_access: a manager of the production, or a supervisor there who
+/// made the playlist (or one without a maker).
+bool may_change_playlist(db::Connection& c, const services::Identity& caller, const std::string& project_id,
+                         const std::optional<std::string>& created_by);
+
 /// The update (`removing`: the delete) rule of a model whose Zou resource has its own check,
 /// applied to the stored row `before`; the descriptor's rule for the others. Throws Zou's 403.
 /// Output files: the production's managers, or whoever works on the (temporal) entity; working

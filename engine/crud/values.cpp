@@ -17,6 +17,18 @@ const char* const invalid_format_message = "One of the provided values has an in
 
 using models::ValueKind;
 
+std::string json_text(const Poco::Dynamic::Var& value) {
+    std::ostringstream out;
+    Poco::JSON::Stringifier::condense(value, out);
+    return out.str();
+}
+
+void throw_wrong_parameter(const std::string& text) {
+    JsonWriter body;
+    body.begin_object().field("error", true).field("message", text).field_null("data").end_object();
+    throw Error(ErrorKind::bad_request, text, body.take());
+}
+
 void throw_crud_error(const std::string& text) {
     JsonWriter body;
     body.begin_object().field("message", text).end_object();
@@ -41,12 +53,6 @@ std::string array_literal(const std::vector<std::string>& items) {
 
 namespace {
 
-std::string stringify(const Poco::Dynamic::Var& value) {
-    std::ostringstream out;
-    Poco::JSON::Stringifier::condense(value, out);
-    return out.str();
-}
-
 bool iso_date_or_datetime(const std::string& text) {
     static const std::regex iso(R"(^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?)?$)");
     return std::regex_match(text, iso);
@@ -69,14 +75,14 @@ db::Param body_value(const models::Column& column, const Poco::Dynamic::Var& val
     if (value.isEmpty())
         return std::nullopt;
     switch (column.kind) {
-    case ValueKind::json: return stringify(value);
+    case ValueKind::json: return json_text(value);
     case ValueKind::json_array:
     case ValueKind::text_array: {
         if (value.type() != typeid(Poco::JSON::Array::Ptr))
             throw_crud_error(invalid_format_message);
         std::vector<std::string> items;
         for (const auto& item : *value.extract<Poco::JSON::Array::Ptr>())
-            items.push_back(column.kind == ValueKind::json_array ? stringify(item) : scalar_text(column, item));
+            items.push_back(column.kind == ValueKind::json_array ? json_text(item) : scalar_text(column, item));
         return array_literal(items);
     }
     case ValueKind::boolean:
@@ -100,13 +106,9 @@ db::Param body_value(const models::Column& column, const Poco::Dynamic::Var& val
         if (text.empty())
             return std::nullopt;
         if (!iso_date_or_datetime(text)) {
-            if (strict_dates) { // Zou's _validate_date_fields: a WrongParameterException
-                const std::string message = "Invalid date format for '" + column.name + "': '" + text +
-                                            "'. Expected an ISO 8601 date or datetime.";
-                JsonWriter body;
-                body.begin_object().field("error", true).field("message", message).field_null("data").end_object();
-                throw Error(ErrorKind::bad_request, message, body.take());
-            }
+            if (strict_dates) // Zou's _validate_date_fields: a WrongParameterException
+                throw_wrong_parameter("Invalid date format for '" + column.name + "': '" + text +
+                                      "'. Expected an ISO 8601 date or datetime.");
             throw_crud_error(invalid_format_message);
         }
         return text;

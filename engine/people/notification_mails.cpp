@@ -1,4 +1,5 @@
 #include "engine/people/notification_mails.h"
+#include "engine/people/person_name.h"
 
 #include "engine/config.h"
 #include "engine/crud/values.h"
@@ -185,7 +186,7 @@ std::string fill(std::string text, const std::map<std::string, std::string>& val
 constexpr const char* notification_mail_sql = R"(
 SELECT n.type, p.email, p.locale,
        a.first_name AS author_first_name,
-       concat_ws(' ', nullif(a.first_name, ''), nullif(a.last_name, '')) AS author_full_name,
+       %AUTHOR_NAME% AS author_full_name,
        t.id AS task_id, t.project_id, pr.name AS project_name, pr.production_type,
        tt.name AS task_type_name, tt.for_entity, COALESCE(upper(ts.short_name), '') AS task_status_name,
        %FULL_NAME% AS entity_name,
@@ -210,6 +211,7 @@ ORDER BY n.created_at, n.id)";
 
 std::string mail_sql() {
     std::string sql = notification_mail_sql;
+    sql.replace(sql.find("%AUTHOR_NAME%"), 13, people::full_name_sql("a"));
     sql.replace(sql.find("%FULL_NAME%"), 11, user::full_entity_name_sql);
     sql.replace(sql.find("%JOINS%"), 7, user::entity_name_joins);
     return sql;

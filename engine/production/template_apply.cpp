@@ -17,6 +17,7 @@
 #include <Poco/JSON/Parser.h>
 
 #include <set>
+#include <algorithm>
 #include <sstream>
 
 namespace slate::engine::production {
@@ -122,6 +123,10 @@ void create_descriptor_from_snapshot(db::Connection& c, const std::string& user_
 }
 
 } // namespace
+
+bool is_production_setting(std::string_view field) {
+    return std::find(std::begin(setting_fields), std::end(setting_fields), field) != std::end(setting_fields);
+}
 
 std::string create_template_from_project(db::Connection& c, const std::string& user_id, const std::string& project_id,
                                          const std::string& name, const std::optional<std::string>& description) {

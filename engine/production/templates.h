@@ -14,9 +14,14 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace slate::engine::production {
+
+/// Whether a field is one of Zou's PRODUCTION_SETTING_FIELDS: what a template and a production
+/// share (fps, ratio, resolution, styles, retakes, bitrates...).
+bool is_production_setting(std::string_view field);
 
 /// One of the lists a template links.
 enum class TemplateList { task_type, task_status, asset_type, status_automation, preview_background_file };

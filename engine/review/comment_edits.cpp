@@ -3,6 +3,7 @@
 
 #include "engine/access.h"
 #include "engine/crud/queries.h"
+#include "engine/crud/values.h"
 #include "engine/db/connection.h"
 #include "engine/error.h"
 #include "engine/json.h"
@@ -12,20 +13,12 @@
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>
-#include <Poco/JSON/Stringifier.h>
 
-#include <sstream>
 
 namespace slate::engine::services {
 namespace {
 
 using db::Connection;
-
-std::string json_text(const Poco::Dynamic::Var& value) {
-    std::ostringstream out;
-    Poco::JSON::Stringifier::stringify(value, out);
-    return out.str();
-}
 
 bool differs(Connection& c, const Poco::JSON::Object& body, const char* key, const db::Result& row) {
     if (!body.has(key))
@@ -33,7 +26,7 @@ bool differs(Connection& c, const Poco::JSON::Object& body, const char* key, con
     const auto value = body.get(key);
     if (std::string_view(key) == "checklist") // compared as Python compares lists of dicts
         return c.exec("SELECT $1::jsonb IS DISTINCT FROM $2::jsonb AS changed",
-                      {json_text(value), row.optional(0, "checklist")})
+                      {crud::json_text(value), row.optional(0, "checklist")})
             .get_bool(0, "changed");
     const auto current = row.optional(0, key);
     if (value.isEmpty())
@@ -62,7 +55,7 @@ bool only_ticks(const Poco::Dynamic::Var& sent, const std::string& current_json)
         if (!before)
             continue;
         for (const auto& [key, value] : *before)
-            if (key != "checked" && (!after || !after->has(key) || json_text(after->get(key)) != json_text(value)))
+            if (key != "checked" && (!after || !after->has(key) || crud::json_text(after->get(key)) != crud::json_text(value)))
                 return false;
     }
     return true;
@@ -129,7 +122,7 @@ std::vector<std::string> follow_comment_update(Connection& c, const std::string&
     const std::string project_id(comment.get(0, "project_id"));
     const std::string status(comment.get(0, "task_status_id"));
     write_mentions(c, comment_id, project_id, comment.optional(0, "text").value_or(""));
-    if (status != previous_status_id) {
+    if (status != previous_status_id) { // Zou announces the comment's new status, whatever the task's
         reset_task_data(c, task_id);
         JsonWriter data;
         data.begin_object()

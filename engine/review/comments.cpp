@@ -361,6 +361,22 @@ void write_mentions(Connection& c, const std::string& comment_id, const std::str
                {comment_id, department});
 }
 
+void replay_task_status(Connection& c, const std::string& task_id, const std::string& previous_status_id,
+                        const std::string& person_id, const std::optional<std::string>& caller_id) {
+    reset_task_data(c, task_id);
+    const auto task = c.exec("SELECT task_status_id, project_id FROM task WHERE id = $1::uuid", {task_id});
+    if (task.rows() == 0 || task.get(0, "task_status_id") == previous_status_id)
+        return;
+    JsonWriter data;
+    data.begin_object()
+        .field("task_id", task_id)
+        .field("new_task_status_id", std::string(task.get(0, "task_status_id")))
+        .field("previous_task_status_id", previous_status_id)
+        .field("person_id", person_id)
+        .end_object();
+    queries::insert_event(c, "task:status-changed", caller_id, task.optional(0, "project_id"), data.take());
+}
+
 void reset_task_data(Connection& c, const std::string& task_id) {
     // Walks the comments oldest first, as Zou does: a retake counts when it follows a
     // non-retake, the first work-in-progress starts the task, the first feedback request ends

@@ -130,4 +130,9 @@ void write_mentions(db::Connection& c, const std::string& comment_id, const std:
 /// (Zou's reset_task_data).
 void reset_task_data(db::Connection& c, const std::string& task_id);
 
+/// reset_task_data after a comment changed or went, then task:status-changed (its person_id
+/// `person_id`, recorded as `caller_id`'s) when the task's status is no longer `previous_status_id`.
+void replay_task_status(db::Connection& c, const std::string& task_id, const std::string& previous_status_id,
+                        const std::string& person_id, const std::optional<std::string>& caller_id);
+
 } // namespace slate::engine::services

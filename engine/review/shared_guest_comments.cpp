@@ -22,24 +22,6 @@ std::string task_status_of(Connection& c, const std::string& task_id) {
     return std::string(c.exec("SELECT task_status_id FROM task WHERE id = $1::uuid", {task_id}).get(0, 0));
 }
 
-/// After a guest changed or removed a comment: the task replays its history; a status change is
-/// announced.
-void settle_task(Connection& c, const std::string& task_id, const std::string& previous_status,
-                 const std::string& guest_id) {
-    reset_task_data(c, task_id);
-    const auto task = c.exec("SELECT task_status_id, project_id FROM task WHERE id = $1::uuid", {task_id});
-    if (task.rows() == 0 || std::string(task.get(0, "task_status_id")) == previous_status)
-        return;
-    JsonWriter data;
-    data.begin_object()
-        .field("task_id", task_id)
-        .field("new_task_status_id", std::string(task.get(0, "task_status_id")))
-        .field("previous_task_status_id", previous_status)
-        .field("person_id", guest_id)
-        .end_object();
-    queries::insert_event(c, "task:status-changed", guest_id, std::string(task.get(0, "project_id")), data.take());
-}
-
 } // namespace
 
 bool is_guest_of_link(Connection& c, const std::string& guest_id, const std::string& link_id) {
@@ -124,7 +106,7 @@ std::string edit_guest_comment(Connection& c, const GuestCommentEdit& edit) {
         {edit.comment_id, edit.text, edit.has_checklist ? "true" : "false", edit.checklist_json, edit.task_status_id,
          edit.guest_id});
     if (edit.task_status_id)
-        settle_task(c, edit.task_id, previous, edit.guest_id);
+        replay_task_status(c, edit.task_id, previous, edit.guest_id, edit.guest_id);
     JsonWriter data;
     data.begin_object().field("comment_id", edit.comment_id).field("task_id", edit.task_id).end_object();
     queries::insert_event(
@@ -148,7 +130,7 @@ void delete_guest_comment(Connection& c, const std::string& comment_id, const st
     c.exec("DELETE FROM notification WHERE comment_id = $1::uuid", {comment_id});
     c.exec("DELETE FROM news WHERE comment_id = $1::uuid", {comment_id});
     c.exec("DELETE FROM comment WHERE id = $1::uuid", {comment_id});
-    settle_task(c, task_id, previous, guest_id);
+    replay_task_status(c, task_id, previous, guest_id, guest_id);
     transaction.commit();
 }
 

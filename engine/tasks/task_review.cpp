@@ -134,21 +134,9 @@ void remove_task_comment(db::Connection& c, const std::string& comment_id, stora
     JsonWriter gone;
     gone.begin_object().field("comment_id", comment_id).end_object();
     queries::insert_event(c, "comment:delete", std::nullopt, project_id, gone.take());
-    if (project_id) {
-        services::reset_task_data(c, task_id);
-        const auto now = c.exec("SELECT task_status_id FROM task WHERE id = $1::uuid", {task_id});
-        const auto status = now.rows() ? now.optional(0, "task_status_id") : std::nullopt;
-        if (status != previous_status) {
-            JsonWriter changed;
-            changed.begin_object().field("task_id", task_id);
-            changed.key("new_task_status_id");
-            status ? changed.string(*status) : changed.null();
-            changed.key("previous_task_status_id");
-            previous_status ? changed.string(*previous_status) : changed.null();
-            changed.field("person_id", std::string(comment.get(0, "person_id"))).end_object();
-            queries::insert_event(c, "task:status-changed", std::nullopt, project_id, changed.take());
-        }
-    }
+    if (project_id) // a task's status is never null: the task is there
+        services::replay_task_status(c, task_id, previous_status.value_or(""), std::string(comment.get(0, "person_id")),
+                                     std::nullopt);
     transaction.commit();
 }
 

@@ -145,15 +145,8 @@ Reply temporary_playlist(Request& request, Services& services) {
 /// Zou's check_playlist_update_access: a manager of the project, or a supervisor of it who
 /// created the playlist (or a playlist without creator).
 void require_playlist_update(Request& request, Connection& c, const engine::access::Subject& playlist) {
-    const auto& caller = request.caller();
-    if (engine::crud::allowed(engine::crud::Rule::project_manager, caller, c,
-                              engine::crud::RowFacts{playlist.project_id, std::nullopt}))
-        return;
-    const auto role = engine::queries::project_role(c, playlist.project_id, caller.person_id);
-    if (role == std::optional<std::string>("supervisor") &&
-        (!playlist.created_by || *playlist.created_by == caller.person_id))
-        return;
-    throw_forbidden();
+    if (!engine::crud::may_change_playlist(c, request.caller(), playlist.project_id, playlist.created_by))
+        throw_forbidden();
 }
 
 std::optional<std::string> id_field(BodyFields& body, const std::string& name, bool required) {
