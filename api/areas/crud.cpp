@@ -21,6 +21,16 @@ Reply no_content() {
     return reply;
 }
 
+/// A write's JSON object; no body at all, or JSON null, is Zou's "Data are empty" (an empty
+/// object is not: a PUT {} only touches updated_at).
+const Poco::JSON::Object& written_data(Request& r) {
+    const auto first = r.body.find_first_not_of(" \t\r\n");
+    const auto last = r.body.find_last_not_of(" \t\r\n");
+    if (first == std::string::npos || r.body.compare(first, last + 1 - first, "null") == 0)
+        engine::crud::refuse_empty_data();
+    return r.json();
+}
+
 } // namespace
 
 RouteList crud_routes() {
@@ -33,14 +43,14 @@ RouteList crud_routes() {
                               return json_reply(200, s.crud.list(*m, r.caller(), r.query));
                           }});
         routes.push_back({Method::post, many, Access::jwt, [m](Request& r, Services& s) {
-                              return json_reply(201, s.crud.create(*m, r.caller(), r.json()));
+                              return json_reply(201, s.crud.create(*m, r.caller(), written_data(r)));
                           }});
         routes.push_back({Method::get, one, Access::jwt, [m](Request& r, Services& s) {
                               return json_reply(200, s.crud.get(*m, r.caller(), r.param("instance_id"), r.query));
                           }});
         routes.push_back({Method::put, one, Access::jwt, [m](Request& r, Services& s) {
                               std::vector<std::string> notified;
-                              auto answer = s.crud.update(*m, r.caller(), r.param("instance_id"), r.json(), &notified);
+                              auto answer = s.crud.update(*m, r.caller(), r.param("instance_id"), written_data(r), &notified);
                               if (!notified.empty()) {
                                   auto connection = s.pool.acquire();
                                   engine::people::send_notification_mails(*connection, s.config, s.mailer, notified);

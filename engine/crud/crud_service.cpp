@@ -54,12 +54,6 @@ void check_template_exists(db::Connection& c, const ModelDescriptor& model, cons
     }
 }
 
-[[noreturn]] void data_empty() {
-    throw Error(ErrorKind::bad_request, "Data are empty.",
-                R"({"error":true,"message":"Data are empty. Please verify that you sent JSON data )"
-                R"(and that you set the right headers.","data":null})");
-}
-
 void check_id(const std::string& id) {
     if (!is_uuid(id))
         malformed_id();
@@ -234,6 +228,12 @@ std::vector<std::string> tables_read_by(const ModelDescriptor& model, bool relat
 
 } // namespace
 
+void refuse_empty_data() {
+    throw Error(ErrorKind::bad_request, "Data are empty.",
+                R"({"error":true,"message":"Data are empty. Please verify that you sent JSON data )"
+                R"(and that you set the right headers.","data":null})");
+}
+
 CrudService::CrudService(const Config& config, db::Pool& pool) : m_config(config), m_pool(pool) {}
 
 std::string CrudService::list(const ModelDescriptor& model, const Identity& caller, const QueryParams& query) {
@@ -378,7 +378,7 @@ std::string CrudService::get(const ModelDescriptor& model, const Identity& calle
 
 std::string CrudService::create(const ModelDescriptor& model, const Identity& caller, const Poco::JSON::Object& body) {
     if (body.size() == 0)
-        data_empty();
+        refuse_empty_data();
     const Table& table = model.schema();
     auto connection = m_pool.acquire();
     if (model.table == "person") // Zou counts the user limit before the admin check
@@ -456,6 +456,9 @@ std::string CrudService::update(const ModelDescriptor& model, const Identity& ca
             previous_assignees = tasks::assignees_of(*connection, id);
         prepare_update(model, caller, *connection, id, values.columns);
         queries::update_row(*connection, table, id, values.columns);
+        const std::string api_token = regenerates_api_token(model, values.columns)
+                                          ? services::issue_api_token(*connection, m_config, id)
+                                          : std::string();
         for (const auto& [relation, ids] : values.links)
             queries::replace_links(*connection, *relation, id, ids);
         std::vector<std::string> written;
@@ -474,7 +477,10 @@ std::string CrudService::update(const ModelDescriptor& model, const Identity& ca
         const auto rows = queries::select_by_id(*connection, table, id, relations);
         emit_event(*connection, model, caller, rows, "update");
         tx.commit();
-        return object_json(*connection, model, rows, Answer::update, relations, false);
+        return object_json(*connection, model, rows, Answer::update, relations, false, [&](JsonWriter& out) {
+            if (!api_token.empty())
+                out.field("access_token", api_token);
+        });
     });
 }
 

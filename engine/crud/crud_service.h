@@ -22,6 +22,9 @@ namespace slate::engine::crud {
 
 using QueryParams = std::multimap<std::string, std::string>;
 
+/// Zou's answer to a write with no data: 400 "Data are empty. Please verify ...".
+[[noreturn]] void refuse_empty_data();
+
 class CrudService {
 public:
     CrudService(const Config& config, db::Pool& pool);

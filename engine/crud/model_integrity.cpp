@@ -94,6 +94,10 @@ void check_day_off(db::Connection& c, const Poco::JSON::Object& body, const std:
         person = person ? person : row.optional(0, "person_id");
     }
     static const std::regex iso_date(R"(^\d{4}-\d{2}-\d{2}$)");
+    if (id) // DayOffResource.pre_update queries with what was sent before any check of it
+        for (const auto& sent : {text(body, "date"), text(body, "end_date")})
+            if (sent && !sent->empty() && !std::regex_match(*sent, iso_date))
+                throw_crud_error(invalid_format_message);
     if (!date || !end_date || !person || !is_uuid(*person) || !std::regex_match(*date, iso_date) ||
         !std::regex_match(*end_date, iso_date))
         return; // the generic checks answer for what is missing or malformed
@@ -151,6 +155,23 @@ void check_project_template(db::Connection& c, Poco::JSON::Object& body, const s
         throw_crud_error("A project template with this name already exists");
 }
 
+/// ScheduleItemsResource.check_creation_integrity: one item per project, task type and object
+/// (a missing key counts as null, which matches the items that have none).
+void check_schedule_item_unique(db::Connection& c, const Poco::JSON::Object& body) {
+    std::vector<db::Param> keys;
+    for (const char* key : {"project_id", "task_type_id", "object_id"}) {
+        const auto value = text(body, key);
+        if (value && !is_uuid(*value))
+            return; // malformed: the generic checks answer
+        keys.push_back(value);
+    }
+    const auto similar = c.exec(R"(SELECT 1 FROM schedule_item WHERE project_id IS NOT DISTINCT FROM $1::uuid
+            AND task_type_id IS NOT DISTINCT FROM $2::uuid AND object_id IS NOT DISTINCT FROM $3::uuid LIMIT 1)",
+                                keys);
+    if (similar.rows() > 0)
+        throw_wrong_parameter("A similar schedule item already exists");
+}
+
 } // namespace
 
 Poco::JSON::Object checked_body(const ModelDescriptor& model, const Poco::JSON::Object& original,
@@ -196,7 +217,9 @@ Poco::JSON::Object checked_body(const ModelDescriptor& model, const Poco::JSON::
             throw_wrong_parameter("The 'name' field cannot be set to None.");
     } else if (table == "person" && !creating) {
         check_expiration_change(c, body, *id);
-    } else if (table == "schedule_item" && !creating && body.has("man_days") && body.get("man_days").isString()) {
+    } else if (table == "schedule_item" && creating) {
+        check_schedule_item_unique(c, body);
+    } else if (table == "schedule_item" && body.has("man_days") && body.get("man_days").isString()) {
         body.remove("man_days"); // ScheduleItemResource.update_data drops a textual man_days
     }
     return body;

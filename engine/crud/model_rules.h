@@ -61,6 +61,10 @@ bool protected_on_update(const ModelDescriptor& model, const services::Identity&
 void prepare_update(const ModelDescriptor& model, const services::Identity& caller, db::Connection& c,
                     const std::string& id, queries::Assignments& values);
 
+/// PersonResource.post_update: an update that wrote the expiration date (null, today or
+/// later; a past one would make a token born expired) issues the person a new API token.
+bool regenerates_api_token(const ModelDescriptor& model, queries::Assignments& written);
+
 /// Checks that a row may be deleted (a project must be closed, nobody deletes themself, a
 /// time spent goes only through check_time_spent_access).
 void check_delete(const ModelDescriptor& model, const services::Identity& caller, db::Connection& c,

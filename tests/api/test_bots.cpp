@@ -38,6 +38,20 @@ TEST_CASE("a bot created through the API answers its token, which works until re
     const auto old = http_call(port, "GET", "/data/task-types", token);
     CHECK(old.status == 401);
     CHECK(old.body == R"({"msg":"Token has been revoked"})");
+
+    // PersonResource.post_update: a new expiration date (or none) comes with a new token that
+    // ends with it; a past one (an expired bot edited) and other fields keep the token.
+    const auto extended = http_call(port, "PUT", "/data/persons/" + bot_id, admin, R"({"expiration_date":"2999-12-31"})");
+    REQUIRE(extended.status == 200);
+    const std::string extended_token = extended.json()->getValue<std::string>("access_token");
+    CHECK(slate::engine::auth::decode_token(extended_token, server.config().secret_key, slate::engine::auth::unix_now())
+              .exp > 0);
+    CHECK(http_call(port, "GET", "/data/task-types", extended_token).status == 200);
+    CHECK_FALSE(http_call(port, "PUT", "/data/persons/" + bot_id, admin, R"({"first_name":"Farm"})").json()->has(
+        "access_token"));
+    const auto unlimited = http_call(port, "PUT", "/data/persons/" + bot_id, admin, R"({"expiration_date":null})");
+    CHECK(unlimited.json()->has("access_token"));
+    CHECK(http_call(port, "GET", "/data/task-types", extended_token).status == 401);
 }
 
 TEST_CASE("a bot's token ends with its expiration date", "[api][pg]") {

@@ -37,8 +37,10 @@ public:
         for (const Column& column : table.columns) {
             if (column.name == "id" || column.name == "created_at" || column.name == "updated_at")
                 continue;
-            const bool required = !column.nullable && !column.has_db_default &&
-                                  column.app_default.kind == slate::engine::models::AppDefault::Kind::none;
+            // Zou's TasksResource reads a task's type and entity whatever the schema allows.
+            const bool required = (!column.nullable && !column.has_db_default &&
+                                   column.app_default.kind == slate::engine::models::AppDefault::Kind::none) ||
+                                  (table.name == "task" && (column.name == "task_type_id" || column.name == "entity_id"));
             if (!required && column.references.empty())
                 continue;
             if (!required && !column.references.empty())

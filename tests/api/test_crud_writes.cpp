@@ -101,6 +101,28 @@ TEST_CASE("Zou's per-model write rules: names, choices, normalised bodies, prote
             ->getValue<std::string>("id");
     CHECK(call("PUT", "/data/budgets/" + budget, R"({"revision":9})").json()->getValue<int>("revision") == 1);
     CHECK(call("PUT", "/data/budgets/" + budget, "{}").status == 200);
+    // A task needs its type and its entity (Zou reads both as data[key]).
+    CHECK(call("POST", "/data/tasks", R"({"name":"T","project_id":")" + project + R"(","entity_id":")" + shot + R"("})")
+              .body == R"({"message":"'task_type_id'"})");
+    CHECK(server.query("SELECT count(*)::text FROM task WHERE name = 'T'") == "0");
+
+    // No data at all, or JSON null, is Zou's "Data are empty" on both writes.
+    for (const char* nothing : {"", "  null "}) {
+        const auto put = call("PUT", "/data/budgets/" + budget, nothing);
+        CHECK(put.status == 400);
+        CHECK(message_of(put) ==
+              "Data are empty. Please verify that you sent JSON data and that you set the right headers.");
+        CHECK(call("POST", "/data/budgets", nothing).status == 400);
+    }
+
+    // One schedule item per project, task type and object.
+    const std::string schedule_body = R"({"project_id":")" + project + R"(","object_id":")" + shot +
+                                      R"(","task_type_id":")" +
+                                      server.query("SELECT id FROM task_type WHERE name = 'Animation'") + R"("})";
+    REQUIRE(call("POST", "/data/schedule-items", schedule_body).status == 201);
+    const auto similar = call("POST", "/data/schedule-items", schedule_body);
+    CHECK(similar.status == 400);
+    CHECK(message_of(similar) == "A similar schedule item already exists");
 
     // Day offs: none over another of the same person; the hours logged under one go.
     const std::string artist = server.create_person("artist@example.com", "rolepassword", "user");
@@ -123,10 +145,18 @@ TEST_CASE("Zou's per-model write rules: names, choices, normalised bodies, prote
     CHECK(message_of(overlap) == "Day off already exists for this period");
     CHECK(call("PUT", "/data/day-offs/" + off.json()->getValue<std::string>("id"), R"({"end_date":"2026-03-05"})")
               .status == 200); // itself does not overlap
+    // DayOffResource.pre_update queries with a malformed date before anything checks it.
+    CHECK(call("PUT", "/data/day-offs/" + off.json()->getValue<std::string>("id"), R"({"end_date":"2026-03-"})")
+              .body == R"({"message":"One of the provided values has an invalid format."})");
 
     // A person's expiration date moves into the past only if it stays what it was.
     CHECK(message_of(call("PUT", "/data/persons/" + artist, R"({"expiration_date":"2001-01-01"})")) ==
           "Expiration date can't be in the past.");
+    // On a PUT the base class's date check answers first; on a POST the person's own.
+    CHECK(message_of(call("PUT", "/data/persons/" + artist, R"({"expiration_date":"2030-04-"})")) ==
+          "Invalid date format for 'expiration_date': '2030-04-'. Expected an ISO 8601 date or datetime.");
+    CHECK(message_of(call("PUT", "/data/persons/" + artist, R"({"expiration_date":"2030-04-01T10:00:00"})")) ==
+          "Expiration date is not valid.");
     server.query("UPDATE person SET expiration_date = '2001-01-01' WHERE id = $1::uuid RETURNING 1", {artist});
     CHECK(call("PUT", "/data/persons/" + artist, R"({"expiration_date":"2001-01-01"})").status == 200);
 }
