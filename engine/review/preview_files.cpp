@@ -258,9 +258,20 @@ void remove_preview_file(Connection& c, const std::string& preview_id, storage::
     c.exec("UPDATE entity SET preview_file_id = NULL WHERE preview_file_id = $1::uuid", {preview_id});
     c.exec("UPDATE news SET preview_file_id = NULL WHERE preview_file_id = $1::uuid", {preview_id});
     c.exec("UPDATE comment SET preview_file_id = NULL WHERE preview_file_id = $1::uuid", {preview_id});
-    c.exec("UPDATE task SET last_preview_file_id = NULL WHERE last_preview_file_id = $1::uuid", {preview_id});
+    const std::string task_id(facts.get(0, "task_id"));
+    const bool was_last = c.exec("UPDATE task SET last_preview_file_id = NULL WHERE id = $1::uuid "
+                                 "AND last_preview_file_id = $2::uuid RETURNING 1",
+                                 {task_id, preview_id})
+                              .rows() > 0;
     c.exec("DELETE FROM comment_preview_link WHERE preview_file = $1::uuid", {preview_id});
     c.exec("DELETE FROM preview_file WHERE id = $1::uuid", {preview_id});
+    if (was_last) { // deletion_service.remove_preview_file: the task's newest preview left takes its place
+        const auto newest = c.exec("SELECT id FROM preview_file WHERE task_id = $1::uuid "
+                                   "ORDER BY created_at DESC LIMIT 1",
+                                   {task_id});
+        if (newest.rows() > 0)
+            update_preview_file_info(c, std::string(newest.get(0, "id")));
+    }
     queries::insert_event(c, "preview-file:delete", std::nullopt, std::string(facts.get(0, "project_id")),
                           object_of({{"preview_file_id", preview_id}}));
     transaction.commit();

@@ -259,3 +259,24 @@ TEST_CASE("batch-comment posts comments with their files and previews", "[api][p
     CHECK(review.query("SELECT task_status_id FROM task") == wip);
     CHECK(review.query("SELECT count(*) FROM preview_file") == "1");
 }
+
+TEST_CASE("deleting a task's last preview hands its place to the newest one left", "[api][pg][previews]") {
+    Review review;
+    const std::string older = review.add_preview(review.comment()).json()->getValue<std::string>("id");
+    const std::string comment = review.comment();
+    const std::string newer = review.add_preview(comment).json()->getValue<std::string>("id");
+    // What the upload of its file records (update_preview_file_info).
+    review.query("UPDATE task SET last_preview_file_id = $2::uuid WHERE id = $1::uuid RETURNING 1",
+                 {review.task, newer});
+
+    const auto removed = http_call(review.port, "DELETE",
+                                   "/actions/tasks/" + review.task + "/comments/" + comment + "/preview-files/" +
+                                       newer + "?force=true",
+                                   review.token);
+    CHECK(removed.status == 204);
+    CHECK(review.query("SELECT last_preview_file_id FROM task WHERE id = $1::uuid", {review.task}) == older);
+
+    const auto last = http_call(review.port, "DELETE", "/data/preview-files/" + older, review.token);
+    CHECK(last.status == 204);
+    CHECK(review.query("SELECT last_preview_file_id IS NULL FROM task WHERE id = $1::uuid", {review.task}) == "t");
+}
