@@ -2,6 +2,7 @@
 
 #include "workers/vips_handles.h"
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <memory>
@@ -149,6 +150,49 @@ FittedPicture make_fitted_picture(const fs::path& source, const fs::path& png, i
     result.width = loaded->Xsize;
     result.height = loaded->Ysize;
     if (!letterbox(rgba.get(), width, height, png)) {
+        std::error_code ignored;
+        fs::remove(png, ignored);
+        result.reason = vips::reason("the picture cannot be decoded");
+        return result;
+    }
+    result.ok = true;
+    return result;
+}
+
+FittedPicture make_cropped_thumbnail(const fs::path& source, const fs::path& png, int width, int height) {
+    init_media_libraries();
+    FittedPicture result;
+    Image loaded(vips_image_new_from_file(source.c_str(), "fail_on", VIPS_FAIL_ON_TRUNCATED, nullptr));
+    if (!loaded) {
+        result.reason = vips::reason("the picture cannot be read");
+        return result;
+    }
+    if (result.reason = too_large(loaded.get()); !result.reason.empty())
+        return result;
+    Image colour;
+    if (!to_srgb(loaded.get(), colour)) {
+        result.reason = vips::reason("the picture cannot be converted to sRGB");
+        return result;
+    }
+    result.width = loaded->Xsize;
+    result.height = loaded->Ysize;
+    // prepare_image_for_thumbnail: a band off the top and bottom of a picture too tall, off the
+    // sides of one too wide, centred, with Zou's rounding.
+    const double original_ratio = double(result.width) / result.height, target_ratio = double(width) / height;
+    int left = 0, top = 0, crop_w = result.width, crop_h = result.height;
+    if (target_ratio > original_ratio) {
+        crop_h = static_cast<int>(std::floor(result.height / (target_ratio / original_ratio)));
+        top = (result.height - crop_h) / 2;
+    } else {
+        crop_w = static_cast<int>(std::ceil(result.width / (original_ratio / target_ratio)));
+        left = (result.width - crop_w) / 2;
+    }
+    Image cropped, resized;
+    VipsImage* area = nullptr;
+    const bool done = vips_crop(colour.get(), &area, left, top, std::max(crop_w, 1), std::max(crop_h, 1), nullptr) == 0;
+    if (done)
+        cropped.reset(area);
+    if (!done || !resize_to(cropped.get(), width, height, resized) || !save_png(resized.get(), png)) {
         std::error_code ignored;
         fs::remove(png, ignored);
         result.reason = vips::reason("the picture cannot be decoded");

@@ -45,6 +45,12 @@ struct FittedPicture {
 FittedPicture make_fitted_picture(const std::filesystem::path& source, const std::filesystem::path& png, int width,
                                   int height, bool hdr_tone_map = false);
 
+/// Zou's thumbnail.resize(crop=True), a chat picture's thumbnail: the picture in sRGB (its
+/// alpha kept), centre-cropped to the width:height ratio and resized to exactly that size,
+/// written as PNG. Nothing is left at `png` on failure.
+FittedPicture make_cropped_thumbnail(const std::filesystem::path& source, const std::filesystem::path& png, int width,
+                                     int height);
+
 /// Zou's turn_into_thumbnail geometry: the size the picture is drawn at inside a W×H canvas,
 /// and its offset there. Exposed for tests.
 struct Placement {

@@ -5,6 +5,8 @@
 #include "engine/error.h"
 #include "engine/json.h"
 #include "engine/people/user_chats.h"
+#include "engine/review/comments.h"
+#include "engine/storage/deleted_files.h"
 #include "engine/serialize.h"
 #include "engine/uuid.h"
 
@@ -56,8 +58,9 @@ std::optional<ChatMessage> chat_message(db::Connection& c, const std::string& en
                        row.get(0, "chat_id") == chat_id};
 }
 
-std::string post_chat_message(db::Connection& c, const std::string& entity_id, const std::string& person_id,
-                              const std::string& text) {
+std::string post_chat_message(db::Connection& c, storage::StagedFiles& staged, const std::string& entity_id,
+                              const std::string& person_id, const std::string& text,
+                              const std::vector<services::Attachment>& attachments) {
     db::Transaction transaction(c);
     const std::string chat_id(chat_of(c, entity_id).get(0, "id"));
     if (c.exec("SELECT 1 FROM chat_participant WHERE chat_id = $1::uuid AND person_id = $2::uuid", {chat_id, person_id})
@@ -76,14 +79,23 @@ std::string post_chat_message(db::Connection& c, const std::string& entity_id, c
         .field("chat_message_id", id)
         .field("last_message", zou_datetime(message.get(0, "created_at")))
         .end_object();
+    // Zou answers serialize(), plus the new attachments' {id, name, extension, size} when files came.
+    std::string answer = row_json(message, 0, "ChatMessage");
+    if (!attachments.empty()) {
+        answer.pop_back();
+        answer += ",\"attachment_files\":" + services::add_chat_attachments(c, staged, id, attachments) + "}";
+    }
     chat_signal(c, "chat:new-message", data.take());
     transaction.commit();
-    return row_json(message, 0, "ChatMessage");
+    return answer;
 }
 
-void delete_chat_message(db::Connection& c, const std::string& message_id) {
+void delete_chat_message(db::Connection& c, const std::string& message_id, storage::DeletedFiles& deleted) {
     db::Transaction transaction(c);
-    c.exec("DELETE FROM attachment_file WHERE chat_message_id = $1::uuid", {message_id});
+    const auto attachments = c.exec("DELETE FROM attachment_file WHERE chat_message_id = $1::uuid RETURNING id",
+                                    {message_id});
+    for (int row = 0; row < attachments.rows(); ++row)
+        deleted.attachments.emplace_back(attachments.get(row, "id"));
     const auto message = c.exec("DELETE FROM chat_message WHERE id = $1::uuid RETURNING chat_id", {message_id});
     if (message.rows()) {
         JsonWriter data;

@@ -7,6 +7,15 @@
 
 #include <optional>
 #include <string>
+#include <vector>
+
+namespace slate::engine::services {
+struct Attachment;
+} // namespace slate::engine::services
+namespace slate::engine::storage {
+class StagedFiles;
+struct DeletedFiles;
+} // namespace slate::engine::storage
 
 namespace slate::engine::user {
 
@@ -24,11 +33,15 @@ struct ChatMessage {
 };
 std::optional<ChatMessage> chat_message(db::Connection& c, const std::string& entity_id, const std::string& message_id);
 
-/// Posts a message (chat:new-message, live only); 400 "You are not a participant of this chat"
-/// unless the person joined it. Answers the message.
-std::string post_chat_message(db::Connection& c, const std::string& entity_id, const std::string& person_id,
-                              const std::string& text);
-/// Removes a message and its attachment rows (chat:deleted-message, live only).
-void delete_chat_message(db::Connection& c, const std::string& message_id);
+/// Posts a message (chat:new-message, live only) with its files; 400 "You are not a
+/// participant of this chat" unless the person joined it. Answers the message, with
+/// "attachment_files" when files came. The files move in through `staged`, which the caller
+/// keeps once this (outermost) transaction has committed.
+std::string post_chat_message(db::Connection& c, storage::StagedFiles& staged, const std::string& entity_id,
+                              const std::string& person_id, const std::string& text,
+                              const std::vector<services::Attachment>& attachments);
+/// Removes a message and its attachment rows (chat:deleted-message, live only); their stored
+/// files go into `deleted`, for the caller to remove after the commit.
+void delete_chat_message(db::Connection& c, const std::string& message_id, storage::DeletedFiles& deleted);
 
 } // namespace slate::engine::user

@@ -146,29 +146,48 @@ std::string comment_json(Connection& c, const std::string& comment_id, const std
     return comment_answer_json(read_comment_answer(c, comment_id, attachments_json));
 }
 
-std::string add_attachments(Connection& c, storage::StagedFiles& staged, const std::string& comment_id,
-                            const std::optional<std::string>& reply_id, const std::vector<Attachment>& attachments) {
+namespace {
+
+/// Attachment rows owned by `owner_column` (a comment or a chat message), their files (and
+/// thumbnails) moved into the store through `staged`: the answer's [{id, name, extension, size}].
+std::string insert_attachments(Connection& c, storage::StagedFiles& staged, const std::string& owner_column,
+                               const std::string& owner_id, const std::optional<std::string>& reply_id,
+                               const std::vector<Attachment>& attachments) {
     JsonWriter out;
     out.begin_array();
     for (const auto& attachment : attachments) {
         const std::string id = new_uuid();
-        const std::string extension = extension_of(attachment.name);
-        c.exec(R"(INSERT INTO attachment_file (id, name, size, extension, mimetype, comment_id,
-                      reply_id, created_at, updated_at)
+        const std::string extension = extension_of(attachment.name).substr(0, 6);
+        c.exec("INSERT INTO attachment_file (id, name, size, extension, mimetype, " + owner_column +
+                   R"(, reply_id, created_at, updated_at)
                    VALUES ($1::uuid, $2, $3::bigint, $4, $5, $6::uuid, $7::uuid, now() AT TIME ZONE 'utc',
                            now() AT TIME ZONE 'utc'))",
-               {id, attachment.name, std::to_string(attachment.size), extension.substr(0, 6), attachment.mimetype,
-                comment_id, reply_id});
+               {id, attachment.name, std::to_string(attachment.size), extension, attachment.mimetype, owner_id,
+                reply_id});
         staged.move_in(storage::Bucket::files, storage::make_key("attachments", id), attachment.source);
+        if (attachment.thumbnail)
+            staged.move_in(storage::Bucket::pictures, storage::make_key("thumbnails", id), *attachment.thumbnail);
         out.begin_object()
             .field("id", id)
             .field("name", attachment.name)
-            .field("extension", extension.substr(0, 6))
+            .field("extension", extension)
             .field("size", attachment.size)
             .end_object();
     }
     out.end_array();
     return out.take();
+}
+
+} // namespace
+
+std::string add_attachments(Connection& c, storage::StagedFiles& staged, const std::string& comment_id,
+                            const std::optional<std::string>& reply_id, const std::vector<Attachment>& attachments) {
+    return insert_attachments(c, staged, "comment_id", comment_id, reply_id, attachments);
+}
+
+std::string add_chat_attachments(Connection& c, storage::StagedFiles& staged, const std::string& message_id,
+                                 const std::vector<Attachment>& attachments) {
+    return insert_attachments(c, staged, "chat_message_id", message_id, std::nullopt, attachments);
 }
 
 void remove_attachment(Connection& c, const std::string& attachment_id, storage::DeletedFiles& deleted) {

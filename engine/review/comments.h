@@ -27,6 +27,8 @@ struct Attachment {
     std::string mimetype;         ///< as the client sent it
     std::filesystem::path source; ///< its bytes, moved into the file store
     int64_t size = 0;
+    /// Its 150×150 PNG thumbnail, moved in beside it (a chat message's picture).
+    std::optional<std::filesystem::path> thumbnail;
 };
 
 struct NewComment {
@@ -93,6 +95,10 @@ std::string comment_json(db::Connection& c, const std::string& comment_id, const
 /// caller keeps after its outermost commit (storage/staged_files.h).
 std::string add_attachments(db::Connection& c, storage::StagedFiles& staged, const std::string& comment_id,
                             const std::optional<std::string>& reply_id, const std::vector<Attachment>& attachments);
+
+/// The same on a chat message (no reply; the thumbnails of pictures go in too).
+std::string add_chat_attachments(db::Connection& c, storage::StagedFiles& staged, const std::string& message_id,
+                                 const std::vector<Attachment>& attachments);
 
 /// Removes an attachment row; its stored file is added to `deleted`, for the caller to remove
 /// once the row's deletion has committed.

@@ -31,8 +31,10 @@ void remove_deleted_files(const LocalFileStore& store, const DeletedFiles& delet
                     store.remove(bucket, key);
         if (!remove_files)
             return;
-        for (const auto& id : deleted.attachments)
+        for (const auto& id : deleted.attachments) {
             store.remove(Bucket::files, make_key("attachments", id));
+            store.remove(Bucket::pictures, make_key("thumbnails", id)); // a chat picture's
+        }
         for (const auto& id : deleted.builds)
             store.remove(Bucket::movies, make_key("playlists", id));
     } catch (const std::exception& error) {

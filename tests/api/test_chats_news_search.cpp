@@ -3,10 +3,15 @@
 // check and the routes gazu 1.1.12 adds.
 #include <catch2/catch.hpp>
 
+#include "engine/storage/file_store.h"
+#include "support/test_media.h"
 #include "support/test_server.h"
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>
+
+#include <cstdlib>
+#include <filesystem>
 
 using namespace slate::test;
 
@@ -36,6 +41,62 @@ struct Studio {
 };
 
 } // namespace
+
+TEST_CASE("a chat message's files: stored, pictures thumbnailed, removed with the message", "[api][pg][chats]") {
+    Studio s;
+    const std::string chat = "/data/entities/" + s.shot + "/chat";
+    REQUIRE(http_post(s.port, "/actions/user/chats/" + s.shot + "/join", "", s.artist).status == 200);
+    char pattern[] = "/tmp/slate-chat-XXXXXX";
+    const std::filesystem::path dir(mkdtemp(pattern));
+    const std::string png = make_png(dir, 300, 200);
+    std::filesystem::remove_all(dir);
+
+    // Two files as the web app sends them: a picture (image/png) and a text.
+    HttpRequest post;
+    post.method = "POST";
+    post.path = chat + "/messages";
+    post.headers["Authorization"] = "Bearer " + s.artist;
+    post.headers["Content-Type"] = "multipart/form-data; boundary=chat-boundary";
+    post.body = "--chat-boundary\r\nContent-Disposition: form-data; name=\"message\"\r\n\r\nsee attached\r\n"
+                "--chat-boundary\r\nContent-Disposition: form-data; name=\"file\"; filename=\"frame.png\"\r\n"
+                "Content-Type: image/png\r\n\r\n" +
+                png +
+                "\r\n--chat-boundary\r\nContent-Disposition: form-data; name=\"notes\"; filename=\"notes.txt\"\r\n"
+                "Content-Type: text/plain\r\n\r\nfix the rim light\r\n--chat-boundary--\r\n";
+    const auto posted = send_request(s.port, post);
+    INFO(posted.body);
+    REQUIRE(posted.status == 201);
+    CHECK(posted.json()->getValue<std::string>("text") == "see attached");
+    const auto files = posted.json()->getArray("attachment_files");
+    REQUIRE(files->size() == 2);
+    const std::string picture = files->getObject(0)->getValue<std::string>("id");
+    const std::string notes = files->getObject(1)->getValue<std::string>("id");
+    CHECK(files->getObject(0)->getValue<std::string>("extension") == "png");
+    CHECK(files->getObject(1)->getValue<long>("size") == 17);
+
+    const auto stored = http_get(s.port, "/data/attachment-files/" + notes + "/file/notes.txt", s.artist);
+    CHECK(stored.status == 200);
+    CHECK(stored.body == "fix the rim light");
+    const auto thumbnail = http_get(s.port, "/pictures/thumbnails/attachment-files/" + picture + ".png", s.artist);
+    REQUIRE(thumbnail.status == 200);
+    CHECK(png_width(thumbnail.body) == 150); // centre-cropped to a square, then resized
+    CHECK(png_height(thumbnail.body) == 150);
+    CHECK(http_get(s.port, "/pictures/thumbnails/attachment-files/" + notes + ".png", s.artist).status == 404);
+    const auto listed = array_of(http_get(s.port, chat + "/messages", s.artist));
+    REQUIRE(listed->size() == 1);
+    CHECK(listed->getObject(0)->getArray("attachment_files")->size() == 2);
+
+    // Deleting the message takes its files and thumbnails with it.
+    const std::string message = posted.json()->getValue<std::string>("id");
+    REQUIRE(http_call(s.port, "DELETE", chat + "/messages/" + message, s.artist).status == 204);
+    CHECK(s.server.query("SELECT count(*)::text FROM attachment_file") == "0");
+    using slate::engine::storage::Bucket, slate::engine::storage::make_key;
+    const slate::engine::storage::LocalFileStore store{s.server.config().file_store_root(),
+                                                       s.server.config().fs_bucket_prefix};
+    CHECK_FALSE(store.find(Bucket::files, make_key("attachments", notes)));
+    CHECK_FALSE(store.find(Bucket::files, make_key("attachments", picture)));
+    CHECK_FALSE(store.find(Bucket::pictures, make_key("thumbnails", picture)));
+}
 
 TEST_CASE("entity chats: join, post, list, read and delete messages", "[api][pg][chats]") {
     Studio s;

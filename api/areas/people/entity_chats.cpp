@@ -3,10 +3,15 @@
 // ProjectSingleNewsResource).
 
 #include "api/areas/areas.h"
+#include "api/areas/review/comment_posting.h"
 #include "api/body_fields.h"
 
 #include "engine/db/pool.h"
 #include "engine/people/entity_chats.h"
+#include "engine/review/comments.h"
+#include "engine/storage/deleted_files.h"
+#include "engine/storage/staged_files.h"
+#include "workers/picture_variants.h"
 #include "engine/production/news.h"
 
 namespace slate::api {
@@ -26,13 +31,33 @@ Reply messages(Request& request, Services& services) {
     return json_reply(200, user::chat_messages_json(*connection, request.subject().id));
 }
 
+/// The files sent with a message; pictures whose type names png or jpg (Zou's test on the
+/// client's mimetype) get their 150×150 thumbnail, made beside the spooled upload.
+std::vector<engine::services::Attachment> chat_attachments(const Request& request) {
+    auto attachments = request.form ? attachments_of(request) : std::vector<engine::services::Attachment>{};
+    for (auto& attachment : attachments) {
+        if (attachment.mimetype.find("png") == std::string::npos &&
+            attachment.mimetype.find("jpg") == std::string::npos)
+            continue;
+        auto thumbnail = attachment.source;
+        thumbnail += ".thumbnail.png";
+        if (workers::make_cropped_thumbnail(attachment.source, thumbnail, 150, 150).ok)
+            attachment.thumbnail = thumbnail; // else the file is kept without one
+    }
+    return attachments;
+}
+
 Reply post_message(Request& request, Services& services) {
     BodyFields body(request);
     const std::string text = body.required_text("message");
     body.check();
+    const auto attachments = chat_attachments(request);
     auto connection = services.pool.acquire();
-    return json_reply(201,
-                      user::post_chat_message(*connection, request.subject().id, request.caller().person_id, text));
+    engine::storage::StagedFiles staged(services.files); // put back if the message rolls back
+    auto answer = user::post_chat_message(*connection, staged, request.subject().id, request.caller().person_id, text,
+                                          attachments);
+    staged.keep();
+    return json_reply(201, std::move(answer));
 }
 
 /// The message, which must belong to the entity's chat (403 otherwise, 404 when unknown).
@@ -56,7 +81,10 @@ Reply delete_message(Request& request, Services& services) {
     const auto message = message_of(*connection, request);
     if (message.person_id != request.caller().person_id && request.caller().role != "admin")
         throw_forbidden();
-    user::delete_chat_message(*connection, request.param("chat_message_id"));
+    engine::storage::DeletedFiles deleted;
+    user::delete_chat_message(*connection, request.param("chat_message_id"), deleted);
+    // Zou's delete_chat_message removes the files whatever REMOVE_FILES says.
+    engine::storage::remove_deleted_files(services.files, deleted, true);
     Reply reply;
     reply.status = 204;
     return reply;

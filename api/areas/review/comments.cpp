@@ -44,7 +44,7 @@ bool is_manager_role(const std::string& role) {
 } // namespace
 
 Attachment attachment_of(const UploadedFile& file) {
-    return {file.filename, file.content_type, file.path, file.size};
+    return {file.filename, file.content_type, file.path, file.size, std::nullopt};
 }
 
 std::vector<Attachment> attachments_of(const Request& request) {
