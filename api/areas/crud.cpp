@@ -50,7 +50,16 @@ RouteList crud_routes() {
                           }});
         routes.push_back({Method::put, one, Access::jwt, [m](Request& r, Services& s) {
                               std::vector<std::string> notified;
-                              auto answer = s.crud.update(*m, r.caller(), r.param("instance_id"), written_data(r), &notified);
+                              std::string answer;
+                              try {
+                                  answer = s.crud.update(*m, r.caller(), r.param("instance_id"), written_data(r),
+                                                         &notified);
+                              } catch (const Error& refused) {
+                                  // EntityResource.put answers every 400 as {"error": true, "message"}.
+                                  if (m->table != "entity" || refused.kind() != ErrorKind::bad_request)
+                                      throw;
+                                  throw Error(ErrorKind::bad_request, refused.what());
+                              }
                               if (!notified.empty()) {
                                   auto connection = s.pool.acquire();
                                   engine::people::send_notification_mails(*connection, s.config, s.mailer, notified);

@@ -229,7 +229,8 @@ std::vector<std::string> tables_read_by(const ModelDescriptor& model, bool relat
 } // namespace
 
 void refuse_empty_data() {
-    throw Error(ErrorKind::bad_request, "Data are empty.",
+    throw Error(ErrorKind::bad_request,
+                "Data are empty. Please verify that you sent JSON data and that you set the right headers.",
                 R"({"error":true,"message":"Data are empty. Please verify that you sent JSON data )"
                 R"(and that you set the right headers.","data":null})");
 }

@@ -101,6 +101,11 @@ TEST_CASE("Zou's per-model write rules: names, choices, normalised bodies, prote
             ->getValue<std::string>("id");
     CHECK(call("PUT", "/data/budgets/" + budget, R"({"revision":9})").json()->getValue<int>("revision") == 1);
     CHECK(call("PUT", "/data/budgets/" + budget, "{}").status == 200);
+    // EntityResource.put answers its refusals as {"error": true, "message"} alone.
+    CHECK(call("PUT", "/data/entities/" + shot, R"({"status":"nope"})").body ==
+          R"({"error":true,"message":"Invalid status"})");
+    CHECK(call("PUT", "/data/entities/not-a-uuid", R"({"a":1})").body == R"({"error":true,"message":"Malformed ID."})");
+
     // A task needs its type and its entity (Zou reads both as data[key]).
     CHECK(call("POST", "/data/tasks", R"({"name":"T","project_id":")" + project + R"(","entity_id":")" + shot + R"("})")
               .body == R"({"message":"'task_type_id'"})");
