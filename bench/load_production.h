@@ -17,7 +17,7 @@ struct Production {
     int tasks = 0;
 };
 
-/// Loads the sample production of `size` ("small" or "big") and `seed`, saying on stdout what
+/// Loads the sample production of `size` ("small", "big" or "spec") and `seed`, saying on stdout what
 /// and how long.
 Production load_production(engine::db::Connection& c, const engine::Config& config, const std::string& size,
                            unsigned long long seed);

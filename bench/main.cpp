@@ -25,18 +25,18 @@
 
 namespace {
 
-const char* usage = "usage: slate-bench crud [--size small|big] [--seed N] [--requests N]\n"
+const char* usage = "usage: slate-bench crud [--size small|big|spec] [--seed N] [--requests N]\n"
                     "       slate-bench movie [--seconds S] [--size WxH] [--fps F]\n"
                     "       slate-bench movie-upload [--seconds S] [--size WxH] [--fps F] [--separate 1]\n"
                     "       slate-bench pictures [--count N]\n"
                     "       slate-bench uploads [--clients N] [--seconds S] [--size WxH]\n"
-                    "       slate-bench requests [--size small|big] [--seed N] [--seconds S] [--clients N]\n"
+                    "       slate-bench requests [--size small|big|spec] [--seed N] [--seconds S] [--clients N]\n"
                     "       slate-bench connections [--idle N] [--seconds S]\n"
                     "       slate-bench events [--clients N] [--events N] [--rate R]\n"
                     "       slate-bench stills [--frames N]\n"
                     "       slate-bench make-samples --out DIR\n"
-                    "       slate-bench create-folders [--size small|big]\n"
-                    "       slate-bench report [--size small|big] [--seed N] [--seconds S] [--out DIR]\n"
+                    "       slate-bench create-folders [--size small|big|spec]\n"
+                    "       slate-bench report [--size small|big|spec] [--seed N] [--seconds S] [--out DIR]\n"
                     "                          [--connections 1,16,64] [--against http://HOST:PORT]\n"
                     "                          [--media on|off] [--clip SECONDS]\n"
                     "  crud   GET /data/tasks (paginated) and /data/tasks/{id} at 2 and 16 clients,\n"

@@ -6,23 +6,47 @@
 #include <Poco/JSON/Parser.h>
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
 #include <cstdio>
+#include <cstring>
 
 namespace slate::engine {
 
+namespace {
+
+/// Which bytes a JSON string cannot hold raw: controls, the quote and the backslash.
+constexpr std::array<bool, 256> escaped_bytes = [] {
+    std::array<bool, 256> table{};
+    for (int c = 0; c < 0x20; ++c)
+        table[c] = true;
+    table['"'] = table['\\'] = true;
+    return table;
+}();
+
+} // namespace
+
 void append_json_string(std::string& out, std::string_view value) {
-    // Runs of characters that need no escape are copied whole: most values have none.
-    out.reserve(out.size() + value.size() + 2);
+    const char* const begin = value.data();
+    const char* const end = begin + value.size();
+    const char* p = begin;
+    while (p < end && !escaped_bytes[static_cast<unsigned char>(*p)])
+        ++p;
+    const std::size_t at = out.size();
+    if (p == end) { // the common case: nothing to escape, one copy
+        out.append(value.size() + 2, '"');
+        std::memcpy(out.data() + at + 1, begin, value.size());
+        return;
+    }
+    // Runs of characters that need no escape are copied whole; UTF-8 stays raw, as orjson writes it.
     out.push_back('"');
-    const char* run = value.data();
-    const char* const end = run + value.size();
-    for (const char* p = run; p < end; ++p) {
+    const char* run = begin;
+    for (; p < end; ++p) {
         const auto c = static_cast<unsigned char>(*p);
-        if (c >= 0x20 && c != '"' && c != '\\')
-            continue; // UTF-8 stays raw, as orjson writes it
+        if (!escaped_bytes[c])
+            continue;
         out.append(run, static_cast<std::size_t>(p - run));
         run = p + 1;
         switch (c) {
@@ -98,7 +122,9 @@ JsonWriter& JsonWriter::string(std::string_view value) {
 
 JsonWriter& JsonWriter::number(int64_t value) {
     before_value();
-    m_out.append(std::to_string(value));
+    char buffer[24];
+    const auto written = std::to_chars(buffer, buffer + sizeof buffer, value);
+    m_out.append(buffer, written.ptr);
     return *this;
 }
 
@@ -111,6 +137,12 @@ JsonWriter& JsonWriter::number(double value) {
     // Python's repr: the shortest digits that read back the same value, positional between
     // 1e-4 and 1e16 (8.0 stays "8.0", 0.1 is "0.1"), else "1e+16", "1.5e-05".
     char buffer[64];
+    if (value == std::trunc(value) && std::abs(value) < 1e15 && !(value == 0 && std::signbit(value))) {
+        // Whole numbers (durations, estimates, most values) need none of the work below.
+        const auto whole = std::to_chars(buffer, buffer + sizeof buffer, static_cast<int64_t>(value));
+        m_out.append(buffer, whole.ptr).append(".0");
+        return *this;
+    }
     const auto written = std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::scientific);
     const std::string scientific(buffer, written.ptr);
     const auto e = scientific.find('e');

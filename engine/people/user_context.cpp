@@ -3,6 +3,7 @@
 #include "engine/people/person_name.h"
 
 #include "engine/crud/queries.h"
+#include "engine/db/change_feed.h"
 #include "engine/db/connection.h"
 #include "engine/json.h"
 #include "engine/models/catalog.h"
@@ -11,6 +12,7 @@
 
 #include <algorithm>
 #include <map>
+#include <memory>
 #include <vector>
 
 namespace slate::engine::user {
@@ -172,29 +174,101 @@ std::string open_projects_json(db::Connection& c, const Identity& caller, const 
     return out.take();
 }
 
+namespace {
+
+/// The parts of the context every caller of a kind gets alike: the studio's settings and its
+/// persons. They are read once and kept until one of their tables changes (db::ChangeFeed):
+/// the persons alone are most of the answer's bytes.
+struct StudioContext {
+    std::string asset_types, custom_actions, status_automations, departments, studios, persons, project_status,
+        task_types, task_status, preview_background_files, plugins;
+};
+
+template <class Write>
+std::string fragment(Write&& write) {
+    JsonWriter out;
+    write(out);
+    return out.take();
+}
+
+StudioContext read_studio_context(db::Connection& c, bool full_persons) {
+    StudioContext studio;
+    studio.asset_types = fragment([&](JsonWriter& out) {
+        write_table(out, c, "entity_type", "AssetType", true,
+                    "t.name NOT IN ('Shot', 'Sequence', 'Episode', 'Edit', 'Scene', 'Concept')");
+    });
+    studio.custom_actions = fragment([&](JsonWriter& out) { write_table(out, c, "custom_action", "CustomAction"); });
+    studio.status_automations =
+        fragment([&](JsonWriter& out) { write_table(out, c, "status_automation", "StatusAutomation"); });
+    studio.departments = fragment([&](JsonWriter& out) { write_table(out, c, "department", "Department"); });
+    studio.studios = fragment([&](JsonWriter& out) { write_table(out, c, "studio", "Studio"); });
+    studio.persons = fragment([&](JsonWriter& out) { write_persons(out, c, full_persons); });
+    studio.project_status = fragment([&](JsonWriter& out) { write_table(out, c, "project_status", "ProjectStatus"); });
+    studio.task_types = fragment([&](JsonWriter& out) { write_table(out, c, "task_type", "TaskType"); });
+    studio.task_status = fragment([&](JsonWriter& out) { write_table(out, c, "task_status", "TaskStatus"); });
+    studio.preview_background_files =
+        fragment([&](JsonWriter& out) { write_table(out, c, "preview_background_file", "PreviewBackgroundFile"); });
+    studio.plugins = fragment([&](JsonWriter& out) {
+        // Plugin.present(): a fixed subset, no type.
+        const auto plugins = c.exec("SELECT id, plugin_id, name, description, version, maintainer_name, "
+                                    "maintainer_email, frontend_project_enabled, frontend_studio_enabled, icon "
+                                    "FROM plugin");
+        out.begin_array();
+        for (int row = 0; row < plugins.rows(); ++row) {
+            out.begin_object();
+            write_row_fields(out, plugins, row);
+            out.end_object();
+        }
+        out.end_array();
+    });
+    return studio;
+}
+
+/// The tables read_studio_context reads: its tables and those of their relations.
+const std::vector<std::string>& studio_context_tables() {
+    static const std::vector<std::string> tables = [] {
+        std::vector<std::string> names;
+        for (const char* name : {"entity_type", "custom_action", "status_automation", "department", "studio",
+                                 "person", "project_status", "task_type", "task_status", "preview_background_file",
+                                 "plugin"}) {
+            names.emplace_back(name);
+            for (const auto& relation : models::table(name).relations)
+                names.push_back(relation.link_table.empty() ? relation.target : relation.link_table);
+        }
+        std::sort(names.begin(), names.end());
+        names.erase(std::unique(names.begin(), names.end()), names.end());
+        return names;
+    }();
+    return tables;
+}
+
+std::shared_ptr<const StudioContext> studio_context(db::Connection& c, bool full_persons) {
+    auto load = [&] { return std::make_shared<const StudioContext>(read_studio_context(c, full_persons)); };
+    db::ChangeFeed* feed = c.change_feed();
+    if (!feed)
+        return load();
+    using Cache = db::VersionedCache<std::shared_ptr<const StudioContext>>;
+    return feed->slot<Cache>().get(feed, full_persons ? "full" : "minimal", studio_context_tables(), load);
+}
+
+} // namespace
+
 std::string context_json(db::Connection& c, const Identity& caller, int64_t user_limit) {
     const bool manager = caller.role == "admin" || caller.role == "manager";
+    const auto studio = studio_context(c, manager);
     JsonWriter out;
     out.begin_object();
-    out.key("asset_types");
-    write_table(out, c, "entity_type", "AssetType", true,
-                "t.name NOT IN ('Shot', 'Sequence', 'Episode', 'Edit', 'Scene', 'Concept')");
-    out.key("custom_actions");
-    write_table(out, c, "custom_action", "CustomAction");
-    out.key("status_automations");
-    write_table(out, c, "status_automation", "StatusAutomation");
-    out.key("departments");
-    write_table(out, c, "department", "Department");
-    out.key("studios");
-    write_table(out, c, "studio", "Studio");
+    out.key("asset_types").raw(studio->asset_types);
+    out.key("custom_actions").raw(studio->custom_actions);
+    out.key("status_automations").raw(studio->status_automations);
+    out.key("departments").raw(studio->departments);
+    out.key("studios").raw(studio->studios);
     out.field(
         "notification_count",
         c.exec("SELECT count(*) AS n FROM notification WHERE person_id = $1::uuid AND read = false", {caller.person_id})
             .get_int(0, "n"));
-    out.key("persons");
-    write_persons(out, c, manager);
-    out.key("project_status");
-    write_table(out, c, "project_status", "ProjectStatus");
+    out.key("persons").raw(studio->persons);
+    out.key("project_status").raw(studio->project_status);
     // The roles the caller holds explicitly on productions; inherited ones are left out.
     out.key("project_roles").begin_object();
     const auto roles = c.exec("SELECT project_id, role FROM project_person_link WHERE person_id = $1::uuid "
@@ -205,25 +279,12 @@ std::string context_json(db::Connection& c, const Identity& caller, int64_t user
     out.end_object();
     out.key("projects");
     write_projects(out, c, caller, std::nullopt);
-    out.key("task_types");
-    write_table(out, c, "task_type", "TaskType");
-    out.key("task_status");
-    write_table(out, c, "task_status", "TaskStatus");
+    out.key("task_types").raw(studio->task_types);
+    out.key("task_status").raw(studio->task_status);
     out.key("search_filters").raw(filters_json(c, caller));
     out.key("search_filter_groups").raw(filter_groups_json(c, caller));
-    out.key("preview_background_files");
-    write_table(out, c, "preview_background_file", "PreviewBackgroundFile");
-    // Plugin.present(): a fixed subset, no type.
-    const auto plugins = c.exec("SELECT id, plugin_id, name, description, version, maintainer_name, "
-                                "maintainer_email, frontend_project_enabled, frontend_studio_enabled, icon "
-                                "FROM plugin");
-    out.key("plugins").begin_array();
-    for (int row = 0; row < plugins.rows(); ++row) {
-        out.begin_object();
-        write_row_fields(out, plugins, row);
-        out.end_object();
-    }
-    out.end_array();
+    out.key("preview_background_files").raw(studio->preview_background_files);
+    out.key("plugins").raw(studio->plugins);
     if (caller.role == "admin")
         out.field("user_limit", user_limit);
     out.end_object();
