@@ -1,7 +1,7 @@
 #pragma once
-// api/provider_http.h: Slate asking an identity provider something over HTTP(S): the OIDC
-// provider's discovery, keys, tokens and userinfo, a SAML provider's metadata. https checks
-// the certificate against the system's CAs and the host name.
+// api/provider_http.h: Slate asking a service something over HTTP(S): the OIDC provider's
+// discovery, keys, tokens and userinfo, a SAML provider's metadata, a chat service's
+// notification posts. https checks the certificate against the system's CAs and the host name.
 
 #include <stdexcept>
 #include <string>

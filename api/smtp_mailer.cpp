@@ -1,5 +1,7 @@
 #include "api/smtp_mailer.h"
 
+#include "api/chat_posts.h"
+
 #include "engine/config.h"
 #include "engine/log.h"
 
@@ -22,15 +24,31 @@ SmtpMailer::~SmtpMailer() {
 }
 
 void SmtpMailer::send_later(engine::Mail mail) {
-    if (!m_config.mail_enabled)
-        return;
-    std::lock_guard lock(m_mutex);
-    if (m_stopping) // the application is going down: sent here, as before the queue
-        return send(mail);
-    m_queue.push_back(std::move(mail));
+    if (m_config.mail_enabled)
+        queue(std::move(mail));
+}
+
+void SmtpMailer::post_later(engine::ChatPost post) {
+    queue(std::move(post)); // chats do not depend on MAIL_ENABLED, as in Zou
+}
+
+void SmtpMailer::queue(Message message) {
+    std::unique_lock lock(m_mutex);
+    if (m_stopping) { // the application is going down: sent here, as before the queue
+        lock.unlock();
+        return deliver(message);
+    }
+    m_queue.push_back(std::move(message));
     if (!m_sender.joinable())
         m_sender = std::thread([this] { drain(); });
     m_wake.notify_one();
+}
+
+void SmtpMailer::deliver(const Message& message) {
+    if (const auto* mail = std::get_if<engine::Mail>(&message))
+        send(*mail); // logs its own failures
+    else
+        post_to_chat(m_config, std::get<engine::ChatPost>(message));
 }
 
 void SmtpMailer::drain() {
@@ -39,10 +57,10 @@ void SmtpMailer::drain() {
         m_wake.wait(lock, [this] { return m_stopping || !m_queue.empty(); });
         if (m_queue.empty())
             return; // stopping, and everything queued went out
-        engine::Mail mail = std::move(m_queue.front());
+        Message message = std::move(m_queue.front());
         m_queue.pop_front();
         lock.unlock();
-        send(mail); // logs its own failures
+        deliver(message);
         lock.lock();
     }
 }

@@ -185,6 +185,9 @@ std::string fill(std::string text, const std::map<std::string, std::string>& val
 
 constexpr const char* notification_mail_sql = R"(
 SELECT n.type, p.email, p.locale,
+       p.notifications_enabled AND COALESCE(p.email, '') <> '' AS by_mail,
+       p.notifications_slack_enabled AS by_slack, p.notifications_slack_userid AS slack_userid,
+       p.notifications_mattermost_enabled AS by_mattermost, p.notifications_mattermost_userid AS mattermost_userid,
        a.first_name AS author_first_name,
        %AUTHOR_NAME% AS author_full_name,
        t.id AS task_id, t.project_id, pr.name AS project_name, pr.production_type,
@@ -204,9 +207,10 @@ JOIN task_type tt ON tt.id = t.task_type_id
 LEFT JOIN task_status ts ON ts.id = t.task_status_id
 JOIN entity e ON e.id = t.entity_id %JOINS%
 LEFT JOIN comment cm ON cm.id = n.comment_id
-WHERE n.id = ANY($1::uuid[]) AND p.notifications_enabled
+WHERE n.id = ANY($1::uuid[])
+  AND ((p.notifications_enabled AND COALESCE(p.email, '') <> '') OR p.notifications_slack_enabled
+       OR p.notifications_mattermost_enabled)
   AND n.type IN ('comment', 'mention', 'reply', 'reply-mention', 'assignation')
-  AND COALESCE(p.email, '') <> ''
 ORDER BY n.created_at, n.id)";
 
 std::string mail_sql() {
@@ -217,18 +221,36 @@ std::string mail_sql() {
     return sql;
 }
 
+
+/// The chat text of a notification: Zou's slack_message (Mattermost posts the same).
+std::string chat_text(const std::string& type, const std::map<std::string, std::string>& values) {
+    const std::string link = "<" + values.at("task_url") + "|" + values.at("task_name") + ">";
+    const std::string author = "*" + values.at("author_full_name") + "*";
+    if (type == "comment")
+        return values.at("comment_text").empty()
+                   ? author + " changed status of " + link + " to *" + values.at("task_status_name") + "*.\n"
+                   : author + " wrote a comment on " + link + " and set the status to *" +
+                         values.at("task_status_name") + "*.\n\n_" + values.at("comment_text") + "_\n";
+    if (type == "mention" || type == "reply-mention")
+        return author + " mentioned you in a comment on " + link + ".\n\n_" + values.at("comment_text") + "_\n";
+    if (type == "reply")
+        return author + " wrote a reply on " + link + ".\n\n_" + values.at("reply_text") + "_\n";
+    return author + " assigned you to " + link + ".\n";
+}
+
 } // namespace
 
-std::vector<Mail> notification_mails(db::Connection& c, const Config& config,
-                                     const std::vector<std::string>& notification_ids) {
-    std::vector<Mail> mails;
+NotificationMessages notification_messages(db::Connection& c, const Config& config,
+                                           const std::vector<std::string>& notification_ids) {
+    NotificationMessages messages;
     if (notification_ids.empty())
-        return mails;
+        return messages;
     static const std::string sql = mail_sql();
     const auto rows = c.exec(sql, {crud::array_literal(notification_ids)});
     if (rows.rows() == 0)
-        return mails;
-    const std::string organisation(queries::get_or_create_organisation(c).get(0, "name"));
+        return messages;
+    const auto organisation = queries::get_or_create_organisation(c);
+    const std::string organisation_name(organisation.get(0, "name"));
     for (int row = 0; row < rows.rows(); ++row) {
         const std::string type(rows.get(row, "type"));
         const std::string locale = rows.optional(row, "locale").value_or("");
@@ -240,9 +262,9 @@ std::vector<Mail> notification_mails(db::Connection& c, const Config& config,
                                         ? "/episodes/" + rows.optional(row, "episode_id").value_or("main")
                                         : "";
         const std::string task_id(rows.get(row, "task_id"));
+        const std::string project_name(rows.get(row, "project_name"));
         std::map<std::string, std::string> values{
-            {"task_name", std::string(rows.get(row, "project_name")) + " / " +
-                              std::string(rows.get(row, "entity_name")) + " / " +
+            {"task_name", project_name + " / " + std::string(rows.get(row, "entity_name")) + " / " +
                               std::string(rows.get(row, "task_type_name"))},
             {"task_url", config.domain_protocol + "://" + config.domain_name + "/productions/" +
                              std::string(rows.get(row, "project_id")) + episode + "/" + kind + "/tasks/" + task_id},
@@ -252,6 +274,17 @@ std::vector<Mail> notification_mails(db::Connection& c, const Config& config,
             {"comment_text", rows.optional(row, "comment_text").value_or("")},
             {"reply_text", rows.optional(row, "reply_text").value_or("")},
         };
+        // send_notification: each chat the person turned on, with the organisation's credential.
+        for (const char* channel : {"slack", "mattermost"}) {
+            if (!rows.get_bool(row, std::string("by_") + channel))
+                continue;
+            const char* credential_column = std::string(channel) == "slack" ? "chat_token_slack" : "chat_webhook_mattermost";
+            messages.chat_posts.push_back({channel, organisation.optional(0, credential_column).value_or(""),
+                                           rows.optional(row, std::string(channel) + "_userid").value_or(""),
+                                           chat_text(type, values), project_name});
+        }
+        if (!config.mail_enabled || !rows.get_bool(row, "by_mail"))
+            continue;
         const char* subject;
         const char* title;
         const char* body;
@@ -273,20 +306,22 @@ std::vector<Mail> notification_mails(db::Connection& c, const Config& config,
             title = wording.assignation_title;
             body = wording.assignation_body;
         }
-        mails.push_back(services::compose_mail(std::string(rows.get(row, "email")), fill(subject, values, true),
-                                               fill(title, values, true), fill(body, values, false),
-                                               services::mail_signature(locale, organisation)));
+        messages.mails.push_back(services::compose_mail(std::string(rows.get(row, "email")),
+                                                        fill(subject, values, true), fill(title, values, true),
+                                                        fill(body, values, false),
+                                                        services::mail_signature(locale, organisation_name)));
     }
-    return mails;
+    return messages;
 }
 
 void send_notification_mails(db::Connection& c, const Config& config, Mailer& mailer,
                              const std::vector<std::string>& notification_ids) noexcept {
-    if (!config.mail_enabled)
-        return;
     try {
-        for (auto& mail : notification_mails(c, config, notification_ids))
+        auto messages = notification_messages(c, config, notification_ids);
+        for (auto& mail : messages.mails)
             mailer.send_later(std::move(mail));
+        for (auto& post : messages.chat_posts)
+            mailer.post_later(std::move(post));
     } catch (const std::exception& e) {
         log::error(std::string("notification mails failed: ") + e.what());
     }

@@ -1,6 +1,7 @@
 // tests/api/test_notification_mails.cpp: the mails that go with notifications (Zou's
 // emails_service: comment, mention, reply, assignation) to those who enabled them, the copies
-// of a comment its hashtags ask for, and the preview an automation imports.
+// of a comment its hashtags ask for, and the preview an automation imports; the same
+// notifications posted to a Mattermost webhook (a real HTTP server here).
 #include "support/test_media.h"
 #include "support/test_server.h"
 
@@ -8,9 +9,20 @@
 
 #include <catch2/catch.hpp>
 
+#include <Poco/JSON/Parser.h>
+#include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/Net/HTTPRequestHandlerFactory.h>
+#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/StreamCopier.h>
+
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <mutex>
 #include <thread>
 
 using namespace slate::test;
@@ -87,6 +99,57 @@ bool has(const std::string& text, const std::string& part) {
     return text.find(part) != std::string::npos;
 }
 
+/// An incoming webhook as Mattermost serves one: a real HTTP server on 127.0.0.1 keeping the
+/// paths and bodies it is posted.
+class WebhookSink {
+public:
+    WebhookSink() : m_server(new Factory(*this), Poco::Net::ServerSocket(Poco::Net::SocketAddress("127.0.0.1", 0)),
+                             new Poco::Net::HTTPServerParams) {
+        m_server.start();
+    }
+    ~WebhookSink() { m_server.stopAll(true); }
+    std::string url() const { return "http://127.0.0.1:" + std::to_string(m_server.port()) + "/hooks/kitsu"; }
+    std::vector<std::string> posts() const {
+        std::lock_guard lock(m_mutex);
+        return m_posts;
+    }
+    bool wait_for(std::size_t count) const {
+        for (int tries = 0; tries < 100; ++tries) {
+            if (posts().size() >= count)
+                return true;
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+        return false;
+    }
+
+private:
+    struct Handler : Poco::Net::HTTPRequestHandler {
+        explicit Handler(WebhookSink& sink) : sink(sink) {}
+        void handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) override {
+            std::string body;
+            Poco::StreamCopier::copyToString(request.stream(), body);
+            {
+                std::lock_guard lock(sink.m_mutex);
+                sink.m_posts.push_back(request.getMethod() + " " + request.getURI() + " " + body);
+            }
+            response.setContentType("text/plain");
+            response.send() << "ok";
+        }
+        WebhookSink& sink;
+    };
+    struct Factory : Poco::Net::HTTPRequestHandlerFactory {
+        explicit Factory(WebhookSink& sink) : sink(sink) {}
+        Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
+            return new Handler(sink);
+        }
+        WebhookSink& sink;
+    };
+
+    mutable std::mutex m_mutex;
+    std::vector<std::string> m_posts;
+    Poco::Net::HTTPServer m_server;
+};
+
 } // namespace
 
 TEST_CASE("comment, mention and reply notifications are mailed to those who enabled them",
@@ -160,6 +223,50 @@ TEST_CASE("comment, mention and reply notifications are mailed to those who enab
               100 ==
           4);
     p.settle(5);
+}
+
+TEST_CASE("notifications are posted to the Mattermost of those who turned it on", "[api][pg][comments][mails]") {
+    Production p;
+    WebhookSink mattermost;
+    p.server.query("UPDATE organisation SET chat_webhook_mattermost = $1 RETURNING 1", {mattermost.url()});
+    const auto [artist, artist_token] = p.member("artist@example.com", "user", false);
+    const auto [lead, lead_token] = p.member("lead@example.com", "supervisor", false);
+    const auto [slacker, slacker_token] = p.member("slacker@example.com", "user", false);
+    p.server.query("UPDATE person SET notifications_mattermost_enabled = true, notifications_mattermost_userid = "
+                   "'artist.mm' WHERE id = $1::uuid RETURNING 1",
+                   {artist});
+    // Slack turned on without the organisation's token: nothing is posted, nothing fails.
+    p.server.query("UPDATE person SET notifications_slack_enabled = true, notifications_slack_userid = 'U123' "
+                   "WHERE id = $1::uuid RETURNING 1",
+                   {slacker});
+    p.assign(p.animation, artist);
+    p.assign(p.animation, slacker);
+
+    REQUIRE(p.comment(p.animation, "wip", "Looks good", lead_token).status == 201);
+    REQUIRE(mattermost.wait_for(1));
+    const std::string post = mattermost.posts().at(0);
+    INFO(post);
+    REQUIRE(post.rfind("POST /hooks/kitsu ", 0) == 0);
+    const auto payload =
+        Poco::JSON::Parser().parse(post.substr(std::string("POST /hooks/kitsu ").size())).extract<Poco::JSON::Object::Ptr>();
+    CHECK(payload->getValue<std::string>("text") ==
+          "*Test supervisor* wrote a comment on <" + p.url(p.animation) +
+              "|Mailed / SH010 / Animation> and set the status to *WIP*.\n\n_Looks good_\n");
+    CHECK(payload->getValue<std::string>("channel") == "@artist.mm");
+    CHECK(payload->getValue<std::string>("username") == "Kitsu - Mailed");
+    CHECK(payload->getValue<std::string>("icon_url") == "https://kitsu.example.com/img/kitsu.b07d6464.png");
+    // No mail: none of them wants one.
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    CHECK(p.server.mail().messages().empty());
+    CHECK(mattermost.posts().size() == 1);
+
+    // An assignation is posted too, with Zou's words.
+    const std::string layout = p.server.create_task(p.admin, p.project, p.shot, "Layout");
+    REQUIRE(http_call(p.port, "PUT", "/actions/persons/" + artist + "/assign", p.admin,
+                      R"({"task_ids":[")" + layout + R"("]})")
+                .status == 200);
+    REQUIRE(mattermost.wait_for(2));
+    CHECK(has(mattermost.posts().at(1), "* assigned you to <" + p.url(layout) + "|Mailed / SH010 / Layout>."));
 }
 
 TEST_CASE("an assignation is mailed to the assignee, not to one who assigns themselves", "[api][pg][tasks][mails]") {
