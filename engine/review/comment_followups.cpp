@@ -1,4 +1,5 @@
 #include "engine/review/comment_followups.h"
+#include "engine/storage/staged_files.h"
 
 #include "engine/crud/queries.h"
 #include "engine/crud/values.h"
@@ -134,7 +135,7 @@ ORDER BY a.created_at)";
 
 /// The previews of the source task's last revision, copied onto the automation's comment (a new
 /// revision of the target task), as Zou's import_last_revision does.
-void import_last_revision(Connection& c, const storage::LocalFileStore& files, const std::string& source_task,
+void import_last_revision(Connection& c, storage::StagedFiles& staged, const std::string& source_task,
                           const CommentAnswer& comment, const std::string& target_task) {
     const auto previews = c.exec(R"(SELECT p.id FROM preview_file p
         WHERE p.task_id = $1::uuid
@@ -145,11 +146,11 @@ void import_last_revision(Connection& c, const storage::LocalFileStore& files, c
     for (int row = 0; row < previews.rows(); ++row) {
         const std::string copy =
             add_preview_to_comment(c, comment.id(), target_task, comment.person_id(), std::nullopt);
-        copy_preview_file(c, files, std::string(previews.get(row, "id")), copy);
+        copy_preview_file(c, staged, std::string(previews.get(row, "id")), copy);
     }
 }
 
-void run_automations(Connection& c, const storage::LocalFileStore& files, const PostedComment& comment,
+void run_automations(Connection& c, storage::StagedFiles& staged, const PostedComment& comment,
                      std::vector<std::string>& notified) {
     // Automations that trigger each other in a circle would post comments without end (Zou
     // recurses until its stack gives out): a chain stops after a few steps.
@@ -188,10 +189,10 @@ void run_automations(Connection& c, const storage::LocalFileStore& files, const 
                       std::string(triggered.get(row, "in_task_status_name"));
         change.author_id = comment.author_id;
         change.caller_id = comment.caller_id;
-        const auto posted = create_comment(c, files, change);
+        const auto posted = create_comment(c, staged.store(), change);
         notified.insert(notified.end(), posted.notification_ids.begin(), posted.notification_ids.end());
         if (triggered.get_bool(row, "import_last_revision"))
-            import_last_revision(c, files, comment.task_id, posted, *target);
+            import_last_revision(c, staged, comment.task_id, posted, *target);
     }
 }
 
@@ -242,12 +243,12 @@ std::vector<std::string> notify_reply(Connection& c, const PostedReply& reply) {
     return notified;
 }
 
-std::vector<std::string> follow_new_comment(Connection& c, const storage::LocalFileStore& files,
+std::vector<std::string> follow_new_comment(Connection& c, storage::StagedFiles& staged,
                                             const PostedComment& comment) {
     std::vector<std::string> notified;
     notify_followers(c, comment, notified);
     write_news(c, comment);
-    run_automations(c, files, comment, notified);
+    run_automations(c, staged, comment, notified);
     return notified;
 }
 

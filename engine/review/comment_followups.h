@@ -11,6 +11,7 @@
 
 namespace slate::engine::storage {
 class LocalFileStore;
+class StagedFiles;
 }
 
 namespace slate::engine::services {
@@ -27,7 +28,8 @@ struct PostedComment {
 /// of the production's status automations whose trigger the task now matches, which posts
 /// its own comment on the target task (that comment's follow-ups included). Answers the ids of
 /// the notifications written, the automations' included (their mails go after the commit).
-std::vector<std::string> follow_new_comment(db::Connection& c, const storage::LocalFileStore& files,
+/// The previews an automation imports are copied through `staged` (the comment's own).
+std::vector<std::string> follow_new_comment(db::Connection& c, storage::StagedFiles& staged,
                                             const PostedComment& comment);
 
 /// Zou's reset_notifications_for_mentions after a comment's text changed: its "mention"

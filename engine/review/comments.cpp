@@ -338,7 +338,7 @@ CommentAnswer create_comment(Connection& c, const storage::LocalFileStore& files
         }
     }
 
-    const auto followers = follow_new_comment(c, files,
+    const auto followers = follow_new_comment(c, staged,
                                               PostedComment{id, comment.task_id, project_id, comment.author_id,
                                                             comment.caller_id, comment.task_status_id, changed});
     notified.insert(notified.end(), followers.begin(), followers.end());

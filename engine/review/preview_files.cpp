@@ -1,4 +1,5 @@
 #include "engine/review/preview_files.h"
+#include "engine/storage/staged_files.h"
 
 #include "engine/crud/crud_service.h"
 #include "engine/db/connection.h"
@@ -113,8 +114,8 @@ std::string add_preview_to_comment(Connection& c, const std::string& comment_id,
     return id;
 }
 
-void copy_preview_file(Connection& c, const storage::LocalFileStore& files, const std::string& from,
-                       const std::string& to) {
+void copy_preview_file(Connection& c, storage::StagedFiles& staged, const std::string& from, const std::string& to) {
+    const storage::LocalFileStore& files = staged.store();
     using storage::Bucket;
     const auto source = c.exec("SELECT extension FROM preview_file WHERE id = $1::uuid", {from});
     if (source.rows() == 0)
@@ -122,7 +123,7 @@ void copy_preview_file(Connection& c, const storage::LocalFileStore& files, cons
     const std::string extension = source.optional(0, "extension").value_or("");
     auto copy = [&](Bucket bucket, const char* prefix) {
         if (const auto stored = files.find(bucket, storage::make_key(prefix, from)))
-            files.put(bucket, storage::make_key(prefix, to), *stored);
+            staged.copy_in(bucket, storage::make_key(prefix, to), *stored);
     };
     if (extension == "mp4")
         for (const char* prefix : {"previews", "lowdef", "source"})

@@ -11,6 +11,7 @@
 namespace slate::engine::storage {
 class LocalFileStore;
 struct DeletedFiles;
+class StagedFiles;
 }
 
 namespace slate::engine::services {
@@ -30,9 +31,9 @@ std::string add_preview_to_comment(db::Connection& c, const std::string& comment
 /// Zou's copy_preview_file_in_another_one: the stored files of preview `from` (movie, picture
 /// or other file, by its extension) copied to preview `to`, which takes its extension, original
 /// name, status, size, width, height and duration; then update_preview_file_info and
-/// announce_uploaded_file for `to`.
-void copy_preview_file(db::Connection& c, const storage::LocalFileStore& files, const std::string& from,
-                       const std::string& to);
+/// announce_uploaded_file for `to`. The copies go through `staged`: the caller's rollback
+/// removes them.
+void copy_preview_file(db::Connection& c, storage::StagedFiles& staged, const std::string& from, const std::string& to);
 
 /// After an upload is stored (picture or movie ready): a first-position preview becomes the
 /// task's last preview, and the entity's main one when the project automates it.

@@ -50,6 +50,22 @@ void StagedFiles::move_in(Bucket bucket, std::string_view key, const fs::path& s
     m_moves.push_back(Move{target, source, previous});
 }
 
+void StagedFiles::copy_in(Bucket bucket, std::string_view key, const fs::path& source) {
+    m_moves.reserve(m_moves.size() + 1);
+    const fs::path target = m_store.path_of(bucket, key);
+    const auto previous = keep_previous(target);
+    try {
+        m_store.put(bucket, key, source);
+    } catch (...) {
+        if (previous) {
+            std::error_code ignored;
+            fs::remove(*previous, ignored);
+        }
+        throw;
+    }
+    m_moves.push_back(Move{target, fs::path(), previous}); // no original: a rollback removes it
+}
+
 void StagedFiles::move(const fs::path& source, const fs::path& target) {
     m_moves.reserve(m_moves.size() + 1);
     move_file(source, target);
@@ -69,7 +85,8 @@ void StagedFiles::rollback() noexcept {
     // Newest first, so that a key staged twice ends as it was before the first move.
     for (auto move = m_moves.rbegin(); move != m_moves.rend(); ++move) {
         try {
-            move_file(move->stored, move->original);
+            if (!move->original.empty()) // a copy has nothing to go back to
+                move_file(move->stored, move->original);
         } catch (...) {
             // The source's folder is gone (or full): the upload is lost either way, but the
             // store must not keep a file no row names.

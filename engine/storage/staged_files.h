@@ -44,6 +44,10 @@ public:
     /// with nothing staged and an overwritten file left as it was.
     void move_in(Bucket bucket, std::string_view key, const std::filesystem::path& source);
 
+    /// LocalFileStore::put (a copy of `source`, which stays), remembered: a rollback removes the
+    /// copy and restores what the key held before.
+    void copy_in(Bucket bucket, std::string_view key, const std::filesystem::path& source);
+
     /// storage::move_file, remembered: for uploads placed outside the store (a job's temporary
     /// folder) whose record is written in the same transaction. Unlike move_in, a file `target`
     /// already held is not restored on rollback: meant for fresh names.

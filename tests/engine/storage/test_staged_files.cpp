@@ -141,3 +141,26 @@ TEST_CASE("a failed staged move stages nothing and keeps the stored file", "[eng
     CHECK(read(*folders.store.find(Bucket::files, key)) == "before");
     CHECK(files_under(folders.store_root) == 1);
 }
+
+TEST_CASE("a staged copy stays when kept and goes on rollback, its source untouched", "[engine][staged_files]") {
+    Folders folders;
+    const std::string stored_key = make_key("previews", "0b7c4f7e-8f8d-4d55-9d8c-3c0f1f1ad2a0");
+    const std::string copy_key = make_key("previews", "5c4a9e7b-3b1f-4b0e-a1f5-9a2b6c7d8e9f");
+    folders.store.put_bytes(Bucket::files, stored_key, "frame");
+    const fs::path source = *folders.store.find(Bucket::files, stored_key);
+    {
+        StagedFiles staged(folders.store);
+        staged.copy_in(Bucket::files, copy_key, source);
+        CHECK(read(*folders.store.find(Bucket::files, copy_key)) == "frame");
+        // No keep(): an automation's comment rolled back.
+    }
+    CHECK_FALSE(folders.store.find(Bucket::files, copy_key));
+    CHECK(read(source) == "frame");
+    {
+        StagedFiles staged(folders.store);
+        staged.copy_in(Bucket::files, copy_key, source);
+        staged.keep();
+    }
+    CHECK(read(*folders.store.find(Bucket::files, copy_key)) == "frame");
+    CHECK(files_under(folders.store_root) == 2);
+}
