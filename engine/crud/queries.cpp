@@ -254,32 +254,27 @@ void replace_links(db::Connection& c, const Relation& r, const std::string& id, 
 
 void insert_event(db::Connection& c, const std::string& name, const std::optional<std::string>& user_id,
                   const std::optional<std::string>& project_id, const std::string& data_json) {
-    const std::string id = new_uuid();
     // As Zou's emit: the production is part of the event's data too (clients and the relay read
-    // it there).
-    const auto row = c.exec(R"(INSERT INTO api_event (id, name, user_id, project_id, data, created_at, updated_at)
-              VALUES ($1::uuid, $2, $3::uuid, $4::uuid,
+    // it there). One prepared statement writes the row and announces it (every write emits a
+    // few). NOTIFY payloads stop at 8000 bytes: a larger event is announced by its row's id,
+    // which the event feeds read back.
+    c.exec_prepared(R"(INSERT INTO api_event (id, name, user_id, project_id, data, created_at, updated_at)
+              VALUES ($1::uuid, $2::text, $3::uuid, $4::uuid,
                       CASE WHEN $4::uuid IS NULL OR jsonb_typeof($5::jsonb) <> 'object' OR $5::jsonb ? 'project_id'
                            THEN $5::jsonb ELSE $5::jsonb || jsonb_build_object('project_id', $4::text) END,
                       now() AT TIME ZONE 'utc', now() AT TIME ZONE 'utc')
-              RETURNING data::text)",
-                            {id, name, user_id, project_id, data_json});
-    const std::string data(row.get(0, 0));
-    // NOTIFY payloads stop at 8000 bytes: a larger event is announced by its row's id, which
-    // the event feeds read back.
-    if (data.size() + name.size() > 7000)
-        c.exec("SELECT pg_notify('slate_events', json_build_object('name', $1::text, 'event_id', $2::text)::text)",
-               {name, id});
-    else
-        c.exec("SELECT pg_notify('slate_events', json_build_object('name', $1::text, 'data', $2::jsonb)::text)",
-               {name, data});
+              RETURNING pg_notify('slate_events',
+                 CASE WHEN octet_length(data::text) + octet_length($2::text) > 7000
+                      THEN json_build_object('name', $2::text, 'event_id', $1::text)::text
+                      ELSE json_build_object('name', $2::text, 'data', data)::text END))",
+                    {new_uuid(), name, user_id, project_id, data_json});
 }
 
 void signal_event(db::Connection& c, const std::string& name, const std::string& project_id,
                   const std::string& data_json) {
-    c.exec("SELECT pg_notify('slate_events', json_build_object('name', $1::text, 'data', $2::jsonb, "
-           "'project_id', $3::text)::text)",
-           {name, data_json, project_id});
+    c.exec_prepared("SELECT pg_notify('slate_events', json_build_object('name', $1::text, 'data', $2::jsonb, "
+                    "'project_id', $3::text)::text)",
+                    {name, data_json, project_id});
 }
 
 std::optional<std::string> project_role(db::Connection& c, const std::string& project_id,

@@ -7,7 +7,7 @@
 namespace slate::engine::people {
 
 std::string write_notification(db::Connection& c, const NewNotification& n) {
-    const auto row = c.exec(R"(INSERT INTO notification (id, read, change, type, person_id, author_id, task_id,
+    const auto row = c.exec_prepared(R"(INSERT INTO notification (id, read, change, type, person_id, author_id, task_id,
                                    comment_id, reply_id, playlist_id, created_at, updated_at)
                                VALUES (gen_random_uuid(), false, $1::boolean, $2, $3::uuid, $4::uuid, $5::uuid,
                                        $6::uuid, $7::uuid, $8::uuid,

@@ -19,7 +19,7 @@ using db::Connection;
 /// The followers of the task: its assignees, its subscribers, and the subscribers of its
 /// shot's sequence for its task type.
 std::set<std::string> followers(Connection& c, const std::string& task_id) {
-    const auto rows = c.exec(R"(SELECT a.person_id FROM task_person_link a WHERE a.task_id = $1::uuid
+    const auto rows = c.exec_prepared(R"(SELECT a.person_id FROM task_person_link a WHERE a.task_id = $1::uuid
         UNION SELECT s.person_id FROM subscription s WHERE s.task_id = $1::uuid
         UNION SELECT s.person_id FROM task t JOIN entity e ON e.id = t.entity_id
               JOIN subscription s ON s.entity_id = e.parent_id AND s.task_type_id = t.task_type_id
@@ -34,7 +34,7 @@ std::set<std::string> followers(Connection& c, const std::string& task_id) {
 /// The people the comment mentions, by name and through their department's members in the
 /// production's team; someone named twice is notified twice, as in Zou.
 std::vector<std::string> mentioned(Connection& c, const std::string& comment_id, const std::string& project_id) {
-    const auto rows = c.exec(R"(SELECT m.person::text FROM comment_mentions m WHERE m.comment = $1::uuid
+    const auto rows = c.exec_prepared(R"(SELECT m.person::text FROM comment_mentions m WHERE m.comment = $1::uuid
         UNION ALL
         SELECT l.person_id::text FROM comment_department_mentions d
         JOIN department_link l ON l.department_id = d.department
@@ -70,7 +70,7 @@ void notify_followers(Connection& c, const PostedComment& comment, std::vector<s
 /// The people a reply names, by name and through their department's members in the team.
 std::vector<std::string> mentioned_in_reply(Connection& c, const PostedReply& reply) {
     const auto rows =
-        c.exec(R"(SELECT m::text FROM unnest($1::uuid[]) m
+        c.exec_prepared(R"(SELECT m::text FROM unnest($1::uuid[]) m
         UNION ALL
         SELECT l.person_id::text FROM department_link l
         JOIN project_person_link t ON t.person_id = l.person_id AND t.project_id = $3::uuid
@@ -84,7 +84,7 @@ std::vector<std::string> mentioned_in_reply(Connection& c, const PostedReply& re
 
 /// The production's news item; concepts stay out of the news.
 void write_news(Connection& c, const PostedComment& comment) {
-    const auto news = c.exec(R"(WITH made AS (
+    const auto news = c.exec_prepared(R"(WITH made AS (
             INSERT INTO news (id, change, author_id, comment_id, task_id, created_at, updated_at)
             SELECT gen_random_uuid(), $3::boolean, $2::uuid, cm.id, t.id, cm.created_at, now() AT TIME ZONE 'utc'
             FROM comment cm JOIN task t ON t.id = cm.object_id
@@ -161,7 +161,7 @@ void run_automations(Connection& c, storage::StagedFiles& staged, const PostedCo
         Step() { ++depth; }
         ~Step() { --depth; }
     } step;
-    const auto triggered = c.exec(triggered_automations_sql, {comment.task_id});
+    const auto triggered = c.exec_prepared(triggered_automations_sql, {comment.task_id});
     for (int row = 0; row < triggered.rows(); ++row) {
         if (triggered.get(row, "out_field_type") == "ready_for") {
             const std::string asset(triggered.get(row, "entity_id"));

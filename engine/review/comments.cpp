@@ -243,7 +243,7 @@ std::vector<NewComment> hashtag_copies(Connection& c, const NewComment& comment,
 CommentAnswer create_comment(Connection& c, const storage::LocalFileStore& files, const NewComment& comment) {
     storage::StagedFiles staged(files); // put back after the transaction rolls back
     db::Transaction transaction(c);
-    const auto task = c.exec(R"(SELECT t.project_id, t.entity_id, t.task_status_id, t.retake_count,
+    const auto task = c.exec_prepared(R"(SELECT t.project_id, t.entity_id, t.task_status_id, t.retake_count,
             t.last_comment_date::text AS last_comment_date, t.real_start_date, p.max_retakes,
             NULLIF(e.data->>'max_retakes', '') AS entity_max_retakes, COALESCE(tt.name, '') AS task_type_name
         FROM task t JOIN project p ON p.id = t.project_id JOIN entity e ON e.id = t.entity_id
@@ -251,8 +251,8 @@ CommentAnswer create_comment(Connection& c, const storage::LocalFileStore& files
         WHERE t.id = $1::uuid FOR UPDATE OF t)",
                              {comment.task_id});
     const auto status = is_uuid(comment.task_status_id)
-                            ? c.exec("SELECT * FROM task_status WHERE id = $1::uuid", {comment.task_status_id})
-                            : c.exec("SELECT * FROM task_status WHERE false");
+                            ? c.exec_prepared("SELECT * FROM task_status WHERE id = $1::uuid", {comment.task_status_id})
+                            : c.exec_prepared("SELECT * FROM task_status WHERE false");
     if (task.rows() == 0 || status.rows() == 0)
         throw_not_found(not_found_message);
     const std::string project_id(task.get(0, "project_id"));
@@ -275,7 +275,7 @@ CommentAnswer create_comment(Connection& c, const storage::LocalFileStore& files
 
     const std::string id = new_uuid();
     const auto created_at = given_date(c, comment.created_at);
-    c.exec(R"(INSERT INTO comment (id, object_id, object_type, task_status_id, person_id, text,
+    c.exec_prepared(R"(INSERT INTO comment (id, object_id, object_type, task_status_id, person_id, text,
                   checklist, links, for_client, replies, created_at, updated_at)
                VALUES ($1::uuid, $2::uuid, 'Task', $3::uuid, $4::uuid, $5, $6::jsonb, $7::varchar[], $8::boolean,
                        '[]'::jsonb, COALESCE($9::timestamp, now() AT TIME ZONE 'utc'), now() AT TIME ZONE 'utc'))",
@@ -296,7 +296,7 @@ CommentAnswer create_comment(Connection& c, const storage::LocalFileStore& files
 
     // The task takes the comment's status, unless an older comment was posted (an import):
     // then its data is recomputed from the whole history.
-    const auto placed = c.exec(R"(SELECT $1::timestamp IS NULL OR $1::timestamp <= created_at AS is_last
+    const auto placed = c.exec_prepared(R"(SELECT $1::timestamp IS NULL OR $1::timestamp <= created_at AS is_last
                                   FROM comment WHERE id = $2::uuid)",
                                {task.optional(0, "last_comment_date"), id});
     bool changed = false;
@@ -319,7 +319,7 @@ CommentAnswer create_comment(Connection& c, const storage::LocalFileStore& files
                 set += ", end_date = NULL";
             set += status.get_bool(0, "is_done") ? ", done_date = now() AT TIME ZONE 'utc'" : ", done_date = NULL";
         }
-        c.exec("UPDATE task SET " + set + " WHERE id = $1::uuid", {comment.task_id, comment.task_status_id, id});
+        c.exec_prepared("UPDATE task SET " + set + " WHERE id = $1::uuid", {comment.task_id, comment.task_status_id, id});
         queries::insert_event(c, "task:update", comment.caller_id, project_id,
                               object_of({{"task_id", comment.task_id}}));
         if (changed) {
@@ -369,8 +369,8 @@ std::string toggle_acknowledgement(Connection& c, const std::string& comment_id,
 
 void write_mentions(Connection& c, const std::string& comment_id, const std::string& project_id,
                     const std::string& text) {
-    c.exec("DELETE FROM comment_mentions WHERE comment = $1::uuid", {comment_id});
-    c.exec("DELETE FROM comment_department_mentions WHERE comment = $1::uuid", {comment_id});
+    c.exec_prepared("DELETE FROM comment_mentions WHERE comment = $1::uuid", {comment_id});
+    c.exec_prepared("DELETE FROM comment_department_mentions WHERE comment = $1::uuid", {comment_id});
     for (const auto& person : mentioned_people(c, project_id, text))
         c.exec("INSERT INTO comment_mentions (comment, person) VALUES ($1::uuid, $2::uuid) ON CONFLICT DO NOTHING",
                {comment_id, person});
