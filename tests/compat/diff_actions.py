@@ -35,7 +35,7 @@ import urllib.error
 import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from diff_writes import (UUID_RE, Context, Db, Server, canonical, diff_values, login, q,  # noqa: E402
+from diff_writes import (DATETIME_RE, UUID_RE, Context, Db, Server, canonical, diff_values, login, q,  # noqa: E402
                          short, walk_replace)
 
 ABSENT = "6b1f5e1c-0000-4000-8000-00000000dead"
@@ -122,15 +122,15 @@ class Runner:
                 answer = server.call(step.method, path, body, role=step.role, raw=step.raw)
                 out.append((path, body, answer))
                 if step.save and answer[0] in (200, 201):
-                    key, collection = step.save
+                    key, collection, field = (tuple(step.save) + ("id",))[:3]
                     value = answer[1]
                     if isinstance(value, list) and value and isinstance(value[0], dict):
                         value = value[0]
-                    if isinstance(value, dict) and isinstance(value.get("id"), str):
-                        st[key] = value["id"]
-                        st["alias"][value["id"]] = f"<{key}>"
+                    if isinstance(value, dict) and isinstance(value.get(field), str):
+                        st[key] = value[field]
+                        st["alias"][value[field]] = f"<{key}>"
                         if collection:
-                            self.track(collection[0], collection[1], value["id"])
+                            self.track(collection[0], collection[1], value[field])
             done[name] = out
         for i, step in enumerate(steps):
             self.record(group, step, done["zou"][i], done["slate"][i])
@@ -227,8 +227,34 @@ def prepare(value, sent):
             return f"<{len(items)} generated ids>"
         if all(not isinstance(v, (dict, list)) for v in items):
             return sorted(items, key=canonical)
-        return items
+        return sorted((stamps_neutral(v, sent) for v in items), key=stable_key)
     return value
+
+
+def stamps_neutral(value, sent):
+    """In an object of a list, timestamps become their shape only and ids no one sent a mark:
+    diff_values pairs list items by their whole text, which the second a row was made or the id
+    it was given must not decide."""
+    if isinstance(value, dict):
+        out = {}
+        for k, v in value.items():
+            if isinstance(v, str) and DATETIME_RE.match(v):
+                v = f"<datetime {len(v)}>"
+            elif isinstance(v, str) and UUID_RE.match(v) and v not in sent:
+                v = "<made id>"
+            else:
+                v = stamps_neutral(v, sent)
+            out[k] = v
+        return out
+    return value
+
+
+def stable_key(value):
+    """Orders objects by what both servers answer alike: not their ids, timestamps or made ids."""
+    if isinstance(value, dict):
+        value = {k: v for k, v in value.items() if k not in ("id", "created_at", "updated_at", "date")
+                 and not (isinstance(v, str) and (UUID_RE.match(v) or DATETIME_RE.match(v)))}
+    return canonical(value)
 
 
 # The reference runs Zou on pydantic 1 with v2 names (tools/zou-reference/shims): its validation
@@ -521,7 +547,17 @@ def user_flow(r):
         Step("POST /actions/user/chats/{entity_id}/join", path="/actions/user/chats/{shot}/join"),
         Step("POST /actions/user/chats/{entity_id}/join", "unknown entity", path="/actions/user/chats/{absent}/join",
              cat="bad input"),
+        Step("POST /data/entities/{entity_id}/chat/messages", path="/data/entities/{shot}/chat/messages",
+             body={"message": "hello"}, save=("message", ("chat-messages", "chat_message"))),
+        Step("POST /data/entities/{entity_id}/chat/messages", "as client", path="/data/entities/{shot}/chat/messages",
+             body={"message": "hello"}, role="client", cat="permission"),
+        Step("DELETE /data/entities/{entity_id}/chat/messages/{chat_message_id}",
+             path="/data/entities/{shot}/chat/messages/{message}"),
+        Step("DELETE /data/entities/{entity_id}/chat/messages/{chat_message_id}", "unknown",
+             path="/data/entities/{shot}/chat/messages/{absent}", cat="bad input"),
         Step("DELETE /actions/user/chats/{entity_id}/join", path="/actions/user/chats/{shot}/join"),
+        Step("PUT /data/user/notifications/{notification_id}", path="/data/user/notifications/{notification}",
+             body=lambda s: {"read": s["notification_read"] == "t"}),
         Step("POST /data/user/filters", body=lambda s: {"name": s["tok"] + "_f", "query": "wip", "list_type": "todo",
                                                         "project_id": s["project_id"]},
              save=("filter", ("search-filters", "search_filter"))),
@@ -707,6 +743,13 @@ def playlist_flow(r):
         Step("POST /data/playlists/{playlist_id}/notify-clients", "as artist",
              path="/data/playlists/{playlist}/notify-clients", body={}, role="artist", cat="permission"),
         Step("POST /data/projects/{project_id}/playlists/temp", body=lambda s: {"task_ids": [s["task"]]}),
+        Step("POST /data/playlists/{playlist_id}/share", path="/data/playlists/{playlist}/share",
+             body={"can_comment": True}, save=("share", None, "token")),
+        Step("POST /data/playlists/{playlist_id}/share", "as supervisor", path="/data/playlists/{playlist}/share",
+             body={}, role="supervisor", cat="permission"),
+        Step("DELETE /data/playlists/{playlist_id}/share/{token}", path="/data/playlists/{playlist}/share/{share}"),
+        Step("DELETE /data/playlists/{playlist_id}/share/{token}", "unknown token",
+             path="/data/playlists/{playlist}/share/nothing", cat="bad input"),
     ])
 
 
@@ -735,9 +778,113 @@ def teardown_flow(r):
     ])
 
 
+def files_flow(r):
+    r.flow("files", [
+        Step("POST /data/tasks/{task_id}/working-files/new", path="/data/tasks/{task}/working-files/new",
+             body=lambda s: {"name": "main", "comment": "first", "software_id": s["software"]},
+             save=("wf", ("working-files", "working_file"))),
+        Step("POST /data/tasks/{task_id}/working-files/new", "missing name", path="/data/tasks/{task}/working-files/new",
+             body={"comment": "x"}, cat="bad input"),
+        Step("POST /data/tasks/{task_id}/working-files/new", "as client", path="/data/tasks/{task}/working-files/new",
+             body={"name": "main"}, role="client", cat="permission"),
+        Step("POST /data/tasks/{task_id}/working-file-path", path="/data/tasks/{task}/working-file-path",
+             body={"name": "main", "revision": 3}),
+        Step("PUT /actions/working-files/{working_file_id}/comment", path="/actions/working-files/{wf}/comment",
+             body={"comment": "changed"}),
+        Step("PUT /actions/working-files/{working_file_id}/comment", "missing comment",
+             path="/actions/working-files/{wf}/comment", body={}, cat="bad input"),
+        Step("PUT /actions/working-files/{working_file_id}/modified", path="/actions/working-files/{wf}/modified"),
+        Step("PUT /actions/working-files/{working_file_id}/modified", "unknown",
+             path="/actions/working-files/{absent}/modified", cat="bad input"),
+        Step("POST /data/entities/{entity_id}/output-files/new", path="/data/entities/{shot}/output-files/new",
+             body=lambda s: {"output_type_id": s["output_type"], "task_type_id": s["shot_tt"], "comment": "out",
+                             "working_file_id": s["wf"]}, save=("of", ("output-files", "output_file"))),
+        Step("POST /data/entities/{entity_id}/output-files/new", "missing output_type_id",
+             path="/data/entities/{shot}/output-files/new", body=lambda s: {"task_type_id": s["shot_tt"]},
+             cat="bad input"),
+        Step("POST /data/entities/{entity_id}/output-files/next-revision",
+             path="/data/entities/{shot}/output-files/next-revision",
+             body=lambda s: {"output_type_id": s["output_type"], "task_type_id": s["shot_tt"]}),
+        Step("POST /data/entities/{entity_id}/output-file-path", path="/data/entities/{shot}/output-file-path",
+             body=lambda s: {"output_type_id": s["output_type"], "task_type_id": s["shot_tt"], "revision": 2}),
+        Step("POST /data/entities/guess-from-path",
+             body=lambda s: {"project_id": s["project_id"], "file_path": "/tmp/nothing/here.ma"}),
+        Step("POST /actions/projects/{project_id}/task-types/{task_type_id}/set-shot-nb-frames", "as artist",
+             path="/actions/projects/{project_id}/task-types/{shot_tt}/set-shot-nb-frames", role="artist",
+             cat="permission"),
+        Step("POST /actions/projects/{project_id}/task-types/{task_type_id}/set-shot-nb-frames", "unknown task type",
+             path="/actions/projects/{project_id}/task-types/{absent}/set-shot-nb-frames", cat="bad input"),
+        Step("POST /data/scenes/{scene_id}/asset-instances", path="/data/scenes/{scene}/asset-instances",
+             body=lambda s: {"asset_id": s["asset0"], "description": "in scene"},
+             save=("sinst", ("asset-instances", "asset_instance"))),
+    ])
+
+
+def admin_flow(r):
+    """Studio-level actions: a template made from the production (own per server), a department's
+    software (added then removed), persons' actions that change nothing (refused, or no avatar)."""
+    T = "/data/project-templates/{project_template_id}/"
+    t = "/data/project-templates/{tmpl}/"
+    r.flow("admin", [
+        Step("POST /data/project-templates/from-project/{project_id}",
+             body=lambda s: {"name": s["tok"] + "_tpl", "description": "from prod"},
+             save=("tmpl", ("project-templates", "project_template"))),
+        Step("POST /data/project-templates/from-project/{project_id}", "as manager",
+             body=lambda s: {"name": s["tok"] + "_tplm"}, role="manager", cat="permission"),
+        Step("POST " + T + "task-types", path=t + "task-types", body=lambda s: {"task_type_id": s["fx_tt"], "priority": 2}),
+        Step("DELETE " + T + "task-types/{task_type_id}", path=t + "task-types/{fx_tt}"),
+        Step("POST " + T + "task-statuses", path=t + "task-statuses",
+             body=lambda s: {"task_status_id": s["fx_status"], "roles_for_board": ["user"]}),
+        Step("DELETE " + T + "task-statuses/{task_status_id}", path=t + "task-statuses/{fx_status}"),
+        Step("POST " + T + "asset-types", path=t + "asset-types", body=lambda s: {"asset_type_id": s["asset_type"]}),
+        Step("DELETE " + T + "asset-types/{asset_type_id}", path=t + "asset-types/{asset_type}"),
+        Step("POST " + T + "status-automations", path=t + "status-automations",
+             body=lambda s: {"status_automation_id": s["automation"]}),
+        Step("DELETE " + T + "status-automations/{status_automation_id}", path=t + "status-automations/{automation}"),
+        Step("PUT " + T + "metadata-descriptors", path=t + "metadata-descriptors",
+             body={"metadata_descriptors": [{"name": "tpl md", "entity_type": "Asset", "data_type": "string"}]}),
+        Step("POST " + T + "task-types", "unknown template", path="/data/project-templates/{absent}/task-types",
+             body=lambda s: {"task_type_id": s["fx_tt"]}, cat="bad input"),
+        Step("POST /data/projects/{project_id}/apply-template/{project_template_id}", "as manager",
+             path="/data/projects/{project_id}/apply-template/{tmpl}", role="manager", cat="permission"),
+        Step("POST /data/projects/{project_id}/apply-template/{project_template_id}", "unknown template",
+             path="/data/projects/{project_id}/apply-template/{absent}", cat="bad input"),
+        Step("POST /data/departments/{department_id}/software-licenses",
+             path="/data/departments/{department}/software-licenses", body=lambda s: {"software_id": s["free_software"]}),
+        Step("POST /data/departments/{department_id}/software-licenses", "malformed",
+             path="/data/departments/{department}/software-licenses", body={"software_id": "x"}, cat="bad input"),
+        Step("DELETE /data/departments/{department_id}/software-licenses/{software_id}",
+             path="/data/departments/{department}/software-licenses/{free_software}"),
+        Step("POST /data/departments/{department_id}/hardware-items",
+             path="/data/departments/{department}/hardware-items", body=lambda s: {"hardware_item_id": s["hardware"]}),
+        Step("DELETE /data/departments/{department_id}/hardware-items/{hardware_item_id}",
+             path="/data/departments/{department}/hardware-items/{hardware}"),
+        Step("POST /actions/persons/{person_id}/change-password", "passwords differ",
+             path="/actions/persons/{vendor}/change-password", body={"password": "abcdefgh1", "password_2": "abcdefgh2"},
+             cat="bad input"),
+        Step("POST /actions/persons/{person_id}/change-password", "as manager",
+             path="/actions/persons/{vendor}/change-password", body={"password": "abcdefgh1", "password_2": "abcdefgh1"},
+             role="manager", cat="permission"),
+        Step("POST /actions/persons/{person_id}/reset-password-link", "as manager",
+             path="/actions/persons/{vendor}/reset-password-link", role="manager", cat="permission"),
+        Step("DELETE /actions/persons/{person_id}/clear-avatar", path="/actions/persons/{vendor}/clear-avatar"),
+        Step("DELETE /actions/persons/{person_id}/clear-avatar", "as manager", path="/actions/persons/{vendor}/clear-avatar",
+             role="manager", cat="permission"),
+        Step("DELETE /actions/persons/{person_id}/disable-two-factor-authentication", "not enabled",
+             path="/actions/persons/{vendor}/disable-two-factor-authentication", cat="bad input"),
+        Step("POST /auth/login", "unknown email", body={"email": "nobody-ac@example.com", "password": "x"},
+             cat="bad input", role=None),
+        Step("POST /auth/login", "missing password", body={"email": "nobody-ac@example.com"}, cat="bad input",
+             role=None),
+        Step("POST /auth/change-password", "passwords differ",
+             body={"old_password": "wrong", "password": "abcdefgh1", "password_2": "abcdefgh2"}, cat="bad input",
+             role="vendor"),
+    ])
+
+
 GROUPS = [("entities", entities_flow), ("tasks", tasks_flow), ("comments", comments_flow), ("user", user_flow),
           ("projects", project_flow), ("breakdown", breakdown_flow), ("playlists", playlist_flow),
-          ("teardown", teardown_flow)]
+          ("files", files_flow), ("admin", admin_flow), ("teardown", teardown_flow)]
 
 
 def shared_fixtures(r):
@@ -758,6 +905,17 @@ def shared_fixtures(r):
                                  f"{q(c.shot_task_type_id)} order by tt.name limit 1")
     extra["edit_tt"] = db.value(f"select tt.id from task_type tt join project_task_type_link l on l.task_type_id = "
                                 f"tt.id where l.project_id = {P} and tt.for_entity = 'Edit' order by tt.name limit 1")
+    extra["free_software"] = db.value(f"select id from software where id not in (select software_id from "
+                                      f"software_department_link where department_id = {q(c.department_id)}) "
+                                      f"order by name limit 1")
+    extra["hardware"] = db.value(f"select id from hardware_item where id not in (select hardware_item_id from "
+                                 f"hardware_item_department_link where department_id = {q(c.department_id)}) "
+                                 f"order by name limit 1")
+    extra["software"] = c.software_id
+    extra["output_type"] = c.output_type_id
+    row = db.rows(f"select id, read from notification where person_id = {q(c.admin_id)} order by created_at limit 1")
+    if row:
+        extra["notification"], extra["notification_read"] = row[0]
     status, tt = zou.call("POST", "/data/task-types", {"name": f"ac{r.tag} fx", "short_name": "acfx",
                                                        "for_entity": "Shot", "color": "#112233"})
     if status == 201:
@@ -882,7 +1040,7 @@ def main():
     if args.group:
         wanted = {g.strip() for g in args.group.split(",")}
         needs = {"tasks": {"entities"}, "comments": {"entities", "tasks"}, "user": {"entities", "tasks"},
-                 "breakdown": {"entities"}, "playlists": {"entities", "tasks"}, "teardown": {"entities", "tasks"}}
+                 "breakdown": {"entities"}, "playlists": {"entities", "tasks"}, "files": {"entities", "tasks"}, "teardown": {"entities", "tasks"}}
         for g in list(wanted):
             wanted |= needs.get(g, set())
         groups = [(g, fn) for g, fn in GROUPS if g in wanted]
