@@ -114,7 +114,8 @@ std::string CommentAnswer::person_id() const {
     return std::string(row.get(0, "person_id"));
 }
 
-CommentAnswer read_comment_answer(Connection& c, const std::string& comment_id, std::string attachments_json) {
+CommentAnswer read_comment_answer(Connection& c, const std::string& comment_id, std::string attachments_json,
+                                  bool author_relations) {
     CommentAnswer answer;
     answer.row = queries::select_by_id(c, *models::find_table("comment"), comment_id, true);
     if (answer.row.rows() == 0)
@@ -122,7 +123,7 @@ CommentAnswer read_comment_answer(Connection& c, const std::string& comment_id, 
     answer.attachment_files = std::move(attachments_json);
     answer.task_status =
         crud::serialize_by_id(c, "task-status", std::string(answer.row.get(0, "task_status_id")), false);
-    answer.person = crud::serialize_by_id(c, "persons", answer.person_id(), false);
+    answer.person = crud::serialize_by_id(c, "persons", answer.person_id(), author_relations);
     return answer;
 }
 
@@ -344,7 +345,7 @@ CommentAnswer create_comment(Connection& c, const storage::LocalFileStore& files
     notified.insert(notified.end(), followers.begin(), followers.end());
 
     // Zou's answer: the comment with relations, attachments presented, status and author.
-    CommentAnswer answer = read_comment_answer(c, id, attachments);
+    CommentAnswer answer = read_comment_answer(c, id, attachments, comment.author_named);
     answer.notification_ids = std::move(notified);
     transaction.commit();
     staged.keep();
@@ -472,7 +473,7 @@ std::string reply_to_comment(Connection& c, const storage::LocalFileStore& files
     notified = notify_reply(c, PostedReply{reply_id, comment_id, found.optional(0, "person_id").value_or(""), task_id,
                                            project_id, person_id, people, departments});
     const auto person = c.exec("SELECT id, first_name, last_name, " + people::full_name_sql("person") +
-                                   " AS full_name, has_avatar, active FROM person WHERE id = $1::uuid",
+                                   " AS full_name, has_avatar, role FROM person WHERE id = $1::uuid",
                                {person_id});
     transaction.commit();
     staged.keep();
@@ -484,8 +485,9 @@ std::string reply_to_comment(Connection& c, const storage::LocalFileStore& files
     JsonWriter answer;
     answer.begin_object();
     write_reply_members(answer);
-    answer.key("attachment_files").raw(with_reply);
-    answer.key("person").begin_object();
+    if (!attachments.empty()) // Zou adds them only when files came
+        answer.key("attachment_files").raw(with_reply);
+    answer.key("person").begin_object(); // build_short_person
     write_row_fields(answer, person, 0);
     answer.end_object().end_object();
     return answer.take();
@@ -535,11 +537,11 @@ std::string move_comment(Connection& c, const std::string& comment_id, const std
     if (tasks.rows() == 0)
         throw_not_found(not_found_message);
     if (source_id == target_task_id)
-        throw_bad_request("Source and target tasks must be different.");
+        crud::throw_wrong_parameter("Source and target tasks must be different.");
     if (tasks.get(0, "source_entity") != tasks.get(0, "target_entity"))
-        throw_bad_request("A comment can only be moved between tasks of the same entity.");
+        crud::throw_wrong_parameter("A comment can only be moved between tasks of the same entity.");
     if (comment.optional(0, "preview_file_id") || comment.get_bool(0, "has_previews"))
-        throw_bad_request("A comment attached to a preview revision cannot be moved.");
+        crud::throw_wrong_parameter("A comment attached to a preview revision cannot be moved.");
     c.exec("DELETE FROM notification WHERE comment_id = $1::uuid", {comment_id});
     c.exec("DELETE FROM news WHERE comment_id = $1::uuid", {comment_id});
     c.exec("UPDATE comment SET object_id = $2::uuid, updated_at = now() AT TIME ZONE 'utc' WHERE id = $1::uuid",

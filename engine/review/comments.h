@@ -45,6 +45,9 @@ struct NewComment {
     /// Copies the comment to the entity's tasks its hashtags name ("#layout", "#all"); the
     /// copies themselves do not.
     bool with_hashtags = true;
+    /// Zou's _get_comment_author: an author named by the request (comment-many, a manager's
+    /// person_id) is read with its relations (departments), the current user without.
+    bool author_named = false;
 };
 
 /// A comment as Zou answers it, kept in its parts until a route writes it: batch-comment adds
@@ -64,7 +67,8 @@ struct CommentAnswer {
 };
 
 /// Reads a comment's answer, with `attachments_json` as its attachment_files; 404 when unknown.
-CommentAnswer read_comment_answer(db::Connection& c, const std::string& comment_id, std::string attachments_json);
+CommentAnswer read_comment_answer(db::Connection& c, const std::string& comment_id, std::string attachments_json,
+                                  bool author_relations = false);
 
 /// Writes the comment's members (its columns, "type", "attachment_files", "task_status",
 /// "person") into the object `out` has open.

@@ -104,12 +104,12 @@ std::optional<std::string> create_working_file(Connection& c, const NewWorkingFi
     const long long revision = file.revision != 0 ? file.revision : next_working_revision(c, file.task_id, file.name);
     const std::string id = engine::new_uuid();
     const auto inserted = c.exec(std::string(R"(INSERT INTO working_file
-            (id, name, description, comment, revision, path, task_id, entity_id, person_id,
+            (id, name, comment, revision, path, task_id, entity_id, person_id,
              software_id, created_at, updated_at)
-        VALUES ($1::uuid, $2, $3, $4, $5::int, $6, $7::uuid, $8::uuid, $9::uuid, $10::uuid, )") +
+        VALUES ($1::uuid, $2, $3, $4::int, $5, $6::uuid, $7::uuid, $8::uuid, $9::uuid, )") +
                                      now_utc + ", " + now_utc + R"()
         ON CONFLICT ON CONSTRAINT working_file_uc DO NOTHING RETURNING id)",
-                                 {id, file.name, file.description, file.comment, std::to_string(revision),
+                                 {id, file.name, file.comment, std::to_string(revision),
                                   path_for(revision), file.task_id, file.entity_id, file.person_id, file.software_id});
     if (inserted.rows() == 0)
         return std::nullopt;

@@ -33,7 +33,7 @@ long long next_working_revision(engine::db::Connection& c, const std::string& ta
 struct NewWorkingFile {
     std::string task_id, entity_id, project_id;
     std::string person_id, software_id, author_id;
-    std::string name, comment, description;
+    std::string name, comment; /// no description: Zou's create_new_working_revision stores none
     long long revision = 0; ///< 0: the next one
 };
 /// Inserts the row, and Zou's working-file:new event, in one transaction. Returns the id, or

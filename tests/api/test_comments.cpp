@@ -176,6 +176,12 @@ TEST_CASE("replies, acknowledgements, mentions and moving a comment", "[api][pg]
     REQUIRE(reply.status == 200);
     const std::string reply_id = reply.json()->getValue<std::string>("id");
     CHECK(reply.json()->getValue<std::string>("person_id") == artist_id);
+    // build_short_person, and no attachment_files without files.
+    const auto author = reply.json()->getObject("person");
+    CHECK(author->getValue<std::string>("role") == "user");
+    CHECK(author->size() == 6);
+    CHECK_FALSE(author->has("active"));
+    CHECK_FALSE(reply.json()->has("attachment_files"));
     CHECK(prod.query("SELECT jsonb_array_length(replies) FROM comment") == "1");
     CHECK(http_call(prod.port, "DELETE", base + "/reply/" + reply_id, prod.token).status == 200);
     CHECK(prod.query("SELECT jsonb_array_length(replies) FROM comment") == "0");
@@ -198,6 +204,7 @@ TEST_CASE("replies, acknowledgements, mentions and moving a comment", "[api][pg]
                                  R"({"target_task_id":")" + layout + R"("})", prod.token);
     CHECK(wrong.status == 400);
     CHECK(wrong.json()->getValue<std::string>("message") == "Comment does not belong to the given task.");
+    CHECK((wrong.json()->has("data") && wrong.json()->isNull("data"))); // a WrongParameterException
 }
 
 TEST_CASE("who may comment, with which status", "[api][pg][comments]") {
@@ -226,7 +233,12 @@ TEST_CASE("who may comment, with which status", "[api][pg][comments]") {
                                 prod.token);
     CHECK(many.status == 201);
     Poco::JSON::Parser parser;
-    CHECK(parser.parse(many.body).extract<Poco::JSON::Array::Ptr>()->size() == 1);
+    const auto batch = parser.parse(many.body).extract<Poco::JSON::Array::Ptr>();
+    REQUIRE(batch->size() == 1);
+    // The author is read as get_person reads a named person: with its departments.
+    CHECK(batch->getObject(0)->getObject("person")->getArray("departments"));
+    // The current user, unnamed, without.
+    CHECK_FALSE(prod.comment("Todo", "single").json()->getObject("person")->has("departments"));
 }
 
 TEST_CASE("bad comment input answers 4xx and writes nothing", "[api][pg][comments]") {

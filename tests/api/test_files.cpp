@@ -162,9 +162,11 @@ TEST_CASE("working and output paths render as Zou's examples", "[api][pg][files]
 TEST_CASE("new working files are numbered per task and name and keep their path", "[api][pg][files]") {
     World world;
     const std::string url = "/data/tasks/" + world.shot_task + "/working-files/new";
-    const auto first = world.post(url, R"({"name":"main","comment":"first"})");
+    const auto first = world.post(url, R"({"name":"main","comment":"first","description":"ignored"})");
     INFO(first.body);
     REQUIRE(first.status == 201);
+    CHECK(first.json()->isNull("description")); // Zou's create_new_working_revision stores none
+    CHECK(first.json()->has("description"));
     CHECK(first.json()->getValue<int>("revision") == 1);
     CHECK(text(first.json(), "type") == "WorkingFile");
     CHECK(text(first.json(), "path") == "/simple/productions/cosmos_landromat/shots/s01/p01/animation/blender/"

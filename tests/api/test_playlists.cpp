@@ -101,6 +101,9 @@ TEST_CASE("a playlist lists its entities with every preview revision", "[api][pg
         review.port, "/actions/playlists/" + playlist + "/add-entities",
         R"({"entities":[{"entity_id":")" + review.shot + R"(","preview_file_id":")" + first + R"("}]})", review.token);
     CHECK(both.json()->getArray("shots")->size() == 2);
+    CHECK(http_post(review.port, "/actions/playlists/" + playlist + "/add-entities", R"({"entities":[]})",
+                    review.token)
+              .status == 400); // at least one entity
     CHECK(review.query("SELECT count(*) FROM api_event WHERE name = 'playlist:add_entity'") == "2");
 
     const auto read =

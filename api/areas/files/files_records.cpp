@@ -62,7 +62,6 @@ Reply new_working_file(Request& request, Services& services) {
     BodyFields body(request);
     filetree::NewWorkingFile file;
     file.name = body.required_text("name");
-    file.description = body.text("description");
     const std::string mode = body.text("mode", "working");
     file.comment = body.text("comment");
     const auto person_id = body.optional_text("person_id");

@@ -141,6 +141,9 @@ Reply change_password_for_person(Request& request, Services& services) {
     BodyFields body(request);
     const std::string password = body.required_text("password");
     const std::string confirmation = body.required_text("password_2");
+    // ChangePasswordSchema's model validator: an error of the whole body (pydantic 2: no field).
+    if (!password.empty() && !confirmation.empty() && password != confirmation)
+        body.invalid("", "Value error, Confirmation password doesn't match.");
     body.check();
     const std::string person_id = request.param("person_id");
     services.auth.set_password_by_admin(request.caller(), person_id, password, confirmation);

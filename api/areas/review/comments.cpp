@@ -12,6 +12,7 @@
 #include "engine/crud/crud_service.h"
 #include "engine/crud/permissions.h"
 #include "engine/crud/row_json.h"
+#include "engine/crud/values.h"
 #include "engine/db/pool.h"
 #include "engine/json.h"
 #include "engine/serialize.h"
@@ -78,6 +79,7 @@ engine::services::CommentAnswer post_comment(Request& request, Services& service
     }
     engine::services::NewComment comment;
     comment.author_id = input.person_id.empty() ? caller.person_id : input.person_id;
+    comment.author_named = !input.person_id.empty();
     if (!engine::queries::person_exists(c, comment.author_id))
         throw_not_found(not_found_message);
     comment.caller_id = caller.person_id;
@@ -154,6 +156,7 @@ Reply comment_many(Request& request, Services& services) {
         comment.task_status_id = item->get("task_status_id").toString();
         comment.text = item->get("comment").toString();
         comment.author_id = comment.caller_id = caller.person_id;
+        comment.author_named = true; // Zou passes the current user's id to create_comment
         if (const auto links = item->getArray("links"))
             for (const auto& link : *links)
                 comment.links.push_back(link.toString());
@@ -376,7 +379,7 @@ Reply move_comment(Request& request, Services& services) {
     engine::access::require_task_access(caller, c, target_task.project_id, target_task.entity_id);
     const auto comment = engine::access::load_subject(c, SubjectKind::comment, request.param("comment_id"));
     if (comment.task_id != task.task_id)
-        throw_bad_request("Comment does not belong to the given task.");
+        engine::crud::throw_wrong_parameter("Comment does not belong to the given task.");
     return json_reply(200, engine::services::move_comment(c, comment.id, target_task.task_id, caller.person_id));
 }
 

@@ -180,6 +180,8 @@ Reply add_entities(Request& request, Services& services) {
     const auto list = request.json().getArray("entities");
     if (!list)
         body.invalid("entities", "Field required");
+    else if (list->size() == 0) // AddEntitiesToPlaylistSchema: min_length=1
+        body.invalid("entities", "List should have at least 1 item after validation, not 0");
     body.check();
     std::vector<engine::services::PlaylistEntry> entries;
     for (unsigned i = 0; i < list->size(); ++i) {

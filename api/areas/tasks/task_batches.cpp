@@ -9,6 +9,7 @@
 
 #include "engine/config.h"
 #include "engine/db/pool.h"
+#include "engine/production/production_common.h"
 #include "engine/storage/deleted_files.h"
 #include "engine/uuid.h"
 #include "engine/tasks/task_batches.h"
@@ -56,7 +57,7 @@ std::optional<std::vector<std::string>> id_list(const Request& request, bool req
     for (std::size_t index = 0; index < items->size(); ++index) {
         const auto item = items->get(static_cast<unsigned>(index));
         if (!item.isString() || !engine::is_uuid(item.toString()))
-            throw_bad_request("Request body must only contain valid UUIDs.");
+            engine::production::wrong_parameter("Request body must only contain valid UUIDs.");
         ids.push_back(item.toString());
     }
     return ids;
