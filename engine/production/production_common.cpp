@@ -2,6 +2,7 @@
 
 #include "engine/crud/crud_service.h"
 #include "engine/crud/queries.h"
+#include "engine/crud/values.h"
 #include "engine/db/connection.h"
 #include "engine/error.h"
 #include "engine/json.h"
@@ -10,9 +11,7 @@
 namespace slate::engine::production {
 
 void wrong_parameter(const std::string& message) {
-    JsonWriter body;
-    body.begin_object().field("error", true).field("message", message).field_null("data").end_object();
-    throw Error(ErrorKind::bad_request, message, body.take());
+    crud::throw_wrong_parameter(message); // one body for every WrongParameterException
 }
 
 std::string select_model_sql(std::string_view table_name, bool relations, std::string_view data_sql) {

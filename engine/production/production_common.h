@@ -12,7 +12,8 @@
 
 namespace slate::engine::production {
 
-/// Zou's WrongParameterException: 400 {"error": true, "message": ..., "data": null}.
+/// Zou's WrongParameterException: 400 {"error": true, "message": ..., "data": null}
+/// (crud::throw_wrong_parameter, under the name the production routes use).
 [[noreturn]] void wrong_parameter(const std::string& message);
 
 /// "SELECT t.*[, <relation> id arrays] FROM <table> t": a model's columns and, with
