@@ -103,7 +103,9 @@ class Runner:
 
     # -- running a flow
 
-    def flow(self, group, steps):
+    def flow(self, group, steps, after_each=None):
+        """`after_each(name)` runs after each server's pass: it puts back what the pass changed on
+        shared rows, so that Slate starts from the state Zou started from."""
         done = {}
         for name in ("zou", "slate"):
             st = self.states[name]
@@ -132,6 +134,8 @@ class Runner:
                         if collection:
                             self.track(collection[0], collection[1], value[field])
             done[name] = out
+            if after_each:
+                after_each(name)
         for i, step in enumerate(steps):
             self.record(group, step, done["zou"][i], done["slate"][i])
 
@@ -191,6 +195,8 @@ class Runner:
                         f"delete from comment where object_id = {R}")
                 if table == "entity":
                     self.db.rows(
+                        f"delete from output_file where entity_id = {R} or temporal_entity_id = {R} or asset_instance_id in "
+                        f"(select id from asset_instance where asset_id = {R} or target_asset_id = {R}); "
                         f"delete from entity_link where entity_in_id = {R} or entity_out_id = {R}; "
                         f"delete from entity_concept_link where entity_in_id = {R} or entity_out_id = {R}; "
                         f"delete from asset_instance_link where entity_id = {R}; "
@@ -201,6 +207,41 @@ class Runner:
                         f"delete from subscription where entity_id = {R}; "
                         f"update entity set parent_id = null where parent_id = {R}; "
                         f"delete from schedule_item where object_id = {R}")
+                if table == "preview_file":
+                    self.db.rows(
+                        f"update entity set preview_file_id = null where preview_file_id = {R}; "
+                        f"delete from comment_preview_link where preview_file = {R}; "
+                        f"update comment set preview_file_id = null where preview_file_id = {R}; "
+                        f"delete from news where preview_file_id = {R}")
+                if table == "person":  # a shared playlist's guest: its comments go with it
+                    C = f"(select id from comment where person_id = {R})"
+                    self.db.rows(
+                        f"delete from notification where author_id = {R} or person_id = {R} or comment_id in {C}; "
+                        f"delete from news where author_id = {R} or comment_id in {C}; "
+                        f"delete from comment_preview_link where comment in {C}; "
+                        f"delete from comment_mentions where comment in {C}; "
+                        f"delete from comment_department_mentions where comment in {C}; "
+                        f"delete from comment_acknoledgments where comment in {C} or person = {R}; "
+                        f"delete from attachment_file where comment_id in {C}; "
+                        f"delete from comment where person_id = {R}; "
+                        f"delete from api_event where user_id = {R}; "
+                        f"delete from subscription where person_id = {R}")
+                if table == "production_schedule_version":
+                    self.db.rows(
+                        f"update project set from_schedule_version_id = null where from_schedule_version_id = {R}; "
+                        f"update production_schedule_version set production_schedule_from = null "
+                        f"where production_schedule_from = {R}; "
+                        f"delete from production_schedule_version_task_link_person_link where "
+                        f"production_schedule_version_task_link_id in (select id from "
+                        f"production_schedule_version_task_link where production_schedule_version_id = {R}); "
+                        f"delete from production_schedule_version_task_link where production_schedule_version_id = {R}")
+                if table == "preview_background_file":
+                    self.db.rows(
+                        f"delete from project_preview_background_file_link where preview_background_file_id = {R}; "
+                        f"delete from project_template_preview_background_file_link "
+                        f"where preview_background_file_id = {R}")
+                if table == "asset_instance":
+                    self.db.rows(f"delete from output_file where asset_instance_id = {R}")
                 if table == "budget":
                     self.db.rows(f"delete from budget_entry where budget_id = {R}")
                 if table == "metadata_descriptor":
@@ -882,9 +923,13 @@ def admin_flow(r):
     ])
 
 
+# The flows of diff_actions_more.py use Step, ABSENT and fill of this module (run as __main__ too).
+sys.modules.setdefault("diff_actions", sys.modules[__name__])
+import diff_actions_more as more  # noqa: E402
+
 GROUPS = [("entities", entities_flow), ("tasks", tasks_flow), ("comments", comments_flow), ("user", user_flow),
           ("projects", project_flow), ("breakdown", breakdown_flow), ("playlists", playlist_flow),
-          ("files", files_flow), ("admin", admin_flow), ("teardown", teardown_flow)]
+          ("files", files_flow), ("admin", admin_flow)] + more.FLOWS + [("teardown", teardown_flow)]
 
 
 def shared_fixtures(r):
@@ -1041,6 +1086,7 @@ def main():
         wanted = {g.strip() for g in args.group.split(",")}
         needs = {"tasks": {"entities"}, "comments": {"entities", "tasks"}, "user": {"entities", "tasks"},
                  "breakdown": {"entities"}, "playlists": {"entities", "tasks"}, "files": {"entities", "tasks"}, "teardown": {"entities", "tasks"}}
+        needs.update(more.NEEDS)
         for g in list(wanted):
             wanted |= needs.get(g, set())
         groups = [(g, fn) for g, fn in GROUPS if g in wanted]
