@@ -62,7 +62,7 @@ std::string link(db::Pool& pool, const services::Identity& caller, const Poco::J
     const std::string project_id = required_id(body, "project_id");
     const std::string target_id = optional_string(body, target);
     if (!is_uuid(project_id))
-        throw Error(ErrorKind::bad_request, "Wrong UUID format.");
+        throw_wrong_parameter("Wrong UUID format.");
     auto connection = pool.acquire();
     require_manager_project_access(caller, *connection, project_id);
     if (!is_uuid(target_id))
@@ -98,7 +98,7 @@ std::string link(db::Pool& pool, const services::Identity& caller, const Poco::J
 
 std::vector<std::string> id_list_body(const Poco::JSON::Object& body, const std::string& key) {
     if (!body.has(key) || body.get(key).type() != typeid(Poco::JSON::Array::Ptr))
-        throw Error(ErrorKind::bad_request, "Request body must be a JSON object with a '" + key + "' list.");
+        throw_wrong_parameter("Request body must be a JSON object with a '" + key + "' list.");
     std::vector<std::string> ids;
     for (const auto& item : *body.getArray(key))
         ids.push_back(item.toString());
@@ -108,7 +108,7 @@ std::vector<std::string> id_list_body(const Poco::JSON::Object& body, const std:
 std::string reorder_links(db::Pool& pool, const services::Identity& caller, const std::string& project_id,
                           const Poco::JSON::Object& body, ProjectLink kind) {
     if (!is_uuid(project_id))
-        throw Error(ErrorKind::bad_request, "Wrong UUID format.");
+        throw_wrong_parameter("Wrong UUID format.");
     auto connection = pool.acquire();
     require_manager_project_access(caller, *connection, project_id);
     const auto ids = id_list_body(body, kind == ProjectLink::task_type ? "task_type_ids" : "task_status_ids");

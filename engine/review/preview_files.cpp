@@ -100,10 +100,11 @@ std::string add_preview_to_comment(Connection& c, const std::string& comment_id,
         c.exec("SELECT 1 FROM project WHERE id = $1::uuid AND is_single_preview_per_revision", {project_id}).rows() > 0)
         throw_bad_request("Only one preview file is allowed per revision for this project.");
     const std::string id = new_uuid();
+    // Zou's model defaults: sizes and duration 0, not a movie, no annotations until drawn.
     c.exec(R"(INSERT INTO preview_file (id, name, revision, position, source, task_id, person_id, extension,
-                  status, validation_status, annotations, created_at, updated_at)
+                  status, validation_status, file_size, width, height, duration, is_movie, created_at, updated_at)
               VALUES ($1::uuid, $2, $3::int, $4::int, 'webgui', $5::uuid, $6::uuid, 'mp4', 'processing', 'neutral',
-                      '[]'::jsonb, now() AT TIME ZONE 'utc', now() AT TIME ZONE 'utc'))",
+                      0, 0, 0, 0, false, now() AT TIME ZONE 'utc', now() AT TIME ZONE 'utc'))",
            {id, new_uuid().substr(0, 13), std::to_string(*revision), std::to_string(position), task_id, person_id});
     c.exec("INSERT INTO comment_preview_link (comment, preview_file) VALUES ($1::uuid, $2::uuid)", {comment_id, id});
     c.exec("UPDATE news SET preview_file_id = $2::uuid WHERE comment_id = $1::uuid", {comment_id, id});

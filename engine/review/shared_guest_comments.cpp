@@ -5,6 +5,7 @@
 #include "engine/crud/values.h"
 #include "engine/db/connection.h"
 #include "engine/json.h"
+#include "engine/models/catalog.h"
 #include "engine/people/person_queries.h"
 #include "engine/review/comments.h"
 #include "engine/review/shared_playlist_queries.h"
@@ -53,7 +54,11 @@ std::string create_link_guest(Connection& c, const NewGuest& guest) {
     const std::string id = queries::insert_person(c, person);
     JsonWriter data;
     data.begin_object().field("share_link_id", guest.link_id).end_object();
-    c.exec("UPDATE person SET is_guest = true, data = $2::jsonb WHERE id = $1::uuid", {id, data.take()});
+    // Zou's Person.create leaves what it is not given null (create_person writes phone and
+    // desktop login as "").
+    c.exec("UPDATE person SET is_guest = true, data = $2::jsonb, phone = NULL, desktop_login = NULL "
+           "WHERE id = $1::uuid",
+           {id, data.take()});
     queries::insert_person_event(c, "person:new", id);
     transaction.commit();
     return id;
@@ -93,7 +98,16 @@ std::string enriched_comment_json(Connection& c, const std::string& comment_id) 
         files.end_object();
     }
     files.end_array();
-    return comment_json(c, comment_id, files.take());
+    // _serialize_enriched_comment: get_comment(relations=True), its attachments presented; no
+    // author or status objects (those are create_comment's).
+    const auto row = queries::select_by_id(c, *models::find_table("comment"), comment_id, true);
+    if (row.rows() == 0)
+        throw_not_found(not_found_message);
+    JsonWriter out;
+    out.begin_object();
+    write_row_fields(out, row, 0, {"attachment_files"});
+    out.field("type", "Comment").key("attachment_files").raw(files.take()).end_object();
+    return out.take();
 }
 
 std::string edit_guest_comment(Connection& c, const GuestCommentEdit& edit) {

@@ -95,6 +95,7 @@ TEST_CASE("set-file-tree copies a shipped tree into the project", "[api][pg][fil
     const auto unknown = world.post("/actions/projects/" + world.project + "/set-file-tree", R"({"tree_name":"../x"})");
     CHECK(unknown.status == 400);
     CHECK(text(unknown.json(), "message") == "Selected tree is not available");
+    CHECK((unknown.json()->has("data") && unknown.json()->isNull("data"))); // a WrongParameterException
     const auto missing = world.post("/actions/projects/" + world.project + "/set-file-tree", "{}");
     CHECK(missing.status == 400);
     CHECK(missing.body.find(R"("field":"tree_name")") != std::string::npos);
@@ -358,6 +359,17 @@ TEST_CASE("asset instance outputs render the instance templates", "[api][pg][fil
                    R"({"output_type_id":")" + world.animation + R"(","task_type_id":")" + world.animation + R"("})");
     CHECK(no_type.status == 400);
     CHECK(text(no_type.json(), "message") == "Cannot find given output type.");
+
+    // A tree without the instance templates: Zou fails (500) after storing the file; Slate
+    // stores nothing and says why.
+    world.server.query("UPDATE project SET file_tree = file_tree #- '{output,folder_path,instance}' "
+                       "#- '{output,folder_path,instance_asset}' WHERE id = $1::uuid RETURNING 1",
+                       {world.project});
+    const auto no_template = world.post(base + "/output-files/new", "{" + key + R"(,"representation":"abc"})");
+    CHECK(no_template.status == 400);
+    CHECK_FALSE(text(no_template.json(), "message").empty());
+    CHECK(json_array(http_get(world.port, "/data/asset-instances/" + instance + "/output-files", world.token))
+              ->size() == 2);
 }
 
 TEST_CASE("guess-from-path reads a path back into the project's rows", "[api][pg][files]") {

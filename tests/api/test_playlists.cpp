@@ -342,10 +342,20 @@ TEST_CASE("guests of a share link get the context, comment with client statuses,
     REQUIRE(guest.status == 201);
     const std::string guest_id = guest.json()->getValue<std::string>("id");
     CHECK(review.query("SELECT is_guest::text || role FROM person WHERE id = $1::uuid", {guest_id}) == "trueclient");
-    // The same name through the same link is the same guest.
-    CHECK(http_post(review.port, base + "/guest", R"({"first_name":"Ana","last_name":"Reviewer"})")
-              .json()
-              ->getValue<std::string>("id") == guest_id);
+    // What Zou's Person.create is not given stays null.
+    CHECK((guest.json()->has("phone") && guest.json()->isNull("phone")));
+    CHECK((guest.json()->has("desktop_login") && guest.json()->isNull("desktop_login")));
+    // The same name through the same link is the same guest (answered 201, as Zou's resource does).
+    const auto again = http_post(review.port, base + "/guest", R"({"first_name":"Ana","last_name":"Reviewer"})");
+    CHECK(again.status == 201);
+    CHECK(again.json()->getValue<std::string>("id") == guest_id);
+    // A guest asked by id comes with its relations; a malformed id is refused.
+    const auto known = http_post(review.port, base + "/guest", R"({"guest_id":")" + guest_id + R"("})");
+    CHECK(known.status == 200);
+    CHECK(known.json()->getArray("departments"));
+    const auto malformed = http_post(review.port, base + "/guest", R"({"guest_id":"nope"})");
+    CHECK(malformed.status == 400);
+    CHECK(malformed.json()->getValue<std::string>("message") == "Validation error.");
 
     const auto context = http_get(review.port, base + "/context");
     INFO(context.body);
@@ -402,6 +412,8 @@ TEST_CASE("guests of a share link get the context, comment with client statuses,
     INFO(edited.body);
     CHECK(edited.status == 200);
     CHECK(edited.json()->getValue<std::string>("text") == "Love it, truly");
+    CHECK_FALSE(edited.json()->has("person")); // _serialize_enriched_comment: the comment with relations
+    CHECK(edited.json()->getArray("attachment_files"));
     CHECK(http_call(review.port, "PUT", base + "/comments/" + comment_id, "",
                     R"({"guest_id":")" + review.server.login_user_id() + R"(","text":"x"})")
               .status == 403);

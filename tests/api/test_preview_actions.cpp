@@ -207,6 +207,9 @@ TEST_CASE("revisions, positions, main previews, annotations and deletion", "[api
     const auto cleared =
         http_call(review.port, "PUT", base, review.token, R"({"deletions":[{"time":1.5,"objects":["a"]}]})");
     CHECK(cleared.json()->getArray("annotations")->size() == 0);
+    const auto not_a_list = http_call(review.port, "PUT", base, review.token, R"({"additions":5})");
+    CHECK(not_a_list.status == 400);
+    CHECK(not_a_list.json()->getValue<std::string>("message") == "Validation error.");
     CHECK(review.query("SELECT count(*) FROM api_event WHERE name = 'preview-file:annotation-update'") == "3");
 
     const auto running = http_get(review.port, "/data/playlists/preview-files/running", review.token);

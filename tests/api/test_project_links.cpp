@@ -77,6 +77,7 @@ TEST_CASE("link and reorder routes refuse bad bodies and non-managers", "[api][p
     CHECK(no_list.status == 400);
     CHECK(no_list.json()->getValue<std::string>("message") ==
           "Request body must be a JSON object with a 'task_type_ids' list.");
+    CHECK((no_list.json()->has("data") && no_list.json()->isNull("data"))); // a WrongParameterException
     const auto bad_type = http_call(port, "POST", "/data/task-type-links", token,
                                     R"({"project_id":")" + project + R"(","task_type_id":"nope"})");
     CHECK(bad_type.status == 400);

@@ -6,6 +6,7 @@
 #include "api/body_fields.h"
 
 #include "engine/access.h"
+#include "engine/crud/values.h"
 #include "engine/crud/permissions.h"
 #include "engine/db/pool.h"
 #include "engine/json.h"
@@ -32,7 +33,7 @@ Reply set_file_tree(Request& request, Services& services) {
     engine::crud::require_manager_project_access(request.caller(), *connection, project_id);
     const auto tree = filetree::shipped_tree_json(tree_name);
     if (!tree)
-        throw_bad_request("Selected tree is not available");
+        engine::crud::throw_wrong_parameter("Selected tree is not available");
     const auto project =
         filetree::set_project_tree_json(*connection, project_id, std::string(*tree), request.caller().person_id);
     if (project.rows() == 0)

@@ -323,7 +323,9 @@ Reply new_instance_output_file(Request& request, Services& services) {
             return folder + body.sep + name + file.extension;
         });
     } catch (const filetree::MalformedTree& error) {
-        refuse("message", error.zou_message());
+        // A tree without an instance template: Zou fails with a KeyError (500) after storing
+        // the file; Slate stores nothing and says what is missing.
+        refuse("message", error.zou_message().empty() ? std::string(error.what()) : error.zou_message());
     }
     if (!id)
         refuse("message", "The given output file already exists.");

@@ -8,6 +8,7 @@
 #include "api/job_wait.h"
 
 #include "engine/access.h"
+#include "engine/crud/values.h"
 #include "engine/config.h"
 #include "engine/crud/permissions.h"
 #include "engine/db/pool.h"
@@ -140,7 +141,7 @@ Reply set_main_preview(Request& request, Services& services) {
     const std::string preview_id = loaded.id;
     if (frame_number) {
         if (loaded.extension.value_or("") != "mp4")
-            throw_bad_request("Can't use a given frame on non movie preview");
+            engine::crud::throw_wrong_parameter("Can't use a given frame on non movie preview");
         // The frame becomes the preview's pictures, on the worker pool.
         const std::string output = temporary_path(services.config.data_dir, "frame.png");
         const auto job =
@@ -164,7 +165,7 @@ Reply set_task_main_preview(Request& request, Services& services) {
     refuse_clients(request, c, task.project_id);
     const auto preview = engine::queries::last_preview_of_task(c, request.param("task_id"));
     if (!preview)
-        throw_bad_request("This task has no preview file to set as the main preview.");
+        engine::crud::throw_wrong_parameter("This task has no preview file to set as the main preview.");
     engine::db::Transaction transaction(c);
     std::string entity = engine::services::set_main_preview(c, *preview);
     transaction.commit();
@@ -210,14 +211,6 @@ Reply update_position(Request& request, Services& services) {
     return json_reply(200, engine::services::update_position(c, preview.id, position));
 }
 
-std::string list_json(const Poco::JSON::Object& body, const char* name) {
-    if (!body.has(name) || body.isNull(name))
-        return "[]";
-    std::ostringstream out;
-    Poco::JSON::Stringifier::stringify(body.get(name), out);
-    return out.str();
-}
-
 /// The route loads the preview and checks project access.
 Reply update_annotations(Request& request, Services& services) {
     auto connection = services.pool.acquire(); // the request's connection, shared
@@ -225,10 +218,12 @@ Reply update_annotations(Request& request, Services& services) {
     const auto& preview = request.subject();
     const auto& caller = request.caller();
     engine::services::require_annotation_rights(caller, c, preview.project_id, preview.task_type_department);
-    const auto& body = request.json();
-    return json_reply(200, engine::services::update_annotations(
-                               c, preview.id, preview.project_id, caller.person_id, list_json(body, "additions"),
-                               list_json(body, "updates"), list_json(body, "deletions")));
+    BodyFields body(request); // AnnotationsUpdateSchema: three lists, empty by default
+    const std::string additions = body.json_list("additions"), updates = body.json_list("updates"),
+                      deletions = body.json_list("deletions");
+    body.check();
+    return json_reply(200, engine::services::update_annotations(c, preview.id, preview.project_id, caller.person_id,
+                                                                additions, updates, deletions));
 }
 
 /// Serves a file a job wrote, then removes it (Zou's generated responses: no-cache).
@@ -278,7 +273,7 @@ Reply extract_tile(Request& request, Services& services) {
         id = preview.id;
         refuse_imported_only(*connection, id);
         if (preview.extension.value_or("") != "mp4")
-            throw_bad_request("Preview file is not a movie");
+            engine::crud::throw_wrong_parameter("Preview file is not a movie");
     }
     const std::string output = temporary_path(services.config.data_dir, id + "-tile.png");
     engine::JsonWriter payload;

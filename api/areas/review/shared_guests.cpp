@@ -51,10 +51,14 @@ Reply create_guest(Request& request, Services& services) {
     BodyFields body(request);
     std::string first_name = body.optional_text("first_name").value_or("Guest");
     std::string last_name = body.optional_text("last_name").value_or("");
-    const auto guest_id = body.optional_text("guest_id");
+    auto guest_id = body.optional_text("guest_id");
+    if (guest_id && guest_id->empty())
+        guest_id.reset(); // CreateGuestSchema: "" is no guest id
+    if (guest_id && !engine::is_uuid(*guest_id))
+        body.invalid("guest_id", "Input should be a valid UUID");
     body.check();
-    if (guest_id && is_guest_of(c, *guest_id, link))
-        return json_reply(200, engine::crud::serialize_by_id(c, "persons", *guest_id, false));
+    if (guest_id && is_guest_of(c, *guest_id, link)) // get_guest: get_person, with relations
+        return json_reply(200, engine::crud::serialize_by_id(c, "persons", *guest_id, true));
     auto trim = [](std::string text) {
         text.erase(0, text.find_first_not_of(" \t"));
         text.erase(text.find_last_not_of(" \t") + 1);
@@ -67,7 +71,7 @@ Reply create_guest(Request& request, Services& services) {
     // A guest is reused by name only within the link that made it: no one impersonates a
     // reviewer of another link.
     if (const auto existing = engine::services::find_link_guest(c, link.id, first_name, last_name))
-        return json_reply(200, engine::crud::serialize_by_id(c, "persons", *existing, false));
+        return json_reply(201, engine::crud::serialize_by_id(c, "persons", *existing, false)); // as a new one
     const std::string id = engine::services::create_link_guest(
         c, {link.id, first_name, last_name, services.config.default_timezone, services.config.default_locale});
     return json_reply(201, engine::crud::serialize_by_id(c, "persons", id, false));
