@@ -115,6 +115,27 @@ std::string too_large(const VipsImage* image) {
            " pixels; the limit is " + std::to_string(g_pixel_limit.load()) + " pixels)";
 }
 
+/// A picture read (refused from its header above the pixel limit) and made sRGB, or tone-mapped
+/// as a preview background is: `colour` and the source's size, or false with `reason`.
+bool read_colour(const fs::path& source, VipsAccess access, bool hdr_tone_map, Image& colour, int& width,
+                 int& height, std::string& reason) {
+    Image loaded(vips_image_new_from_file(source.c_str(), "access", access, "fail_on", VIPS_FAIL_ON_TRUNCATED,
+                                          nullptr));
+    if (!loaded) {
+        reason = vips::reason("the picture cannot be read");
+        return false;
+    }
+    if (reason = too_large(loaded.get()); !reason.empty())
+        return false;
+    if (hdr_tone_map ? !tone_map(loaded.get(), colour) : !to_srgb(loaded.get(), colour)) {
+        reason = vips::reason("the picture cannot be converted to sRGB");
+        return false;
+    }
+    width = loaded->Xsize;
+    height = loaded->Ysize;
+    return true;
+}
+
 } // namespace
 
 void set_picture_pixel_limit(int64_t pixels) {
@@ -129,26 +150,15 @@ FittedPicture make_fitted_picture(const fs::path& source, const fs::path& png, i
                                   bool hdr_tone_map) {
     init_media_libraries();
     FittedPicture result;
-    Image loaded(vips_image_new_from_file(source.c_str(), "access", VIPS_ACCESS_SEQUENTIAL, "fail_on",
-                                          VIPS_FAIL_ON_TRUNCATED, nullptr));
-    if (!loaded) {
-        result.reason = vips::reason("the picture cannot be read");
-        return result;
-    }
-    if (result.reason = too_large(loaded.get()); !result.reason.empty())
-        return result;
     Image colour;
-    if (hdr_tone_map ? !tone_map(loaded.get(), colour) : !to_srgb(loaded.get(), colour)) {
-        result.reason = vips::reason("the picture cannot be converted to sRGB");
+    if (!read_colour(source, VIPS_ACCESS_SEQUENTIAL, hdr_tone_map, colour, result.width, result.height,
+                     result.reason))
         return result;
-    }
     Image rgba;
     if (!with_alpha(colour.get(), rgba)) {
         result.reason = vips::reason("the picture cannot get an alpha band");
         return result;
     }
-    result.width = loaded->Xsize;
-    result.height = loaded->Ysize;
     if (!letterbox(rgba.get(), width, height, png)) {
         std::error_code ignored;
         fs::remove(png, ignored);
@@ -162,20 +172,9 @@ FittedPicture make_fitted_picture(const fs::path& source, const fs::path& png, i
 FittedPicture make_cropped_thumbnail(const fs::path& source, const fs::path& png, int width, int height) {
     init_media_libraries();
     FittedPicture result;
-    Image loaded(vips_image_new_from_file(source.c_str(), "fail_on", VIPS_FAIL_ON_TRUNCATED, nullptr));
-    if (!loaded) {
-        result.reason = vips::reason("the picture cannot be read");
-        return result;
-    }
-    if (result.reason = too_large(loaded.get()); !result.reason.empty())
-        return result;
     Image colour;
-    if (!to_srgb(loaded.get(), colour)) {
-        result.reason = vips::reason("the picture cannot be converted to sRGB");
+    if (!read_colour(source, VIPS_ACCESS_RANDOM, false, colour, result.width, result.height, result.reason))
         return result;
-    }
-    result.width = loaded->Xsize;
-    result.height = loaded->Ysize;
     // prepare_image_for_thumbnail: a band off the top and bottom of a picture too tall, off the
     // sides of one too wide, centred, with Zou's rounding.
     const double original_ratio = double(result.width) / result.height, target_ratio = double(width) / height;
@@ -285,19 +284,10 @@ PictureVariants variants_of(VipsImage* srgb, const fs::path& out_dir) {
 PictureVariants make_picture_variants(const fs::path& source, const fs::path& out_dir) {
     init_media_libraries();
     PictureVariants result;
-    Image loaded(vips_image_new_from_file(source.c_str(), "access", VIPS_ACCESS_RANDOM, "fail_on",
-                                          VIPS_FAIL_ON_TRUNCATED, nullptr));
-    if (!loaded) {
-        result.reason = vips::reason("the picture cannot be read");
-        return result;
-    }
-    if (result.reason = too_large(loaded.get()); !result.reason.empty())
-        return result;
     Image srgb;
-    if (!to_srgb(loaded.get(), srgb)) {
-        result.reason = vips::reason("the picture cannot be converted to sRGB");
+    int width = 0, height = 0;
+    if (!read_colour(source, VIPS_ACCESS_RANDOM, false, srgb, width, height, result.reason))
         return result;
-    }
     return variants_of(srgb.get(), out_dir);
 }
 
