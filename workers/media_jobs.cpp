@@ -87,9 +87,12 @@ JobHandlers media_handlers(const engine::storage::LocalFileStore& files, const M
     });
     handlers.add(fitted_picture_job, [](const std::string& payload, engine::db::Connection&) {
         const auto args = engine::parse_json_object(payload);
-        const auto made = make_fitted_picture(
-            engine::optional_string(*args, "source"), engine::optional_string(*args, "output"),
-            args->optValue<int>("width", 400), args->optValue<int>("height", 400), args->optValue<bool>("hdr", false));
+        const std::string source = engine::optional_string(*args, "source"),
+                          output = engine::optional_string(*args, "output");
+        const int width = args->optValue<int>("width", 400), height = args->optValue<int>("height", 400);
+        const auto made = args->optValue<bool>("crop", false)
+                              ? make_cropped_thumbnail(source, output, width, height)
+                              : make_fitted_picture(source, output, width, height, args->optValue<bool>("hdr", false));
         return made.ok ? JobResult::ok() : JobResult::failed(made.reason);
     });
     handlers.add(preview_tile_job, [&files](const std::string& payload, engine::db::Connection& c) {

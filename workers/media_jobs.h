@@ -36,7 +36,8 @@ constexpr const char* preview_frame_job = "preview-frame";
 constexpr const char* preview_tile_job = "preview-tile";
 
 /// Job kind of a picture fitted on a canvas. Payload: {"source", "output", "width", "height",
-/// "hdr"}: the PNG is written to `output`; the source is left to the caller.
+/// "hdr", "crop"}: the PNG is written to `output` (with "crop", centre-cropped to the canvas
+/// instead of letterboxed on it); the source is left to the caller.
 constexpr const char* fitted_picture_job = "fitted-picture";
 
 /// The handlers of every media job kind, storing into `files` (which must outlive the pool,

@@ -5,13 +5,15 @@
 #include "api/areas/areas.h"
 #include "api/areas/review/comment_posting.h"
 #include "api/body_fields.h"
+#include "api/job_wait.h"
 
 #include "engine/db/pool.h"
+#include "engine/json.h"
 #include "engine/people/entity_chats.h"
 #include "engine/review/comments.h"
 #include "engine/storage/deleted_files.h"
 #include "engine/storage/staged_files.h"
-#include "workers/picture_variants.h"
+#include "workers/media_jobs.h"
 #include "engine/production/news.h"
 
 namespace slate::api {
@@ -32,8 +34,9 @@ Reply messages(Request& request, Services& services) {
 }
 
 /// The files sent with a message; pictures whose type names png or jpg (Zou's test on the
-/// client's mimetype) get their 150×150 thumbnail, made beside the spooled upload.
-std::vector<engine::services::Attachment> chat_attachments(const Request& request) {
+/// client's mimetype) get their 150×150 thumbnail, made by the worker pool beside the spooled
+/// upload (removed with it).
+std::vector<engine::services::Attachment> chat_attachments(const Request& request, Services& services) {
     auto attachments = request.form ? attachments_of(request) : std::vector<engine::services::Attachment>{};
     for (auto& attachment : attachments) {
         if (attachment.mimetype.find("png") == std::string::npos &&
@@ -41,7 +44,15 @@ std::vector<engine::services::Attachment> chat_attachments(const Request& reques
             continue;
         auto thumbnail = attachment.source;
         thumbnail += ".thumbnail.png";
-        if (workers::make_cropped_thumbnail(attachment.source, thumbnail, 150, 150).ok)
+        engine::JsonWriter payload;
+        payload.begin_object()
+            .field("source", attachment.source.string())
+            .field("output", thumbnail.string())
+            .field("width", 150)
+            .field("height", 150)
+            .field("crop", true)
+            .end_object();
+        if (std::string(run_job(services.pool, workers::fitted_picture_job, payload.take()).get(0, "state")) == "done")
             attachment.thumbnail = thumbnail; // else the file is kept without one
     }
     return attachments;
@@ -51,7 +62,7 @@ Reply post_message(Request& request, Services& services) {
     BodyFields body(request);
     const std::string text = body.required_text("message");
     body.check();
-    const auto attachments = chat_attachments(request);
+    const auto attachments = chat_attachments(request, services);
     auto connection = services.pool.acquire();
     engine::storage::StagedFiles staged(services.files); // put back if the message rolls back
     auto answer = user::post_chat_message(*connection, staged, request.subject().id, request.caller().person_id, text,
