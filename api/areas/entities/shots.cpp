@@ -7,6 +7,7 @@
 
 #include "engine/access.h"
 #include "engine/config.h"
+#include "engine/crud/crud_service.h"
 #include "engine/db/pool.h"
 #include "engine/entities/entity_reads.h"
 #include "engine/error.h"
@@ -54,8 +55,7 @@ Reply update_shot(Request& request, Services& services) {
                                   engine::access::load_subject(*lease, SubjectKind::project, shot.project_id),
                                   Check::manager);
     if (request.body.empty())
-        engine::production::wrong_parameter(
-            "Data are empty. Please verify that you sent JSON data and that you set the right headers.");
+        engine::crud::refuse_empty_data();
     return json_reply(200, ent::update_shot(*lease, request.caller().person_id, shot.id, request.json()));
 }
 
