@@ -35,8 +35,8 @@ import urllib.error
 import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from diff_writes import (DATETIME_RE, UUID_RE, Context, Db, Server, canonical, diff_values, login, q,  # noqa: E402
-                         short, walk_replace)
+from diff_writes import (DATETIME_RE, UUID_RE, Context, Db, Server, add_session_args, canonical,  # noqa: E402
+                         diff_values, login, open_session, q, run_tag, short, walk_replace)
 
 ABSENT = "6b1f5e1c-0000-4000-8000-00000000dead"
 CATEGORIES = ["valid", "bad input", "permission"]
@@ -1042,42 +1042,20 @@ def action_routes(path):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--zou", default=os.environ.get("DIFF_ZOU_URL", "http://127.0.0.1:5601"))
-    parser.add_argument("--slate", default=os.environ.get("DIFF_SLATE_URL", "http://127.0.0.1:5610/api"))
-    parser.add_argument("--email", default="admin@example.com")
-    parser.add_argument("--password", default="mysecretpassword")
-    parser.add_argument("--role-password", default="rolepassword")
-    parser.add_argument("--project", help="the production to take ids from (default: newest 'Filled <tag>')")
+    add_session_args(parser, "http://127.0.0.1:5610/api")
     parser.add_argument("--group", help="comma-separated flows (" + ",".join(g for g, _ in GROUPS) +
                         "); the flows they need first run too")
     parser.add_argument("--routes", default="/work/shared/reference/routes.tsv")
     parser.add_argument("--json", help="write every check as JSON to this file")
     parser.add_argument("--show-same", action="store_true")
-    parser.add_argument("--pg-host", default=os.environ.get("PGHOST", "127.0.0.1"))
-    parser.add_argument("--pg-port", default=os.environ.get("PGPORT", "5433"))
-    parser.add_argument("--pg-user", default=os.environ.get("PGUSER", "zou"))
-    parser.add_argument("--pg-password", default=os.environ.get("PGPASSWORD", "zoupass"))
-    parser.add_argument("--pg-db", default=os.environ.get("PGDATABASE", "zoudb"))
     args = parser.parse_args()
 
-    db = Db(args.pg_host, args.pg_port, args.pg_user, args.pg_password, args.pg_db)
-    try:
-        ctx = Context(db, args.project)
-    except RuntimeError as error:
-        print(error, file=sys.stderr)
+    session = open_session(args)
+    if session is None:
         return 2
-    servers = {"zou": Server("zou", args.zou), "slate": Server("slate", args.slate)}
-    try:
-        tokens = {"admin": login(args.zou, args.email, args.password)}
-        for role in ("manager", "supervisor", "artist", "client", "vendor"):
-            tokens[role] = login(args.zou, f"{role}-{ctx.role_tag}@example.com", args.role_password)
-    except (urllib.error.URLError, KeyError, ValueError) as error:
-        print(f"login failed: {error}", file=sys.stderr)
-        return 2
-    for server in servers.values():
-        server.tokens = dict(tokens)
+    db, ctx, servers = session
 
-    tag = format(int(time.time()) % 36 ** 5, "x")[-5:]
+    tag = run_tag()
     routes = action_routes(args.routes)
     runner = Runner(servers, ctx, db, tag, routes)
     tasks_before = db.value(f"select count(*) from task where project_id = {q(ctx.project_id)}")

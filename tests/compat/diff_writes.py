@@ -1137,43 +1137,63 @@ def summary(results):
     return ", ".join(parts)
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def add_session_args(parser, slate_default):
+    """The options both comparison scripts take: the servers, the accounts, the production and
+    the reference's database."""
     parser.add_argument("--zou", default=os.environ.get("DIFF_ZOU_URL", "http://127.0.0.1:5601"))
-    parser.add_argument("--slate", default=os.environ.get("DIFF_SLATE_URL", "http://127.0.0.1:5611/api"))
+    parser.add_argument("--slate", default=os.environ.get("DIFF_SLATE_URL", slate_default))
     parser.add_argument("--email", default="admin@example.com")
     parser.add_argument("--password", default="mysecretpassword")
     parser.add_argument("--role-password", default="rolepassword")
     parser.add_argument("--project", help="the production to take ids from (default: newest 'Filled <tag>')")
-    parser.add_argument("--model", help="comma-separated collections, e.g. tasks,projects")
-    parser.add_argument("--json", help="write every check as JSON to this file")
-    parser.add_argument("--show-same", action="store_true", help="list the checks that are the same too")
     parser.add_argument("--pg-host", default=os.environ.get("PGHOST", "127.0.0.1"))
     parser.add_argument("--pg-port", default=os.environ.get("PGPORT", "5433"))
     parser.add_argument("--pg-user", default=os.environ.get("PGUSER", "zou"))
     parser.add_argument("--pg-password", default=os.environ.get("PGPASSWORD", "zoupass"))
     parser.add_argument("--pg-db", default=os.environ.get("PGDATABASE", "zoudb"))
-    args = parser.parse_args()
 
+
+def open_session(args):
+    """The reference database, the production's context and both servers, each holding one token
+    per role taken from Zou (Slate accepts Zou's tokens). None, after saying why, on failure."""
     db = Db(args.pg_host, args.pg_port, args.pg_user, args.pg_password, args.pg_db)
     try:
         ctx = Context(db, args.project)
     except RuntimeError as error:
         print(error, file=sys.stderr)
-        return 2
+        return None
     servers = {"zou": Server("zou", args.zou), "slate": Server("slate", args.slate)}
     try:
-        # One token per role, taken from Zou and sent to both (Slate accepts Zou's tokens).
         tokens = {"admin": login(args.zou, args.email, args.password)}
         for role in ("manager", "supervisor", "artist", "client", "vendor"):
             tokens[role] = login(args.zou, f"{role}-{ctx.role_tag}@example.com", args.role_password)
     except (urllib.error.URLError, KeyError, ValueError) as error:
         print(f"login failed: {error}", file=sys.stderr)
-        return 2
+        return None
     for server in servers.values():
         server.tokens = dict(tokens)
+    return db, ctx, servers
 
-    tag = format(int(time.time()) % 36 ** 5, "x")[-5:]
+
+def run_tag():
+    """A short token of this run, carried by the names it makes."""
+    return format(int(time.time()) % 36 ** 5, "x")[-5:]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    add_session_args(parser, "http://127.0.0.1:5611/api")
+    parser.add_argument("--model", help="comma-separated collections, e.g. tasks,projects")
+    parser.add_argument("--json", help="write every check as JSON to this file")
+    parser.add_argument("--show-same", action="store_true", help="list the checks that are the same too")
+    args = parser.parse_args()
+
+    session = open_session(args)
+    if session is None:
+        return 2
+    db, ctx, servers = session
+
+    tag = run_tag()
     base_date = datetime.date(2032, 1, 1) + datetime.timedelta(days=(int(time.time()) // 600) % 3000 * 3)
     all_specs = specs(base_date)
     if args.model:
