@@ -221,6 +221,18 @@ std::string mail_sql() {
     return sql;
 }
 
+/// Zou's CHAT_CHANNELS (Discord aside): the notification query's columns of each channel and the
+/// organisation's credential.
+struct ChatChannel {
+    const char* channel;
+    const char* wanted_column;
+    const char* user_column;
+    const char* credential_column;
+};
+constexpr ChatChannel chat_channels[] = {
+    {"slack", "by_slack", "slack_userid", "chat_token_slack"},
+    {"mattermost", "by_mattermost", "mattermost_userid", "chat_webhook_mattermost"},
+};
 
 /// The chat text of a notification: Zou's slack_message (Mattermost posts the same).
 std::string chat_text(const std::string& type, const std::map<std::string, std::string>& values) {
@@ -275,13 +287,12 @@ NotificationMessages notification_messages(db::Connection& c, const Config& conf
             {"reply_text", rows.optional(row, "reply_text").value_or("")},
         };
         // send_notification: each chat the person turned on, with the organisation's credential.
-        for (const char* channel : {"slack", "mattermost"}) {
-            if (!rows.get_bool(row, std::string("by_") + channel))
+        for (const auto& chat : chat_channels) {
+            if (!rows.get_bool(row, chat.wanted_column))
                 continue;
-            const char* credential_column = std::string(channel) == "slack" ? "chat_token_slack" : "chat_webhook_mattermost";
-            messages.chat_posts.push_back({channel, organisation.optional(0, credential_column).value_or(""),
-                                           rows.optional(row, std::string(channel) + "_userid").value_or(""),
-                                           chat_text(type, values), project_name});
+            messages.chat_posts.push_back({chat.channel, organisation.optional(0, chat.credential_column).value_or(""),
+                                           rows.optional(row, chat.user_column).value_or(""), chat_text(type, values),
+                                           project_name});
         }
         if (!config.mail_enabled || !rows.get_bool(row, "by_mail"))
             continue;
