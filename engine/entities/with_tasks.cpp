@@ -10,6 +10,7 @@
 #include "engine/uuid.h"
 
 #include <cstdint>
+#include <mutex>
 #include <utility>
 #include <vector>
 
@@ -427,8 +428,9 @@ void write_with_tasks(db::Connection& c, const WithTasksQuery& query,
     // The cursors are read to their end: plan for all the rows, not the first ones.
     c.exec("SET LOCAL cursor_tuple_fraction = 1");
     {
-        db::CursorReader entities(c, "slate_with_tasks", st.entities.sql, st.entities.params);
-        db::CursorReader tasks(c, "slate_with_tasks_tasks", st.tasks.sql, st.tasks.params);
+        std::mutex connection_lock; // the two cursors read ahead on the same connection
+        db::CursorReader entities(c, "slate_with_tasks", st.entities.sql, st.entities.params, connection_lock);
+        db::CursorReader tasks(c, "slate_with_tasks_tasks", st.tasks.sql, st.tasks.params, connection_lock);
         ItemWriter(sink, query).write(entities, tasks);
     } // the cursors close before the commit
     tx.commit();

@@ -10,6 +10,7 @@
 #include "engine/serialize.h"
 
 #include <array>
+#include <mutex>
 
 namespace slate::engine::production {
 namespace {
@@ -180,8 +181,9 @@ int write_items(db::Connection& c, const AssetsWithTasksQuery& q, const std::str
     db::Params asset_params, task_params;
     const std::string assets = assets_sql(q, asset_params);
     const std::string tasks = tasks_sql(q, person_id, task_params);
-    db::CursorReader asset_rows(c, "slate_assets_cursor", assets, asset_params);
-    db::CursorReader task_rows(c, "slate_asset_tasks_cursor", tasks, task_params);
+    std::mutex connection_lock; // the two cursors read ahead on the same connection
+    db::CursorReader asset_rows(c, "slate_assets_cursor", assets, asset_params, connection_lock);
+    db::CursorReader task_rows(c, "slate_asset_tasks_cursor", tasks, task_params, connection_lock);
     int count = 0;
     for (; !asset_rows.done(); asset_rows.advance(), ++count) {
         const db::Result& a = asset_rows.result();
