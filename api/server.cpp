@@ -129,9 +129,8 @@ std::string http_date() {
     return text;
 }
 
-} // namespace
-
-std::string response_head(const Reply& reply, uint64_t length, const http::RequestHead* request, bool keep) {
+/// The status line and the fields of every answer, without the body's framing.
+std::string head_fields(const Reply& reply, const http::RequestHead* request, bool keep) {
     std::string head = "HTTP/1.1 " + std::to_string(reply.status) + " " + http::reason_phrase(reply.status) + "\r\n";
     head += "Date: " + http_date() + "\r\n";
     if (!keep)
@@ -148,20 +147,78 @@ std::string response_head(const Reply& reply, uint64_t length, const http::Reque
         head += name + ": " + value + "\r\n";
     for (const auto& cookie : reply.set_cookies)
         head += "Set-Cookie: " + cookie + "\r\n";
-    head += "Content-Length: " + std::to_string(length) + "\r\n\r\n";
     return head;
+}
+
+} // namespace
+
+std::string response_head(const Reply& reply, uint64_t length, const http::RequestHead* request, bool keep) {
+    return head_fields(reply, request, keep) + "Content-Length: " + std::to_string(length) + "\r\n\r\n";
 }
 
 namespace {
 
-/// Sends a reply. The one place that writes an answer to a connection.
-void send(const Reply& reply, http::Exchange& exchange) {
+/// Sends a reply whose body its writer makes now (streamed_reply): the head goes with the first
+/// piece, so that what fails before it is still answered as an error; each piece is a chunk
+/// (HTTP/1.0: the body ends when the connection closes). Returns the status sent.
+int send_written(const Reply& reply, http::Exchange& exchange) {
+    const bool head_only = exchange.head().method == "HEAD";
+    const bool chunked = exchange.head().minor_version >= 1;
+    if (!chunked)
+        exchange.close_after();
+    const bool keep = exchange.keeps_connection();
+    const std::string head =
+        head_fields(reply, &exchange.head(), keep) + (chunked ? "Transfer-Encoding: chunked\r\n\r\n" : "\r\n");
+    if (head_only) {
+        exchange.channel().write_all(head);
+        return reply.status;
+    }
+    bool started = false;
+    const auto sink = [&](std::string_view piece) {
+        if (piece.empty())
+            return; // an empty chunk would end the body
+        std::string framing = started ? std::string() : head;
+        started = true;
+        if (chunked) { // the previous chunk's closing CRLF, then this one's size line
+            char size[24];
+            std::snprintf(size, sizeof size, "%zx\r\n", piece.size());
+            framing += (framing.empty() ? "\r\n" : "") + std::string(size);
+        }
+        exchange.channel().write_all(framing, piece);
+    };
+    try {
+        reply.writer(sink);
+    } catch (const std::exception& e) {
+        if (started) { // the status is sent: the client sees the body cut short
+            log::error(std::string("a streamed answer failed after its first piece: ") + e.what());
+            exchange.close_after();
+            return reply.status;
+        }
+        const Error* error = dynamic_cast<const Error*>(&e);
+        if (!error)
+            log::error(e.what());
+        const Reply failed = error ? error_reply(http_status(error->kind()), error->what())
+                                   : error_reply(500, "Internal server error.");
+        exchange.channel().write_all(response_head(failed, failed.body.size(), &exchange.head(), keep), failed.body);
+        return failed.status;
+    }
+    if (!started)
+        exchange.channel().write_all(head, chunked ? "0\r\n\r\n" : "");
+    else if (chunked)
+        exchange.channel().write_all("\r\n0\r\n\r\n");
+    return reply.status;
+}
+
+/// Sends a reply. The one place that writes an answer to a connection. Returns the status sent.
+int send(const Reply& reply, http::Exchange& exchange) {
+    if (reply.writer)
+        return send_written(reply, exchange);
     const bool keep = exchange.keeps_connection();
     const bool head_only = exchange.head().method == "HEAD";
     if (!reply.file) {
         exchange.channel().write_all(response_head(reply, reply.body.size(), &exchange.head(), keep),
                                      head_only ? std::string_view{} : std::string_view(reply.body));
-        return;
+        return reply.status;
     }
     struct Cleanup {
         const FileBody& file;
@@ -178,11 +235,12 @@ void send(const Reply& reply, http::Exchange& exchange) {
         log::error("cannot open a file to send: " + reply.file->path);
         const Reply failed = error_reply(500, "Internal server error.");
         exchange.channel().write_all(response_head(failed, failed.body.size(), &exchange.head(), keep), failed.body);
-        return;
+        return failed.status;
     }
     exchange.channel().write_all(response_head(reply, reply.file->length, &exchange.head(), keep));
     if (!head_only)
         exchange.channel().send_file(cleanup.fd, reply.file->offset, reply.file->length);
+    return reply.status;
 }
 
 bool is_event_stream(const std::string& target) {
@@ -231,11 +289,11 @@ void answer(const Router& router, Services& services, events::EventStream& strea
     // cut) is not drained: the connection closes after the answer instead.
     if (!body_complete || (body_read && reply.status == 413))
         exchange.close_after();
-    send(reply, exchange);
+    const int status = send(reply, exchange);
     const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
     if (log::enabled(log::Level::info)) {
         char line[64];
-        std::snprintf(line, sizeof line, " %d %.1fms id=%llu", reply.status, ms, static_cast<unsigned long long>(id));
+        std::snprintf(line, sizeof line, " %d %.1fms id=%llu", status, ms, static_cast<unsigned long long>(id));
         const std::string& target = exchange.head().target;
         log::info(exchange.head().method + " " + target.substr(0, target.find('?')) + line);
     }

@@ -1,19 +1,18 @@
 #pragma once
-// api/streamed_reply.h: answers too large to hold (a production's listings) written piece by
-// piece into a file under the data folder, then sent from disk and removed.
+// api/streamed_reply.h: answers too large to hold (a production's listings), sent while they
+// are written: the server sends the status and fields with the first piece, then each piece
+// as a chunk (HTTP/1.1's chunked coding), so memory does not grow with the answer and the
+// client reads while the rest is made.
 
-#include "api/fwd.h"
 #include "api/reply.h"
 
-#include <functional>
 #include <string>
-#include <string_view>
 
 namespace slate::api {
 
-/// Runs `write`, which hands the answer's pieces to the sink it is given; the reply sends the
-/// file they made (memory does not grow with the answer). The file goes if `write` throws.
-Reply streamed_reply(Services& services, const std::string& content_type,
-                     const std::function<void(const std::function<void(std::string_view)>&)>& write);
+/// A reply whose body `write` makes when the answer is sent, on the request's thread (it takes
+/// what it needs by value: the handler has returned by then). What `write` throws before its
+/// first piece is answered as any error; after it, the connection is cut before the body's end.
+Reply streamed_reply(const std::string& content_type, BodyWriter write);
 
 } // namespace slate::api

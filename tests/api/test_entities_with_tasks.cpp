@@ -3,6 +3,9 @@
 #include <catch2/catch.hpp>
 
 #include "api/entities_fixture.h"
+#include "support/raw_client.h"
+
+#include <Poco/JSON/Parser.h>
 
 #include <algorithm>
 #include <set>
@@ -263,4 +266,58 @@ TEST_CASE("a vendor's shots come without the metadata of other departments' desc
     f.server.query("INSERT INTO department_link (person_id, department_id) VALUES ($1::uuid, $2::uuid) RETURNING 1",
                    {f.person("vendor"), department.json()->getValue<std::string>("id")});
     CHECK(json_array(http_get(f.port, path, f.token("vendor")))->getObject(0)->getObject("data")->has("secret"));
+}
+
+TEST_CASE("a listing is sent while it is written: chunked on HTTP/1.1, to the close on HTTP/1.0",
+          "[api][pg][shots][connections]") {
+    ProductionFixture f;
+    const std::string sequence = create(f, "sequences", R"({"name":"SQ01"})");
+    const std::string description(600, 'd'); // 200 shots: several pieces of the writer
+    for (int i = 0; i < 200; ++i)
+        create(f, "shots", R"({"name":"SH)" + std::to_string(1000 + i) + R"(","sequence_id":")" + sequence +
+                               R"(","description":")" + description + R"("})");
+    const std::string target = "/api/data/shots/with-tasks?project_id=" + f.project;
+    const std::string fields = "Host: 127.0.0.1\r\nAuthorization: Bearer " + f.admin + "\r\n\r\n";
+    const auto body_of = [](const std::string& response) { return response.substr(response.find("\r\n\r\n") + 4); };
+    const auto names = [](const std::string& json) {
+        const auto items = Poco::JSON::Parser().parse(json).extract<Poco::JSON::Array::Ptr>();
+        std::vector<std::string> out;
+        for (std::size_t i = 0; i < items->size(); ++i)
+            out.push_back(items->getObject(static_cast<unsigned>(i))->getValue<std::string>("name"));
+        return out;
+    };
+
+    RawClient client(f.port);
+    REQUIRE(client.send("GET " + target + " HTTP/1.1\r\n" + fields));
+    const std::string chunked = client.read_response(); // decoded: its framing read chunk by chunk
+    REQUIRE(status_of(chunked) == 200);
+    const std::string head = chunked.substr(0, chunked.find("\r\n\r\n"));
+    CHECK(head.find("\r\nTransfer-Encoding: chunked") != std::string::npos);
+    CHECK(head.find("Content-Length") == std::string::npos);
+    CHECK(head.find("\r\nContent-Type: application/json") != std::string::npos);
+    const auto listed = names(body_of(chunked));
+    REQUIRE(listed.size() == 200);
+    CHECK(listed.front() == "SH1000");
+    CHECK(listed.back() == "SH1199");
+    // The connection stays open after the last chunk: a HEAD, then a request behind it.
+    REQUIRE(client.send("HEAD " + target + " HTTP/1.1\r\n" + fields));
+    const std::string head_only = client.read_response(std::chrono::seconds(10), true);
+    CHECK(status_of(head_only) == 200);
+    REQUIRE(client.send("GET /api/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"));
+    CHECK(status_of(client.read_response()) == 200);
+
+    // HTTP/1.0 has no chunks: the body ends with the connection.
+    RawClient old_client(f.port);
+    REQUIRE(old_client.send("GET " + target + " HTTP/1.0\r\n" + fields));
+    REQUIRE(old_client.closed_within(std::chrono::seconds(10)));
+    CHECK(old_client.received().find("Transfer-Encoding") == std::string::npos);
+    CHECK(names(body_of(old_client.received())) == listed);
+
+    // A refusal stays an ordinary answer with its length.
+    RawClient refused(f.port);
+    REQUIRE(refused.send("GET /api/data/shots/with-tasks?project_id=not-an-id HTTP/1.1\r\n" + fields));
+    const std::string error = refused.read_response();
+    CHECK(status_of(error) / 100 == 4);
+    CHECK(error.find("Transfer-Encoding") == std::string::npos);
+    CHECK(error.find("\r\nContent-Length: ") != std::string::npos);
 }

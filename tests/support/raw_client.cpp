@@ -67,7 +67,7 @@ bool RawClient::fill(std::chrono::steady_clock::time_point deadline) {
     return true;
 }
 
-std::string RawClient::read_response(std::chrono::milliseconds timeout) {
+std::string RawClient::read_response(std::chrono::milliseconds timeout, bool to_head) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     std::size_t head_end;
     while ((head_end = m_buffer.find("\r\n\r\n")) == std::string::npos)
@@ -76,6 +76,12 @@ std::string RawClient::read_response(std::chrono::milliseconds timeout) {
     head_end += 4;
     std::size_t length = 0;
     const std::string head = m_buffer.substr(0, head_end);
+    if (to_head) { // the answer to a HEAD request: no body, whatever its fields say
+        m_buffer.erase(0, head_end);
+        return head;
+    }
+    if (head.find("\r\nTransfer-Encoding: chunked\r\n") != std::string::npos)
+        return read_chunked(head_end, deadline);
     if (const auto at = head.find("\r\nContent-Length: "); at != std::string::npos)
         length = std::stoul(head.substr(at + 18));
     while (m_buffer.size() < head_end + length)
@@ -83,6 +89,31 @@ std::string RawClient::read_response(std::chrono::milliseconds timeout) {
             return std::exchange(m_buffer, {});
     std::string response = m_buffer.substr(0, head_end + length);
     m_buffer.erase(0, head_end + length);
+    return response;
+}
+
+std::string RawClient::read_chunked(std::size_t head_end, std::chrono::steady_clock::time_point deadline) {
+    std::string body;
+    std::size_t at = head_end;
+    for (;;) {
+        std::size_t line_end;
+        while ((line_end = m_buffer.find("\r\n", at)) == std::string::npos)
+            if (!fill(deadline))
+                return std::exchange(m_buffer, {});
+        const std::size_t size = std::stoul(m_buffer.substr(at, line_end - at), nullptr, 16);
+        const std::size_t data = line_end + 2;
+        while (m_buffer.size() < data + size + 2)
+            if (!fill(deadline))
+                return std::exchange(m_buffer, {});
+        if (m_buffer.compare(data + size, 2, "\r\n") != 0)
+            return std::exchange(m_buffer, {}); // broken framing: what came, undecoded
+        body.append(m_buffer, data, size);
+        at = data + size + 2;
+        if (size == 0)
+            break;
+    }
+    std::string response = m_buffer.substr(0, head_end) + body;
+    m_buffer.erase(0, at);
     return response;
 }
 

@@ -21,9 +21,10 @@ public:
 
     /// Writes all of `bytes`; false if the server closed or reset the connection.
     bool send(std::string_view bytes);
-    /// One whole answer (status line, fields, Content-Length body; a 100 Continue is one too),
-    /// or what arrived before the deadline or the close.
-    std::string read_response(std::chrono::milliseconds timeout = std::chrono::seconds(10));
+    /// One whole answer (status line, fields, Content-Length body or a chunked body, returned
+    /// decoded; a 100 Continue is one too), or what arrived before the deadline or the close.
+    /// `to_head`: the answer to a HEAD request, its head alone.
+    std::string read_response(std::chrono::milliseconds timeout = std::chrono::seconds(10), bool to_head = false);
     /// Whether the server closes the connection (EOF or reset) within `timeout`; bytes that
     /// arrive first are kept in `received()`.
     bool closed_within(std::chrono::milliseconds timeout);
@@ -31,6 +32,7 @@ public:
 
 private:
     bool fill(std::chrono::steady_clock::time_point deadline);
+    std::string read_chunked(std::size_t head_end, std::chrono::steady_clock::time_point deadline);
     int m_fd = -1;
     std::string m_buffer;
     bool m_closed = false;

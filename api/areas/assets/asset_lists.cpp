@@ -147,9 +147,11 @@ Reply assets_with_tasks(Request& request, Services& services) {
         stream ? (compact ? production::ListingForm::ndjson_compact : production::ListingForm::ndjson_objects)
                : (compact ? production::ListingForm::compact : production::ListingForm::plain);
     const std::string me = request.caller().person_id;
-    return streamed_reply(services, stream ? "application/x-ndjson" : "application/json", [&](const auto& sink) {
-        production::write_assets_with_tasks(*lease, query, me, form, sink);
-    });
+    return streamed_reply(stream ? "application/x-ndjson" : "application/json",
+                          [&pool = services.pool, query, me, form](const BodySink& sink) {
+                              auto listing_lease = pool.acquire();
+                              production::write_assets_with_tasks(*listing_lease, query, me, form, sink);
+                          });
 }
 
 /// SetSharedAssetsSchema: is_shared (true when absent or null), asset_ids.

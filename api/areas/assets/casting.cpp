@@ -185,8 +185,9 @@ Reply all_sequences_casting(Request& request, Services& services) {
             throw_not_found(not_found_message);
     }
     const std::string project = request.subject().project_id;
-    return streamed_reply(services, "application/json", [&](const auto& sink) {
-        production::write_sequence_casting(*lease, std::nullopt, project, episode, sink);
+    return streamed_reply("application/json", [&pool = services.pool, project, episode](const BodySink& sink) {
+        auto casting_lease = pool.acquire();
+        production::write_sequence_casting(*casting_lease, std::nullopt, project, episode, sink);
     });
 }
 
@@ -196,8 +197,9 @@ Reply sequence_casting(Request& request, Services& services) {
     const std::string sequence = request.param("sequence_id");
     if (production::project_of_typed_entity(*lease, sequence, "Sequence") != request.subject().project_id)
         throw_forbidden();
-    return streamed_reply(services, "application/json", [&](const auto& sink) {
-        production::write_sequence_casting(*lease, sequence, std::nullopt, std::nullopt, sink);
+    return streamed_reply("application/json", [&pool = services.pool, sequence](const BodySink& sink) {
+        auto casting_lease = pool.acquire();
+        production::write_sequence_casting(*casting_lease, sequence, std::nullopt, std::nullopt, sink);
     });
 }
 

@@ -159,9 +159,9 @@ bool flag_of(const Request& request, const std::string& name) {
 
 Reply with_tasks_reply(Request& request, Services& services, const engine::entities::WithTasksQuery& query) {
     (void)request;
-    return streamed_reply(services, query.stream ? "application/x-ndjson" : "application/json",
-                          [&](const auto& sink) {
-                              auto lease = services.pool.acquire();
+    return streamed_reply(query.stream ? "application/x-ndjson" : "application/json",
+                          [&pool = services.pool, query](const BodySink& sink) {
+                              auto lease = pool.acquire();
                               engine::entities::write_with_tasks(*lease, query, sink);
                           });
 }
