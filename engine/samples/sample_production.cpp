@@ -253,7 +253,7 @@ SampleSummary load_sample_production(db::Connection& c, const Config& config, co
     write_activity(x);
     transaction.commit();
     x.report("analyze", 0, 1);
-    c.exec("ANALYZE"); // as autovacuum would soon after a bulk load
+    c.exec("VACUUM (ANALYZE)"); // as autovacuum would soon after a bulk load: hint bits, visibility map, statistics
     x.report("analyze", 1, 1);
     SampleSummary summary{x.project_id, x.project_name, "", x.persons[x.managers.front()].email, x.rows};
     summary.media_files = store_sample_media(x);
