@@ -3,7 +3,7 @@
 namespace slate::engine::db {
 
 namespace {
-constexpr int batch_rows = 2000;
+constexpr int batch_rows = 1000; // two batches per cursor are held: the current one and the next
 }
 
 CursorReader::CursorReader(Connection& c, std::string name, std::string_view sql, const Params& params,

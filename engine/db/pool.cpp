@@ -28,6 +28,12 @@ Lease::Lease(Pool& pool, std::unique_ptr<Connection> connection)
 
 Lease::Lease(Pool& pool, Connection& shared) : m_pool(&pool), m_connection(&shared) {}
 
+Lease Lease::unshared(Pool& pool, std::unique_ptr<Connection> connection) {
+    Lease lease(pool, std::move(connection));
+    t_leases.pop_back(); // the constructor lent it to this thread: an extra lease is not shared
+    return lease;
+}
+
 Lease::Lease(Lease&& other) noexcept
     : m_pool(other.m_pool), m_connection(other.m_connection), m_owned(std::move(other.m_owned)) {
     other.m_connection = nullptr;
@@ -53,18 +59,29 @@ Lease Pool::acquire() {
     const bool got = m_available.wait_for(lock, m_wait, [this] { return !m_idle.empty() || m_open < m_max_size; });
     if (!got)
         throw Error(ErrorKind::unavailable, "No database connection is free.");
+    return Lease(*this, take(lock));
+}
+
+std::optional<Lease> Pool::try_acquire_extra() {
+    std::unique_lock lock(m_mutex);
+    if (m_idle.empty() && m_open >= m_max_size)
+        return std::nullopt;
+    return Lease::unshared(*this, take(lock));
+}
+
+std::unique_ptr<Connection> Pool::take(std::unique_lock<std::mutex>& lock) {
     if (!m_idle.empty()) {
         auto connection = std::move(m_idle.back());
         m_idle.pop_back();
         lock.unlock();
-        return Lease(*this, std::move(connection));
+        return connection;
     }
     ++m_open; // reserve the slot, then connect without holding the lock
     lock.unlock();
     try {
         auto connection = std::make_unique<Connection>(m_settings);
         connection->set_change_feed(m_changes.get());
-        return Lease(*this, std::move(connection));
+        return connection;
     } catch (...) {
         std::lock_guard relock(m_mutex);
         --m_open;

@@ -8,6 +8,7 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <vector>
 
 namespace slate::engine::db {
@@ -30,6 +31,10 @@ public:
     Connection* operator->() { return m_connection; }
 
 private:
+    friend class Pool;
+    /// A lease of its own that this thread does not share (Pool::try_acquire_extra).
+    static Lease unshared(Pool& pool, std::unique_ptr<Connection> connection);
+
     Pool* m_pool;
     Connection* m_connection;
     std::unique_ptr<Connection> m_owned; ///< null for a shared lease
@@ -49,6 +54,11 @@ public:
     Pool& operator=(const Pool&) = delete;
 
     Lease acquire();
+    /// A second connection beside the thread's own, for work split over two connections at once
+    /// (a large listing read by two cursors in parallel): never shared with the thread's other
+    /// acquires, and never waited for — nullopt when none is idle and the pool is full, so that
+    /// requests cannot deadlock holding one connection each while waiting for a second.
+    std::optional<Lease> try_acquire_extra();
     const ConnectionSettings& settings() const { return m_settings; }
     /// The change feed of this database, shared by the pool's connections (not started:
     /// the server starts it; until then caches read the database).
@@ -57,6 +67,9 @@ public:
 private:
     friend class Lease;
     void give_back(std::unique_ptr<Connection> connection);
+    /// With `lock` held and a connection idle or a slot free: that connection, opened if need
+    /// be (without the lock).
+    std::unique_ptr<Connection> take(std::unique_lock<std::mutex>& lock);
 
     ConnectionSettings m_settings;
     int m_max_size;

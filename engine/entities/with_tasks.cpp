@@ -2,6 +2,7 @@
 
 #include "engine/db/connection.h"
 #include "engine/db/cursor_reader.h"
+#include "engine/db/pool.h"
 #include "engine/entities/entity_lists.h"
 #include "engine/error.h"
 #include "engine/json.h"
@@ -10,6 +11,8 @@
 #include "engine/uuid.h"
 
 #include <cstdint>
+#include <future>
+#include <memory>
 #include <mutex>
 #include <utility>
 #include <vector>
@@ -18,6 +21,9 @@ namespace slate::engine::entities {
 namespace {
 
 constexpr std::size_t flush_bytes = 64 * 1024;
+
+/// Where a listing read in two halves splits its entities: the middle of the uuids.
+const char* const half_id = "80000000-0000-0000-0000-000000000000";
 
 using Fields = std::vector<std::pair<std::string, std::string>>; ///< JSON key, SQL expression
 
@@ -182,7 +188,8 @@ struct Statement {
 /// entity's columns on every task row and without a subquery per task.
 struct Statements {
     Statement entities;
-    Statement tasks;
+    Statement tasks;        ///< without its order, so that a condition can follow
+    std::string tasks_order; ///< the ORDER BY both follow
 };
 
 Statements build(db::Connection& c, const WithTasksQuery& q) {
@@ -282,7 +289,8 @@ Statements build(db::Connection& c, const WithTasksQuery& q) {
     task_joins += " LEFT JOIN task_person_link assigned ON assigned.task_id = t.id";
     if (own_assignment_only)
         task_joins += " AND assigned.person_id = " + assignee + "::uuid";
-    tasks.sql = select + task_joins + where + " ORDER BY e.name, e.id, t.id, assigned.person_id";
+    tasks.sql = select + task_joins + where;
+    out.tasks_order = " ORDER BY e.name, e.id, t.id, assigned.person_id";
     return out;
 }
 
@@ -295,8 +303,10 @@ public:
     ItemWriter(const std::function<void(std::string_view)>& sink, const WithTasksQuery& query)
         : m_sink(sink), m_compact(query.compact), m_stream(query.stream) {}
 
-    void write(db::CursorReader& entities, db::CursorReader& tasks) {
-        start(entities.result(), tasks.result());
+    /// `task_streams`: the tasks in one or more cursors, each in the entities' order, and each
+    /// entity's tasks all in one of them.
+    void write(db::CursorReader& entities, const std::vector<db::CursorReader*>& task_streams) {
+        start(entities.result(), task_streams.front()->result());
         for (; !entities.done(); entities.advance()) {
             const db::Result& rows = entities.result();
             const int row = entities.row();
@@ -309,10 +319,11 @@ public:
             if (!m_compact)
                 m_out.key("tasks");
             m_out.begin_array();
-            // Both statements follow the same order: the entity's tasks are the next task rows.
+            // The statements follow the same order: the entity's tasks are the next task rows.
             const std::string_view id = rows.get(row, m_entity_id);
-            while (!tasks.done() && tasks.result().get(tasks.row(), m_task_entity_id) == id)
-                write_task(tasks);
+            for (db::CursorReader* tasks : task_streams)
+                while (!tasks->done() && tasks->result().get(tasks->row(), m_task_entity_id) == id)
+                    write_task(*tasks);
             m_out.end_array();
             m_compact ? m_out.end_array() : m_out.end_object();
             if (m_stream)
@@ -414,7 +425,7 @@ private:
 } // namespace
 
 void write_with_tasks(db::Connection& c, const WithTasksQuery& query,
-                      const std::function<void(std::string_view)>& sink) {
+                      const std::function<void(std::string_view)>& sink, db::Pool* helpers) {
     if (query.episode_id && *query.episode_id != "all" && !is_uuid(*query.episode_id)) {
         sink("[]"); // a sentinel ("main") matches no parent
         return;
@@ -424,15 +435,55 @@ void write_with_tasks(db::Connection& c, const WithTasksQuery& query,
         return;
     }
     const Statements st = build(c, query);
+    // A production's listing is read in two halves at once when a second connection is free:
+    // PostgreSQL joins and sorts each half's tasks on its own core. The halves split the
+    // entities by id (random, so about evenly); each keeps the listing's order, and the second
+    // connection reads the same snapshot.
+    const bool splittable = helpers && !query.id && !query.full && !query.linked_to && !c.in_transaction();
+    std::optional<db::Lease> second = splittable ? helpers->try_acquire_extra() : std::nullopt;
     db::Transaction tx(c);
+    if (second)
+        c.exec("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
     // The cursors are read to their end: plan for all the rows, not the first ones.
     c.exec("SET LOCAL cursor_tuple_fraction = 1");
+    std::optional<db::Transaction> second_tx;
+    if (second) {
+        const std::string snapshot(c.exec("SELECT pg_export_snapshot() AS id").get(0, "id"));
+        if (snapshot.find_first_not_of("0123456789ABCDEF-") != std::string::npos)
+            throw Error(ErrorKind::internal, "unexpected snapshot id " + snapshot);
+        second_tx.emplace(**second);
+        (*second)->exec("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+        (*second)->exec("SET TRANSACTION SNAPSHOT '" + snapshot + "'");
+        (*second)->exec("SET LOCAL cursor_tuple_fraction = 1");
+    }
     {
-        std::mutex connection_lock; // the two cursors read ahead on the same connection
+        std::mutex connection_lock; // the cursors of `c` read ahead on the same connection
         db::CursorReader entities(c, "slate_with_tasks", st.entities.sql, st.entities.params, connection_lock);
-        db::CursorReader tasks(c, "slate_with_tasks_tasks", st.tasks.sql, st.tasks.params, connection_lock);
-        ItemWriter(sink, query).write(entities, tasks);
-    } // the cursors close before the commit
+        if (!second) {
+            db::CursorReader tasks(c, "slate_with_tasks_tasks", st.tasks.sql + st.tasks_order, st.tasks.params,
+                                   connection_lock);
+            ItemWriter(sink, query).write(entities, {&tasks});
+        } else {
+            const auto half = [&](const char* comparison) {
+                Statement part = st.tasks;
+                part.sql += " AND e.id " + std::string(comparison) + " " + part.param(half_id) + "::uuid" +
+                            st.tasks_order;
+                return part;
+            };
+            const Statement first_half = half("<"), second_half = half(">=");
+            std::mutex second_lock;
+            // Declared and first read (the join and sort) on another thread, beside the first half's.
+            auto opening = std::async(std::launch::async, [&] {
+                return std::make_unique<db::CursorReader>(**second, "slate_with_tasks_tasks", second_half.sql,
+                                                          second_half.params, second_lock);
+            });
+            db::CursorReader first(c, "slate_with_tasks_tasks", first_half.sql, first_half.params, connection_lock);
+            const std::unique_ptr<db::CursorReader> other = opening.get();
+            ItemWriter(sink, query).write(entities, {&first, other.get()});
+        }
+    } // the cursors close before the commits
+    if (second_tx)
+        second_tx->commit();
     tx.commit();
 }
 

@@ -30,9 +30,11 @@ struct WithTasksQuery {
     std::optional<std::string> linked_to;
 };
 
-/// Writes the JSON array to `sink` piece by piece. Runs in its own transaction (a cursor).
+/// Writes the JSON array to `sink` piece by piece. Runs in its own transaction (a cursor). With
+/// `helpers`, a production's listing borrows a second connection when one is free and reads
+/// half the tasks there at the same time.
 void write_with_tasks(db::Connection& c, const WithTasksQuery& query,
-                      const std::function<void(std::string_view)>& sink);
+                      const std::function<void(std::string_view)>& sink, db::Pool* helpers = nullptr);
 
 /// GET /data/shots/<id>, /data/edits/<id>, /data/concepts/<id>: the with-tasks item of the
 /// entity (for shots and concepts merged with its serialisation with relations); for

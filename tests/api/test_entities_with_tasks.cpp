@@ -273,9 +273,16 @@ TEST_CASE("a listing is sent while it is written: chunked on HTTP/1.1, to the cl
     ProductionFixture f;
     const std::string sequence = create(f, "sequences", R"({"name":"SQ01"})");
     const std::string description(600, 'd'); // 200 shots: several pieces of the writer
-    for (int i = 0; i < 200; ++i)
-        create(f, "shots", R"({"name":"SH)" + std::to_string(1000 + i) + R"(","sequence_id":")" + sequence +
-                               R"(","description":")" + description + R"("})");
+    std::set<std::string> with_a_task;
+    for (int i = 0; i < 200; ++i) {
+        const std::string shot =
+            create(f, "shots", R"({"name":"SH)" + std::to_string(1000 + i) + R"(","sequence_id":")" + sequence +
+                                   R"(","description":")" + description + R"("})");
+        if (i % 10 == 0) { // the listing reads its tasks in two halves of the ids: both have some
+            f.server.create_task(f.admin, f.project, shot);
+            with_a_task.insert(shot);
+        }
+    }
     const std::string target = "/api/data/shots/with-tasks?project_id=" + f.project;
     const std::string fields = "Host: 127.0.0.1\r\nAuthorization: Bearer " + f.admin + "\r\n\r\n";
     const auto body_of = [](const std::string& response) { return response.substr(response.find("\r\n\r\n") + 4); };
@@ -299,6 +306,18 @@ TEST_CASE("a listing is sent while it is written: chunked on HTTP/1.1, to the cl
     REQUIRE(listed.size() == 200);
     CHECK(listed.front() == "SH1000");
     CHECK(listed.back() == "SH1199");
+    const auto items = Poco::JSON::Parser().parse(body_of(chunked)).extract<Poco::JSON::Array::Ptr>();
+    std::set<std::string> listed_with_a_task;
+    for (std::size_t i = 0; i < items->size(); ++i) {
+        const auto item = items->getObject(static_cast<unsigned>(i));
+        const auto tasks = item->getArray("tasks");
+        if (tasks->size() == 0)
+            continue;
+        CHECK(tasks->size() == 1);
+        CHECK(tasks->getObject(0)->getValue<std::string>("entity_id") == item->getValue<std::string>("id"));
+        listed_with_a_task.insert(item->getValue<std::string>("id"));
+    }
+    CHECK(listed_with_a_task == with_a_task);
     // The connection stays open after the last chunk: a HEAD, then a request behind it.
     REQUIRE(client.send("HEAD " + target + " HTTP/1.1\r\n" + fields));
     const std::string head_only = client.read_response(std::chrono::seconds(10), true);

@@ -162,7 +162,7 @@ Reply with_tasks_reply(Request& request, Services& services, const engine::entit
     return streamed_reply(query.stream ? "application/x-ndjson" : "application/json",
                           [&pool = services.pool, query](const BodySink& sink) {
                               auto lease = pool.acquire();
-                              engine::entities::write_with_tasks(*lease, query, sink);
+                              engine::entities::write_with_tasks(*lease, query, sink, &pool);
                           });
 }
 

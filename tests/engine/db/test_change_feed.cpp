@@ -1,4 +1,4 @@
-// tests/engine/db/test_change_feed.cpp: the pool's one connection per thread, nested
+// tests/engine/db/test_change_feed.cpp: the pool's one connection per thread (and extra leases), nested
 // transactions as savepoints, and the change feed that keeps caches true across connections.
 #include <catch2/catch.hpp>
 
@@ -49,6 +49,22 @@ TEST_CASE("a thread holds one connection of a pool: a second lease shares it", "
     }).join();
     CHECK(other_thread_waited);
     CHECK(other_thread_connection == nullptr);
+}
+
+TEST_CASE("an extra lease is a connection of its own, never shared and never waited for", "[engine][pg]") {
+    Pool pool(slate::test::fresh_database(), 2, std::chrono::milliseconds(200));
+    auto own = pool.acquire();
+    auto extra = pool.try_acquire_extra();
+    REQUIRE(extra.has_value());
+    CHECK(&**extra != &*own);
+    auto shared = pool.acquire(); // the thread's acquire still shares its own, not the extra
+    CHECK(&*shared == &*own);
+    CHECK_FALSE(pool.try_acquire_extra().has_value()); // the pool is full: no wait, no lease
+    const std::string extra_pid((*extra)->exec("SELECT pg_backend_pid()::text AS pid").get(0, "pid"));
+    extra.reset(); // given back: the next extra lease (or another thread's acquire) takes it
+    auto again = pool.try_acquire_extra();
+    REQUIRE(again.has_value());
+    CHECK(std::string((*again)->exec("SELECT pg_backend_pid()::text AS pid").get(0, "pid")) == extra_pid);
 }
 
 TEST_CASE("a transaction inside a transaction is a savepoint of it", "[engine][pg]") {
