@@ -56,6 +56,12 @@ constexpr const char* related_projects_sql =
     "t.project_id IN (SELECT l.project_id FROM project_person_link l JOIN project lp ON lp.id = l.project_id "
     "JOIN project_status ls ON ls.id = lp.project_status_id WHERE l.person_id = $1::uuid AND ls.name = 'Open')";
 
+/// A person's tasks read from their assignations, each by its key. OFFSET 0 keeps the subquery
+/// from being flattened into the join: the planner then costs the few hundred key lookups above a
+/// scan of every task and hashes the whole table (35 ms against 23 on the spec production).
+constexpr const char* assigned_tasks =
+    "task_person_link assigned CROSS JOIN LATERAL (SELECT * FROM task WHERE task.id = assigned.task_id OFFSET 0) t";
+
 /// `tasks`: where the rows come from; a person's lists start from their assignations, so that
 /// the plan reads their few hundred tasks by key instead of joining the production's all.
 std::string query_text(bool casting, const std::string& where, const char* tasks = "task t") {
@@ -176,9 +182,7 @@ std::string person_tasks_json(db::Connection& c, const std::string& person_id, b
     where += done ? " AND ts.is_done = true ORDER BY t.end_date DESC, tt.name, e.name" : " AND ts.is_done = false";
     JsonWriter out;
     // Prepared: planning this many joins costs more than reading a person's tasks.
-    write_tasks(out, c.exec_prepared(query_text(true, where,
-                                                "task_person_link assigned JOIN task t ON t.id = assigned.task_id"),
-                                     params));
+    write_tasks(out, c.exec_prepared(query_text(true, where, assigned_tasks), params));
     return out.take();
 }
 
