@@ -59,6 +59,11 @@ public:
     std::optional<std::string> optional(int row, std::string_view column_name) const;
     bool get_bool(int row, std::string_view column_name) const;
     int64_t get_int(int row, std::string_view column_name) const;
+    // By name only: a column number would become a null name (0 converts to a null char*) and
+    // crash at run time. These make such a call a compile error.
+    std::optional<std::string> optional(int row, int column) const = delete;
+    bool get_bool(int row, int column) const = delete;
+    int64_t get_int(int row, int column) const = delete;
     /// Rows changed by an INSERT/UPDATE/DELETE.
     int64_t affected() const;
 
