@@ -120,16 +120,20 @@ void check_subject(const services::Identity& caller, db::Connection& c, const Su
     }
 }
 
+std::string supervises_department_sql(std::string_view person, std::string_view department) {
+    const std::string who(person);
+    return "(NOT EXISTS (SELECT 1 FROM department_link d WHERE d.person_id = " + who +
+           ") OR EXISTS (SELECT 1 FROM department_link d WHERE d.person_id = " + who +
+           " AND d.department_id = " + std::string(department) + "))";
+}
+
 void require_task_action_access(const services::Identity& caller, db::Connection& c, const std::string& task_id) {
     if (caller.role == "admin")
         return;
     const auto task = c.exec(R"(SELECT t.project_id, t.entity_id, tt.department_id, e.created_by,
             EXISTS (SELECT 1 FROM task_person_link a
                     WHERE a.task_id = t.id AND a.person_id = $2::uuid) AS assigned,
-            EXISTS (SELECT 1 FROM department_link d
-                    WHERE d.person_id = $2::uuid) AS has_departments,
-            EXISTS (SELECT 1 FROM department_link d
-                    WHERE d.person_id = $2::uuid AND d.department_id = tt.department_id) AS in_department
+            )" + supervises_department_sql("$2::uuid", "tt.department_id") + R"( AS supervised
         FROM task t JOIN task_type tt ON tt.id = t.task_type_id JOIN entity e ON e.id = t.entity_id
         WHERE t.id = $1::uuid)",
                              {task_id, caller.person_id});
@@ -141,7 +145,7 @@ void require_task_action_access(const services::Identity& caller, db::Connection
         throw_forbidden();
     if (*role == "manager" || *role == "client" || task.get_bool(0, "assigned"))
         return;
-    if (*role == "supervisor" && (!task.get_bool(0, "has_departments") || task.get_bool(0, "in_department")))
+    if (*role == "supervisor" && task.get_bool(0, "supervised"))
         return;
     if (task.optional(0, "created_by") == caller.person_id)
         return;

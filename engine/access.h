@@ -8,6 +8,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace slate::engine::access {
 
@@ -63,6 +64,11 @@ void require_entity_access(const services::Identity& caller, db::Connection& c, 
 /// Project access, then entity access on the task's entity.
 void require_task_access(const services::Identity& caller, db::Connection& c, const std::string& project_id,
                          const std::string& entity_id);
+
+/// SQL that is true when the person supervises the department (both SQL expressions, e.g.
+/// "$1::uuid" and "tt.department_id"): a supervisor of no department supervises every one, as
+/// in Zou's permission checks.
+std::string supervises_department_sql(std::string_view person, std::string_view department);
 
 /// Acting on a task: admin; a team member who is manager or client there; an assignee; a
 /// supervisor without departments or of the task type's department; the entity's creator.

@@ -1,4 +1,5 @@
 #include "engine/crud/model_rules.h"
+#include "engine/access.h"
 #include "engine/people/person_queries.h"
 
 #include "engine/auth/password.h"
@@ -294,9 +295,7 @@ bool supervisor_may_update_task(const services::Identity& caller, db::Connection
         JOIN person p ON p.id = l.person_id
         LEFT JOIN task_type tt ON tt.id = t.task_type_id
         WHERE t.id = $1::uuid AND COALESCE(NULLIF(l.role, ''), p.role) = 'supervisor'
-          AND (NOT EXISTS (SELECT 1 FROM department_link d WHERE d.person_id = p.id)
-               OR EXISTS (SELECT 1 FROM department_link d
-                          WHERE d.person_id = p.id AND d.department_id = tt.department_id)))",
+          AND )" + access::supervises_department_sql("p.id", "tt.department_id"),
                                 {task_id, caller.person_id});
     return allowed.rows() == 1;
 }

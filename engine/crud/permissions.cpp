@@ -57,9 +57,8 @@ bool supervises_task_type(db::Connection& c, const services::Identity& caller, c
         return true;
     if (role != std::optional<std::string>("supervisor"))
         return false;
-    return c.exec(R"(SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM department_link d WHERE d.person_id = $1::uuid)
-                      OR EXISTS (SELECT 1 FROM department_link d JOIN task_type tt ON tt.department_id = d.department_id
-                                 WHERE d.person_id = $1::uuid AND tt.id = $2::uuid))",
+    return c.exec("SELECT 1 FROM task_type tt WHERE tt.id = $2::uuid AND " +
+                      access::supervises_department_sql("$1::uuid", "tt.department_id"),
                   {caller.person_id, task_type_id})
                .rows() > 0;
 }

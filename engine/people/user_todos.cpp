@@ -195,9 +195,8 @@ std::string tasks_to_check_json(db::Connection& c, const services::Identity& cal
         where += related_projects_sql;
     } else if (caller.role == "supervisor") {
         // Supervisors without a department check every task type.
-        where += std::string(related_projects_sql) +
-                 " AND (NOT EXISTS (SELECT 1 FROM department_link d WHERE d.person_id = $1::uuid) OR "
-                 "tt.department_id IN (SELECT d.department_id FROM department_link d WHERE d.person_id = $1::uuid))";
+        where += std::string(related_projects_sql) + " AND " +
+                 access::supervises_department_sql("$1::uuid", "tt.department_id");
     } else {
         return "[]";
     }

@@ -70,9 +70,7 @@ void require_comment_update(Connection& c, const Identity& caller, const std::st
     const auto comment = c.exec(R"(SELECT cm.person_id, cm.object_id, cm.task_status_id, cm.pinned, cm.for_client,
             cm.checklist::text AS checklist, t.project_id,
             EXISTS (SELECT 1 FROM task_person_link a WHERE a.task_id = t.id AND a.person_id = $2::uuid) AS assigned,
-            NOT EXISTS (SELECT 1 FROM department_link d WHERE d.person_id = $2::uuid)
-              OR EXISTS (SELECT 1 FROM department_link d WHERE d.person_id = $2::uuid
-                         AND d.department_id = tt.department_id) AS in_department
+            )" + access::supervises_department_sql("$2::uuid", "tt.department_id") + R"( AS in_department
         FROM comment cm JOIN task t ON t.id = cm.object_id JOIN task_type tt ON tt.id = t.task_type_id
         WHERE cm.id = $1::uuid)",
                                 {comment_id, caller.person_id});
