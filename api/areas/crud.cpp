@@ -55,10 +55,9 @@ RouteList crud_routes() {
                                   answer = s.crud.update(*m, r.caller(), r.param("instance_id"), written_data(r),
                                                          &notified);
                               } catch (const Error& refused) {
-                                  // EntityResource.put answers every 400 as {"error": true, "message"}.
-                                  if (m->table != "entity" || refused.kind() != ErrorKind::bad_request)
+                                  if (!m->plain_update_refusals || refused.kind() != ErrorKind::bad_request)
                                       throw;
-                                  throw Error(ErrorKind::bad_request, refused.what());
+                                  throw Error(ErrorKind::bad_request, refused.what()); // the standard body
                               }
                               if (!notified.empty()) {
                                   auto connection = s.pool.acquire();

@@ -285,10 +285,6 @@ std::string CrudService::list_rows(const ModelDescriptor& model, const Identity&
     }
     const bool minimal = (model.minimal_person_shape || !model.admin_only.empty()) && caller.role != "admin";
     const bool paginated = query.count("page") > 0;
-    // EventsResource.all_entries: a whole list of events stops at 1,000 rows, in the table's
-    // order (the same filter again, as a subquery sharing its parameters).
-    if (model.table == "api_event" && !paginated)
-        where.add("t.id IN (SELECT t.id FROM api_event t" + where.sql() + " LIMIT 1000)");
     const int64_t page = query_integer(query, "page", -1);
     const int64_t limit = query_integer(query, "limit", records_per_page);
 
@@ -305,7 +301,7 @@ std::string CrudService::list_rows(const ModelDescriptor& model, const Identity&
             out.begin_object().key("data");
         out.begin_array();
         if (!paginated || (page >= 1 && limit > 0 && window->offset <= total)) {
-            const auto rows = queries::select_rows(*connection, table, relations, where, window);
+            const auto rows = queries::select_rows(*connection, table, relations, where, window, model.list_cap);
             const RowShapes shapes(*connection, model, rows, Answer::list, relations);
             for (int row = 0; row < rows.rows(); ++row)
                 write_object(out, model, rows, row, minimal, fields, shapes);

@@ -69,6 +69,7 @@ std::vector<ModelDescriptor> build() {
     entities.scope = Scope::team_open_projects;
     entities.read = Rule::project_member;
     entities.create = entities.update = entities.remove = Rule::project_manager;
+    entities.plain_update_refusals = true;
     all.push_back(entities);
 
     ModelDescriptor tasks = model("tasks", "task");
@@ -160,8 +161,11 @@ std::vector<ModelDescriptor> build() {
           {"salary-scales", "salary_scale"},
           {"budgets", "budget"},
           {"budget-entries", "budget_entry"},
-          {"plugins", "plugin"}})
+          {"plugins", "plugin"}}) {
         all.push_back(model(collection, table));
+        if (all.back().table == "api_event")
+            all.back().list_cap = 1000; // EventsResource.all_entries
+    }
     // A schedule version's task link by id: the team of the task's production but its vendors
     // and clients; listed by admins only.
     ModelDescriptor schedule_task_links =

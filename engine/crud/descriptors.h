@@ -43,6 +43,12 @@ struct ModelDescriptor {
     std::vector<std::string> admin_only; ///< columns only admins see (an organisation's chat secrets)
     bool allow_force_delete = false;     ///< ?force=true deletes dependants first
     bool minimal_person_shape = false;   ///< persons: non-admins see present_minimal
+    /// An update's 400s as {"error": true, "message"} alone, without WrongParameterException's
+    /// "data" (Zou's EntityResource.put catches every refusal and answers it so).
+    bool plain_update_refusals = false;
+    /// A whole (unpaginated) list stops at this many rows, in the table's order; 0: no cap
+    /// (events: EventsResource.all_entries' 1,000).
+    int64_t list_cap = 0;
     /// Roles (effective in the row's production) refused a read by id though `read` lets them
     /// (Zou's block_access_to_vendor and its like in check_read_permissions).
     std::vector<std::string> read_refused_roles;

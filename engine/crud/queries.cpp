@@ -72,7 +72,7 @@ std::string cast(const models::Column& column) {
 } // namespace
 
 db::Result select_rows(db::Connection& c, const Table& table, bool relations, const Where& where,
-                       const std::optional<Page>& page) {
+                       const std::optional<Page>& page, int64_t cap) {
     std::string sql = select_list(table, relations) + where.sql();
     db::Params params = where.params();
     if (page) {
@@ -85,6 +85,9 @@ db::Result select_rows(db::Connection& c, const Table& table, bool relations, co
         sql += " LIMIT " + placeholder(params.size());
         params.push_back(std::to_string(page->offset));
         sql += " OFFSET " + placeholder(params.size());
+    } else if (!page && cap > 0) {
+        params.push_back(std::to_string(cap));
+        sql += " LIMIT " + placeholder(params.size());
     }
     return c.exec(sql, params);
 }

@@ -44,9 +44,10 @@ struct Page {
     int64_t offset = 0;
 };
 
-/// Rows with every column and, with `relations`, one text[] column per relationship.
+/// Rows with every column and, with `relations`, one text[] column per relationship. Without a
+/// page, `cap` (when above 0) stops them at that many, in the table's order.
 db::Result select_rows(db::Connection& c, const models::Table& table, bool relations, const Where& where,
-                       const std::optional<Page>& page);
+                       const std::optional<Page>& page, int64_t cap = 0);
 /// The number of rows a filter selects. Kept per filter while the table and the tables the
 /// filter declares it reads do not change (a page of a big production is not a recount).
 int64_t count_rows(db::Connection& c, const models::Table& table, const Where& where);
