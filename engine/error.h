@@ -41,6 +41,9 @@ private:
 [[noreturn]] void throw_bad_request(const std::string& message);
 [[noreturn]] void throw_not_found(const std::string& message);
 [[noreturn]] void throw_forbidden();
+/// Zou's WrongParameterException: 400 {"error": true, "message": message, "data": null}.
+/// Defined in engine/json.cpp, which writes its body (this file stays free of dependencies).
+[[noreturn]] void throw_wrong_parameter(const std::string& message);
 
 /// Zou's text for a missing object (Werkzeug's NotFound description).
 extern const char* const not_found_message;

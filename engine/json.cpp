@@ -213,3 +213,13 @@ std::string optional_string(const Poco::JSON::Object& object, const std::string&
 }
 
 } // namespace slate::engine
+
+namespace slate {
+
+void throw_wrong_parameter(const std::string& message) {
+    engine::JsonWriter body;
+    body.begin_object().field("error", true).field("message", message).field_null("data").end_object();
+    throw Error(ErrorKind::bad_request, message, body.take());
+}
+
+} // namespace slate

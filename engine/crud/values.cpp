@@ -23,12 +23,6 @@ std::string json_text(const Poco::Dynamic::Var& value) {
     return out.str();
 }
 
-void throw_wrong_parameter(const std::string& text) {
-    JsonWriter body;
-    body.begin_object().field("error", true).field("message", text).field_null("data").end_object();
-    throw Error(ErrorKind::bad_request, text, body.take());
-}
-
 void throw_crud_error(const std::string& text) {
     JsonWriter body;
     body.begin_object().field("message", text).end_object();

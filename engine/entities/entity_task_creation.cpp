@@ -89,11 +89,11 @@ std::string create_entity_tasks(db::Connection& c, const std::string& user_id, c
                 throw_not_found(not_found_message);
             const std::string expected(type.get(0, 0));
             if (!expected.empty() && expected != kind)
-                production::wrong_parameter("Task type " + id + " is for " + expected + " entities, got " + kind + ".");
+                throw_wrong_parameter("Task type " + id + " is for " + expected + " entities, got " + kind + ".");
             if (!enabled.count(id))
-                production::wrong_parameter("Task type " + id + " is not enabled in project " + project_id + ".");
+                throw_wrong_parameter("Task type " + id + " is not enabled in project " + project_id + ".");
             if (workflow && !workflow->count(id))
-                production::wrong_parameter("Task type " + id + " is not in the workflow of asset type " +
+                throw_wrong_parameter("Task type " + id + " is not in the workflow of asset type " +
                                             entity_type_id + ".");
             chosen.push_back(id);
         }

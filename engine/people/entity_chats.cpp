@@ -66,7 +66,7 @@ std::string post_chat_message(db::Connection& c, storage::StagedFiles& staged, c
     const std::string chat_id(chat_of(c, entity_id).get(0, "id"));
     if (c.exec("SELECT 1 FROM chat_participant WHERE chat_id = $1::uuid AND person_id = $2::uuid", {chat_id, person_id})
             .rows() == 0)
-        crud::throw_wrong_parameter("You are not a participant of this chat");
+        throw_wrong_parameter("You are not a participant of this chat");
     const auto message = c.exec("INSERT INTO chat_message (id, chat_id, person_id, text, created_at, updated_at) "
                                 "VALUES (gen_random_uuid(), $1::uuid, $2::uuid, $3, now() AT TIME ZONE 'utc', "
                                 "now() AT TIME ZONE 'utc') RETURNING *",

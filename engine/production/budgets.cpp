@@ -37,7 +37,7 @@ auto naming_rows(Body body) {
         return body();
     } catch (const db::DbError& e) {
         if (e.sqlstate() == "23503")
-            wrong_parameter("The department or person of the entry does not exist.");
+            throw_wrong_parameter("The department or person of the entry does not exist.");
         throw;
     }
 }

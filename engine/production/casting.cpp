@@ -213,7 +213,7 @@ void update_casting(db::Connection& c, const std::string& user_id, const std::st
         if (!item.asset_id)
             continue;
         if (!is_uuid(*item.asset_id))
-            wrong_parameter("Wrong asset id format: " + *item.asset_id);
+            throw_wrong_parameter("Wrong asset id format: " + *item.asset_id);
         mentioned.insert(*item.asset_id);
         if (item.nb_occurences)
             wanted.insert(*item.asset_id);
@@ -230,7 +230,7 @@ void update_casting(db::Connection& c, const std::string& user_id, const std::st
         const auto found = column_texts(assets);
         for (const auto& id : wanted)
             if (std::find(found.begin(), found.end(), id) == found.end())
-                wrong_parameter("Asset not found: " + id);
+                throw_wrong_parameter("Asset not found: " + id);
     }
     db::Transaction transaction(c);
     const auto previous_rows =

@@ -124,7 +124,7 @@ auto unique_or_400(Body body) {
         return body();
     } catch (const db::DbError& e) {
         if (e.sqlstate() == "23505")
-            wrong_parameter("Metadata descriptor already exists.");
+            throw_wrong_parameter("Metadata descriptor already exists.");
         throw;
     }
 }
@@ -169,7 +169,7 @@ void write_positions(db::Connection& c, const std::string& project_id, const std
         name_of[std::string(rows.get(row, "id"))] = rows.get(row, "name");
     for (const auto& id : descriptor_ids)
         if (!name_of.count(id))
-            wrong_parameter("Descriptor " + id + " not found for project " + project_id + " and entity type " +
+            throw_wrong_parameter("Descriptor " + id + " not found for project " + project_id + " and entity type " +
                             entity_type);
     std::map<std::string, int> position;
     int next = 0;

@@ -10,10 +10,6 @@
 
 namespace slate::engine::production {
 
-void wrong_parameter(const std::string& message) {
-    crud::throw_wrong_parameter(message); // one body for every WrongParameterException
-}
-
 std::string select_model_sql(std::string_view table_name, bool relations, std::string_view data_sql) {
     const models::Table& table = models::table(table_name);
     std::string sql = "SELECT t.*";

@@ -1,7 +1,7 @@
 #pragma once
-// engine/production/production_common.h: what the production routes' services share: Zou's
-// WrongParameterException body, the project:update event its project settings emit, and the
-// reading of model rows with their relation id lists in one statement.
+// engine/production/production_common.h: what the production routes' services share: the
+// project:update event its project settings emit, and the reading of model rows with their
+// relation id lists in one statement.
 
 #include "engine/fwd.h"
 
@@ -12,9 +12,6 @@
 
 namespace slate::engine::production {
 
-/// Zou's WrongParameterException: 400 {"error": true, "message": ..., "data": null}
-/// (crud::throw_wrong_parameter, under the name the production routes use).
-[[noreturn]] void wrong_parameter(const std::string& message);
 
 /// "SELECT t.*[, <relation> id arrays] FROM <table> t": a model's columns and, with
 /// `relations`, one text[] column per relationship, for queries that add their own joins,

@@ -225,7 +225,7 @@ void add_whole_tasks(db::Connection& c, const QuotaScope& scope, const db::Param
 std::string quotas_json(db::Connection& c, const QuotaScope& scope) {
     for (const auto* id : {&scope.task_type_id, &scope.person_id, &scope.studio_id})
         if (*id && !is_uuid(**id))
-            wrong_parameter("Wrong UUID format.");
+            throw_wrong_parameter("Wrong UUID format.");
     if (scope.person_id && c.exec("SELECT 1 FROM person WHERE id = $1::uuid", {*scope.person_id}).rows() == 0)
         throw_not_found(not_found_message);
     const double fps = project_fps(c, scope.project_id);
@@ -271,7 +271,7 @@ std::optional<long long> integer_of(const std::string& text) {
 }
 
 [[noreturn]] void invalid_period() {
-    wrong_parameter("Invalid month or year.");
+    throw_wrong_parameter("Invalid month or year.");
 }
 
 int64_t days_of(long long year, long long month, long long day) {

@@ -97,7 +97,7 @@ std::string set_task_links_from_production(db::Connection& c, const std::string&
 std::string set_task_links_from_version(db::Connection& c, const std::string& user_id, const std::string& version_id,
                                         const std::string& other_version_id) {
     if (version_id == other_version_id)
-        wrong_parameter("A production schedule version cannot be copied onto itself.");
+        throw_wrong_parameter("A production schedule version cannot be copied onto itself.");
     const std::string project_id = schedule_version_project(c, version_id);
     db::Transaction tx(c);
     const auto copied = copy_task_links(c, version_id,

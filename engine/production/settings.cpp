@@ -92,9 +92,9 @@ std::string add_setting(db::Connection& c, const std::string& user_id, const std
                         const std::string& id, std::optional<long long> priority) {
     const SettingTables tables = tables_of(setting);
     if (setting == Setting::task_type && !is_uuid(id))
-        wrong_parameter("task_type_id is required and must be a valid UUID");
+        throw_wrong_parameter("task_type_id is required and must be a valid UUID");
     if (!row_exists(c, tables.table, id))
-        wrong_parameter(std::string(tables.model) + " with id " + id + " not found");
+        throw_wrong_parameter(std::string(tables.model) + " with id " + id + " not found");
     db::Transaction tx(c);
     // Zou saves the project (and tells clients) on every task type call, and on the other
     // lists only when the link is new.
@@ -108,7 +108,7 @@ std::string add_setting(db::Connection& c, const std::string& user_id, const std
 void remove_setting(db::Connection& c, const std::string& user_id, const std::string& project_id, Setting setting,
                     const std::string& id) {
     if (!is_uuid(id))
-        wrong_parameter("Wrong UUID format.");
+        throw_wrong_parameter("Wrong UUID format.");
     db::Transaction tx(c);
     delete_link(c, setting, project_id, id);
     emit_project_update(c, user_id, project_id);

@@ -67,7 +67,7 @@ std::string team_json(db::Connection& c, const std::string& project_id, bool man
 std::string add_team_member(db::Connection& c, const std::string& user_id, const std::string& project_id,
                             const std::string& person_id, const std::optional<std::string>& role) {
     if (!is_uuid(person_id) || c.exec("SELECT 1 FROM person WHERE id = $1::uuid", {person_id}).rows() == 0)
-        wrong_parameter("Person with id " + person_id + " not found");
+        throw_wrong_parameter("Person with id " + person_id + " not found");
     db::Transaction tx(c);
     // ON CONFLICT: a concurrent request adding the same person is a no-op, as Zou treats it.
     const auto added = c.exec(R"(INSERT INTO project_person_link (project_id, person_id)
@@ -101,7 +101,7 @@ std::string set_team_member_role(db::Connection& c, const std::string& user_id, 
                      {project_id, person_id, role})
             : db::Result();
     if (link.rows() == 0)
-        wrong_parameter("Person is not a member of the project team");
+        throw_wrong_parameter("Person is not a member of the project team");
     emit_project_update(c, user_id, project_id);
     tx.commit();
     JsonWriter out;

@@ -153,7 +153,7 @@ std::string create_template_from_project(db::Connection& c, const std::string& u
         insert.commit();
     } catch (const db::DbError& e) {
         if (e.sqlstate() == "23505")
-            wrong_parameter("A project template with this name already exists");
+            throw_wrong_parameter("A project template with this name already exists");
         throw;
     }
     c.exec(R"(INSERT INTO project_template_task_type_link (id, project_template_id, task_type_id, priority,

@@ -68,9 +68,9 @@ std::string template_json(db::Connection& c, const std::string& template_id) {
 /// _check_required_id: a UUID naming an existing row.
 void require_row(db::Connection& c, const ListTables& tables, const std::string& id) {
     if (id.empty() || !is_uuid(id))
-        wrong_parameter(std::string(tables.link_column) + " is required and must be a valid UUID");
+        throw_wrong_parameter(std::string(tables.link_column) + " is required and must be a valid UUID");
     if (c.exec("SELECT 1 FROM " + db::quote_identifier(tables.table) + " WHERE id = $1::uuid", {id}).rows() == 0)
-        wrong_parameter(std::string(tables.label) + " " + id + " does not exist");
+        throw_wrong_parameter(std::string(tables.label) + " " + id + " does not exist");
 }
 
 /// The {id, name[, is_default]} entry Zou answers for asset types and backgrounds.
@@ -206,7 +206,7 @@ void remove_from_template(db::Connection& c, const std::string& user_id, const s
     if (!ranked)
         require_template(c, template_id);
     if (!is_uuid(template_id) || !is_uuid(id))
-        wrong_parameter("Wrong UUID format.");
+        throw_wrong_parameter("Wrong UUID format.");
     const ListTables tables = tables_of(list);
     db::Transaction tx(c);
     c.exec("DELETE FROM " + db::quote_identifier(tables.link_table) + " WHERE project_template_id = $1::uuid AND " +
@@ -242,7 +242,7 @@ std::string set_template_default_background(db::Connection& c, const std::string
                                              AND preview_background_file_id = $2::uuid)",
                                        {template_id, *id})
                                         .rows() == 0))
-        wrong_parameter("Preview background file is not linked to this template");
+        throw_wrong_parameter("Preview background file is not linked to this template");
     db::Transaction tx(c);
     c.exec(R"(UPDATE project_template SET default_preview_background_file_id = $2::uuid,
                   updated_at = now() AT TIME ZONE 'utc' WHERE id = $1::uuid)",

@@ -7,7 +7,7 @@
 // template made from a project) with {"project_template_id": id}.
 //
 // Errors: an unknown or malformed template is Error(not_found, "Project template not found");
-// refused values are WrongParameterException 400s (production::wrong_parameter).
+// refused values are WrongParameterException 400s (throw_wrong_parameter).
 
 #include "engine/fwd.h"
 

@@ -21,7 +21,7 @@ auto reading_dates(const std::optional<std::string>& start_date, const std::opti
     } catch (const db::DbError& e) {
         if (e.sqlstate().rfind("22", 0) != 0) // data exceptions: invalid or out-of-range dates
             throw;
-        wrong_parameter("Wrong date format for " + start_date.value_or("None") + " and/or " +
+        throw_wrong_parameter("Wrong date format for " + start_date.value_or("None") + " and/or " +
                         end_date.value_or("None"));
     }
 }

@@ -537,11 +537,11 @@ std::string move_comment(Connection& c, const std::string& comment_id, const std
     if (tasks.rows() == 0)
         throw_not_found(not_found_message);
     if (source_id == target_task_id)
-        crud::throw_wrong_parameter("Source and target tasks must be different.");
+        throw_wrong_parameter("Source and target tasks must be different.");
     if (tasks.get(0, "source_entity") != tasks.get(0, "target_entity"))
-        crud::throw_wrong_parameter("A comment can only be moved between tasks of the same entity.");
+        throw_wrong_parameter("A comment can only be moved between tasks of the same entity.");
     if (comment.optional(0, "preview_file_id") || comment.get_bool(0, "has_previews"))
-        crud::throw_wrong_parameter("A comment attached to a preview revision cannot be moved.");
+        throw_wrong_parameter("A comment attached to a preview revision cannot be moved.");
     c.exec("DELETE FROM notification WHERE comment_id = $1::uuid", {comment_id});
     c.exec("DELETE FROM news WHERE comment_id = $1::uuid", {comment_id});
     c.exec("UPDATE comment SET object_id = $2::uuid, updated_at = now() AT TIME ZONE 'utc' WHERE id = $1::uuid",

@@ -130,7 +130,7 @@ Reply assets_with_tasks(Request& request, Services& services) {
         if (!value || (std::string(field) == "episode_id" && (*value == "all" || *value == "main")))
             continue;
         if (!engine::is_uuid(*value))
-            production::wrong_parameter("Invalid UUID format for " + std::string(field) + ": " + *value);
+            throw_wrong_parameter("Invalid UUID format for " + std::string(field) + ": " + *value);
     }
     auto lease = services.pool.acquire();
     production::AssetsWithTasksQuery query;

@@ -45,18 +45,18 @@ std::vector<production::CastItem> cast_items(const Poco::JSON::Array& list) {
     for (unsigned index = 0; index < list.size(); ++index) {
         const auto object = list.getObject(index);
         if (!object)
-            production::wrong_parameter("A casting entry must be an object.");
+            throw_wrong_parameter("A casting entry must be an object.");
         production::CastItem item;
         if (object->has("asset_id")) {
             const auto id = object->get("asset_id");
             if (!id.isString())
-                production::wrong_parameter("Wrong asset id format: " + id.toString());
+                throw_wrong_parameter("Wrong asset id format: " + id.toString());
             item.asset_id = id.toString();
         }
         if (object->has("nb_occurences")) {
             const auto nb = object->get("nb_occurences");
             if (!nb.isInteger())
-                production::wrong_parameter("nb_occurences must be an integer.");
+                throw_wrong_parameter("nb_occurences must be an integer.");
             item.nb_occurences = nb.convert<long long>();
         }
         if (object->has("label") && !object->isNull("label"))
@@ -93,7 +93,7 @@ Reply asset_casting(Request& request, Services& services) {
 Reply put_asset_casting(Request& request, Services& services) {
     const auto body = parsed_body(request);
     if (body.type() != typeid(Poco::JSON::Array::Ptr))
-        production::wrong_parameter("Request body must be a JSON array.");
+        throw_wrong_parameter("Request body must be a JSON array.");
     const auto items = cast_items(*body.extract<Poco::JSON::Array::Ptr>());
     auto lease = services.pool.acquire();
     const auto asset = production::asset_or_404(*lease, request.param("asset_id"));
@@ -222,7 +222,7 @@ long long integer_parameter(const Request& request, const std::string& name, lon
             return number;
     } catch (const std::exception&) {
     }
-    production::wrong_parameter(name + " must be an integer.");
+    throw_wrong_parameter(name + " must be an integer.");
 }
 
 Reply entity_links(Request& request, Services& services) {

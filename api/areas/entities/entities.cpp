@@ -82,11 +82,11 @@ std::vector<std::string> id_list(const Request& request) {
     } catch (const Poco::Exception&) {
     }
     if (parsed.type() != typeid(Poco::JSON::Array::Ptr))
-        engine::production::wrong_parameter("Request body must be a JSON array.");
+        throw_wrong_parameter("Request body must be a JSON array.");
     std::vector<std::string> ids;
     for (const auto& item : *parsed.extract<Poco::JSON::Array::Ptr>()) {
         if (!item.isString() || !engine::is_uuid(item.extract<std::string>()))
-            engine::production::wrong_parameter("Request body must only contain valid UUIDs.");
+            throw_wrong_parameter("Request body must only contain valid UUIDs.");
         ids.push_back(item.extract<std::string>());
     }
     return ids;

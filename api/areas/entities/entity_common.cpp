@@ -67,7 +67,7 @@ void check_criterion_ids(const Request& request, std::initializer_list<const cha
         if (std::string(field) == "episode_id" && (*value == "all" || *value == "main"))
             continue;
         if (!engine::is_uuid(*value))
-            engine::production::wrong_parameter("Invalid UUID format for " + std::string(field) + ": " + *value);
+            throw_wrong_parameter("Invalid UUID format for " + std::string(field) + ": " + *value);
     }
 }
 

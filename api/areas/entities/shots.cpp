@@ -202,10 +202,10 @@ Reply set_shot_nb_frames(Request& request, Services& services) {
         throw_forbidden();
     const std::string task_type_id = request.param("task_type_id");
     if (!engine::is_uuid(task_type_id) || !engine::is_uuid(project_id))
-        engine::production::wrong_parameter("Invalid project or task type id");
+        throw_wrong_parameter("Invalid project or task type id");
     auto episode_id = request.query_value("episode_id");
     if (episode_id && !episode_id->empty() && !engine::is_uuid(*episode_id))
-        engine::production::wrong_parameter("Invalid episode id");
+        throw_wrong_parameter("Invalid episode id");
     if (episode_id && episode_id->empty())
         episode_id.reset();
     return json_reply(200, ent::set_frames_from_previews(*lease, project_id, task_type_id, episode_id));

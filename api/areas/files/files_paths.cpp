@@ -33,7 +33,7 @@ Reply set_file_tree(Request& request, Services& services) {
     engine::crud::require_manager_project_access(request.caller(), *connection, project_id);
     const auto tree = filetree::shipped_tree_json(tree_name);
     if (!tree)
-        engine::crud::throw_wrong_parameter("Selected tree is not available");
+        throw_wrong_parameter("Selected tree is not available");
     const auto project =
         filetree::set_project_tree_json(*connection, project_id, std::string(*tree), request.caller().person_id);
     if (project.rows() == 0)

@@ -55,7 +55,7 @@ DescriptorFields read_fields(Request& request, BodyFields& body, bool creating, 
 
 void check_data_type(const DescriptorFields& fields) {
     if (!production::valid_descriptor_data_type(fields.data_type))
-        production::wrong_parameter("Invalid data_type");
+        throw_wrong_parameter("Invalid data_type");
 }
 
 /// The route loads the project and checks project access; clients see their descriptors only.
@@ -75,14 +75,14 @@ Reply add_descriptor(Request& request, Services& services) {
     const auto project = engine::access::load_subject(c, SubjectKind::project, request.param("project_id"));
     production::require_all_departments_access(c, request.caller(), project.id, fields.departments);
     if (!production::valid_descriptor_entity_type(fields.entity_type, true))
-        production::wrong_parameter(wrong_entity_type);
+        throw_wrong_parameter(wrong_entity_type);
     if (fields.entity_type == "Task") {
         if (!fields.task_type_id)
-            production::wrong_parameter("Task metadata descriptors require a task_type_id.");
+            throw_wrong_parameter("Task metadata descriptors require a task_type_id.");
         if (!production::task_type_exists(c, *fields.task_type_id))
-            production::wrong_parameter("Task type not found.");
+            throw_wrong_parameter("Task type not found.");
     } else if (fields.task_type_id) {
-        production::wrong_parameter("task_type_id only applies to Task metadata descriptors.");
+        throw_wrong_parameter("task_type_id only applies to Task metadata descriptors.");
     }
     check_data_type(fields);
     return json_reply(201, production::add_descriptor(c, request.caller().person_id, project.id, fields));
@@ -107,7 +107,7 @@ Reply update_descriptor(Request& request, Services& services) {
     departments.insert(departments.end(), fields.departments.begin(), fields.departments.end());
     production::require_all_departments_access(c, request.caller(), project.id, departments);
     if (fields.name && fields.name->empty())
-        production::wrong_parameter("Name cannot be empty.");
+        throw_wrong_parameter("Name cannot be empty.");
     check_data_type(fields);
     return json_reply(200, production::update_descriptor(c, request.caller().person_id, id, fields));
 }
@@ -133,7 +133,7 @@ Reply reorder(Request& request, Services& services) {
     auto project = engine::access::load_subject(c, SubjectKind::project, request.param("project_id"));
     engine::access::check_subject(request.caller(), c, project, Check::manager);
     if (!production::valid_descriptor_entity_type(entity_type, true))
-        production::wrong_parameter(wrong_entity_type);
+        throw_wrong_parameter(wrong_entity_type);
     return json_reply(200, production::reorder_descriptors(c, project.id, entity_type, ids));
 }
 
@@ -145,7 +145,7 @@ void require_manager(const Request& request) {
 
 void check_all_projects_entity_type(const std::string& entity_type) {
     if (!production::valid_descriptor_entity_type(entity_type, false))
-        production::wrong_parameter(wrong_entity_type_all);
+        throw_wrong_parameter(wrong_entity_type_all);
 }
 
 Reply add_to_all(Request& request, Services& services) {

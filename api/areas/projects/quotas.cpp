@@ -47,7 +47,7 @@ Reply episode_retake_stats(Request& request, Services& services) {
 void read_count_mode(Request& request, const std::string& message, bool& weighted, bool& feedback) {
     const std::string mode = request.query_value("count_mode").value_or("weighted");
     if (mode != "weighted" && mode != "weighteddone" && mode != "feedback" && mode != "done")
-        engine::production::wrong_parameter(message);
+        throw_wrong_parameter(message);
     feedback = mode.find("done") == std::string::npos;
     weighted = mode.find("weighted") != std::string::npos;
 }

@@ -65,7 +65,7 @@ Reply from_version(Request& request, Services& services) {
     if (!engine::is_uuid(other) || production::schedule_version_project(*lease, other) != project) {
         if (!engine::is_uuid(other))
             throw_not_found(not_found_message);
-        production::wrong_parameter("Production schedule versions must belong to the same project.");
+        throw_wrong_parameter("Production schedule versions must belong to the same project.");
     }
     return json_reply(200,
                       production::set_task_links_from_version(*lease, request.caller().person_id,

@@ -119,10 +119,10 @@ Handler reorder(TemplateList list, std::string key) {
         try {
             object = engine::parse_json_object(request.body);
         } catch (const Error&) {
-            engine::production::wrong_parameter(message);
+            throw_wrong_parameter(message);
         }
         if (!object->has(key) || object->get(key).type() != typeid(Poco::JSON::Array::Ptr))
-            engine::production::wrong_parameter(message);
+            throw_wrong_parameter(message);
         std::vector<std::string> ids;
         for (const auto& item : *object->getArray(key))
             ids.push_back(item.isEmpty() ? std::string() : item.toString());
@@ -217,7 +217,7 @@ Reply set_descriptors(Request& request, Services& services) {
             const auto entry = descriptors->getObject(index);
             if (!entry)
                 return message_errors([]() -> Reply {
-                    engine::production::wrong_parameter("Each metadata descriptor must be an object");
+                    throw_wrong_parameter("Each metadata descriptor must be an object");
                 });
             write_clean_descriptor(cleaned, *entry);
         }

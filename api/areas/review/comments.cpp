@@ -379,7 +379,7 @@ Reply move_comment(Request& request, Services& services) {
     engine::access::require_task_access(caller, c, target_task.project_id, target_task.entity_id);
     const auto comment = engine::access::load_subject(c, SubjectKind::comment, request.param("comment_id"));
     if (comment.task_id != task.task_id)
-        engine::crud::throw_wrong_parameter("Comment does not belong to the given task.");
+        throw_wrong_parameter("Comment does not belong to the given task.");
     return json_reply(200, engine::services::move_comment(c, comment.id, target_task.task_id, caller.person_id));
 }
 

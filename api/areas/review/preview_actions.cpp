@@ -141,7 +141,7 @@ Reply set_main_preview(Request& request, Services& services) {
     const std::string preview_id = loaded.id;
     if (frame_number) {
         if (loaded.extension.value_or("") != "mp4")
-            engine::crud::throw_wrong_parameter("Can't use a given frame on non movie preview");
+            throw_wrong_parameter("Can't use a given frame on non movie preview");
         // The frame becomes the preview's pictures, on the worker pool.
         const std::string output = temporary_path(services.config.data_dir, "frame.png");
         const auto job =
@@ -165,7 +165,7 @@ Reply set_task_main_preview(Request& request, Services& services) {
     refuse_clients(request, c, task.project_id);
     const auto preview = engine::queries::last_preview_of_task(c, request.param("task_id"));
     if (!preview)
-        engine::crud::throw_wrong_parameter("This task has no preview file to set as the main preview.");
+        throw_wrong_parameter("This task has no preview file to set as the main preview.");
     engine::db::Transaction transaction(c);
     std::string entity = engine::services::set_main_preview(c, *preview);
     transaction.commit();
@@ -273,7 +273,7 @@ Reply extract_tile(Request& request, Services& services) {
         id = preview.id;
         refuse_imported_only(*connection, id);
         if (preview.extension.value_or("") != "mp4")
-            engine::crud::throw_wrong_parameter("Preview file is not a movie");
+            throw_wrong_parameter("Preview file is not a movie");
     }
     const std::string output = temporary_path(services.config.data_dir, id + "-tile.png");
     engine::JsonWriter payload;

@@ -57,7 +57,7 @@ std::optional<std::vector<std::string>> id_list(const Request& request, bool req
     for (std::size_t index = 0; index < items->size(); ++index) {
         const auto item = items->get(static_cast<unsigned>(index));
         if (!item.isString() || !engine::is_uuid(item.toString()))
-            engine::production::wrong_parameter("Request body must only contain valid UUIDs.");
+            throw_wrong_parameter("Request body must only contain valid UUIDs.");
         ids.push_back(item.toString());
     }
     return ids;

@@ -154,7 +154,7 @@ Reply day_time_spents(Request& request, Services& services) {
 void check_day(const std::string& date) {
     static const std::regex day(R"(\d{4}-\d{1,2}-\d{1,2})");
     if (!std::regex_match(date, day))
-        engine::production::wrong_parameter("Invalid date format.");
+        throw_wrong_parameter("Invalid date format.");
 }
 
 Handler write_time_spent(bool add) {
@@ -181,7 +181,7 @@ Handler write_time_spent(bool add) {
         } catch (const engine::db::DbError& e) {
             if (e.kind() != ErrorKind::bad_request)
                 throw;
-            engine::production::wrong_parameter("Invalid date format."); // 2026-02-30 and the like
+            throw_wrong_parameter("Invalid date format."); // 2026-02-30 and the like
         }
     };
 }
@@ -203,7 +203,7 @@ Reply delete_time_spent(Request& request, Services& services) {
     } catch (const engine::db::DbError& e) {
         if (e.kind() != ErrorKind::bad_request)
             throw;
-        engine::production::wrong_parameter("Invalid date format.");
+        throw_wrong_parameter("Invalid date format.");
     }
 }
 
