@@ -109,18 +109,33 @@ std::string machine_description(engine::db::Connection& c) {
     return text;
 }
 
+/// A body's size as a reader takes it in: "812 B", "150 KB", "77.4 MB".
+std::string answer_size(std::size_t bytes) {
+    char text[32];
+    if (bytes < 1000)
+        std::snprintf(text, sizeof text, "%zu B", bytes);
+    else if (bytes < 1000 * 1000)
+        std::snprintf(text, sizeof text, "%.0f KB", double(bytes) / 1e3);
+    else
+        std::snprintf(text, sizeof text, "%.1f MB", double(bytes) / 1e6);
+    return text;
+}
+
 struct Measure {
     RouteCase route;
     std::string missing; ///< why it was not measured: "404", "error 500", ...
     double floor = 0;
+    std::size_t answer_bytes = 0; ///< the body of Slate's first answer
     std::vector<WrkFigures> slate, other; ///< per connection count
     std::string other_missing;
 };
 
 /// Measures `request` at each connection count, or says why not (a route the server lacks).
 std::vector<WrkFigures> measure(const Target& target, const Request& request, const ReportOptions& options,
-                                const std::string& scratch, std::string& missing) {
+                                const std::string& scratch, std::string& missing, std::size_t* answer_bytes = nullptr) {
     const Probe first = probe(target, request);
+    if (answer_bytes)
+        *answer_bytes = first.body.size();
     if (first.status == 404 || first.status == 405) {
         missing = "not answered (" + std::to_string(first.status) + ")";
         return {};
@@ -229,9 +244,10 @@ void write_report(const std::vector<Measure>& measures, const ReportOptions& opt
        << " connection counts), `slate serve` in its own process; the floor is the median time of one SQL "
           "statement reading (or writing) the same rows over libpq, without HTTP or JSON.\n\n";
     md << "Server peak memory (VmHWM of `slate serve`): **" << figure(peak_rss) << " MiB**.\n\n";
-    md << "| route | connections | median ms | p99 ms | req/s | errors | floor ms | median / floor |"
+    md << "| route | answer | connections | median ms | p99 ms | req/s | errors | floor ms | median / floor |"
        << (options.against.empty() ? "" : " other median ms | other req/s | req/s ratio |") << "\n";
-    md << "|---|---:|---:|---:|---:|---:|---:|---:|" << (options.against.empty() ? "" : "---:|---:|---:|") << "\n";
+    md << "|---|---:|---:|---:|---:|---:|---:|---:|---:|" << (options.against.empty() ? "" : "---:|---:|---:|")
+       << "\n";
     std::vector<const Measure*> missing;
     bool unanswered = false;
     for (const auto& m : measures) {
@@ -241,7 +257,8 @@ void write_report(const std::vector<Measure>& measures, const ReportOptions& opt
         }
         for (std::size_t i = 0; i < m.slate.size(); ++i) {
             const auto& f = m.slate[i];
-            md << "| " << (i ? "" : m.route.name + " `" + m.route.method + "`") << " | " << options.connections[i];
+            md << "| " << (i ? "" : m.route.name + " `" + m.route.method + "`") << " | "
+               << (i ? "" : answer_size(m.answer_bytes)) << " | " << options.connections[i];
             if (answered(f))
                 md << " | " << figure(f.median_ms) << " | " << figure(f.p99_ms) << " | " << figure(f.per_second);
             else
@@ -321,7 +338,7 @@ int run_report(const ReportOptions& options) {
         const std::string machine = machine_description(c);
         std::vector<Measure> measures;
         for (auto& route : routes)
-            measures.push_back({route, "", floor_ms(c, route), {}, {}, ""});
+            measures.push_back({route, "", floor_ms(c, route), 0, {}, {}, ""});
         std::string other_manager, other_artist;
         if (against) {
             other_manager = login(*against, sample.manager_email, engine::samples::sample_password);
@@ -336,7 +353,7 @@ int run_report(const ReportOptions& options) {
                 std::fprintf(stderr, "  %s\n", m.route.name.c_str());
                 const Request request{m.route.method, m.route.path,
                                       m.route.asker == Asker::artist ? artist : manager, m.route.body};
-                m.slate = measure(server.target(), request, options, data_dir, m.missing);
+                m.slate = measure(server.target(), request, options, data_dir, m.missing, &m.answer_bytes);
                 if (against) {
                     Request other = request;
                     other.token = m.route.asker == Asker::artist ? other_artist : other_manager;

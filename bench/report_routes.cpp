@@ -54,6 +54,10 @@ std::vector<RouteCase> report_routes(engine::db::Connection& c, const std::strin
          "SELECT e.*, t.* FROM entity e JOIN project_asset_type_link l ON l.asset_type_id = e.entity_type_id AND "
          "l.project_id = e.project_id LEFT JOIN task t ON t.entity_id = e.id WHERE e.project_id = $1::uuid",
          {project_id}},
+        {"a production's casting", "GET", "/data/projects/" + project_id + "/sequences/all/casting", "",
+         Asker::manager,
+         "SELECT l.* FROM entity_link l JOIN entity s ON s.id = l.entity_in_id WHERE s.project_id = $1::uuid",
+         {project_id}},
         {"a sequence's casting", "GET", "/data/projects/" + project_id + "/sequences/" + sequence + "/casting", "",
          Asker::manager,
          "SELECT l.* FROM entity_link l JOIN entity s ON s.id = l.entity_in_id WHERE s.parent_id = $1::uuid",

@@ -3,6 +3,7 @@
 
 #include "engine/crud/queries.h"
 #include "engine/db/connection.h"
+#include "engine/db/cursor_reader.h"
 #include "engine/error.h"
 #include "engine/json.h"
 #include "engine/production/assets.h"
@@ -12,6 +13,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include <mutex>
 #include <set>
 
 namespace slate::engine::production {
@@ -135,39 +137,40 @@ constexpr const char* cast_members = "l.entity_out_id AS asset_id, a.name AS nam
 
 void write_grouped(db::Connection& c, const std::string& sql, const db::Params& params,
                    const std::function<void(std::string_view)>& sink) {
+    // The planner's default for cursors (the first tenth of the rows) is kept: it walks the
+    // casting in order by index and sorts it by small groups, so the first pieces leave early.
     db::Transaction transaction(c);
-    c.exec("DECLARE slate_casting_cursor NO SCROLL CURSOR FOR " + sql, params);
     JsonWriter out;
     out.begin_object();
     std::string current;
     bool open = false;
-    for (;;) {
-        const auto rows = c.exec("FETCH FORWARD 2000 FROM slate_casting_cursor");
-        if (rows.rows() == 0)
-            break;
-        for (int row = 0; row < rows.rows(); ++row) {
-            if (!open || rows.get(row, 0) != current) {
+    {
+        std::mutex connection_lock;
+        for (db::CursorReader rows(c, "slate_casting_cursor", sql, params, connection_lock); !rows.done();
+             rows.advance()) {
+            const db::Result& batch = rows.result();
+            const int row = rows.row();
+            if (!open || batch.get(row, 0) != current) {
                 if (open)
                     out.end_array();
-                current = rows.get(row, 0);
+                current = batch.get(row, 0);
                 out.key(current).begin_array();
                 open = true;
             }
             out.begin_object();
-            for (int column = 1; column < rows.columns(); ++column) {
-                out.key(rows.column_name(column));
-                write_value(out, rows, row, column);
+            for (int column = 1; column < batch.columns(); ++column) {
+                out.key(batch.column_name(column));
+                write_value(out, batch, row, column);
             }
             out.end_object();
+            if (out.text().size() >= flush_bytes)
+                sink(out.take());
         }
-        if (out.text().size() >= flush_bytes)
-            sink(out.take());
-    }
+    } // the cursor closes before the commit
     if (open)
         out.end_array();
     out.end_object();
     sink(out.take());
-    c.exec("CLOSE slate_casting_cursor");
     transaction.commit();
 }
 
