@@ -136,6 +136,14 @@ Reply dispatch(const Router& router, Services& services, Request& request, const
         request.loaded = engine::access::load_subject(*lease, rule.kind, request.param(rule.param));
         engine::access::check_subject(request.caller(), *lease, *request.loaded, rule.check);
         return match.route->handler(request, services);
+    } catch (...) {
+        return error_answer(request.method + " " + request.path);
+    }
+}
+
+Reply error_answer(const std::string& where) {
+    try {
+        throw;
     } catch (const Error& e) {
         const int status = http_status(e.kind());
         if (status >= 500 && e.kind() != ErrorKind::unavailable)
@@ -144,10 +152,10 @@ Reply dispatch(const Router& router, Services& services, Request& request, const
             return json_reply(status, *e.body_json());
         return error_reply(status, e.what());
     } catch (const std::exception& e) {
-        log::error(std::string("unexpected error on ") + request.method + " " + request.path + ": " + e.what());
+        log::error("unexpected error on " + where + ": " + e.what());
         return error_reply(500, "Internal server error.");
     } catch (...) {
-        log::error("unexpected non-standard exception on " + request.method + " " + request.path);
+        log::error("unexpected non-standard exception on " + where);
         return error_reply(500, "Internal server error.");
     }
 }

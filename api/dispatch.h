@@ -12,6 +12,11 @@ namespace slate::api {
 /// The status for an error kind (the one place this mapping lives).
 int http_status(ErrorKind kind);
 
+/// The answer to the exception being handled (call it inside a catch block): an Error in Zou's
+/// JSON body for its kind (its own body when it carries one), anything else a 500. Logs what is
+/// the server's fault, naming `where` (the request).
+Reply error_answer(const std::string& where);
+
 /// Reads a request's body into it, once the route and the caller are known.
 using BodyReader = std::function<void(Request&)>;
 

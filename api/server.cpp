@@ -188,17 +188,13 @@ int send_written(const Reply& reply, http::Exchange& exchange) {
     };
     try {
         reply.writer(sink);
-    } catch (const std::exception& e) {
+    } catch (...) {
+        const std::string where = exchange.head().method + " " + exchange.head().target.substr(0, 200);
+        const Reply failed = error_answer(where); // logged there when it is the server's fault
         if (started) { // the status is sent: the client sees the body cut short
-            log::error(std::string("a streamed answer failed after its first piece: ") + e.what());
             exchange.close_after();
             return reply.status;
         }
-        const Error* error = dynamic_cast<const Error*>(&e);
-        if (!error)
-            log::error(e.what());
-        const Reply failed = error ? error_reply(http_status(error->kind()), error->what())
-                                   : error_reply(500, "Internal server error.");
         exchange.channel().write_all(response_head(failed, failed.body.size(), &exchange.head(), keep), failed.body);
         return failed.status;
     }
