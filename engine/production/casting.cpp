@@ -324,40 +324,6 @@ std::string cast_in_json(db::Connection& c, const std::string& asset_id) {
     return shots_json + "," + assets_json.substr(1);
 }
 
-void write_sequence_casting(db::Connection& c, const std::optional<std::string>& sequence_id,
-                            const std::optional<std::string>& project_id, const std::optional<std::string>& episode_id,
-                            const std::function<void(std::string_view)>& sink) {
-    if (episode_id && *episode_id == "main") {
-        sink("{}");
-        return;
-    }
-    db::Params params;
-    std::string where = " WHERE a.canceled <> true";
-    std::string order = " ORDER BY s.name, s.id, at.name, a.name";
-    if (sequence_id) {
-        params.emplace_back(*sequence_id);
-        where += " AND s.parent_id = " + placeholder(params.size()) + "::uuid";
-    }
-    if (project_id) {
-        params.emplace_back(*project_id);
-        where += " AND s.project_id = " + placeholder(params.size()) + "::uuid";
-        order = " ORDER BY q.name, s.name, s.id, at.name, a.name";
-    }
-    if (episode_id) {
-        params.emplace_back(*episode_id);
-        where += " AND q.parent_id = " + placeholder(params.size()) + "::uuid";
-        order = " ORDER BY q.name, s.name, s.id, at.name, a.name";
-    }
-    write_grouped(c,
-                  "SELECT l.entity_in_id, " + std::string(cast_members) +
-                      ", q.name AS sequence_name, a.preview_file_id, l.nb_occurences, l.label, a.is_shared, "
-                      "a.project_id FROM entity_link l JOIN entity s ON s.id = l.entity_in_id"
-                      " JOIN entity q ON q.id = s.parent_id JOIN entity a ON a.id = l.entity_out_id"
-                      " JOIN entity_type at ON at.id = a.entity_type_id" +
-                      where + order,
-                  params, sink);
-}
-
 std::string episodes_casting_json(db::Connection& c, const std::string& project_id) {
     return grouped_json(c,
                         "SELECT l.entity_in_id, " + std::string(cast_members) +

@@ -90,6 +90,75 @@ TEST_CASE("a shot's casting round trips with nb_occurences and label", "[api][pg
     CHECK(f.events("episode:casting-update") == 1);
 }
 
+TEST_CASE("a production's casting is in sequence, shot, asset type and name order, without canceled assets",
+          "[api][pg][breakdown]") {
+    Breakdown f;
+    const std::string apple = f.asset("Prop", "Apple");
+    const std::string ghost = f.asset("Character", "Ghost");
+    const std::string other = f.server.create_project(f.admin, "Other");
+    const std::string lamp = f.asset("Prop", "Lamp", other); // shared by the other production
+    f.server.query("UPDATE entity SET is_shared = true WHERE id = $1", {lamp});
+    // Made after SQ01 and SH01, listed before them: the order is by name.
+    const std::string first_sequence = f.entity("Sequence", "SQ00B", f.episode);
+    const std::string second = f.entity("Shot", "SH00", f.sequence);
+    const std::string haunted = f.entity("Shot", "SH02", f.sequence);
+    const std::string early = f.entity("Shot", "SH05", first_sequence);
+    const auto cast = [&f](const std::string& shot, const std::vector<std::string>& assets) {
+        std::string body = "[";
+        for (const auto& asset : assets)
+            body += (body.size() > 1 ? "," : "") + (R"({"asset_id":")" + asset + R"(","nb_occurences":2})");
+        REQUIRE(http_call(f.port, "PUT", f.casting_path(shot), f.admin, body + "]").status == 200);
+    };
+    cast(f.shot, {f.chair, lamp, f.hero, apple, ghost});
+    cast(second, {f.chair});
+    cast(haunted, {ghost});
+    cast(early, {f.hero});
+    f.server.query("UPDATE entity SET canceled = true WHERE id = $1", {ghost});
+    f.server.query("UPDATE entity_link SET label = NULL WHERE entity_in_id = $1 AND entity_out_id = $2",
+                   {f.shot, apple});
+
+    const auto answer = http_get(f.port, "/data/projects/" + f.project + "/sequences/all/casting", f.admin);
+    REQUIRE(answer.status == 200);
+    // Sequences by name (SQ00B before SQ01), then shots by name; the shot casting only a
+    // canceled asset is left out.
+    const auto at = [&answer](const std::string& id) { return answer.body.find('"' + id + "\":["); };
+    REQUIRE(at(early) != std::string::npos);
+    CHECK(at(early) < at(second));
+    CHECK(at(second) < at(f.shot));
+    CHECK(at(haunted) == std::string::npos);
+    const auto all = answer.json();
+    const auto shot = all->getArray(f.shot);
+    REQUIRE(shot->size() == 4);                                  // Ghost is canceled
+    const char* expected[] = {"Hero", "Apple", "Chair", "Lamp"}; // Character, then Prop by name
+    for (unsigned i = 0; i < 4; ++i)
+        CHECK(shot->getObject(i)->getValue<std::string>("asset_name") == expected[i]);
+    CHECK(shot->getObject(1)->isNull("label"));
+    CHECK(shot->getObject(2)->getValue<std::string>("label").empty());
+    CHECK(shot->getObject(2)->getValue<int>("nb_occurences") == 2);
+    CHECK(shot->getObject(3)->getValue<bool>("is_shared"));
+    CHECK(shot->getObject(3)->getValue<std::string>("project_id") == other);
+    CHECK(shot->getObject(0)->getValue<std::string>("sequence_name") == "SQ01");
+    CHECK(all->getArray(early)->getObject(0)->getValue<std::string>("sequence_name") == "SQ00B");
+
+    // Enough shots for the answer to leave in several pieces: it still parses, every shot there.
+    const std::string many = f.entity("Sequence", "SQ02", f.episode);
+    f.server.query("INSERT INTO entity (id, name, project_id, entity_type_id, parent_id, is_shared, status) "
+                   "SELECT gen_random_uuid(), 'SH' || lpad(n::text, 4, '0'), $1, $2, $3, false, 'running' "
+                   "FROM generate_series(1, 300) n",
+                   {f.project, f.type_id("Shot"), many});
+    f.server.query("INSERT INTO entity_link (id, entity_in_id, entity_out_id, nb_occurences, label) "
+                   "SELECT gen_random_uuid(), s.id, a.id, 1, '' FROM entity s, entity a "
+                   "WHERE s.parent_id = $1 AND a.id IN ($2, $3)",
+                   {many, f.chair, f.hero});
+    const auto big = http_get(f.port, "/data/projects/" + f.project + "/sequences/all/casting", f.admin);
+    REQUIRE(big.status == 200);
+    CHECK(big.body.size() > 2 * 64 * 1024); // written in pieces of 64 KiB
+    CHECK(big.json()->size() == 303);
+    const auto one_sequence =
+        http_get(f.port, "/data/projects/" + f.project + "/sequences/" + many + "/casting", f.admin);
+    CHECK(one_sequence.json()->size() == 300);
+}
+
 TEST_CASE("an asset casts assets; asset types have their casting", "[api][pg][breakdown]") {
     Breakdown f;
     const auto put = http_call(f.port, "PUT", "/data/assets/" + f.hero + "/casting", f.admin,
