@@ -18,8 +18,9 @@ asset and shot, so that this production has the most tasks and diff-vs-zou picks
 playlist for clients with a shot and its preview, its clients notified ("playlist-ready"), a
 share link with a guest's comment; a chat message on the asset; working files and an output file
 made from one; a metadata descriptor with a department; a custom action, a status automation, a
-hardware item; a time spent, a budget and a budget entry; the notifications Zou writes for all
-that (comment, mention, reply, reply-mention, assignation, playlist-ready).
+hardware item; a project template made from the production; a time spent, a budget and a
+budget entry; the notifications Zou writes for all that (comment, mention, reply,
+reply-mention, assignation, playlist-ready).
 """
 import argparse
 import datetime
@@ -233,10 +234,20 @@ def main():
         "departments": [departments[0]["id"]]})
     zou.call("POST", "/data/custom-actions", {"name": f"Open {tag}", "url": "http://localhost/open",
                                               "entity_type": "all"})
-    zou.call("POST", "/data/status-automations", {
+    automation = zou.call("POST", "/data/status-automations", {
         "entity_type": "asset", "in_task_type_id": modeling["id"], "in_task_status_id": wfa["id"],
         "out_field_type": "status", "out_task_type_id": animation["id"], "out_task_status_id": wip["id"]})
     zou.call("POST", "/data/hardware-items", {"name": f"Workstation {tag}", "short_name": "ws"})
+    # A project template made from the production (its task types and statuses), with an asset
+    # type, the status automation and a preview background.
+    template = zou.call("POST", f"/data/project-templates/from-project/{pid}",
+                        {"name": f"Template {tag}", "description": "made from the filler's production"})
+    zou.call("POST", f"/data/project-templates/{template['id']}/status-automations",
+             {"status_automation_id": automation["id"]})
+    zou.call("POST", f"/data/project-templates/{template['id']}/asset-types", {"asset_type_id": character["id"]})
+    background = zou.call("POST", "/data/preview-background-files", {"name": f"Studio {tag}"})
+    zou.call("POST", f"/data/project-templates/{template['id']}/preview-background-files",
+             {"preview_background_file_id": background["id"]})
     zou.call("POST", f"/actions/tasks/{shot_task['id']}/time-spents/{datetime.date.today()}/persons/"
              f"{persons['artist']['id']}", {"duration": 120})
     budget = zou.call("POST", f"/data/projects/{pid}/budgets", {"name": "Main", "currency": "EUR"})
