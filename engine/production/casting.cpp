@@ -324,27 +324,28 @@ std::string cast_in_json(db::Connection& c, const std::string& asset_id) {
     return shots_json + "," + assets_json.substr(1);
 }
 
-std::string episodes_casting_json(db::Connection& c, const std::string& project_id) {
-    return grouped_json(c,
-                        "SELECT l.entity_in_id, " + std::string(cast_members) +
-                            ", a.preview_file_id, l.nb_occurences, l.label, a.is_shared, a.project_id"
-                            " FROM entity_link l JOIN entity ep ON ep.id = l.entity_in_id"
-                            " JOIN entity a ON a.id = l.entity_out_id JOIN entity_type at ON at.id = a.entity_type_id"
-                            " WHERE ep.project_id = $1::uuid AND a.canceled <> true"
-                            " ORDER BY l.entity_in_id, at.name, a.name",
-                        {project_id});
+void write_episodes_casting(db::Connection& c, const std::string& project_id,
+                            const std::function<void(std::string_view)>& sink) {
+    write_grouped(c,
+                  "SELECT l.entity_in_id, " + std::string(cast_members) +
+                      ", a.preview_file_id, l.nb_occurences, l.label, a.is_shared, a.project_id"
+                      " FROM entity_link l JOIN entity ep ON ep.id = l.entity_in_id"
+                      " JOIN entity a ON a.id = l.entity_out_id JOIN entity_type at ON at.id = a.entity_type_id"
+                      " WHERE ep.project_id = $1::uuid AND a.canceled <> true"
+                      " ORDER BY l.entity_in_id, at.name, a.name",
+                  {project_id}, sink);
 }
 
-std::string asset_type_casting_json(db::Connection& c, const std::string& project_id,
-                                    const std::string& asset_type_id) {
-    return grouped_json(c,
-                        "SELECT l.entity_in_id, " + std::string(cast_members) +
-                            ", a.preview_file_id, l.nb_occurences, l.label"
-                            " FROM entity_link l JOIN entity owner ON owner.id = l.entity_in_id"
-                            " JOIN entity a ON a.id = l.entity_out_id JOIN entity_type at ON at.id = a.entity_type_id"
-                            " WHERE owner.project_id = $1::uuid AND owner.entity_type_id = $2::uuid"
-                            " AND a.canceled <> true ORDER BY l.entity_in_id, at.name, a.name",
-                        {project_id, asset_type_id});
+void write_asset_type_casting(db::Connection& c, const std::string& project_id, const std::string& asset_type_id,
+                              const std::function<void(std::string_view)>& sink) {
+    write_grouped(c,
+                  "SELECT l.entity_in_id, " + std::string(cast_members) +
+                      ", a.preview_file_id, l.nb_occurences, l.label"
+                      " FROM entity_link l JOIN entity owner ON owner.id = l.entity_in_id"
+                      " JOIN entity a ON a.id = l.entity_out_id JOIN entity_type at ON at.id = a.entity_type_id"
+                      " WHERE owner.project_id = $1::uuid AND owner.entity_type_id = $2::uuid"
+                      " AND a.canceled <> true ORDER BY l.entity_in_id, at.name, a.name",
+                  {project_id, asset_type_id}, sink);
 }
 
 void refresh_shot_casting_stats(db::Connection& c, const std::vector<std::string>& shot_ids) {

@@ -57,11 +57,14 @@ void write_sequence_casting(db::Connection& c, const std::optional<std::string>&
                             const std::optional<std::string>& project_id, const std::optional<std::string>& episode_id,
                             const std::function<void(std::string_view)>& sink);
 
-/// get_production_episodes_casting: {episode_id: [cast…]}.
-std::string episodes_casting_json(db::Connection& c, const std::string& project_id);
+/// get_production_episodes_casting: {episode_id: [cast…]}, written to `sink` piece by piece.
+void write_episodes_casting(db::Connection& c, const std::string& project_id,
+                            const std::function<void(std::string_view)>& sink);
 
-/// get_asset_type_casting: {asset_id: [cast…]} for the assets of that type in the production.
-std::string asset_type_casting_json(db::Connection& c, const std::string& project_id, const std::string& asset_type_id);
+/// get_asset_type_casting: {asset_id: [cast…]} for the assets of that type in the production,
+/// written to `sink` piece by piece.
+void write_asset_type_casting(db::Connection& c, const std::string& project_id, const std::string& asset_type_id,
+                              const std::function<void(std::string_view)>& sink);
 
 /// get_entity_links_for_project: the plain list (page < 1, no cursor), a page, or the
 /// entries after a cursor.

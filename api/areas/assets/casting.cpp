@@ -170,7 +170,11 @@ Reply put_entities_casting(Request& request, Services& services) {
 Reply episodes_casting(Request& request, Services& services) {
     auto lease = services.pool.acquire();
     refuse_vendor(request, *lease);
-    return json_reply(200, production::episodes_casting_json(*lease, request.subject().project_id));
+    return streamed_reply("application/json",
+                          [&pool = services.pool, project = request.subject().project_id](const BodySink& sink) {
+                              auto casting_lease = pool.acquire();
+                              production::write_episodes_casting(*casting_lease, project, sink);
+                          });
 }
 
 /// SequenceAllCastingResource and EpisodeSequenceAllCastingResource: the whole production's
@@ -207,8 +211,11 @@ Reply asset_type_casting(Request& request, Services& services) {
     auto lease = services.pool.acquire();
     refuse_vendor(request, *lease);
     production::asset_type_json(*lease, request.param("asset_type_id")); // 404 when no asset type
-    return json_reply(
-        200, production::asset_type_casting_json(*lease, request.subject().project_id, request.param("asset_type_id")));
+    return streamed_reply("application/json", [&pool = services.pool, project = request.subject().project_id,
+                                               asset_type = request.param("asset_type_id")](const BodySink& sink) {
+        auto casting_lease = pool.acquire();
+        production::write_asset_type_casting(*casting_lease, project, asset_type, sink);
+    });
 }
 
 long long integer_parameter(const Request& request, const std::string& name, long long fallback) {
