@@ -26,6 +26,8 @@ using engine::storage::make_key;
 void end_build(engine::db::Connection& c, const std::string& job_id, const std::string& playlist_id,
                const std::string& project_id, bool succeeded) {
     const std::string status = succeeded ? "succeeded" : "failed";
+    // One transaction: whoever sees the job ended also finds its event.
+    engine::db::Transaction transaction(c);
     c.exec(R"(UPDATE build_job SET status = $2, ended_at = now() AT TIME ZONE 'utc',
                      updated_at = now() AT TIME ZONE 'utc' WHERE id = $1::uuid)",
            {job_id, status});
@@ -36,6 +38,7 @@ void end_build(engine::db::Connection& c, const std::string& job_id, const std::
         .field("status", status)
         .end_object();
     engine::queries::insert_event(c, "build-job:update", std::nullopt, project_id, data.take());
+    transaction.commit();
 }
 
 /// Zou's "playlist download" mail to the person who asked for the build.

@@ -138,7 +138,7 @@ TEST_CASE("a movie's annotated frames are extracted, zipped and bound", "[api][p
               .size() == 1);
 }
 
-TEST_CASE("a picture's annotation is drawn on it; refusals as Zou's", "[api][pg][annotations]") {
+TEST_CASE("a picture's annotation is drawn on it, refusals as Zou's", "[api][pg][annotations]") {
     Annotated room;
     const std::string id = room.preview("frame.png", make_png(room.dir, 320, 180));
     CHECK(http_get(room.port, "/actions/preview-files/" + id + "/extract-annotated-frame", room.token)

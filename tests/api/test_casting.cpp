@@ -159,7 +159,7 @@ TEST_CASE("a production's casting is in sequence, shot, asset type and name orde
     CHECK(one_sequence.json()->size() == 300);
 }
 
-TEST_CASE("an asset casts assets; asset types have their casting", "[api][pg][breakdown]") {
+TEST_CASE("an asset casts assets, asset types have their casting", "[api][pg][breakdown]") {
     Breakdown f;
     const auto put = http_call(f.port, "PUT", "/data/assets/" + f.hero + "/casting", f.admin,
                                R"([{"asset_id":")" + f.chair + R"(","nb_occurences":2,"label":"fixed"}])");

@@ -198,7 +198,7 @@ TEST_CASE("editing a comment: who may change what, mentions and status followed"
                          {retake}) == p.status("wip"));
 }
 
-TEST_CASE("DELETE /data/comments/{id}: the author or a manager; its files and status go with it",
+TEST_CASE("DELETE /data/comments/{id}: the author or a manager, its files and status go with it",
           "[api][pg][comments]") {
     Production p;
     const auto [author, author_token] = p.member("artist@example.com", "user");

@@ -92,7 +92,7 @@ TEST_CASE("a head must arrive whole within its deadline, however it trickles", "
     CHECK(std::chrono::steady_clock::now() - started < 5s);
 }
 
-TEST_CASE("an idle keep-alive connection is closed after its timeout; a busy one stays", "[api][pg][connections]") {
+TEST_CASE("an idle keep-alive connection is closed after its timeout, a busy one stays", "[api][pg][connections]") {
     TestServer server([](slate::engine::Config& config) { config.keep_alive_timeout_ms = 1000; });
     RawClient client(server.port());
     for (int i = 0; i < 3; ++i) { // requests closer together than the timeout keep it open
@@ -104,7 +104,7 @@ TEST_CASE("an idle keep-alive connection is closed after its timeout; a busy one
     CHECK(client.received().empty()); // closed silently: there was no request to answer
 }
 
-TEST_CASE("connections per client address are capped; other addresses are served", "[api][pg][connections]") {
+TEST_CASE("connections per client address are capped, other addresses are served", "[api][pg][connections]") {
     TestServer server([](slate::engine::Config& config) { config.max_connections_per_address = 8; });
     std::vector<std::unique_ptr<RawClient>> held;
     for (int i = 0; i < 8; ++i)

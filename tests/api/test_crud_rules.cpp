@@ -213,7 +213,7 @@ TEST_CASE("a task's type must fit its entity, and a task exists once", "[api][pg
     CHECK(twice.body == R"({"message":"Task already exists."})");
 }
 
-TEST_CASE("force deletes what depends on a task or a closed project; plain deletes refuse", "[api][pg]") {
+TEST_CASE("force deletes what depends on a task or a closed project, plain deletes refuse", "[api][pg]") {
     TestServer server;
     const std::string token = server.login();
     const int port = server.port();

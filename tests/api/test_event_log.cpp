@@ -74,7 +74,7 @@ TEST_CASE("the event log refuses bad parameters with Zou's 400s", "[api][pg][eve
     CHECK(message("limit=ten") == "Wrong value for parameter limit.");
 }
 
-TEST_CASE("managers read their productions' events only; artists none", "[api][pg][events]") {
+TEST_CASE("managers read their productions' events only, artists none", "[api][pg][events]") {
     TestServer server;
     const std::string admin = server.login();
     const std::string theirs = server.create_project(admin, "Theirs");

@@ -231,7 +231,7 @@ TEST_CASE("a client that reconnects catches up with /data/events/last", "[api][p
     CHECK(events->getObject(0)->getObject("data")->getValue<std::string>("shot_id") == missed); // newest first
 }
 
-TEST_CASE("a client that never reads is disconnected; the others and the HTTP threads carry on", "[api][pg][events]") {
+TEST_CASE("a client that never reads is disconnected, the others and the HTTP threads carry on", "[api][pg][events]") {
     constexpr int event_count = 500, per_batch = 25;
     TestServer server([](slate::engine::Config& config) { config.event_client_backlog = 1 << 20; });
     const std::string admin = server.login();

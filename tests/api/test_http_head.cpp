@@ -31,7 +31,7 @@ TEST_CASE("keep-alive follows the version and the Connection field", "[http]") {
     CHECK(parse_request_head("GET / HTTP/1.1\r\n\r\n").head.keep_alive);
 }
 
-TEST_CASE("an incomplete head waits; a broken or oversized one is refused with its status", "[http]") {
+TEST_CASE("an incomplete head waits, a broken or oversized one is refused with its status", "[http]") {
     CHECK(parse_request_head("GET / HTTP/1.1\r\nHost: h\r\n").status == HeadStatus::incomplete);
     CHECK(parse_request_head("").status == HeadStatus::incomplete);
     const auto status = [](const std::string& bytes) { return parse_request_head(bytes).status; };

@@ -81,7 +81,7 @@ TEST_CASE("each role is allowed or denied each representative route as in Zou", 
     }
 }
 
-TEST_CASE("vendors read by id only their work; organisation secrets and other productions' previews stay hidden",
+TEST_CASE("vendors read by id only their work, organisation secrets and other productions' previews stay hidden",
           "[api][pg]") {
     TestServer server;
     const int port = server.port();

@@ -88,7 +88,7 @@ TEST_CASE("time tables sum by day, ISO week, month and year across boundaries", 
     CHECK(http_get(s.port, "/data/persons/time-spents/week-table/2024", "").status == 401);
 }
 
-TEST_CASE("an artist's tables hold only their own time; a supervisor's their productions'", "[api][pg][persons]") {
+TEST_CASE("an artist's tables hold only their own time, a supervisor's their productions'", "[api][pg][persons]") {
     Sheet s;
     const std::string other = s.server.create_person("other@example.com", "other-password", "user");
     s.server.query("INSERT INTO time_spent (id, person_id, task_id, date, duration) VALUES (gen_random_uuid(), "

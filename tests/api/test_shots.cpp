@@ -144,7 +144,7 @@ TEST_CASE("the typed listings filter by Zou's criterions", "[api][pg][shots]") {
     CHECK(http_get(f.port, "/data/shots?sequence_id=" + s.shot, f.admin).status == 404); // a shot is no sequence
 }
 
-TEST_CASE("artists see the shots of their productions only; vendors their assigned ones", "[api][pg][shots]") {
+TEST_CASE("artists see the shots of their productions only, vendors their assigned ones", "[api][pg][shots]") {
     ProductionFixture f;
     Structure s(f);
     const std::string artist = f.token("user");

@@ -70,7 +70,7 @@ TEST_CASE("a sequence with shots needs force, which takes its shots", "[api][pg]
     CHECK(f.events("episode:delete") == 1);
 }
 
-TEST_CASE("only managers or creators delete shots; delete-entities removes a list", "[api][pg][shots]") {
+TEST_CASE("only managers or creators delete shots, delete-entities removes a list", "[api][pg][shots]") {
     ProductionFixture f;
     const std::string sequence = create(f, "sequences", R"({"name":"SQ01"})");
     const std::string shot = create(f, "shots", R"({"name":"SH010","sequence_id":")" + sequence + R"("})");

@@ -111,7 +111,7 @@ TEST_CASE("one decode makes the HD and LD movies, the thumbnail and the tile she
     CHECK(mean_difference(read_png(dir.path / "sheet.png"), tile) < 2.0);
 }
 
-TEST_CASE("without HD the LD movie gives the pictures; without either the source does",
+TEST_CASE("without HD the LD movie gives the pictures, without either the source does",
           "[workers][movie][outputs]") {
     TempDir dir;
     TestMovieSpec spec;

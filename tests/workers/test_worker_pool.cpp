@@ -62,7 +62,7 @@ void wait_for_lock_release(Connection& c, int64_t lock_key) {
 
 } // namespace
 
-TEST_CASE("queued jobs run once each; failures keep their reason", "[workers][pg]") {
+TEST_CASE("queued jobs run once each, failures keep their reason", "[workers][pg]") {
     const auto settings = slate::test::fresh_database();
     Connection c(settings);
     c.exec("CREATE TABLE job_runs (payload jsonb)");
@@ -94,7 +94,7 @@ TEST_CASE("queued jobs run once each; failures keep their reason", "[workers][pg
     CHECK(std::string(slate::engine::queries::job_state(c, unknown).get(0, "state")) == "queued");
 }
 
-TEST_CASE("a job whose worker died runs again; after too many deaths it fails", "[workers][pg]") {
+TEST_CASE("a job whose worker died runs again, after too many deaths it fails", "[workers][pg]") {
     const auto settings = slate::test::fresh_database();
     Connection c(settings);
     c.exec("CREATE TABLE job_runs (payload jsonb)");
