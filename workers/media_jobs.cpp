@@ -52,6 +52,11 @@ JobResult picture_preview(const engine::storage::LocalFileStore& files, const st
         files.put(Bucket::pictures, make_key("thumbnails", id), variants.thumbnail);
         files.put(Bucket::pictures, make_key("thumbnails-square", id), variants.square_thumbnail);
         files.put(Bucket::pictures, make_key("previews", id), variants.preview);
+    }
+    // The preview's state and its event in one transaction: whoever sees it ready or broken
+    // also finds its event.
+    engine::db::Transaction transaction(c);
+    if (variants.ok) {
         engine::queries::mark_picture_ready(c, id, original_name, variants.width, variants.height, variants.file_size);
         engine::services::update_preview_file_info(c, id);
     } else {
@@ -59,6 +64,7 @@ JobResult picture_preview(const engine::storage::LocalFileStore& files, const st
         result = JobResult::failed(variants.reason);
     }
     emit_preview_update(c, id);
+    transaction.commit();
     std::error_code ignored;
     fs::remove_all(work, ignored);
     fs::remove(source, ignored);

@@ -49,9 +49,11 @@ void emit_update(engine::db::Connection& c, const std::string& preview_id, const
 /// Marks the preview broken (with its event) and answers the failure.
 JobResult broken(engine::db::Connection& c, const std::string& preview_id, const std::string& project_id,
                  const std::string& reason) {
+    engine::db::Transaction transaction(c); // the state and its event seen together
     engine::queries::mark_preview_broken(c, preview_id, reason);
     if (!project_id.empty())
         emit_update(c, preview_id, project_id);
+    transaction.commit();
     return JobResult::failed(reason);
 }
 
@@ -80,8 +82,8 @@ JobResult run_movie_preview(const engine::storage::LocalFileStore& files, const 
                                  engine::optional_string(*args, "source"), args->optValue<bool>("normalize", true), c);
 }
 
-void record_movie_original(engine::db::Connection& c, const std::string& id, int width, int height,
-                           double duration, int64_t file_size) {
+void record_movie_original(engine::db::Connection& c, const std::string& id, int width, int height, double duration,
+                           int64_t file_size) {
     c.exec(R"(UPDATE preview_file SET data = COALESCE(data, '{}'::jsonb) || jsonb_build_object(
                   'original_width', $2::int, 'original_height', $3::int, 'original_duration', $4::float8,
                   'original_file_size', $5::bigint) WHERE id = $1::uuid)",
@@ -123,9 +125,8 @@ std::optional<MoviePreviewPlan> movie_preview_plan(engine::db::Connection& c, co
 }
 
 JobResult store_movie_outputs(const engine::storage::LocalFileStore& files, engine::db::Connection& c,
-                              const std::string& id, const MoviePreviewPlan& plan,
-                              const MovieOutputsRequest& request, const MovieOutputs& made,
-                              const fs::path& kept_as_sent) {
+                              const std::string& id, const MoviePreviewPlan& plan, const MovieOutputsRequest& request,
+                              const MovieOutputs& made, const fs::path& kept_as_sent) {
     if (!made.ok)
         return broken(c, id, plan.project_id, made.reason);
     if (made.hd.ok)
@@ -193,7 +194,8 @@ JobResult process_movie_preview(const engine::storage::LocalFileStore& files, co
     }
     // One decode of the source makes the movies, the thumbnail and the tile sheet.
     const MovieOutputs made = make_movie_outputs(source, request, &original);
-    return store_movie_outputs(files, c, id, *plan, request, made, plan->normalize || source_kept ? fs::path() : source);
+    return store_movie_outputs(files, c, id, *plan, request, made,
+                               plan->normalize || source_kept ? fs::path() : source);
 }
 
 JobResult run_preview_frame(const engine::storage::LocalFileStore& files, const std::string& payload,
