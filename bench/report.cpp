@@ -352,7 +352,8 @@ int run_report(const ReportOptions& options) {
             for (auto& m : measures) {
                 std::fprintf(stderr, "  %s\n", m.route.name.c_str());
                 const Request request{m.route.method, m.route.path,
-                                      m.route.asker == Asker::artist ? artist : manager, m.route.body};
+                                      m.route.asker == Asker::artist ? artist : manager, m.route.body,
+                                      m.route.turns};
                 m.slate = measure(server.target(), request, options, data_dir, m.missing, &m.answer_bytes);
                 if (against) {
                     Request other = request;

@@ -29,6 +29,16 @@ std::vector<RouteCase> report_routes(engine::db::Connection& c, const std::strin
         one(c, "SELECT t.id FROM task t JOIN task_person_link a ON a.task_id = t.id JOIN task_status s ON s.id = "
                "t.task_status_id WHERE a.person_id = $1::uuid AND s.short_name = 'wip' ORDER BY t.id LIMIT 1",
             {artist});
+    // The artist's tasks in progress, commented in turn: comments that do not queue on one row.
+    std::vector<std::string> comment_turns;
+    const auto tasks = c.exec("SELECT t.id FROM task t JOIN task_person_link a ON a.task_id = t.id JOIN task_status s "
+                              "ON s.id = t.task_status_id WHERE a.person_id = $1::uuid AND NOT s.is_done "
+                              "ORDER BY t.id LIMIT 100",
+                              {artist});
+    for (int row = 0; row < tasks.rows(); ++row)
+        comment_turns.push_back("/actions/tasks/" + std::string(tasks.get(row, 0)) + "/comment");
+    if (comment_turns.empty())
+        throw std::runtime_error("the sample production lacks tasks in progress for its artist");
     const std::string sequence =
         one(c, "SELECT e.id FROM entity e JOIN entity_type t ON t.id = e.entity_type_id WHERE t.name = 'Sequence' "
                "AND e.project_id = $1::uuid ORDER BY e.name, e.id LIMIT 1",
@@ -36,6 +46,11 @@ std::vector<RouteCase> report_routes(engine::db::Connection& c, const std::strin
     const std::string animation = one(c, "SELECT id FROM task_type WHERE name = 'Animation' AND for_entity = 'Shot'");
     const std::string wip = one(c, "SELECT id FROM task_status WHERE short_name = 'wip' AND NOT for_concept");
     const std::string wfa = one(c, "SELECT id FROM task_status WHERE short_name = 'wfa' AND NOT for_concept");
+    const std::string comment_body = R"({"task_status_id": ")" + wip + R"(", "comment": "Benchmark note"})";
+    const std::string comment_floor =
+        "INSERT INTO comment (id, object_id, object_type, task_status_id, person_id, text, replies, created_at, "
+        "updated_at) VALUES (gen_random_uuid(), $1::uuid, 'Task', $2::uuid, $3::uuid, 'Benchmark note', '[]', "
+        "now(), now())";
     char today[16];
     const std::time_t now = std::time(nullptr);
     std::strftime(today, sizeof today, "%Y-%m-%d", std::gmtime(&now));
@@ -74,12 +89,10 @@ std::vector<RouteCase> report_routes(engine::db::Connection& c, const std::strin
          Asker::manager,
          "SELECT * FROM task WHERE project_id = $1::uuid AND task_type_id = $2::uuid AND task_status_id = $3::uuid",
          {project_id, animation, wfa}},
-        {"comment with a status change", "POST", "/actions/tasks/" + task + "/comment",
-         R"({"task_status_id": ")" + wip + R"(", "comment": "Benchmark note"})", Asker::artist,
-         "INSERT INTO comment (id, object_id, object_type, task_status_id, person_id, text, replies, created_at, "
-         "updated_at) VALUES (gen_random_uuid(), $1::uuid, 'Task', $2::uuid, $3::uuid, 'Benchmark note', '[]', "
-         "now(), now())",
-         {task, wip, artist}, true},
+        {"comment with a status change", "POST", "/actions/tasks/" + task + "/comment", comment_body, Asker::artist,
+         comment_floor, {task, wip, artist}, true},
+        {"comments on 100 tasks in turn", "POST", comment_turns.front(), comment_body, Asker::artist, comment_floor,
+         {task, wip, artist}, true, comment_turns},
         {"time spent", "POST", "/actions/tasks/" + task + "/time-spents/" + today + "/persons/" + artist,
          R"({"duration": 60})", Asker::artist,
          "INSERT INTO time_spent (id, duration, date, task_id, person_id, created_at, updated_at) VALUES "

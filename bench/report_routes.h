@@ -22,7 +22,8 @@ struct RouteCase {
     Asker asker = Asker::manager;
     std::string floor_sql; ///< the same rows in one statement ($n from floor_params)
     std::vector<std::string> floor_params;
-    bool writes = false; ///< the floor runs in a rolled-back transaction
+    bool writes = false;            ///< the floor runs in a rolled-back transaction
+    std::vector<std::string> turns; ///< when given, the paths asked in turn (`path` is the first)
 };
 
 /// The routes, with the ids of the sample production loaded in `c` (project `project_id`,

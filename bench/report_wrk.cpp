@@ -96,6 +96,14 @@ std::string run_command(const std::string& command) {
     return output;
 }
 
+/// `text` as a Lua string literal.
+std::string lua_string(const std::string& text) {
+    std::string quoted = "\"";
+    for (char c : text)
+        quoted += c == '"' || c == '\\' ? std::string("\\") + c : std::string(1, c);
+    return quoted + "\"";
+}
+
 std::string shell_quote(const std::string& text) {
     std::string quoted = "'";
     for (char c : text)
@@ -112,14 +120,24 @@ WrkFigures run_wrk(const Target& target, const Request& request, int connections
                           "s --timeout 30s";
     if (!request.token.empty())
         command += " -H " + shell_quote("Authorization: Bearer " + request.token);
-    if (request.method != "GET") {
+    if (request.method != "GET" || !request.turns.empty()) {
         const std::string script = scratch_dir + "/request.lua";
         std::ofstream lua(script);
-        std::string body;
-        for (char c : request.body)
-            body += c == '"' || c == '\\' ? std::string("\\") + c : std::string(1, c);
-        lua << "wrk.method = \"" << request.method << "\"\nwrk.body = \"" << body
-            << "\"\nwrk.headers[\"Content-Type\"] = \"application/json\"\n";
+        lua << "wrk.method = " << lua_string(request.method) << "\n";
+        if (request.method != "GET")
+            lua << "wrk.body = " << lua_string(request.body)
+                << "\nwrk.headers[\"Content-Type\"] = \"application/json\"\n";
+        if (!request.turns.empty()) {
+            // Every request takes the next path; each wrk thread starts half a list apart.
+            lua << "paths = {";
+            for (const auto& path : request.turns)
+                lua << lua_string(path) << ",";
+            lua << "}\nturn = 0\nthreads = 0\n"
+                   "setup = function(thread)\n  thread:set(\"turn\", threads * math.floor(#paths / 2))\n"
+                   "  threads = threads + 1\nend\n"
+                   "request = function()\n  turn = turn + 1\n"
+                   "  return wrk.format(nil, paths[turn % #paths + 1])\nend\n";
+        }
         lua.close();
         command += " -s " + shell_quote(script);
     }

@@ -3,6 +3,7 @@
 // request to see whether a server answers a route at all.
 
 #include <string>
+#include <vector>
 
 namespace slate::bench {
 
@@ -20,7 +21,8 @@ struct Request {
     std::string method = "GET";
     std::string path;
     std::string token;
-    std::string body; ///< JSON, for POST and PUT
+    std::string body;               ///< JSON, for POST and PUT
+    std::vector<std::string> turns; ///< when given, wrk asks these paths in turn (`path` is the first)
 };
 
 /// One request's status and body (0 and the reason when the server cannot be reached).
