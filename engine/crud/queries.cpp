@@ -85,7 +85,7 @@ db::Result select_rows(db::Connection& c, const Table& table, bool relations, co
         sql += " LIMIT " + placeholder(params.size());
         params.push_back(std::to_string(page->offset));
         sql += " OFFSET " + placeholder(params.size());
-    } else if (!page && cap > 0) {
+    } else if (cap > 0) {
         params.push_back(std::to_string(cap));
         sql += " LIMIT " + placeholder(params.size());
     }

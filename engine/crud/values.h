@@ -28,7 +28,6 @@ std::string array_literal(const std::vector<std::string>& items);
 /// Throws a bad_request whose body is {"message": text} (Zou's generic CRUD shape).
 [[noreturn]] void throw_crud_error(const std::string& text);
 
-
 /// A JSON value as compact text.
 std::string json_text(const Poco::Dynamic::Var& value);
 

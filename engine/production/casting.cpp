@@ -324,28 +324,33 @@ std::string cast_in_json(db::Connection& c, const std::string& asset_id) {
     return shots_json + "," + assets_json.substr(1);
 }
 
-void write_episodes_casting(db::Connection& c, const std::string& project_id,
-                            const std::function<void(std::string_view)>& sink) {
+namespace {
+
+/// {owner id: [cast…]} of the links from the owners (entity "owner") that `owner_where`
+/// selects; `more_members` after the members every such casting has.
+void write_owners_casting(db::Connection& c, std::string_view more_members, std::string_view owner_where,
+                          const db::Params& params, const std::function<void(std::string_view)>& sink) {
     write_grouped(c,
                   "SELECT l.entity_in_id, " + std::string(cast_members) +
-                      ", a.preview_file_id, l.nb_occurences, l.label, a.is_shared, a.project_id"
-                      " FROM entity_link l JOIN entity ep ON ep.id = l.entity_in_id"
+                      ", a.preview_file_id, l.nb_occurences, l.label" + std::string(more_members) +
+                      " FROM entity_link l JOIN entity owner ON owner.id = l.entity_in_id"
                       " JOIN entity a ON a.id = l.entity_out_id JOIN entity_type at ON at.id = a.entity_type_id"
-                      " WHERE ep.project_id = $1::uuid AND a.canceled <> true"
-                      " ORDER BY l.entity_in_id, at.name, a.name",
-                  {project_id}, sink);
+                      " WHERE " +
+                      std::string(owner_where) + " AND a.canceled <> true ORDER BY l.entity_in_id, at.name, a.name",
+                  params, sink);
+}
+
+} // namespace
+
+void write_episodes_casting(db::Connection& c, const std::string& project_id,
+                            const std::function<void(std::string_view)>& sink) {
+    write_owners_casting(c, ", a.is_shared, a.project_id", "owner.project_id = $1::uuid", {project_id}, sink);
 }
 
 void write_asset_type_casting(db::Connection& c, const std::string& project_id, const std::string& asset_type_id,
                               const std::function<void(std::string_view)>& sink) {
-    write_grouped(c,
-                  "SELECT l.entity_in_id, " + std::string(cast_members) +
-                      ", a.preview_file_id, l.nb_occurences, l.label"
-                      " FROM entity_link l JOIN entity owner ON owner.id = l.entity_in_id"
-                      " JOIN entity a ON a.id = l.entity_out_id JOIN entity_type at ON at.id = a.entity_type_id"
-                      " WHERE owner.project_id = $1::uuid AND owner.entity_type_id = $2::uuid"
-                      " AND a.canceled <> true ORDER BY l.entity_in_id, at.name, a.name",
-                  {project_id, asset_type_id}, sink);
+    write_owners_casting(c, "", "owner.project_id = $1::uuid AND owner.entity_type_id = $2::uuid",
+                         {project_id, asset_type_id}, sink);
 }
 
 void refresh_shot_casting_stats(db::Connection& c, const std::vector<std::string>& shot_ids) {

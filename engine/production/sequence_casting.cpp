@@ -8,10 +8,10 @@
 // each asset's members written once and reused for every shot that casts it.
 #include "engine/production/casting.h"
 
+#include "engine/crud/queries.h"
 #include "engine/db/connection.h"
 #include "engine/db/cursor_reader.h"
 #include "engine/json.h"
-#include "engine/production/production_common.h"
 #include "engine/serialize.h"
 
 #include <algorithm>
@@ -175,23 +175,17 @@ void write_sequence_casting(db::Connection& c, const std::optional<std::string>&
         sink("{}");
         return;
     }
-    db::Params params;
-    std::string where = " WHERE true";
-    if (sequence_id) {
-        params.emplace_back(*sequence_id);
-        where += " AND s.parent_id = " + placeholder(params.size()) + "::uuid";
-    }
-    if (project_id) {
-        params.emplace_back(*project_id);
-        where += " AND s.project_id = " + placeholder(params.size()) + "::uuid";
-    }
-    if (episode_id) {
-        params.emplace_back(*episode_id);
-        where += " AND q.parent_id = " + placeholder(params.size()) + "::uuid";
-    }
+    queries::Where where;
+    if (sequence_id)
+        where.add("s.parent_id = " + where.param(*sequence_id) + "::uuid");
+    if (project_id)
+        where.add("s.project_id = " + where.param(*project_id) + "::uuid");
+    if (episode_id)
+        where.add("q.parent_id = " + where.param(*episode_id) + "::uuid");
+    const db::Params& params = where.params();
     // Any entity under a parent ("shot" under "sequence"), as Zou's joins take them.
     const std::string shots =
-        "SELECT s.id, s.name, q.name AS sequence_name FROM entity s JOIN entity q ON q.id = s.parent_id" + where;
+        "SELECT s.id, s.name, q.name AS sequence_name FROM entity s JOIN entity q ON q.id = s.parent_id" + where.sql();
     const bool own_transaction = !c.in_transaction();
     db::Transaction transaction(c);
     if (own_transaction) // the cast assets and the links from the same snapshot
